@@ -16,6 +16,8 @@ export interface RuleMeta {
 }
 
 export interface RuleReport {
+  /** Defaults to the rule's meta.code; a rule may report a sibling code that has its own registered meta. */
+  code?: string;
   range: Range;
   message: string;
   /** Overrides meta.defaultSeverity for this report (e.g. a warning-level variant of an error rule). */

@@ -1,0 +1,313 @@
+// High-level ban management for one docker-mailserver container: list, ban, unban, log, status and
+// "apply config" (validate, back up, copy, `fail2ban-client reload`, restore on failure).
+// Every method resolves to an Outcome and never throws; no `vscode` import (unit-testable in Node).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineDiagnostic } from '../../../server/src/types';
+import { validateAddress } from './address';
+import {
+  parseBanList,
+  parseBanResult,
+  parseLogResult,
+  parseStatus,
+  parseUnbanResult,
+  type JailBans,
+  type JailStatus,
+  type JailUnban,
+  type LogResult,
+} from './dmsOutput';
+import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure } from './errors';
+import { runInContainer, runRuntime, runSetupFail2ban, type OutputSink, type RunResult, type RuntimeTarget } from './runner';
+
+export type Outcome<T> = { ok: true; value: T; notes: string[] } | { ok: false; failure: DockerFailure };
+
+/** The two DMS user files and where DMS copies them at start-up (dms-fail2ban.md §3.1). */
+export type ConfigKind = 'dms-jail' | 'dms-server';
+export const CONFIG_TARGETS: Record<ConfigKind, { containerPath: string; volumeFile: string }> = {
+  'dms-jail': { containerPath: '/etc/fail2ban/jail.d/user-jail.local', volumeFile: 'fail2ban-jail.cf' },
+  'dms-server': { containerPath: '/etc/fail2ban/fail2ban.local', volumeFile: 'fail2ban-fail2ban.cf' },
+};
+const BACKUP_SUFFIX = '.dms-fail2ban.bak';
+
+/** Validates a file before it is applied; the default wiring uses the project's engine (`checkDocument`). */
+export type ConfigValidator = (text: string, kind: ConfigKind) => EngineDiagnostic[];
+
+export interface Fail2banServiceOptions {
+  target: RuntimeTarget;
+  container: string;
+  timeoutMs: number;
+  /** Extra environment for the CLI (tests point PATH at a stand-in docker). */
+  env?: Record<string, string | undefined>;
+  sink?: OutputSink;
+  validate?: ConfigValidator;
+}
+
+export interface BanReport {
+  address: string;
+  status: 'banned' | 'already-banned';
+  /** Newly banned entries as DMS counts them. */
+  count: number;
+}
+
+export interface UnbanReport {
+  address: string;
+  /** Every jail DMS reported, with the number of entries removed there. */
+  jails: JailUnban[];
+  total: number;
+  /** false when the address was banned nowhere (every count 0). */
+  wasBanned: boolean;
+}
+
+export type ApplyReport =
+  | { status: 'refused'; message: string; diagnostics: EngineDiagnostic[] }
+  | { status: 'applied'; message: string; steps: string[]; reloadOutput: string }
+  | { status: 'rolled-back'; message: string; steps: string[]; reloadOutput: string }
+  | { status: 'rollback-failed'; message: string; steps: string[]; reloadOutput: string }
+  | { status: 'failed'; message: string; steps: string[]; failure: DockerFailure };
+
+export function persistenceReminder(kind: ConfigKind): string {
+  const file = CONFIG_TARGETS[kind].volumeFile;
+  return (
+    `Only the running container has it: DMS copies ${file} from the config volume (/tmp/docker-mailserver/) ` +
+    'at start-up, so keep that file up to date, or the change is lost when the container is recreated.'
+  );
+}
+
+export class Fail2banService {
+  constructor(private readonly options: Fail2banServiceOptions) {}
+
+  get container(): string {
+    return this.options.container;
+  }
+
+  /** `setup fail2ban`: banned IPs per jail (jails without bans are omitted by DMS). */
+  async listBans(): Promise<Outcome<JailBans[]>> {
+    const run = await this.setup([]);
+    const failure = this.classify(run, '');
+    if (failure) return { ok: false, failure };
+    const parsed = parseBanList(run.stdout, run.stderr);
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
+    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+  }
+
+  /** `setup fail2ban ban <IP>` (always the `custom` jail). "Already banned" is a result, not a failure. */
+  async ban(input: string): Promise<Outcome<BanReport>> {
+    const address = validateAddress(input);
+    if (!address.ok) return { ok: false, failure: simpleFailure('invalid-address', address.reason) };
+    const run = await this.setup(['ban', address.address]);
+    const failure = this.classify(run, 'ban');
+    if (failure) return { ok: false, failure };
+    const parsed = parseBanResult(run.stdout, run.stderr);
+    const notes = unrecognisedNotes(parsed.unrecognised);
+    switch (parsed.outcome.kind) {
+      case 'banned':
+        return { ok: true, value: { address: address.address, status: 'banned', count: parsed.outcome.count }, notes };
+      case 'already-banned':
+        return { ok: true, value: { address: address.address, status: 'already-banned', count: 0 }, notes };
+      case 'custom-jail-missing':
+        return {
+          ok: false,
+          failure: simpleFailure(
+            'custom-jail-missing',
+            "The manual-ban jail [custom] does not exist in the container (is it disabled in fail2ban-jail.cf?). Enable it to ban by hand.",
+            ['edit-jail-file', 'show-output'],
+            rawOutput(run),
+          ),
+        };
+      default:
+        return this.unexpected(run);
+    }
+  }
+
+  /** `setup fail2ban unban <IP>`: one count per jail; all zero means it was not banned. */
+  async unban(input: string): Promise<Outcome<UnbanReport>> {
+    const address = validateAddress(input);
+    if (!address.ok) return { ok: false, failure: simpleFailure('invalid-address', address.reason) };
+    const run = await this.setup(['unban', address.address]);
+    const failure = this.classify(run, 'unban');
+    if (failure) return { ok: false, failure };
+    const parsed = parseUnbanResult(run.stdout, run.stderr);
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
+    return {
+      ok: true,
+      value: { address: address.address, jails: parsed.jails, total: parsed.total, wasBanned: parsed.total > 0 },
+      notes: unrecognisedNotes(parsed.unrecognised),
+    };
+  }
+
+  /** `setup fail2ban log`: the whole fail2ban log (DMS v12.1.0 and later). */
+  async log(): Promise<Outcome<LogResult>> {
+    const run = await this.setup(['log'], 4);
+    const failure = this.classify(run, 'log');
+    if (failure) return { ok: false, failure };
+    const parsed = parseLogResult(run.stdout, run.stderr);
+    return { ok: true, value: parsed, notes: parsed.missingFile ? ['The container has no fail2ban log file yet.'] : [] };
+  }
+
+  /** `setup fail2ban status`: per-jail counters, watched files and banned IPs (DMS v13.0.0 and later). */
+  async status(): Promise<Outcome<JailStatus[]>> {
+    const run = await this.setup(['status']);
+    const failure = this.classify(run, 'status');
+    if (failure) return { ok: false, failure };
+    const parsed = parseStatus(run.stdout, run.stderr);
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
+    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+  }
+
+  /**
+   * Validates `text`, backs up the container's copy, installs the new file, reloads fail2ban,
+   * and restores the backup (then reloads again) when the reload fails.
+   */
+  async applyConfig(kind: ConfigKind, text: string): Promise<ApplyReport> {
+    const { containerPath } = CONFIG_TARGETS[kind];
+    const reminder = persistenceReminder(kind);
+    const errors = (this.options.validate?.(text, kind) ?? []).filter((diagnostic) => diagnostic.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0];
+      return {
+        status: 'refused',
+        message: `Not applied: the file has ${errors.length} error(s) that would break fail2ban (line ${first.range.start.line + 1}: ${first.message}).`,
+        diagnostics: errors,
+      };
+    }
+
+    const steps: string[] = [];
+    const fail = (failure: DockerFailure, what: string): ApplyReport => ({
+      status: 'failed',
+      message: `Not applied: ${what} failed. ${failure.message}`,
+      steps,
+      failure,
+    });
+
+    const ping = await this.exec(['fail2ban-client', 'ping']);
+    const pingFailure = this.classify(ping, undefined) ?? (ping.exitCode === 0 ? undefined : this.notRunning(ping));
+    if (pingFailure) return fail(pingFailure, 'checking that fail2ban runs');
+    steps.push('fail2ban is running');
+
+    const exists = await this.exec(['test', '-f', containerPath]);
+    const existed = exists.exitCode === 0;
+    if (!existed && !(exists.exitCode === 1 && exists.stderr.trim() === '')) {
+      return fail(this.classify(exists, undefined) ?? unexpectedOutput(exists, 'test -f'), `checking ${containerPath}`);
+    }
+    const backupPath = containerPath + BACKUP_SUFFIX;
+    if (existed) {
+      const backup = await this.exec(['cp', containerPath, backupPath]);
+      const failure = this.classify(backup, undefined);
+      if (failure) return fail(failure, `backing up ${containerPath}`);
+      steps.push(`backed up ${containerPath} to ${backupPath}`);
+    } else {
+      steps.push(`${containerPath} did not exist (nothing to back up)`);
+    }
+
+    const copy = await this.copyIntoContainer(text, containerPath);
+    if (copy) return fail(copy, `copying the file to ${containerPath}`);
+    steps.push(`copied the file to ${containerPath}`);
+
+    const reload = await this.exec(['fail2ban-client', 'reload']);
+    const reloadOutput = rawOutput(reload);
+    if (reloadSucceeded(reload)) {
+      steps.push('fail2ban-client reload succeeded');
+      return { status: 'applied', message: `Applied to ${this.options.container} and reloaded fail2ban. ${reminder}`, steps, reloadOutput };
+    }
+    steps.push(`fail2ban-client reload failed (${reload.timedOut ? 'timed out' : `exit ${reload.exitCode}`})`);
+
+    const restore = existed
+      ? this.classify(await this.exec(['cp', backupPath, containerPath]), undefined)
+      : await this.copyIntoContainer('', containerPath);
+    if (restore) {
+      steps.push(`restoring ${containerPath} failed: ${restore.message}`);
+      return {
+        status: 'rollback-failed',
+        message: `fail2ban rejected the new file and restoring the previous one failed; fail2ban in ${this.options.container} may be broken. Restart the container after fixing the file.`,
+        steps,
+        reloadOutput,
+      };
+    }
+    steps.push(existed ? `restored ${containerPath} from ${backupPath}` : `emptied ${containerPath} (it did not exist before)`);
+    const secondReload = await this.exec(['fail2ban-client', 'reload']);
+    if (!reloadSucceeded(secondReload)) {
+      steps.push('the second fail2ban-client reload failed too');
+      return {
+        status: 'rollback-failed',
+        message: `fail2ban rejected the new file; the previous file was restored but reloading it failed too. Check the fail2ban log in ${this.options.container}.`,
+        steps,
+        reloadOutput: `${reloadOutput}\n${rawOutput(secondReload)}`.trim(),
+      };
+    }
+    steps.push('reloaded the previous configuration');
+    return {
+      status: 'rolled-back',
+      message: `fail2ban rejected the new file, so the previous one was restored and reloaded; nothing changed in ${this.options.container}. fail2ban said: ${firstLine(reloadOutput)}`,
+      steps,
+      reloadOutput,
+    };
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private runOptions(timeoutFactor = 1) {
+    return { timeoutMs: this.options.timeoutMs * timeoutFactor, env: this.options.env, sink: this.options.sink };
+  }
+
+  private setup(args: string[], timeoutFactor = 1): Promise<RunResult> {
+    return runSetupFail2ban(this.options.target, this.options.container, args, this.runOptions(timeoutFactor));
+  }
+
+  private exec(command: string[]): Promise<RunResult> {
+    return runInContainer(this.options.target, this.options.container, command, this.runOptions());
+  }
+
+  private classify(run: RunResult, subcommand: string | undefined): DockerFailure | undefined {
+    return classifyRun(run, {
+      runtime: this.options.target.runtime,
+      container: this.options.container,
+      subcommand,
+      timeoutMs: this.options.timeoutMs,
+    });
+  }
+
+  private notRunning(run: RunResult): DockerFailure {
+    return simpleFailure(
+      'fail2ban-not-running',
+      `Fail2ban is not running in '${this.options.container}', so the file cannot be reloaded. Fix the config volume file and restart the container.`,
+      ['validate-config', 'show-output'],
+      rawOutput(run),
+    );
+  }
+
+  private unexpected<T>(run: RunResult): Outcome<T> {
+    return { ok: false, failure: unexpectedOutput(run, `'${this.options.container}'`) };
+  }
+
+  /** `docker cp <tmp> <container>:<path>`; returns the failure, if any. */
+  private async copyIntoContainer(text: string, containerPath: string): Promise<DockerFailure | undefined> {
+    const dir = await mkdtemp(join(tmpdir(), 'dms-fail2ban-'));
+    try {
+      const file = join(dir, containerPath.split('/').pop() ?? 'config.local');
+      await writeFile(file, text, { mode: 0o644 });
+      const copy = await runRuntime(this.options.target, ['cp', file, `${this.options.container}:${containerPath}`], this.runOptions());
+      return this.classify(copy, undefined);
+    } catch (error) {
+      return simpleFailure('unexpected-output', `Could not write a temporary file: ${String(error)}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function reloadSucceeded(run: RunResult): boolean {
+  return !run.timedOut && run.exitCode === 0 && !/\bERROR\b|Failed during configuration/.test(run.stderr + run.stdout);
+}
+
+function rawOutput(run: RunResult): string {
+  return [run.stdout.trimEnd(), run.stderr.trimEnd()].filter((part) => part !== '').join('\n');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '') ?? '(no output)';
+}
+
+function unrecognisedNotes(lines: string[]): string[] {
+  return lines.length > 0 ? [`Unrecognised output: ${lines.join(' | ')}`] : [];
+}

@@ -1,0 +1,84 @@
+// The runner against real processes: a small executable standing in for the container CLI that
+// reports the argv it received, prints ANSI colours, or hangs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectionArgs, formatCommandLine, runInContainer, runRuntime, runSetupFail2ban, stripAnsi } from '../../../client/src/docker/runner';
+
+let dir = '';
+let fakeCli = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
+  fakeCli = join(dir, 'fake-docker');
+  await writeFile(
+    fakeCli,
+    `#!/usr/bin/env node
+const args = process.argv.slice(2);
+if (args.includes('hang')) setInterval(() => {}, 1000);
+else if (args.includes('colour')) { process.stdout.write('\\x1b[0;34mINFO \\x1b[0m fail2ban: hi\\r\\n'); process.stderr.write('\\x1b[1;31mERROR\\x1b[0m bad\\n'); process.exit(3); }
+else if (args.includes('stdin')) { let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => process.stdout.write('got:' + s)); }
+else process.stdout.write(JSON.stringify({ args, env: process.env.RUNNER_TEST_VALUE ?? null }));
+`,
+  );
+  await chmod(fakeCli, 0o755);
+});
+after(async () => rm(dir, { recursive: true, force: true }));
+
+test('arguments arrive one by one, never through a shell', async () => {
+  const lines: string[] = [];
+  const hostile = '192.0.2.7; touch /tmp/pwned $(id)';
+  const result = await runSetupFail2ban({ runtime: fakeCli }, 'mail server', ['ban', hostile], {
+    timeoutMs: 10_000,
+    sink: { appendLine: (line) => lines.push(line) },
+    env: { RUNNER_TEST_VALUE: 'seen' },
+  });
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(JSON.parse(result.stdout), { args: ['exec', 'mail server', 'setup', 'fail2ban', 'ban', hostile], env: 'seen' });
+  assert.match(lines[0], /^\$ .*fake-docker exec 'mail server' setup fail2ban ban '192\.0\.2\.7; touch \/tmp\/pwned \$\(id\)'$/);
+  assert.match(lines[lines.length - 1], /→ exit 0/);
+});
+
+test('connection flags: docker --context / -H, podman --connection / --url', async () => {
+  assert.deepEqual(connectionArgs({ runtime: 'docker', context: 'prod' }), ['--context', 'prod']);
+  assert.deepEqual(connectionArgs({ runtime: '/usr/bin/docker', host: 'ssh://me@mail' }), ['-H', 'ssh://me@mail']);
+  assert.deepEqual(connectionArgs({ runtime: 'podman', context: 'remote' }), ['--connection', 'remote']);
+  assert.deepEqual(connectionArgs({ runtime: '/opt/podman', host: 'unix:///run/podman.sock' }), ['--url', 'unix:///run/podman.sock']);
+  assert.deepEqual(connectionArgs({ runtime: 'docker' }), []);
+  const result = await runRuntime({ runtime: fakeCli, host: 'tcp://h:2376' }, ['ps'], { timeoutMs: 10_000 });
+  assert.deepEqual(JSON.parse(result.stdout).args, ['-H', 'tcp://h:2376', 'ps']);
+});
+
+test('ANSI colours stripped, CRLF normalised, exit code kept', async () => {
+  const result = await runRuntime({ runtime: fakeCli }, ['colour'], { timeoutMs: 10_000 });
+  assert.equal(result.exitCode, 3);
+  assert.equal(result.stdout, 'INFO  fail2ban: hi\n');
+  assert.equal(result.stderr, 'ERROR bad\n');
+  assert.equal(stripAnsi('\x1b[1;31mERROR\x1b[0m'), 'ERROR');
+});
+
+test('standard input is passed with exec -i', async () => {
+  const result = await runInContainer({ runtime: fakeCli }, 'c', ['stdin'], { timeoutMs: 10_000, input: 'hello' });
+  assert.equal(result.stdout, 'got:hello');
+});
+
+test('a hanging command is killed at the timeout', async () => {
+  const started = Date.now();
+  const result = await runRuntime({ runtime: fakeCli }, ['hang'], { timeoutMs: 300 });
+  assert.equal(result.timedOut, true);
+  assert.equal(result.exitCode, undefined);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test('a missing executable is reported, not thrown', async () => {
+  const result = await runRuntime({ runtime: join(dir, 'no-such-docker') }, ['ps'], { timeoutMs: 5000 });
+  assert.equal(result.spawnErrorCode, 'ENOENT');
+  assert.equal(result.exitCode, undefined);
+});
+
+test('command lines are logged readably', () => {
+  assert.equal(formatCommandLine(['docker', 'exec', 'mailserver', 'setup', 'fail2ban']), 'docker exec mailserver setup fail2ban');
+  assert.equal(formatCommandLine(['docker', "it's"]), `docker 'it'\\''s'`);
+});

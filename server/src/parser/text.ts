@@ -1,0 +1,137 @@
+// Text basics shared by the parser and its consumers: line splitting exactly like Python's
+// universal-newline file reading (\n, \r\n, \r), offset <-> position conversion, range helpers,
+// and Python's idea of whitespace (str.isspace / regex \s), which differs from JavaScript's.
+import type { Position, Range } from '../types';
+
+export interface SplitText {
+  /** Physical lines without their terminators. */
+  lines: string[];
+  /** Offset in the text where each line starts (same length as `lines`). */
+  lineStarts: number[];
+}
+
+const LF = 10;
+const CR = 13;
+
+/** Splits on \n, \r\n and \r only — the terminators Python's text-mode file reading recognises. */
+export function splitLines(text: string): SplitText {
+  const lines: string[] = [];
+  const lineStarts: number[] = [];
+  let start = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== LF && code !== CR) continue;
+    lines.push(text.slice(start, i));
+    lineStarts.push(start);
+    if (code === CR && i + 1 < length && text.charCodeAt(i + 1) === LF) i++;
+    start = i + 1;
+  }
+  lines.push(text.slice(start));
+  lineStarts.push(start);
+  return { lines, lineStarts };
+}
+
+/** Anything that knows its text; `lineStarts` is used when present (ConfigDocument always has it). */
+export interface TextLike {
+  text: string;
+  lineStarts?: readonly number[];
+}
+
+// Line starts of documents that did not carry them, computed once per object.
+const lineStartsCache = new WeakMap<object, readonly number[]>();
+
+function lineStartsOf(doc: TextLike): readonly number[] {
+  if (doc.lineStarts) return doc.lineStarts;
+  let starts = lineStartsCache.get(doc);
+  if (!starts) {
+    starts = splitLines(doc.text).lineStarts;
+    lineStartsCache.set(doc, starts);
+  }
+  return starts;
+}
+
+/** Offset (UTF-16 units) → LSP position; offsets are clamped to the text. */
+export function positionAt(doc: TextLike, offset: number): Position {
+  const starts = lineStartsOf(doc);
+  const clamped = Math.max(0, Math.min(offset, doc.text.length));
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= clamped) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: clamped - starts[low] };
+}
+
+/** LSP position → offset; the character is clamped to the line (terminator excluded). */
+export function offsetAt(doc: TextLike, position: Position): number {
+  const starts = lineStartsOf(doc);
+  if (position.line < 0) return 0;
+  if (position.line >= starts.length) return doc.text.length;
+  const lineStart = starts[position.line];
+  const lineEnd = lineContentEnd(doc.text, starts, position.line);
+  return Math.max(lineStart, Math.min(lineStart + position.character, lineEnd));
+}
+
+function lineContentEnd(text: string, starts: readonly number[], line: number): number {
+  let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  if (end > starts[line] && text.charCodeAt(end - 1) === LF) end--;
+  if (end > starts[line] && text.charCodeAt(end - 1) === CR) end--;
+  return end;
+}
+
+// ---- ranges -------------------------------------------------------------------------------
+
+export function lineRange(line: number, startCharacter: number, endCharacter: number): Range {
+  return { start: { line, character: startCharacter }, end: { line, character: endCharacter } };
+}
+
+export function emptyRange(line: number, character: number): Range {
+  return lineRange(line, character, character);
+}
+
+export function spanRange(start: Range, end: Range): Range {
+  return { start: start.start, end: end.end };
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line !== b.line ? a.line - b.line : a.character - b.character;
+}
+
+export function rangeContains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+export function isEmptyRange(range: Range): boolean {
+  return comparePositions(range.start, range.end) === 0;
+}
+
+// ---- Python whitespace --------------------------------------------------------------------
+
+// Python 3's str.isspace() and regex \s (they agree): unlike JavaScript it includes
+// \x1c-\x1f and \x85, and it does NOT include U+FEFF (so a BOM is never stripped).
+const PYTHON_SPACE_ABOVE_ASCII = new Set([
+  0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+
+export function isPythonSpace(code: number): boolean {
+  if (code < 0x80) return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20);
+  return PYTHON_SPACE_ABOVE_ASCII.has(code);
+}
+
+/** Index of the first non-whitespace character at or after `from` (or `end`). */
+export function skipSpace(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isPythonSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just after the last non-whitespace character before `end` (or `from`). */
+export function trimSpaceEnd(text: string, from: number, end: number): number {
+  let i = end;
+  while (i > from && isPythonSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}

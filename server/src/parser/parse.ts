@@ -43,6 +43,18 @@ function spanRange(line: number, span: Span): Range {
 interface OpenOption {
   node: OptionNode;
   pendingBlankLines: ValueLine[];
+  /** '[' minus ']' in the value so far: > 0 inside a `name[param=…,` list that spans lines. */
+  openBrackets: number;
+}
+
+function bracketBalance(text: string): number {
+  let balance = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5b) balance++;
+    else if (code === 0x5d) balance--;
+  }
+  return balance;
 }
 
 class DocumentBuilder {
@@ -134,7 +146,7 @@ class DocumentBuilder {
     };
     this.checkDuplicateOption(node.name, keyRange, token.line);
     this.section.options.push(node);
-    this.openOption = { node, pendingBlankLines: [] };
+    this.openOption = { node, pendingBlankLines: [], openBrackets: bracketBalance(firstLine.text) };
     this.sectionEnd = node.range;
   }
 
@@ -167,7 +179,10 @@ class DocumentBuilder {
     open.pendingBlankLines = [];
     open.node.range = { start: open.node.range.start, end: spanRange(token.line, token.content).end };
     this.sectionEnd = open.node.range;
-    if (token.looksLike) {
+    // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
+    const insideParameterList = open.openBrackets > 0;
+    open.openBrackets += bracketBalance(valueLine.text);
+    if (token.looksLike && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',
         range: spanRange(token.line, token.content),

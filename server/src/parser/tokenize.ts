@@ -152,14 +152,15 @@ export function tokenizeLine(text: string, line: number, startColumn = 0): Stand
 // one lower-case letter so that journal fields (`_SYSTEMD_UNIT=…`) continuing a journalmatch do not count.
 const OPTION_NAME_LIKE = /^[A-Za-z_][\w.-]*$/;
 const HAS_LOWER = /[a-z]/;
+// Shell commands (`port="<port>"; …`, `num=$(…)`) and mail headers (`From: <sender>`) inside
+// multi-line action values are not options someone meant to write.
+const SHELL_LIKE_VALUE = /[$`"';|&]/;
 
 function looksLikeOption(text: string, token: OptionToken): boolean {
+  if (token.delimiter !== '=') return false; // `key: value` lines are mail headers, IPv6 addresses…
   const key = text.slice(token.key.start, token.key.end);
   if (!OPTION_NAME_LIKE.test(key) || !HAS_LOWER.test(key)) return false;
-  if (token.delimiter === '=') return true;
-  // `key: value` style only; `fe80:…` / `dead:beef::1` in an ignoreip list are addresses.
-  const after = token.delimiterAt + 1;
-  return after >= token.content.end || isPythonSpace(text.charCodeAt(after));
+  return !SHELL_LIKE_VALUE.test(text.slice(token.value.start, token.value.end));
 }
 
 function looksLikeSection(text: string, token: HeaderToken): boolean {

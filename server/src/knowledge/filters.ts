@@ -1,0 +1,89 @@
+// Filters of config/filter.d per fail2ban version.
+// source: generated/filters.ts (fail2ban 1.0.2 and 1.1.0 trees, read with fail2ban's FilterReader);
+// 1.1.1 = 1.1.0 plus openvpn, proxmox, vaultwarden, xrdp and exim mode `more` (fail2ban-config.md §4.5,
+// §8.2, §10). DMS adds filter.d/custom.conf (empty [Definition]) at container start (dms-fail2ban.md §4.3).
+import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
+import { GENERATED_FILTERS } from './generated/filters';
+import type { GeneratedFilter } from './types';
+
+export type FilterInfo = Omit<GeneratedFilter, 'versions'>;
+
+const simpleFilter = (name: string, description: string): FilterInfo => ({
+  name,
+  description,
+  includes: { before: ['common.conf'] },
+  initKeys: [],
+  definitionKeys: ['failregex', 'ignoreregex'],
+  modes: null,
+  defaultMode: null,
+  modeHasEffect: false,
+  prefregexHasFailureId: false,
+  hasFailregex: true,
+  journalmatch: null,
+  maxlines: null,
+});
+
+const NEW_IN_1_1_1: readonly FilterInfo[] = [
+  simpleFilter('openvpn', 'Fail2Ban filter for OpenVPN (fail2ban 1.1.1+).'),
+  simpleFilter('proxmox', 'Fail2Ban filter for Proxmox web GUI logins (fail2ban 1.1.1+).'),
+  simpleFilter('vaultwarden', 'Fail2Ban filter for Vaultwarden logins (fail2ban 1.1.1+).'),
+  simpleFilter('xrdp', 'Fail2Ban filter for xrdp-sesman (fail2ban 1.1.1+).'),
+];
+
+/** The empty filter DMS writes for its manual-ban jail `[custom]`. */
+export const DMS_CUSTOM_FILTER: FilterInfo = {
+  ...simpleFilter('custom', 'DMS manual-ban filter: an empty [Definition] written at container start (never matches).'),
+  includes: {},
+  definitionKeys: [],
+  hasFailregex: false,
+};
+
+function strip({ versions: _versions, ...f }: GeneratedFilter): FilterInfo {
+  return f;
+}
+
+function filters111(): FilterInfo[] {
+  const base = GENERATED_FILTERS.filter((f) => f.versions.includes('1.1.0')).map(strip);
+  const changed = base.map((f) =>
+    f.name === 'exim' && f.modes ? { ...f, modes: [...f.modes, 'more'].sort() } : f,
+  );
+  return [...changed, ...NEW_IN_1_1_1].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const CACHE = new Map<Fail2banVersion, readonly FilterInfo[]>();
+
+/** Stock filters of `version` (not DMS's `custom`), sorted by name. */
+export function filtersFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly FilterInfo[] {
+  let list = CACHE.get(version);
+  if (!list) {
+    list = version === '1.1.1' ? filters111() : GENERATED_FILTERS.filter((f) => f.versions.includes(version)).map(strip);
+    CACHE.set(version, list);
+  }
+  return list;
+}
+
+/**
+ * Filter file `name` (case-sensitive, as on disk). With `dms` true (default) DMS's generated
+ * `custom` filter is included.
+ */
+export function filterInfo(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION, dms = true): FilterInfo | undefined {
+  if (dms && name === DMS_CUSTOM_FILTER.name) return DMS_CUSTOM_FILTER;
+  return filtersFor(version).find((f) => f.name === name);
+}
+
+export function filterNames(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION, dms = true): string[] {
+  const names = filtersFor(version).map((f) => f.name);
+  return dms ? [...names, DMS_CUSTOM_FILTER.name] : names;
+}
+
+/** Valid modes of a filter, or undefined when a jail-level `mode` has no effect on it. */
+export function filterModes(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly string[] | undefined {
+  const f = filterInfo(name, version);
+  return f && f.modeHasEffect && f.modes ? f.modes : undefined;
+}
+
+/** Options a jail can pass as `filter = name[opt=…]` or that `%(known/…)s` can read. */
+export function filterParamNames(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string[] {
+  const f = filterInfo(name, version);
+  return f ? [...new Set([...f.initKeys, ...f.definitionKeys])] : [];
+}

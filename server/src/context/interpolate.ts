@@ -1,0 +1,243 @@
+// `%(...)s` interpolation exactly as fail2ban's BasicInterpolationWithName does it
+// (source: fail2ban 1.1.0 client/configparserinc.py on CPython 3.11 configparser.BasicInterpolation;
+// unchanged in 1.0.2 and 1.1.1). Port notes:
+//  - lookups go through a chain: per-call vars (here: `%(__name__)s` and mapped `sect/opt` keys) →
+//    the section's own options → [DEFAULT]; keys are lower-cased before the lookup;
+//  - at every nesting level `%(sect/opt)s`, `%(known/opt)s`, `%(default/opt)s` found in the text being
+//    expanded are mapped to RAW values (case kept, so `%(B/x)s` for section [b] fails, as in fail2ban);
+//    the mapped value is then expanded in the context of the section being read;
+//  - recursion deeper than 10 levels raises the depth error; messages are configparser's own.
+import { DEFAULT_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
+import { pyRepr } from './pyRepr';
+import type { InterpolationError, Interpolated, RawValue } from './types';
+
+export const MAX_INTERPOLATION_DEPTH = 10;
+
+/** configparser BasicInterpolation._KEYCRE */
+const KEY_REFERENCE = /%\(([^)]+)\)s/y;
+/** SafeConfigParserWithIncludes.SECTION_OPTSUBST_CRE (\w Unicode-aware as in Python) */
+const SECTION_OPTION_REFERENCE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
+/** SafeConfigParserWithIncludes.SECTION_OPTNAME_CRE without the `>` exclusion subtleties of get_ex */
+const SECTION_PART = /^([\p{L}\p{N}_-]+)\//u;
+
+interface Entry {
+  text: string;
+  raw?: RawValue;
+}
+
+export interface InterpolationEnv {
+  config: MergedConfig;
+  /**
+   * Sections whose filter has been read (enabled jails with a filter, second read pass): fail2ban then
+   * adds every filter option as `known/<option>`. We do not know the filter's values, so such a key
+   * resolves to '' when nothing else defines it, and is listed in `fromFilter`.
+   */
+  filterKnownSections?: ReadonlySet<string>;
+}
+
+/** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
+export interface ErrorSpan {
+  start: number;
+  end: number;
+}
+
+export interface DetailedInterpolation extends Interpolated {
+  /** Every raw value read, the option's own first. */
+  visited: RawValue[];
+  /** On error: the chain of raw values from the option read down to the one holding the bad text. */
+  errorStack?: RawValue[];
+  errorSpan?: ErrorSpan;
+  /** `known/<opt>` keys that fail2ban would take from the jail's filter (value unknown here). */
+  fromFilter?: string[];
+}
+
+class InterpolationFailure {
+  constructor(
+    readonly error: InterpolationError,
+    readonly stack: RawValue[],
+    readonly span: ErrorSpan | undefined,
+  ) {}
+}
+
+interface Run {
+  env: InterpolationEnv;
+  section: string;
+  option: string;
+  /** raw value of the option being read, as configparser quotes it in its messages */
+  rawValue: string;
+  sectionOptions: OptionMap | undefined;
+  visited: RawValue[];
+  fromFilter: string[];
+}
+
+function lookup(run: Run, vars: Map<string, Entry>, key: string): Entry | undefined {
+  const fromVars = vars.get(key);
+  if (fromVars) return fromVars;
+  const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
+  if (own) return { text: own.raw, raw: own };
+  if (key.startsWith('known/') && run.env.filterKnownSections?.has(run.section)) {
+    run.fromFilter.push(key);
+    return { text: '' };
+  }
+  return undefined;
+}
+
+/** SafeConfigParserWithIncludes._map_section_options */
+function mapSectionOptions(run: Run, rest: string, vars: Map<string, Entry>): void {
+  if (!rest.includes('/') || !rest.includes('%(')) return;
+  const { config } = run.env;
+  for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
+    const [, sectionOption, option] = match;
+    if (vars.has(sectionOption) || run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
+    const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
+    const sectionLower = sectionName.toLowerCase();
+    let value: RawValue | undefined;
+    let useDefault = false;
+    if (sectionLower === 'default') {
+      useDefault = true;
+    } else if (sectionLower === 'known') {
+      value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
+      useDefault = value === undefined;
+    } else {
+      const target = config.sections.get(sectionName);
+      if (!target) continue;
+      value = target.get(option);
+      useDefault = value === undefined;
+    }
+    if (useDefault) value = config.defaults.get(option);
+    if (value === undefined) continue;
+    vars.set(sectionOption, { text: value.raw, raw: value });
+  }
+}
+
+function missingKeyCode(run: Run, key: string): InterpolationError['code'] {
+  const sectionPart = SECTION_PART.exec(key);
+  if (!sectionPart) return 'undefined-variable';
+  const section = sectionPart[1];
+  if (section === 'known' || section === 'default') return 'undefined-variable';
+  // the key is lower-cased before lookup, so any section written with capitals is never found
+  const exists = run.env.config.sections.has(section);
+  return exists ? 'undefined-variable' : 'unknown-section-reference';
+}
+
+function fail(run: Run, code: InterpolationError['code'], message: string, stack: RawValue[], span?: ErrorSpan): never {
+  const source = stack.length > 0 ? stack[stack.length - 1] : undefined;
+  throw new InterpolationFailure({ code, message, source }, stack, span);
+}
+
+/** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some */
+function expand(run: Run, accum: string[], text: string, parentVars: Map<string, Entry>, depth: number, stack: RawValue[]): void {
+  const vars = new Map(parentVars);
+  vars.set('__name__', { text: run.section });
+  mapSectionOptions(run, text, vars);
+  if (depth > MAX_INTERPOLATION_DEPTH) {
+    fail(
+      run,
+      'interpolation-recursion',
+      `Recursion limit exceeded in value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} ` +
+        `contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. ` +
+        `Raw value: ${pyRepr(run.rawValue)}`,
+      stack,
+      { start: 0, end: text.length },
+    );
+  }
+  let pos = 0;
+  while (pos < text.length) {
+    const percent = text.indexOf('%', pos);
+    if (percent < 0) {
+      accum.push(text.slice(pos));
+      return;
+    }
+    if (percent > pos) accum.push(text.slice(pos, percent));
+    pos = percent;
+    const next = text.charAt(pos + 1);
+    if (next === '%') {
+      accum.push('%');
+      pos += 2;
+    } else if (next === '(') {
+      KEY_REFERENCE.lastIndex = pos;
+      const match = KEY_REFERENCE.exec(text);
+      if (!match) {
+        fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, stack, {
+          start: pos,
+          end: lineEnd(text, pos),
+        });
+      }
+      const key = match[1].toLowerCase();
+      const referenceStart = pos;
+      pos += match[0].length;
+      const entry = lookup(run, vars, key);
+      if (!entry) {
+        fail(
+          run,
+          missingKeyCode(run, key),
+          `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
+            `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
+          stack,
+          { start: referenceStart, end: pos },
+        );
+      }
+      if (entry.raw) run.visited.push(entry.raw);
+      if (entry.text.includes('%')) {
+        expand(run, accum, entry.text, vars, depth + 1, entry.raw ? [...stack, entry.raw] : stack);
+      } else {
+        accum.push(entry.text);
+      }
+    } else {
+      fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
+        start: pos,
+        end: pos + 1,
+      });
+    }
+  }
+}
+
+function lineEnd(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline < 0 ? text.length : newline;
+}
+
+/** The raw value configparser's `get(section, option, raw=True)` returns, or undefined (no section/option). */
+export function rawLookup(config: MergedConfig, section: string, option: string): RawValue | undefined {
+  const key = option.toLowerCase();
+  if (section === DEFAULT_SECTION) return config.defaults.get(key);
+  const sectionOptions = config.sections.get(section);
+  if (!sectionOptions) return undefined;
+  return sectionOptions.get(key) ?? config.defaults.get(key);
+}
+
+/** configparser `get(section, option)` with fail2ban's interpolation; never throws. */
+export function interpolateDetailed(env: InterpolationEnv, section: string, option: string): DetailedInterpolation {
+  const raw = rawLookup(env.config, section, option);
+  if (!raw) return { visited: [] };
+  return interpolateRaw(env, section, option.toLowerCase(), raw);
+}
+
+/** Interpolates a given raw value as if it were `option` read in `section`. */
+export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
+  const run: Run = {
+    env,
+    section,
+    option,
+    rawValue: raw.raw,
+    sectionOptions: section === DEFAULT_SECTION ? undefined : env.config.sections.get(section),
+    visited: [raw],
+    fromFilter: [],
+  };
+  const accum: string[] = [];
+  const fromFilter = () => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
+  try {
+    expand(run, accum, raw.raw, new Map(), 1, [raw]);
+    return { value: accum.join(''), raw, visited: run.visited, ...fromFilter() };
+  } catch (thrown) {
+    if (!(thrown instanceof InterpolationFailure)) throw thrown;
+    return {
+      raw,
+      error: thrown.error,
+      visited: run.visited,
+      errorStack: thrown.stack,
+      errorSpan: thrown.span,
+      ...fromFilter(),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+// Merging of files the way fail2ban's SafeConfigParserWithIncludes.read does it
+// (source: fail2ban 1.1.0 client/configparserinc.py, identical in 1.0.2 and 1.1.1):
+// every file is parsed by its own parser, then [DEFAULT] is dict-updated and every other section is
+// updated option by option; before an option is overwritten its previous raw value is saved into the
+// hidden section `KNOWN/<section>` (what `%(known/opt)s` reads). Conditional sections `[word?cond]`
+// are folded into `[word]` with keys renamed `key?cond`.
+import type { Layer, RawValue } from './types';
+
+export const DEFAULT_SECTION = 'DEFAULT';
+export const INCLUDES_SECTION = 'INCLUDES';
+export const KNOWN_PREFIX = 'KNOWN/';
+
+export type OptionMap = Map<string, RawValue>;
+
+/** The merged state of fail2ban's parser: `_defaults` and `_sections` (incl. `KNOWN/*`). */
+export interface MergedConfig {
+  defaults: OptionMap;
+  sections: Map<string, OptionMap>;
+}
+
+/** Python `^(\w+)(\?.+)$` (source: configparserinc.py CONDITIONAL_RE); \w is Unicode-aware in Python. */
+const CONDITIONAL_SECTION = /^([\p{L}\p{N}_]+)(\?.+)$/u;
+
+export function emptyConfig(): MergedConfig {
+  return { defaults: new Map(), sections: new Map() };
+}
+
+export function cloneConfig(config: MergedConfig): MergedConfig {
+  const sections = new Map<string, OptionMap>();
+  for (const [name, options] of config.sections) sections.set(name, new Map(options));
+  return { defaults: new Map(config.defaults), sections };
+}
+
+/** What one parser instance holds after reading a single file (configparser, later duplicates win). */
+export function singleFileConfig(layer: Layer): MergedConfig {
+  const config = emptyConfig();
+  for (const section of layer.doc.sections) {
+    const isDefault = section.name === DEFAULT_SECTION;
+    let target = isDefault ? config.defaults : config.sections.get(section.name);
+    if (!target) {
+      target = new Map();
+      config.sections.set(section.name, target);
+    }
+    for (const option of section.options) {
+      target.set(option.name, { raw: option.value, section: section.name, layer, option });
+    }
+  }
+  return config;
+}
+
+/** Merges one file's parser state into the accumulated one (mutates `into`). */
+export function mergeFile(into: MergedConfig, file: MergedConfig): void {
+  for (const [name, value] of file.defaults) into.defaults.set(name, value);
+  for (const [rawName, options] of file.sections) {
+    let name = rawName;
+    let incoming = options;
+    const conditional = CONDITIONAL_SECTION.exec(rawName);
+    if (conditional) {
+      name = conditional[1];
+      incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));
+    }
+    const existing = into.sections.get(name);
+    if (existing) {
+      let known = into.sections.get(KNOWN_PREFIX + name);
+      if (!known) {
+        known = new Map();
+        into.sections.set(KNOWN_PREFIX + name, known);
+      }
+      for (const [key, value] of existing) if (incoming.has(key)) known.set(key, value);
+      for (const [key, value] of incoming) existing.set(key, value);
+    } else {
+      into.sections.set(name, new Map(incoming));
+    }
+  }
+}
+
+/** Section names as ConfigReader.sections() lists them (KNOWN/* hidden), in first-seen order. */
+export function visibleSections(config: MergedConfig): string[] {
+  return [...config.sections.keys()].filter((name) => !name.startsWith(KNOWN_PREFIX));
+}

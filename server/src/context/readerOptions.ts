@@ -1,0 +1,94 @@
+// Which options fail2ban's readers `get` (and therefore interpolate) — the only ones whose
+// interpolation errors are fatal. Data, with source versions.
+import type { Fail2banVersion } from '../types';
+
+export interface ReaderOption {
+  name: string;
+  /** client-side conversion (configreader.py CONVERTER) */
+  type: 'bool' | 'int' | 'string';
+  /** value the reader uses when the option is set nowhere (undefined: not sent) */
+  readerDefault?: string;
+}
+
+/** source: fail2ban 1.1.0 client/jailreader.py JailReader._configOpts1st (same in 1.0.2, 1.1.1) — read for every jail */
+export const JAIL_FIRST_PASS: readonly ReaderOption[] = [
+  { name: 'enabled', type: 'bool', readerDefault: 'false' },
+  { name: 'backend', type: 'string', readerDefault: 'auto' },
+  { name: 'filter', type: 'string', readerDefault: '' },
+];
+
+/** source: fail2ban 1.1.0 client/filterreader.py FilterReader._configOpts (same in 1.0.2, 1.1.1) */
+const FILTER_OPTIONS: readonly ReaderOption[] = [
+  { name: 'usedns', type: 'string' },
+  { name: 'prefregex', type: 'string' },
+  { name: 'ignoreregex', type: 'string' },
+  { name: 'failregex', type: 'string' },
+  { name: 'maxlines', type: 'int' },
+  { name: 'datepattern', type: 'string' },
+  { name: 'journalmatch', type: 'string' },
+];
+
+/** source: fail2ban 1.1.0 client/jailreader.py JailReader._configOpts (1.0.2 identical) — read for enabled jails */
+const JAIL_OPTIONS_1_1_0: readonly ReaderOption[] = [
+  { name: 'enabled', type: 'bool', readerDefault: 'false' },
+  { name: 'backend', type: 'string', readerDefault: 'auto' },
+  { name: 'maxretry', type: 'int' },
+  { name: 'maxmatches', type: 'int' },
+  { name: 'findtime', type: 'string' },
+  { name: 'bantime', type: 'string' },
+  { name: 'bantime.increment', type: 'bool' },
+  { name: 'bantime.factor', type: 'string' },
+  { name: 'bantime.formula', type: 'string' },
+  { name: 'bantime.multipliers', type: 'string' },
+  { name: 'bantime.maxtime', type: 'string' },
+  { name: 'bantime.rndtime', type: 'string' },
+  { name: 'bantime.overalljails', type: 'bool' },
+  { name: 'ignorecommand', type: 'string' },
+  { name: 'ignoreself', type: 'bool' },
+  { name: 'ignoreip', type: 'string' },
+  { name: 'ignorecache', type: 'string' },
+  { name: 'filter', type: 'string', readerDefault: '' },
+  { name: 'logtimezone', type: 'string' },
+  { name: 'logencoding', type: 'string' },
+  { name: 'logpath', type: 'string' },
+  { name: 'action', type: 'string', readerDefault: '' },
+  ...FILTER_OPTIONS,
+];
+
+/** source: fail2ban-config.md §4.1 (1.1.1 adds skip_if_nologs, systemd_if_nologs) */
+const JAIL_OPTIONS_1_1_1: readonly ReaderOption[] = [
+  ...JAIL_OPTIONS_1_1_0,
+  { name: 'skip_if_nologs', type: 'bool', readerDefault: 'false' },
+  { name: 'systemd_if_nologs', type: 'bool', readerDefault: 'true' },
+];
+
+export function jailReaderOptions(version: Fail2banVersion): readonly ReaderOption[] {
+  return version === '1.1.1' ? JAIL_OPTIONS_1_1_1 : JAIL_OPTIONS_1_1_0;
+}
+
+/**
+ * source: fail2ban 1.1.0 client/fail2banreader.py getEarlyOptions + getOptions (same in 1.0.2, 1.1.1):
+ * section [Definition]; defaults as in getOptions (logtarget's early default is /var/log/fail2ban.log).
+ */
+export const SERVER_DEFINITION_OPTIONS: readonly ReaderOption[] = [
+  { name: 'socket', type: 'string', readerDefault: '/var/run/fail2ban/fail2ban.sock' },
+  { name: 'pidfile', type: 'string', readerDefault: '/var/run/fail2ban/fail2ban.pid' },
+  { name: 'loglevel', type: 'string', readerDefault: 'INFO' },
+  { name: 'logtarget', type: 'string', readerDefault: 'STDERR' },
+  { name: 'syslogsocket', type: 'string', readerDefault: 'auto' },
+  { name: 'allowipv6', type: 'string', readerDefault: 'auto' },
+  { name: 'dbfile', type: 'string', readerDefault: '/var/lib/fail2ban/fail2ban.sqlite3' },
+  { name: 'dbmaxmatches', type: 'int' },
+  { name: 'dbpurgeage', type: 'string', readerDefault: '1d' },
+];
+
+/** source: fail2ban 1.1.0 client/fail2banreader.py getOptions — read only when a [Thread] section exists */
+export const SERVER_THREAD_OPTIONS: readonly ReaderOption[] = [{ name: 'stacksize', type: 'int' }];
+
+export const SERVER_DEFINITION_SECTION = 'Definition';
+export const SERVER_THREAD_SECTION = 'Thread';
+
+/** fail2ban helpers._as_bool (source: fail2ban 1.1.0 helpers.py) */
+export function pyAsBool(value: string): boolean {
+  return ['1', 'on', 'true', 'yes'].includes(value.toLowerCase());
+}

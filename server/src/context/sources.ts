@@ -1,0 +1,89 @@
+// The files around the user's document, per file kind (fail2ban-config.md §1.4, §3.1;
+// dms-fail2ban.md §3.4): a virtual /etc/fail2ban tree holding the stock, DMS and user layers.
+import { parseDocument } from '../parser/parse';
+import type { ConfigDocument } from '../parser/model';
+import { FAIL2BAN_CONFIG_DIR, stockFail2banConf, stockJailFiles } from '../knowledge/stockConfigs';
+import { dmsJailLocal, dmsFixesLocal } from '../knowledge/dms';
+import type { DmsVersion, Fail2banVersion, FileKind } from '../types';
+import type { Layer } from './types';
+
+export { FAIL2BAN_CONFIG_DIR };
+
+export interface TreeFile {
+  path: string;
+  label: string;
+  origin: Layer['origin'];
+  text: string;
+}
+
+/** Where fail2ban finds the user's file. */
+export function userFilePath(kind: FileKind): string {
+  switch (kind) {
+    case 'dms-jail':
+      return `${FAIL2BAN_CONFIG_DIR}/jail.d/user-jail.local`;
+    case 'jail':
+      return `${FAIL2BAN_CONFIG_DIR}/jail.local`;
+    case 'dms-server':
+    case 'server':
+      return `${FAIL2BAN_CONFIG_DIR}/fail2ban.local`;
+  }
+}
+
+export function userFileLabel(kind: FileKind): string {
+  switch (kind) {
+    case 'dms-jail':
+      return 'fail2ban-jail.cf';
+    case 'dms-server':
+      return 'fail2ban-fail2ban.cf';
+    case 'jail':
+      return 'jail.local';
+    case 'server':
+      return 'fail2ban.local';
+  }
+}
+
+/** The base name ConfigReader.read() gets: "jail" or "fail2ban". */
+export function readerBaseName(kind: FileKind): 'jail' | 'fail2ban' {
+  return kind === 'dms-jail' || kind === 'jail' ? 'jail' : 'fail2ban';
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Stock and DMS files (not the user's) of a kind and versions. */
+export function surroundingFiles(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): TreeFile[] {
+  const stockLabel = (path: string) => `${baseName(path)} (fail2ban ${fail2banVersion})`;
+  const files: TreeFile[] = [];
+  if (readerBaseName(kind) === 'jail') {
+    for (const file of stockJailFiles(fail2banVersion)) {
+      files.push({ path: file.path, text: file.text, origin: 'stock', label: stockLabel(file.path) });
+    }
+    if (kind === 'dms-jail') {
+      const path = `${FAIL2BAN_CONFIG_DIR}/jail.local`;
+      files.push({ path, text: dmsJailLocal(dmsVersion), origin: 'dms', label: `DMS jail.local (${dmsVersion})` });
+    }
+  } else {
+    const path = `${FAIL2BAN_CONFIG_DIR}/fail2ban.conf`;
+    files.push({ path, text: stockFail2banConf(fail2banVersion), origin: 'stock', label: stockLabel(path) });
+    const fixes = kind === 'dms-server' ? dmsFixesLocal(dmsVersion) : undefined;
+    if (fixes !== undefined) {
+      const fixesPath = `${FAIL2BAN_CONFIG_DIR}/fail2ban.d/fixes.local`;
+      files.push({ path: fixesPath, text: fixes, origin: 'dms', label: `DMS fail2ban.d/fixes.local (${dmsVersion})` });
+    }
+  }
+  return files;
+}
+
+/** Stock/DMS documents never change: parse each text once. */
+const parsedCache = new Map<string, ConfigDocument>();
+
+export function parsedStockDocument(path: string, text: string): ConfigDocument {
+  const key = `${path}\u0000${text}`;
+  let doc = parsedCache.get(key);
+  if (!doc) {
+    doc = parseDocument(text, { fail2banPath: path });
+    parsedCache.set(key, doc);
+  }
+  return doc;
+}

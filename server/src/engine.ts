@@ -1,0 +1,134 @@
+// check(text, options) → diagnostics: parse, build the context, run every rule (a crashing rule reports
+// nothing and never crashes the engine), apply suppression comments and severity overrides, sort, de-duplicate.
+import { buildContext, resolveVersions, userFilePath } from './context';
+import type { ConfigContext } from './context/types';
+import type { ConfigDocument } from './parser/model';
+import { decodeConfigBytes } from './parser/encoding';
+import { parseDocument } from './parser/parse';
+import { allRules, ruleMeta } from './rules';
+import { rules as structureRules } from './rules/structure';
+import type { Rule, RuleContext, RuleReport } from './rules/rule';
+import type { CheckOptions, EngineDiagnostic, Severity, SeveritySetting } from './types';
+
+/** `# dms-fail2ban-disable-next-line [code[, code]…] [-- reason]` (also with ';'). */
+const SUPPRESSION = /^[#;]\s*dms-fail2ban-disable-next-line\b(.*)$/;
+
+/** line (0-based) → codes suppressed there; an empty set means every code. */
+export function suppressions(doc: ConfigDocument): Map<number, Set<string>> {
+  const byLine = new Map<number, Set<string>>();
+  for (const comment of doc.comments) {
+    const match = SUPPRESSION.exec(comment.text);
+    if (!match) continue;
+    const codes = match[1].split(/\s--\s|^--\s|^--$/)[0].split(/[\s,]+/).filter((code) => code.length > 0);
+    const line = comment.range.start.line + 1;
+    const existing = byLine.get(line);
+    if (existing && existing.size === 0) continue;
+    byLine.set(line, codes.length === 0 ? new Set() : new Set([...(existing ?? []), ...codes]));
+  }
+  return byLine;
+}
+
+function isSuppressed(diagnostic: EngineDiagnostic, byLine: Map<number, Set<string>>): boolean {
+  const codes = byLine.get(diagnostic.range.start.line);
+  return codes !== undefined && (codes.size === 0 || codes.has(diagnostic.code));
+}
+
+function comparePosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function diagnosticKey(d: EngineDiagnostic): string {
+  const r = d.range;
+  return `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}\u0000${d.code}\u0000${d.message}`;
+}
+
+function severityOf(code: string, report: RuleReport, rule: Rule, overrides: Record<string, SeveritySetting>): SeveritySetting {
+  return overrides[code] ?? report.severity ?? ruleMeta(code)?.defaultSeverity ?? rule.meta.defaultSeverity;
+}
+
+/** Runs one rule; its reports only count if it finishes without throwing. */
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>): RuleReport[] {
+  const reports: RuleReport[] = [];
+  try {
+    rule.check({ ...base, report: (report) => void reports.push(report) });
+  } catch {
+    return [];
+  }
+  return reports;
+}
+
+function toDiagnostics(rule: Rule, reports: RuleReport[], overrides: Record<string, SeveritySetting>): EngineDiagnostic[] {
+  const diagnostics: EngineDiagnostic[] = [];
+  for (const report of reports) {
+    const code = report.code ?? rule.meta.code;
+    const severity = severityOf(code, report, rule, overrides);
+    if (severity === 'off') continue;
+    diagnostics.push({
+      range: report.range,
+      severity: severity as Severity,
+      code,
+      message: report.message,
+      ...(report.fixes && report.fixes.length > 0 ? { fixes: report.fixes } : {}),
+    });
+  }
+  return diagnostics;
+}
+
+/** Context of the user's file alone, for when the full context cannot be built (should never happen). */
+function safeContext(doc: ConfigDocument, options: CheckOptions): ConfigContext | undefined {
+  try {
+    return buildContext(doc, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parser findings are reported by the structure rules, which need no context. */
+const PARSER_CODES: ReadonlySet<string> = new Set(structureRules.map((rule) => rule.meta.code));
+
+export function checkParsed(doc: ConfigDocument, options: CheckOptions): EngineDiagnostic[] {
+  const { fail2banVersion, dmsVersion } = resolveVersions(options);
+  const overrides = options.rules ?? {};
+  const context = safeContext(doc, options);
+  const diagnostics: EngineDiagnostic[] = [];
+  // every rule runs even when its own code is off: it may report sibling codes (filtered per report)
+  for (const rule of allRules) {
+    if (!context && !PARSER_CODES.has(rule.meta.code)) continue;
+    const base = {
+      doc,
+      options: { kind: options.kind, fail2banVersion, dmsVersion },
+      context: context as ConfigContext,
+    };
+    diagnostics.push(...toDiagnostics(rule, runRule(rule, base), overrides));
+  }
+  const suppressed = suppressions(doc);
+  const seen = new Set<string>();
+  return diagnostics
+    .filter((d) => !isSuppressed(d, suppressed))
+    .sort(comparePosition)
+    .filter((d) => {
+      const key = diagnosticKey(d);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+export function checkDocument(text: string, options: CheckOptions): EngineDiagnostic[] {
+  return checkParsed(parseDocument(text, { fail2banPath: userFilePath(options.kind) }), options);
+}
+
+/** Checks raw file bytes: strict UTF-8 decoding first (invalid-encoding), then as checkDocument. */
+export function checkBytes(bytes: Uint8Array, options: CheckOptions): EngineDiagnostic[] {
+  const path = userFilePath(options.kind);
+  const decoded = decodeConfigBytes(bytes, path);
+  const doc = parseDocument(decoded.text, { fail2banPath: path });
+  return checkParsed({ ...doc, problems: [...decoded.problems, ...doc.problems] }, options);
+}

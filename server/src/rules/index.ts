@@ -1,0 +1,26 @@
+// The rule registry. Every rule module exports `rules: Rule[]`; adding a module is one line below.
+import type { Rule, RuleMeta } from './rule';
+import { rules as structureRules } from './structure';
+import { rules as interpolationRules } from './interpolation';
+
+const RULE_MODULES: readonly (readonly Rule[])[] = [
+  structureRules,
+  interpolationRules,
+];
+
+export const allRules: readonly Rule[] = RULE_MODULES.flat();
+
+const metaByCode = new Map<string, RuleMeta>();
+for (const rule of allRules) {
+  if (!metaByCode.has(rule.meta.code)) metaByCode.set(rule.meta.code, rule.meta);
+}
+
+/** Metadata of a registered code (including sibling codes a rule reports), or undefined. */
+export function ruleMeta(code: string): RuleMeta | undefined {
+  return metaByCode.get(code);
+}
+
+/** All registered metadata, sorted by code. */
+export function allRuleMeta(): RuleMeta[] {
+  return [...metaByCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+}

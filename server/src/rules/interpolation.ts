@@ -1,0 +1,294 @@
+// `%(...)s` interpolation rules (fail2ban-config.md §3.6). An interpolation error stops fail2ban
+// (`Failed during configuration: …`) only when a reader actually `get`s the option — enabled/backend/
+// filter of every jail, everything else of enabled jails, plus whatever those reference. Errors on that
+// path are errors; the same mistake in a value nobody reads is a warning.
+import { contextInternals } from '../context/build';
+import { interpolateRaw, type DetailedInterpolation } from '../context/interpolate';
+import { valueSpanRange, wholeValueRange } from '../context/locate';
+import { DEFAULT_SECTION, INCLUDES_SECTION, KNOWN_PREFIX, visibleSections } from '../context/merge';
+import { readAnalysis } from '../context/reads';
+import type { ConfigContext, InterpolationError, RawValue } from '../context/types';
+import type { OptionNode } from '../parser/model';
+import type { Fix, Range, Severity } from '../types';
+import type { Rule, RuleMeta } from './rule';
+import { didYouMean, suggest } from './suggest';
+
+type InterpolationCode = InterpolationError['code'];
+
+interface Finding {
+  code: InterpolationCode;
+  range: Range;
+  severity: Severity;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** source: CPython 3.11 configparser + fail2ban 1.1.0 configparserinc.py (fail2ban-config.md §3.6). */
+const INTERPOLATION_META: Readonly<Record<InterpolationCode, Omit<RuleMeta, 'code'>>> = {
+  'invalid-interpolation': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: "A '%' that is not '%%' or a complete '%(name)s' reference.",
+    docs:
+      "In fail2ban config values `%` starts an interpolation: `%(name)s` inserts another option and `%%` is a " +
+      "literal percent sign. A lone `%` (`bantime = 50%`, `datepattern = %Y-%m-%d`) or an unclosed `%(name` makes " +
+      "configparser raise `'%' must be followed by '%' or '('` / `bad interpolation variable reference` when " +
+      'fail2ban reads the option, and fail2ban does not start.\n\n' +
+      '```ini\ndatepattern = %%Y-%%m-%%d %%H:%%M:%%S   ; right\n```',
+  },
+  'undefined-variable': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: "'%(name)s' refers to an option defined nowhere.",
+    docs:
+      '`%(name)s` is looked up in the jail\'s own section, then `[DEFAULT]` (all layers merged: jail.conf, ' +
+      'paths-*.conf, DMS jail.local, your file). If it is defined nowhere, fail2ban stops with ' +
+      "`Bad value substitution: option '…' in section '…' contains an interpolation key '…' which is not a valid " +
+      "option name`. Typical: `action = %(action_mwl)s` in a jail without `logpath`, or `%(action_cf_mwl)s` " +
+      'without `cfemail`/`cfapikey`. Names are case-insensitive; `%(known/x)s` also falls back to `[DEFAULT]`.',
+  },
+  'unknown-section-reference': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: "'%(section/name)s' names a section that does not exist.",
+    docs:
+      '`%(section/option)s` reads `option` from `[section]` (falling back to `[DEFAULT]`). The section name is ' +
+      'case-sensitive and, because fail2ban lower-cases the key before the lookup, must be written in lower case ' +
+      '(`%(known/x)s` and `%(default/x)s` are special). A missing section makes fail2ban stop with ' +
+      '`Bad value substitution: … interpolation key \'section/option\' which is not a valid option name`.',
+  },
+  'interpolation-recursion': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'References that loop or nest deeper than 10 levels.',
+    docs:
+      'Interpolation is recursive with a depth limit of 10. A value that refers to itself — e.g. ' +
+      '`[DEFAULT] ignoreip = %(known/ignoreip)s 10.0.0.0/8` (inside `[DEFAULT]`, `known/` is the merged value ' +
+      'itself) — makes fail2ban stop with `Recursion limit exceeded in value substitution`. Use `%(known/x)s` in ' +
+      'a jail section instead (`[postfix] ignoreip = %(known/ignoreip)s 10.0.0.0/8`).',
+  },
+};
+
+const REFERENCE = /%\(([^)]+)\)s/g;
+
+/** Where in the user's file a failed interpolation should be shown, if anywhere. */
+interface Location {
+  range: Range;
+  /** the failing text itself is in this user value (so span-based fixes apply) */
+  atFailure: boolean;
+}
+
+function referenceTowards(option: OptionNode, target: RawValue): Range | undefined {
+  for (const match of option.value.matchAll(REFERENCE)) {
+    const key = match[1].toLowerCase();
+    if (key === target.option.name || key.endsWith('/' + target.option.name)) {
+      const start = match.index ?? 0;
+      return valueSpanRange(option, start, start + match[0].length);
+    }
+  }
+  return undefined;
+}
+
+function locate(result: DetailedInterpolation): Location | undefined {
+  const stack = result.errorStack ?? [];
+  for (let index = stack.length - 1; index >= 0; index--) {
+    const raw = stack[index];
+    if (raw.layer.origin !== 'user') continue;
+    const option = raw.option;
+    if (index === stack.length - 1 && result.errorSpan) {
+      return { range: valueSpanRange(option, result.errorSpan.start, result.errorSpan.end), atFailure: true };
+    }
+    const next = stack[index + 1];
+    return { range: (next && referenceTowards(option, next)) || wholeValueRange(option), atFailure: false };
+  }
+  return undefined;
+}
+
+function namesVisibleFrom(context: ConfigContext, section: string): string[] {
+  const config = contextInternals(context)?.config;
+  if (!config) return [];
+  const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
+  return [...new Set([...own, ...config.defaults.keys(), '__name__'])];
+}
+
+function fixesFor(context: ConfigContext, section: string, error: InterpolationError, location: Location, failureText: string): { fixes?: Fix[]; hint: string } {
+  if (!location.atFailure) return { hint: '' };
+  const { range } = location;
+  const percentRange: Range = { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
+  if (error.code === 'invalid-interpolation') {
+    return {
+      hint: " Write '%%' for a literal '%'.",
+      fixes: [{ title: "Escape '%' as '%%'", edits: [{ range: percentRange, newText: '%%' }], preferred: true }],
+    };
+  }
+  const reference = /^%\(([^)]+)\)s$/.exec(failureText);
+  if (!reference || range.start.line !== range.end.line) return { hint: '' };
+  const key = reference[1];
+  const keyRange: Range = {
+    start: { line: range.start.line, character: range.start.character + 2 },
+    end: { line: range.end.line, character: range.end.character - 2 },
+  };
+  let candidates: string[];
+  let replace: (candidate: string) => string;
+  if (error.code === 'unknown-section-reference') {
+    const slash = key.indexOf('/');
+    const config = contextInternals(context)?.config;
+    const sections = config ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
+    candidates = suggest(key.slice(0, slash), [...sections, 'default', 'known']);
+    replace = (candidate) => `${candidate}${key.slice(slash)}`;
+  } else {
+    const prefix = /^(known|default)\//i.exec(key)?.[0] ?? '';
+    candidates = suggest(key.slice(prefix.length), namesVisibleFrom(context, section).filter((n) => !n.includes('/')));
+    replace = (candidate) => `${prefix}${candidate}`;
+  }
+  const fixes = candidates.map((candidate, index) => ({
+    title: `Change to '%(${replace(candidate)})s'`,
+    edits: [{ range: keyRange, newText: replace(candidate) }],
+    preferred: index === 0 && candidates.length === 1 ? true : undefined,
+  }));
+  return { hint: didYouMean(candidates.map(replace)), fixes: fixes.length > 0 ? fixes : undefined };
+}
+
+function failureText(result: DetailedInterpolation): string {
+  const last = result.errorStack?.[result.errorStack.length - 1];
+  if (!last || !result.errorSpan) return '';
+  return last.raw.slice(result.errorSpan.start, result.errorSpan.end);
+}
+
+function rangeKey(code: string, range: Range): string {
+  return `${code}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+function whereRead(section: string): string {
+  return section === INCLUDES_SECTION ? 'the [INCLUDES] list' : `[${section}]`;
+}
+
+/** Errors on fail2ban's read path: the user's part of the chain gets an error. */
+function readErrors(context: ConfigContext, findings: Map<string, Finding>): void {
+  const sectionsByKey = new Map<string, string[]>();
+  for (const record of readAnalysis(context).errors) {
+    const { result } = record;
+    const error = result.error;
+    if (!error) continue;
+    const location = locate(result) ?? fallbackLocation(context, record.section);
+    if (!location) continue;
+    const key = rangeKey(error.code, location.range);
+    const sections = sectionsByKey.get(key) ?? [];
+    sections.push(record.section);
+    sectionsByKey.set(key, sections);
+    if (findings.has(key)) {
+      const first = findings.get(key)!;
+      first.message = first.message.replace(/( \(also fails for .*\))?$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')})`);
+      continue;
+    }
+    const { fixes, hint } = fixesFor(context, record.section, error, location, failureText(result));
+    findings.set(key, {
+      code: error.code,
+      range: location.range,
+      severity: 'error',
+      message: `fail2ban stops at start-up while reading ${whereRead(record.section)}: "Failed during configuration: ${error.message}".${hint}`,
+      ...(fixes ? { fixes } : {}),
+    });
+  }
+}
+
+/** No user value in the chain (e.g. the user only enabled a stock jail): point at the user's jail header. */
+function fallbackLocation(context: ConfigContext, section: string): Location | undefined {
+  const header = context.userSections(section)[0];
+  if (header) return { range: header.nameRange, atFailure: false };
+  const enabled = context.lookup(section, 'enabled');
+  if (enabled?.layer.origin === 'user') return { range: enabled.option.keyRange, atFailure: false };
+  return undefined;
+}
+
+function unreadReason(context: ConfigContext, section: string, option: OptionNode): string {
+  const effective = context.lookup(section === DEFAULT_SECTION ? DEFAULT_SECTION : section, option.name);
+  if (effective && effective.option !== option) return `a later file (${effective.layer.label}) overrides it`;
+  if (section !== DEFAULT_SECTION && section !== INCLUDES_SECTION && context.jailNames().includes(section) && !context.isEnabled(section)) {
+    return `jail [${section}] is disabled`;
+  }
+  return 'no option fail2ban reads uses it';
+}
+
+/** Values nobody reads: check them on their own and warn. */
+function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): void {
+  const internals = contextInternals(context);
+  if (!internals) return;
+  const analysis = readAnalysis(context);
+  const readOptions = new Set<OptionNode>();
+  for (const record of analysis.reads) for (const raw of record.result.visited) readOptions.add(raw.option);
+  const userLayer = context.userLayer;
+  for (const section of userLayer.doc.sections) {
+    for (const option of section.options) {
+      if (!option.value.includes('%') || readOptions.has(option)) continue;
+      const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option };
+      const env = section.name === DEFAULT_SECTION || !context.isEnabled(section.name) ? internals.firstPassEnv : internals.fullEnv;
+      const result = interpolateRaw(env, section.name, option.name, raw);
+      const error = result.error;
+      if (!error) continue;
+      if (section.name === DEFAULT_SECTION && isMissingKey(error) && mightBeDefinedPerJail(context, result)) continue;
+      const location = locate(result);
+      if (!location) continue;
+      const key = rangeKey(error.code, location.range);
+      if (findings.has(key)) continue;
+      const { fixes, hint } = fixesFor(context, section.name, error, location, failureText(result));
+      findings.set(key, {
+        code: error.code,
+        range: location.range,
+        severity: 'warning',
+        message:
+          `fail2ban does not read this value now (${unreadReason(context, section.name, option)}), but once it does it ` +
+          `stops at start-up: "Failed during configuration: ${error.message}".${hint}`,
+        ...(fixes ? { fixes } : {}),
+      });
+    }
+  }
+}
+
+function isMissingKey(error: InterpolationError): boolean {
+  return error.code === 'undefined-variable' || error.code === 'unknown-section-reference';
+}
+
+/** A [DEFAULT] value may use a name only jail sections define (it is expanded per jail). */
+function mightBeDefinedPerJail(context: ConfigContext, result: DetailedInterpolation): boolean {
+  const key = /'((?:[^'\\]|\\.)*)' which is not a valid option name/.exec(result.error?.message ?? '')?.[1];
+  const config = contextInternals(context)?.config;
+  if (!key || !config) return false;
+  for (const [name, options] of config.sections) {
+    if (!name.startsWith(KNOWN_PREFIX) && options.has(key)) return true;
+  }
+  return false;
+}
+
+const findingsByContext = new WeakMap<ConfigContext, Finding[]>();
+
+export function interpolationFindings(context: ConfigContext): Finding[] {
+  let findings = findingsByContext.get(context);
+  if (!findings) {
+    const byKey = new Map<string, Finding>();
+    readErrors(context, byKey);
+    unreadErrors(context, byKey);
+    findings = [...byKey.values()];
+    findingsByContext.set(context, findings);
+  }
+  return findings;
+}
+
+function interpolationRule(code: InterpolationCode): Rule {
+  return {
+    meta: { code, ...INTERPOLATION_META[code] },
+    check(ctx) {
+      for (const finding of interpolationFindings(ctx.context)) {
+        if (finding.code !== code) continue;
+        ctx.report({
+          range: finding.range,
+          message: finding.message,
+          severity: finding.severity,
+          ...(finding.fixes ? { fixes: finding.fixes } : {}),
+        });
+      }
+    },
+  };
+}
+
+export const rules: Rule[] = (Object.keys(INTERPOLATION_META) as InterpolationCode[]).map(interpolationRule);

@@ -1,0 +1,150 @@
+// Comment mistakes inside values (fail2ban-config.md §3.2): '#' is never an inline comment, and ';' starts one
+// only after whitespace. Both leave text in the value that fail2ban then reads.
+import { interpolationVar } from '../knowledge/interpolationVars';
+import { jailOption } from '../knowledge/jailOptions';
+import { serverOption } from '../knowledge/serverOptions';
+import type { OptionValueType } from '../knowledge/types';
+import type { Fail2banVersion, Severity } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { isJailKind, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
+
+/** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
+const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
+  'regex',
+  'regex-list',
+  'command',
+  'datepattern-list',
+  'journalmatch-list',
+  'expression',
+  'logtarget',
+]);
+
+/** What a stray '#…' does to a value of this type (source: fail2ban-config.md §3.2, §4.1, §6, §7). */
+const HASH_EFFECT: Partial<Record<OptionValueType, { effect: string; severity: Severity }>> = {
+  duration: {
+    effect: "it happens to work for times because fail2ban evaluates them as Python, where '#' starts a comment",
+    severity: 'information',
+  },
+  bool: { effect: 'the value is then not one of 1/on/true/yes, so fail2ban silently reads it as false', severity: 'warning' },
+  int: { effect: "Python int() then fails on it and fail2ban does not start", severity: 'warning' },
+  'ip-list': { effect: "'#' and every word after it become host names in the ignore list", severity: 'warning' },
+  'logpath-list': { effect: "the text after the last space must be 'head' or 'tail', so fail2ban stops", severity: 'warning' },
+  'action-list': { effect: "'#' and every word after it are read as action names", severity: 'warning' },
+};
+
+interface CheckedOption {
+  type: OptionValueType | 'variable';
+}
+
+function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion): CheckedOption | undefined {
+  const name = site.option.name;
+  if (isJailKind(ctx.options.kind)) {
+    const option = jailOption(name, version);
+    if (option) return FREE_TEXT_TYPES.has(option.type) ? undefined : { type: option.type };
+    // interpolation variables that end up in action/filter parameters (port, protocol, mode, banaction…)
+    if (name.startsWith('action') || !interpolationVar(name, version)) return undefined;
+    return { type: 'variable' };
+  }
+  const option = serverOption(name, site.section.name);
+  if (!option || FREE_TEXT_TYPES.has(option.type)) return undefined;
+  return { type: option.type };
+}
+
+function hashComments(ctx: RuleContext): void {
+  for (const site of userOptions(ctx)) {
+    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+    if (!checked) continue;
+    const value = site.option.value;
+    const at = findUnquotedMarker(value, '#', (before) => before === undefined || /\s/.test(before));
+    if (at < 0) continue;
+    const lineEnd = value.indexOf('\n', at);
+    const end = lineEnd < 0 ? value.length : lineEnd;
+    const outcome = checked.type === 'variable' ? undefined : HASH_EFFECT[checked.type];
+    const effect = outcome?.effect ?? 'fail2ban passes it on as part of the value';
+    const verdict = readVerdict(ctx, site);
+    reportValue(ctx, verdict, {
+      range: valueRange(site.option, at, end),
+      severity: outcome?.severity ?? 'warning',
+      message:
+        `'#' does not start a comment here: fail2ban keeps '${value.slice(at, end)}' as part of the value of '${site.option.name}'; ` +
+        `${effect}. Put the comment on its own line, or use ' ; ' for an inline comment.`,
+      fixes: [{ title: "Use ';' for the inline comment", edits: [{ range: valueRange(site.option, at, at + 1), newText: ';' }], preferred: true }],
+    });
+  }
+}
+
+function semicolonComments(ctx: RuleContext): void {
+  for (const site of userOptions(ctx)) {
+    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+    if (!checked) continue;
+    const value = site.option.value;
+    const at = findUnquotedMarker(value, ';', (before) => before !== undefined && !/\s/.test(before));
+    if (at < 0) continue;
+    const lineEnd = value.indexOf('\n', at);
+    const end = lineEnd < 0 ? value.length : lineEnd;
+    const verdict = readVerdict(ctx, site);
+    reportValue(ctx, verdict, {
+      range: valueRange(site.option, at, end),
+      severity: 'warning',
+      message:
+        `';' right after text does not start a comment: fail2ban keeps '${value.slice(at, end)}' in the value of '${site.option.name}' ` +
+        `(an inline comment needs whitespace before ';').`,
+      fixes: [
+        { title: "Insert a space before ';'", edits: [{ range: valueRange(site.option, at, at), newText: ' ' }], preferred: true },
+      ],
+    });
+  }
+}
+
+/** First `marker` outside quotes whose preceding character passes `accept`; -1 if none. */
+function findUnquotedMarker(value: string, marker: string, accept: (before: string | undefined) => boolean): number {
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\n') quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === marker) {
+      const before = i === 0 || value[i - 1] === '\n' ? undefined : value[i - 1];
+      if (accept(before)) return i;
+    }
+  }
+  return -1;
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'inline-hash-comment',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: "A '# comment' after a value: fail2ban keeps it as part of the value.",
+      docs:
+        "fail2ban's config parser only knows full-line comments (`#` or `;` first on the line) and inline comments " +
+        'that start with ` ;` (a `;` after whitespace). A `#` after a value is **part of the value**:\n\n' +
+        '```ini\nignoreip = 127.0.0.1/8 # office   ; "#" and "office" become host names\nenabled = true # on      ; not "true" → the jail is silently disabled\n```\n\n' +
+        'For times (`bantime = 1h # one hour`) it happens to work, because fail2ban evaluates times as Python. ' +
+        'Fix: move the comment to its own line or write ` ; comment`.',
+    },
+    check: hashComments,
+  },
+  {
+    meta: {
+      code: 'semicolon-without-space',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: "A ';' directly after text: not a comment, it stays in the value.",
+      docs:
+        'An inline comment needs whitespace before the `;`. `bantime = 1h;ban` keeps `1h;ban` (fail2ban then cannot read the time and ' +
+        'stops); `allowipv6 = auto;` keeps `auto;`, which silently means "off" — the mistake in DMS\'s own `fixes.local`.\n\n' +
+        'Fix: `bantime = 1h ; ban`.',
+    },
+    check: semicolonComments,
+  },
+];

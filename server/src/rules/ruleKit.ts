@@ -1,0 +1,214 @@
+// Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
+// and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
+import type { RawValue } from '../context/types';
+import type { OptionNode, SectionNode } from '../parser/model';
+import { valueSpanRange, wholeValueRange } from '../context/locate';
+import type { FileKind, Fix, Range, Severity } from '../types';
+import type { RuleContext } from './rule';
+
+export function isJailKind(kind: FileKind): boolean {
+  return kind === 'dms-jail' || kind === 'jail';
+}
+
+export function isDmsKind(kind: FileKind): boolean {
+  return kind === 'dms-jail' || kind === 'dms-server';
+}
+
+/** Every section of a jail file is a jail except these (fail2ban `JailsReader.getOptions`). */
+export function isJailSectionName(name: string): boolean {
+  return name !== 'DEFAULT' && name !== 'INCLUDES' && !name.startsWith('KNOWN/');
+}
+
+export interface OptionSite {
+  section: SectionNode;
+  option: OptionNode;
+}
+
+/** User options, in file order, optionally only those with one of `names` (lower-cased keys). */
+export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): OptionSite[] {
+  const wanted = names ? new Set(names) : undefined;
+  const sites: OptionSite[] = [];
+  for (const section of ctx.doc.sections) {
+    for (const option of section.options) {
+      if (!wanted || wanted.has(option.name)) sites.push({ section, option });
+    }
+  }
+  return sites;
+}
+
+/** Is `raw` the very option node of the user document? (Context layers may hold their own node objects.) */
+export function isSameOption(raw: RawValue | undefined, option: OptionNode): boolean {
+  if (!raw) return false;
+  if (raw.option === option) return true;
+  return (
+    raw.layer.origin === 'user' &&
+    raw.option.name === option.name &&
+    raw.option.keyRange.start.line === option.keyRange.start.line &&
+    raw.option.keyRange.start.character === option.keyRange.start.character
+  );
+}
+
+function safeJailNames(ctx: RuleContext): string[] {
+  try {
+    return ctx.context.jailNames();
+  } catch {
+    return [];
+  }
+}
+
+function safeIsEnabled(ctx: RuleContext, jail: string): boolean {
+  try {
+    return ctx.context.isEnabled(jail);
+  } catch {
+    return false;
+  }
+}
+
+function safeLookup(ctx: RuleContext, section: string, option: string): RawValue | undefined {
+  try {
+    return ctx.context.lookup(section, option);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Options read for every jail section, enabled or not (`JailReader._configOpts1st`). */
+export const ALWAYS_READ_JAIL_OPTIONS: ReadonlySet<string> = new Set(['enabled', 'backend', 'filter']);
+
+/**
+ * Jails whose effective value of `site.option` is this very user option.
+ * `enabledOnly` false: every jail section (for enabled/backend/filter, read for all jails).
+ */
+export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): string[] {
+  const { section, option } = site;
+  if (!isJailKind(ctx.options.kind) || !isJailSectionName(section.name)) {
+    if (section.name !== 'DEFAULT' || !isJailKind(ctx.options.kind)) return [];
+    return safeJailNames(ctx).filter(
+      (jail) => (!enabledOnly || safeIsEnabled(ctx, jail)) && isSameOption(safeLookup(ctx, jail, option.name), option),
+    );
+  }
+  if (enabledOnly && !safeIsEnabled(ctx, section.name)) return [];
+  return isSameOption(safeLookup(ctx, section.name, option.name), option) ? [section.name] : [];
+}
+
+export interface ReadVerdict {
+  /** fail2ban reads this value (so a bad value has its full effect). */
+  read: boolean;
+  /** Enabled jails that read it (jail kinds). */
+  jails: string[];
+  /** Appended to messages of values that are not read, e.g. " (not read while jail 'x' is disabled)". */
+  note: string;
+}
+
+/** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
+export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
+  if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
+  const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
+  const jails = jailsUsing(ctx, site, true);
+  if (jails.length > 0) return { read: true, jails, note: '' };
+  if (always && isJailSectionName(site.section.name)) return { read: true, jails: [], note: '' };
+  if (site.section.name === 'DEFAULT') {
+    return {
+      read: always,
+      jails,
+      note: always ? '' : ' (no enabled jail uses this [DEFAULT] value yet, so fail2ban does not read it now)',
+    };
+  }
+  if (!isJailSectionName(site.section.name)) return { read: false, jails, note: ` (section [${site.section.name}] is not a jail)` };
+  return { read: false, jails, note: ` (not read while jail '${site.section.name}' is disabled)` };
+}
+
+/** Full severity when read, else at most a warning. */
+export function severityFor(verdict: ReadVerdict, whenRead: Severity): Severity {
+  if (verdict.read) return whenRead;
+  return whenRead === 'error' ? 'warning' : whenRead;
+}
+
+/** Map a [start, end) offset range inside `option.value` to a document range (cut at the start line's end). */
+export function valueRange(option: OptionNode, start: number, end: number = start): Range {
+  return valueSpanRange(option, start, end);
+}
+
+export { wholeValueRange };
+
+export interface CheckedValue {
+  text: string;
+  /** true when offsets in `text` are offsets in `option.value` (no interpolation happened). */
+  precise: boolean;
+}
+
+/**
+ * The text fail2ban would see for this option: the raw value when it has no `%`, else the interpolated
+ * value in the first jail that uses it (undefined when interpolation fails: the interpolation rules report that).
+ */
+export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: string[]): CheckedValue | undefined {
+  const raw = site.option.value;
+  if (!raw.includes('%')) return { text: raw, precise: true };
+  const sections = jails && jails.length > 0 ? jails : [site.section.name];
+  try {
+    const result = ctx.context.interpolate(sections[0], site.option.name);
+    if (result.error || result.value === undefined) return undefined;
+    return { text: result.value, precise: false };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Range of an in-value problem: precise when we checked the raw text, else the whole value. */
+export function checkedRange(site: OptionSite, checked: CheckedValue, start: number, end: number): Range {
+  return checked.precise ? valueSpanRange(site.option, start, end) : wholeValueRange(site.option);
+}
+
+export interface ValueProblem {
+  code?: string;
+  range: Range;
+  message: string;
+  /** Severity when fail2ban reads the value. */
+  severity: Severity;
+  fixes?: Fix[];
+}
+
+/** Report a bad value with the read-policy applied (full severity only when read). */
+export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: ValueProblem): void {
+  ctx.report({
+    code: problem.code,
+    range: problem.range,
+    message: problem.message + verdict.note,
+    severity: severityFor(verdict, problem.severity),
+    fixes: problem.fixes,
+  });
+}
+
+/** "jail 'x'" / "jails 'x', 'y'" / "the jail" for messages. */
+export function jailList(jails: string[]): string {
+  if (jails.length === 0) return 'the jail';
+  const shown = jails.slice(0, 3).map((j) => `'${j}'`).join(', ');
+  const more = jails.length > 3 ? ` and ${jails.length - 3} more` : '';
+  return `${jails.length === 1 ? 'jail' : 'jails'} ${shown}${more}`;
+}
+
+/** Effective value (raw, uninterpolated) helper that never throws. */
+export function lookupRaw(ctx: RuleContext, section: string, option: string): RawValue | undefined {
+  return safeLookup(ctx, section, option);
+}
+
+export function interpolated(ctx: RuleContext, section: string, option: string): string | undefined {
+  try {
+    const result = ctx.context.interpolate(section, option);
+    return result.error ? undefined : result.value;
+  } catch {
+    return undefined;
+  }
+}
+
+export function enabledJails(ctx: RuleContext): string[] {
+  return safeJailNames(ctx).filter((jail) => safeIsEnabled(ctx, jail));
+}
+
+export function isEnabled(ctx: RuleContext, jail: string): boolean {
+  return safeIsEnabled(ctx, jail);
+}
+
+export function allJails(ctx: RuleContext): string[] {
+  return safeJailNames(ctx);
+}

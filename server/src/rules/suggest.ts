@@ -1,0 +1,79 @@
+// "Did you mean" candidates: case-insensitive Damerau–Levenshtein (optimal string alignment) distance.
+import type { Fix, Range } from '../types';
+
+/** Edit distance with adjacent transpositions; stops early once every cell exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  if (s === t) return 0;
+  if (Math.abs(s.length - t.length) > limit) return limit + 1;
+  let previous2: number[] = [];
+  let previous: number[] = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        value = Math.min(value, previous2[j - 2] + 1);
+      }
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous2 = previous;
+    previous = current;
+  }
+  return previous[t.length];
+}
+
+/** Distance bound that keeps suggestions plausible: short words tolerate fewer edits. */
+export function defaultMaxDistance(word: string): number {
+  if (word.length <= 3) return 1;
+  if (word.length <= 6) return 2;
+  return 3;
+}
+
+export interface SuggestOptions {
+  maxDistance?: number;
+  /** At most this many candidates (best first). */
+  limit?: number;
+}
+
+/**
+ * Best candidates for a mistyped `word`, closest first (ties keep the candidates' order).
+ * An exact case-insensitive match that differs in case counts as distance 0 and comes first.
+ */
+export function suggest(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string[] {
+  const maxDistance = options.maxDistance ?? defaultMaxDistance(word);
+  const limit = options.limit ?? 3;
+  const scored: { candidate: string; distance: number; order: number }[] = [];
+  const seen = new Set<string>();
+  let order = 0;
+  for (const candidate of candidates) {
+    if (candidate === word || seen.has(candidate)) continue;
+    seen.add(candidate);
+    const distance = editDistance(word.trim(), candidate, maxDistance);
+    if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+  }
+  scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
+  return scored.slice(0, limit).map((entry) => entry.candidate);
+}
+
+/** One quick fix per candidate; the first is preferred when it is clearly the best. */
+export function replacementFixes(range: Range, candidates: string[], label = 'Change to'): Fix[] {
+  return candidates.map((candidate, index) => ({
+    title: `${label} '${candidate}'`,
+    edits: [{ range, newText: candidate }],
+    preferred: index === 0 && candidates.length === 1 ? true : undefined,
+  }));
+}
+
+/** " Did you mean 'a' or 'b'?" (empty string without candidates). */
+export function didYouMean(candidates: string[]): string {
+  if (candidates.length === 0) return '';
+  const quoted = candidates.map((c) => `'${c}'`);
+  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+  return ` Did you mean ${list}?`;
+}

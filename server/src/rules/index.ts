@@ -2,10 +2,14 @@
 import type { Rule, RuleMeta } from './rule';
 import { rules as structureRules } from './structure';
 import { rules as interpolationRules } from './interpolation';
+import { rules as commentRules } from './comments';
+import { rules as unknownNameRules } from './unknownNames';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
   interpolationRules,
+  commentRules,
+  unknownNameRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

@@ -1,0 +1,261 @@
+// Names fail2ban does not know: option keys, sections, jails (fail2ban-config.md §2 "Silent", §3.3, §3.10, §4.2, §5).
+// Jail files: every section is a jail and unknown keys are legal interpolation variables (information);
+// server files: unknown keys and sections are never read (warning).
+import { dmsEnabledJails } from '../knowledge/dms';
+import { filterInfo } from '../knowledge/filters';
+import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
+import { jailOption, jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
+import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
+import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
+import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
+import type { SectionNode } from '../parser/model';
+import type { Rule, RuleContext } from './rule';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, userOptions } from './ruleKit';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+const REFERENCE = /%\(([^)]*)\)s/g;
+
+/** Lower-cased option names referenced as `%(name)s`, `%(known/name)s`, `%(sect/name)s` in any layer. */
+function referencedNames(ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const layer of ctx.context.layers) {
+    for (const section of layer.doc.sections) {
+      for (const option of section.options) {
+        for (const match of option.value.matchAll(REFERENCE)) {
+          const key = match[1];
+          names.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
+function knownJailNames(ctx: RuleContext): Set<string> {
+  const names = new Set(stockJailNames(ctx.options.fail2banVersion));
+  if (isDmsKind(ctx.options.kind)) for (const jail of dmsEnabledJails(ctx.options.dmsVersion)) names.add(jail);
+  for (const layer of ctx.context.layers) {
+    if (layer.origin === 'user') continue;
+    for (const section of layer.doc.sections) if (isJailSectionName(section.name)) names.add(section.name);
+  }
+  return names;
+}
+
+/** The version(s) that do have a stock jail of this name, when the target version does not. */
+function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersion[] {
+  return FAIL2BAN_VERSIONS.filter((v) => v !== target && stockJail(name, v) !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------- options
+
+function checkJailOptions(ctx: RuleContext): void {
+  const version = ctx.options.fail2banVersion;
+  const referenced = referencedNames(ctx);
+  const candidates = [...jailOptionNames(version), ...interpolationVarNames(version)];
+  for (const { section, option } of userOptions(ctx)) {
+    const name = option.name;
+    if (section.name === 'INCLUDES') {
+      if (name === 'before' || name === 'after') continue;
+      ctx.report({
+        code: 'unknown-option',
+        range: option.keyRange,
+        severity: 'warning',
+        message: `fail2ban ignores '${option.key}' in [INCLUDES]: only 'before' and 'after' are read there.`,
+        fixes: replacementFixes(option.keyRange, suggest(name, ['before', 'after'])),
+      });
+      continue;
+    }
+    if (jailOption(name, version) || interpolationVar(name, version) || referenced.has(name)) continue;
+    if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
+    const outside = jailOptionOutsideVersion(name, version);
+    if (outside) {
+      ctx.report({
+        code: 'version-feature',
+        range: option.keyRange,
+        severity: 'warning',
+        message:
+          `fail2ban ${version} does not know '${name}' (it exists in fail2ban ${outside.since ? `${outside.since}+` : `up to ${outside.until}`}) ` +
+          'and silently ignores it.',
+      });
+      continue;
+    }
+    const similar = suggest(name, candidates);
+    ctx.report({
+      code: 'unknown-option',
+      range: option.keyRange,
+      severity: similar.length > 0 ? 'information' : 'hint',
+      message:
+        `fail2ban does not read '${option.key}' in a jail section; it only matters where a value refers to it as %(${name})s.` +
+        didYouMean(similar),
+      fixes: replacementFixes(option.keyRange, similar),
+    });
+  }
+}
+
+function checkServerOptions(ctx: RuleContext): void {
+  for (const { section, option } of userOptions(ctx)) {
+    const sectionName = section.name;
+    if (!['Definition', 'Thread', 'DEFAULT'].includes(sectionName)) continue; // unknown sections are reported once
+    if (serverOption(option.name, sectionName)) continue;
+    const candidates =
+      sectionName === 'DEFAULT'
+        ? [...serverOptionNames('Definition'), ...serverOptionNames('Thread')]
+        : serverOptionNames(sectionName as 'Definition' | 'Thread');
+    const elsewhere = sectionName !== 'DEFAULT' ? serverOption(option.name, 'DEFAULT') : undefined;
+    const similar = suggest(option.name, candidates);
+    ctx.report({
+      code: 'unknown-option',
+      range: option.keyRange,
+      severity: 'warning',
+      message: elsewhere
+        ? `fail2ban reads '${option.name}' from [${elsewhere.section}], not from [${sectionName}]: it is ignored here.`
+        : `fail2ban does not know '${option.key}' in [${sectionName}] and silently ignores it.` + didYouMean(similar),
+      fixes: replacementFixes(option.keyRange, similar),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- sections
+
+function checkServerSections(ctx: RuleContext): void {
+  const known = ['DEFAULT', 'INCLUDES', ...SERVER_SECTIONS];
+  for (const section of ctx.doc.sections) {
+    if (known.includes(section.name)) continue;
+    const similar = suggest(section.name.trim(), known, { maxDistance: 3 });
+    ctx.report({
+      code: 'unknown-section',
+      range: section.nameRange,
+      severity: 'warning',
+      message:
+        `fail2ban reads only [Definition] and [Thread] (and [DEFAULT]) here; section [${section.name}] and its options are silently ignored.` +
+        didYouMean(similar),
+      fixes: replacementFixes(section.nameRange, similar),
+    });
+  }
+}
+
+/** Jail files: [default]/[includes]/[ DEFAULT ] look special but are ordinary jails. */
+function checkJailSpecialLookalikes(ctx: RuleContext): void {
+  for (const section of ctx.doc.sections) {
+    if (!isJailSectionName(section.name)) continue;
+    const special = ['DEFAULT', 'INCLUDES'].find((s) => s.toLowerCase() === section.name.trim().toLowerCase());
+    if (!special) continue;
+    ctx.report({
+      code: 'unknown-section',
+      range: section.nameRange,
+      severity: 'warning',
+      message:
+        `Section names are case-sensitive: [${section.name}] is an ordinary jail named '${section.name}', not [${special}]; ` +
+        `its options do not apply to other jails and fail2ban silently ignores them.`,
+      fixes: replacementFixes(section.nameRange, [special]),
+    });
+  }
+}
+
+function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
+  return ctx.context.userSections(section.name).some((s) => s.options.some((o) => o.name === 'filter'));
+}
+
+function checkJails(ctx: RuleContext): void {
+  const version = ctx.options.fail2banVersion;
+  const known = knownJailNames(ctx);
+  const dms = isDmsKind(ctx.options.kind);
+  for (const section of ctx.doc.sections) {
+    const name = section.name;
+    if (!isJailSectionName(name) || known.has(name)) continue;
+    if (['default', 'includes'].includes(name.trim().toLowerCase())) continue; // reported as unknown-section
+    if (hasOwnFilter(ctx, section)) continue; // a custom jail with its own filter: the filter rules check it
+    const enabled = isEnabled(ctx, name);
+    const filterValue = interpolated(ctx, name, 'filter');
+    const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
+    if (filterInfo(filterFile, version, dms)) continue; // e.g. a jail named like an existing filter
+    const otherVersions = versionsWithJail(name, version);
+    if (otherVersions.length > 0) {
+      ctx.report({
+        code: 'version-feature',
+        range: section.nameRange,
+        severity: enabled ? 'error' : 'warning',
+        message:
+          `fail2ban ${version} has no stock jail or filter '${name}' (it comes with fail2ban ${otherVersions.join(', ')}).` +
+          (enabled ? ` fail2ban skips this jail: Unable to read the filter '${filterFile}'.` : ''),
+      });
+      continue;
+    }
+    const similar = suggest(name, known, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
+    const filterMessage = `Unable to read the filter '${filterFile}'`;
+    ctx.report({
+      code: 'unknown-jail',
+      range: section.nameRange,
+      severity: enabled ? 'error' : similar.length > 0 ? 'warning' : 'information',
+      message: enabled
+        ? `fail2ban skips jail '${name}': it is not a known jail and has no 'filter', so fail2ban looks for filter.d/${filterFile}.conf ` +
+          `(${filterMessage}).` + didYouMean(similar)
+        : `[${name}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.` +
+          didYouMean(similar),
+      fixes: replacementFixes(section.nameRange, similar),
+    });
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'unknown-option',
+      defaultSeverity: 'information',
+      outcome: 'silently-ignored',
+      description: 'An option fail2ban does not read (typo or unused variable).',
+      docs:
+        'fail2ban never warns about unknown option names. In a jail file a key the jail reader does not know is only an ' +
+        'interpolation variable: it has an effect only where a value refers to it as `%(name)s` (e.g. `port`, `mode`, ' +
+        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored.\n\n' +
+        'In `fail2ban-fail2ban.cf` an unknown key is never read by anything (warning).',
+    },
+    check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailOptions(ctx) : checkServerOptions(ctx)),
+  },
+  {
+    meta: {
+      code: 'unknown-section',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'A section fail2ban does not read, or one that only looks like [DEFAULT]/[INCLUDES].',
+      docs:
+        'Section names are case-sensitive. In `fail2ban-fail2ban.cf` only `[Definition]`, `[Thread]` and `[DEFAULT]` are read: ' +
+        '`[Definitions]` or `[definition]` is silently ignored. In a jail file `[default]` is an ordinary jail named ' +
+        '"default" — its options do **not** become defaults.',
+    },
+    check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailSpecialLookalikes(ctx) : checkServerSections(ctx)),
+  },
+  {
+    meta: {
+      code: 'unknown-jail',
+      defaultSeverity: 'warning',
+      outcome: 'jail-dropped',
+      description: 'A jail section that is neither a stock/DMS jail nor has its own filter.',
+      docs:
+        'Every section of a jail file is a jail. A section that is not a stock jail (`[Postfix]`, `[ postfix ]`, `[postfx]`) ' +
+        'creates a new jail whose filter defaults to its own name. While disabled it is harmless but its options do ' +
+        'nothing; with `enabled = true` fail2ban skips it: `Unable to read the filter \'postfx\'`. ' +
+        'Fix the name, or give the jail its own `filter`.',
+    },
+    check: (ctx) => {
+      if (isJailKind(ctx.options.kind)) checkJails(ctx);
+    },
+  },
+  {
+    meta: {
+      code: 'version-feature',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'Something that does not exist in the target fail2ban version.',
+      docs:
+        'fail2ban versions differ: `skip_if_nologs`/`systemd_if_nologs`, `file:` entries in `ignoreip`, `?family=` action ' +
+        'parameters and some jails/filters are new in 1.1.1; the `gamin` backend is gone since 1.1.0. DMS v15 ships ' +
+        'fail2ban 1.1.0.',
+    },
+    check: () => {
+      // reported as a sibling code by the rules that find version differences
+    },
+  },
+];
+

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rules } from '../../../server/src/rules/unknownNames';
+import { expectFixture } from './harness';
+
+describe('unknown names', () => {
+  it('jail file: typos of options are information with a did-you-mean fix; variables and referenced keys are fine', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[DEFAULT]',
+        'maxretyr = 3',
+        '#^ unknown-option:information',
+        'my_ports = smtp,465',
+        '#^ -',
+        'port = %(my_ports)s',
+        '#^ -',
+        'banaction = nftables-allports',
+        '#^ -',
+        'zzzqqq = 1',
+        '#^ unknown-option:hint',
+        '[postfix]',
+        'MaxRetry = 3',
+        '#^ -',
+        'skip_if_nologs = true',
+        '#^ version-feature:warning',
+      ].join('\n'),
+      { kind: 'dms-jail' },
+    );
+    const typo = found.find((f) => f.code === 'unknown-option' && f.line === 1);
+    assert.equal(typo?.fixes?.[0]?.edits[0]?.newText, 'maxretry');
+    assert.match(typo?.message ?? '', /Did you mean 'maxretry'/);
+  });
+
+  it('skip_if_nologs is known to 1.1.1', () => {
+    expectFixture(rules, ['[postfix]', 'skip_if_nologs = true', '#^ -'].join('\n'), { kind: 'jail', fail2banVersion: '1.1.1' });
+  });
+
+  it('jail file: wrong-case and misspelled jails, [default] look-alike', () => {
+    expectFixture(
+      rules,
+      [
+        '[Postfix]',
+        '#^ unknown-jail:warning',
+        'maxretry = 3',
+        '[postfx]',
+        '#^ unknown-jail:error',
+        'enabled = true',
+        '[default]',
+        '#^ unknown-section:warning',
+        'bantime = 1h',
+        '[my-own]',
+        '#^ -',
+        'filter = postfix',
+        '[custom]',
+        '#^ -',
+        'bantime = 1d',
+        '[openvpn]',
+        '#^ version-feature:warning',
+        'port = 1194',
+      ].join('\n'),
+      { kind: 'dms-jail' },
+    );
+  });
+
+  it('plain jail kind: [custom] is not a stock jail', () => {
+    expectFixture(rules, ['[custom]', '#^ unknown-jail:information', 'bantime = 1d'].join('\n'), { kind: 'jail' });
+  });
+
+  it('server file: unknown keys and sections are warnings with did-you-mean', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[Definition]',
+        'loglevl = INFO',
+        '#^ unknown-option:warning',
+        'loglevel = INFO',
+        '#^ -',
+        'stacksize = 64',
+        '#^ unknown-option:warning',
+        '[Definitions]',
+        '#^ unknown-section:warning',
+        'foo = bar',
+        '[Thread]',
+        'stacksize = 0',
+        '#^ -',
+      ].join('\n'),
+      { kind: 'dms-server' },
+    );
+    assert.match(found.find((f) => f.code === 'unknown-section')?.message ?? '', /Did you mean '\[?Definition/);
+  });
+});

@@ -4,12 +4,14 @@ import { rules as structureRules } from './structure';
 import { rules as interpolationRules } from './interpolation';
 import { rules as commentRules } from './comments';
 import { rules as unknownNameRules } from './unknownNames';
+import { rules as dmsRules } from './dms';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
   interpolationRules,
   commentRules,
   unknownNameRules,
+  dmsRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

@@ -274,8 +274,11 @@ export function render(extracted) {
   const jails = mergeByVersion(extracted.map(({ version, data }) => [version, data.jails]));
   files['stockJails.ts'] = tsFile(
     `${sourceLine}. Stock jails of config/jail.conf with values interpolated against the stock [DEFAULT] and paths-debian.conf.`,
-    typesImport('GeneratedStockJail'),
-    tsArray('GENERATED_STOCK_JAILS', 'GeneratedStockJail', jails),
+    typesImport('GeneratedStockJail, GeneratedVersion'),
+    tsArray('GENERATED_STOCK_JAILS', 'GeneratedStockJail', jails) +
+      `\n/** Jail names in jail.conf order per version. */\nexport const GENERATED_STOCK_JAIL_ORDER: Readonly<Record<GeneratedVersion, readonly string[]>> = ${json(
+        Object.fromEntries(extracted.map(({ version, data }) => [version, data.jails.map((j) => j.name)])),
+      )};\n`,
   );
 
   const filters = mergeByVersion(

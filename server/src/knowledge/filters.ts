@@ -82,6 +82,16 @@ export function filterModes(name: string, version: Fail2banVersion = DEFAULT_FAI
   return f && f.modeHasEffect && f.modes ? f.modes : undefined;
 }
 
+/**
+ * Whether `mode` selects a mode of the filter. fail2ban resolves the `<prefix-<mode>>` tags through
+ * configparser, which lower-cases option names, so the check is case-insensitive (`Extra` works).
+ * Returns true for filters on which `mode` has no effect (any value is harmless there).
+ */
+export function isValidFilterMode(name: string, mode: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): boolean {
+  const modes = filterModes(name, version);
+  return modes === undefined || modes.includes(mode.toLowerCase());
+}
+
 /** Options a jail can pass as `filter = name[opt=…]` or that `%(known/…)s` can read. */
 export function filterParamNames(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string[] {
   const f = filterInfo(name, version);

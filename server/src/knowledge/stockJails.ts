@@ -4,8 +4,8 @@
 // proxmox, vaultwarden, xrdp; froxlor-auth logs to /var/log/user.log; Debian paths switch the
 // sshd/postfix jails to the systemd backend (fail2ban-config.md §8.1, §10).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
-import { GENERATED_STOCK_JAILS } from './generated/stockJails';
-import type { GeneratedStockJail } from './types';
+import { GENERATED_STOCK_JAILS, GENERATED_STOCK_JAIL_ORDER } from './generated/stockJails';
+import type { GeneratedStockJail, GeneratedVersion } from './types';
 
 export type StockJail = Omit<GeneratedStockJail, 'versions'>;
 
@@ -22,8 +22,16 @@ function strip({ versions: _versions, ...jail }: GeneratedStockJail): StockJail 
   return jail;
 }
 
+function generatedJails(version: GeneratedVersion): StockJail[] {
+  return GENERATED_STOCK_JAIL_ORDER[version].map((name) => {
+    const jail = GENERATED_STOCK_JAILS.find((j) => j.name === name && j.versions.includes(version));
+    if (!jail) throw new Error(`generated stock jails lack ${name} (${version})`);
+    return strip(jail);
+  });
+}
+
 function jails111(): StockJail[] {
-  const base = GENERATED_STOCK_JAILS.filter((j) => j.versions.includes('1.1.0')).map(strip);
+  const base = generatedJails('1.1.0');
   const changed = base.map((j) => {
     if (SYSTEMD_IN_1_1_1.has(j.name)) return { ...j, backend: 'systemd' };
     if (j.name === 'froxlor-auth') return { ...j, logpath: ['/var/log/user.log'], options: { ...j.options, logpath: '%(syslog_user)s' } };
@@ -38,7 +46,7 @@ const CACHE = new Map<Fail2banVersion, readonly StockJail[]>();
 export function stockJails(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly StockJail[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = version === '1.1.1' ? jails111() : GENERATED_STOCK_JAILS.filter((j) => j.versions.includes(version)).map(strip);
+    list = version === '1.1.1' ? jails111() : generatedJails(version);
     CACHE.set(version, list);
   }
   return list;

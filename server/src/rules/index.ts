@@ -5,6 +5,7 @@ import { rules as interpolationRules } from './interpolation';
 import { rules as commentRules } from './comments';
 import { rules as unknownNameRules } from './unknownNames';
 import { rules as dmsRules } from './dms';
+import { rules as logpathRules } from './logpath';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -12,6 +13,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   commentRules,
   unknownNameRules,
   dmsRules,
+  logpathRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

@@ -1,0 +1,187 @@
+// `logpath` (fail2ban-config.md §4.4; fail2ban 1.1.0 client/jailreader.py JailReader.convert, server/transmitter.py):
+// one glob per line, each split at its LAST space into path + 'head'|'tail'; an enabled, non-systemd jail
+// whose lines match no file stops fail2ban ('Have not found any log file for <jail> jail').
+import { dmsLogPathExists, isDmsLogDirectory, DMS_LOG_FILES } from '../knowledge/dms';
+import type { OptionNode } from '../parser/model';
+import type { Fail2banVersion, Range } from '../types';
+import { pyAsBool } from '../context/readerOptions';
+import type { Rule, RuleContext } from './rule';
+import {
+  enabledJails,
+  interpolated,
+  isDmsKind,
+  isJailKind,
+  lookupRaw,
+  readVerdict,
+  reportValue,
+  userOptions,
+  valueRange,
+  wholeValueRange,
+} from './ruleKit';
+import { suggest } from './suggest';
+
+/** Read-position words the server accepts after the last space (case-insensitive). */
+const READ_POSITIONS: readonly string[] = ['head', 'tail'];
+
+export interface LogpathLine {
+  /** The glob (everything before the last space, or the whole line). */
+  path: string;
+  /** The word after the last space, if the line has a space. */
+  position?: string;
+  /** Offsets in the value. */
+  start: number;
+  positionStart?: number;
+  end: number;
+}
+
+/** Lines of a logpath value as JailReader.convert splits them (`rsplit(" ", 1)`); empty lines dropped. */
+export function splitLogpath(value: string): LogpathLine[] {
+  const lines: LogpathLine[] = [];
+  let start = 0;
+  for (const text of value.split('\n')) {
+    const end = start + text.length;
+    if (text !== '') {
+      const space = text.lastIndexOf(' ');
+      lines.push(
+        space < 0
+          ? { path: text, start, end }
+          : { path: text.slice(0, space), position: text.slice(space + 1), start, positionStart: start + space + 1, end },
+      );
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+function checkLines(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx, ['logpath'])) {
+    const { option } = site;
+    const verdict = readVerdict(ctx, site);
+    for (const line of splitLogpath(option.value)) {
+      if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
+        const positionRange = valueRange(option, line.positionStart ?? line.start, line.end);
+        const looksLikeList = line.path.endsWith(',') || line.path.includes(' ') || /[/*]/.test(line.position);
+        const similar = suggest(line.position, READ_POSITIONS, { maxDistance: 2 });
+        reportValue(ctx, verdict, {
+          code: 'invalid-logpath',
+          range: positionRange,
+          severity: 'error',
+          message: looksLikeList
+            ? `fail2ban reads one log path per line and splits each line at its last space: '${line.position}' is taken as the read ` +
+              "position, which must be 'head' or 'tail' — fail2ban stops at start-up ('File option must be 'head' or 'tail''). " +
+              'Put each path on its own (indented) line; commas do not separate paths.'
+            : `After the last space fail2ban expects 'head' or 'tail', not '${line.position}': fail2ban stops at start-up ` +
+              "('File option must be 'head' or 'tail''). A path cannot contain a space.",
+          fixes: similar.map((word, index) => ({
+            title: `Change to '${word}'`,
+            edits: [{ range: positionRange, newText: word }],
+            preferred: index === 0 && similar.length === 1 ? true : undefined,
+          })),
+        });
+        continue;
+      }
+      if (line.path.endsWith(' ')) {
+        reportValue(ctx, verdict, {
+          code: 'invalid-logpath',
+          range: valueRange(option, line.start, line.end),
+          severity: 'warning',
+          message: `Two spaces before '${line.position}': fail2ban looks for the path '${line.path}' with a trailing space, which matches no file.`,
+        });
+        continue;
+      }
+      const path = line.path.trim();
+      if (path !== '' && !path.startsWith('/') && !path.includes('%(')) {
+        reportValue(ctx, verdict, {
+          code: 'invalid-logpath',
+          range: valueRange(option, line.start, line.start + line.path.length),
+          severity: 'warning',
+          message: `'${path}' is a relative path: fail2ban globs it relative to its working directory. Use an absolute path.`,
+        });
+      } else if (isDmsKind(ctx.options.kind) && isDmsLogDirectory(path)) {
+        reportValue(ctx, verdict, {
+          code: 'invalid-logpath',
+          range: valueRange(option, line.start, line.start + line.path.length),
+          severity: 'error',
+          message: `'${path}' is a directory, not a log file. In DMS the mail log is /var/log/mail/mail.log.`,
+        });
+      }
+    }
+  }
+}
+
+function missingLogMessage(jail: string, version: Fail2banVersion): string {
+  return version === '1.1.1' ? `Have not found any log file for '${jail}' jail.` : `Have not found any log file for ${jail} jail`;
+}
+
+/** Where to show a missing log of `jail`: its user logpath value, else its user `enabled` line, else its user header. */
+function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | undefined): Range | undefined {
+  if (logpath) return wholeValueRange(logpath);
+  const sections = ctx.context.userSections(jail);
+  for (const section of sections) {
+    const enabled = section.options.find((o) => o.name === 'enabled');
+    if (enabled) return enabled.range;
+  }
+  return sections[0]?.nameRange;
+}
+
+function checkMissingLogs(ctx: RuleContext): void {
+  if (ctx.options.kind !== 'dms-jail') return;
+  const version = ctx.options.fail2banVersion;
+  for (const jail of enabledJails(ctx)) {
+    const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
+    if (backend.startsWith('systemd')) continue;
+    const raw = lookupRaw(ctx, jail, 'logpath');
+    if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
+    const value = interpolated(ctx, jail, 'logpath');
+    if (value === undefined) continue; // interpolation errors are reported elsewhere
+    const userOption = raw.layer.origin === 'user' ? raw.option : undefined;
+    const range = missingLogRange(ctx, jail, userOption);
+    if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
+    const lines = splitLogpath(value);
+    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
+    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExists(line.path))) continue;
+    const skipIfNoLogs = version === '1.1.1' && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
+    const known = DMS_LOG_FILES.filter((f) => !f.linksTo).map((f) => f.path);
+    const shown = lines.map((l) => l.path).join(', ') || '(empty)';
+    ctx.report({
+      code: 'missing-log',
+      range,
+      severity: skipIfNoLogs ? 'warning' : 'error',
+      message: skipIfNoLogs
+        ? `No log file of jail '${jail}' exists in DMS (${shown}); with skip_if_nologs fail2ban skips this jail.`
+        : `fail2ban stops at start-up: '${missingLogMessage(jail, version)}' — ${shown} does not exist in the DMS container ` +
+          `(DMS logs: ${known.join(', ')}). fail2ban then never runs ('setup fail2ban' says 'Fail2ban not running').`,
+    });
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-logpath',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: "A logpath line fail2ban cannot use (bad 'head'/'tail' suffix, comma lists, spaces, relative paths).",
+      docs:
+        '`logpath` takes **one glob per line**. fail2ban splits each line at its last space: the part after it must be `head` ' +
+        '(default) or `tail`, otherwise the server stops with `File option must be \'head\' or \'tail\'`. So commas do not separate ' +
+        'paths (`a.log, b.log`) and paths cannot contain spaces.\n\n```ini\nlogpath = /var/log/mail.log\n          /var/log/other.log tail\n```',
+    },
+    check: checkLines,
+  },
+  {
+    meta: {
+      code: 'missing-log',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'An enabled jail whose logpath matches no file in the DMS container.',
+      docs:
+        'When an enabled jail\'s `logpath` matches no file, fail2ban refuses the whole configuration: ' +
+        '`Have not found any log file for <jail> jail` — in DMS fail2ban then never runs. DMS writes mail logs to ' +
+        '`/var/log/mail/mail.log` (also reachable as `/var/log/mail.log`); `/var/log/auth.log` (sshd) etc. do not exist there. ' +
+        'fail2ban 1.1.1 can skip such jails with `skip_if_nologs = true`; 1.1.0 (DMS v15) cannot.',
+    },
+    check: checkMissingLogs,
+  },
+];

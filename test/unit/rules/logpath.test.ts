@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rules, splitLogpath } from '../../../server/src/rules/logpath';
+import { expectFixture } from './harness';
+
+describe('logpath rules', () => {
+  it('splits lines at the last space like JailReader.convert', () => {
+    assert.deepEqual(
+      splitLogpath('\n/a.log\n/b.log tail').map((l) => [l.path, l.position]),
+      [
+        ['/a.log', undefined],
+        ['/b.log', 'tail'],
+      ],
+    );
+  });
+
+  it('bad read positions, comma lists, double spaces, relative paths, directories (DMS)', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[postfix]',
+        'logpath = /var/log/mail.log tial',
+        '#^ invalid-logpath:error',
+        '[dovecot]',
+        'logpath = /var/log/mail.log, /var/log/mail/mail.log',
+        '#^ invalid-logpath:error missing-log:error',
+        '[custom]',
+        'enabled = true',
+        'logpath = /var/log/mail.log  tail',
+        '#^ invalid-logpath:warning missing-log:error',
+        '[postfix-sasl]',
+        'logpath = mail.log',
+        '#^ invalid-logpath:warning',
+        '[sieve]',
+        'logpath = /var/log/mail',
+        '#^ invalid-logpath:warning',
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['invalid-logpath', 'missing-log'] },
+    );
+    const fix = found.find((f) => f.line === 1)?.fixes?.[0];
+    assert.equal(fix?.edits[0]?.newText, 'tail');
+  });
+
+  it('missing-log: enabled jail without a DMS log is fatal; existing logs and systemd backends are fine', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[sshd]',
+        'enabled = true',
+        '#^ missing-log:error',
+        '[postfix]',
+        'logpath = /var/log/mail/mail.log',
+        '#^ -',
+        '[dovecot]',
+        'logpath = /var/log/mail/*.log',
+        '#^ -',
+        '[recidive]',
+        'enabled = true',
+        '#^ -',
+        '[apache-auth]',
+        'enabled = true',
+        'backend = systemd',
+        '#^ -',
+        '[mine]',
+        'enabled = true',
+        'filter = postfix',
+        'logpath = /var/log/nothere.log',
+        '#^ missing-log:error',
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['missing-log'] },
+    );
+    assert.match(found[0].message, /Have not found any log file for sshd jail/);
+  });
+
+  it('missing-log on 1.1.1 uses its wording and respects skip_if_nologs', () => {
+    const found = expectFixture(
+      rules,
+      ['[sshd]', 'enabled = true', '#^ -', '[nginx-botsearch]', 'enabled = true', '#^ missing-log:error', '[nginx-http-auth]', 'enabled = true', 'skip_if_nologs = true', '#^ missing-log:warning'].join('\n'),
+      { kind: 'dms-jail', fail2banVersion: '1.1.1', codes: ['missing-log'] },
+    );
+    assert.match(found[0].message, /Have not found any log file for 'nginx-botsearch' jail\./);
+  });
+
+  it('plain jail files: which logs exist is unknown, so no missing-log', () => {
+    expectFixture(rules, ['[sshd]', 'enabled = true', '#^ -'].join('\n'), { kind: 'jail', codes: ['missing-log'] });
+  });
+
+  it('bad suffix in a disabled jail is a warning', () => {
+    expectFixture(rules, ['[sshd]', 'logpath = /var/log/auth.log middle', '#^ invalid-logpath:warning'].join('\n'), {
+      kind: 'jail',
+      codes: ['invalid-logpath'],
+    });
+  });
+});

@@ -1,0 +1,473 @@
+// Starts a REAL fail2ban-server (1.1.0 from .cache, or Debian 12's 1.0.2) on a temp config dir laid out
+// like docker-mailserver's /etc/fail2ban, for tests. Never touches the default socket/pid/db/log:
+// every path lives in the temp dir and is passed on the command line as well as in the config.
+//
+// Layout of `dir`:
+//   etc/fail2ban/          the container's /etc/fail2ban (stock tree of that version + DMS files + stand-in files)
+//   run/fail2ban.sock|pid  socket and pidfile        lib/fail2ban.sqlite3   database
+//   log/fail2ban.log       the container's /var/log/mail/fail2ban.log (logtarget)
+//   log/mail.log           the container's /var/log/mail/mail.log (logpath of dovecot/postfix), empty
+//   firewall-bin/          stubs for nft/iptables/… first on the server's PATH, so no action can touch the host
+//   firewall.log           what those stubs were asked to do      dummy/fail2ban.dummy   the dummy action's file
+import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
+
+export type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const PYTHON = '/usr/bin/python3';
+
+interface Fail2banInstall {
+  configTree: string;
+  binDir: string;
+  pythonPath?: string;
+}
+
+/** Where each fail2ban version lives on this machine (see scripts/system-deps.mjs). */
+const FAIL2BAN_INSTALLS: Record<Fail2banVersion, Fail2banInstall> = {
+  '1.1.0': {
+    configTree: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'etc', 'fail2ban'),
+    binDir: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'bin'),
+    pythonPath: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages'),
+  },
+  '1.0.2': { configTree: '/etc/fail2ban', binDir: '/usr/bin' },
+};
+
+/** Stock files copied from the version's config tree. jail.d is left out: DMS v11–v14 delete Debian's
+ *  defaults-debian.conf and the upstream 1.1.0 .deb that v15 installs has none. */
+const STOCK_ENTRIES = [
+  'fail2ban.conf', 'jail.conf', 'paths-common.conf', 'paths-debian.conf', 'paths-arch.conf', 'paths-opensuse.conf',
+  'filter.d', 'action.d',
+];
+
+/** Debian 13's fail2ban 1.1.0 package patches paths-debian.conf to read these services from the journal;
+ *  upstream 1.1.0 (what DMS v15 installs) keeps `%(default_backend)s` = auto. Removed to match DMS. */
+const DEBIAN_JOURNAL_BLOCK = /\n# In Debian, these services will log to the journal[^\n]*\n(#[^\n]*\n)*((syslog|sshd|dropbear|proftpd|pureftpd|wuftpd|postfix|dovecot)_backend = systemd\n)+/;
+
+const JAIL_LOCAL_HEAD = `[DEFAULT]
+
+# "bantime" is the number of seconds that a host is banned.
+bantime = {{bantime}}
+
+# A host is banned if it has generated "maxretry" during the last "findtime"
+# seconds.
+findtime = {{findtime}}
+
+# "maxretry" is the number of failures before a host get banned.
+maxretry = {{maxretry}}
+
+# "ignoreip" can be a list of IP addresses, CIDR masks or DNS hosts. Fail2ban
+# will not ban a host which matches an address in this list. Several addresses
+# can be defined using space (and/or comma) separator.
+ignoreip = 127.0.0.1/8
+
+# default ban action
+# nftables-multiport: block IP only on affected port
+# nftables-allports:  block IP on all ports
+banaction = nftables-allports
+
+[dovecot]
+enabled = true
+
+[postfix]
+enabled = true
+`;
+
+const POSTFIX_MODE_EXTRA = `# For a reference on why this mode was chose, see
+# https://github.com/docker-mailserver/docker-mailserver/issues/3256#issuecomment-1511188760
+mode = extra
+`;
+
+const POSTFIX_SASL = `
+[postfix-sasl]
+enabled = true
+`;
+
+const CUSTOM_JAIL = `
+# This jail is used for manual bans.
+# To ban an IP address use: setup.sh fail2ban ban <IP>
+[custom]
+enabled = true
+bantime = 180d
+port = smtp,pop3,pop3s,imap,imaps,submission,submissions,sieve
+`;
+
+/** DMS target/fail2ban/jail.local per release line (dms-fail2ban.md §4.1). */
+export function dmsJailLocal(layout: DmsJailLayout): string {
+  const old = layout === 'v11-v12.0';
+  const head = JAIL_LOCAL_HEAD.replace('{{bantime}}', old ? '3h' : '1w')
+    .replace('{{findtime}}', old ? '10m' : '1w')
+    .replace('{{maxretry}}', old ? '3' : '6');
+  return head + (old ? '' : POSTFIX_MODE_EXTRA) + (layout === 'v15.1' ? '' : POSTFIX_SASL) + CUSTOM_JAIL;
+}
+
+/** DMS target/fail2ban/fail2ban.d/fixes.local (§4.2), unchanged v12.0.0 → edge. */
+export const DMS_FIXES_LOCAL = `# * Contains settings that act as fixes, mostly for tests.
+# ! When adding new content, provide a comment on why the fix is necessary.
+
+[Definition]
+
+# Fail2Ban will complain when using \`fail2ban-client -d\` about this option
+# not being set. This screws up \`assert_output\` in BATS tests. Therefore,
+# the default value is explicitly set here.
+allowipv6 = auto;
+`;
+
+/** Firewall and mail tools an action may call; stubbed so a user's banaction can never change the host. */
+const STUBBED_TOOLS = [
+  'nft', 'iptables', 'ip6tables', 'iptables-save', 'ip6tables-save', 'iptables-restore', 'ip6tables-restore',
+  'ipset', 'firewall-cmd', 'ufw', 'route', 'ip', 'pfctl', 'ipfw', 'shorewall', 'sendmail', 'mail', 'whois', 'curl', 'wget',
+];
+
+export interface Fail2banServerOptions {
+  /** fail2ban version to run; default 1.1.0 (DMS v15+). */
+  version?: Fail2banVersion;
+  /** Which DMS jail.local to install; default 'v15.1' (jails custom, dovecot, postfix). */
+  jailLayout?: DmsJailLayout;
+  /** Content of the user's fail2ban-jail.cf (→ /etc/fail2ban/jail.d/user-jail.local); none by default. */
+  userJailLocal?: string;
+  /** Content of the user's fail2ban-fail2ban.cf (→ /etc/fail2ban/fail2ban.local); none by default. */
+  userFail2banLocal?: string;
+  /** Give up waiting for `ping` after this long (ms); default 30000. */
+  startTimeoutMs?: number;
+}
+
+export interface ClientResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** What the stand-in `docker` needs to talk to this server (JSON, stored in its state file). */
+export interface Fail2banServerDescription {
+  version: Fail2banVersion;
+  dir: string;
+  configDir: string;
+  socket: string;
+  pidFile: string;
+  dbFile: string;
+  logFile: string;
+  mailLog: string;
+  /** argv prefix that runs this version's fail2ban-client on this server */
+  clientCommand: string[];
+  /** environment additions for clientCommand (PYTHONPATH for 1.1.0) */
+  clientEnv: Record<string, string>;
+}
+
+export interface Fail2banServer extends Fail2banServerDescription {
+  firewallLog: string;
+  dummyTarget: string;
+  /** Runs fail2ban-client against this server (no shell). */
+  client(args: readonly string[]): Promise<ClientResult>;
+  isRunning(): boolean;
+  /** Stops the server (graceful, then SIGKILL); the temp dir and the database stay. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same dir (bans in the database are restored, as after a DMS restart). */
+  restart(): Promise<void>;
+  /** Removes every ban (`fail2ban-client unban --all`), for test isolation. */
+  resetBans(): Promise<void>;
+  /** Writes (or with `undefined` removes) /etc/fail2ban/jail.d/user-jail.local; call `client(['reload'])` after. */
+  setUserJailLocal(text: string | undefined): void;
+  /** Stops the server and deletes the temp dir. */
+  dispose(): Promise<void>;
+  describe(): Fail2banServerDescription;
+}
+
+let systemDepsChecked = false;
+
+/** Same guarantee as scripts/system-deps.mjs ensureSystemDeps(): install what is missing or fail loudly. */
+export function ensureFail2banInstalled(): void {
+  if (systemDepsChecked) return;
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'system-deps.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.status !== 0) {
+    throw new Error(`scripts/system-deps.mjs failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  for (const version of Object.keys(FAIL2BAN_INSTALLS) as Fail2banVersion[]) {
+    const client = join(FAIL2BAN_INSTALLS[version].binDir, 'fail2ban-client');
+    if (!existsSync(client)) throw new Error(`fail2ban ${version} is missing: ${client}`);
+  }
+  systemDepsChecked = true;
+}
+
+// Servers still alive are killed when the test process exits, even on an uncaught error.
+const liveServers = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveServers) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+// Kills the server if this process dies without running its exit hook (SIGKILL of the test runner).
+const WATCHDOG_SOURCE = `
+const [parentPid, serverPid] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const timer = setInterval(() => {
+  if (!alive(serverPid)) { clearInterval(timer); return; }
+  if (!alive(parentPid)) { try { process.kill(serverPid, 'SIGKILL'); } catch {} clearInterval(timer); }
+}, 500);
+`;
+
+function startWatchdog(serverPid: number): ChildProcess {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid), String(serverPid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+function writeFile(path: string, text: string): void {
+  writeFileSync(path, text);
+}
+
+function buildConfigDir(describe: Fail2banServerDescription, dir: string, options: Required<Pick<Fail2banServerOptions, 'version' | 'jailLayout'>> & Fail2banServerOptions): void {
+  const install = FAIL2BAN_INSTALLS[options.version];
+  const configDir = describe.configDir;
+  mkdirSync(configDir, { recursive: true });
+  for (const entry of STOCK_ENTRIES) {
+    const source = join(install.configTree, entry);
+    if (existsSync(source)) cpSync(source, join(configDir, entry), { recursive: true });
+  }
+  mkdirSync(join(configDir, 'jail.d'), { recursive: true });
+  mkdirSync(join(configDir, 'fail2ban.d'), { recursive: true });
+
+  const pathsDebian = join(configDir, 'paths-debian.conf');
+  writeFile(pathsDebian, readFileSync(pathsDebian, 'utf8').replace(DEBIAN_JOURNAL_BLOCK, '\n'));
+
+  // DMS image files and what DMS writes at container start (§3.1, §4)
+  writeFile(join(configDir, 'jail.local'), dmsJailLocal(options.jailLayout));
+  writeFile(join(configDir, 'fail2ban.d', 'fixes.local'), DMS_FIXES_LOCAL);
+  writeFile(join(configDir, 'filter.d', 'custom.conf'), '[Definition]\n');
+  writeFile(join(configDir, 'action.d', 'nftables-common.local'), '[Init]\nblocktype = drop\n');
+  if (options.userJailLocal !== undefined) writeFile(join(configDir, 'jail.d', 'user-jail.local'), options.userJailLocal);
+  if (options.userFail2banLocal !== undefined) writeFile(join(configDir, 'fail2ban.local'), options.userFail2banLocal);
+
+  // Stand-in files. fail2ban.d/*.local is read after fail2ban.local, so a user fail2ban.local can never move
+  // the server onto the default socket/db; jail.d/00-*.local sorts before user-jail.local, so a user banaction wins.
+  writeFile(
+    join(configDir, 'fail2ban.d', 'zz-standin.local'),
+    `# Test stand-in: keep every runtime file in the temp dir.\n[Definition]\nsocket = ${describe.socket}\npidfile = ${describe.pidFile}\ndbfile = ${describe.dbFile}\nlogtarget = ${describe.logFile}\n`,
+  );
+  writeFile(
+    join(configDir, 'jail.d', '00-standin.local'),
+    '# Test stand-in: ban with the dummy action (no firewall here).\n[DEFAULT]\nbanaction = dummy\nbanaction_allports = dummy\n',
+  );
+  writeFile(
+    join(configDir, 'paths-overrides.local'),
+    `# Test stand-in: the container's /var/log/mail.log lives in the temp dir.\n[DEFAULT]\nsyslog_mail = ${describe.mailLog}\n`,
+  );
+  writeFile(join(configDir, 'action.d', 'dummy.local'), `[Init]\ntarget = ${join(dir, 'dummy', 'fail2ban.dummy')}\n`);
+
+  mkdirSync(join(dir, 'run'), { recursive: true });
+  mkdirSync(join(dir, 'lib'), { recursive: true });
+  mkdirSync(join(dir, 'log'), { recursive: true });
+  mkdirSync(join(dir, 'dummy'), { recursive: true });
+  writeFile(describe.mailLog, '');
+  const stubDir = join(dir, 'firewall-bin');
+  mkdirSync(stubDir, { recursive: true });
+  for (const tool of STUBBED_TOOLS) {
+    const stub = join(stubDir, tool);
+    writeFile(stub, `#!/bin/sh\necho "${tool} $*" >> '${join(dir, 'firewall.log')}'\nexit 0\n`);
+    chmodSync(stub, 0o755);
+  }
+}
+
+function runClient(describe: Fail2banServerDescription, args: readonly string[]): Promise<ClientResult> {
+  const [command, ...prefix] = describe.clientCommand;
+  return new Promise((resolvePromise) => {
+    execFile(
+      command,
+      [...prefix, ...args],
+      { env: { ...process.env, ...describe.clientEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error && typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : error ? 1 : 0;
+        resolvePromise({ stdout, stderr, exitCode: code });
+      },
+    );
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function readIfExists(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A pid from our pidfile is ours only if its command line names our socket (never kill a stranger). */
+function isOurServerPid(pid: number, socket: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(socket) && processAlive(pid);
+  } catch {
+    return false;
+  }
+}
+
+export async function startFail2banServer(options: Fail2banServerOptions = {}): Promise<Fail2banServer> {
+  ensureFail2banInstalled();
+  installExitHook();
+  const version = options.version ?? '1.1.0';
+  const jailLayout = options.jailLayout ?? 'v15.1';
+  const startTimeoutMs = options.startTimeoutMs ?? 30000;
+  const install = FAIL2BAN_INSTALLS[version];
+  const dir = mkdtempSync(join(tmpdir(), `dms-f2b-${version}-`));
+  const socket = join(dir, 'run', 'fail2ban.sock');
+  const pidFile = join(dir, 'run', 'fail2ban.pid');
+  const configDir = join(dir, 'etc', 'fail2ban');
+  const clientEnv: Record<string, string> = install.pythonPath ? { PYTHONPATH: install.pythonPath } : {};
+  const description: Fail2banServerDescription = {
+    version,
+    dir,
+    configDir,
+    socket,
+    pidFile,
+    dbFile: join(dir, 'lib', 'fail2ban.sqlite3'),
+    logFile: join(dir, 'log', 'fail2ban.log'),
+    mailLog: join(dir, 'log', 'mail.log'),
+    clientCommand: [PYTHON, join(install.binDir, 'fail2ban-client'), '-c', configDir, '-s', socket, '-p', pidFile],
+    clientEnv,
+  };
+  buildConfigDir(description, dir, { ...options, version, jailLayout });
+
+  let child: ChildProcess | undefined;
+  let watchdog: ChildProcess | undefined;
+  let exited = true;
+
+  async function start(): Promise<void> {
+    const outPath = join(dir, 'server.out');
+    const out = openSync(outPath, 'a');
+    const serverEnv = {
+      ...process.env,
+      ...clientEnv,
+      PATH: `${join(dir, 'firewall-bin')}:/usr/sbin:/usr/bin:/sbin:/bin`,
+    };
+    // -f: foreground, so this process owns it; -x: remove a stale socket of a previous run in this dir
+    child = spawn(PYTHON, [join(install.binDir, 'fail2ban-server'), '-c', configDir, '-s', socket, '-p', pidFile, '-xf', 'start'], {
+      env: serverEnv,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    exited = false;
+    const started = child;
+    liveServers.add(started);
+    started.on('exit', () => {
+      liveServers.delete(started);
+      if (child === started) exited = true;
+    });
+    if (started.pid !== undefined) watchdog = startWatchdog(started.pid);
+
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      if (exited) {
+        throw new Error(
+          `fail2ban-server ${version} exited during start-up.\n--- server output ---\n${readIfExists(outPath)}\n--- fail2ban.log ---\n${readIfExists(description.logFile)}`,
+        );
+      }
+      if (existsSync(socket)) {
+        const ping = await runClient(description, ['ping']);
+        if (ping.exitCode === 0) return;
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`fail2ban-server ${version} did not answer ping within ${startTimeoutMs} ms.\n${readIfExists(description.logFile)}`);
+      }
+      await delay(50);
+    }
+  }
+
+  async function waitForExit(target: ChildProcess, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (target.exitCode === null && target.signalCode === null) {
+      if (Date.now() > deadline) return false;
+      await delay(25);
+    }
+    return true;
+  }
+
+  async function stop(): Promise<void> {
+    // A `fail2ban-client restart` through the stand-in would leave a server we did not spawn: kill it by pidfile.
+    const pidFromFile = Number(readIfExists(pidFile).trim());
+    const current = child;
+    if (current && current.exitCode === null && current.signalCode === null) {
+      current.kill('SIGTERM');
+      if (!(await waitForExit(current, 5000))) {
+        current.kill('SIGKILL');
+        await waitForExit(current, 2000);
+      }
+    }
+    if (pidFromFile > 0 && pidFromFile !== current?.pid && isOurServerPid(pidFromFile, socket)) {
+      process.kill(pidFromFile, 'SIGKILL');
+    }
+    if (watchdog?.pid !== undefined && processAlive(watchdog.pid)) {
+      try {
+        process.kill(watchdog.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    watchdog = undefined;
+    exited = true;
+    rmSync(socket, { force: true });
+  }
+
+  await start();
+
+  const server: Fail2banServer = {
+    ...description,
+    firewallLog: join(dir, 'firewall.log'),
+    dummyTarget: join(dir, 'dummy', 'fail2ban.dummy'),
+    client: (args) => runClient(description, args),
+    isRunning: () => !exited,
+    stop,
+    async restart() {
+      await stop();
+      await start();
+    },
+    async resetBans() {
+      const result = await runClient(description, ['unban', '--all']);
+      if (result.exitCode !== 0) throw new Error(`unban --all failed: ${result.stdout}${result.stderr}`);
+    },
+    setUserJailLocal(text) {
+      const path = join(configDir, 'jail.d', 'user-jail.local');
+      if (text === undefined) rmSync(path, { force: true });
+      else writeFile(path, text);
+    },
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    describe: () => ({ ...description, clientCommand: [...description.clientCommand], clientEnv: { ...clientEnv } }),
+  };
+  return server;
+}

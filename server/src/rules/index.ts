@@ -6,6 +6,7 @@ import { rules as commentRules } from './comments';
 import { rules as unknownNameRules } from './unknownNames';
 import { rules as dmsRules } from './dms';
 import { rules as logpathRules } from './logpath';
+import { rules as durationRules } from './durations';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -14,6 +15,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   unknownNameRules,
   dmsRules,
   logpathRules,
+  durationRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

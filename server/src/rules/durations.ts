@@ -1,0 +1,123 @@
+// Time values (fail2ban-config.md §6: MyTime.str2seconds = regex rewrite + Python eval). A value fail2ban cannot
+// evaluate stops the server at start-up (F-server); some evaluate to a surprising number (suspicious-duration).
+import { jailOption } from '../knowledge/jailOptions';
+import { serverOption } from '../knowledge/serverOptions';
+import { formatDuration, parseDuration, UNIT_TYPOS } from '../values/duration';
+import type { Fix } from '../types';
+import type { Rule, RuleContext } from './rule';
+import {
+  checkedRange,
+  interpolated,
+  isJailKind,
+  readVerdict,
+  reportValue,
+  userOptions,
+  valueRange,
+  valueToCheck,
+  wholeValueRange,
+  type OptionSite,
+  type ReadVerdict,
+} from './ruleKit';
+
+/** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['bantime.maxtime', 'bantime.rndtime']);
+
+function isDurationOption(ctx: RuleContext, site: OptionSite): boolean {
+  if (isJailKind(ctx.options.kind)) return jailOption(site.option.name, ctx.options.fail2banVersion)?.type === 'duration';
+  return serverOption(site.option.name, site.section.name)?.type === 'duration';
+}
+
+/** Server file: dbpurgeage is not used when the database is off (`dbfile = None`). */
+function serverVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
+  if (site.option.name !== 'dbpurgeage') return readVerdict(ctx, site);
+  const dbfile = interpolated(ctx, 'Definition', 'dbfile');
+  if (dbfile !== undefined && dbfile.trim().toLowerCase() === 'none') {
+    return { read: false, jails: [], note: ' (not used while dbfile = None)' };
+  }
+  return readVerdict(ctx, site);
+}
+
+function unitFix(site: OptionSite, text: string, start: number, end: number): Fix[] {
+  const word = text.slice(start, end).trim().toLowerCase();
+  const replacement = UNIT_TYPOS[word];
+  if (!replacement) return [];
+  return [{ title: `Change to '${replacement}'`, edits: [{ range: valueRange(site.option, start, end), newText: replacement }], preferred: true }];
+}
+
+function checkDurations(ctx: RuleContext): void {
+  for (const site of userOptions(ctx)) {
+    if (!isDurationOption(ctx, site)) continue;
+    const name = site.option.name;
+    const verdict = isJailKind(ctx.options.kind) ? readVerdict(ctx, site) : serverVerdict(ctx, site);
+    const checked = valueToCheck(ctx, site, verdict.jails);
+    if (!checked) continue; // interpolation problem: reported by the interpolation rules
+    if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) continue;
+    const result = parseDuration(checked.text);
+    if (!result.ok) {
+      if (result.pythonError === 'unsupported') continue; // real Python code we do not model: no verdict
+      reportValue(ctx, verdict, {
+        code: 'invalid-duration',
+        range: checked.text.trim() === '' ? wholeValueRange(site.option) : checkedRange(site, checked, result.start, result.end),
+        severity: 'error',
+        message: `${name}: ${result.message}.`,
+        fixes: checked.precise ? unitFix(site, checked.text, result.start, result.end) : undefined,
+      });
+      continue;
+    }
+    const warning = suspicion(name, result.seconds, result.suspicious);
+    if (warning) {
+      reportValue(ctx, verdict, { code: 'suspicious-duration', range: wholeValueRange(site.option), severity: 'warning', message: warning });
+    }
+  }
+}
+
+/** A message when the value evaluates but probably not to what was meant. */
+function suspicion(name: string, seconds: number, flags: readonly string[]): string | undefined {
+  const value = `${seconds} s${Number.isFinite(seconds) && seconds > 0 ? ` = ${formatDuration(seconds)}` : ''}`;
+  if (flags.includes('and-or')) {
+    return `${name}: Python's 'and'/'or' pick one side, so fail2ban silently uses ${value}. Write a sum instead, e.g. '1h 30m'.`;
+  }
+  if (flags.includes('comparison')) return `${name}: a comparison gives True/False; fail2ban silently uses ${value}.`;
+  if (flags.includes('name')) return `${name}: a Python name is not a time; fail2ban silently uses ${value}.`;
+  if (flags.includes('negative') && name !== 'bantime') {
+    return `${name} is negative (${seconds} s): fail2ban accepts it without a check, but a negative ${name} makes no sense.`;
+  }
+  if (flags.includes('negative') && seconds !== -1) {
+    return `bantime is negative (${seconds} s): any negative bantime means a permanent ban; write -1 to make that clear.`;
+  }
+  if (flags.includes('zero') && (name === 'bantime' || name === 'findtime')) {
+    return `${name} = 0: fail2ban accepts it, but ${name === 'bantime' ? 'bans then end immediately' : 'no failures are counted together'}.`;
+  }
+  return undefined;
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-duration',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'A time value fail2ban cannot evaluate.',
+      docs:
+        'fail2ban turns time values into seconds by rewriting units (`s m h d w mo y` and their long forms) and evaluating the ' +
+        'result as Python. Anything else — `1hr`, `10mins`, `abc`, an empty `bantime` — passes `fail2ban-client -t` but stops ' +
+        'the server at start-up (`SyntaxError`/`NameError`), so in DMS fail2ban never runs.\n\n' +
+        '```ini\nbantime  = 1w\nfindtime = 1h 30m   ; = 5400 s\n```\n\n`m` means minutes; months need `mo`.',
+    },
+    check: checkDurations,
+  },
+  {
+    meta: {
+      code: 'suspicious-duration',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'A time value that evaluates, but probably not to what was meant.',
+      docs:
+        'Because time values are evaluated as Python, some mistakes still give a number: `1h and 30m` is 1800, `True` is 1, ' +
+        'a negative `findtime` or a zero `bantime` are accepted without a check.',
+    },
+    check: () => {
+      // reported by invalid-duration's check as a sibling code
+    },
+  },
+];

@@ -94,12 +94,17 @@ function safeContext(doc: ConfigDocument, options: CheckOptions): ConfigContext 
 const PARSER_CODES: ReadonlySet<string> = new Set(structureRules.map((rule) => rule.meta.code));
 
 export function checkParsed(doc: ConfigDocument, options: CheckOptions): EngineDiagnostic[] {
+  return checkWithRules(doc, options, allRules);
+}
+
+/** checkParsed with an explicit rule list (tests, tools). */
+export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules: readonly Rule[]): EngineDiagnostic[] {
   const { fail2banVersion, dmsVersion } = resolveVersions(options);
   const overrides = options.rules ?? {};
   const context = safeContext(doc, options);
   const diagnostics: EngineDiagnostic[] = [];
   // every rule runs even when its own code is off: it may report sibling codes (filtered per report)
-  for (const rule of allRules) {
+  for (const rule of rules) {
     if (!context && !PARSER_CODES.has(rule.meta.code)) continue;
     const base = {
       doc,

@@ -110,14 +110,17 @@ function mapSectionOptions(run: Run, rest: string, vars: Map<string, Entry>): vo
   }
 }
 
-function missingKeyCode(run: Run, key: string): InterpolationError['code'] {
-  const sectionPart = SECTION_PART.exec(key);
+/** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
+function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
+  const sectionPart = SECTION_PART.exec(written);
   if (!sectionPart) return 'undefined-variable';
   const section = sectionPart[1];
-  if (section === 'known' || section === 'default') return 'undefined-variable';
-  // the key is lower-cased before lookup, so any section written with capitals is never found
-  const exists = run.env.config.sections.has(section);
-  return exists ? 'undefined-variable' : 'unknown-section-reference';
+  const sectionLower = section.toLowerCase();
+  if (sectionLower === 'known' || sectionLower === 'default') return 'undefined-variable';
+  // fail2ban maps `section/opt` with the case as written but looks the key up lower-cased, so a
+  // reference only works when the section exists and is written in lower case
+  const works = section === sectionLower && run.env.config.sections.has(section);
+  return works ? 'undefined-variable' : 'unknown-section-reference';
 }
 
 function fail(run: Run, code: InterpolationError['code'], message: string, stack: RawValue[], span?: ErrorSpan): never {
@@ -170,7 +173,7 @@ function expand(run: Run, accum: string[], text: string, parentVars: Map<string,
       if (!entry) {
         fail(
           run,
-          missingKeyCode(run, key),
+          missingKeyCode(run, match[1]),
           `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
             `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
           stack,

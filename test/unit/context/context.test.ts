@@ -1,0 +1,208 @@
+// ConfigContext behaviour: layers and read order, where values come from, enabled jails, interpolation
+// errors and their source, what fail2ban reads, effective values and the report.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
+import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
+import { readAnalysis } from '../../../server/src/context/reads';
+import type { ConfigContext } from '../../../server/src/context/types';
+import type { CheckOptions } from '../../../server/src/types';
+
+function context(text: string, options: CheckOptions = { kind: 'dms-jail' }): ConfigContext {
+  return buildContextFromText(text, options);
+}
+
+/** 0-based line of the first line containing `marker` (fixtures mark lines with a unique word). */
+function lineOf(text: string, marker: string): number {
+  const line = text.split('\n').findIndex((l) => l.includes(marker));
+  assert.ok(line >= 0, `marker ${marker} not in fixture`);
+  return line;
+}
+
+describe('layers and read order', () => {
+  it('DMS jail: paths-common → paths-debian → jail.conf → DMS jail.local → user file', () => {
+    const ctx = context('[DEFAULT]\nbantime = 1d\n');
+    assert.deepEqual(
+      ctx.layers.map((l) => [l.path, l.origin]),
+      [
+        ['/etc/fail2ban/paths-common.conf', 'stock'],
+        ['/etc/fail2ban/paths-debian.conf', 'stock'],
+        ['/etc/fail2ban/jail.conf', 'stock'],
+        ['/etc/fail2ban/jail.local', 'dms'],
+        ['/etc/fail2ban/jail.d/user-jail.local', 'user'],
+      ],
+    );
+    assert.equal(ctx.userLayer, ctx.layers[4]);
+    assert.equal(ctx.userLayer.label, 'fail2ban-jail.cf');
+  });
+
+  it('DMS server: fail2ban.conf → user fail2ban.local → DMS fixes.local (read last)', () => {
+    const ctx = context('[Definition]\nallowipv6 = yes\n', { kind: 'dms-server' });
+    assert.deepEqual(
+      ctx.layers.map((l) => l.path),
+      ['/etc/fail2ban/fail2ban.conf', '/etc/fail2ban/fail2ban.local', '/etc/fail2ban/fail2ban.d/fixes.local'],
+    );
+    const allowipv6 = ctx.lookup('Definition', 'allowipv6');
+    assert.equal(allowipv6?.layer.origin, 'dms');
+    assert.equal(ctx.interpolate('Definition', 'allowipv6').value, 'auto;');
+    assert.deepEqual(ctx.jailNames(), []);
+  });
+
+  it('plain kinds have no DMS layer', () => {
+    assert.ok(context('', { kind: 'jail' }).layers.every((l) => l.origin !== 'dms'));
+    assert.deepEqual(context('', { kind: 'server' }).layers.map((l) => l.origin), ['stock', 'user']);
+  });
+
+  it('follows the fail2ban version of the DMS release unless one is given', () => {
+    assert.equal(context('', { kind: 'dms-jail', dmsVersion: 'v14' }).fail2banVersion, '1.0.2');
+    assert.equal(context('', { kind: 'dms-jail' }).fail2banVersion, '1.1.0');
+    assert.equal(context('', { kind: 'dms-jail', dmsVersion: 'v14', fail2banVersion: '1.1.1' }).fail2banVersion, '1.1.1');
+    assert.equal(context('', { kind: 'jail' }).interpolate('sshd', 'fail2ban_version').value, '1.1.0');
+  });
+
+  it('a user [INCLUDES] file is read before the user file', () => {
+    const ctx = context('[INCLUDES]\nbefore = ../paths-common.conf\n[DEFAULT]\nx = 1\n');
+    assert.deepEqual(
+      ctx.layers.slice(-2).map((l) => l.path),
+      ['/etc/fail2ban/paths-common.conf', '/etc/fail2ban/jail.d/user-jail.local'],
+    );
+  });
+});
+
+describe('lookup, isEnabled, jailNames', () => {
+  const text = '[DEFAULT]\nbantime = 2w\n[postfix]\nenabled = ture\n[Postfix]\nenabled = true\n[dovecot]\nmaxretry = 3\n';
+  const ctx = context(text);
+
+  it('reports the layer and section a value came from', () => {
+    const bantime = ctx.lookup('dovecot', 'bantime');
+    assert.equal(bantime?.raw, '2w');
+    assert.equal(bantime?.section, 'DEFAULT');
+    assert.equal(bantime?.layer.origin, 'user');
+    assert.equal(bantime?.option.keyRange.start.line, lineOf(text, 'bantime'));
+    const custom = ctx.lookup('custom', 'bantime');
+    assert.equal(custom?.raw, '180d');
+    assert.equal(custom?.section, 'custom');
+    assert.equal(custom?.layer.origin, 'dms');
+    assert.equal(ctx.lookup('dovecot', 'MaxRetry')?.raw, '3');
+    assert.equal(ctx.lookup('nosuchjail', 'bantime'), undefined);
+    assert.equal(ctx.lookup('DEFAULT', 'bantime')?.raw, '2w');
+  });
+
+  it('reads enabled with _as_bool after layering; section names are case-sensitive', () => {
+    assert.equal(ctx.isEnabled('postfix'), false, 'ture silently disables');
+    assert.equal(ctx.isEnabled('Postfix'), true);
+    assert.equal(ctx.isEnabled('dovecot'), true, 'enabled by DMS');
+    assert.equal(ctx.isEnabled('sshd'), false);
+    assert.equal(ctx.isEnabled('DEFAULT'), false);
+    assert.equal(ctx.isEnabled('INCLUDES'), false);
+  });
+
+  it('lists jails in first-seen order without DEFAULT, INCLUDES and KNOWN/*', () => {
+    const names = ctx.jailNames();
+    assert.equal(names[0], 'sshd');
+    assert.ok(names.includes('Postfix'));
+    assert.equal(names[names.length - 1], 'Postfix');
+    assert.ok(!names.some((n) => n === 'DEFAULT' || n === 'INCLUDES' || n.startsWith('KNOWN/')));
+    assert.equal(ctx.userSections('postfix').length, 1);
+    assert.equal(ctx.userSections('nosuch').length, 0);
+  });
+});
+
+describe('interpolation', () => {
+  it('resolves known/ to the value before the current file overrode it', () => {
+    const ctx = context('[postfix]\nmode = %(known/mode)s\nignoreip = %(known/ignoreip)s 10.0.0.0/8\n');
+    assert.equal(ctx.interpolate('postfix', 'mode').value, 'extra');
+    assert.equal(ctx.interpolate('postfix', 'ignoreip').value, '127.0.0.1/8 10.0.0.0/8');
+    assert.equal(ctx.interpolate('postfix', 'filter').value, 'postfix[mode=extra]');
+  });
+
+  it('reports the raw value holding the bad reference, not only the option read', () => {
+    const text = '[DEFAULT]\nprotocol = %(nosuch)s\n';
+    const ctx = context(text);
+    const action = ctx.interpolate('dovecot', 'action');
+    assert.equal(action.value, undefined);
+    assert.equal(action.error?.code, 'undefined-variable');
+    assert.equal(action.raw?.layer.origin, 'stock');
+    assert.equal(action.error?.source?.layer.origin, 'user');
+    assert.equal(action.error?.source?.option.keyRange.start.line, lineOf(text, 'protocol'));
+    assert.match(action.error?.message ?? '', /^Bad value substitution: option 'action' in section 'dovecot' contains an interpolation key 'nosuch'/);
+  });
+
+  it('gives filter-provided known/ keys an empty value in enabled jails with a filter', () => {
+    const ctx = context('[dovecot]\nfailregex = %(known/failregex)s\n  ^extra <HOST>$\n[sshd]\nfailregex = %(known/failregex)s\n');
+    assert.equal(ctx.interpolate('dovecot', 'failregex').value, '\n^extra <HOST>$');
+    assert.equal(ctx.interpolate('sshd', 'failregex').error?.code, 'undefined-variable', 'disabled: filter never read');
+  });
+
+  it('returns nothing (no error) for options set nowhere', () => {
+    const ctx = context('');
+    assert.deepEqual(ctx.interpolate('dovecot', 'nosuch'), {});
+  });
+});
+
+describe('what fail2ban reads', () => {
+  it('reads enabled/backend/filter of every jail and the rest only for enabled jails', () => {
+    const text = '[sshd]\naction = %(nosuch)s\nfilter = %(alsonosuch)s\n[dovecot]\nbantime = 1h\nunknownkey = %(x)s\n';
+    const ctx = context(text);
+    const analysis = readAnalysis(ctx);
+    const userRaw = (section: string, option: string) => ctx.lookup(section, option);
+    assert.equal(analysis.isRead(userRaw('sshd', 'action')!), false);
+    assert.equal(analysis.isRead(userRaw('sshd', 'filter')!), true);
+    assert.equal(analysis.isRead(userRaw('dovecot', 'bantime')!), true);
+    assert.equal(analysis.isRead(userRaw('dovecot', 'unknownkey')!), false);
+    assert.deepEqual(
+      analysis.errors.map((e) => [e.section, e.option, e.result.error?.code]),
+      [['sshd', 'filter', 'undefined-variable']],
+    );
+  });
+
+  it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {
+    const ctx = context('[DEFAULT]\nbantime = 1h\n');
+    const raw = ctx.lookup('DEFAULT', 'bantime')!;
+    assert.deepEqual(readAnalysis(ctx).readIn(raw).sort(), ['dovecot', 'postfix']);
+  });
+
+  it('server files: [Definition] options, [Thread] only when present', () => {
+    const ctx = context('[Definition]\nloglevel = %(lvl)s\nother = %(x)s\n', { kind: 'dms-server' });
+    const errors = readAnalysis(ctx).errors.map((e) => [e.section, e.option]);
+    assert.deepEqual(errors, [['Definition', 'loglevel']]);
+  });
+});
+
+describe('effective values', () => {
+  it('effectiveJail lists the options fail2ban reads with their origin', () => {
+    const ctx = context('[postfix]\nbantime = 3h\n');
+    const jail = effectiveJail(ctx, 'postfix');
+    assert.equal(jail.enabled, true);
+    const bantime = jail.options.find((o) => o.name === 'bantime');
+    assert.equal(bantime?.value, '3h');
+    assert.equal(bantime?.raw?.layer.origin, 'user');
+    const maxretry = jail.options.find((o) => o.name === 'maxretry');
+    assert.equal(maxretry?.value, '6');
+    assert.equal(maxretry?.raw?.layer.origin, 'dms');
+    assert.ok(!jail.options.some((o) => o.name === 'prefregex'), 'unset options without reader default are left out');
+  });
+
+  it('effectiveServer gives reader defaults for unset options', () => {
+    const [definition] = effectiveServer(context('', { kind: 'server' }));
+    const dbmaxmatches = definition.options.find((o) => o.name === 'dbmaxmatches');
+    assert.equal(dbmaxmatches?.value, '10');
+    const socket = definition.options.find((o) => o.name === 'socket');
+    assert.equal(socket?.raw?.layer.origin, 'stock');
+  });
+
+  it('the report lists layers and every enabled jail, each value with its layer', () => {
+    const report = effectiveConfigReport(context('[DEFAULT]\nbantime = 50%\n[sshd]\nenabled = false\n'));
+    assert.match(report, /5\. \/etc\/fail2ban\/jail\.d\/user-jail\.local — fail2ban-jail\.cf/);
+    assert.match(report, /3 enabled jail\(s\): postfix, dovecot, custom/);
+    assert.match(report, /^\[dovecot\]$/m);
+    assert.doesNotMatch(report, /^\[sshd\]$/m);
+    assert.match(report, /^maxretry = 6 {4}; ← DMS jail\.local \(v15\.1\.0\) \[DEFAULT\]$/m);
+    assert.match(report, /ERROR: '%' must be followed by '%' or '\(', found: '%'/);
+  });
+
+  it('exposes its internals only to this package', () => {
+    const ctx = context('');
+    assert.ok(contextInternals(ctx)?.config.sections.has('sshd'));
+  });
+});

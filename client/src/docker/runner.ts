@@ -165,7 +165,7 @@ function logResult(sink: OutputSink | undefined, result: RunResult): void {
     : result.exitCode !== undefined
       ? `exit ${result.exitCode}`
       : (result.failureMessage ?? 'did not run');
-  sink.appendLine(`  → ${status} (${result.durationMs} ms)`);
+  sink.appendLine(`  → ${status} (${Math.round(result.durationMs)} ms)`);
 }
 
 function trimTrailingNewline(text: string): string {

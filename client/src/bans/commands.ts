@@ -1,0 +1,462 @@
+// The ban-management commands. Thin glue: every decision about output, addresses and edits lives in
+// the pure modules (docker/*, ignoreIp.ts, format.ts); this file asks, runs, reports and refreshes.
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import { detectFileKind } from '../../../server/src/fileKind';
+import { validateAddress } from '../docker/address';
+import { listDmsContainers, type ContainerInfo } from '../docker/containers';
+import type { DockerFailure, SuggestedAction } from '../docker/errors';
+import { CONFIG_TARGETS, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
+import { addToIgnoreIp } from '../ignoreIp';
+import { isValidContainerName } from '../targets';
+import type { ReadOnlyDocuments } from './documents';
+import { describeBan, describeUnban, formatStatusReport } from './format';
+import { readClientSettings, type BanManager } from './manager';
+import type { ServerSession } from './session';
+import type { BanNode } from './tree';
+
+/** DMS's compose.yaml mounts this folder as /tmp/docker-mailserver/ (the config volume). */
+const DMS_CONFIG_FOLDER = 'docker-data/dms/config';
+
+export interface CommandDeps {
+  manager: BanManager;
+  documents: ReadOnlyDocuments;
+  /** Sends `dmsFail2ban/effectiveConfig` to the language server (starting it if needed). */
+  effectiveConfig(uri: vscode.Uri): Promise<string>;
+}
+
+export function registerBanCommands(deps: CommandDeps): vscode.Disposable[] {
+  const commands = new BanCommands(deps);
+  const table: Record<string, (...args: unknown[]) => unknown> = {
+    'dmsFail2ban.listBanned': (node) => commands.listBanned(asNode(node)),
+    'dmsFail2ban.unban': (node) => commands.unban(asNode(node)),
+    'dmsFail2ban.ban': (node) => commands.ban(asNode(node)),
+    'dmsFail2ban.showLog': (node) => commands.showLog(asNode(node)),
+    'dmsFail2ban.showStatus': (node) => commands.showStatus(asNode(node)),
+    'dmsFail2ban.selectContainer': (node) => commands.selectContainer(asNode(node)),
+    'dmsFail2ban.refresh': () => deps.manager.refresh(),
+    'dmsFail2ban.addToIgnoreIp': (node) => commands.addToIgnoreIp(asNode(node)),
+    'dmsFail2ban.applyConfig': (arg) => commands.applyConfig(arg),
+    'dmsFail2ban.showEffectiveConfig': (arg) => commands.showEffectiveConfig(arg instanceof vscode.Uri ? arg : undefined),
+    'dmsFail2ban.copyAddress': (node) => commands.copyAddress(asNode(node)),
+    'dmsFail2ban.showOutput': () => deps.manager.output.show(true),
+  };
+  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}
+
+function asNode(value: unknown): BanNode | undefined {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'session' in value ? (value as BanNode) : undefined;
+}
+
+class BanCommands {
+  constructor(private readonly deps: CommandDeps) {}
+
+  private get manager(): BanManager {
+    return this.deps.manager;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private async pickSession(node?: BanNode): Promise<ServerSession | undefined> {
+    if (node) return node.session;
+    const sessions = this.manager.sessions();
+    if (sessions.length <= 1) {
+      if (sessions.length === 0) void vscode.window.showErrorMessage('Fail2Ban: no usable server in the settings; see the Fail2Ban output.');
+      return sessions[0];
+    }
+    const picked = await vscode.window.showQuickPick(
+      sessions.map((session) => ({ label: session.server.label, description: session.server.target.context ?? session.server.target.host, session })),
+      { placeHolder: 'Which mail server?' },
+    );
+    return picked?.session;
+  }
+
+  private async serviceFor(session: ServerSession): Promise<Fail2banService | undefined> {
+    const got = await session.service();
+    if ('failure' in got) {
+      await this.showFailure(got.failure, session);
+      return undefined;
+    }
+    return got.service;
+  }
+
+  private async showFailure(failure: DockerFailure, session?: ServerSession): Promise<void> {
+    const labels: Record<SuggestedAction, string> = {
+      'configure-runtime': 'Configure Runtime',
+      'configure-connection': 'Connection Settings',
+      'select-container': 'Select Container',
+      'validate-config': 'Validate Config Files',
+      'show-log': 'Show Log',
+      'show-output': 'Show Output',
+      'increase-timeout': 'Timeout Setting',
+      'edit-jail-file': 'Open fail2ban-jail.cf',
+    };
+    const choice = await vscode.window.showErrorMessage(`Fail2Ban: ${failure.message}`, ...failure.actions.map((action) => labels[action]));
+    const action = failure.actions.find((candidate) => labels[candidate] === choice);
+    switch (action) {
+      case 'configure-runtime':
+        return void vscode.commands.executeCommand('workbench.action.openSettings', 'dmsFail2ban.containerRuntime');
+      case 'configure-connection':
+        return void vscode.commands.executeCommand('workbench.action.openSettings', 'dmsFail2ban.docker');
+      case 'increase-timeout':
+        return void vscode.commands.executeCommand('workbench.action.openSettings', 'dmsFail2ban.commandTimeoutSeconds');
+      case 'select-container':
+        return this.selectContainer(session ? { kind: 'server', session } : undefined);
+      case 'validate-config':
+        return this.openConfigFiles(['fail2ban-jail.cf', 'fail2ban-fail2ban.cf'], true);
+      case 'edit-jail-file':
+        return this.openConfigFiles(['fail2ban-jail.cf'], false);
+      case 'show-log':
+        return this.showLog(session ? { kind: 'server', session } : undefined);
+      case 'show-output':
+        return this.manager.output.show(true);
+    }
+  }
+
+  /** Opening the workspace's DMS files makes the language server validate them; the Problems panel lists the result. */
+  private async openConfigFiles(names: string[], showProblems: boolean): Promise<void> {
+    const files = (await Promise.all(names.map((name) => vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 10)))).flat();
+    if (files.length === 0) {
+      void vscode.window.showInformationMessage(`Fail2Ban: no ${names.join(' or ')} in this workspace.`);
+      return;
+    }
+    for (const file of files) await vscode.window.showTextDocument(file, { preview: false });
+    if (showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+
+  private async confirm(question: string, action: string): Promise<boolean> {
+    if (!readClientSettings().confirmActions) return true;
+    return (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action;
+  }
+
+  private progress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fail2Ban: ${title}` }, task);
+  }
+
+  private notes(notes: string[]): void {
+    for (const note of notes) this.manager.output.appendLine(`Note: ${note}`);
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  async listBanned(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const result = await this.progress(`listing bans in ${service.container}…`, () => service.listBans());
+    if (!result.ok) return this.showFailure(result.failure, session);
+    this.notes(result.notes);
+    if (result.value.length === 0) {
+      void vscode.window.showInformationMessage(`Fail2Ban: no IPs are banned in ${service.container}.`);
+      return;
+    }
+    type Item = vscode.QuickPickItem & { address?: string; jail?: string };
+    const items: Item[] = result.value.flatMap((jail) => [
+      { label: `${jail.jail} (${jail.ips.length})`, kind: vscode.QuickPickItemKind.Separator },
+      ...jail.ips.map((address) => ({ label: address, description: jail.jail, address, jail: jail.jail })),
+    ]);
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: `Banned in ${service.container} — pick an address`, matchOnDescription: true });
+    if (!picked?.address) return;
+    const ipNode: BanNode = { kind: 'ip', session, jail: picked.jail ?? '', address: picked.address };
+    const action = await vscode.window.showQuickPick(['Unban', 'Copy Address', 'Never Ban This Address (add to ignoreip)'], {
+      placeHolder: picked.address,
+    });
+    if (action === 'Unban') await this.unban(ipNode);
+    else if (action === 'Copy Address') await this.copyAddress(ipNode);
+    else if (action) await this.addToIgnoreIp(ipNode);
+  }
+
+  private async askAddress(session: ServerSession, prompt: string): Promise<string | undefined> {
+    const banned = session.state.kind === 'ready' ? session.state.jails.flatMap((jail) => jail.ips.map((ip) => ({ ip, jail: jail.jail }))) : [];
+    const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    quickPick.placeholder = prompt;
+    const known = banned.map(({ ip, jail }) => ({ label: ip, description: jail }));
+    quickPick.items = known;
+    quickPick.onDidChangeValue((value) => {
+      const check = validateAddress(value);
+      const typed = check.ok && !known.some((item) => item.label === check.address) ? [{ label: check.address, description: 'typed' }] : [];
+      quickPick.items = [...typed, ...known];
+      quickPick.title = value.trim() !== '' && !check.ok ? check.reason : undefined;
+    });
+    return new Promise((resolve) => {
+      quickPick.onDidAccept(() => {
+        const value = quickPick.selectedItems[0]?.label ?? quickPick.value;
+        const check = validateAddress(value);
+        if (!check.ok) {
+          quickPick.title = check.reason;
+          return;
+        }
+        resolve(check.address);
+        quickPick.hide();
+      });
+      quickPick.onDidHide(() => {
+        resolve(undefined);
+        quickPick.dispose();
+      });
+      quickPick.show();
+    });
+  }
+
+  async unban(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    if (!session) return;
+    const address = node?.kind === 'ip' ? node.address : await this.askAddress(session, 'IP address or CIDR network to unban');
+    if (!address) return;
+    const service = await this.serviceFor(session);
+    if (!service) return;
+    if (!(await this.confirm(`Unban ${address} from every jail in ${service.container}?`, 'Unban'))) return;
+    const result = await this.progress(`unbanning ${address}…`, () => service.unban(address));
+    void this.manager.refresh();
+    if (!result.ok) return this.showFailure(result.failure, session);
+    this.notes(result.notes);
+    const message = `Fail2Ban: ${describeUnban(result.value)}`;
+    const choice = result.value.wasBanned
+      ? await vscode.window.showInformationMessage(message, 'Never Ban This Address')
+      : await vscode.window.showWarningMessage(message);
+    if (choice) await this.addToIgnoreIp({ kind: 'ip', session, jail: '', address });
+  }
+
+  async ban(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    if (!session) return;
+    const input = await vscode.window.showInputBox({
+      prompt: 'IP address or CIDR network to ban (DMS bans by hand in its custom jail, 180 days by default)',
+      placeHolder: '192.0.2.7, 2001:db8::1 or 198.51.100.0/24',
+      validateInput: (value) => (value.trim() === '' ? undefined : validateAddress(value).ok ? undefined : (validateAddress(value) as { reason: string }).reason),
+    });
+    if (!input) return;
+    const check = validateAddress(input);
+    if (!check.ok) return void vscode.window.showErrorMessage(`Fail2Ban: ${check.reason}`);
+    const service = await this.serviceFor(session);
+    if (!service) return;
+    if (!(await this.confirm(`Ban ${check.address} in ${service.container}?`, 'Ban'))) return;
+    const result = await this.progress(`banning ${check.address}…`, () => service.ban(check.address));
+    void this.manager.refresh();
+    if (!result.ok) return this.showFailure(result.failure, session);
+    this.notes(result.notes);
+    const message = `Fail2Ban: ${describeBan(result.value)}`;
+    if (result.value.status === 'already-banned') void vscode.window.showWarningMessage(message);
+    else void vscode.window.showInformationMessage(message);
+  }
+
+  async showLog(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const result = await this.progress(`reading the log of ${service.container}…`, () => service.log());
+    if (!result.ok) return this.showFailure(result.failure, session);
+    this.notes(result.notes);
+    const text = result.value.missingFile ? '(the container has no /var/log/mail/fail2ban.log yet)\n' : result.value.text;
+    await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });
+  }
+
+  async showStatus(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const result = await this.progress(`reading jail status in ${service.container}…`, () => service.status());
+    if (!result.ok) return this.showFailure(result.failure, session);
+    this.notes(result.notes);
+    await this.deps.documents.show(`${service.container}/status.txt`, formatStatusReport(service.container, result.value));
+  }
+
+  async selectContainer(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    if (!session) return;
+    const settings = readClientSettings();
+    const listed = await this.progress('looking for docker-mailserver containers…', () =>
+      listDmsContainers(session.server.target, { timeoutMs: settings.commandTimeoutSeconds * 1000, sink: this.manager.output }),
+    );
+    if (!listed.ok) return this.showFailure(listed.failure, session);
+    type Item = vscode.QuickPickItem & { container?: ContainerInfo; action?: 'type' | 'detect' };
+    const current = session.rememberedContainer();
+    const items: Item[] = [
+      ...listed.containers.map((container) => ({
+        label: container.name,
+        description: container.image,
+        detail: `${container.status}${container.name === current ? ' · selected' : ''}`,
+        container,
+      })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(edit) Enter a container name…', action: 'type' as const },
+      { label: '$(search) Detect automatically', description: 'forget the remembered choice', action: 'detect' as const },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      placeHolder: listed.containers.length > 0 ? 'Running docker-mailserver containers' : 'No running container has the docker-mailserver label',
+    });
+    if (!picked) return;
+    let name: string | undefined = picked.container?.name;
+    if (picked.action === 'type') {
+      name = await vscode.window.showInputBox({
+        prompt: 'Name of the docker-mailserver container',
+        value: current ?? session.server.container ?? 'mailserver',
+        validateInput: (value) => (isValidContainerName(value.trim()) ? undefined : 'Letters, digits, _ . - only, starting with a letter or digit.'),
+      });
+      if (!name) return;
+      name = name.trim();
+    }
+    await session.rememberContainer(picked.action === 'detect' ? undefined : name);
+    await this.manager.refresh();
+  }
+
+  async copyAddress(node?: BanNode): Promise<void> {
+    if (node?.kind !== 'ip') return;
+    await vscode.env.clipboard.writeText(node.address);
+    void vscode.window.setStatusBarMessage(`Copied ${node.address}`, 3000);
+  }
+
+  /** Finds (or offers to create) the workspace's fail2ban-jail.cf. */
+  private async findJailFile(): Promise<vscode.Uri | undefined> {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && basename(active.path) === 'fail2ban-jail.cf') return active;
+    const found = await vscode.workspace.findFiles('**/fail2ban-jail.cf', '**/node_modules/**', 20);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+        { placeHolder: 'Which fail2ban-jail.cf?' },
+      );
+      return picked?.uri;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showErrorMessage('Fail2Ban: open the folder that holds your DMS config (with fail2ban-jail.cf) first.');
+      return undefined;
+    }
+    const dmsFolder = vscode.Uri.joinPath(folder.uri, DMS_CONFIG_FOLDER);
+    const hasDmsFolder = await vscode.workspace.fs.stat(dmsFolder).then(
+      () => true,
+      () => false,
+    );
+    const target = vscode.Uri.joinPath(hasDmsFolder ? dmsFolder : folder.uri, 'fail2ban-jail.cf');
+    const create = await vscode.window.showInformationMessage(
+      `Fail2Ban: this workspace has no fail2ban-jail.cf. Create ${vscode.workspace.asRelativePath(target)}? (It must be in the DMS config volume, /tmp/docker-mailserver/ in the container.)`,
+      'Create',
+    );
+    return create ? target : undefined;
+  }
+
+  async addToIgnoreIp(node?: BanNode): Promise<void> {
+    const address =
+      node?.kind === 'ip'
+        ? node.address
+        : await vscode.window.showInputBox({
+            prompt: 'IP address or CIDR network that fail2ban must never ban (added to ignoreip in [DEFAULT])',
+            validateInput: (value) => (value.trim() === '' || validateAddress(value).ok ? undefined : (validateAddress(value) as { reason: string }).reason),
+          });
+    if (!address) return;
+    const uri = await this.findJailFile();
+    if (!uri) return;
+    const exists = await vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+    const text = exists ? (await vscode.workspace.openTextDocument(uri)).getText() : '';
+    const result = addToIgnoreIp(text, address, { kind: 'dms-jail' });
+    if (result.status === 'invalid-address') return void vscode.window.showErrorMessage(`Fail2Ban: ${result.message}`);
+    if (result.status === 'already-present') return void vscode.window.showInformationMessage(`Fail2Ban: ${result.message}`);
+    const edit = new vscode.WorkspaceEdit();
+    if (!exists) edit.createFile(uri, { ignoreIfExists: true });
+    for (const change of result.edits) {
+      const range = new vscode.Range(change.range.start.line, change.range.start.character, change.range.end.line, change.range.end.character);
+      edit.replace(uri, range, change.newText);
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage('Fail2Ban: the edit could not be applied.');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    this.notes(result.notes);
+    const notes = result.notes.length > 0 ? ` ${result.notes.join(' ')}` : '';
+    const choice = await vscode.window.showInformationMessage(
+      `Fail2Ban: ${result.message}${notes} DMS reads the file at start-up; apply it to the running container now?`,
+      'Save and Apply',
+      'Save',
+    );
+    if (!choice) return;
+    await document.save();
+    if (choice === 'Save and Apply') await this.applyConfig(node?.kind === 'ip' ? node : uri);
+  }
+
+  /** Resolves which DMS file to apply: a Uri argument, the active editor, or a workspace file. */
+  private async configDocument(arg: unknown): Promise<{ document: vscode.TextDocument; kind: ConfigKind } | undefined> {
+    let uri = arg instanceof vscode.Uri ? arg : undefined;
+    const isDmsFile = (candidate: vscode.Uri | undefined) => {
+      const kind = candidate ? detectFileKind(candidate.path) : undefined;
+      return kind === 'dms-jail' || kind === 'dms-server';
+    };
+    if (!uri && isDmsFile(vscode.window.activeTextEditor?.document.uri)) uri = vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      const found = [
+        ...(await vscode.workspace.findFiles('**/fail2ban-jail.cf', '**/node_modules/**', 10)),
+        ...(await vscode.workspace.findFiles('**/fail2ban-fail2ban.cf', '**/node_modules/**', 10)),
+      ];
+      if (found.length === 0) {
+        void vscode.window.showErrorMessage('Fail2Ban: no fail2ban-jail.cf or fail2ban-fail2ban.cf in this workspace.');
+        return undefined;
+      }
+      const picked =
+        found.length === 1
+          ? { uri: found[0] }
+          : await vscode.window.showQuickPick(
+              found.map((candidate) => ({ label: vscode.workspace.asRelativePath(candidate), uri: candidate })),
+              { placeHolder: 'Which file should the running container use?' },
+            );
+      uri = picked?.uri;
+    }
+    if (!uri) return undefined;
+    const kind = detectFileKind(uri.path);
+    if (kind !== 'dms-jail' && kind !== 'dms-server') {
+      void vscode.window.showErrorMessage(`Fail2Ban: only fail2ban-jail.cf and fail2ban-fail2ban.cf can be applied (not ${basename(uri.path)}).`);
+      return undefined;
+    }
+    return { document: await vscode.workspace.openTextDocument(uri), kind };
+  }
+
+  async applyConfig(arg: unknown): Promise<void> {
+    const node = asNode(arg);
+    const target = await this.configDocument(node ? undefined : arg);
+    if (!target) return;
+    const session = await this.pickSession(node);
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const { containerPath, volumeFile } = CONFIG_TARGETS[target.kind];
+    const unsaved = target.document.isDirty ? ' (including unsaved changes)' : '';
+    if (!(await this.confirm(`Copy ${volumeFile}${unsaved} to ${containerPath} in ${service.container} and reload fail2ban? The previous file is backed up and restored if fail2ban rejects the new one.`, 'Apply'))) {
+      return;
+    }
+    const report = await this.progress(`applying ${volumeFile} to ${service.container}…`, () => service.applyConfig(target.kind, target.document.getText()));
+    void this.manager.refresh();
+    for (const step of 'steps' in report ? report.steps : []) this.manager.output.appendLine(`apply: ${step}`);
+    switch (report.status) {
+      case 'applied':
+        void vscode.window.showInformationMessage(`Fail2Ban: ${report.message}`);
+        return;
+      case 'refused': {
+        const choice = await vscode.window.showErrorMessage(`Fail2Ban: ${report.message}`, 'Show Problems');
+        if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        return;
+      }
+      case 'failed':
+        return this.showFailure(report.failure, session);
+      default: {
+        this.manager.output.appendLine(report.reloadOutput);
+        const show = report.status === 'rolled-back' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+        if (await show(`Fail2Ban: ${report.message}`, 'Show Output')) this.manager.output.show(true);
+      }
+    }
+  }
+
+  async showEffectiveConfig(uri?: vscode.Uri): Promise<void> {
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'fail2ban') {
+      void vscode.window.showErrorMessage('Fail2Ban: open a fail2ban file (fail2ban-jail.cf, fail2ban-fail2ban.cf, jail.local…) first.');
+      return;
+    }
+    try {
+      const text = await this.deps.effectiveConfig(document.uri);
+      const name = basename(document.uri.path);
+      await this.deps.documents.show(`${basename(dirname(document.uri.path)) || 'workspace'}/effective ${name}`, text, { languageId: 'fail2ban' });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Fail2Ban: the language server could not compute the effective configuration: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

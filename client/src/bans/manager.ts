@@ -1,0 +1,115 @@
+// Owns the server sessions, the tree view, auto-refresh (only while the view is visible) and the
+// `dmsFail2ban.state` context key that picks the welcome view.
+import * as vscode from 'vscode';
+import type { ConfigValidator } from '../docker/fail2banService';
+import { DEFAULT_SETTINGS, resolveServers, type ClientSettings, type ServerSetting } from '../targets';
+import { ServerSession, type SessionHost } from './session';
+import { BanTreeProvider } from './tree';
+
+const REFRESH_DEBOUNCE_MS = 500;
+
+export function readClientSettings(): ClientSettings {
+  const config = vscode.workspace.getConfiguration('dmsFail2ban');
+  return {
+    containerRuntime: config.get<string>('containerRuntime', DEFAULT_SETTINGS.containerRuntime),
+    container: config.get<string>('container', DEFAULT_SETTINGS.container),
+    dockerContext: config.get<string>('dockerContext', DEFAULT_SETTINGS.dockerContext),
+    dockerHost: config.get<string>('dockerHost', DEFAULT_SETTINGS.dockerHost),
+    servers: config.get<ServerSetting[]>('servers', DEFAULT_SETTINGS.servers) ?? [],
+    commandTimeoutSeconds: config.get<number>('commandTimeoutSeconds', DEFAULT_SETTINGS.commandTimeoutSeconds),
+    confirmActions: config.get<boolean>('confirmActions', DEFAULT_SETTINGS.confirmActions),
+    autoRefreshSeconds: config.get<number>('autoRefreshSeconds', DEFAULT_SETTINGS.autoRefreshSeconds),
+  };
+}
+
+/** The language settings as the engine wants them (for "apply config" validation). */
+export async function createConfiguredValidator(): Promise<ConfigValidator> {
+  const config = vscode.workspace.getConfiguration('dmsFail2ban');
+  const { createValidator } = await import('../configValidator');
+  return createValidator({
+    fail2banVersion: config.get('fail2banVersion'),
+    dmsVersion: config.get('dmsVersion'),
+    rules: config.get('rules'),
+  });
+}
+
+export class BanManager implements vscode.Disposable {
+  private sessionList: ServerSession[] = [];
+  readonly tree: BanTreeProvider;
+  readonly view: vscode.TreeView<unknown>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private readonly waiting: Array<() => void> = [];
+  private readonly host: SessionHost;
+
+  constructor(memento: vscode.Memento, readonly output: vscode.OutputChannel) {
+    this.host = { settings: readClientSettings, memento, output, validator: createConfiguredValidator };
+    this.tree = new BanTreeProvider(() => this.sessionList);
+    this.view = vscode.window.createTreeView('dmsFail2ban.bans', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.rebuildSessions();
+    this.disposables.push(
+      this.view,
+      this.view.onDidChangeVisibility(() => this.scheduleAutoRefresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
+    );
+    this.scheduleAutoRefresh();
+  }
+
+  sessions(): ServerSession[] {
+    return this.sessionList;
+  }
+
+  /** Refreshes every server (debounced); resolves when the refresh has finished. */
+  refresh(): Promise<void> {
+    if (this.debounce) clearTimeout(this.debounce);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.debounce = setTimeout(() => {
+        this.debounce = undefined;
+        const waiting = this.waiting.splice(0);
+        void Promise.all(this.sessionList.map((session) => session.refresh())).then(() => waiting.forEach((done) => done()));
+      }, REFRESH_DEBOUNCE_MS);
+    });
+  }
+
+  private onChange(): void {
+    void vscode.commands.executeCommand('setContext', 'dmsFail2ban.state', this.tree.viewState());
+    this.tree.fire();
+  }
+
+  private rebuildSessions(): void {
+    const { servers, problems } = resolveServers(readClientSettings());
+    for (const problem of problems) this.output.appendLine(`Settings: ${problem}`);
+    if (problems.length > 0) void vscode.window.showWarningMessage(`Fail2Ban: ${problems[0]}`);
+    this.sessionList = servers.map((server) => new ServerSession(server, this.host, () => this.onChange()));
+    this.onChange();
+  }
+
+  private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    const connection = ['containerRuntime', 'container', 'dockerContext', 'dockerHost', 'servers'].some((key) =>
+      event.affectsConfiguration(`dmsFail2ban.${key}`),
+    );
+    if (connection) {
+      // A changed setting is a new explicit choice: forget containers picked earlier.
+      for (const session of this.sessionList) void session.rememberContainer(undefined);
+      this.rebuildSessions();
+      if (this.view.visible) void this.refresh();
+    }
+    if (event.affectsConfiguration('dmsFail2ban.autoRefreshSeconds')) this.scheduleAutoRefresh();
+  }
+
+  private scheduleAutoRefresh(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const seconds = readClientSettings().autoRefreshSeconds;
+    if (!this.view.visible || !(seconds > 0)) return;
+    this.timer = setInterval(() => void this.refresh(), Math.max(5, seconds) * 1000);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

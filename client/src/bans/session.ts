@@ -1,0 +1,145 @@
+// One mail server (daemon + container) in the Fail2Ban view: resolves the container (remembered choice,
+// then setting, then detection), runs the service and keeps the last snapshot for the tree.
+import * as vscode from 'vscode';
+import { detectDmsContainer } from '../docker/containers';
+import type { DockerFailure } from '../docker/errors';
+import { simpleFailure } from '../docker/errors';
+import { Fail2banService, type ConfigValidator } from '../docker/fail2banService';
+import type { ContainerInfo } from '../docker/containers';
+import type { ClientSettings, ServerTarget } from '../targets';
+import { isValidContainerName } from '../targets';
+
+export interface JailView {
+  jail: string;
+  ips: string[];
+  currentlyBanned?: number;
+  totalBanned?: number;
+}
+
+export type SessionState =
+  | { kind: 'idle' }
+  | { kind: 'loading'; container?: string }
+  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date }
+  | { kind: 'no-container'; candidates: ContainerInfo[] }
+  | { kind: 'failed'; container?: string; failure: DockerFailure };
+
+/** What sessions need from the extension: settings, remembered choices, the output channel. */
+export interface SessionHost {
+  settings(): ClientSettings;
+  memento: vscode.Memento;
+  output: vscode.OutputChannel;
+  validator(): Promise<ConfigValidator>;
+}
+
+/** Failures that mean the container CLI itself cannot be used (the welcome view explains them). */
+export const RUNTIME_UNAVAILABLE = new Set(['runtime-not-found', 'daemon-unreachable', 'permission-denied', 'invalid-connection']);
+
+export class ServerSession {
+  state: SessionState = { kind: 'idle' };
+  private inFlight: Promise<SessionState> | undefined;
+
+  constructor(
+    readonly server: ServerTarget,
+    private readonly host: SessionHost,
+    private readonly onChange: () => void,
+  ) {}
+
+  private get memoKey(): string {
+    return `dmsFail2ban.selectedContainer:${this.server.id}`;
+  }
+
+  rememberedContainer(): string | undefined {
+    const value = this.host.memento.get<string>(this.memoKey);
+    return value && isValidContainerName(value) ? value : undefined;
+  }
+
+  async rememberContainer(name: string | undefined): Promise<void> {
+    await this.host.memento.update(this.memoKey, name);
+  }
+
+  private timeoutMs(): number {
+    return Math.max(1, this.host.settings().commandTimeoutSeconds) * 1000;
+  }
+
+  /** The container to talk to, or why there is none. */
+  async resolveContainer(): Promise<{ container: string } | { failure: DockerFailure } | { candidates: ContainerInfo[] }> {
+    const chosen = this.rememberedContainer() ?? this.server.container;
+    if (chosen) return { container: chosen };
+    const detection = await detectDmsContainer(this.server.target, { timeoutMs: this.timeoutMs(), sink: this.host.output });
+    switch (detection.kind) {
+      case 'found':
+        return { container: detection.container.name };
+      case 'several':
+        return { candidates: detection.containers };
+      case 'none':
+        return { candidates: [] };
+      default:
+        return { failure: detection.failure };
+    }
+  }
+
+  /** A service for the resolved container, or a failure that says why there is none. */
+  async service(): Promise<{ service: Fail2banService } | { failure: DockerFailure }> {
+    const resolved = await this.resolveContainer();
+    if ('failure' in resolved) return resolved;
+    if ('candidates' in resolved) {
+      const several = resolved.candidates.length > 1;
+      return {
+        failure: simpleFailure(
+          'no-container-selected',
+          several
+            ? `Several docker-mailserver containers are running (${resolved.candidates.map((c) => c.name).join(', ')}); select one.`
+            : 'No running docker-mailserver container was found; select one.',
+          ['select-container'],
+        ),
+      };
+    }
+    const validator = await this.host.validator();
+    return {
+      service: new Fail2banService({
+        target: this.server.target,
+        container: resolved.container,
+        timeoutMs: this.timeoutMs(),
+        sink: this.host.output,
+        validate: validator,
+      }),
+    };
+  }
+
+  /** Reloads bans (status first; `setup fail2ban` on DMS older than v13 without `status`). */
+  refresh(): Promise<SessionState> {
+    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async load(): Promise<SessionState> {
+    this.setState({ kind: 'loading', container: this.state.kind === 'ready' ? this.state.container : undefined });
+    const resolved = await this.resolveContainer();
+    if ('failure' in resolved) return this.setState({ kind: 'failed', failure: resolved.failure });
+    if ('candidates' in resolved) return this.setState({ kind: 'no-container', candidates: resolved.candidates });
+    const got = await this.service();
+    if ('failure' in got) return this.setState({ kind: 'failed', container: resolved.container, failure: got.failure });
+    const service = got.service;
+    const status = await service.status();
+    if (status.ok) {
+      const jails = status.value.map((jail) => ({
+        jail: jail.jail,
+        ips: jail.bannedIps,
+        currentlyBanned: jail.currentlyBanned,
+        totalBanned: jail.totalBanned,
+      }));
+      return this.setState({ kind: 'ready', container: service.container, jails, notes: status.notes, updated: new Date() });
+    }
+    if (status.failure.kind !== 'unknown-subcommand') return this.setState({ kind: 'failed', container: service.container, failure: status.failure });
+    const list = await service.listBans();
+    if (!list.ok) return this.setState({ kind: 'failed', container: service.container, failure: list.failure });
+    const jails = list.value.map((jail) => ({ jail: jail.jail, ips: jail.ips, currentlyBanned: jail.ips.length }));
+    return this.setState({ kind: 'ready', container: service.container, jails, notes: list.notes, updated: new Date() });
+  }
+
+  private setState(state: SessionState): SessionState {
+    this.state = state;
+    this.onChange();
+    return state;
+  }
+}

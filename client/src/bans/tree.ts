@@ -1,0 +1,130 @@
+// The Fail2Ban view: server/container → jails (banned counts) → banned IPs.
+import * as vscode from 'vscode';
+import { RUNTIME_UNAVAILABLE, type JailView, type ServerSession } from './session';
+
+export type BanNode =
+  | { kind: 'server'; session: ServerSession }
+  | { kind: 'jail'; session: ServerSession; jail: JailView }
+  | { kind: 'ip'; session: ServerSession; jail: string; address: string }
+  | { kind: 'message'; session: ServerSession; text: string; detail?: string; command?: vscode.Command; icon: string };
+
+/** Welcome-view states (package.json viewsWelcome `dmsFail2ban.state`). */
+export type ViewState = 'loading' | 'ready' | 'noContainer' | 'dockerUnavailable';
+
+export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
+  private readonly changed = new vscode.EventEmitter<BanNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly sessions: () => ServerSession[]) {}
+
+  fire(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** With a single server, an unusable CLI or a missing container is explained by a welcome view. */
+  viewState(): ViewState {
+    const sessions = this.sessions();
+    if (sessions.length !== 1) return 'ready';
+    const state = sessions[0].state;
+    if (state.kind === 'idle' || (state.kind === 'loading' && !state.container)) return 'loading';
+    if (state.kind === 'no-container') return 'noContainer';
+    if (state.kind === 'failed' && RUNTIME_UNAVAILABLE.has(state.failure.kind)) return 'dockerUnavailable';
+    return 'ready';
+  }
+
+  getChildren(node?: BanNode): BanNode[] {
+    if (!node) {
+      const sessions = this.sessions();
+      for (const session of sessions) if (session.state.kind === 'idle') void session.refresh();
+      return this.viewState() === 'ready' ? sessions.map((session) => ({ kind: 'server', session })) : [];
+    }
+    if (node.kind === 'server') return serverChildren(node.session);
+    if (node.kind === 'jail') return node.jail.ips.map((address) => ({ kind: 'ip', session: node.session, jail: node.jail.jail, address }));
+    return [];
+  }
+
+  getTreeItem(node: BanNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'server':
+        return serverItem(node.session);
+      case 'jail': {
+        const banned = node.jail.currentlyBanned ?? node.jail.ips.length;
+        const item = new vscode.TreeItem(
+          node.jail.jail,
+          node.jail.ips.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
+        item.description = `${banned} banned${node.jail.totalBanned !== undefined ? ` · ${node.jail.totalBanned} total` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('law');
+        item.contextValue = 'jail';
+        item.id = `${node.session.server.id}/${node.jail.jail}`;
+        return item;
+      }
+      case 'ip': {
+        const item = new vscode.TreeItem(node.address, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.tooltip = `${node.address} is banned in ${node.jail}`;
+        item.contextValue = 'bannedIp';
+        item.id = `${node.session.server.id}/${node.jail}/${node.address}`;
+        return item;
+      }
+      default: {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.detail ? `${node.text}\n\n${node.detail}` : node.text;
+        item.command = node.command;
+        item.contextValue = 'message';
+        return item;
+      }
+    }
+  }
+}
+
+function serverItem(session: ServerSession): vscode.TreeItem {
+  const state = session.state;
+  const container = state.kind === 'ready' || state.kind === 'failed' || state.kind === 'loading' ? state.container : undefined;
+  const item = new vscode.TreeItem(container ?? session.server.label, vscode.TreeItemCollapsibleState.Expanded);
+  const where = session.server.target.context ?? session.server.target.host ?? session.server.target.runtime;
+  item.description =
+    state.kind === 'loading'
+      ? `${where} · loading…`
+      : state.kind === 'ready'
+        ? `${where} · ${state.jails.reduce((sum, jail) => sum + (jail.currentlyBanned ?? jail.ips.length), 0)} banned`
+        : where;
+  item.iconPath = new vscode.ThemeIcon(state.kind === 'failed' ? 'warning' : 'server');
+  item.tooltip = state.kind === 'ready' ? `${session.server.label}: ${state.container}, updated ${state.updated.toLocaleTimeString()}` : session.server.label;
+  item.contextValue = 'server';
+  item.id = `server/${session.server.id}`;
+  return item;
+}
+
+function serverChildren(session: ServerSession): BanNode[] {
+  const state = session.state;
+  switch (state.kind) {
+    case 'ready': {
+      const nodes: BanNode[] = state.jails.map((jail) => ({ kind: 'jail', session, jail }));
+      if (nodes.length === 0) nodes.push({ kind: 'message', session, text: 'No jails reported', icon: 'info' });
+      for (const note of state.notes) nodes.push({ kind: 'message', session, text: note, icon: 'info' });
+      return nodes;
+    }
+    case 'failed': {
+      const action = state.failure.actions[0];
+      const command: vscode.Command | undefined =
+        action === 'select-container'
+          ? { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: [{ kind: 'server', session }] }
+          : { command: 'dmsFail2ban.showOutput', title: 'Show Output' };
+      return [{ kind: 'message', session, text: state.failure.message, detail: state.failure.detail, command, icon: 'error' }];
+    }
+    case 'no-container':
+      return [
+        {
+          kind: 'message',
+          session,
+          text: state.candidates.length > 1 ? 'Several mail servers found: select one' : 'No docker-mailserver container found: select one',
+          command: { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: [{ kind: 'server', session }] },
+          icon: 'search',
+        },
+      ];
+    default:
+      return [{ kind: 'message', session, text: 'Loading…', icon: 'loading~spin' }];
+  }
+}

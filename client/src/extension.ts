@@ -1,0 +1,71 @@
+// Extension entry point: wiring only. Activation comes from a fail2ban document (implicit onLanguage),
+// the Fail2Ban view or a command; nothing runs a container command until the view or a command asks.
+import * as vscode from 'vscode';
+import { detectFileKind } from '../../server/src/fileKind';
+import { registerBanCommands } from './bans/commands';
+import { ReadOnlyDocuments } from './bans/documents';
+import { BanManager } from './bans/manager';
+import type { SessionState } from './bans/session';
+import { LazyLanguageClient } from './languageClient';
+import { statusText, statusTooltip } from './statusText';
+
+/** Returned from activate() for the extension-host tests. */
+export interface ExtensionApi {
+  serverStates(): Array<{ label: string; state: SessionState }>;
+  refresh(): Promise<void>;
+  startLanguageClient(): Promise<unknown>;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const output = vscode.window.createOutputChannel('Fail2Ban');
+  const documents = new ReadOnlyDocuments();
+  const languageClient = new LazyLanguageClient(context);
+  const manager = new BanManager(context.globalState, output);
+  const statusItem = createStatusItem();
+
+  context.subscriptions.push(
+    output,
+    documents,
+    languageClient,
+    manager,
+    statusItem,
+    ...registerBanCommands({ manager, documents, effectiveConfig: (uri) => languageClient.effectiveConfig(uri) }),
+  );
+
+  return {
+    serverStates: () => manager.sessions().map((session) => ({ label: session.server.label, state: session.state })),
+    refresh: () => manager.refresh(),
+    startLanguageClient: () => languageClient.start(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+function createStatusItem(): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('dmsFail2ban.fileKind', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Fail2Ban File Kind';
+  item.command = 'dmsFail2ban.showEffectiveConfig';
+  const update = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'fail2ban' || document.uri.scheme === 'dms-fail2ban') {
+      item.hide();
+      return;
+    }
+    const config = vscode.workspace.getConfiguration('dmsFail2ban', document.uri);
+    const kind = detectFileKind(document.uri.path) ?? 'jail';
+    const fail2banVersion = config.get<string>('fail2banVersion', '1.1.0');
+    item.text = `$(shield) ${statusText(kind, fail2banVersion)}`;
+    item.tooltip = statusTooltip(kind, fail2banVersion, config.get<string>('dmsVersion', 'v15.1.0'));
+    item.show();
+  };
+  update();
+  return vscode.Disposable.from(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('dmsFail2ban')) update();
+    }),
+  );
+}

@@ -1,0 +1,68 @@
+// Starts the Fail2Ban language server (dist/server.js over node IPC) the first time a fail2ban
+// document is open, so opening the Fail2Ban view alone does not start a server process.
+import * as vscode from 'vscode';
+import type * as LanguageClientModule from 'vscode-languageclient/lib/node/main';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/lib/node/main';
+
+// Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
+// the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const languageClient = require('vscode-languageclient/node') as typeof LanguageClientModule;
+
+export const EFFECTIVE_CONFIG_REQUEST = 'dmsFail2ban/effectiveConfig';
+
+export class LazyLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly watch: vscode.Disposable;
+  private readonly output = vscode.window.createOutputChannel('Fail2Ban Language Server', { log: true });
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.watch = vscode.workspace.onDidOpenTextDocument((document) => {
+      if (document.languageId === 'fail2ban') void this.start();
+    });
+    if (vscode.workspace.textDocuments.some((document) => document.languageId === 'fail2ban')) void this.start();
+  }
+
+  /** The running client (started on demand). */
+  start(): Promise<LanguageClient> {
+    this.starting ??= this.create().catch((error) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async create(): Promise<LanguageClient> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: languageClient.TransportKind.ipc },
+      debug: { module, transport: languageClient.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'fail2ban', scheme: 'file' },
+        { language: 'fail2ban', scheme: 'untitled' },
+      ],
+      synchronize: { configurationSection: 'dmsFail2ban' },
+      outputChannel: this.output,
+    };
+    // The id 'dmsFail2ban' makes the `dmsFail2ban.trace.server` setting apply.
+    const client = new languageClient.LanguageClient('dmsFail2ban', 'Fail2Ban Language Server', serverOptions, clientOptions);
+    await client.start();
+    this.client = client;
+    return client;
+  }
+
+  async effectiveConfig(uri: vscode.Uri): Promise<string> {
+    const client = await this.start();
+    const result = await client.sendRequest<{ text: string }>(EFFECTIVE_CONFIG_REQUEST, { uri: uri.toString() });
+    return result.text;
+  }
+
+  async dispose(): Promise<void> {
+    this.watch.dispose();
+    await this.client?.stop();
+    this.output.dispose();
+  }
+}

@@ -306,21 +306,27 @@ export function render(extracted) {
   );
 
   const defaults = Object.fromEntries(extracted.map(({ version, data }) => [version, data.jailDefaults]));
-  const texts = Object.fromEntries(
-    extracted.map(({ version, data }) => [
-      version,
-      {
-        jailConf: stripConfigText(data.texts['jail.conf']),
-        pathsCommon: stripConfigText(data.texts['paths-common.conf']),
-        pathsDebian: stripConfigText(data.texts['paths-debian.conf']),
-        fail2banConf: stripConfigText(data.texts['fail2ban.conf']),
-      },
-    ]),
-  );
+  // identical texts (e.g. fail2ban.conf of 1.0.2 and 1.1.0) are stored once
+  const unique = [];
+  const ref = (text) => {
+    let i = unique.indexOf(text);
+    if (i < 0) i = unique.push(text) - 1;
+    return `TEXT_${i}`;
+  };
+  const textRefs = extracted.map(({ version, data }) => {
+    const fields = {
+      jailConf: ref(stripConfigText(data.texts['jail.conf'])),
+      pathsCommon: ref(stripConfigText(data.texts['paths-common.conf'])),
+      pathsDebian: ref(stripConfigText(data.texts['paths-debian.conf'])),
+      fail2banConf: ref(stripConfigText(data.texts['fail2ban.conf'])),
+    };
+    return `  '${version}': { ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(', ')} },`;
+  });
   files['stockConfigs.ts'] = tsFile(
     `${sourceLine}. Texts of jail.conf, paths-common.conf, paths-debian.conf, fail2ban.conf with comment and blank lines removed; jail [DEFAULT] merged over the include chain (raw).`,
     typesImport('GeneratedVersion, StockConfigTexts'),
-    `export const GENERATED_STOCK_TEXTS: Readonly<Record<GeneratedVersion, StockConfigTexts>> = ${JSON.stringify(texts, null, 2)};\n\n` +
+    unique.map((t, i) => `const TEXT_${i} = ${JSON.stringify(t)};\n`).join('') +
+      `\nexport const GENERATED_STOCK_TEXTS: Readonly<Record<GeneratedVersion, StockConfigTexts>> = {\n${textRefs.join('\n')}\n};\n\n` +
       `export const GENERATED_JAIL_DEFAULTS: Readonly<Record<GeneratedVersion, Readonly<Record<string, string>>>> = ${JSON.stringify(defaults, null, 2)};\n`,
   );
   return files;

@@ -7,16 +7,14 @@ import type { Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
 import {
   checkedRange,
-  interpolated,
   isJailKind,
-  readVerdict,
+  optionVerdict,
   reportValue,
   userOptions,
   valueRange,
   valueToCheck,
   wholeValueRange,
   type OptionSite,
-  type ReadVerdict,
 } from './ruleKit';
 
 /** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
@@ -25,16 +23,6 @@ const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['bantime.maxtime', 'bant
 function isDurationOption(ctx: RuleContext, site: OptionSite): boolean {
   if (isJailKind(ctx.options.kind)) return jailOption(site.option.name, ctx.options.fail2banVersion)?.type === 'duration';
   return serverOption(site.option.name, site.section.name)?.type === 'duration';
-}
-
-/** Server file: dbpurgeage is not used when the database is off (`dbfile = None`). */
-function serverVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
-  if (site.option.name !== 'dbpurgeage') return readVerdict(ctx, site);
-  const dbfile = interpolated(ctx, 'Definition', 'dbfile');
-  if (dbfile !== undefined && dbfile.trim().toLowerCase() === 'none') {
-    return { read: false, jails: [], note: ' (not used while dbfile = None)' };
-  }
-  return readVerdict(ctx, site);
 }
 
 function unitFix(site: OptionSite, text: string, start: number, end: number): Fix[] {
@@ -48,7 +36,7 @@ function checkDurations(ctx: RuleContext): void {
   for (const site of userOptions(ctx)) {
     if (!isDurationOption(ctx, site)) continue;
     const name = site.option.name;
-    const verdict = isJailKind(ctx.options.kind) ? readVerdict(ctx, site) : serverVerdict(ctx, site);
+    const verdict = optionVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue; // interpolation problem: reported by the interpolation rules
     if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) continue;

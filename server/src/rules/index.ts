@@ -7,6 +7,8 @@ import { rules as unknownNameRules } from './unknownNames';
 import { rules as dmsRules } from './dms';
 import { rules as logpathRules } from './logpath';
 import { rules as durationRules } from './durations';
+import { rules as integerRules } from './integers';
+import { rules as booleanRules } from './booleans';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -16,6 +18,8 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   dmsRules,
   logpathRules,
   durationRules,
+  integerRules,
+  booleanRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

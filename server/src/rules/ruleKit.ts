@@ -212,3 +212,17 @@ export function isEnabled(ctx: RuleContext, jail: string): boolean {
 export function allJails(ctx: RuleContext): string[] {
   return safeJailNames(ctx);
 }
+
+/** Server options that are not used when the ban database is off (`dbfile = None`; fail2ban-config.md §5). */
+const DATABASE_OPTIONS: ReadonlySet<string> = new Set(['dbpurgeage', 'dbmaxmatches']);
+
+/** readVerdict, plus: server database options are not used while `dbfile = None`. */
+export function optionVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
+  if (!isJailKind(ctx.options.kind) && DATABASE_OPTIONS.has(site.option.name)) {
+    const dbfile = interpolated(ctx, 'Definition', 'dbfile');
+    if (dbfile !== undefined && dbfile.trim().toLowerCase() === 'none') {
+      return { read: false, jails: [], note: ' (not used while dbfile = None)' };
+    }
+  }
+  return readVerdict(ctx, site);
+}

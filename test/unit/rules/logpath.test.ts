@@ -75,7 +75,7 @@ describe('logpath rules', () => {
   it('missing-log on 1.1.1 uses its wording and respects skip_if_nologs', () => {
     const found = expectFixture(
       rules,
-      ['[sshd]', 'enabled = true', '#^ -', '[nginx-botsearch]', 'enabled = true', '#^ missing-log:error', '[nginx-http-auth]', 'enabled = true', 'skip_if_nologs = true', '#^ missing-log:warning'].join('\n'),
+      ['[sshd]', 'enabled = true', '#^ -', '[nginx-botsearch]', 'enabled = true', '#^ missing-log:error', '[nginx-http-auth]', 'enabled = true', '#^ missing-log:warning', 'skip_if_nologs = true'].join('\n'),
       { kind: 'dms-jail', fail2banVersion: '1.1.1', codes: ['missing-log'] },
     );
     assert.match(found[0].message, /Have not found any log file for 'nginx-botsearch' jail\./);

@@ -1,0 +1,59 @@
+// Boolean options (fail2ban-config.md §4.1, §4.3): `_as_bool` is true only for 1/on/true/yes (any case);
+// anything else — typos included — silently means false.
+import { pyAsBool } from '../context/readerOptions';
+import { dmsEnabledJails } from '../knowledge/dms';
+import { jailOption } from '../knowledge/jailOptions';
+import type { Rule, RuleContext } from './rule';
+import { isJailKind, isJailSectionName, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+/** Spellings that mean something on purpose. source: fail2ban 1.1.0 client/configreader.py _as_bool. */
+const TRUE_SPELLINGS: readonly string[] = ['true', 'yes', 'on', '1'];
+const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
+
+function checkBooleans(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx)) {
+    if (jailOption(site.option.name, ctx.options.fail2banVersion)?.type !== 'bool') continue;
+    const verdict = readVerdict(ctx, site);
+    const checked = valueToCheck(ctx, site, verdict.jails);
+    if (!checked) continue;
+    const value = checked.text;
+    if (pyAsBool(value) || FALSE_SPELLINGS.includes(value.toLowerCase())) continue;
+    const similar = suggest(value.trim(), [...TRUE_SPELLINGS, ...FALSE_SPELLINGS], { maxDistance: 2 });
+    const turnsOffDmsJail =
+      ctx.options.kind === 'dms-jail' &&
+      site.option.name === 'enabled' &&
+      isJailSectionName(site.section.name) &&
+      dmsEnabledJails(ctx.options.dmsVersion).includes(site.section.name);
+    const consequence = turnsOffDmsJail
+      ? ` — this turns off jail '${site.section.name}', which DMS enables, without any message`
+      : site.option.name === 'enabled'
+        ? ' — the jail stays disabled without any message'
+        : '';
+    reportValue(ctx, { ...verdict, note: '' }, {
+      code: 'invalid-boolean',
+      range: wholeValueRange(site.option),
+      severity: 'warning',
+      message:
+        `fail2ban silently treats '${value}' as false${consequence}: only 1, on, true, yes (any case) mean true.` + didYouMean(similar),
+      fixes: checked.precise ? replacementFixes(wholeValueRange(site.option), similar) : undefined,
+    });
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-boolean',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'A yes/no option with a value fail2ban silently reads as false.',
+      docs:
+        'fail2ban reads `enabled`, `ignoreself`, `bantime.increment`, `bantime.overalljails` (and 1.1.1\'s `skip_if_nologs`, ' +
+        '`systemd_if_nologs`) as true only for `1`, `on`, `true`, `yes` (any case). Everything else is false **without a message**: ' +
+        '`enabled = ture` or `enabled = yes please` switch the jail off — in DMS even a jail DMS had enabled.',
+    },
+    check: checkBooleans,
+  },
+];

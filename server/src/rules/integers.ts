@@ -1,0 +1,128 @@
+// Integer options (fail2ban-config.md §4.1, §5): the client converts with Python int(); a failure logs
+// "Wrong value for '<opt>' in '<section>'. Using default one: 'None'" and the server then stops (F-server).
+// Range checks the server does: maxlines > 0, [Thread] stacksize 0 or >= 32 KiB.
+import { jailOption } from '../knowledge/jailOptions';
+import { serverOption } from '../knowledge/serverOptions';
+import { pyInt } from '../values/pyText';
+import type { Fix, Severity } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { checkedRange, isJailKind, optionVerdict, reportValue, userOptions, valueRange, valueToCheck, wholeValueRange, type OptionSite } from './ruleKit';
+
+interface IntegerPolicy {
+  /** What happens with a non-integer (maxlines is dropped with a warning; the others stop the server). */
+  nonInteger: { severity: Severity; effect: (name: string, where: string) => string };
+  /** Returns a message when the (integer) value is out of the accepted range. */
+  range?: (value: bigint) => { severity: Severity; message: string } | undefined;
+}
+
+const STOPS = (name: string, where: string): string =>
+  `fail2ban warns 'Wrong value for '${name}' in ${where}. Using default one: 'None'' and the server then stops at start-up`;
+
+/** source: fail2ban 1.1.0 client/configreader.py (int conversion), server/filter.py (maxlines), server/server.py (stacksize). */
+const POLICIES: Readonly<Record<string, IntegerPolicy>> = {
+  maxretry: {
+    nonInteger: { severity: 'error', effect: STOPS },
+    range: (v) =>
+      v < 1n ? { severity: 'warning', message: `maxretry = ${v}: fail2ban accepts it without a check, but then the first failure already bans.` } : undefined,
+  },
+  maxmatches: { nonInteger: { severity: 'error', effect: STOPS } },
+  maxlines: {
+    nonInteger: { severity: 'warning', effect: (name, where) => `fail2ban warns 'Wrong value for '${name}' in ${where}' and ignores the value` },
+    range: (v) =>
+      v < 1n ? { severity: 'error', message: "fail2ban stops at start-up: 'maxlines must be integer greater than zero'." } : undefined,
+  },
+  dbmaxmatches: { nonInteger: { severity: 'error', effect: STOPS } },
+  stacksize: {
+    nonInteger: { severity: 'error', effect: STOPS },
+    range: (v) =>
+      v !== 0n && v < 32n
+        ? {
+            severity: 'error',
+            message:
+              v < 0n
+                ? "fail2ban stops at start-up: the thread stack size must be 0 or a positive value."
+                : `fail2ban stops at start-up: 'size not valid: ${v * 1024n} bytes' — stacksize is in KiB and must be 0 or at least 32.`,
+          }
+        : undefined,
+  },
+};
+
+function isIntegerOption(ctx: RuleContext, site: OptionSite): boolean {
+  const name = site.option.name;
+  if (!POLICIES[name]) return false;
+  if (isJailKind(ctx.options.kind)) return jailOption(name, ctx.options.fail2banVersion)?.type === 'int';
+  return serverOption(name, site.section.name)?.type === 'int';
+}
+
+/** `"3"` → 3, `3.0` → 3, `3 ; x`-style leftovers are left to the comment rules. */
+function integerFix(site: OptionSite, text: string): Fix[] {
+  const trimmed = text.trim();
+  const unquoted = /^(["'])\s*([+-]?\d+)\s*\1$/.exec(trimmed)?.[2] ?? /^([+-]?\d+)\.0*$/.exec(trimmed)?.[1];
+  if (unquoted === undefined) return [];
+  return [{ title: `Change to ${unquoted}`, edits: [{ range: wholeValueRange(site.option), newText: unquoted }], preferred: true }];
+}
+
+function checkIntegers(ctx: RuleContext): void {
+  for (const site of userOptions(ctx)) {
+    if (!isIntegerOption(ctx, site)) continue;
+    const policy = POLICIES[site.option.name];
+    const verdict = optionVerdict(ctx, site);
+    const checked = valueToCheck(ctx, site, verdict.jails);
+    if (!checked) continue;
+    const parsed = pyInt(checked.text);
+    const where = isJailKind(ctx.options.kind) ? `'${verdict.jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
+    if (!parsed.ok) {
+      const quoted = /^\s*["']/.test(checked.text) ? ' Quotes are not special in fail2ban values.' : '';
+      reportValue(ctx, verdict, {
+        code: 'invalid-integer',
+        range: checkedRange(site, checked, 0, checked.text.length),
+        severity: policy.nonInteger.severity,
+        message:
+          `${site.option.name} must be an integer: Python int() fails (${parsed.message}); ` +
+          `${policy.nonInteger.effect(site.option.name, where)}.${quoted}`,
+        fixes: checked.precise ? integerFix(site, checked.text) : undefined,
+      });
+      continue;
+    }
+    const outOfRange = policy.range?.(parsed.value);
+    if (outOfRange) {
+      reportValue(ctx, verdict, {
+        code: 'out-of-range',
+        range: checked.precise ? valueRange(site.option, 0, site.option.value.length) : wholeValueRange(site.option),
+        severity: outOfRange.severity,
+        message: outOfRange.message,
+      });
+    }
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-integer',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'An integer option that Python int() cannot read.',
+      docs:
+        '`maxretry`, `maxmatches`, `maxlines`, `dbmaxmatches` and `[Thread] stacksize` are converted with Python `int()`: only an ' +
+        'optional sign and digits (`_` between digits allowed). `"3"`, `3.5`, `0x10`, `six` or an empty value make fail2ban log ' +
+        "`Wrong value for 'maxretry' in 'postfix'. Using default one: 'None'` and the server then fails to start " +
+        '(a bad `maxlines` is only dropped).',
+    },
+    check: checkIntegers,
+  },
+  {
+    meta: {
+      code: 'out-of-range',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'An integer outside the range fail2ban accepts.',
+      docs:
+        '`maxlines` must be greater than zero (`maxlines must be integer greater than zero`), `[Thread] stacksize` must be 0 or at ' +
+        'least 32 KiB (`size not valid: 16384 bytes`); both stop the server. `maxretry` below 1 is accepted but bans on the first failure.',
+    },
+    check: () => {
+      // reported by invalid-integer's check as a sibling code
+    },
+  },
+];

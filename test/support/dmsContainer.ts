@@ -8,6 +8,7 @@
 //
 // Several containers (the multi-server setting): `const host = await createDockerStandin();` then
 // `host.startDmsContainer(…)` as often as needed, all sharing `host.env`.
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync,
@@ -460,4 +461,36 @@ export function copyFileIntoContainer(container: DmsContainer, hostFile: string,
 /** A random documentation-range IPv4 (RFC 5737 TEST-NET-3) so parallel tests do not collide. */
 export function randomTestIp(): string {
   return `203.0.113.${1 + (randomBytes(1)[0] % 254)}`;
+}
+
+export interface DockerRun {
+  stdout: string;
+  stderr: string;
+  /** null when killed by a signal */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * Runs `docker <args>` by name from env.PATH, with an argument array and no shell (as the extension must).
+ * `timeoutMs` kills it with SIGTERM (for the hanging failure modes).
+ */
+export function runDocker(env: NodeJS.ProcessEnv, args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<DockerRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('docker', [...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
+    child.on('error', (err) => {
+      if (timer) clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer);
+      resolvePromise({ stdout, stderr, exitCode, signal });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }

@@ -66,11 +66,10 @@ async function runFail2banScript(ctx, args) {
   const client = (argv) => runFail2banClient(container, argv);
 
   // 1. fail2ban-client ping &>/dev/null || _exit_with_error 'Fail2ban not running'
-  const ping = await client(['ping']);
+  // 2. the jail list (stderr of this call is not redirected in the script)
+  // Both are asked at once to save a round trip; the status answer is only used when ping succeeded.
+  const [ping, status] = await Promise.all([client(['ping']), client(['status'])]);
   if (ping.exitCode !== 0) return exitWithError('Fail2ban not running');
-
-  // 2. jail list (stderr of this call is not redirected in the script)
-  const status = await client(['status']);
   if (status.stderr) io.err(status.stderr);
   const jails = parseJailList(status.stdout);
 

@@ -152,18 +152,20 @@ async function runInContainer(container, options, command, callerEnv) {
   const name = program.includes('/') ? program.slice(program.lastIndexOf('/') + 1) : program;
   const isDms = Boolean(container.dms) && container.failure !== 'not-dms';
 
-  const forward = (signal) => {
-    killChildren(signal);
-    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-  };
-  process.on('SIGTERM', () => forward('SIGTERM'));
-  process.on('SIGINT', () => forward('SIGINT'));
-
   if (container.failure === 'timeout') return hangForever();
   if (container.failure === 'garbage') {
     process.stdout.write(GARBAGE_OUTPUT);
     return 0;
   }
+
+  // killed like the real CLI (by the signal), but take the programs started for the container along
+  const forward = (signal) => {
+    killChildren(signal);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGTERM', () => forward('SIGTERM'));
+  process.once('SIGINT', () => forward('SIGINT'));
 
   if (DMS_PROGRAMS.includes(name)) {
     if (!isDms || !container.fail2ban) {

@@ -9,6 +9,7 @@ import { rules as logpathRules } from './logpath';
 import { rules as durationRules } from './durations';
 import { rules as integerRules } from './integers';
 import { rules as booleanRules } from './booleans';
+import { rules as filterRules } from './filters';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -20,6 +21,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   durationRules,
   integerRules,
   booleanRules,
+  filterRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

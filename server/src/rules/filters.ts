@@ -1,0 +1,299 @@
+// `filter = name[params]` and the jail `mode` (fail2ban-config.md §3.8, §3.9, §4.2, §4.5, §9.2).
+// Syntax errors and missing filter files drop the jail (J-client); self-referencing tags stop fail2ban
+// (F-client); an unknown mode leaves '<mdre-x>' as a regex without a host group (F-server).
+import { filterInfo, filterModes, filterNames } from '../knowledge/filters';
+import { FAIL2BAN_VERSIONS, type Fail2banVersion, type Range, type Severity } from '../types';
+import { parseNameParams, type NameParam } from '../values/nameParams';
+import type { Rule, RuleContext } from './rule';
+import {
+  checkedRange,
+  interpolated,
+  isDmsKind,
+  isEnabled,
+  isJailKind,
+  jailList,
+  jailsUsing,
+  lookupRaw,
+  readVerdict,
+  reportValue,
+  userOptions,
+  valueRange,
+  valueToCheck,
+  wholeValueRange,
+  type OptionSite,
+} from './ruleKit';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+/** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: §4.5 */
+const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefik-auth']);
+
+/** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
+export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
+  const byKey = new Map(params.map((p) => [p.key.toLowerCase(), p]));
+  const refs = (p: NameParam) => [...p.value.matchAll(/<([^<>]+)>/g)].map((m) => m[1].toLowerCase()).filter((k) => byKey.has(k));
+  for (const start of params) {
+    const seen = new Set<string>();
+    const stack = [start.key.toLowerCase()];
+    while (stack.length > 0) {
+      const key = stack.pop() as string;
+      for (const next of refs(byKey.get(key) as NameParam)) {
+        if (next === start.key.toLowerCase()) return start;
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function otherVersionsWithFilter(name: string, version: Fail2banVersion): Fail2banVersion[] {
+  return FAIL2BAN_VERSIONS.filter((v) => v !== version && filterInfo(name, v) !== undefined);
+}
+
+function checkFilterValues(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  const version = ctx.options.fail2banVersion;
+  const dms = isDmsKind(ctx.options.kind);
+  for (const site of userOptions(ctx, ['filter'])) {
+    const verdict = readVerdict(ctx, site);
+    const enabled = site.section.name === 'DEFAULT' ? verdict.jails : jailsUsing(ctx, site, true);
+    // the filter file is only opened for enabled jails: a problem elsewhere is a warning
+    const jailVerdict = enabled.length > 0 ? { read: true, jails: enabled, note: '' } : { ...verdict, read: false, note: notReadNote(site) };
+    const checked = valueToCheck(ctx, site, enabled.length > 0 ? enabled : undefined);
+    if (!checked) continue;
+    const jailName = enabled[0] ?? site.section.name;
+    const skips = enabled.length > 0 ? 'fail2ban skips' : 'once enabled, fail2ban skips';
+    if (checked.text.trim() === '') {
+      reportValue(ctx, jailVerdict, {
+        code: 'unknown-filter',
+        range: wholeValueRange(site.option),
+        severity: 'warning',
+        message: `No filter set: fail2ban warns 'No filter set for jail ${jailName}' and the jail never matches anything.`,
+      });
+      continue;
+    }
+    const parsed = parseNameParams(checked.text, { version });
+    if (!parsed.ok) {
+      reportValue(ctx, jailVerdict, {
+        code: 'invalid-definition',
+        range: checkedRange(site, checked, parsed.start, parsed.end),
+        severity: 'error',
+        message: `${skips} ${jailList(enabled.length ? enabled : [jailName])}: Invalid filter definition '${checked.text}': ${parsed.message}.`,
+      });
+      continue;
+    }
+    if (parsed.nameHasTrailingSpace) {
+      const trimmed = parsed.name.trimEnd();
+      reportValue(ctx, jailVerdict, {
+        code: 'unknown-filter',
+        range: checkedRange(site, checked, parsed.nameStart, parsed.nameEnd),
+        severity: 'error',
+        message:
+          `The space before '[' belongs to the filter name: fail2ban looks for filter.d/${parsed.name}.conf and skips the jail ` +
+          `('Unable to read the filter '${parsed.name}''). Write '${trimmed}[…]'.`,
+        fixes: checked.precise
+          ? [{ title: 'Remove the space before [', edits: [{ range: valueRange(site.option, trimmed.length + parsed.nameStart, parsed.nameEnd), newText: '' }], preferred: true }]
+          : undefined,
+      });
+      continue;
+    }
+    const info = filterInfo(parsed.name, version, dms);
+    if (!info) {
+      const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
+      const elsewhere = otherVersionsWithFilter(parsed.name, version);
+      const similar = suggest(parsed.name, filterNames(version, dms));
+      reportValue(ctx, jailVerdict, {
+        code: elsewhere.length > 0 ? 'version-feature' : 'unknown-filter',
+        range: nameRange,
+        severity: 'error',
+        message:
+          `${skips} ${jailList(enabled.length ? enabled : [jailName])}: 'Unable to read the filter '${parsed.name}'' — ` +
+          (elsewhere.length > 0
+            ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
+            : `there is no filter.d/${parsed.name}.conf.`) +
+          didYouMean(similar),
+        fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+      });
+      continue;
+    }
+    if (!info.hasFailregex && info.name !== 'custom') {
+      reportValue(ctx, jailVerdict, {
+        code: 'unknown-filter',
+        range: checkedRange(site, checked, parsed.nameStart, parsed.nameEnd),
+        severity: 'warning',
+        message: `'${info.name}' is an include-only helper without failregex: a jail using it never matches anything.`,
+      });
+    }
+    const selfRef = selfReferencingParam(parsed.params);
+    if (selfRef) {
+      reportValue(ctx, jailVerdict, {
+        code: 'self-referencing-tag',
+        range: checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd),
+        severity: 'error',
+        message:
+          `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing definitions ` +
+          `and cannot be resolved, fail tag: ${selfRef.key}'). Pass the value itself, e.g. %(${selfRef.key})s.`,
+      });
+      continue;
+    }
+    const modeParam = [...parsed.params].reverse().find((p) => p.key.toLowerCase() === 'mode');
+    // a mode passed through %(mode)s is checked at the `mode` option; here only literal modes
+    if (modeParam && checked.precise) {
+      checkModeValue(ctx, jailVerdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), enabled);
+    }
+  }
+}
+
+function notReadNote(site: OptionSite): string {
+  return site.section.name === 'DEFAULT'
+    ? ' (no enabled jail uses this [DEFAULT] value yet)'
+    : ` (fail2ban opens the filter only while jail '${site.section.name}' is enabled)`;
+}
+
+function checkModeValue(
+  ctx: RuleContext,
+  verdict: { read: boolean; jails: string[]; note: string },
+  filter: string,
+  mode: string,
+  range: Range,
+  jails: string[],
+): boolean {
+  const version = ctx.options.fail2banVersion;
+  const modes = filterModes(filter, version);
+  if (!modes) {
+    reportValue(ctx, verdict, {
+      code: 'mode-ignored',
+      range,
+      severity: 'warning',
+      message: `Filter '${filter}' has no modes: fail2ban ignores mode '${mode}'.`,
+    });
+    return true;
+  }
+  if (modes.includes(mode.toLowerCase())) return false;
+  const silent = SILENT_MODE_FILTERS.has(filter);
+  const similar = suggest(mode, modes);
+  const severity: Severity = silent ? 'warning' : 'error';
+  reportValue(ctx, verdict, {
+    code: 'invalid-mode',
+    range,
+    severity,
+    message:
+      (silent
+        ? `'${mode}' is not a mode of filter '${filter}': fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
+        : `'${mode}' is not a mode of filter '${filter}': fail2ban stops at start-up ('No failure-id group in '<mdre-${mode}>'')` +
+          (jails.length ? ` for ${jailList(jails)}.` : '.')) +
+      ` Modes: ${modes.join(', ')}.` +
+      didYouMean(similar),
+    fixes: replacementFixes(range, similar),
+  });
+  return true;
+}
+
+/** Jail-level `mode` (an interpolation variable the stock filter value passes on as `[mode=%(mode)s]`). */
+function checkModeOptions(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx, ['mode'])) {
+    const jails = site.section.name === 'DEFAULT' ? jailsUsing(ctx, site, true) : [site.section.name];
+    const verdict = readVerdict(ctx, site);
+    for (const jail of jails) {
+      const rawFilter = lookupRaw(ctx, jail, 'filter');
+      const filterValue = interpolated(ctx, jail, 'filter');
+      const mode = interpolated(ctx, jail, 'mode');
+      if (!rawFilter || filterValue === undefined || mode === undefined) continue;
+      const parsed = parseNameParams(filterValue, { version: ctx.options.fail2banVersion });
+      if (!parsed.ok) continue; // the filter rule reports it
+      const enabled = isEnabled(ctx, jail);
+      const jailVerdict = enabled ? { read: true, jails: [jail], note: '' } : { read: false, jails: [], note: verdict.note };
+      const range = wholeValueRange(site.option);
+      if (!/%\(mode\)s/i.test(rawFilter.raw)) {
+        reportValue(ctx, jailVerdict, {
+          code: 'mode-ignored',
+          range,
+          severity: 'warning',
+          message:
+            `Jail '${jail}' uses 'filter = ${filterValue}', which does not pass %(mode)s on: this mode is ignored.` +
+            (parsed.options.get('mode') !== undefined || parsed.params.some((p) => p.key === 'mode')
+              ? ` Change the filter's own mode instead (e.g. filter = ${parsed.name}[mode=${mode}]).`
+              : ''),
+        });
+        break;
+      }
+      const info = filterInfo(parsed.name, ctx.options.fail2banVersion, isDmsKind(ctx.options.kind));
+      if (!info) continue; // unknown filter: reported elsewhere
+      if (checkModeValue(ctx, jailVerdict, info.name, mode, range, enabled ? [jail] : [])) break;
+    }
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'unknown-filter',
+      defaultSeverity: 'error',
+      outcome: 'jail-dropped',
+      description: 'A filter name with no filter.d file (or an empty/useless filter).',
+      docs:
+        '`filter` names a file in `filter.d/` (case-sensitive, no space before `[`). If it does not exist fail2ban logs ' +
+        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`.",
+    },
+    check: checkFilterValues,
+  },
+  {
+    meta: {
+      code: 'invalid-definition',
+      defaultSeverity: 'error',
+      outcome: 'jail-dropped',
+      description: "A 'name[param=value, …]' value fail2ban cannot parse.",
+      docs:
+        '`filter` and `action` values are `name[key=value, key2="a, b"]`. A missing `]`, text after `]` or a bare word makes ' +
+        "fail2ban skip the jail: `Invalid filter definition 'postfix[mode=aggressive': unexpected option syntax`. Values containing " +
+        '`,` or `]` must be quoted.',
+    },
+    check: () => {
+      // reported by the filter and action checks as a sibling code
+    },
+  },
+  {
+    meta: {
+      code: 'self-referencing-tag',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'A filter/action parameter that refers to itself with <tag>.',
+      docs:
+        '`action = nftables[port="<port>"]` or `filter = postfix[mode="<mode>"]` make fail2ban stop with `properties contain self ' +
+        'referencing definitions and cannot be resolved`. Pass the jail value with `%(port)s` instead.',
+    },
+    check: () => {
+      // reported by the filter and action checks as a sibling code
+    },
+  },
+  {
+    meta: {
+      code: 'invalid-mode',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'A mode the filter does not have.',
+      docs:
+        'Modes select groups of regexes of a filter: postfix has `normal, more, rbl, auth, ddos, extra, aggressive, errors`; dovecot ' +
+        "`normal, aggressive`; sshd `normal, ddos, extra, aggressive`. An unknown mode leaves `<mdre-x>` as a regex: fail2ban stops with " +
+        "`No failure-id group in '<mdre-x>'` (apache-auth/traefik-auth: the filter silently stops matching).",
+    },
+    check: checkModeOptions,
+  },
+  {
+    meta: {
+      code: 'mode-ignored',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'A mode that has no effect on the jail.',
+      docs:
+        '`mode` is passed to the filter only through `filter = %(__name__)s[mode=%(mode)s]`. Jails whose filter hard-codes a mode ' +
+        '(`[postfix-sasl]` = `postfix[mode=auth]`, `[postfix-rbl]` = `postfix[mode=rbl]`) and filters without modes ignore it.',
+    },
+    check: () => {
+      // reported by the mode checks as a sibling code
+    },
+  },
+];

@@ -71,6 +71,8 @@ interface Run {
 }
 
 function lookup(run: Run, vars: Map<string, Entry>, key: string): Entry | undefined {
+  // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
+  if (key === '__name__') return { text: run.section };
   const fromVars = vars.get(key);
   if (fromVars) return fromVars;
   const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
@@ -82,13 +84,18 @@ function lookup(run: Run, vars: Map<string, Entry>, key: string): Entry | undefi
   return undefined;
 }
 
-/** SafeConfigParserWithIncludes._map_section_options */
-function mapSectionOptions(run: Run, rest: string, vars: Map<string, Entry>): void {
-  if (!rest.includes('/') || !rest.includes('%(')) return;
+/**
+ * SafeConfigParserWithIncludes._map_section_options: returns the vars for this nesting level — the
+ * parent's, or a copy with the `sect/opt` keys found in `rest` (copy-on-write: most values have none).
+ */
+function mapSectionOptions(run: Run, rest: string, parentVars: Map<string, Entry>): Map<string, Entry> {
+  if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   const { config } = run.env;
+  let vars = parentVars;
   for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
     const [, sectionOption, option] = match;
-    if (vars.has(sectionOption) || run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
+    if (vars.has(sectionOption)) continue;
+    if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
     const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
     const sectionLower = sectionName.toLowerCase();
     let value: RawValue | undefined;
@@ -106,8 +113,10 @@ function mapSectionOptions(run: Run, rest: string, vars: Map<string, Entry>): vo
     }
     if (useDefault) value = config.defaults.get(option);
     if (value === undefined) continue;
+    if (vars === parentVars) vars = new Map(parentVars);
     vars.set(sectionOption, { text: value.raw, raw: value });
   }
+  return vars;
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -130,9 +139,7 @@ function fail(run: Run, code: InterpolationError['code'], message: string, stack
 
 /** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some */
 function expand(run: Run, accum: string[], text: string, parentVars: Map<string, Entry>, depth: number, stack: RawValue[]): void {
-  const vars = new Map(parentVars);
-  vars.set('__name__', { text: run.section });
-  mapSectionOptions(run, text, vars);
+  const vars = mapSectionOptions(run, text, parentVars);
   if (depth > MAX_INTERPOLATION_DEPTH) {
     fail(
       run,
@@ -227,6 +234,7 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
     visited: [raw],
     fromFilter: [],
   };
+  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
   const accum: string[] = [];
   const fromFilter = () => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
   try {

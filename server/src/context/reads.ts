@@ -14,6 +14,7 @@ import {
   SERVER_THREAD_SECTION,
 } from './readerOptions';
 import { readerBaseName } from './sources';
+import type { OptionNode } from '../parser/model';
 import type { ConfigContext, RawValue } from './types';
 
 export interface ReadRecord {
@@ -32,6 +33,8 @@ export interface ReadAnalysis {
   isRead(raw: RawValue): boolean;
   /** The sections (jails) in which fail2ban reads this raw value. */
   readIn(raw: RawValue): string[];
+  /** true when fail2ban reads this option node of any layer (e.g. a user-document option). */
+  isOptionRead(option: OptionNode): boolean;
 }
 
 const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
@@ -71,8 +74,10 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
   if (cached) return cached;
   const reads = collect(context);
   const sectionsByRaw = new Map<RawValue, Set<string>>();
+  const readOptions = new Set<OptionNode>();
   for (const record of reads) {
     for (const raw of record.result.visited) {
+      readOptions.add(raw.option);
       let sections = sectionsByRaw.get(raw);
       if (!sections) sectionsByRaw.set(raw, (sections = new Set()));
       sections.add(record.section);
@@ -83,6 +88,7 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     errors: reads.filter((record) => record.result.error),
     isRead: (raw) => sectionsByRaw.has(raw),
     readIn: (raw) => [...(sectionsByRaw.get(raw) ?? [])],
+    isOptionRead: (option) => readOptions.has(option),
   };
   analyses.set(context, analysis);
   return analysis;

@@ -215,12 +215,10 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
   const internals = contextInternals(context);
   if (!internals) return;
   const analysis = readAnalysis(context);
-  const readOptions = new Set<OptionNode>();
-  for (const record of analysis.reads) for (const raw of record.result.visited) readOptions.add(raw.option);
   const userLayer = context.userLayer;
   for (const section of userLayer.doc.sections) {
     for (const option of section.options) {
-      if (!option.value.includes('%') || readOptions.has(option)) continue;
+      if (!option.value.includes('%') || analysis.isOptionRead(option)) continue;
       const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option };
       const env = section.name === DEFAULT_SECTION || !context.isEnabled(section.name) ? internals.firstPassEnv : internals.fullEnv;
       const result = interpolateRaw(env, section.name, option.name, raw);

@@ -1,0 +1,296 @@
+// Command line: `dms-fail2ban check …` (lint files/folders like fail2ban 1.1.0 reads them),
+// `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
+// Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkBytes } from './engine';
+import { detectFileKind } from './fileKind';
+import { allRuleMeta, ruleMeta } from './rules';
+import {
+  FAIL2BAN_VERSIONS,
+  FILE_KINDS,
+  type CheckOptions,
+  type DmsVersion,
+  type EngineDiagnostic,
+  type Fail2banVersion,
+  type FileKind,
+  type SeveritySetting,
+} from './types';
+import packageJson from '../../package.json';
+
+const DMS_VERSIONS: readonly DmsVersion[] = ['v15.1.0', 'edge', 'v15.0', 'v14', 'v13', 'v12.0'];
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `dms-fail2ban ${packageJson.version} — validate docker-mailserver's Fail2Ban config exactly as fail2ban reads it
+
+Usage:
+  dms-fail2ban check [options] PATH...
+  dms-fail2ban rules
+  dms-fail2ban lsp --stdio
+  dms-fail2ban --help | --version
+
+PATH is a file, or a folder: its fail2ban-jail.cf and fail2ban-fail2ban.cf (docker-mailserver's
+config folder) and plain fail2ban files (jail.local, jail.d/*.conf|*.local, fail2ban.local,
+fail2ban.d/*.conf|*.local) are checked.
+
+Options for check:
+  --kind dms-jail|dms-server|jail|server   file kind (default: from the file name; unknown names: jail)
+  --format text|json                       text: "path:line:column: severity code: message" (default)
+  --fail2ban-version 1.0.2|1.1.0|1.1.1     fail2ban to check against (default: the DMS version's, 1.1.0)
+  --dms-version ${DMS_VERSIONS.join('|')}   docker-mailserver release (default: v15.1.0)
+  --rule CODE=off|error|warning|information|hint   change a rule's severity (repeatable)
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+`;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  kind?: FileKind;
+  format: Format;
+  fail2banVersion?: Fail2banVersion;
+  dmsVersion?: DmsVersion;
+  rules: Record<string, SeveritySetting>;
+  paths: string[];
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value '${value}' for ${flag} (expected ${allowed.join(', ')})`);
+}
+
+function parseRule(spec: string, rules: Record<string, SeveritySetting>): void {
+  const equals = spec.lastIndexOf('=');
+  if (equals <= 0) throw new UsageError(`invalid --rule '${spec}' (expected CODE=SEVERITY)`);
+  const code = spec.slice(0, equals);
+  if (!ruleMeta(code)) throw new UsageError(`unknown rule code '${code}' (see: dms-fail2ban rules)`);
+  rules[code] = oneOf(spec.slice(equals + 1), SEVERITY_SETTINGS, '--rule');
+}
+
+/** Accepts `--flag value` and `--flag=value`. */
+function parseCheckArgs(argv: string[]): CheckArgs {
+  const args: CheckArgs = { format: 'text', rules: {}, paths: [] };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (!arg.startsWith('--') || arg === '--') {
+      if (arg === '--') args.paths.push(...argv.slice(index + 1));
+      else args.paths.push(arg);
+      if (arg === '--') break;
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const flag = equals > 0 ? arg.slice(0, equals) : arg;
+    const takeValue = (): string => {
+      if (equals > 0) return arg.slice(equals + 1);
+      const value = argv[++index];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case '--kind':
+        args.kind = oneOf(takeValue(), FILE_KINDS, flag);
+        break;
+      case '--format':
+        args.format = oneOf(takeValue(), FORMATS, flag);
+        break;
+      case '--fail2ban-version':
+        args.fail2banVersion = oneOf(takeValue(), FAIL2BAN_VERSIONS, flag);
+        break;
+      case '--dms-version':
+        args.dmsVersion = oneOf(takeValue(), DMS_VERSIONS, flag);
+        break;
+      case '--rule':
+        parseRule(takeValue(), args.rules);
+        break;
+      default:
+        throw new UsageError(`unknown option '${flag}'`);
+    }
+  }
+  if (args.paths.length === 0) throw new UsageError('check needs at least one PATH');
+  return args;
+}
+
+interface Target {
+  path: string;
+  kind: FileKind;
+}
+
+function listFolder(folder: string): string[] {
+  try {
+    return readdirSync(folder).sort();
+  } catch {
+    return [];
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The files of a folder fail2ban (or DMS) would read, DMS files first. */
+function folderTargets(folder: string): string[] {
+  const direct = ['fail2ban-jail.cf', 'fail2ban-fail2ban.cf', 'jail.local'].map((name) => join(folder, name));
+  const dropIns = (sub: string) => listFolder(join(folder, sub)).map((name) => join(folder, sub, name));
+  return [
+    ...direct,
+    ...dropIns('jail.d'),
+    join(folder, 'fail2ban.local'),
+    ...dropIns('fail2ban.d'),
+  ].filter((path) => isFile(path) && detectFileKind(path) !== undefined);
+}
+
+function expandTargets(args: CheckArgs, io: Io): { targets: Target[]; unreadable: boolean } {
+  const targets: Target[] = [];
+  let unreadable = false;
+  for (const path of args.paths) {
+    let isFolder = false;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch (error) {
+      io.err(`dms-fail2ban: cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      unreadable = true;
+      continue;
+    }
+    const files = isFolder ? folderTargets(path) : [path];
+    if (isFolder && files.length === 0) {
+      io.err(`dms-fail2ban: no fail2ban config files in folder '${path}'\n`);
+      unreadable = true;
+    }
+    for (const file of files) targets.push({ path: file, kind: args.kind ?? detectFileKind(file) ?? 'jail' });
+  }
+  return { targets, unreadable };
+}
+
+interface FileResult {
+  file: string;
+  kind: FileKind;
+  diagnostics: EngineDiagnostic[];
+}
+
+function singleLine(message: string): string {
+  return message.replace(/\s*\r?\n\s*/g, ' ');
+}
+
+function formatText(results: FileResult[]): string {
+  return results
+    .flatMap((result) =>
+      result.diagnostics.map(
+        (d) => `${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${singleLine(d.message)}\n`,
+      ),
+    )
+    .join('');
+}
+
+function formatJson(results: FileResult[]): string {
+  const entries = results.map((result) => ({
+    file: result.file,
+    kind: result.kind,
+    diagnostics: result.diagnostics.map((d) => ({
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      endLine: d.range.end.line + 1,
+      endColumn: d.range.end.character + 1,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
+  }));
+  return JSON.stringify(entries, null, 2) + '\n';
+}
+
+function runCheck(argv: string[], io: Io): number {
+  const args = parseCheckArgs(argv);
+  const { targets, unreadable: missing } = expandTargets(args, io);
+  let unreadable = missing;
+  const results: FileResult[] = [];
+  for (const target of targets) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(target.path);
+    } catch (error) {
+      io.err(`dms-fail2ban: cannot read '${target.path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      unreadable = true;
+      continue;
+    }
+    const options: CheckOptions = {
+      kind: target.kind,
+      ...(args.fail2banVersion ? { fail2banVersion: args.fail2banVersion } : {}),
+      ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
+      rules: args.rules,
+    };
+    results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
+  }
+  io.out(args.format === 'json' ? formatJson(results) : formatText(results));
+  if (unreadable) return 2;
+  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+function listRules(io: Io): number {
+  for (const meta of allRuleMeta()) io.out(`${meta.code}\t${meta.defaultSeverity}\t${meta.description}\n`);
+  return 0;
+}
+
+/** Runs the CLI; resolves to the exit code, or undefined when the language server keeps running. */
+export function main(argv: string[], io: Io): number | undefined {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP);
+        return 0;
+      case '--version':
+      case '-v':
+        io.out(`${packageJson.version}\n`);
+        return 0;
+      case 'check':
+        return runCheck(rest, io);
+      case 'rules':
+        return listRules(io);
+      case 'lsp':
+        if (rest.some((arg) => !['--stdio', '--node-ipc'].includes(arg) && !arg.startsWith('--clientProcessId'))) {
+          throw new UsageError(`unknown lsp option(s): ${rest.join(' ')}`);
+        }
+        if (!rest.includes('--stdio') && !rest.includes('--node-ipc')) process.argv.push('--stdio');
+        // loaded only here: `check` stays fast and free of the LSP libraries' start-up cost
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('./server') as { startServer(): void }).startServer();
+        return undefined;
+      case undefined:
+        throw new UsageError('missing command');
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`dms-fail2ban: ${error.message}\nRun 'dms-fail2ban --help' for usage.\n`);
+    return 2;
+  }
+}
+
+// run when executed (directly or through bin/dms-fail2ban, which requires the bundle)
+const entry = require.main?.filename ?? '';
+if (require.main === module || /dms-fail2ban$/.test(entry)) {
+  // `dms-fail2ban check … | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const code = main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+  if (code !== undefined) process.exitCode = code;
+}

@@ -10,6 +10,7 @@ import { rules as durationRules } from './durations';
 import { rules as integerRules } from './integers';
 import { rules as booleanRules } from './booleans';
 import { rules as filterRules } from './filters';
+import { rules as actionRules } from './actions';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -22,6 +23,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   integerRules,
   booleanRules,
   filterRules,
+  actionRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

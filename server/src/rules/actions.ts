@@ -1,0 +1,124 @@
+// `action` / `banaction` values (fail2ban-config.md §3.8, §4.2, §9.2): each action `name[params]` must name a
+// file in action.d (else the jail is skipped), parse, not refer to itself, and have a unique actname.
+import { actionInfo, actionNames } from '../knowledge/actions';
+import { FAIL2BAN_VERSIONS } from '../types';
+import { parseNameParams, splitActions } from '../values/nameParams';
+import type { Rule, RuleContext } from './rule';
+import { selfReferencingParam } from './filters';
+import { checkedRange, isJailKind, jailList, readVerdict, reportValue, userOptions, valueToCheck } from './ruleKit';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+/** Options whose whole value is one action name (referenced as %(banaction)s in action_*). */
+const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banaction_allports']);
+
+function checkActions(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  const version = ctx.options.fail2banVersion;
+  for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
+    const verdict = readVerdict(ctx, site);
+    const checked = valueToCheck(ctx, site, verdict.jails);
+    if (!checked) continue;
+    const jails = verdict.jails.length ? verdict.jails : [site.section.name];
+    const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
+    const entries = SINGLE_ACTION_OPTIONS.has(site.option.name)
+      ? [{ text: checked.text.trim(), start: checked.text.indexOf(checked.text.trim()), end: checked.text.trimEnd().length }]
+      : splitActions(checked.text);
+    const actnames = new Map<string, number>();
+    for (const entry of entries) {
+      if (entry.text === '' || entry.text.includes('%(')) continue;
+      const parsed = parseNameParams(entry.text, { version });
+      const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
+      if (!parsed.ok) {
+        const family = /\?family=/.test(entry.text) && version !== '1.1.1';
+        reportValue(ctx, verdict, {
+          code: family ? 'version-feature' : 'invalid-definition',
+          range: at(parsed.start, parsed.end),
+          severity: 'error',
+          message:
+            `${skips} ${jailList(jails)}: Invalid action definition '${entry.text}': ${parsed.message}.` +
+            (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban 1.1.1; ${version} rejects them.` : ''),
+        });
+        continue;
+      }
+      const name = parsed.name;
+      if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
+        const nameRange = at(parsed.nameStart, parsed.nameEnd);
+        const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
+        const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
+        reportValue(ctx, verdict, {
+          code: elsewhere.length > 0 ? 'version-feature' : 'unknown-action',
+          range: nameRange,
+          severity: 'error',
+          message:
+            `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
+            (parsed.nameHasTrailingSpace
+              ? "the space before '[' is part of the name."
+              : elsewhere.length > 0
+                ? `action.d/${name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
+                : `there is no action.d/${name}.conf.`) +
+            didYouMean(similar),
+          fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+        });
+        continue;
+      }
+      const selfRef = selfReferencingParam(parsed.params);
+      if (selfRef) {
+        reportValue(ctx, verdict, {
+          code: 'self-referencing-tag',
+          range: at(selfRef.valueStart, selfRef.valueEnd),
+          severity: 'error',
+          message:
+            `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing ` +
+            `definitions and cannot be resolved, fail tag: ${selfRef.key}'). Use %(${selfRef.key})s to pass the jail's value.`,
+        });
+      }
+      // actname: explicit, else the file name (+ '-<name>' when `name` differs from the jail; not modelled: rare)
+      const actname = parsed.options.get('actname') ?? lastParam(parsed.params, 'actname') ?? (lastParam(parsed.params, 'name') ? undefined : name);
+      if (actname === undefined) continue;
+      const count = (actnames.get(actname) ?? 0) + 1;
+      actnames.set(actname, count);
+      if (count === 2) {
+        reportValue(ctx, verdict, {
+          code: 'duplicate-action',
+          range: at(0, entry.text.length),
+          severity: 'error',
+          message: `fail2ban stops at start-up: 'Action ${actname} already exists' — give the second one its own actname, e.g. ${name}[actname=${name}-2, …].`,
+        });
+      }
+    }
+  }
+}
+
+function lastParam(params: readonly { key: string; value: string }[], key: string): string | undefined {
+  return [...params].reverse().find((p) => p.key === key)?.value;
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'unknown-action',
+      defaultSeverity: 'error',
+      outcome: 'jail-dropped',
+      description: 'An action name with no action.d file.',
+      docs:
+        "`action` (and `banaction`, which the stock `action_*` variables use) must name files in `action.d/`. Otherwise fail2ban logs " +
+        "`Unable to read action 'x'` and skips every jail using it. DMS uses `nftables-allports`; a typo in `[DEFAULT] banaction` " +
+        'drops all its jails.',
+    },
+    check: checkActions,
+  },
+  {
+    meta: {
+      code: 'duplicate-action',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'The same action twice in one jail.',
+      docs:
+        'Each action of a jail needs a unique name (`actname`, by default the file name). `action = nftables⏎  nftables` stops the ' +
+        'server with `Action nftables already exists`; add `[actname=…]` to one of them.',
+    },
+    check: () => {
+      // reported by unknown-action's check as a sibling code
+    },
+  },
+];

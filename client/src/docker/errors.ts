@@ -148,8 +148,10 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   }
   // docker's own messages come first: a DMS message can only appear once exec has worked.
   if (result.exitCode !== 0) {
+    // docker prints some exec errors ("OCI runtime exec failed …") on stdout, so both streams are searched.
+    const output = `${result.stderr}\n${result.stdout}`;
     for (const entry of RUNTIME_MESSAGES) {
-      if (entry.pattern.test(result.stderr)) return { kind: entry.kind, message: entry.message(context), actions: entry.actions, ...base };
+      if (entry.pattern.test(output)) return { kind: entry.kind, message: entry.message(context), actions: entry.actions, ...base };
     }
   }
   if (mentionsNotRunning(result.stdout, result.stderr)) {

@@ -181,8 +181,12 @@ export class Fail2banService {
     });
 
     const ping = await this.exec(['fail2ban-client', 'ping']);
-    const pingFailure = this.classify(ping, undefined) ?? (ping.exitCode === 0 ? undefined : this.notRunning(ping));
-    if (pingFailure) return fail(pingFailure, 'checking that fail2ban runs');
+    // A docker-level failure explains itself; any other failed ping means the server is down.
+    const pingFailure = this.classify(ping, undefined);
+    if (pingFailure && pingFailure.kind !== 'unexpected-output') return fail(pingFailure, 'checking that fail2ban runs');
+    if (ping.exitCode !== 0) return fail(this.notRunning(ping), 'checking that fail2ban runs');
+    // fail2ban answers `Server replied: pong`; anything else is not a fail2ban we can reload.
+    if (!/\bpong\b/.test(ping.stdout)) return fail(unexpectedOutput(ping, 'fail2ban-client ping'), 'checking that fail2ban runs');
     steps.push('fail2ban is running');
 
     const exists = await this.exec(['test', '-f', containerPath]);

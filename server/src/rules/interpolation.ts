@@ -5,8 +5,10 @@
 import { contextInternals } from '../context/build';
 import { interpolateRaw, type DetailedInterpolation } from '../context/interpolate';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import { DEFAULT_SECTION, INCLUDES_SECTION, KNOWN_PREFIX, visibleSections } from '../context/merge';
+import { DEFAULT_SECTION, INCLUDES_SECTION, visibleSections } from '../context/merge';
 import { readAnalysis } from '../context/reads';
+import { SERVER_DEFINITION_SECTION, SERVER_THREAD_SECTION } from '../context/readerOptions';
+import { readerBaseName } from '../context/sources';
 import type { ConfigContext, InterpolationError, RawValue } from '../context/types';
 import type { OptionNode } from '../parser/model';
 import type { Fix, Range, Severity } from '../types';
@@ -210,6 +212,20 @@ function unreadReason(context: ConfigContext, section: string, option: OptionNod
   return 'no option fail2ban reads uses it';
 }
 
+/**
+ * How to check an unread user value of this section on its own: 'all' problems (a jail that may be enabled
+ * later, an option of a section fail2ban reads), 'syntax' only ([DEFAULT] values are templates expanded per
+ * jail, so a name they miss may come from the jail), or 'skip' (sections fail2ban never reads).
+ */
+function unreadCheck(context: ConfigContext, section: string): 'all' | 'syntax' | 'skip' {
+  if (section === DEFAULT_SECTION) return 'syntax';
+  if (section === INCLUDES_SECTION) return 'skip';
+  if (readerBaseName(context.kind) === 'jail') return 'all';
+  return SERVER_SECTIONS.has(section) ? 'all' : 'skip';
+}
+
+const SERVER_SECTIONS: ReadonlySet<string> = new Set([SERVER_DEFINITION_SECTION, SERVER_THREAD_SECTION]);
+
 /** Values nobody reads: check them on their own and warn. */
 function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): void {
   const internals = contextInternals(context);
@@ -217,14 +233,15 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
   const analysis = readAnalysis(context);
   const userLayer = context.userLayer;
   for (const section of userLayer.doc.sections) {
+    const mode = unreadCheck(context, section.name);
+    if (mode === 'skip') continue;
     for (const option of section.options) {
       if (!option.value.includes('%') || analysis.isOptionRead(option)) continue;
       const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option };
       const env = section.name === DEFAULT_SECTION || !context.isEnabled(section.name) ? internals.firstPassEnv : internals.fullEnv;
       const result = interpolateRaw(env, section.name, option.name, raw);
       const error = result.error;
-      if (!error) continue;
-      if (section.name === DEFAULT_SECTION && isMissingKey(error) && mightBeDefinedPerJail(context, result)) continue;
+      if (!error || (mode === 'syntax' && error.code !== 'invalid-interpolation')) continue;
       const location = locate(result);
       if (!location) continue;
       const key = rangeKey(error.code, location.range);
@@ -241,21 +258,6 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
       });
     }
   }
-}
-
-function isMissingKey(error: InterpolationError): boolean {
-  return error.code === 'undefined-variable' || error.code === 'unknown-section-reference';
-}
-
-/** A [DEFAULT] value may use a name only jail sections define (it is expanded per jail). */
-function mightBeDefinedPerJail(context: ConfigContext, result: DetailedInterpolation): boolean {
-  const key = /'((?:[^'\\]|\\.)*)' which is not a valid option name/.exec(result.error?.message ?? '')?.[1];
-  const config = contextInternals(context)?.config;
-  if (!key || !config) return false;
-  for (const [name, options] of config.sections) {
-    if (!name.startsWith(KNOWN_PREFIX) && options.has(key)) return true;
-  }
-  return false;
 }
 
 const findingsByContext = new WeakMap<ConfigContext, Finding[]>();

@@ -37,7 +37,8 @@ describe('interpolation rules (DMS jail file)', () => {
       [
         '[DEFAULT]',
         'bantime = 50% ;; expect invalid-interpolation/error',
-        'helper = %(nosuch_anywhere)s ;; expect undefined-variable/warning',
+        'helper = %(nosuch_anywhere)s',
+        'template = 5% ;; expect invalid-interpolation/warning',
         'perjail = %(logpath)s',
         '[sshd]',
         'action = %(nosuch)s ;; expect undefined-variable/warning',
@@ -102,6 +103,8 @@ describe('interpolation rules (server file)', () => {
         'notanoption = 5% ;; expect invalid-interpolation/warning',
         '[Thread]',
         'stacksize = %(x)s ;; expect undefined-variable/error',
+        '[sshd]',
+        'action = %(never_read)s',
       ].join('\n'),
       { kind: 'dms-server' },
     );

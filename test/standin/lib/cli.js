@@ -287,7 +287,7 @@ function inspectObject(container) {
       Image: container.image,
       WorkingDir: '/',
       Entrypoint: [entrypoint],
-      Labels: container.labels ?? {},
+      Labels: Object.fromEntries(Object.entries(container.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
     },
     NetworkSettings: { Networks: Object.fromEntries((container.networks ?? ['bridge']).map((n) => [n, { IPAddress: '172.17.0.2' }])) },
   };

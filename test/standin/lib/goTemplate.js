@@ -6,9 +6,19 @@
 
 class TemplateError extends Error {}
 
+/** Go maps marshal with sorted keys (template data of inspect is a decoded map). */
+function sortKeysDeep(value) {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeysDeep(value[k])]));
+  }
+  return value;
+}
+
 /** Go's json.Marshal escapes <, > and & for HTML safety; docker's `json` function uses it. */
-function goJson(value, indent) {
-  const text = JSON.stringify(value === undefined ? null : value, null, indent);
+function goJson(value, indent, { sortKeys = false } = {}) {
+  const data = sortKeys ? sortKeysDeep(value) : value;
+  const text = JSON.stringify(data === undefined ? null : data, null, indent);
   return text.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
@@ -142,7 +152,7 @@ function plain(value) {
 }
 
 const FUNCTIONS = {
-  json: (args) => goJson(plain(args[0])),
+  json: (args) => goJson(plain(args[0]), undefined, { sortKeys: true }),
   index: (args) => {
     let current = plain(args[0]);
     for (const key of args.slice(1)) current = current == null ? undefined : current[key];

@@ -134,9 +134,9 @@ describe('setup fail2ban on DMS v15.1 (fail2ban 1.1.0)', () => {
     assert.deepEqual(blocks.map((b) => b.split('\n')[0]), [
       'Status for the jail: custom', 'Status for the jail: dovecot', 'Status for the jail: postfix',
     ]);
-    assert.match(r.stdout, /^Status for the jail: custom\n\|- Filter\n\|  \|- Currently failed:\t0\n\|  \|- Total failed:\t0\n\|  `- File list:\t\n`- Actions\n   \|- Currently banned:\t1\n   \|- Total banned:\t\d+\n   `- Banned IP list:\t192\.0\.2\.8\n\n/);
+    assert.match(r.stdout, /^Status for the jail: custom\n\|- Filter\n\| {2}\|- Currently failed:\t0\n\| {2}\|- Total failed:\t0\n\| {2}`- File list:\t\n`- Actions\n {3}\|- Currently banned:\t1\n {3}\|- Total banned:\t\d+\n {3}`- Banned IP list:\t192\.0\.2\.8\n\n/);
     // DMS reads /var/log/mail.log with the polling/pyinotify backend (not Debian 13's journal patch)
-    assert.match(r.stdout, /Status for the jail: dovecot\n\|- Filter\n\|  \|- Currently failed:\t0\n\|  \|- Total failed:\t0\n\|  `- File list:\t\/var\/log\/mail\.log\n/);
+    assert.match(r.stdout, /Status for the jail: dovecot\n\|- Filter\n\| {2}\|- Currently failed:\t0\n\| {2}\|- Total failed:\t0\n\| {2}`- File list:\t\/var\/log\/mail\.log\n/);
     assert.ok(r.stdout.endsWith('`- Banned IP list:\t\n\n'));
   });
 

@@ -6,7 +6,7 @@ import { parseNameParams, splitActions } from '../values/nameParams';
 import type { Rule, RuleContext } from './rule';
 import { selfReferencingParam } from './filters';
 import { checkedRange, isJailKind, jailList, readVerdict, reportValue, userOptions, valueToCheck } from './ruleKit';
-import { didYouMean, replacementFixes, suggest } from './suggest';
+import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 /** Options whose whole value is one action name (referenced as %(banaction)s in action_*). */
 const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banaction_allports']);
@@ -45,10 +45,24 @@ function checkActions(ctx: RuleContext): void {
         const nameRange = at(parsed.nameStart, parsed.nameEnd);
         const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
         const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
+        // a name close to a stock action is a typo; anything else may be the user's own action.d file
+        const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(name, c));
+        if (own) {
+          reportValue(ctx, verdict, {
+            code: 'unknown-action',
+            range: nameRange,
+            severity: ctx.options.kind === 'dms-jail' || similar.length > 0 ? 'warning' : 'information',
+            message:
+              `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
+              `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
+            fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+          });
+          continue;
+        }
         reportValue(ctx, verdict, {
           code: elsewhere.length > 0 ? 'version-feature' : 'unknown-action',
           range: nameRange,
-          severity: 'error',
+          severity: elsewhere.length > 0 ? 'warning' : 'error',
           message:
             `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
             (parsed.nameHasTrailingSpace

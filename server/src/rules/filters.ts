@@ -22,7 +22,7 @@ import {
   wholeValueRange,
   type OptionSite,
 } from './ruleKit';
-import { didYouMean, replacementFixes, suggest } from './suggest';
+import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 /** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: §4.5 */
 const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefik-auth']);
@@ -104,16 +104,20 @@ function checkFilterValues(ctx: RuleContext): void {
       const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
       const elsewhere = otherVersionsWithFilter(parsed.name, version);
       const similar = suggest(parsed.name, filterNames(version, dms));
+      // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
+      const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
       reportValue(ctx, jailVerdict, {
         code: elsewhere.length > 0 ? 'version-feature' : 'unknown-filter',
         range: nameRange,
-        severity: 'error',
-        message:
-          `${skips} ${jailList(enabled.length ? enabled : [jailName])}: 'Unable to read the filter '${parsed.name}'' — ` +
-          (elsewhere.length > 0
-            ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
-            : `there is no filter.d/${parsed.name}.conf.`) +
-          didYouMean(similar),
+        severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
+        message: own
+          ? `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
+            `${skips} ${jailList(enabled.length ? enabled : [jailName])} ('Unable to read the filter '${parsed.name}'').`
+          : `${skips} ${jailList(enabled.length ? enabled : [jailName])}: 'Unable to read the filter '${parsed.name}'' — ` +
+            (elsewhere.length > 0
+              ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
+              : `there is no filter.d/${parsed.name}.conf.`) +
+            didYouMean(similar),
         fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
       });
       continue;

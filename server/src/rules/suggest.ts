@@ -77,3 +77,9 @@ export function didYouMean(candidates: string[]): string {
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
   return ` Did you mean ${list}?`;
 }
+
+/** Near-certain typo of `candidate`: same name in another case, or one edit away in a name long enough to be distinctive. */
+export function isLikelyTypo(word: string, candidate: string): boolean {
+  if (word.toLowerCase() === candidate.toLowerCase()) return true;
+  return word.length >= 6 && editDistance(word, candidate, 1) <= 1;
+}

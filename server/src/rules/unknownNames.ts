@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, userOptions } from './ruleKit';
-import { didYouMean, replacementFixes, suggest } from './suggest';
+import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
@@ -175,7 +175,7 @@ function checkJails(ctx: RuleContext): void {
       ctx.report({
         code: 'version-feature',
         range: section.nameRange,
-        severity: enabled ? 'error' : 'warning',
+        severity: 'warning',
         message:
           `fail2ban ${version} has no stock jail or filter '${name}' (it comes with fail2ban ${otherVersions.join(', ')}).` +
           (enabled ? ` fail2ban skips this jail: Unable to read the filter '${filterFile}'.` : ''),
@@ -184,13 +184,15 @@ function checkJails(ctx: RuleContext): void {
     }
     const similar = suggest(name, known, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
     const filterMessage = `Unable to read the filter '${filterFile}'`;
+    // enabled without a similar known jail: probably the user's own jail with its own filter.d file
+    const enabledSeverity = similar.some((c) => isLikelyTypo(name, c)) ? 'error' : dms || similar.length > 0 ? 'warning' : 'information';
     ctx.report({
       code: 'unknown-jail',
       range: section.nameRange,
-      severity: enabled ? 'error' : similar.length > 0 ? 'warning' : 'information',
+      severity: enabled ? enabledSeverity : similar.length > 0 ? 'warning' : 'information',
       message: enabled
-        ? `fail2ban skips jail '${name}': it is not a known jail and has no 'filter', so fail2ban looks for filter.d/${filterFile}.conf ` +
-          `(${filterMessage}).` + didYouMean(similar)
+        ? `[${name}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/${filterFile}.conf; ` +
+          `unless that file exists, fail2ban skips the jail (${filterMessage}).` + didYouMean(similar)
         : `[${name}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.` +
           didYouMean(similar),
       fixes: replacementFixes(section.nameRange, similar),

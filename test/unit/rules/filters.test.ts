@@ -71,7 +71,7 @@ describe('filter and mode rules', () => {
   });
 
   it('a filter of a newer fail2ban is a version problem', () => {
-    expectFixture(rules, ['[mine]', 'enabled = true', 'filter = vaultwarden', '#^ version-feature:error'].join('\n'), { kind: 'jail' });
+    expectFixture(rules, ['[mine]', 'enabled = true', 'filter = vaultwarden', '#^ version-feature:warning'].join('\n'), { kind: 'jail' });
     expectFixture(rules, ['[mine]', 'enabled = true', 'filter = vaultwarden', '#^ -'].join('\n'), { kind: 'jail', fail2banVersion: '1.1.1' });
   });
 });

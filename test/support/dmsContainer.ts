@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { resolveDmsVersion, type DmsVersionName } from '../standin/lib/dmsVersions';
 import {
-  startFail2banServer, type DmsJailLayout, type Fail2banServer, type Fail2banServerDescription, type Fail2banVersion,
+  PROJECT_ROOT, startFail2banServer, type DmsJailLayout, type Fail2banServer, type Fail2banServerDescription, type Fail2banVersion,
 } from './fail2banServer';
 
 export type { DmsVersionName } from '../standin/lib/dmsVersions';
@@ -43,7 +43,8 @@ export const DAEMON_FAILURES: readonly DaemonFailure[] = ['daemon-unreachable', 
 
 export const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
 export const DMS_IMAGE_TITLE_LABEL = 'org.opencontainers.image.title';
-const STANDIN_DOCKER = resolve(__dirname, '..', 'standin', 'docker');
+/** The stand-in executable (env DMS_STANDIN_DOCKER overrides, e.g. for a bundled test build). */
+const STANDIN_DOCKER = process.env.DMS_STANDIN_DOCKER ?? join(PROJECT_ROOT, 'test', 'standin', 'docker');
 
 /** One stand-in docker invocation, as logged by the stand-in. */
 export interface Invocation {

@@ -14,12 +14,20 @@ import {
   chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
 
 export type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The repository root: found by walking up, so this file also works when bundled into another folder. */
+function findProjectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && /"name":\s*"dms-fail2ban"/.test(readFileSync(manifest, 'utf8'))) return dir;
+    if (dirname(dir) === dir) return resolve(__dirname, '..', '..');
+  }
+}
+export const PROJECT_ROOT = findProjectRoot();
 const PYTHON = '/usr/bin/python3';
 
 interface Fail2banInstall {

@@ -2,92 +2,83 @@
 // settings fail2ban 1.1.0 uses (SafeConfigParserWithIncludes: inline comment prefix ';' only,
 // comment prefixes '#' and ';', delimiters '=' and ':', empty lines allowed in values).
 //
-// tokenizeLine() looks at one line alone; tokenize() adds the only context configparser has —
-// whether a line continues the value of the previous option — and marks those lines 'continuation'.
-// Spans are character columns (UTF-16 units) within the line, end exclusive.
+// scanLine()/tokenizeLine() look at one line alone; ContinuationTracker adds the only context
+// configparser has — whether a line continues the value of the open option — and turns those lines
+// into 'continuation' tokens. Columns are UTF-16 units within the line, ends exclusive, -1 = absent.
+// Tokens are flat records of one shape (no nested spans) so that a 1 MB file tokenizes without
+// garbage: the parser reuses one token object for every line.
 import { isPythonSpace, skipSpace, splitLines, trimSpaceEnd } from './text';
 
-export interface Span {
-  start: number;
-  end: number;
-}
+export type LineTokenKind = 'blank' | 'comment' | 'header' | 'option' | 'invalid' | 'continuation';
 
-interface LineTokenBase {
+export interface LineToken {
+  /**
+   * blank: whitespace only. comment: first non-space character is '#' or ';'.
+   * header: `[name]` (first '[' to LAST ']'). option: `key <first '=' or ':'> value`.
+   * invalid: a line configparser reports as a parsing error (see `reason`).
+   * continuation: indented deeper than the current indent level while an option is open → part of its value.
+   */
+  kind: LineTokenKind;
   /** 0-based line number. */
   line: number;
-}
-
-/** Whitespace only. */
-export interface BlankToken extends LineTokenBase {
-  kind: 'blank';
-  /** configparser appends '' to the open option's value for this line (kept only if more value lines follow). */
-  inValue: boolean;
-}
-
-/** First non-whitespace character is '#' or ';'. */
-export interface CommentToken extends LineTokenBase {
-  kind: 'comment';
-  /** The comment, trimmed. */
-  text: Span;
-}
-
-interface ContentTokenBase extends LineTokenBase {
-  /** Count of leading whitespace characters (tabs count 1), as configparser measures it. */
+  /** Leading whitespace characters (tabs count 1), as configparser measures it; 0 for blank lines. */
   indent: number;
-  /** The line as configparser sees it: inline comment removed, whitespace stripped. */
-  content: Span;
-  /** '; comment' removed by configparser (a ';' at column 0 or after whitespace), trimmed. */
-  inlineComment?: Span;
-}
-
-/** `[name]` — from the first '[' to the LAST ']'; text after it is ignored by configparser. */
-export interface HeaderToken extends ContentTokenBase {
-  kind: 'header';
-  name: Span;
-  /** Ignored text after the closing ']' (trimmed), if any. */
-  trailing?: Span;
-}
-
-/** `key <first '=' or ':'> value`. */
-export interface OptionToken extends ContentTokenBase {
-  kind: 'option';
-  key: Span;
-  delimiter: '=' | ':';
+  /** The line as configparser sees it: inline comment removed, stripped. Comment tokens: the comment, trimmed. */
+  start: number;
+  end: number;
+  /** '; comment' configparser removes (a ';' at column 0 or after whitespace), trimmed; -1 if none. */
+  commentStart: number;
+  commentEnd: number;
+  /** header: the name between the brackets. option: the key (stripped). -1 otherwise. */
+  nameStart: number;
+  nameEnd: number;
+  /** header: ignored text after the closing ']' (trimmed); -1 if none. */
+  trailingStart: number;
+  trailingEnd: number;
+  /** option, invalid 'empty-key': the first '=' or ':'. */
+  delimiter: '=' | ':' | '';
   delimiterAt: number;
-  /** Value text (may be empty: start === end). */
-  value: Span;
-}
-
-/** A line configparser reports as a parsing error. */
-export interface InvalidToken extends ContentTokenBase {
-  kind: 'invalid';
+  /** option, invalid 'empty-key', continuation: the value text (may be empty). -1 otherwise. */
+  valueStart: number;
+  valueEnd: number;
   /**
-   * 'no-delimiter': no '=' or ':' (e.g. `maxretry 3`, `[]`).
-   * 'empty-key': nothing before the delimiter (`= 3`); configparser still stores option ''.
+   * invalid: 'no-delimiter' (no '=' or ':', e.g. `maxretry 3`, `[]`) or 'empty-key' (`= 3`;
+   * configparser still stores option ''). '' otherwise.
    */
-  reason: 'no-delimiter' | 'empty-key';
-  delimiter?: '=' | ':';
-  delimiterAt?: number;
-  value?: Span;
+  reason: '' | 'no-delimiter' | 'empty-key';
+  /** blank: configparser appends '' to the open option's value (kept only if more value lines follow). */
+  inValue: boolean;
+  /** continuation: what the line would have been without its indentation, when that looks intended. */
+  looksLike: '' | 'option' | 'section';
 }
 
-/** A line indented deeper than the current indent level while an option is open: part of its value. */
-export interface ContinuationToken extends ContentTokenBase {
-  kind: 'continuation';
-  /** The value text of this line (= content). */
-  value: Span;
-  /** What the line would have been without the indentation, when that looks intended. */
-  looksLike?: 'option' | 'section';
+export function createLineToken(): LineToken {
+  return {
+    kind: 'blank',
+    line: 0,
+    indent: 0,
+    start: 0,
+    end: 0,
+    commentStart: -1,
+    commentEnd: -1,
+    nameStart: -1,
+    nameEnd: -1,
+    trailingStart: -1,
+    trailingEnd: -1,
+    delimiter: '',
+    delimiterAt: -1,
+    valueStart: -1,
+    valueEnd: -1,
+    reason: '',
+    inValue: false,
+    looksLike: '',
+  };
 }
-
-export type LineToken = BlankToken | CommentToken | HeaderToken | OptionToken | InvalidToken | ContinuationToken;
-
-/** What tokenizeLine can tell from one line alone (continuations need tokenize's context). */
-export type StandaloneLineToken = BlankToken | CommentToken | HeaderToken | OptionToken | InvalidToken;
 
 const SEMICOLON = 0x3b;
 const HASH = 0x23;
 const EQUALS = 0x3d;
+const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
@@ -101,51 +92,109 @@ function findInlineComment(text: string, from: number): number {
   return -1;
 }
 
+/** First '=' or ':' in [from, end), or -1 — one pass, no regex. */
 function firstDelimiter(text: string, from: number, end: number): number {
-  const equals = text.indexOf('=', from);
-  const colon = text.indexOf(':', from);
-  let first = equals === -1 ? colon : colon === -1 ? equals : Math.min(equals, colon);
-  if (first >= end) first = -1;
-  return first;
+  for (let i = from; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === EQUALS || code === COLON) return i;
+  }
+  return -1;
+}
+
+function lastCloseBracket(text: string, from: number, end: number): number {
+  for (let i = end - 1; i > from; i--) if (text.charCodeAt(i) === CLOSE_BRACKET) return i;
+  return -1;
+}
+
+function reset(token: LineToken, line: number): void {
+  token.kind = 'blank';
+  token.line = line;
+  token.indent = 0;
+  token.start = 0;
+  token.end = 0;
+  token.commentStart = -1;
+  token.commentEnd = -1;
+  token.nameStart = -1;
+  token.nameEnd = -1;
+  token.trailingStart = -1;
+  token.trailingEnd = -1;
+  token.delimiter = '';
+  token.delimiterAt = -1;
+  token.valueStart = -1;
+  token.valueEnd = -1;
+  token.reason = '';
+  token.inValue = false;
+  token.looksLike = '';
 }
 
 /**
- * Classifies one line on its own. `startColumn` skips a prefix (the BOM on line 0) so the rest
- * of the line is read as if it were not there.
+ * Classifies one line on its own into `token` (overwriting it). `startColumn` skips a prefix (the
+ * BOM on line 0) so the rest of the line is read as if it were not there.
  */
-export function tokenizeLine(text: string, line: number, startColumn = 0): StandaloneLineToken {
+export function scanLine(text: string, line: number, startColumn: number, token: LineToken): void {
+  reset(token, line);
   const length = text.length;
   const first = skipSpace(text, startColumn, length);
-  if (first === length) return { kind: 'blank', line, inValue: false };
+  if (first === length) return; // blank
   const firstCode = text.charCodeAt(first);
   if (firstCode === HASH || firstCode === SEMICOLON) {
-    return { kind: 'comment', line, text: { start: first, end: trimSpaceEnd(text, first, length) } };
+    token.kind = 'comment';
+    token.start = first;
+    token.end = trimSpaceEnd(text, first, length);
+    return;
   }
-  const indent = first - startColumn;
+  token.indent = first - startColumn;
   const commentAt = findInlineComment(text, first);
   const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? length : commentAt);
-  const content: Span = { start: first, end: contentEnd };
-  const base = { line, indent, content } as ContentTokenBase;
-  if (commentAt !== -1) base.inlineComment = { start: commentAt, end: trimSpaceEnd(text, commentAt, length) };
+  token.start = first;
+  token.end = contentEnd;
+  if (commentAt !== -1) {
+    token.commentStart = commentAt;
+    token.commentEnd = trimSpaceEnd(text, commentAt, length);
+  }
 
   if (firstCode === OPEN_BRACKET) {
-    const close = text.lastIndexOf(']', contentEnd - 1);
     // configparser's SECTCRE is `\[(?P<header>.+)\]`: at least one character between.
+    const close = lastCloseBracket(text, first + 1, contentEnd);
     if (close > first + 1) {
-      const header: HeaderToken = { ...base, kind: 'header', name: { start: first + 1, end: close } };
+      token.kind = 'header';
+      token.nameStart = first + 1;
+      token.nameEnd = close;
       const trailingStart = skipSpace(text, close + 1, contentEnd);
-      if (trailingStart < contentEnd) header.trailing = { start: trailingStart, end: contentEnd };
-      return header;
+      if (trailingStart < contentEnd) {
+        token.trailingStart = trailingStart;
+        token.trailingEnd = contentEnd;
+      }
+      return;
     }
   }
 
   const delimiterAt = firstDelimiter(text, first, contentEnd);
-  if (delimiterAt === -1) return { ...base, kind: 'invalid', reason: 'no-delimiter' };
-  const delimiter = text.charCodeAt(delimiterAt) === EQUALS ? '=' : ':';
-  const value: Span = { start: skipSpace(text, delimiterAt + 1, contentEnd), end: contentEnd };
+  if (delimiterAt === -1) {
+    token.kind = 'invalid';
+    token.reason = 'no-delimiter';
+    return;
+  }
+  token.delimiter = text.charCodeAt(delimiterAt) === EQUALS ? '=' : ':';
+  token.delimiterAt = delimiterAt;
+  token.valueStart = skipSpace(text, delimiterAt + 1, contentEnd);
+  token.valueEnd = contentEnd;
   const keyEnd = trimSpaceEnd(text, first, delimiterAt);
-  if (keyEnd === first) return { ...base, kind: 'invalid', reason: 'empty-key', delimiter, delimiterAt, value };
-  return { ...base, kind: 'option', key: { start: first, end: keyEnd }, delimiter, delimiterAt, value };
+  if (keyEnd === first) {
+    token.kind = 'invalid';
+    token.reason = 'empty-key';
+    return;
+  }
+  token.kind = 'option';
+  token.nameStart = first;
+  token.nameEnd = keyEnd;
+}
+
+/** One line on its own (a fresh token). */
+export function tokenizeLine(text: string, line: number, startColumn = 0): LineToken {
+  const token = createLineToken();
+  scanLine(text, line, startColumn, token);
+  return token;
 }
 
 // An option name as people write them (`maxretry`, `bantime.increment`, `MaxRetry`): with at least
@@ -156,16 +205,16 @@ const HAS_LOWER = /[a-z]/;
 // multi-line action values are not options someone meant to write.
 const SHELL_LIKE_VALUE = /[$`"';|&]/;
 
-function looksLikeOption(text: string, token: OptionToken): boolean {
+function looksLikeOption(text: string, token: LineToken): boolean {
   if (token.delimiter !== '=') return false; // `key: value` lines are mail headers, IPv6 addresses…
-  const key = text.slice(token.key.start, token.key.end);
+  const key = text.slice(token.nameStart, token.nameEnd);
   if (!OPTION_NAME_LIKE.test(key) || !HAS_LOWER.test(key)) return false;
-  return !SHELL_LIKE_VALUE.test(text.slice(token.value.start, token.value.end));
+  return !SHELL_LIKE_VALUE.test(text.slice(token.valueStart, token.valueEnd));
 }
 
-function looksLikeSection(text: string, token: HeaderToken): boolean {
-  if (token.trailing) return false;
-  for (let i = token.name.start; i < token.name.end; i++) {
+function looksLikeSection(text: string, token: LineToken): boolean {
+  if (token.trailingStart !== -1) return false;
+  for (let i = token.nameStart; i < token.nameEnd; i++) {
     const code = text.charCodeAt(i);
     // `[[]client <HOST>[]]`-style regex pieces are not headers someone meant to write.
     if (code === OPEN_BRACKET || code === CLOSE_BRACKET) return false;
@@ -173,18 +222,56 @@ function looksLikeSection(text: string, token: HeaderToken): boolean {
   return true;
 }
 
-function continuationOf(text: string, token: HeaderToken | OptionToken | InvalidToken): ContinuationToken {
-  const continuation: ContinuationToken = {
-    kind: 'continuation',
-    line: token.line,
-    indent: token.indent,
-    content: token.content,
-    value: token.content,
-  };
-  if (token.inlineComment) continuation.inlineComment = token.inlineComment;
-  if (token.kind === 'option' && looksLikeOption(text, token)) continuation.looksLike = 'option';
-  else if (token.kind === 'header' && looksLikeSection(text, token)) continuation.looksLike = 'section';
-  return continuation;
+function makeContinuation(text: string, token: LineToken): void {
+  token.looksLike =
+    token.kind === 'option' && looksLikeOption(text, token)
+      ? 'option'
+      : token.kind === 'header' && looksLikeSection(text, token)
+        ? 'section'
+        : '';
+  token.kind = 'continuation';
+  token.valueStart = token.start;
+  token.valueEnd = token.end;
+  token.nameStart = token.nameEnd = token.trailingStart = token.trailingEnd = token.delimiterAt = -1;
+  token.delimiter = '';
+  token.reason = '';
+}
+
+/**
+ * configparser's continuation rule: while an option is open, a line indented strictly deeper than
+ * the last header/option/invalid line is part of the option's value. Comment lines change nothing;
+ * blank lines are (provisionally) part of the open value. Feed it every scanned line in order.
+ */
+export class ContinuationTracker {
+  private inSection = false;
+  private optionOpen = false;
+  private indentLevel = 0;
+
+  /** Turns `token` into a continuation when configparser would, and updates the state. */
+  classify(text: string, token: LineToken): void {
+    const kind = token.kind;
+    if (kind === 'blank') {
+      token.inValue = this.optionOpen;
+      return;
+    }
+    if (kind === 'comment') return;
+    if (this.optionOpen && token.indent > this.indentLevel) {
+      makeContinuation(text, token);
+      return;
+    }
+    this.indentLevel = token.indent;
+    if (kind === 'header') {
+      this.inSection = true;
+      this.optionOpen = false;
+    } else if (kind === 'option') {
+      // Before any header configparser stops (MissingSectionHeaderError); nothing opens.
+      this.optionOpen = this.inSection;
+    } else if (token.reason === 'empty-key') {
+      // configparser stores option '' — a falsy name, so nothing continues it.
+      this.optionOpen = false;
+    }
+    // A line without delimiter leaves the open option open: later deeper lines still continue it.
+  }
 }
 
 export interface TokenizedText {
@@ -196,47 +283,20 @@ export interface TokenizedText {
   hasBom: boolean;
 }
 
-/**
- * Tokenizes a whole file with configparser's continuation rule: while an option is open, a line
- * indented strictly deeper than the last header/option/invalid line is part of the option's value.
- * Comment lines change nothing; blank lines are (provisionally) part of the open value.
- */
+export function hasUtf8Bom(text: string): boolean {
+  return text.charCodeAt(0) === 0xfeff;
+}
+
+/** Every line of a file as a token, continuations included. */
 export function tokenize(text: string): TokenizedText {
   const { lines, lineStarts } = splitLines(text);
-  const hasBom = text.charCodeAt(0) === 0xfeff;
-  const tokens: LineToken[] = new Array(lines.length);
-  let inSection = false;
-  let optionOpen = false;
-  let indentLevel = 0;
+  const hasBom = hasUtf8Bom(text);
+  const tracker = new ContinuationTracker();
+  const tokens: LineToken[] = [];
   for (let line = 0; line < lines.length; line++) {
-    const lineText = lines[line];
-    const token = tokenizeLine(lineText, line, line === 0 && hasBom ? 1 : 0);
-    if (token.kind === 'blank') {
-      token.inValue = optionOpen;
-      tokens[line] = token;
-      continue;
-    }
-    if (token.kind === 'comment') {
-      tokens[line] = token;
-      continue;
-    }
-    if (optionOpen && token.indent > indentLevel) {
-      tokens[line] = continuationOf(lineText, token);
-      continue;
-    }
-    indentLevel = token.indent;
-    if (token.kind === 'header') {
-      inSection = true;
-      optionOpen = false;
-    } else if (token.kind === 'option') {
-      // Before any header configparser stops (MissingSectionHeaderError); nothing opens.
-      optionOpen = inSection;
-    } else if (token.reason === 'empty-key') {
-      // configparser stores option '' — a falsy name, so nothing continues it.
-      optionOpen = false;
-    }
-    // A line without delimiter leaves the open option open: later deeper lines still continue it.
-    tokens[line] = token;
+    const token = tokenizeLine(lines[line], line, line === 0 && hasBom ? 1 : 0);
+    tracker.classify(lines[line], token);
+    tokens.push(token);
   }
   return { text, lines, lineStarts, tokens, hasBom };
 }

@@ -278,14 +278,25 @@ class Parser {
     return node;
   }
 
-  private expressions(): Node {
-    const first = this.starOrExpression();
-    if (!this.at(',')) return first;
+  /** eval input allows no starred items at the top level; parentheses allow them in a tuple. */
+  private expressions(topLevel = true): Node {
+    const item = (): Node => {
+      const node = this.starOrExpression();
+      if (topLevel && node.type === 'opaque' && node.what === 'starred') {
+        throw new PySyntaxError("can't use starred expression here", node.start, node.end);
+      }
+      return node;
+    };
+    const first = item();
+    if (!this.at(',')) {
+      if (first.type === 'opaque' && first.what === 'starred') throw new PySyntaxError("can't use starred expression here", first.start, first.end);
+      return first;
+    }
     const elts = [first];
     while (this.at(',')) {
       this.take();
       if (this.endsList()) break;
-      elts.push(this.starOrExpression());
+      elts.push(item());
     }
     return { type: 'tuple', elts, start: first.start, end: elts[elts.length - 1].end };
   }
@@ -475,17 +486,28 @@ class Parser {
 
   private callArguments(): Node[] {
     const args: Node[] = [];
+    let keywordSeen = false;
+    let doubleStarSeen = false;
     while (!this.at(')')) {
       if (this.at('**')) {
         this.take();
+        doubleStarSeen = true;
         args.push(this.expression());
       } else if (this.peek().kind === 'name' && this.peek(1).kind === 'op' && this.peek(1).text === '=') {
         if (KEYWORDS.has(this.peek().text)) this.fail();
         this.take();
         this.take();
+        keywordSeen = true;
         args.push(this.expression());
-      } else args.push(this.starOrExpression());
-      if (this.atKeyword('for')) this.fail(); // generator arguments are not modelled
+      } else {
+        const t = this.peek();
+        const arg = this.starOrExpression();
+        const starred = arg.type === 'opaque' && arg.what === 'starred';
+        // positional after keyword / anything but keywords after **
+        if ((!starred && (keywordSeen || doubleStarSeen)) || (starred && doubleStarSeen)) this.fail(t);
+        args.push(arg);
+      }
+      if (this.atKeyword('for')) throw new PyUnknown('comprehension', this.peek().start, this.peek().end);
       if (!this.at(',')) break;
       this.take();
     }
@@ -548,7 +570,7 @@ class Parser {
         }
         if (this.atKeyword('yield')) this.fail();
         const inner = this.namedOrExpressions();
-        if (this.atKeyword('for')) this.fail(); // comprehensions are not modelled
+        if (this.atKeyword('for')) throw new PyUnknown('comprehension', this.peek().start, this.peek().end);
         const close = this.expect(')');
         if (inner.type === 'tuple' || inner.type === 'opaque') return { ...inner, start: t.start, end: close.end };
         return inner;
@@ -564,7 +586,7 @@ class Parser {
             this.take();
             children.push(this.expression());
           }
-          if (this.atKeyword('for')) this.fail();
+          if (this.atKeyword('for')) throw new PyUnknown('comprehension', this.peek().start, this.peek().end);
           if (!this.at(',')) break;
           this.take();
         }
@@ -583,7 +605,7 @@ class Parser {
       const value = this.expression();
       return { type: 'opaque', what: 'walrus', children: [value], start: name.start, end: value.end };
     }
-    return this.expressions();
+    return this.expressions(false);
   }
 }
 

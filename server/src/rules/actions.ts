@@ -1,11 +1,24 @@
 // `action` / `banaction` values (fail2ban-config.md §3.8, §4.2, §9.2): each action `name[params]` must name a
 // file in action.d (else the jail is skipped), parse, not refer to itself, and have a unique actname.
 import { actionInfo, actionNames } from '../knowledge/actions';
-import { FAIL2BAN_VERSIONS } from '../types';
+import { FAIL2BAN_VERSIONS, type Range } from '../types';
 import { parseNameParams, splitActions } from '../values/nameParams';
 import type { Rule, RuleContext } from './rule';
 import { selfReferencingParam } from './filters';
-import { checkedRange, isJailKind, jailList, readVerdict, reportValue, userOptions, valueToCheck } from './ruleKit';
+import {
+  checkedRange,
+  isJailKind,
+  jailList,
+  JailProblems,
+  jailValues,
+  rangeKey,
+  readVerdict,
+  userOptions,
+  type CheckedValue,
+  type OptionSite,
+  type ReadVerdict,
+  type ValueProblem,
+} from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 /** Options whose whole value is one action name (referenced as %(banaction)s in action_*). */
@@ -13,92 +26,115 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  const version = ctx.options.fail2banVersion;
   for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
     const verdict = readVerdict(ctx, site);
-    const checked = valueToCheck(ctx, site, verdict.jails);
-    if (!checked) continue;
-    const jails = verdict.jails.length ? verdict.jails : [site.section.name];
-    const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
-    const entries = SINGLE_ACTION_OPTIONS.has(site.option.name)
-      ? [{ text: checked.text.trim(), start: checked.text.indexOf(checked.text.trim()), end: checked.text.trimEnd().length }]
-      : splitActions(checked.text);
-    const actnames = new Map<string, number>();
-    for (const entry of entries) {
-      if (entry.text === '' || entry.text.includes('%(')) continue;
-      const parsed = parseNameParams(entry.text, { version });
-      const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
-      if (!parsed.ok) {
-        const family = /\?family=/.test(entry.text) && version !== '1.1.1';
-        reportValue(ctx, verdict, {
-          code: family ? 'version-feature' : 'invalid-definition',
-          range: at(parsed.start, parsed.end),
-          severity: 'error',
-          message:
-            `${skips} ${jailList(jails)}: Invalid action definition '${entry.text}': ${parsed.message}.` +
-            (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban 1.1.1; ${version} rejects them.` : ''),
-        });
-        continue;
-      }
-      const name = parsed.name;
-      if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
-        const nameRange = at(parsed.nameStart, parsed.nameEnd);
-        const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
-        const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
-        // a name close to a stock action is a typo; anything else may be the user's own action.d file
-        const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(name, c));
-        if (own) {
-          reportValue(ctx, verdict, {
-            code: 'unknown-action',
-            range: nameRange,
-            severity: ctx.options.kind === 'dms-jail' || similar.length > 0 ? 'warning' : 'information',
-            message:
-              `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
-              `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
-            fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
-          });
-          continue;
-        }
-        reportValue(ctx, verdict, {
-          code: elsewhere.length > 0 ? 'version-feature' : 'unknown-action',
+    // a [DEFAULT] value may only break in some jails (e.g. once their `port` is substituted): check each
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
+      checkActionValue(ctx, site, verdict, checked, jails.length ? jails : [site.section.name], problems);
+    }
+    problems.report(ctx, verdict);
+  }
+}
+
+function checkActionValue(
+  ctx: RuleContext,
+  site: OptionSite,
+  verdict: ReadVerdict,
+  checked: CheckedValue,
+  valueJails: string[],
+  problems: JailProblems,
+): void {
+  const version = ctx.options.fail2banVersion;
+  const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
+  const entries = SINGLE_ACTION_OPTIONS.has(site.option.name)
+    ? [{ text: checked.text.trim(), start: checked.text.indexOf(checked.text.trim()), end: checked.text.trimEnd().length }]
+    : splitActions(checked.text);
+  const actnames = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.text === '' || entry.text.includes('%(')) continue;
+    const parsed = parseNameParams(entry.text, { version });
+    const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
+    const add = (code: string, range: Range, build: (jails: string[]) => ValueProblem) =>
+      problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
+    if (!parsed.ok) {
+      const family = /\?family=/.test(entry.text) && version !== '1.1.1';
+      const range = at(parsed.start, parsed.end);
+      add(family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
+        code: family ? 'version-feature' : 'invalid-definition',
+        range,
+        severity: 'error',
+        message:
+          `${skips} ${jailList(jails)}: Invalid action definition '${entry.text}': ${parsed.message}.` +
+          (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban 1.1.1; ${version} rejects them.` : '') +
+          (checked.precise || !/,/.test(entry.text) ? '' : ' A substituted value with a comma must be quoted, e.g. port="%(port)s".'),
+      }));
+      break; // the jail is dropped here: fail2ban never looks at the rest
+    }
+    const name = parsed.name;
+    if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
+      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
+      const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
+      // a name close to a stock action is a typo; anything else may be the user's own action.d file
+      const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(name, c));
+      const fixes = checked.precise ? replacementFixes(nameRange, similar) : undefined;
+      if (own) {
+        add('unknown-action', nameRange, (jails) => ({
+          code: 'unknown-action',
           range: nameRange,
-          severity: elsewhere.length > 0 ? 'warning' : 'error',
+          severity: ctx.options.kind === 'dms-jail' || similar.length > 0 ? 'warning' : 'information',
           message:
-            `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
-            (parsed.nameHasTrailingSpace
-              ? "the space before '[' is part of the name."
-              : elsewhere.length > 0
-                ? `action.d/${name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
-                : `there is no action.d/${name}.conf.`) +
-            didYouMean(similar),
-          fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
-        });
+            `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
+            `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
+          fixes,
+        }));
         continue;
       }
-      const selfRef = selfReferencingParam(parsed.params);
-      if (selfRef) {
-        reportValue(ctx, verdict, {
-          code: 'self-referencing-tag',
-          range: at(selfRef.valueStart, selfRef.valueEnd),
-          severity: 'error',
-          message:
-            `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing ` +
-            `definitions and cannot be resolved, fail tag: ${selfRef.key}'). Use %(${selfRef.key})s to pass the jail's value.`,
-        });
-      }
-      // actname: explicit, else the file name (+ '-<name>' when `name` differs from the jail; not modelled: rare)
-      const actname = parsed.options.get('actname') ?? lastParam(parsed.params, 'actname') ?? (lastParam(parsed.params, 'name') ? undefined : name);
-      if (actname === undefined) continue;
-      const count = (actnames.get(actname) ?? 0) + 1;
-      actnames.set(actname, count);
-      if (count === 2) {
-        reportValue(ctx, verdict, {
-          code: 'duplicate-action',
-          range: at(0, entry.text.length),
-          severity: 'error',
-          message: `fail2ban stops at start-up: 'Action ${actname} already exists' — give the second one its own actname, e.g. ${name}[actname=${name}-2, …].`,
-        });
-      }
+      const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-action';
+      add(code, nameRange, (jails) => ({
+        code,
+        range: nameRange,
+        severity: elsewhere.length > 0 ? 'warning' : 'error',
+        message:
+          `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
+          (parsed.nameHasTrailingSpace
+            ? "the space before '[' is part of the name."
+            : elsewhere.length > 0
+              ? `action.d/${name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
+              : `there is no action.d/${name}.conf.`) +
+          didYouMean(similar),
+        fixes,
+      }));
+      continue;
+    }
+    const selfRef = selfReferencingParam(parsed.params);
+    if (selfRef) {
+      const range = at(selfRef.valueStart, selfRef.valueEnd);
+      add('self-referencing-tag', range, () => ({
+        code: 'self-referencing-tag',
+        range,
+        severity: 'error',
+        message:
+          `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing ` +
+          `definitions and cannot be resolved, fail tag: ${selfRef.key}'). Use %(${selfRef.key})s to pass the jail's value.`,
+      }));
+    }
+    // actname: explicit, else the file name (+ '-<name>' when `name` differs from the jail; not modelled: rare)
+    const actname = parsed.options.get('actname') ?? lastParam(parsed.params, 'actname') ?? (lastParam(parsed.params, 'name') ? undefined : name);
+    if (actname === undefined) continue;
+    const count = (actnames.get(actname) ?? 0) + 1;
+    actnames.set(actname, count);
+    if (count === 2) {
+      const range = at(0, entry.text.length);
+      add('duplicate-action', range, (jails) => ({
+        code: 'duplicate-action',
+        range,
+        severity: 'error',
+        message:
+          `fail2ban stops at start-up${verdict.read ? ` (${jailList(jails)})` : ''}: 'Action ${actname} already exists' — ` +
+          `give the second one its own actname, e.g. ${name}[actname=${name}-2, …].`,
+      }));
     }
   }
 }

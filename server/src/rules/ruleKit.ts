@@ -226,3 +226,56 @@ export function optionVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   }
   return readVerdict(ctx, site);
 }
+
+export interface JailValue {
+  checked: CheckedValue;
+  /** Jails (of those asked about) that see exactly this text; empty when no enabled jail uses the option. */
+  jails: string[];
+}
+
+/**
+ * The texts fail2ban sees for this option in EACH of `jails` (grouped by text): a `[DEFAULT]` value
+ * with `%(port)s` may only break in the jails whose `port` is `http,https`. Without `%` there is one
+ * precise text; jails whose interpolation fails are left out (the interpolation rules report them).
+ */
+export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly string[]): JailValue[] {
+  const raw = site.option.value;
+  if (!raw.includes('%')) return [{ checked: { text: raw, precise: true }, jails: [...jails] }];
+  if (jails.length === 0) {
+    const checked = valueToCheck(ctx, site);
+    return checked ? [{ checked, jails: [] }] : [];
+  }
+  const byText = new Map<string, string[]>();
+  for (const jail of jails) {
+    const text = interpolated(ctx, jail, site.option.name);
+    if (text === undefined) continue;
+    const group = byText.get(text);
+    if (group) group.push(jail);
+    else byText.set(text, [jail]);
+  }
+  return [...byText].map(([text, group]) => ({ checked: { text, precise: false }, jails: group }));
+}
+
+/**
+ * Problems found while checking one option for several jails, reported once per key with every jail
+ * concerned: `build` is called again with the union of jails so that the message can name them all.
+ */
+export class JailProblems {
+  private readonly found = new Map<string, { jails: string[]; build: (jails: string[]) => ValueProblem }>();
+
+  add(key: string, jails: readonly string[], build: (jails: string[]) => ValueProblem): void {
+    const entry = this.found.get(key);
+    if (entry) {
+      for (const jail of jails) if (!entry.jails.includes(jail)) entry.jails.push(jail);
+    } else this.found.set(key, { jails: [...jails], build });
+  }
+
+  report(ctx: RuleContext, verdict: ReadVerdict): void {
+    for (const { jails, build } of this.found.values()) reportValue(ctx, verdict, build(jails));
+  }
+}
+
+/** A stable key for a range (for JailProblems). */
+export function rangeKey(range: Range): string {
+  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}

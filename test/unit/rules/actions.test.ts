@@ -38,4 +38,42 @@ describe('action rules', () => {
       kind: 'dms-jail',
     });
   });
+
+  it('a [DEFAULT] action is checked for every enabled jail that inherits it, reported once', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[DEFAULT]',
+        'action = iptables[name=%(__name__)s, port=%(port)s]',
+        '#^ invalid-definition:error',
+        '[web]',
+        'enabled = true',
+        'filter = apache-auth',
+        'port = http,https',
+        'logpath = /var/log/a.log',
+        '[web2]',
+        'enabled = true',
+        'filter = apache-auth',
+        'port = http,https',
+        'logpath = /var/log/a.log',
+        '[ssh2]',
+        'enabled = true',
+        'filter = sshd',
+        'port = ssh',
+        'logpath = /var/log/a.log',
+      ].join('\n'),
+      { kind: 'jail' },
+    );
+    const only = found.filter((f) => f.code === 'invalid-definition');
+    assert.equal(only.length, 1);
+    assert.match(only[0].message, /jails 'web', 'web2'/);
+    assert.doesNotMatch(only[0].message, /ssh2/);
+    assert.match(only[0].message, /must be quoted/);
+    // with port quoted every jail is fine
+    expectFixture(
+      rules,
+      ['[DEFAULT]', 'action = iptables[name=%(__name__)s, port="%(port)s"]', '#^ -', '[web]', 'enabled = true', 'port = http,https', 'filter = sshd', 'logpath = /x'].join('\n'),
+      { kind: 'jail' },
+    );
+  });
 });

@@ -239,8 +239,9 @@ function collectSuspicions(value: string, rewritten: string, trace: EvalTrace | 
   if (trace && [...trace.names].length > 0) out.add('name');
   const code = rewritten.replace(/#.*$/s, '');
   if (/,/.test(code)) out.add('tuple');
-  // arithmetic the user typed (not the '*<unit>' and '+' fail2ban inserts)
-  if (/[()]|\*\*|\/|%|-|\+/.test(value.replace(/#.*$/s, '')) || /\*(?![0-9])/.test(value)) out.add('arithmetic');
+  // arithmetic the user typed (not the '*<unit>' and '+' fail2ban inserts; a leading sign is just a sign)
+  const typed = value.replace(/#.*$/s, '').trim().replace(/^[-+]/, '');
+  if (/[()*/%+-]/.test(typed)) out.add('arithmetic');
   if (/\bnot\b/.test(code)) out.add('comparison');
   if (result) {
     const n = result.t === 'int' ? Number(result.v) : result.t === 'float' ? result.v : result.t === 'bool' ? Number(result.v) : NaN;

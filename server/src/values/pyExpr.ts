@@ -199,7 +199,11 @@ export function tokenize(text: string): Token[] {
     const op = OPERATORS.find((o) => text.startsWith(o, i));
     if (op) {
       const token: Token = { kind: 'op', text: op, start: i, end: i + op.length };
-      if (op in OPENERS) stack.push(token);
+      if (op in OPENERS) {
+        // Parser/tokenizer.h MAXLEVEL
+        if (stack.length >= 200) throw new PySyntaxError('too many nested parentheses', i, i + 1);
+        stack.push(token);
+      }
       else if (op in CLOSERS) {
         const open = stack.pop();
         if (!open) throw new PySyntaxError(`unmatched '${op}'`, i, i + 1);

@@ -132,3 +132,10 @@ test('never throws, linear on pathological input', () => {
     assert.equal(typeof parseDuration(v).ok, 'boolean');
   }
 });
+
+test('nesting beyond Python tokenizer limit is a SyntaxError like Python', () => {
+  const values = ['('.repeat(199) + '1' + ')'.repeat(199), '('.repeat(200) + '1' + ')'.repeat(200), '('.repeat(201) + '1' + ')'.repeat(201)];
+  const answers = askPython(values.map((value) => ({ q: 'str2sec', value })));
+  values.forEach((v, i) => assert.equal(parseDuration(v).ok, answers[i].ok, `depth ${i}`));
+  assert.deepEqual(parseDuration('-1').suspicious.sort(), ['negative']);
+});

@@ -69,7 +69,7 @@ export interface ParseProblem {
     | 'invalid-encoding';
   range: Range;
   message: string;
-  /** For duplicates: range of the first occurrence. */
+  /** For duplicates: range of the first occurrence. For indented-line: key of the option whose value the line continues. */
   related?: Range;
 }
 

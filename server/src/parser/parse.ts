@@ -160,7 +160,8 @@ class DocumentBuilder {
       value: firstLine.text,
       lines: [firstLine],
       valueRange: firstLine.range,
-      range: { start, end: position(line, token.end) },
+      // positions are shared where equal (fewer objects to keep for big files); nobody mutates them
+      range: { start, end: firstLine.text === '' ? position(line, token.end) : firstLine.range.end },
       indent: token.indent,
     };
     this.checkDuplicateOption(section, node.name, keyRange, line);

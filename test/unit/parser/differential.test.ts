@@ -197,6 +197,32 @@ function differences(documents: string[]): string[] {
   return found;
 }
 
+/** The part of Python's error message our message must quote verbatim (everything but the file path). */
+function pythonQuotes(error: NonNullable<ComparableResult['error']>): string[] {
+  const message = error.message ?? '';
+  if (error.kind === 'parsing') return message.split('\n\t').slice(1); // "[line  N]: 'repr'" per bad line
+  if (error.kind === 'missing-section-header') {
+    const [, fileLine, repr] = message.split('\n');
+    return [`${fileLine.replace(/^file: .*, line:/, 'line:')} ${repr}`];
+  }
+  return [message.slice(message.indexOf('[line'))]; // duplicates
+}
+
+/** Python messages our problems fail to quote, one line per miss. */
+function unquotedMessages(documents: string[]): string[] {
+  const python = readWithFail2ban(documents);
+  const misses: string[] = [];
+  documents.forEach((text, index) => {
+    const error = python[index].error;
+    if (!error) return;
+    const ourMessages = parseDocument(text).problems.map((problem) => problem.message);
+    for (const quote of pythonQuotes(error)) {
+      if (!ourMessages.some((message) => message.includes(quote))) misses.push(`#${index} ${JSON.stringify(text)}: ${JSON.stringify(quote)}`);
+    }
+  });
+  return misses;
+}
+
 describe('differential: parser vs fail2ban 1.1.0 configparser', () => {
   before(ensureRealFail2ban);
 
@@ -216,5 +242,10 @@ describe('differential: parser vs fail2ban 1.1.0 configparser', () => {
     assert.ok(multiLine.length >= 50, `only ${multiLine.length} documents with multi-line values`);
     const found = differences(documents);
     assert.deepEqual(found, [], found.slice(0, 10).join('\n'));
+  });
+
+  it("quotes fail2ban's own error text (line numbers, Python repr of the line) in its messages", () => {
+    const misses = unquotedMessages([...TRICKY_DOCUMENTS, ...fuzzDocuments(7, 200)]);
+    assert.deepEqual(misses, [], misses.slice(0, 10).join('\n'));
   });
 });

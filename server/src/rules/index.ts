@@ -11,6 +11,7 @@ import { rules as integerRules } from './integers';
 import { rules as booleanRules } from './booleans';
 import { rules as filterRules } from './filters';
 import { rules as actionRules } from './actions';
+import { rules as ignoreIpRules } from './ignoreip';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -24,6 +25,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   booleanRules,
   filterRules,
   actionRules,
+  ignoreIpRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

@@ -1,0 +1,185 @@
+// `ignoreip` and `ignorecache` (fail2ban-config.md §4.1, §7, §9.2; fail2ban 1.1.0 server/ipdns.py, server/server.py).
+// Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
+// ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
+import { classifyIgnoreIpEntry, splitIgnoreIp } from '../values/ip';
+import { parseIgnoreCache } from '../values/misc';
+import type { Rule, RuleContext } from './rule';
+import {
+  checkedRange,
+  isJailKind,
+  jailList,
+  JailProblems,
+  jailValues,
+  rangeKey,
+  readVerdict,
+  userOptions,
+  wholeValueRange,
+  type CheckedValue,
+  type OptionSite,
+} from './ruleKit';
+
+function checkIgnoreIp(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  const version = ctx.options.fail2banVersion;
+  for (const site of userOptions(ctx, ['ignoreip'])) {
+    const verdict = readVerdict(ctx, site);
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
+      checkIgnoreIpValue(site, checked, jails, version, problems);
+    }
+    problems.report(ctx, verdict);
+  }
+}
+
+function checkIgnoreIpValue(
+  site: OptionSite,
+  checked: CheckedValue,
+  valueJails: string[],
+  version: RuleContext['options']['fail2banVersion'],
+  problems: JailProblems,
+): void {
+  const entries = splitIgnoreIp(checked.text, version);
+  for (const [index, entry] of entries.entries()) {
+    // '#…' and the words after it are reported by inline-hash-comment
+    if (entry.text.startsWith('#')) return;
+    const range = checkedRange(site, checked, entry.start, entry.end);
+    const key = (code: string) => `${code}|${rangeKey(range)}|${entry.text}`;
+    const info = classifyIgnoreIpEntry(entry.text, version);
+    const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+    if (info.kind === 'invalid-mask') {
+      problems.add(key('invalid-netmask'), valueJails, (jails) => ({
+        code: 'invalid-netmask',
+        range,
+        severity: 'error',
+        message: `${stops(jails)}: '${info.error}'. A netmask must be contiguous (e.g. 255.255.0.0 = /16); prefer the /prefix form.`,
+      }));
+      continue;
+    }
+    if (entry.text.startsWith('file:')) {
+      if (version !== '1.1.1') {
+        problems.add(key('version-feature'), valueJails, () => ({
+          code: 'version-feature',
+          range,
+          severity: 'warning',
+          message:
+            `'file:' entries need fail2ban 1.1.1; ${version} silently treats '${entry.text}' as a host name that never resolves, ` +
+            'so the addresses in that file are NOT ignored.',
+        }));
+      } else if (index < entries.length - 1) {
+        problems.add(key('invalid-ip'), valueJails, () => ({
+          code: 'invalid-ip',
+          range,
+          severity: 'warning',
+          message:
+            "Put the 'file:' entry last: with further entries after it fail2ban's server raised " +
+            "TypeError(\"expected string or bytes-like object, got 'IPAddr'\") in tests with fail2ban's development version.",
+        }));
+      }
+      continue;
+    }
+    const reason = info.kind === 'dns-name' ? (info.mistypedIp ?? whitespaceReason(entry.text, version)) : undefined;
+    if (reason) {
+      problems.add(key('invalid-ip'), valueJails, () => ({
+        code: 'invalid-ip',
+        range,
+        severity: 'warning',
+        message:
+          `'${entry.text}' is not a valid address (${reason}): fail2ban silently treats it as a host name, ` +
+          'tries to resolve it at every failure and ignores nothing for it.',
+      }));
+      continue;
+    }
+    if (info.prefixTooLong) {
+      problems.add(key('invalid-netmask'), valueJails, () => ({
+        code: 'invalid-netmask',
+        range,
+        severity: 'warning',
+        message:
+          `Prefix /${info.prefixLength} is longer than an ${info.family === 'inet4' ? 'IPv4 address (32' : 'IPv6 address (128'} bits): ` +
+          'fail2ban accepts it without a message but it then matches only that exact address.',
+      }));
+      continue;
+    }
+    if (info.matchesEverything) {
+      problems.add(key('invalid-netmask'), valueJails, () => ({
+        code: 'invalid-netmask',
+        range,
+        severity: 'warning',
+        message: `'${entry.text}' matches every ${info.family === 'inet4' ? 'IPv4' : 'IPv6'} address: fail2ban will never ban any of them.`,
+      }));
+    }
+  }
+}
+
+/** fail2ban 1.0.2 splits only on space, comma and newline: a tab joins two addresses into one "host name". */
+function whitespaceReason(text: string, version: RuleContext['options']['fail2banVersion']): string | undefined {
+  if (!/\s/.test(text)) return undefined;
+  return version === '1.0.2' ? 'fail2ban 1.0.2 does not split entries on tabs; use spaces or commas' : 'it contains whitespace';
+}
+
+function checkIgnoreCache(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx, ['ignorecache'])) {
+    const verdict = readVerdict(ctx, site);
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
+      const result = parseIgnoreCache(checked.text);
+      if (result.ok) continue;
+      const missingKey = result.message === "KeyError('key')";
+      const range = missingKey ? wholeValueRange(site.option) : checkedRange(site, checked, result.start, Math.max(result.end, result.start + 1));
+      problems.add(`${rangeKey(range)}|${result.message}`, jails, (all) => ({
+        range,
+        severity: 'error',
+        message:
+          `fail2ban stops at start-up${all.length ? ` (${jailList(all)})` : ''}: ` +
+          (missingKey
+            ? `${result.message} — ignorecache needs key="<ip>" (the tag expression to cache by), e.g. key="<ip>", max-count=100, max-time=5m.`
+            : `${result.message}. Format: key="<ip>", max-count=<int>, max-time=<time>.`),
+      }));
+    }
+    problems.report(ctx, verdict);
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-netmask',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'An ignoreip netmask fail2ban cannot use (or one that makes no sense).',
+      docs:
+        "`ignoreip = 192.168.0.0/255.0.255.0` stops fail2ban: `invalid mask '255.0.255.0', no plen representation` (a mask must be " +
+        'contiguous). `/33`, `/129` are accepted but then match a single address; `0.0.0.0/0` ignores every IPv4 address.\n\n' +
+        '```ini\nignoreip = 127.0.0.1/8 ::1 192.168.0.0/16\n```',
+    },
+    check: checkIgnoreIp,
+  },
+  {
+    meta: {
+      code: 'invalid-ip',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'An ignoreip entry that is not a valid address, so fail2ban treats it as a host name.',
+      docs:
+        'fail2ban accepts anything in `ignoreip`: what is not an address or `address/prefix` silently becomes a DNS name. ' +
+        '`300.1.1.1`, `010.0.0.1` (leading zero), `1.2.3`, `1.2.3.4/ 8`, `fe80::1%eth0` therefore ignore nothing. ' +
+        '`file:` lists exist only from fail2ban 1.1.1.',
+    },
+    check: () => {
+      // reported by invalid-netmask's check as a sibling code
+    },
+  },
+  {
+    meta: {
+      code: 'invalid-ignorecache',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'An ignorecache value fail2ban cannot parse.',
+      docs:
+        '`ignorecache` caches `ignorecommand` results: `key="<ip>", max-count=100, max-time=5m`. Without `key` fail2ban stops with ' +
+        "`KeyError('key')`; a non-integer `max-count` or a bad `max-time` also stop it. An empty value means no cache.",
+    },
+    check: checkIgnoreCache,
+  },
+];

@@ -19,9 +19,13 @@ export class LazyLanguageClient implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.watch = vscode.workspace.onDidOpenTextDocument((document) => {
-      if (document.languageId === 'fail2ban') void this.start();
+      if (document.languageId === 'fail2ban') this.startInBackground();
     });
-    if (vscode.workspace.textDocuments.some((document) => document.languageId === 'fail2ban')) void this.start();
+    if (vscode.workspace.textDocuments.some((document) => document.languageId === 'fail2ban')) this.startInBackground();
+  }
+
+  private startInBackground(): void {
+    this.start().catch((error) => this.output.error(`The Fail2Ban language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** The running client (started on demand). */

@@ -22,16 +22,17 @@ export function readClientSettings(): ClientSettings {
   };
 }
 
-/** The language settings as the engine wants them (for "apply config" validation). */
-export async function createConfiguredValidator(): Promise<ConfigValidator> {
+/** Validates with the language settings in force now; the engine is loaded on first use only. */
+export const configuredValidator: ConfigValidator = async (text, kind) => {
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
   const { createValidator } = await import('../configValidator');
-  return createValidator({
+  const validate = createValidator({
     fail2banVersion: config.get('fail2banVersion'),
     dmsVersion: config.get('dmsVersion'),
     rules: config.get('rules'),
   });
-}
+  return validate(text, kind);
+};
 
 export class BanManager implements vscode.Disposable {
   private sessionList: ServerSession[] = [];
@@ -44,7 +45,7 @@ export class BanManager implements vscode.Disposable {
   private readonly host: SessionHost;
 
   constructor(memento: vscode.Memento, readonly output: vscode.OutputChannel) {
-    this.host = { settings: readClientSettings, memento, output, validator: createConfiguredValidator };
+    this.host = { settings: readClientSettings, memento, output, validator: configuredValidator };
     this.tree = new BanTreeProvider(() => this.sessionList);
     this.view = vscode.window.createTreeView('dmsFail2ban.bans', { treeDataProvider: this.tree, showCollapseAll: true });
     this.rebuildSessions();

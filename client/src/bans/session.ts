@@ -1,6 +1,8 @@
 // One mail server (daemon + container) in the Fail2Ban view: resolves the container (remembered choice,
 // then setting, then detection), runs the service and keeps the last snapshot for the tree.
-import * as vscode from 'vscode';
+// No `vscode` import: the host hands in a Memento-like store and the output channel, so this state
+// machine is tested in Node against the stand-in docker.
+import type { OutputSink } from '../docker/runner';
 import { detectDmsContainer } from '../docker/containers';
 import type { DockerFailure } from '../docker/errors';
 import { simpleFailure } from '../docker/errors';
@@ -23,12 +25,21 @@ export type SessionState =
   | { kind: 'no-container'; candidates: ContainerInfo[] }
   | { kind: 'failed'; container?: string; failure: DockerFailure };
 
+/** The part of vscode.Memento sessions use (globalState: choices are per machine). */
+export interface ChoiceStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
 /** What sessions need from the extension: settings, remembered choices, the output channel. */
 export interface SessionHost {
   settings(): ClientSettings;
-  memento: vscode.Memento;
-  output: vscode.OutputChannel;
-  validator(): Promise<ConfigValidator>;
+  memento: ChoiceStore;
+  output: OutputSink;
+  /** Extra environment for the container CLI (tests: the stand-in's PATH). */
+  env?: Record<string, string | undefined>;
+  /** Validates with the current language settings; loads the engine on first use. */
+  validator: ConfigValidator;
 }
 
 /** Failures that mean the container CLI itself cannot be used (the welcome view explains them). */
@@ -37,6 +48,8 @@ export const RUNTIME_UNAVAILABLE = new Set(['runtime-not-found', 'daemon-unreach
 export class ServerSession {
   state: SessionState = { kind: 'idle' };
   private inFlight: Promise<SessionState> | undefined;
+  /** True while a refresh looks for the container again (so a stopped one is not reused). */
+  private detecting = false;
 
   constructor(
     readonly server: ServerTarget,
@@ -63,9 +76,11 @@ export class ServerSession {
 
   /** The container to talk to, or why there is none. */
   async resolveContainer(): Promise<{ container: string } | { failure: DockerFailure } | { candidates: ContainerInfo[] }> {
-    const chosen = this.rememberedContainer() ?? this.server.container;
+    // A container found by an earlier detection is reused until the next refresh re-detects.
+    const detected = this.state.kind === 'ready' && !this.detecting ? this.state.container : undefined;
+    const chosen = this.rememberedContainer() ?? this.server.container ?? detected;
     if (chosen) return { container: chosen };
-    const detection = await detectDmsContainer(this.server.target, { timeoutMs: this.timeoutMs(), sink: this.host.output });
+    const detection = await detectDmsContainer(this.server.target, { timeoutMs: this.timeoutMs(), sink: this.host.output, env: this.host.env });
     switch (detection.kind) {
       case 'found':
         return { container: detection.container.name };
@@ -94,16 +109,18 @@ export class ServerSession {
         ),
       };
     }
-    const validator = await this.host.validator();
-    return {
-      service: new Fail2banService({
-        target: this.server.target,
-        container: resolved.container,
-        timeoutMs: this.timeoutMs(),
-        sink: this.host.output,
-        validate: validator,
-      }),
-    };
+    return { service: this.createService(resolved.container) };
+  }
+
+  private createService(container: string): Fail2banService {
+    return new Fail2banService({
+      target: this.server.target,
+      container,
+      timeoutMs: this.timeoutMs(),
+      sink: this.host.output,
+      env: this.host.env,
+      validate: this.host.validator,
+    });
   }
 
   /** Reloads bans (status first; `setup fail2ban` on DMS older than v13 without `status`). */
@@ -113,13 +130,12 @@ export class ServerSession {
   }
 
   private async load(): Promise<SessionState> {
-    this.setState({ kind: 'loading', container: this.state.kind === 'ready' ? this.state.container : undefined });
-    const resolved = await this.resolveContainer();
+    this.detecting = true;
+    const resolved = await this.resolveContainer().finally(() => (this.detecting = false));
+    this.setState({ kind: 'loading', container: 'container' in resolved ? resolved.container : undefined });
     if ('failure' in resolved) return this.setState({ kind: 'failed', failure: resolved.failure });
     if ('candidates' in resolved) return this.setState({ kind: 'no-container', candidates: resolved.candidates });
-    const got = await this.service();
-    if ('failure' in got) return this.setState({ kind: 'failed', container: resolved.container, failure: got.failure });
-    const service = got.service;
+    const service = this.createService(resolved.container);
     const status = await service.status();
     if (status.ok) {
       const jails = status.value.map((jail) => ({
@@ -142,4 +158,17 @@ export class ServerSession {
     this.onChange();
     return state;
   }
+}
+
+/** Welcome-view states (package.json viewsWelcome `dmsFail2ban.state`). */
+export type ViewState = 'loading' | 'ready' | 'noContainer' | 'dockerUnavailable';
+
+/** With a single server, an unusable CLI or a missing container is explained by a welcome view. */
+export function viewState(sessions: readonly ServerSession[]): ViewState {
+  if (sessions.length !== 1) return 'ready';
+  const state = sessions[0].state;
+  if (state.kind === 'idle' || (state.kind === 'loading' && !state.container)) return 'loading';
+  if (state.kind === 'no-container') return 'noContainer';
+  if (state.kind === 'failed' && RUNTIME_UNAVAILABLE.has(state.failure.kind)) return 'dockerUnavailable';
+  return 'ready';
 }

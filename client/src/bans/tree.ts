@@ -1,15 +1,12 @@
 // The Fail2Ban view: server/container → jails (banned counts) → banned IPs.
 import * as vscode from 'vscode';
-import { RUNTIME_UNAVAILABLE, type JailView, type ServerSession } from './session';
+import { viewState, type JailView, type ServerSession, type ViewState } from './session';
 
 export type BanNode =
   | { kind: 'server'; session: ServerSession }
   | { kind: 'jail'; session: ServerSession; jail: JailView }
   | { kind: 'ip'; session: ServerSession; jail: string; address: string }
   | { kind: 'message'; session: ServerSession; text: string; detail?: string; command?: vscode.Command; icon: string };
-
-/** Welcome-view states (package.json viewsWelcome `dmsFail2ban.state`). */
-export type ViewState = 'loading' | 'ready' | 'noContainer' | 'dockerUnavailable';
 
 export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
   private readonly changed = new vscode.EventEmitter<BanNode | undefined>();
@@ -21,15 +18,8 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
     this.changed.fire(undefined);
   }
 
-  /** With a single server, an unusable CLI or a missing container is explained by a welcome view. */
   viewState(): ViewState {
-    const sessions = this.sessions();
-    if (sessions.length !== 1) return 'ready';
-    const state = sessions[0].state;
-    if (state.kind === 'idle' || (state.kind === 'loading' && !state.container)) return 'loading';
-    if (state.kind === 'no-container') return 'noContainer';
-    if (state.kind === 'failed' && RUNTIME_UNAVAILABLE.has(state.failure.kind)) return 'dockerUnavailable';
-    return 'ready';
+    return viewState(this.sessions());
   }
 
   getChildren(node?: BanNode): BanNode[] {

@@ -31,7 +31,7 @@ export const CONFIG_TARGETS: Record<ConfigKind, { containerPath: string; volumeF
 const BACKUP_SUFFIX = '.dms-fail2ban.bak';
 
 /** Validates a file before it is applied; the default wiring uses the project's engine (`checkDocument`). */
-export type ConfigValidator = (text: string, kind: ConfigKind) => EngineDiagnostic[];
+export type ConfigValidator = (text: string, kind: ConfigKind) => EngineDiagnostic[] | Promise<EngineDiagnostic[]>;
 
 export interface Fail2banServiceOptions {
   target: RuntimeTarget;
@@ -162,7 +162,9 @@ export class Fail2banService {
   async applyConfig(kind: ConfigKind, text: string): Promise<ApplyReport> {
     const { containerPath } = CONFIG_TARGETS[kind];
     const reminder = persistenceReminder(kind);
-    const errors = (this.options.validate?.(text, kind) ?? []).filter((diagnostic) => diagnostic.severity === 'error');
+    const diagnostics = await this.validate(text, kind);
+    if (!Array.isArray(diagnostics)) return { status: 'refused', message: `Not applied: the file could not be validated (${diagnostics.error}).`, diagnostics: [] };
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0];
       return {
@@ -249,6 +251,15 @@ export class Fail2banService {
   }
 
   // ------------------------------------------------------------------ plumbing
+
+  /** Runs the validator; a crashing validator refuses the apply rather than skipping validation. */
+  private async validate(text: string, kind: ConfigKind): Promise<EngineDiagnostic[] | { error: string }> {
+    try {
+      return (await this.options.validate?.(text, kind)) ?? [];
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
 
   private runOptions(timeoutFactor = 1) {
     return { timeoutMs: this.options.timeoutMs * timeoutFactor, env: this.options.env, sink: this.options.sink };

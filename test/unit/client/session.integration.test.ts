@@ -1,0 +1,100 @@
+// The Fail2Ban view's per-server state machine (bans/session.ts) against the stand-in docker and a
+// real fail2ban-server: detection, remembered choice, the v12 fallback without `status`, and the
+// welcome-view states.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDockerStandin, type DmsContainer, type DockerStandin } from '../../support/dmsContainer';
+import { ServerSession, viewState, type SessionHost } from '../../../client/src/bans/session';
+import { DEFAULT_SETTINGS, resolveServers, type ClientSettings } from '../../../client/src/targets';
+
+let standin: DockerStandin;
+let mail: DmsContainer;
+const store = new Map<string, unknown>();
+const output: string[] = [];
+
+function session(settings: Partial<ClientSettings> = {}): ServerSession {
+  const all = { ...DEFAULT_SETTINGS, ...settings };
+  const host: SessionHost = {
+    settings: () => all,
+    memento: { get: <T>(key: string) => store.get(key) as T | undefined, update: async (key, value) => void store.set(key, value) },
+    output: { appendLine: (line) => output.push(line) },
+    env: standin.env,
+    validator: () => [],
+  };
+  return new ServerSession(resolveServers(all).servers[0], host, () => undefined);
+}
+
+before(async () => {
+  standin = await createDockerStandin();
+  mail = await standin.startDmsContainer({ name: 'mail', dmsVersion: 'v15.1' });
+});
+after(async () => {
+  await standin?.dispose();
+});
+
+test('detects the only DMS container and shows every jail with its counts', async () => {
+  const s = session();
+  assert.equal(viewState([s]), 'loading');
+  const state = await s.refresh();
+  assert.equal(state.kind, 'ready');
+  assert.ok(state.kind === 'ready');
+  assert.equal(state.container, 'mail');
+  assert.deepEqual(state.jails.map((jail) => [jail.jail, jail.currentlyBanned]), [['custom', 0], ['dovecot', 0], ['postfix', 0]]);
+  assert.equal(viewState([s]), 'ready');
+
+  const got = await s.service();
+  assert.ok('service' in got);
+  assert.equal((await got.service.ban('192.0.2.30')).ok, true);
+  const after = await s.refresh();
+  assert.deepEqual(after.kind === 'ready' && after.jails[0], { jail: 'custom', ips: ['192.0.2.30'], currentlyBanned: 1, totalBanned: 1 });
+  await mail.server.resetBans();
+});
+
+test('several DMS containers: the user must choose; the choice is remembered; v12 falls back to the plain listing', async () => {
+  await standin.startDmsContainer({ name: 'old', dmsVersion: 'v12.0', server: mail.server });
+  try {
+    const s = session();
+    const state = await s.refresh();
+    assert.equal(state.kind, 'no-container');
+    assert.deepEqual(state.kind === 'no-container' && state.candidates.map((c) => c.name).sort(), ['mail', 'old']);
+    assert.equal(viewState([s]), 'noContainer');
+    const noService = await s.service();
+    assert.equal('failure' in noService && noService.failure.kind, 'no-container-selected');
+
+    await s.rememberContainer('old');
+    assert.equal(session().rememberedContainer(), 'old', 'kept in the store');
+    await mail.server.client(['set', 'dovecot', 'banip', '203.0.113.9']);
+    const chosen = await s.refresh();
+    // DMS v12.0 has no `status`: only jails with bans are known, from `setup fail2ban`.
+    assert.deepEqual(chosen.kind === 'ready' && [chosen.container, chosen.jails], ['old', [{ jail: 'dovecot', ips: ['203.0.113.9'], currentlyBanned: 1 }]]);
+    await s.rememberContainer(undefined);
+  } finally {
+    await mail.server.resetBans();
+    store.clear();
+  }
+});
+
+test('an unusable docker gives the dockerUnavailable welcome; a wrong container is shown as a failure in the tree', async () => {
+  const s = session({ container: 'mail' });
+  standin.setDaemonFailure('daemon-unreachable');
+  try {
+    const state = await s.refresh();
+    assert.equal(state.kind === 'failed' && state.failure.kind, 'daemon-unreachable');
+    assert.equal(viewState([s]), 'dockerUnavailable');
+  } finally {
+    standin.setDaemonFailure(undefined);
+  }
+  const wrong = session({ container: 'nope' });
+  const state = await wrong.refresh();
+  assert.equal(state.kind === 'failed' && state.failure.kind, 'no-such-container');
+  assert.equal(viewState([wrong]), 'ready');
+  assert.equal(viewState([wrong, s]), 'ready', 'several servers always show their nodes');
+});
+
+test('concurrent refreshes share one run', async () => {
+  const s = session({ container: 'mail' });
+  standin.clearInvocations();
+  const [a, b] = await Promise.all([s.refresh(), s.refresh()]);
+  assert.equal(a, b);
+  assert.equal(standin.invocations().length, 1, 'one `setup fail2ban status`');
+});

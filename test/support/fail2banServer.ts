@@ -223,17 +223,23 @@ function installExitHook(): void {
 }
 
 // Kills the server if this process dies without running its exit hook (SIGKILL of the test runner).
+// It also removes the orphan's temp dir, which nobody else would.
 const WATCHDOG_SOURCE = `
-const [parentPid, serverPid] = process.argv.slice(1).map(Number);
+const [parentPid, serverPid] = process.argv.slice(1, 3).map(Number);
+const dir = process.argv[3];
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 const timer = setInterval(() => {
   if (!alive(serverPid)) { clearInterval(timer); return; }
-  if (!alive(parentPid)) { try { process.kill(serverPid, 'SIGKILL'); } catch {} clearInterval(timer); }
+  if (!alive(parentPid)) {
+    try { process.kill(serverPid, 'SIGKILL'); } catch {}
+    clearInterval(timer);
+    setTimeout(() => require('node:fs').rmSync(dir, { recursive: true, force: true }), 500);
+  }
 }, 500);
 `;
 
-function startWatchdog(serverPid: number): ChildProcess {
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid), String(serverPid)], {
+function startWatchdog(serverPid: number, dir: string): ChildProcess {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid), String(serverPid), dir], {
     detached: true,
     stdio: 'ignore',
   });
@@ -393,7 +399,7 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
       liveServers.delete(started);
       if (child === started) exited = true;
     });
-    if (started.pid !== undefined) watchdog = startWatchdog(started.pid);
+    if (started.pid !== undefined) watchdog = startWatchdog(started.pid, dir);
 
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
@@ -449,7 +455,12 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     rmSync(socket, { force: true });
   }
 
-  await start();
+  try {
+    await start();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 
   const server: Fail2banServer = {
     ...description,

@@ -2,7 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dmsJailLocal, startFail2banServer, type Fail2banServer } from '../../support/fail2banServer';
 
@@ -108,10 +109,13 @@ describe('startFail2banServer isolation and clean-up', () => {
   });
 
   it('a start-up failure is reported with the server log', async () => {
+    const before = new Set(readdirSync(tmpdir()));
     await assert.rejects(
       startFail2banServer({ userJailLocal: 'bantime = 1w\n' }),
       /exited during start-up[\s\S]*File contains no section headers/,
     );
+    const leftovers = readdirSync(tmpdir()).filter((d) => d.startsWith('dms-f2b-') && !before.has(d) && existsSync(join(tmpdir(), d, 'etc', 'fail2ban', 'jail.d', 'user-jail.local')) && readFileSync(join(tmpdir(), d, 'etc', 'fail2ban', 'jail.d', 'user-jail.local'), 'utf8') === 'bantime = 1w\n');
+    assert.deepEqual(leftovers, [], 'the temp dir of a failed start is removed');
   });
 
   it('the server dies with the test process even when that process is SIGKILLed', async () => {
@@ -125,6 +129,8 @@ describe('startFail2banServer isolation and clean-up', () => {
     const serverPid = Number(readFileSync(pidFile, 'utf8'));
     assert.ok(processAlive(serverPid));
     child.kill('SIGKILL');
-    assert.ok(await waitFor(() => !processAlive(serverPid) || readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(' ')[2] === 'Z', 5000), 'watchdog killed the orphan');
+    const goneOrZombie = () => !existsSync(`/proc/${serverPid}/stat`) || readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(' ')[2] === 'Z';
+    assert.ok(await waitFor(goneOrZombie, 5000), 'watchdog killed the orphan');
+    assert.ok(await waitFor(() => !existsSync(join(pidFile, '..', '..')), 5000), 'and removed its temp dir');
   });
 });

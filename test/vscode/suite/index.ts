@@ -1,0 +1,50 @@
+// Entry of the Mocha suite that runs inside VS Code's extension host (bundled to out/test/vscode/index.js).
+// Both runners load it: test/vscode/run.mjs (VS Code server + Chromium) and test/vscode/run-electron.mjs.
+// The runner process cannot see the extension host's console reliably, so the totals and failures are also
+// written as JSON to $DMS_VSCODE_RESULTS when that is set.
+import { writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+
+interface SuiteResults {
+  passed: number;
+  failed: number;
+  failures: { title: string; error: string }[];
+  tests: { title: string; state: 'passed' | 'failed'; ms: number }[];
+}
+
+/** Which tests to run: `all` (development extension) or `smoke` (the installed VSIX). */
+function selectedPart(): 'all' | 'smoke' {
+  return process.env.DMS_VSCODE_SUITE === 'smoke' ? 'smoke' : 'all';
+}
+
+async function loadSuites(mocha: Mocha): Promise<void> {
+  // The bundle holds every file, so Mocha's globals must exist before each module body runs.
+  mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
+  await import('./smoke.suite');
+  if (selectedPart() === 'all') {
+    await import('./language.suite');
+    await import('./commands.suite');
+  }
+}
+
+export async function run(): Promise<void> {
+  // DMS_VSCODE_GREP runs only the matching tests (for working on one test; see docs/TESTING.md).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.DMS_VSCODE_GREP });
+  await loadSuites(mocha);
+  const results: SuiteResults = { passed: 0, failed: 0, failures: [], tests: [] };
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run((count) => resolve(count));
+    runner.on('pass', (test) => {
+      results.passed++;
+      results.tests.push({ title: test.fullTitle(), state: 'passed', ms: test.duration ?? 0 });
+    });
+    runner.on('fail', (test, error: Error) => {
+      // A failing hook counts as one failure too (Mocha then skips the tests it guards).
+      results.failed++;
+      results.failures.push({ title: test.fullTitle(), error: error?.stack ?? String(error) });
+      results.tests.push({ title: test.fullTitle(), state: 'failed', ms: test.duration ?? 0 });
+    });
+  });
+  if (process.env.DMS_VSCODE_RESULTS) writeFileSync(process.env.DMS_VSCODE_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+}

@@ -12,6 +12,7 @@ import { rules as booleanRules } from './booleans';
 import { rules as filterRules } from './filters';
 import { rules as actionRules } from './actions';
 import { rules as ignoreIpRules } from './ignoreip';
+import { rules as regexRules } from './regexes';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -26,6 +27,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   filterRules,
   actionRules,
   ignoreIpRules,
+  regexRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

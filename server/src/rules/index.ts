@@ -13,6 +13,7 @@ import { rules as filterRules } from './filters';
 import { rules as actionRules } from './actions';
 import { rules as ignoreIpRules } from './ignoreip';
 import { rules as regexRules } from './regexes';
+import { rules as expressionRules } from './expressions';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -28,6 +29,7 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   actionRules,
   ignoreIpRules,
   regexRules,
+  expressionRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

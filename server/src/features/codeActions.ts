@@ -1,0 +1,112 @@
+// Code actions: every fix the engine carries in a diagnostic, plus generic ones — escape '%' as '%%',
+// move a '#' pseudo-comment to its own line, remove a duplicate option/section, and insert
+// `# dms-fail2ban-disable-next-line <code>` above the line.
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import type { ConfigDocument } from '../parser/model';
+import type { Fix, Range } from '../types';
+import { DIAGNOSTIC_SOURCE, fixesOf } from './diagnostics';
+import { leadingWhitespace, lineBreakOf, optionAtLine, rangesOverlap } from './shared';
+
+function copyRange(range: Range): Range {
+  return { start: { ...range.start }, end: { ...range.end } };
+}
+
+function action(title: string, uri: string, edits: TextEdit[], diagnostic: Diagnostic, preferred = false, kind: string = CodeActionKind.QuickFix): CodeAction {
+  return { title, kind, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: { changes: { [uri]: edits } } };
+}
+
+function fixAction(fix: Fix, uri: string, diagnostic: Diagnostic): CodeAction {
+  return action(fix.title, uri, fix.edits.map((e) => ({ range: copyRange(e.range), newText: e.newText })), diagnostic, fix.preferred === true);
+}
+
+/** Whole lines [first, last] including the line break after `last` (or before `first` at the end of file). */
+function wholeLinesRange(doc: ConfigDocument, first: number, last: number): Range {
+  if (last + 1 < doc.lines.length) return { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } };
+  if (first > 0) return { start: { line: first - 1, character: doc.lines[first - 1].length }, end: { line: last, character: doc.lines[last].length } };
+  return { start: { line: first, character: 0 }, end: { line: last, character: doc.lines[last].length } };
+}
+
+function removeDuplicate(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  const line = diagnostic.range.start.line;
+  if (diagnostic.code === 'duplicate-option') {
+    const owner = optionAtLine(doc, line);
+    if (!owner || owner.option.range.start.line !== line) return undefined;
+    const range = wholeLinesRange(doc, owner.option.range.start.line, owner.option.range.end.line);
+    return action(`Remove the duplicate '${owner.option.key}'`, uri, [{ range, newText: '' }], diagnostic);
+  }
+  if (diagnostic.code === 'duplicate-section') {
+    const section = doc.sections.find((s) => s.headerRange.start.line === line);
+    if (!section) return undefined;
+    const range = wholeLinesRange(doc, section.range.start.line, section.range.end.line);
+    return action(`Remove the duplicate section [${section.name}]`, uri, [{ range, newText: '' }], diagnostic);
+  }
+  return undefined;
+}
+
+/** Escapes every '%' in the diagnostic's range that does not start '%%' or '%(…)s'. */
+function escapePercent(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  const { start, end } = diagnostic.range;
+  if (start.line !== end.line) return undefined;
+  const line = doc.lines[start.line] ?? '';
+  const edits: TextEdit[] = [];
+  for (let i = start.character; i < Math.min(end.character, line.length); i++) {
+    if (line[i] !== '%') continue;
+    if (line[i + 1] === '%') {
+      i++;
+      continue;
+    }
+    if (line[i + 1] === '(' && /^%\([^)]*\)s/.test(line.slice(i))) continue;
+    edits.push({ range: { start: { line: start.line, character: i }, end: { line: start.line, character: i + 1 } }, newText: '%%' });
+  }
+  return edits.length ? action("Escape '%' as '%%'", uri, edits, diagnostic) : undefined;
+}
+
+/** `key = value # note` → `# note` on its own line above, value kept. */
+function moveHashComment(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  const lineNumber = diagnostic.range.start.line;
+  const line = doc.lines[lineNumber] ?? '';
+  const hash = line.indexOf('#', diagnostic.range.start.character);
+  if (hash < 0) return undefined;
+  const comment = line.slice(hash).trimEnd();
+  let cut = hash;
+  while (cut > 0 && /\s/.test(line[cut - 1])) cut--;
+  const breakText = lineBreakOf(doc.text);
+  return action('Move the comment to its own line', uri, [
+    { range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: 0 } }, newText: `${leadingWhitespace(line)}${comment}${breakText}` },
+    { range: { start: { line: lineNumber, character: cut }, end: { line: lineNumber, character: line.length } }, newText: '' },
+  ], diagnostic);
+}
+
+function suppress(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  if (typeof diagnostic.code !== 'string') return undefined;
+  const lineNumber = diagnostic.range.start.line;
+  const line = doc.lines[lineNumber] ?? '';
+  const insert = `${leadingWhitespace(line)}# dms-fail2ban-disable-next-line ${diagnostic.code}${lineBreakOf(doc.text)}`;
+  return action(`Disable ${diagnostic.code} for this line`, uri, [
+    { range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: 0 } }, newText: insert },
+  ], diagnostic);
+}
+
+/** Code actions for the diagnostics in `range` (the client sends those it shows there). */
+export function computeCodeActions(doc: ConfigDocument, range: Range, diagnostics: readonly Diagnostic[], uri: string): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    try {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !rangesOverlap(diagnostic.range, range)) continue;
+      const fixes = fixesOf(diagnostic);
+      actions.push(...fixes.map((fix) => fixAction(fix, uri, diagnostic)));
+      const titles = new Set(fixes.map((f) => f.title));
+      const extra = [
+        removeDuplicate(doc, diagnostic, uri),
+        diagnostic.code === 'invalid-interpolation' && !fixes.some((f) => f.edits.some((e) => e.newText.includes('%%'))) ? escapePercent(doc, diagnostic, uri) : undefined,
+        diagnostic.code === 'inline-hash-comment' ? moveHashComment(doc, diagnostic, uri) : undefined,
+      ];
+      for (const a of extra) if (a && !titles.has(a.title)) actions.push(a);
+      const suppression = suppress(doc, diagnostic, uri);
+      if (suppression) actions.push(suppression);
+    } catch {
+      // a broken diagnostic payload yields no action rather than a failed request
+    }
+  }
+  return actions;
+}

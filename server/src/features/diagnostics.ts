@@ -1,0 +1,48 @@
+// Engine diagnostics → LSP diagnostics: source, rule code with a docs link, and the fixes carried in `data`
+// so code actions can offer them without re-checking.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { checkParsed } from '../engine';
+import type { ConfigDocument } from '../parser/model';
+import type { EngineDiagnostic, Fix, Severity } from '../types';
+import { ruleDocsUrl, type FeatureOptions } from './shared';
+
+export const DIAGNOSTIC_SOURCE = 'dms-fail2ban';
+
+/** What travels in Diagnostic.data. */
+export interface DiagnosticData {
+  fixes: Fix[];
+}
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
+  const data: DiagnosticData = { fixes: diagnostic.fixes ?? [] };
+  return {
+    range: { start: { ...diagnostic.range.start }, end: { ...diagnostic.range.end } },
+    severity: SEVERITY[diagnostic.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: diagnostic.code,
+    codeDescription: { href: ruleDocsUrl(diagnostic.code) },
+    message: diagnostic.message,
+    data,
+  };
+}
+
+/** All diagnostics of a document; an internal error yields an empty list (never stale or crashing). */
+export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions): Diagnostic[] {
+  try {
+    return checkParsed(doc, options).map(toLspDiagnostic);
+  } catch {
+    return [];
+  }
+}
+
+export function fixesOf(diagnostic: Diagnostic): Fix[] {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  return Array.isArray(data?.fixes) ? data.fixes : [];
+}

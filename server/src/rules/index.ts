@@ -14,6 +14,8 @@ import { rules as actionRules } from './actions';
 import { rules as ignoreIpRules } from './ignoreip';
 import { rules as regexRules } from './regexes';
 import { rules as expressionRules } from './expressions';
+import { rules as backendRules } from './backend';
+import { rules as valueRules } from './values';
 
 const RULE_MODULES: readonly (readonly Rule[])[] = [
   structureRules,
@@ -30,6 +32,8 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
   ignoreIpRules,
   regexRules,
   expressionRules,
+  backendRules,
+  valueRules,
 ];
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();

@@ -1,0 +1,164 @@
+// `backend = name[params]` (fail2ban-config.md §4.1 backend row, §9.2, §10; fail2ban 1.1.0 server/jail.py
+// _setBackend, server/filtersystemd.py). The client reads it for every jail but the server only sets up
+// enabled jails: an unknown name or a parameter the backend does not take stops fail2ban (F-server).
+import { backendsFor } from '../knowledge/backends';
+import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
+import { parseBackend } from '../values/misc';
+import { pyInt } from '../values/pyText';
+import type { Rule, RuleContext } from './rule';
+import {
+  checkedRange,
+  isJailKind,
+  jailList,
+  JailProblems,
+  jailsUsing,
+  jailValues,
+  rangeKey,
+  userOptions,
+  wholeValueRange,
+  type CheckedValue,
+  type OptionSite,
+  type ReadVerdict,
+} from './ruleKit';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+/** Python class whose __init__ rejects unexpected keyword arguments, per backend. source: fail2ban 1.1.0 server/jail.py */
+const BACKEND_CLASSES: Readonly<Record<string, string>> = {
+  auto: 'FilterPyinotify', // auto tries pyinotify first (then polling, with the same arguments)
+  pyinotify: 'FilterPyinotify',
+  gamin: 'FilterGamin',
+  polling: 'FilterPoll',
+  systemd: 'Filter',
+};
+
+/** A value for a one-line message: line breaks shown as ⏎, long values cut. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\n/g, '⏎');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+function backendVersions(name: string): Fail2banVersion[] {
+  return FAIL2BAN_VERSIONS.filter((v) => backendsFor(v).some((b) => b.name === name));
+}
+
+function checkBackends(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx, ['backend'])) {
+    // read for every jail, but only enabled jails get a backend in the server
+    const enabled = jailsUsing(ctx, site, true);
+    const verdict: ReadVerdict = enabled.length
+      ? { read: true, jails: enabled, note: '' }
+      : {
+          read: false,
+          jails: [],
+          note:
+            site.section.name === 'DEFAULT'
+              ? ' (no enabled jail uses this [DEFAULT] value yet)'
+              : ` (fail2ban sets up the backend only while jail '${site.section.name}' is enabled)`,
+        };
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, enabled)) checkBackendValue(ctx, site, checked, jails, problems);
+    problems.report(ctx, verdict);
+  }
+}
+
+function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedValue, valueJails: string[], problems: JailProblems): void {
+  const version = ctx.options.fail2banVersion;
+  const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+  const result = parseBackend(checked.text, version);
+  if (!result.ok) {
+    const range = checkedRange(site, checked, result.start, Math.max(result.end, result.start + 1));
+    const name = checked.text.slice(result.start, result.end).trim().toLowerCase();
+    if (!result.message.startsWith('Unknown backend')) {
+      problems.add(`syntax|${rangeKey(range)}`, valueJails, (all) => ({
+        code: 'invalid-value',
+        range: wholeValueRange(site.option),
+        severity: 'error',
+        message: `${stops(all)}: backend '${oneLine(checked.text)}' cannot be parsed (${result.message}).`,
+      }));
+      return;
+    }
+    const elsewhere = backendVersions(name);
+    if (elsewhere.length > 0) {
+      problems.add(`version|${rangeKey(range)}`, valueJails, (all) => ({
+        code: 'version-feature',
+        range,
+        severity: 'error',
+        message: `${stops(all)}: '${result.message}' — the ${name} backend exists only in fail2ban ${elsewhere.join(', ')}. Use auto, pyinotify or polling.`,
+        fixes: checked.precise ? replacementFixes(range, ['auto']) : undefined,
+      }));
+      return;
+    }
+    const similar = suggest(name, backendsFor(version).map((b) => b.name));
+    problems.add(`unknown|${rangeKey(range)}`, valueJails, (all) => ({
+      code: 'invalid-value',
+      range,
+      severity: 'error',
+      message: `${stops(all)}: '${result.message}'.` + didYouMean(similar),
+      fixes: checked.precise ? replacementFixes(range, similar) : undefined,
+    }));
+    return;
+  }
+  const valueRangeAll = wholeValueRange(site.option);
+  for (const param of result.unknownParams) {
+    const range = checkedRange(site, checked, param.keyStart, param.keyEnd);
+    const allowed = backendsFor(version).find((b) => b.name === result.backend)?.params.map((p) => p.name) ?? [];
+    problems.add(`param|${rangeKey(range)}|${param.key}`, valueJails, (all) => ({
+      code: 'invalid-value',
+      range,
+      severity: 'error',
+      message:
+        `${stops(all)}: TypeError("${BACKEND_CLASSES[result.backend] ?? 'Filter'}.__init__() got an unexpected keyword argument '${param.key}'"). ` +
+        (allowed.length ? `The ${result.backend} backend accepts ${allowed.join(', ')}.` : `The ${result.backend} backend takes no parameters.`) +
+        didYouMean(suggest(param.key, allowed)),
+    }));
+  }
+  const flags = [...result.params].reverse().find((p) => p.key === 'journalflags');
+  if (result.backend === 'systemd' && flags && !pyInt(flags.value).ok) {
+    const range = checkedRange(site, checked, flags.valueStart, Math.max(flags.valueEnd, flags.valueStart + 1));
+    problems.add(`flags|${rangeKey(range)}`, valueJails, (all) => ({
+      code: 'invalid-value',
+      range,
+      severity: 'error',
+      message: `${stops(all)}: journalflags must be an integer (int('${flags.value}') fails).`,
+    }));
+  }
+  const written = checked.text.trimStart();
+  if (/^(systemd|auto)/i.test(written) && !/^(systemd|auto)/.test(written)) {
+    problems.add(`case|${rangeKey(valueRangeAll)}`, valueJails, () => ({
+      code: 'invalid-value',
+      range: valueRangeAll,
+      severity: 'warning',
+      message:
+        `Write the backend in lower case: the server accepts '${written}', but fail2ban's client checks for 'systemd'/'auto' case-sensitively ` +
+        '(e.g. it still requires log files for a jail on Systemd).',
+      fixes: checked.precise ? replacementFixes(valueRangeAll, [checked.text.replace(/^(\s*)(systemd|auto)/i, (_m, s: string, n: string) => s + n.toLowerCase())]) : undefined,
+    }));
+  }
+  if (result.backend === 'systemd' && ctx.options.kind === 'dms-jail') {
+    problems.add(`dms|${rangeKey(valueRangeAll)}`, valueJails, (all) => ({
+      code: 'systemd-in-dms',
+      range: valueRangeAll,
+      severity: 'warning',
+      message:
+        `DMS runs no journald: ${all.length ? jailList(all) : 'a jail'} on the systemd backend reads an empty journal and never bans. ` +
+        'Use backend = auto with a logpath under /var/log/mail/.',
+    }));
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'systemd-in-dms',
+      defaultSeverity: 'warning',
+      outcome: 'silently-ignored',
+      description: 'backend = systemd in DMS, which has no journald.',
+      docs:
+        'DMS installs python3-systemd, so the systemd backend starts, but the container runs no journald: the journal stays empty ' +
+        'and the jail never bans. DMS services log to files under `/var/log/mail/`; keep `backend = auto` and a `logpath`.',
+    },
+    // also reports invalid-value (unknown backend, bad parameters) and version-feature (gamin on 1.1.x)
+    check: checkBackends,
+  },
+];

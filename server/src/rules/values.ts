@@ -1,0 +1,119 @@
+// Jail values the server checks (fail2ban-config.md §4.1, §9.2): logencoding (codecs.lookup), logtimezone
+// (strptime.validateTimeZone) stop fail2ban when wrong; usedns is only coerced to 'no' with an error log.
+// Also home of the generic `invalid-value` code (backend.ts, serverOptions.ts and dms.ts report it too).
+import { CODEC_NAMES, checkLogEncoding, parseTimeZone, readUseDns, TIME_ZONE_ABBREVIATIONS, USEDNS_VALUES } from '../values/misc';
+import type { Fix, Range, Severity } from '../types';
+import type { Rule, RuleContext } from './rule';
+import {
+  isJailKind,
+  jailList,
+  JailProblems,
+  jailValues,
+  readVerdict,
+  userOptions,
+  wholeValueRange,
+  type CheckedValue,
+  type OptionSite,
+} from './ruleKit';
+import { checkServerOptions } from './serverOptions';
+import { didYouMean, replacementFixes, suggest } from './suggest';
+
+interface ValueFinding {
+  severity: Severity;
+  /** Message given the enabled jails concerned. */
+  message: (jails: string[]) => string;
+  candidates?: string[];
+}
+
+const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+
+/** Common spellings of zone names people try, mapped to what fail2ban accepts. */
+const ZONE_HINTS: Readonly<Record<string, string>> = { utc: 'UTC', gmt: 'GMT', z: 'Z', cet: 'CET', cest: 'CEST', est: 'EST' };
+
+/** One checker per jail option. source: fail2ban 1.1.0 server/filter.py (setUseDns, setLogEncoding, setLogTimeZone). */
+const CHECKS: Readonly<Record<string, (value: string) => ValueFinding | undefined>> = {
+  usedns: (value) => {
+    const read = readUseDns(value);
+    if (read.valid) return undefined;
+    return {
+      severity: 'warning',
+      message: () => `fail2ban logs '${read.message}' and resolves no host names for this jail. Valid: ${USEDNS_VALUES.join(', ')}.`,
+      candidates: suggest(value, USEDNS_VALUES),
+    };
+  },
+  logencoding: (value) => {
+    const result = checkLogEncoding(value);
+    if (result.ok) {
+      if (result.textEncoding) return undefined;
+      return {
+        severity: 'warning',
+        message: () => `'${value}' is not a text encoding: fail2ban accepts it, but cannot decode log lines with it. Use auto or utf-8.`,
+      };
+    }
+    return {
+      severity: 'error',
+      message: (jails) => `${stops(jails)}: LookupError('${result.message}'). Use auto (the locale's encoding), utf-8 or latin-1.`,
+      candidates: suggest(value.toLowerCase(), CODEC_NAMES, { limit: 2 }),
+    };
+  },
+  logtimezone: (value) => {
+    const result = parseTimeZone(value);
+    if (result.ok) return undefined;
+    const hint = ZONE_HINTS[value.toLowerCase()];
+    return {
+      severity: 'error',
+      message: (jails) =>
+        `${stops(jails)}: ${result.pythonError === 'KeyError' ? `KeyError(${result.message}) — not an abbreviation fail2ban knows` : `'${result.message}'`}. ` +
+        'fail2ban accepts only fixed offsets: [ABBR][+-]hh[[:]mm], e.g. UTC, UTC+0200, CET, +0130 (no region names like Europe/Berlin).',
+      candidates: hint ? [hint] : suggest(value, [...TIME_ZONE_ABBREVIATIONS.keys()], { maxDistance: 1, limit: 2 }),
+    };
+  },
+};
+
+function fixesFor(site: OptionSite, checked: CheckedValue, candidates: string[] | undefined): Fix[] | undefined {
+  if (!checked.precise || !candidates?.length) return undefined;
+  const range: Range = wholeValueRange(site.option);
+  return replacementFixes(range, candidates);
+}
+
+function checkJailValues(ctx: RuleContext): void {
+  if (!isJailKind(ctx.options.kind)) return;
+  for (const site of userOptions(ctx, Object.keys(CHECKS))) {
+    const verdict = readVerdict(ctx, site);
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
+      const finding = CHECKS[site.option.name](checked.text);
+      if (!finding) continue;
+      problems.add(`${checked.text}`, jails, (all) => ({
+        code: 'invalid-value',
+        range: wholeValueRange(site.option),
+        severity: finding.severity,
+        message: `${site.option.name}: ${finding.message(all)}` + didYouMean(finding.candidates ?? []),
+        fixes: fixesFor(site, checked, finding.candidates),
+      }));
+    }
+    problems.report(ctx, verdict);
+  }
+}
+
+export const rules: Rule[] = [
+  {
+    meta: {
+      code: 'invalid-value',
+      defaultSeverity: 'error',
+      outcome: 'fatal',
+      description: 'A value fail2ban rejects or silently replaces (backend, logencoding, logtimezone, usedns, server options…).',
+      docs:
+        'Values checked by the fail2ban server when it starts: `backend` must be `auto`, `pyinotify`, `polling` or `systemd[…]` ' +
+        "(`Unknown backend foo` stops fail2ban), `logencoding` a Python codec (`unknown encoding: foo`), `logtimezone` a fixed offset " +
+        "such as `UTC+0200` (`Unknown or unsupported time zone: 'Europe/Berlin'`), `loglevel` a level name (`Invalid log level`). " +
+        'Some are only coerced: `usedns = maybe` becomes `no`, `allowipv6 = Auto` means off. A jail named `--all` is refused.\n\n' +
+        'In DMS, `setup fail2ban log` prints `/var/log/mail/fail2ban.log` (another `logtarget` hides the messages from it) and the ban ' +
+        'database persists only under `/var/lib/fail2ban/`.',
+    },
+    check: (ctx) => {
+      checkJailValues(ctx);
+      checkServerOptions(ctx);
+    },
+  },
+];

@@ -12,10 +12,10 @@ function formattedKeyLine(line: string, option: OptionNode): string | undefined 
   if (option.keyRange.start.line !== option.delimiterRange.start.line || delimiterAt < keyEnd) return undefined;
   const rest = line.slice(delimiterAt + 1);
   const value = rest.replace(/^\s+/, '');
-  // `key=;x` keeps ';x' as the value; a space before ';' would turn it into an inline comment
-  if (value.startsWith(';') && !/^\s/.test(rest)) return undefined;
   const head = `${line.slice(0, keyEnd)} ${option.delimiter}`;
-  const formatted = value === '' ? head : `${head} ${value}`;
+  // `key=;x` keeps ';x' as the value; a space before ';' would turn it into an inline comment
+  const glued = value.startsWith(';') && !/^\s/.test(rest);
+  const formatted = value === '' ? head : glued ? `${head}${value}` : `${head} ${value}`;
   return formatted === line ? undefined : formatted;
 }
 

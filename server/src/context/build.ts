@@ -5,7 +5,7 @@ import { parseDocument } from '../parser/parse';
 import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type DmsVersion, type Fail2banVersion } from '../types';
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { interpolateDetailed, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import { cloneConfig, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -59,28 +59,120 @@ function builtinVariablesLayer(version: Fail2banVersion): Layer {
   };
 }
 
-export function buildContext(doc: ConfigDocument, options: CheckOptions): ConfigContext {
-  const { kind } = options;
-  const { fail2banVersion, dmsVersion } = resolveVersions(options);
-  const isJailKind = readerBaseName(kind) === 'jail';
+/**
+ * What fail2ban reads around a user file that has no [INCLUDES] (then the user's content cannot change
+ * the read order): the layers before and after it, the merged state of the layers before it, and the
+ * stock files' include reads. Built once per (kind, fail2ban version, DMS version) and never mutated.
+ */
+interface Surroundings {
+  before: readonly Layer[];
+  after: readonly Layer[];
+  mergedBefore: MergedConfig;
+  /** singleFileConfig of each `after` layer and of the built-in variables layer (jail kinds) */
+  afterConfigs: readonly MergedConfig[];
+  builtinLayer?: Layer;
+  builtinConfig?: MergedConfig;
+  includeReads: readonly IncludeRead[];
+}
 
-  const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
+const surroundingsCache = new Map<string, Surroundings | null>();
+
+/** The layer tree of a kind, with `userLayer` at the user file's path. */
+function layerTree(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): Map<string, Layer> {
   const tree = new Map<string, Layer>();
   for (const file of surroundingFiles(kind, fail2banVersion, dmsVersion)) {
     tree.set(file.path, { label: file.label, origin: file.origin, path: file.path, doc: parsedStockDocument(file.path, file.text) });
   }
   tree.set(userLayer.path, userLayer);
+  return tree;
+}
 
-  const order = readOrder(tree, FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
-  const layers = order.files;
+function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): Surroundings | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  const cached = surroundingsCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const placeholder: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc: parsedStockDocument('<empty>', '') };
+  const order = readOrder(layerTree(placeholder, kind, fail2banVersion, dmsVersion), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
+  const at = order.files.indexOf(placeholder);
+  // the user file is read exactly once (it cannot include itself without [INCLUDES]); anything else: no cache
+  if (at < 0 || order.files.lastIndexOf(placeholder) !== at) {
+    surroundingsCache.set(key, null);
+    return undefined;
+  }
+  const before = order.files.slice(0, at);
+  const after = order.files.slice(at + 1);
+  const mergedBefore = emptyConfig();
+  for (const layer of before) mergeFile(mergedBefore, singleFileConfig(layer));
+  const builtinLayer = readerBaseName(kind) === 'jail' ? builtinVariablesLayer(fail2banVersion) : undefined;
+  const result: Surroundings = {
+    before,
+    after,
+    mergedBefore,
+    afterConfigs: after.map(singleFileConfig),
+    builtinLayer,
+    builtinConfig: builtinLayer ? singleFileConfig(builtinLayer) : undefined,
+    includeReads: order.includeReads,
+  };
+  surroundingsCache.set(key, result);
+  return result;
+}
+
+function hasIncludes(doc: ConfigDocument): boolean {
+  return doc.sections.some((section) => section.name === INCLUDES_SECTION);
+}
+
+interface LaidOut {
+  layers: Layer[];
+  config: MergedConfig;
+  includeReads: IncludeRead[];
+  builtinLayer?: Layer;
+}
+
+/** Layers in read order and their merged state: from the cached surroundings, or read in full. */
+function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): LaidOut {
+  const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion);
+  if (around) {
+    const config = cloneConfig(around.mergedBefore);
+    mergeFile(config, singleFileConfig(userLayer));
+    for (const after of around.afterConfigs) mergeFile(config, after);
+    if (around.builtinConfig) mergeFile(config, around.builtinConfig);
+    return {
+      layers: [...around.before, userLayer, ...around.after],
+      config,
+      includeReads: [...around.includeReads],
+      builtinLayer: around.builtinLayer,
+    };
+  }
+  const order = readOrder(layerTree(userLayer, kind, fail2banVersion, dmsVersion), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
   const config = emptyConfig();
-  for (const layer of layers) mergeFile(config, singleFileConfig(layer));
-
+  for (const layer of order.files) mergeFile(config, singleFileConfig(layer));
   let builtinLayer: Layer | undefined;
-  if (isJailKind) {
+  if (readerBaseName(kind) === 'jail') {
     builtinLayer = builtinVariablesLayer(fail2banVersion);
     mergeFile(config, singleFileConfig(builtinLayer));
   }
+  return { layers: order.files, config, includeReads: order.includeReads, builtinLayer };
+}
+
+/** Contexts already built for a document object (the LSP features ask for the same one repeatedly). */
+const contextsByDocument = new WeakMap<ConfigDocument, Map<string, ConfigContext>>();
+
+export function buildContext(doc: ConfigDocument, options: CheckOptions): ConfigContext {
+  const { fail2banVersion, dmsVersion } = resolveVersions(options);
+  const key = `${options.kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  let byOptions = contextsByDocument.get(doc);
+  const cached = byOptions?.get(key);
+  if (cached) return cached;
+  const context = buildFreshContext(doc, options.kind, fail2banVersion, dmsVersion);
+  if (!byOptions) contextsByDocument.set(doc, (byOptions = new Map()));
+  byOptions.set(key, context);
+  return context;
+}
+
+function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ConfigContext {
+  const isJailKind = readerBaseName(kind) === 'jail';
+  const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
+  const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion);
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
@@ -89,7 +181,7 @@ export function buildContext(doc: ConfigDocument, options: CheckOptions): Config
     if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) return false;
     let enabled = enabledCache.get(section);
     if (enabled === undefined) {
-      const value = interpolateDetailed(firstPassEnv, section, 'enabled').value;
+      const value = detailed(section, 'enabled').value;
       enabled = value !== undefined && pyAsBool(value);
       enabledCache.set(section, enabled);
     }
@@ -102,15 +194,37 @@ export function buildContext(doc: ConfigDocument, options: CheckOptions): Config
     config,
     get filterKnownSections() {
       filterSections ??= new Set(
-        jailNames.filter((jail) => isEnabled(jail) && !!interpolateDetailed(firstPassEnv, jail, 'filter').value),
+        jailNames.filter((jail) => isEnabled(jail) && !!detailed(jail, 'filter').value),
       );
       return filterSections;
     },
   };
 
+  // the merged config never changes once built: each (section, option) is interpolated once
+  const interpolations = new Map<string, DetailedInterpolation>();
   const detailed = (section: string, option: string): DetailedInterpolation => {
-    const env = FIRST_PASS_NAMES.has(option.toLowerCase()) || !isEnabled(section) ? firstPassEnv : fullEnv;
-    return interpolateDetailed(env, section, option);
+    const name = option.toLowerCase();
+    const key = `${section}\u0000${name}`;
+    let result = interpolations.get(key);
+    if (!result) {
+      const env = FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv;
+      result = interpolateDetailed(env, section, name);
+      interpolations.set(key, result);
+    }
+    return result;
+  };
+
+  let sectionsByName: Map<string, SectionNode[]> | undefined;
+  const userSections = (name: string): SectionNode[] => {
+    if (!sectionsByName) {
+      sectionsByName = new Map();
+      for (const section of doc.sections) {
+        const list = sectionsByName.get(section.name);
+        if (list) list.push(section);
+        else sectionsByName.set(section.name, [section]);
+      }
+    }
+    return [...(sectionsByName.get(name) ?? [])];
   };
 
   const context: ConfigContext = {
@@ -126,13 +240,13 @@ export function buildContext(doc: ConfigDocument, options: CheckOptions): Config
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };
     },
     isEnabled,
-    userSections: (name: string): SectionNode[] => doc.sections.filter((section) => section.name === name),
+    userSections,
   };
   internalsByContext.set(context, {
     config,
     firstPassEnv,
     fullEnv,
-    includeReads: order.includeReads,
+    includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
   });

@@ -1,27 +1,28 @@
 // Time values (fail2ban-config.md §6: MyTime.str2seconds = regex rewrite + Python eval). A value fail2ban cannot
 // evaluate stops the server at start-up (F-server); some evaluate to a surprising number (suspicious-duration).
-import { jailOption } from '../knowledge/jailOptions';
 import { serverOption } from '../knowledge/serverOptions';
 import { formatDuration, parseDuration, UNIT_TYPOS } from '../values/duration';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
 import {
   checkedRange,
+  checkPerJail,
   isJailKind,
+  knownJailOption,
   optionVerdict,
-  reportValue,
   userOptions,
   valueRange,
-  valueToCheck,
   wholeValueRange,
+  type CheckedValue,
   type OptionSite,
+  type ValueProblem,
 } from './ruleKit';
 
 /** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
 const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['bantime.maxtime', 'bantime.rndtime']);
 
 function isDurationOption(ctx: RuleContext, site: OptionSite): boolean {
-  if (isJailKind(ctx.options.kind)) return jailOption(site.option.name, ctx.options.fail2banVersion)?.type === 'duration';
+  if (isJailKind(ctx.options.kind)) return knownJailOption(site.option.name, ctx.options.fail2banVersion)?.type === 'duration';
   return serverOption(site.option.name, site.section.name)?.type === 'duration';
 }
 
@@ -35,28 +36,29 @@ function unitFix(site: OptionSite, text: string, start: number, end: number): Fi
 function checkDurations(ctx: RuleContext): void {
   for (const site of userOptions(ctx)) {
     if (!isDurationOption(ctx, site)) continue;
-    const name = site.option.name;
     const verdict = optionVerdict(ctx, site);
-    const checked = valueToCheck(ctx, site, verdict.jails);
-    if (!checked) continue; // interpolation problem: reported by the interpolation rules
-    if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) continue;
-    const result = parseDuration(checked.text);
-    if (!result.ok) {
-      if (result.pythonError === 'unsupported') continue; // real Python code we do not model: no verdict
-      reportValue(ctx, verdict, {
+    checkPerJail(ctx, site, verdict, (checked) => durationProblems(site, checked));
+  }
+}
+
+function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem[] {
+  const name = site.option.name;
+  if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) return [];
+  const result = parseDuration(checked.text);
+  if (!result.ok) {
+    if (result.pythonError === 'unsupported') return []; // real Python code we do not model: no verdict
+    return [
+      {
         code: 'invalid-duration',
         range: checked.text.trim() === '' ? wholeValueRange(site.option) : checkedRange(site, checked, result.start, result.end),
         severity: 'error',
         message: `${name}: ${result.message}.`,
         fixes: checked.precise ? unitFix(site, checked.text, result.start, result.end) : undefined,
-      });
-      continue;
-    }
-    const warning = suspicion(name, result.seconds, result.suspicious);
-    if (warning) {
-      reportValue(ctx, verdict, { code: 'suspicious-duration', range: wholeValueRange(site.option), severity: 'warning', message: warning });
-    }
+      },
+    ];
   }
+  const warning = suspicion(name, result.seconds, result.suspicious);
+  return warning ? [{ code: 'suspicious-duration', range: wholeValueRange(site.option), severity: 'warning', message: warning }] : [];
 }
 
 /** A message when the value evaluates but probably not to what was meant. */

@@ -1,12 +1,23 @@
 // Integer options (fail2ban-config.md §4.1, §5): the client converts with Python int(); a failure logs
 // "Wrong value for '<opt>' in '<section>'. Using default one: 'None'" and the server then stops (F-server).
 // Range checks the server does: maxlines > 0, [Thread] stacksize 0 or >= 32 KiB.
-import { jailOption } from '../knowledge/jailOptions';
 import { serverOption } from '../knowledge/serverOptions';
 import { pyInt } from '../values/pyText';
 import type { Fix, Severity } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { checkedRange, isJailKind, optionVerdict, reportValue, userOptions, valueRange, valueToCheck, wholeValueRange, type OptionSite } from './ruleKit';
+import {
+  checkedRange,
+  checkPerJail,
+  isJailKind,
+  knownJailOption,
+  optionVerdict,
+  userOptions,
+  valueRange,
+  wholeValueRange,
+  type CheckedValue,
+  type OptionSite,
+  type ValueProblem,
+} from './ruleKit';
 
 interface IntegerPolicy {
   /** What happens with a non-integer (maxlines is dropped with a warning; the others stop the server). */
@@ -50,7 +61,7 @@ const POLICIES: Readonly<Record<string, IntegerPolicy>> = {
 function isIntegerOption(ctx: RuleContext, site: OptionSite): boolean {
   const name = site.option.name;
   if (!POLICIES[name]) return false;
-  if (isJailKind(ctx.options.kind)) return jailOption(name, ctx.options.fail2banVersion)?.type === 'int';
+  if (isJailKind(ctx.options.kind)) return knownJailOption(name, ctx.options.fail2banVersion)?.type === 'int';
   return serverOption(name, site.section.name)?.type === 'int';
 }
 
@@ -65,15 +76,19 @@ function integerFix(site: OptionSite, text: string): Fix[] {
 function checkIntegers(ctx: RuleContext): void {
   for (const site of userOptions(ctx)) {
     if (!isIntegerOption(ctx, site)) continue;
-    const policy = POLICIES[site.option.name];
     const verdict = optionVerdict(ctx, site);
-    const checked = valueToCheck(ctx, site, verdict.jails);
-    if (!checked) continue;
-    const parsed = pyInt(checked.text);
-    const where = isJailKind(ctx.options.kind) ? `'${verdict.jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
-    if (!parsed.ok) {
-      const quoted = /^\s*["']/.test(checked.text) ? ' Quotes are not special in fail2ban values.' : '';
-      reportValue(ctx, verdict, {
+    checkPerJail(ctx, site, verdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
+  }
+}
+
+function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: string[]): ValueProblem[] {
+  const policy = POLICIES[site.option.name];
+  const parsed = pyInt(checked.text);
+  const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
+  if (!parsed.ok) {
+    const quoted = /^\s*["']/.test(checked.text) ? ' Quotes are not special in fail2ban values.' : '';
+    return [
+      {
         code: 'invalid-integer',
         range: checkedRange(site, checked, 0, checked.text.length),
         severity: policy.nonInteger.severity,
@@ -81,19 +96,19 @@ function checkIntegers(ctx: RuleContext): void {
           `${site.option.name} must be an integer: Python int() fails (${parsed.message}); ` +
           `${policy.nonInteger.effect(site.option.name, where)}.${quoted}`,
         fixes: checked.precise ? integerFix(site, checked.text) : undefined,
-      });
-      continue;
-    }
-    const outOfRange = policy.range?.(parsed.value);
-    if (outOfRange) {
-      reportValue(ctx, verdict, {
-        code: 'out-of-range',
-        range: checked.precise ? valueRange(site.option, 0, site.option.value.length) : wholeValueRange(site.option),
-        severity: outOfRange.severity,
-        message: outOfRange.message,
-      });
-    }
+      },
+    ];
   }
+  const outOfRange = policy.range?.(parsed.value);
+  if (!outOfRange) return [];
+  return [
+    {
+      code: 'out-of-range',
+      range: checked.precise ? valueRange(site.option, 0, site.option.value.length) : wholeValueRange(site.option),
+      severity: outOfRange.severity,
+      message: outOfRange.message,
+    },
+  ];
 }
 
 export const rules: Rule[] = [

@@ -1,9 +1,10 @@
 // Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
 // and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
-import type { RawValue } from '../context/types';
-import type { OptionNode, SectionNode } from '../parser/model';
+import type { ConfigContext, RawValue } from '../context/types';
+import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
+import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import type { FileKind, Fix, Range, Severity } from '../types';
+import type { Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
 
 export function isJailKind(kind: FileKind): boolean {
@@ -24,16 +25,46 @@ export interface OptionSite {
   option: OptionNode;
 }
 
+interface SiteIndex {
+  all: readonly OptionSite[];
+  byName: ReadonlyMap<string, readonly OptionSite[]>;
+}
+
+/** Every rule walks the user's options: list and index them once per document. */
+const sitesByDocument = new WeakMap<ConfigDocument, SiteIndex>();
+
+function siteIndex(doc: ConfigDocument): SiteIndex {
+  let index = sitesByDocument.get(doc);
+  if (!index) {
+    const all: OptionSite[] = [];
+    const byName = new Map<string, OptionSite[]>();
+    for (const section of doc.sections) {
+      for (const option of section.options) {
+        const site = { section, option };
+        all.push(site);
+        const named = byName.get(option.name);
+        if (named) named.push(site);
+        else byName.set(option.name, [site]);
+      }
+    }
+    index = { all, byName };
+    sitesByDocument.set(doc, index);
+  }
+  return index;
+}
+
 /** User options, in file order, optionally only those with one of `names` (lower-cased keys). */
 export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): OptionSite[] {
-  const wanted = names ? new Set(names) : undefined;
-  const sites: OptionSite[] = [];
-  for (const section of ctx.doc.sections) {
-    for (const option of section.options) {
-      if (!wanted || wanted.has(option.name)) sites.push({ section, option });
-    }
+  const index = siteIndex(ctx.doc);
+  if (!names) return [...index.all];
+  const lists: (readonly OptionSite[])[] = [];
+  for (const name of new Set(names)) {
+    const named = index.byName.get(name);
+    if (named) lists.push(named);
   }
-  return sites;
+  if (lists.length === 1) return [...lists[0]];
+  // one option per line: the key line gives file order
+  return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
 }
 
 /** Is `raw` the very option node of the user document? (Context layers may hold their own node objects.) */
@@ -80,6 +111,19 @@ export const ALWAYS_READ_JAIL_OPTIONS: ReadonlySet<string> = new Set(['enabled',
  * `enabledOnly` false: every jail section (for enabled/backend/filter, read for all jails).
  */
 export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): string[] {
+  // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
+  let byOption = jailsUsingMemo.get(ctx.context);
+  if (!byOption) jailsUsingMemo.set(ctx.context, (byOption = new Map()));
+  const key = enabledOnly ? 1 : 0;
+  let answers = byOption.get(site.option);
+  if (!answers) byOption.set(site.option, (answers = []));
+  answers[key] ??= computeJailsUsing(ctx, site, enabledOnly);
+  return [...answers[key]];
+}
+
+const jailsUsingMemo = new WeakMap<ConfigContext, Map<OptionNode, string[][]>>();
+
+function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): string[] {
   const { section, option } = site;
   if (!isJailKind(ctx.options.kind) || !isJailSectionName(section.name)) {
     if (section.name !== 'DEFAULT' || !isJailKind(ctx.options.kind)) return [];
@@ -278,4 +322,39 @@ export class JailProblems {
 /** A stable key for a range (for JailProblems). */
 export function rangeKey(range: Range): string {
   return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+/**
+ * Checks the text each enabled jail sees (see jailValues) and reports every distinct problem once. When a
+ * substituted value breaks only in some of the jails that read it, the message names them.
+ */
+export function checkPerJail(
+  ctx: RuleContext,
+  site: OptionSite,
+  verdict: ReadVerdict,
+  check: (checked: CheckedValue, jails: string[]) => ValueProblem[],
+): void {
+  const problems = new JailProblems();
+  for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
+    for (const problem of check(checked, jails)) {
+      const key = `${problem.code ?? ''}|${rangeKey(problem.range)}|${problem.message}`;
+      problems.add(key, jails, (all) =>
+        !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: `${problem.message} (in ${jailList(all)})` } : problem,
+      );
+    }
+  }
+  problems.report(ctx, verdict);
+}
+
+const jailOptionMemo = new Map<Fail2banVersion, Map<string, JailOptionView | undefined>>();
+
+/** knowledge's jailOption, looked up once per (version, name): rules ask for every option of big files. Do not mutate. */
+export function knownJailOption(name: string, version: Fail2banVersion): Readonly<JailOptionView> | undefined {
+  let byName = jailOptionMemo.get(version);
+  if (!byName) jailOptionMemo.set(version, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name);
+  if (byName.size > 10_000) byName.clear(); // names come from user files: keep the memo bounded
+  const info = jailOption(name, version);
+  byName.set(name, info);
+  return info;
 }

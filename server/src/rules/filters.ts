@@ -12,15 +12,19 @@ import {
   isEnabled,
   isJailKind,
   jailList,
+  JailProblems,
   jailsUsing,
+  jailValues,
   lookupRaw,
+  rangeKey,
   readVerdict,
   reportValue,
   userOptions,
   valueRange,
-  valueToCheck,
   wholeValueRange,
+  type CheckedValue,
   type OptionSite,
+  type ValueProblem,
 } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
@@ -54,99 +58,121 @@ function otherVersionsWithFilter(name: string, version: Fail2banVersion): Fail2b
 
 function checkFilterValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  const version = ctx.options.fail2banVersion;
-  const dms = isDmsKind(ctx.options.kind);
   for (const site of userOptions(ctx, ['filter'])) {
     const verdict = readVerdict(ctx, site);
     const enabled = site.section.name === 'DEFAULT' ? verdict.jails : jailsUsing(ctx, site, true);
     // the filter file is only opened for enabled jails: a problem elsewhere is a warning
     const jailVerdict = enabled.length > 0 ? { read: true, jails: enabled, note: '' } : { ...verdict, read: false, note: notReadNote(site) };
-    const checked = valueToCheck(ctx, site, enabled.length > 0 ? enabled : undefined);
-    if (!checked) continue;
-    const jailName = enabled[0] ?? site.section.name;
-    const skips = enabled.length > 0 ? 'fail2ban skips' : 'once enabled, fail2ban skips';
-    if (checked.text.trim() === '') {
-      reportValue(ctx, jailVerdict, {
-        code: 'unknown-filter',
-        range: wholeValueRange(site.option),
-        severity: 'warning',
-        message: `No filter set: fail2ban warns 'No filter set for jail ${jailName}' and the jail never matches anything.`,
-      });
-      continue;
+    // a [DEFAULT] `%(__name__)s` value names a different filter in each jail: check each
+    const problems = new JailProblems();
+    for (const { checked, jails } of jailValues(ctx, site, enabled)) {
+      checkFilterValue(ctx, site, checked, jails.length ? jails : [site.section.name], enabled.length > 0, problems);
     }
-    const parsed = parseNameParams(checked.text, { version });
-    if (!parsed.ok) {
-      reportValue(ctx, jailVerdict, {
-        code: 'invalid-definition',
-        range: checkedRange(site, checked, parsed.start, parsed.end),
-        severity: 'error',
-        message: `${skips} ${jailList(enabled.length ? enabled : [jailName])}: Invalid filter definition '${checked.text}': ${parsed.message}.`,
-      });
-      continue;
-    }
-    if (parsed.nameHasTrailingSpace) {
-      const trimmed = parsed.name.trimEnd();
-      reportValue(ctx, jailVerdict, {
-        code: 'unknown-filter',
-        range: checkedRange(site, checked, parsed.nameStart, parsed.nameEnd),
-        severity: 'error',
-        message:
-          `The space before '[' belongs to the filter name: fail2ban looks for filter.d/${parsed.name}.conf and skips the jail ` +
-          `('Unable to read the filter '${parsed.name}''). Write '${trimmed}[…]'.`,
-        fixes: checked.precise
-          ? [{ title: 'Remove the space before [', edits: [{ range: valueRange(site.option, trimmed.length + parsed.nameStart, parsed.nameEnd), newText: '' }], preferred: true }]
-          : undefined,
-      });
-      continue;
-    }
-    const info = filterInfo(parsed.name, version, dms);
-    if (!info) {
-      const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-      const elsewhere = otherVersionsWithFilter(parsed.name, version);
-      const similar = suggest(parsed.name, filterNames(version, dms));
-      // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
-      const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
-      reportValue(ctx, jailVerdict, {
-        code: elsewhere.length > 0 ? 'version-feature' : 'unknown-filter',
-        range: nameRange,
-        severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
-        message: own
-          ? `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
-            `${skips} ${jailList(enabled.length ? enabled : [jailName])} ('Unable to read the filter '${parsed.name}'').`
-          : `${skips} ${jailList(enabled.length ? enabled : [jailName])}: 'Unable to read the filter '${parsed.name}'' — ` +
-            (elsewhere.length > 0
-              ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
-              : `there is no filter.d/${parsed.name}.conf.`) +
-            didYouMean(similar),
-        fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
-      });
-      continue;
-    }
-    if (!info.hasFailregex && info.name !== 'custom') {
-      reportValue(ctx, jailVerdict, {
-        code: 'unknown-filter',
-        range: checkedRange(site, checked, parsed.nameStart, parsed.nameEnd),
-        severity: 'warning',
-        message: `'${info.name}' is an include-only helper without failregex: a jail using it never matches anything.`,
-      });
-    }
-    const selfRef = selfReferencingParam(parsed.params);
-    if (selfRef) {
-      reportValue(ctx, jailVerdict, {
-        code: 'self-referencing-tag',
-        range: checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd),
-        severity: 'error',
-        message:
-          `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing definitions ` +
-          `and cannot be resolved, fail tag: ${selfRef.key}'). Pass the value itself, e.g. %(${selfRef.key})s.`,
-      });
-      continue;
-    }
-    const modeParam = [...parsed.params].reverse().find((p) => p.key.toLowerCase() === 'mode');
-    // a mode passed through %(mode)s is checked at the `mode` option; here only literal modes
-    if (modeParam && checked.precise) {
-      checkModeValue(ctx, jailVerdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), enabled);
-    }
+    problems.report(ctx, jailVerdict);
+  }
+}
+
+function checkFilterValue(
+  ctx: RuleContext,
+  site: OptionSite,
+  checked: CheckedValue,
+  valueJails: string[],
+  read: boolean,
+  problems: JailProblems,
+): void {
+  const version = ctx.options.fail2banVersion;
+  const dms = isDmsKind(ctx.options.kind);
+  const skips = read ? 'fail2ban skips' : 'once enabled, fail2ban skips';
+  const add = (code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem) =>
+    problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
+  if (checked.text.trim() === '') {
+    const range = wholeValueRange(site.option);
+    add('unknown-filter', range, '', (jails) => ({
+      code: 'unknown-filter',
+      range,
+      severity: 'warning',
+      message: `No filter set: fail2ban warns 'No filter set for jail ${jails[0]}' and the jail never matches anything.`,
+    }));
+    return;
+  }
+  const parsed = parseNameParams(checked.text, { version });
+  if (!parsed.ok) {
+    const range = checkedRange(site, checked, parsed.start, parsed.end);
+    add('invalid-definition', range, parsed.message, (jails) => ({
+      code: 'invalid-definition',
+      range,
+      severity: 'error',
+      message: `${skips} ${jailList(jails)}: Invalid filter definition '${checked.text}': ${parsed.message}.`,
+    }));
+    return;
+  }
+  if (parsed.nameHasTrailingSpace) {
+    const trimmed = parsed.name.trimEnd();
+    const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
+    add('unknown-filter', range, parsed.name, () => ({
+      code: 'unknown-filter',
+      range,
+      severity: 'error',
+      message:
+        `The space before '[' belongs to the filter name: fail2ban looks for filter.d/${parsed.name}.conf and skips the jail ` +
+        `('Unable to read the filter '${parsed.name}''). Write '${trimmed}[…]'.`,
+      fixes: checked.precise
+        ? [{ title: 'Remove the space before [', edits: [{ range: valueRange(site.option, trimmed.length + parsed.nameStart, parsed.nameEnd), newText: '' }], preferred: true }]
+        : undefined,
+    }));
+    return;
+  }
+  const info = filterInfo(parsed.name, version, dms);
+  if (!info) {
+    const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
+    const elsewhere = otherVersionsWithFilter(parsed.name, version);
+    const similar = suggest(parsed.name, filterNames(version, dms));
+    // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
+    const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
+    const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-filter';
+    add(code, nameRange, parsed.name, (jails) => ({
+      code,
+      range: nameRange,
+      severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
+      message: own
+        ? `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
+          `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`
+        : `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — ` +
+          (elsewhere.length > 0
+            ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
+            : `there is no filter.d/${parsed.name}.conf.`) +
+          didYouMean(similar),
+      fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+    }));
+    return;
+  }
+  if (!info.hasFailregex && info.name !== 'custom') {
+    const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
+    add('unknown-filter', range, info.name, () => ({
+      code: 'unknown-filter',
+      range,
+      severity: 'warning',
+      message: `'${info.name}' is an include-only helper without failregex: a jail using it never matches anything.`,
+    }));
+  }
+  const selfRef = selfReferencingParam(parsed.params);
+  if (selfRef) {
+    const range = checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd);
+    add('self-referencing-tag', range, selfRef.key, () => ({
+      code: 'self-referencing-tag',
+      range,
+      severity: 'error',
+      message:
+        `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing definitions ` +
+        `and cannot be resolved, fail tag: ${selfRef.key}'). Pass the value itself, e.g. %(${selfRef.key})s.`,
+    }));
+    return;
+  }
+  const modeParam = [...parsed.params].reverse().find((p) => p.key.toLowerCase() === 'mode');
+  // a mode passed through %(mode)s is checked at the `mode` option; here only literal modes
+  if (modeParam && checked.precise) {
+    const verdict = read ? { read: true, jails: valueJails, note: '' } : { read: false, jails: [], note: notReadNote(site) };
+    checkModeValue(ctx, verdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), read ? valueJails : []);
   }
 }
 

@@ -74,4 +74,13 @@ describe('filter and mode rules', () => {
     expectFixture(rules, ['[mine]', 'enabled = true', 'filter = vaultwarden', '#^ version-feature:warning'].join('\n'), { kind: 'jail' });
     expectFixture(rules, ['[mine]', 'enabled = true', 'filter = vaultwarden', '#^ -'].join('\n'), { kind: 'jail', fail2banVersion: '1.1.1' });
   });
+
+  it('a [DEFAULT] filter with %(__name__)s is checked in every enabled jail', () => {
+    const found = expectFixture(
+      rules,
+      ['[DEFAULT]', 'filter = %(__name__)s', '#^ unknown-filter:error', '[sshd]', 'enabled = true', '[postfx]', 'enabled = true', '#^ -'].join('\n'),
+      { kind: 'jail', codes: ['unknown-filter'] },
+    );
+    assert.match(found.find((f) => f.code === 'unknown-filter')?.message ?? '', /jail 'postfx'.*Did you mean 'postfix'/);
+  });
 });

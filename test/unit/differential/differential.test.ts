@@ -1,0 +1,220 @@
+// The validator's promise, checked fixture by fixture against REAL fail2ban (1.1.0 as DMS v15 ships it, and
+// Debian 12's 1.0.2 as DMS v14 shipped it), laid out as DMS (or a plain install) lays it out:
+//   our engine reports at least one error  ⟺  fail2ban fails (client -t fails, the server dies, or a jail is dropped)
+// plus: the codes each fixture names are reported, every error we report is one the fixture names, and the real
+// outcome is the one the fixture claims (so a fixture cannot silently stop testing what it says it tests).
+// Fixtures: test/differential/fixtures/*.cf (header format in test/differential/fixtures.ts).
+// Real fail2ban runs: test/support/fail2banVerdict.ts. Nothing is cached between runs.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { checkBytes, checkDocument } from '../../../server/src/engine';
+import { allRuleMeta } from '../../../server/src/rules';
+import type { CheckOptions, DmsVersion, EngineDiagnostic } from '../../../server/src/types';
+import { loadFixtures, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
+import {
+  fail2banFails, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
+} from '../../support/fail2banVerdict';
+
+/** DMS release that shipped each real version (its jail.local is the one laid out). */
+const DMS_RELEASE_OF: Record<RealFail2banVersion, DmsVersion> = { '1.1.0': 'v15.1.0', '1.0.2': 'v14' };
+
+/** fail2ban processes mostly wait (start-up polling), so more runs than cores keep both cores busy. */
+const PARALLEL_RUNS = 12;
+
+/**
+ * Deliberate limits of a static check: fail2ban fails, we do not say "error" (or the reverse). Each entry is
+ * asserted to STILL disagree in the documented direction, so fixing one forces this list to be updated.
+ */
+const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
+  'action-own-file-missing': {
+    engineError: false,
+    reason: "users mount their own action.d files into DMS; a name that is no near-typo of a stock action is only a warning",
+  },
+  'action-python-action-missing': {
+    engineError: false,
+    reason: 'same for Python actions (action.d/<name>.py); fail2ban 1.0.2/1.1.0 even die on it (FileNotFoundError)',
+  },
+  'server-logtarget-missing-dir': {
+    engineError: false,
+    reason: 'whether a log directory exists/is writable in the container cannot be known statically',
+  },
+  'structure-non-utf8-dropped': {
+    engineError: true,
+    reason: 'fail2ban 1.0.2/1.1.0 silently run WITHOUT the undecodable file (1.1.1 refuses to start); we call that an error',
+  },
+};
+
+/**
+ * Where fail2ban 1.0.2 (DMS v14) and 1.1.0 (DMS v15.1.0) disagree on a fixture. Checked against the real
+ * verdicts: a fixture whose outcomes differ must be listed here, and every listed one must differ.
+ */
+const VERSION_DIFFERENCES: Record<string, string> = {
+  'backend-gamin': "1.1.0: 'Unknown backend gamin' (fatal); 1.0.2 knows gamin, lacks the module and falls forward to polling",
+  'dms-new-filter-1.1.0': 'filter routeros-auth is new in 1.1.0; 1.0.2 skips the jail',
+  'version-new-action-mikrotik': 'action mikrotik is new in 1.1.0; 1.0.2 skips the jail',
+  'version-postfix-sasl-layout': 'DMS v14 (1.0.2) enables postfix-sasl, v15.1.0 (1.1.0) does not, so only 1.0.2 reads its bantime',
+};
+
+interface Run {
+  fixture: Fixture;
+  version: RealFail2banVersion;
+}
+
+interface RunResult {
+  verdict: Fail2banVerdict;
+  diagnostics: EngineDiagnostic[];
+}
+
+function runKey(run: Run): string {
+  return `${run.fixture.name} @ ${run.version}`;
+}
+
+function engineDiagnostics(fixture: Fixture, version: RealFail2banVersion): EngineDiagnostic[] {
+  const options: CheckOptions = { kind: fixture.kind, fail2banVersion: version, dmsVersion: DMS_RELEASE_OF[version] };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fixture.bytes);
+  } catch {
+    return checkBytes(fixture.bytes, options); // not UTF-8: the engine's byte entry point reports the encoding
+  }
+  return checkDocument(text, options);
+}
+
+function actualOutcome(verdict: Fail2banVerdict): ExpectedOutcome {
+  if (!verdict.serverOk) return { kind: 'dies' };
+  if (verdict.jailsSkipped.length > 0) return { kind: 'skips', jails: [...verdict.jailsSkipped].sort() };
+  if (!verdict.clientOk) return { kind: 'dies' }; // client-only failure with nothing skipped (not expected to happen)
+  return { kind: 'ok' };
+}
+
+function describeOutcome(outcome: ExpectedOutcome): string {
+  return outcome.kind === 'skips' ? `skips ${outcome.jails.join(',')}` : outcome.kind;
+}
+
+function showDiagnostics(diagnostics: EngineDiagnostic[]): string {
+  if (diagnostics.length === 0) return '  (none)';
+  return diagnostics.map((d) => `  ${d.code}@${d.range.start.line + 1} ${d.severity}: ${d.message}`).join('\n');
+}
+
+function explain(run: Run, result: RunResult): string {
+  return (
+    `\n--- ${runKey(run)} (${run.fixture.kind}): ${run.fixture.why}\n` +
+    `fail2ban: ${describeOutcome(actualOutcome(result.verdict))} (client -t ${result.verdict.clientOk ? 'OK' : 'failed'}, ` +
+    `server ${result.verdict.serverOk ? `running ${result.verdict.jailsStarted.join(', ')}` : 'died'})\n` +
+    result.verdict.messages.map((m) => `  ${m}`).join('\n') +
+    `\nengine:\n${showDiagnostics(result.diagnostics)}\n`
+  );
+}
+
+function matches(expected: ExpectedCode, diagnostic: EngineDiagnostic): boolean {
+  return expected.code === diagnostic.code && (expected.line === undefined || expected.line === diagnostic.range.start.line + 1);
+}
+
+const fixtures = loadFixtures();
+const runs: Run[] = fixtures.flatMap((fixture) => fixture.versions.map((version) => ({ fixture, version })));
+const results = new Map<string, RunResult>();
+
+function resultOf(run: Run): RunResult {
+  const result = results.get(runKey(run));
+  if (!result) throw new Error(`no result for ${runKey(run)} (the real fail2ban runs failed, see the before hook)`);
+  return result;
+}
+
+describe('differential: our engine vs real fail2ban, fixture by fixture', () => {
+  before(
+    async () => {
+      // fail loudly, never skip, when fail2ban 1.1.0/1.0.2 are missing
+      const url = pathToFileURL(join(__dirname, '..', '..', '..', 'scripts', 'system-deps.mjs')).href;
+      const deps = (await import(url)) as { ensureSystemDeps(options?: { quiet?: boolean }): void };
+      deps.ensureSystemDeps({ quiet: true });
+      const verdicts = await mapWithLimit(runs, PARALLEL_RUNS, (run) =>
+        fail2banVerdict({ version: run.version, kind: run.fixture.kind, text: run.fixture.bytes, dmsVersion: DMS_RELEASE_OF[run.version] }),
+      );
+      runs.forEach((run, index) => {
+        results.set(runKey(run), { verdict: verdicts[index], diagnostics: engineDiagnostics(run.fixture, run.version) });
+      });
+    },
+    { timeout: 10 * 60_000 },
+  );
+
+  it('has enough fixtures of every kind', () => {
+    assert.ok(fixtures.length >= 60, `only ${fixtures.length} fixtures`);
+    for (const kind of ['dms-jail', 'dms-server', 'jail', 'server'] as const) {
+      assert.ok(fixtures.some((f) => f.kind === kind), `no fixture of kind ${kind}`);
+    }
+    for (const outcome of ['ok', 'dies', 'skips'] as const) {
+      assert.ok(
+        fixtures.some((f) => f.outcome['1.1.0'].kind === outcome),
+        `no fixture where fail2ban 1.1.0 ${outcome}`,
+      );
+    }
+  });
+
+  it('names every error-level rule code in some fixture', () => {
+    const named = new Set(fixtures.flatMap((f) => Object.values(f.expected).flat().map((e) => e.code)));
+    const errorCodes = allRuleMeta().filter((meta) => meta.defaultSeverity === 'error').map((meta) => meta.code);
+    const missing = errorCodes.filter((code) => !named.has(code));
+    assert.deepEqual(missing, [], `error codes without a differential fixture: ${missing.join(', ')}`);
+  });
+
+  for (const run of runs) {
+    it(runKey(run), () => {
+      const result = resultOf(run);
+      const { verdict, diagnostics } = result;
+      const why = (): string => explain(run, result);
+
+      // 1. the fixture's claim about real fail2ban holds
+      const claimed = run.fixture.outcome[run.version];
+      const actual = actualOutcome(verdict);
+      assert.equal(describeOutcome(actual), describeOutcome({ ...claimed, ...(claimed.kind === 'skips' ? { jails: [...claimed.jails].sort() } : {}) }), `real fail2ban outcome differs from the fixture header${why()}`);
+
+      // 2. error from us ⟺ fail2ban fails
+      const fails = fail2banFails(verdict);
+      const engineError = diagnostics.some((d) => d.severity === 'error');
+      const limit = KNOWN_LIMITS[run.fixture.name];
+      if (limit) {
+        assert.notEqual(fails, limit.engineError, `KNOWN_LIMITS entry no longer disagrees with fail2ban — remove it${why()}`);
+        assert.equal(engineError, limit.engineError, `KNOWN_LIMITS entry changed (${limit.reason})${why()}`);
+      } else {
+        assert.equal(engineError, fails, `${fails ? 'fail2ban fails but we report no error' : 'we report an error but fail2ban runs fine'}${why()}`);
+      }
+
+      // 3. the expected codes are reported (any severity), on the expected lines
+      for (const expected of run.fixture.expected[run.version]) {
+        assert.ok(
+          diagnostics.some((d) => matches(expected, d)),
+          `expected ${expected.code}${expected.line ? `@${expected.line}` : ''} is missing${why()}`,
+        );
+      }
+
+      // 4. no error the fixture does not name
+      for (const diagnostic of diagnostics.filter((d) => d.severity === 'error')) {
+        assert.ok(
+          run.fixture.expected[run.version].some((e) => matches(e, diagnostic)),
+          `unexpected error ${diagnostic.code}@${diagnostic.range.start.line + 1}${why()}`,
+        );
+      }
+    });
+  }
+
+  it('1.0.2 vs 1.1.0: exactly the listed fixtures have different real outcomes', () => {
+    const differing = fixtures
+      .filter((f) => f.versions.length === 2)
+      .filter((f) => {
+        const [a, b] = f.versions.map((version) => describeOutcome(actualOutcome(resultOf({ fixture: f, version }).verdict)));
+        return a !== b;
+      })
+      .map((f) => f.name)
+      .sort();
+    assert.deepEqual(differing, Object.keys(VERSION_DIFFERENCES).sort());
+  });
+
+  it('every KNOWN_LIMITS / VERSION_DIFFERENCES entry names an existing fixture', () => {
+    const names = new Set(fixtures.map((f) => f.name));
+    for (const name of [...Object.keys(KNOWN_LIMITS), ...Object.keys(VERSION_DIFFERENCES)]) {
+      assert.ok(names.has(name), `no fixture named ${name}`);
+    }
+  });
+});

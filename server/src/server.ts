@@ -4,24 +4,34 @@
 import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main';
 import type { Connection } from 'vscode-languageserver/lib/node/main';
 import type * as ProtocolModule from 'vscode-languageserver-protocol/lib/common/api';
-import type { InitializeParams, InitializeResult } from 'vscode-languageserver-protocol/lib/common/api';
+import type {
+  CodeActionParams,
+  DidChangeConfigurationParams,
+  DocumentDiagnosticReport,
+  InitializeParams,
+  InitializeResult,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/lib/common/api';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { userFilePath } from './context';
+import { adaptCompletionItems, adaptHover, clientProfile, flattenSymbols, type ClientProfile } from './features/clientCompat';
 import { computeCodeActions } from './features/codeActions';
 import { computeCompletion } from './features/completion';
 import { computeDefinition } from './features/definition';
-import { computeDiagnostics } from './features/diagnostics';
+import { computeDiagnostics, fixesOf } from './features/diagnostics';
 import { computeEffectiveConfig, EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from './features/effectiveConfig';
 import { computeFoldingRanges } from './features/folding';
 import { computeFormatting } from './features/formatting';
 import { computeHover } from './features/hover';
 import { computeInlayHints } from './features/inlayHints';
+import { characterFromUtf16, characterToUtf16, mapPositions, negotiatePositionEncoding, type PositionEncoding } from './features/positionEncoding';
 import type { FeatureOptions } from './features/shared';
 import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
-import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type SeveritySetting } from './types';
+import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Range, type SeveritySetting } from './types';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageserver/node', which esbuild resolves and bundles.
@@ -32,6 +42,10 @@ const { createConnection, DidChangeConfigurationNotification, ProposedFeatures, 
 const SETTINGS_SECTION = 'dmsFail2ban';
 const DMS_VERSIONS: readonly DmsVersion[] = ['v15.1.0', 'edge', 'v15.0', 'v14', 'v13', 'v12.0'];
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+/** A client that claims workspace/configuration but does not answer must not stall diagnostics. */
+const CONFIGURATION_TIMEOUT_MS = 2000;
+/** Push diagnostics wait at most this long for more edits (the wait follows the document's last check time). */
+const MAX_PUSH_DELAY_MS = 200;
 
 export interface ServerSettings {
   fail2banVersion?: Fail2banVersion;
@@ -41,11 +55,11 @@ export interface ServerSettings {
 
 /** Keeps only values the engine understands (settings come from the user and may be anything). */
 export function normalizeSettings(raw: unknown): ServerSettings {
-  const value = (raw ?? {}) as Record<string, unknown>;
+  const value = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, SeveritySetting> = {};
-  if (value.rules && typeof value.rules === 'object') {
+  if (value.rules && typeof value.rules === 'object' && !Array.isArray(value.rules)) {
     for (const [code, severity] of Object.entries(value.rules as Record<string, unknown>)) {
-      if (SEVERITY_SETTINGS.includes(severity as SeveritySetting)) rules[code] = severity as SeveritySetting;
+      if (code !== '__proto__' && SEVERITY_SETTINGS.includes(severity as SeveritySetting)) rules[code] = severity as SeveritySetting;
     }
   }
   return {
@@ -66,22 +80,109 @@ export function kindOfUri(uri: string): FileKind {
   return detectFileKind(path) ?? 'jail';
 }
 
+
+/** Settings a client pushes instead of answering workspace/configuration: `{ dmsFail2ban: {…} }` or the bare object. */
+function pushedSettings(raw: unknown): ServerSettings {
+  const holder = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return normalizeSettings(SETTINGS_SECTION in holder ? holder[SETTINGS_SECTION] : raw);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}
+
+function isFiniteRange(range: unknown): range is Range {
+  const r = range as Partial<Range> | undefined;
+  const ok = (p: unknown) => typeof p === 'object' && p !== null && Number.isFinite((p as { line?: unknown }).line) && Number.isFinite((p as { character?: unknown }).character);
+  return typeof r === 'object' && r !== null && ok(r.start) && ok(r.end);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+let crashGuardsInstalled = false;
+
+/** A language server must outlive its own bugs: log what escaped a handler instead of dying (and losing the client's documents). */
+function installCrashGuards(): void {
+  if (crashGuardsInstalled) return;
+  crashGuardsInstalled = true;
+  const log = (what: string) => (error: unknown) => {
+    try {
+      process.stderr.write(`dms-fail2ban language server: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    } catch {
+      // stderr gone as well: nothing left to tell
+    }
+  };
+  process.on('unhandledRejection', log('unhandled rejection'));
+  process.on('uncaughtException', log('uncaught exception'));
+}
+
 export function startServer(existing?: Connection): Connection {
+  installCrashGuards();
   const connection = existing ?? createConnection(ProposedFeatures.all);
-  const documents = new TextDocuments(TextDocument);
+  let encoding: PositionEncoding = 'utf-16';
+
+  /** One line of a document without its terminator ('' outside the document). */
+  const lineOf = (document: TextDocument, line: number): string => {
+    if (!(line >= 0 && line < document.lineCount)) return '';
+    return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r\n$|[\r\n]$/, '');
+  };
+
+  /** Client positions → UTF-16 (the pipeline's unit); identity for UTF-16 clients. */
+  const toServer = <T>(document: TextDocument | undefined, value: T): T =>
+    encoding === 'utf-16' || !document ? value : mapPositions(value, (p) => characterToUtf16(lineOf(document, p.line), p.character, encoding));
+  /** UTF-16 positions → the client's encoding. */
+  const toClient = <T>(document: TextDocument | undefined, value: T): T =>
+    encoding === 'utf-16' || !document ? value : mapPositions(value, (p) => characterFromUtf16(lineOf(document, p.line), p.character, encoding));
+
+  /** Applies changes one by one (each range refers to the text after the previous change); malformed changes are skipped. */
+  const applyChanges = (document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
+    let current = document;
+    for (const change of Array.isArray(changes) ? changes : []) {
+      if (typeof change?.text !== 'string') continue;
+      if ('range' in change && change.range !== undefined) {
+        if (!isFiniteRange(change.range)) continue;
+        current = TextDocument.update(current, [{ range: toServer(current, change.range), text: change.text }], version);
+      } else {
+        current = TextDocument.update(current, [{ text: change.text }], version);
+      }
+    }
+    return TextDocument.update(current, [], version);
+  };
+
+  const documents = new TextDocuments<TextDocument>({ create: TextDocument.create, update: applyChanges });
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
   const parsed = new Map<string, { version: number; doc: ConfigDocument }>();
+  /** A new number per opened TextDocument, so a result id never survives close + reopen. */
+  const openSerial = new WeakMap<TextDocument, number>();
+  let nextOpenSerial = 1;
+  let settingsGeneration = 0;
+  let defaultSettings = normalizeSettings({});
   let canPullConfiguration = false;
   let canWatchConfiguration = false;
+  let canRefreshDiagnostics = false;
   let pullDiagnostics = false;
+  let profile: ClientProfile = clientProfile(undefined, undefined);
 
   const settingsFor = (uri: string): Promise<ServerSettings> => {
-    if (!canPullConfiguration) return Promise.resolve(normalizeSettings({}));
+    if (!canPullConfiguration) return Promise.resolve(defaultSettings);
     const cached = settingsByUri.get(uri);
     if (cached) return cached;
-    const settings: Promise<ServerSettings> = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
-      .then(normalizeSettings, () => normalizeSettings({}));
+    const request = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normalizeSettings);
+    const settings = withTimeout(request, CONFIGURATION_TIMEOUT_MS, defaultSettings);
     settingsByUri.set(uri, settings);
     return settings;
   };
@@ -101,34 +202,81 @@ export function startServer(existing?: Connection): Connection {
     return doc;
   };
 
+  const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
   /** Runs a handler; an exception is logged and answered with `fallback`. */
   const guarded = async <T>(what: string, fallback: T, run: () => T | Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
-      connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      connection.console.error(`${what} failed: ${describe(error)}`);
       return fallback;
     }
   };
 
-  const diagnosticsFor = async (uri: string) => {
-    const doc = docFor(uri);
-    return doc ? computeDiagnostics(doc, await optionsFor(uri)) : [];
+  /** Fire-and-forget messages to the client (it may have gone, or not implement them): log, never reject. */
+  const quietly = (what: string, promise: Promise<unknown>) => {
+    promise.catch((error: unknown) => connection.console.warn(`${what}: ${describe(error)}`));
   };
 
-  const pushDiagnostics = async (uri: string): Promise<void> => {
-    const items = await guarded('diagnostics', [], () => diagnosticsFor(uri));
+  /** Diagnostics of the document as it is now (UTF-16); undefined when it is not open. */
+  const currentDiagnostics = async (uri: string): Promise<{ document: TextDocument; items: Diagnostic[] } | undefined> => {
+    const options = await optionsFor(uri);
+    // from here on synchronous: the text checked is the text whose version is reported
     const document = documents.get(uri);
-    if (document) await connection.sendDiagnostics({ uri, version: document.version, diagnostics: items });
+    const doc = docFor(uri);
+    if (!document || !doc) return undefined;
+    return { document, items: computeDiagnostics(doc, options) };
+  };
+
+  const resultIdOf = (document: TextDocument): string => `${openSerial.get(document) ?? 0}.${document.version}.${settingsGeneration}`;
+
+  // Push diagnostics: one pending check per document; rapid edits coalesce (the wait is about as long as a check takes).
+  const pendingPush = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastCheckMs = new Map<string, number>();
+
+  const pushDiagnostics = async (uri: string): Promise<void> => {
+    const started = Date.now();
+    const current = await guarded('diagnostics', undefined, () => currentDiagnostics(uri));
+    lastCheckMs.set(uri, Date.now() - started);
+    if (!current || pendingPush.has(uri)) return; // closed, or a newer edit will report again
+    const { document, items } = current;
+    quietly('publishDiagnostics', connection.sendDiagnostics({ uri, version: document.version, diagnostics: toClient(document, items) }));
+  };
+
+  const schedulePush = (uri: string) => {
+    const pending = pendingPush.get(uri);
+    if (pending) clearTimeout(pending);
+    const delay = Math.min(lastCheckMs.get(uri) ?? 0, MAX_PUSH_DELAY_MS);
+    pendingPush.set(
+      uri,
+      setTimeout(() => {
+        pendingPush.delete(uri);
+        void pushDiagnostics(uri);
+      }, delay),
+    );
+  };
+
+  const refreshAllDiagnostics = () => {
+    if (pullDiagnostics) {
+      if (canRefreshDiagnostics) quietly('workspace/diagnostic/refresh', connection.languages.diagnostics.refresh());
+    } else {
+      for (const document of documents.all()) schedulePush(document.uri);
+    }
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const capabilities = params.capabilities;
+    const capabilities = params?.capabilities ?? {};
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canWatchConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
+    canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    pullDiagnostics = typeof capabilities.textDocument?.diagnostic === 'object' && capabilities.textDocument.diagnostic !== null;
+    encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);
+    profile = clientProfile(capabilities, params?.clientInfo?.name);
+    defaultSettings = pushedSettings(params?.initializationOptions);
     return {
       capabilities: {
+        positionEncoding: encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['[', '=', '(', '/', ',', ' '], resolveProvider: false },
         hoverProvider: true,
@@ -136,6 +284,7 @@ export function startServer(existing?: Connection): Connection {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         definitionProvider: true,
         inlayHintProvider: true,
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'dms-fail2ban', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
@@ -145,91 +294,147 @@ export function startServer(existing?: Connection): Connection {
   });
 
   connection.onInitialized(() => {
-    if (canWatchConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (canWatchConfiguration) quietly('client/registerCapability', connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params: DidChangeConfigurationParams) => {
     settingsByUri.clear();
-    if (pullDiagnostics) connection.languages.diagnostics.refresh();
-    else for (const document of documents.all()) void pushDiagnostics(document.uri);
+    settingsGeneration++;
+    if (!canPullConfiguration && params?.settings !== null && typeof params?.settings === 'object') defaultSettings = pushedSettings(params.settings);
+    refreshAllDiagnostics();
+  });
+
+  documents.onDidOpen((event: { document: TextDocument }) => {
+    openSerial.set(event.document, nextOpenSerial++);
   });
 
   documents.onDidChangeContent((event: { document: TextDocument }) => {
-    if (!pullDiagnostics) void pushDiagnostics(event.document.uri);
+    if (!pullDiagnostics) schedulePush(event.document.uri);
   });
 
   documents.onDidClose((event: { document: TextDocument }) => {
     const uri = event.document.uri;
+    const pending = pendingPush.get(uri);
+    if (pending) clearTimeout(pending);
+    pendingPush.delete(uri);
+    lastCheckMs.delete(uri);
     settingsByUri.delete(uri);
     parsed.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    quietly('publishDiagnostics', connection.sendDiagnostics({ uri, diagnostics: [] }));
   });
 
   connection.languages.diagnostics.on((params) =>
-    guarded('diagnostics', { kind: 'full' as const, items: [] }, async () => ({ kind: 'full' as const, items: await diagnosticsFor(params.textDocument.uri) })),
+    guarded<DocumentDiagnosticReport>('diagnostics', { kind: 'full', items: [] }, async () => {
+      const current = await currentDiagnostics(params.textDocument.uri);
+      if (!current) return { kind: 'full', items: [] };
+      const resultId = resultIdOf(current.document);
+      if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+      return { kind: 'full', resultId, items: toClient(current.document, current.items) };
+    }),
   );
 
-  connection.onCompletion((params) =>
+  /** Request positions in UTF-16, with the document open (undefined when it is not). */
+  const open = <P extends { textDocument: { uri: string } }>(params: P): { params: P; document: TextDocument; doc: ConfigDocument } | undefined => {
+    const uri = params?.textDocument?.uri;
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    const doc = typeof uri === 'string' ? docFor(uri) : undefined;
+    return document && doc ? { params: toServer(document, params), document, doc } : undefined;
+  };
+
+  connection.onCompletion((raw) =>
     guarded('completion', [], async () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeCompletion(doc, params.position, await optionsFor(params.textDocument.uri)) : [];
+      const request = open(raw);
+      if (!request) return [];
+      const items = computeCompletion(request.doc, request.params.position, await optionsFor(request.params.textDocument.uri));
+      return toClient(request.document, adaptCompletionItems(items, profile));
     }),
   );
 
-  connection.onHover((params) =>
+  connection.onHover((raw) =>
     guarded('hover', null, async () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeHover(doc, params.position, await optionsFor(params.textDocument.uri)) : null;
+      const request = open(raw);
+      if (!request) return null;
+      const hover = computeHover(request.doc, request.params.position, await optionsFor(request.params.textDocument.uri));
+      return toClient(request.document, adaptHover(hover, profile));
     }),
   );
 
-  connection.onCodeAction((params) =>
-    guarded('code actions', [], () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeCodeActions(doc, params.range, params.context.diagnostics, params.textDocument.uri) : [];
+  /** Clients without `dataSupport` drop Diagnostic.data (where the fixes travel): find them again by code and range. */
+  const withFixes = async (uri: string, diagnostics: Diagnostic[]): Promise<Diagnostic[]> => {
+    if (!diagnostics.some((d) => fixesOf(d).length === 0)) return diagnostics;
+    const current = (await currentDiagnostics(uri))?.items ?? [];
+    return diagnostics.map((d) => (fixesOf(d).length > 0 ? d : (current.find((c) => c.code === d.code && sameRange(c.range, d.range)) ?? d)));
+  };
+
+  connection.onCodeAction((raw: CodeActionParams) =>
+    guarded('code actions', [], async () => {
+      const request = open(raw);
+      if (!request || !isFiniteRange(request.params.range)) return [];
+      const uri = request.params.textDocument.uri;
+      const given = Array.isArray(request.params.context?.diagnostics) ? request.params.context.diagnostics.filter((d) => isFiniteRange(d?.range)) : [];
+      const diagnostics = await withFixes(uri, given);
+      const doc = docFor(uri);
+      if (!doc) return [];
+      return toClient(request.document, computeCodeActions(doc, request.params.range, diagnostics, uri));
     }),
   );
 
-  connection.onDocumentSymbol((params) =>
+  connection.onDocumentSymbol((raw) =>
     guarded('document symbols', [], () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeDocumentSymbols(doc) : [];
+      const request = open(raw);
+      if (!request) return [];
+      const symbols = toClient(request.document, computeDocumentSymbols(request.doc));
+      return profile.hierarchicalSymbols ? symbols : flattenSymbols(symbols, request.params.textDocument.uri);
     }),
   );
 
-  connection.onFoldingRanges((params) =>
+  connection.onFoldingRanges((raw) =>
     guarded('folding', [], () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeFoldingRanges(doc) : [];
+      const request = open(raw);
+      return request ? computeFoldingRanges(request.doc) : [];
     }),
   );
 
-  connection.onDocumentFormatting((params) =>
+  connection.onDocumentFormatting((raw) =>
     guarded('formatting', [], () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeFormatting(doc) : [];
+      const request = open(raw);
+      return request ? toClient(request.document, computeFormatting(request.doc)) : [];
     }),
   );
 
-  connection.onDefinition((params) =>
+  connection.onDocumentRangeFormatting((raw) =>
+    guarded('range formatting', [], () => {
+      const request = open(raw);
+      if (!request || !isFiniteRange(request.params.range)) return [];
+      const { start, end } = request.params.range;
+      // a range ending at column 0 of a line does not include that line
+      const lastLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
+      const edits = computeFormatting(request.doc).filter((e) => e.range.start.line >= start.line && e.range.start.line <= lastLine);
+      return toClient(request.document, edits);
+    }),
+  );
+
+  connection.onDefinition((raw) =>
     guarded('definition', [], () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeDefinition(doc, params.position, params.textDocument.uri) : [];
+      const request = open(raw);
+      return request ? toClient(request.document, computeDefinition(request.doc, request.params.position, request.params.textDocument.uri)) : [];
     }),
   );
 
-  connection.languages.inlayHint.on((params) =>
+  connection.languages.inlayHint.on((raw) =>
     guarded('inlay hints', [], async () => {
-      const doc = docFor(params.textDocument.uri);
-      return doc ? computeInlayHints(doc, params.range, await optionsFor(params.textDocument.uri)) : [];
+      const request = open(raw);
+      if (!request || !isFiniteRange(request.params.range)) return [];
+      return toClient(request.document, computeInlayHints(request.doc, request.params.range, await optionsFor(request.params.textDocument.uri)));
     }),
   );
 
   connection.onRequest(EFFECTIVE_CONFIG_REQUEST, (params: EffectiveConfigParams) =>
     guarded<EffectiveConfigResult>('effective configuration', { text: '' }, async () => {
-      const doc = docFor(params.uri);
-      if (!doc) return { text: `; ${params.uri} is not open in the editor.\n` };
-      return computeEffectiveConfig(doc, await optionsFor(params.uri));
+      const uri = params?.uri;
+      const doc = typeof uri === 'string' ? docFor(uri) : undefined;
+      if (!doc) return { text: `; ${String(uri)} is not open in the editor.\n` };
+      return computeEffectiveConfig(doc, await optionsFor(uri));
     }),
   );
 

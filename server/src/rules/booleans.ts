@@ -2,9 +2,8 @@
 // anything else — typos included — silently means false.
 import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
-import { jailOption } from '../knowledge/jailOptions';
 import type { Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
+import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
 import { didYouMean, replacementFixes, suggest } from './suggest';
 
 /** Spellings that mean something on purpose. source: fail2ban 1.1.0 client/configreader.py _as_bool. */
@@ -14,7 +13,7 @@ const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx)) {
-    if (jailOption(site.option.name, ctx.options.fail2banVersion)?.type !== 'bool') continue;
+    if (knownJailOption(site.option.name, ctx.options.fail2banVersion)?.type !== 'bool') continue;
     const verdict = readVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue;

@@ -1,12 +1,11 @@
 // Comment mistakes inside values (fail2ban-config.md §3.2): '#' is never an inline comment, and ';' starts one
 // only after whitespace. Both leave text in the value that fail2ban then reads.
 import { interpolationVar } from '../knowledge/interpolationVars';
-import { jailOption } from '../knowledge/jailOptions';
 import { serverOption } from '../knowledge/serverOptions';
 import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { isJailKind, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
+import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
 const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
@@ -39,7 +38,7 @@ interface CheckedOption {
 function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion): CheckedOption | undefined {
   const name = site.option.name;
   if (isJailKind(ctx.options.kind)) {
-    const option = jailOption(name, version);
+    const option = knownJailOption(name, version);
     if (option) return FREE_TEXT_TYPES.has(option.type) ? undefined : { type: option.type };
     // interpolation variables that end up in action/filter parameters (port, protocol, mode, banaction…)
     if (name.startsWith('action') || !interpolationVar(name, version)) return undefined;

@@ -4,13 +4,13 @@
 import { dmsEnabledJails } from '../knowledge/dms';
 import { filterInfo } from '../knowledge/filters';
 import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
-import { jailOption, jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
+import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, userOptions } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, knownJailOption, userOptions } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
@@ -21,6 +21,7 @@ function referencedNames(ctx: RuleContext): Set<string> {
   for (const layer of ctx.context.layers) {
     for (const section of layer.doc.sections) {
       for (const option of section.options) {
+        if (!option.value.includes('%(')) continue;
         for (const match of option.value.matchAll(REFERENCE)) {
           const key = match[1];
           names.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
@@ -66,7 +67,7 @@ function checkJailOptions(ctx: RuleContext): void {
       });
       continue;
     }
-    if (jailOption(name, version) || interpolationVar(name, version) || referenced.has(name)) continue;
+    if (knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)) continue;
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
     const outside = jailOptionOutsideVersion(name, version);
     if (outside) {

@@ -6,9 +6,11 @@
 #   * Fail2banClient.configureServer (the config thread's call) -> once the whole stream has been applied
 #     (or has failed), ask the running server for `status` over its own socket, write one JSON line to
 #     fd 3 and end the process. Neither hook changes an argument or a result.
+# It also binds /dev/log (in the test's private /dev), standing in for the rsyslog socket DMS has.
 # Works with fail2ban 1.0.2 and 1.1.0 (same code paths); which one runs is decided by PYTHONPATH.
 import json
 import os
+import socket
 import sys
 import threading
 
@@ -31,6 +33,23 @@ def write_report(report):
     except OSError:
         pass
 
+
+
+def stand_in_for_syslog(path):
+    """Binds the syslog datagram socket that rsyslog provides in the container and drains it."""
+    if not path or os.path.exists(path):
+        return
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(path)
+
+    def drain():
+        while True:
+            listener.recv(65536)
+
+    threading.Thread(target=drain, daemon=True).start()
+
+
+stand_in_for_syslog(os.environ.get("F2B_PROBE_SYSLOG_SOCKET"))
 
 original_read_config = fail2bancmdline.Fail2banCmdLine.readConfig
 

@@ -130,6 +130,10 @@ const STUBBED_TOOLS = [
 ];
 const HOST_BIN_DIRS = ['/usr/sbin', '/usr/bin'];
 
+/** DMS runs rsyslog (it writes /var/log/mail/mail.log), so /dev/log exists there, as on a plain Debian host with
+ *  rsyslog. The probe stands in for rsyslog's socket (this host has none), so `logtarget = SYSLOG` works as there. */
+const SYSLOG_SOCKET = '/dev/log';
+
 interface Layout {
   dir: string;
   /** the shared stock(+DMS) tree for this version, with empty placeholders where user files go */
@@ -143,6 +147,8 @@ interface Layout {
   stubs: string;
   /** host binaries to hide behind a stub: [stub, host path] */
   stubMounts: [string, string][];
+  /** the namespace's /dev: the host's basic device nodes, and room for the syslog socket /dev/log */
+  dev: string;
 }
 
 function isDmsKind(kind: FileKind): boolean {
@@ -233,6 +239,16 @@ function createStubs(stubs: string): [string, string][] {
   return mounts;
 }
 
+/** Device nodes a shell, Python or an action needs; bound from the host into the namespace's own /dev. */
+const DEVICE_NODES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
+
+function createDev(dev: string): void {
+  mkdirSync(join(dev, 'shm'), { recursive: true });
+  for (const node of DEVICE_NODES) writeFileSync(join(dev, node), '');
+  symlinkSync('/proc/self/fd', join(dev, 'fd'));
+  ['stdin', 'stdout', 'stderr'].forEach((name, fd) => symlinkSync(`/proc/self/fd/${fd}`, join(dev, name)));
+}
+
 function buildLayout(request: VerdictRequest): Layout {
   const dms = isDmsKind(request.kind);
   const dir = mkdtempSync(join(tmpdir(), `f2b-verdict-${request.version}-`));
@@ -246,12 +262,14 @@ function buildLayout(request: VerdictRequest): Layout {
     varLib: join(dir, 'var-lib-fail2ban'),
     stubs: join(dir, 'stubs'),
     stubMounts: [],
+    dev: join(dir, 'dev'),
   };
   writeFileSync(layout.userFile, request.text);
   createLogs(layout.varLog, dms ? DMS_LOGS : PLAIN_LOGS);
   mkdirSync(join(layout.run, 'fail2ban'), { recursive: true });
   mkdirSync(layout.varLib, { recursive: true });
   layout.stubMounts = createStubs(layout.stubs);
+  createDev(layout.dev);
   return layout;
 }
 
@@ -266,7 +284,14 @@ function namespaceScript(layout: Layout): string {
     [layout.varLib, '/var/lib/fail2ban'],
     ...layout.stubMounts,
   ];
-  return ['set -e', ...binds.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)}`), 'exec "$@"'].join('\n');
+  const devices = DEVICE_NODES.map((node) => `mount --bind /dev/${node} ${quote(join(layout.dev, node))}`);
+  return [
+    'set -e',
+    ...binds.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)}`),
+    ...devices,
+    `mount --rbind ${quote(layout.dev)} /dev`,
+    'exec "$@"',
+  ].join('\n');
 }
 
 interface ProcessResult {
@@ -285,6 +310,7 @@ function runInNamespace(layout: Layout, install: Install, argv: string[], timeou
     LANG: 'C.UTF-8',
     HOME: '/root',
     ...(install.pythonPath ? { PYTHONPATH: install.pythonPath } : {}),
+    F2B_PROBE_SYSLOG_SOCKET: SYSLOG_SOCKET,
   };
   const child = spawn('unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', namespaceScript(layout), 'f2b-ns', ...argv], {
     env,

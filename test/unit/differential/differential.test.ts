@@ -40,6 +40,10 @@ const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
     engineError: false,
     reason: 'whether a log directory exists/is writable in the container cannot be known statically',
   },
+  'server-logtarget-var-log-subdir': {
+    engineError: false,
+    reason: 'same: a user may mount a volume there; we only give information',
+  },
   'structure-non-utf8-dropped': {
     engineError: true,
     reason: 'fail2ban 1.0.2/1.1.0 silently run WITHOUT the undecodable file (1.1.1 refuses to start); we call that an error',

@@ -1,5 +1,230 @@
+// UI tests: Playwright drives the real workbench (development extension, stand-in mail server) the way a user
+// would — keyboard, command palette, activity bar, inline tree actions — and checks what is on screen.
+// Passing checks save the README screenshots in docs/images/; a failing check saves its screen in
+// test-results/ for inspection.
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import type { RunContext } from './main';
+import { SEEDED_BANS } from './standin';
+import { openWorkbench, startVscodeServer } from './workbench';
+
+const PART = 'ui';
+const JAIL_FILE = 'fail2ban-jail.cf';
+/** fail2ban 1.1.0's postfix filter modes (filter.d/postfix.conf). */
+const POSTFIX_MODES = ['normal', 'more', 'rbl', 'auth', 'ddos', 'extra', 'aggressive', 'errors'];
+const UI_TIMEOUT_MS = 30_000;
+
+interface UiContext {
+  page: Page;
+  /** the fixture fail2ban-jail.cf on disk (for line numbers) */
+  jailFile: string;
+  imagesDir: string;
+  failuresDir: string;
+}
+
+async function shot(ui: UiContext, name: string): Promise<void> {
+  // Park the mouse where it shows no tooltip.
+  await ui.page.mouse.move(700, 780);
+  await ui.page.screenshot({ path: join(ui.imagesDir, name) });
+}
+
+/** Polls `probe` until it returns true; a string is the reason it is not there yet. */
+async function waitUntil(what: string, probe: () => Promise<true | string>): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const result = await probe();
+    if (result === true) return;
+    last = result;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}: ${last}`);
+}
+
+async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+async function quickInput(page: Page): Promise<Locator> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  return widget;
+}
+
+/** Runs a command through the command palette (F1), by its full title as the palette shows it. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const widget = await quickInput(page);
+  await page.keyboard.type(title);
+  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page: Page, name: string): Promise<Locator> {
+  await runCommand(page, 'Go to File...');
+  const widget = await quickInput(page);
+  await page.keyboard.type(name);
+  await widget.locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ timeout: UI_TIMEOUT_MS });
+  return editor;
+}
+
+/** Moves the cursor to the first line holding `text` (line numbers come from the file on disk). */
+async function goToLineOf(ui: UiContext, text: string): Promise<void> {
+  const lines = readFileSync(ui.jailFile, 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`'${text}' is not in ${ui.jailFile}`);
+  await runCommand(ui.page, 'Go to Line/Column...');
+  await ui.page.keyboard.type(String(index + 1));
+  await ui.page.keyboard.press('Enter');
+}
+
+async function closeWidgets(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+}
+
+async function squigglesAndProblems(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const editor = await openFile(page, JAIL_FILE);
+  await editor.locator('.squiggly-error').nth(1).waitFor({ timeout: UI_TIMEOUT_MS });
+  await runCommand(page, 'View: Focus Problems');
+  const panel = page.locator('.markers-panel');
+  for (const code of ['invalid-duration', 'invalid-mode', 'unknown-option']) {
+    await panel.locator('.monaco-list-row', { hasText: code }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'problems.png');
+}
+
+async function completionOfModes(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await openFile(page, JAIL_FILE);
+  await goToLineOf(ui, 'mode = agressive');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Control+Backspace');
+  await page.keyboard.press('Control+Space');
+  const widget = page.locator('.editor-widget.suggest-widget.visible');
+  await widget.waitFor({ timeout: UI_TIMEOUT_MS });
+  const labels = widget.locator('.monaco-list-row .label-name');
+  await waitUntil('every postfix mode in the suggestions', async () => {
+    const shown = (await labels.allInnerTexts()).map((label) => label.trim());
+    const missing = POSTFIX_MODES.filter((mode) => !shown.includes(mode));
+    return missing.length === 0 || `missing ${missing.join(', ')} from ${JSON.stringify(shown)}`;
+  });
+  await shot(ui, 'completion.png');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+}
+
+async function hoverOnOption(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await openFile(page, JAIL_FILE);
+  await goToLineOf(ui, 'bantime = 2 weaks');
+  await page.keyboard.press('Home');
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await hover.getByText(/bantime/).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.waitForTimeout(800); // let the fade-in finish before the picture
+  await shot(ui, 'hover.png');
+  await closeWidgets(page);
+}
+
+async function bannedQuickPick(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await runCommand(page, 'Fail2Ban: Show Banned IPs');
+  const widget = await quickInput(page);
+  for (const address of Object.values(SEEDED_BANS).flat()) {
+    await widget.locator('.monaco-list-row', { hasText: address }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'banned-quickpick.png');
+  await closeWidgets(page);
+}
+
+async function openBansView(page: Page): Promise<Locator> {
+  const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Bans' }) });
+  if (!(await tree.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Fail2Ban"]').click();
+  await tree.waitFor({ timeout: UI_TIMEOUT_MS });
+  return tree;
+}
+
+async function treeShowsJailsAndIps(ui: UiContext): Promise<void> {
+  const tree = await openBansView(ui.page);
+  await tree.locator('.monaco-list-row', { hasText: 'mailserver' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  for (const [jail, addresses] of Object.entries(SEEDED_BANS)) {
+    await tree.locator('.monaco-list-row', { hasText: jail }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    for (const address of addresses) await tree.locator('.monaco-list-row', { hasText: address }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'tree.png');
+}
+
+async function unbanFromTree(ui: UiContext, ctx: RunContext): Promise<void> {
+  const { page } = ui;
+  const address = SEEDED_BANS.dovecot[1];
+  const tree = await openBansView(page);
+  const row = tree.locator('.monaco-list-row', { hasText: address }).first();
+  await row.hover();
+  await row.locator('.action-label[aria-label^="Unban"]').click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
+  await dialog.getByRole('button', { name: 'Unban', exact: true }).click();
+  await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+  const banned = await ctx.mail.banned();
+  if ([...banned.values()].some((ips) => ips.includes(address))) throw new Error(`${address} is still banned in the container`);
+  const stillThere = Object.values(SEEDED_BANS).flat().filter((ip) => ip !== address);
+  for (const ip of stillThere) if (![...banned.values()].some((ips) => ips.includes(ip))) throw new Error(`${ip} was unbanned too`);
+}
 
 export async function runUiTests(ctx: RunContext): Promise<void> {
-  ctx.tally.fail('ui', 'UI tests', 'not written yet');
+  const workspace = ctx.freshWorkspace('ui');
+  const server = await startVscodeServer({
+    serverMain: ctx.serverMain,
+    label: 'ui',
+    env: ctx.mail.env,
+    extensionsDir: mkdtempSync(join(tmpdir(), 'dms-vscode-ext-')),
+    extensionDevelopmentPath: ctx.root,
+    userSettings: {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'editor.minimap.enabled': false,
+      'dmsFail2ban.autoRefreshSeconds': 0,
+    },
+  });
+  const ui: UiContext = {
+    page: undefined as unknown as Page,
+    jailFile: join(workspace, 'docker-data', 'dms', 'config', JAIL_FILE),
+    imagesDir: join(ctx.root, 'docs', 'images'),
+    failuresDir: join(ctx.root, 'test-results'),
+  };
+  mkdirSync(ui.imagesDir, { recursive: true });
+  mkdirSync(ui.failuresDir, { recursive: true });
+  const workbench = await openWorkbench(ctx.browser, server, workspace);
+  ui.page = workbench.page;
+  try {
+    if (!(await ctx.tally.check(PART, 'workbench loads the fixture workspace', () => waitForWorkbench(ui.page)))) return;
+    const checks: [string, () => Promise<void>][] = [
+      ['squiggles in fail2ban-jail.cf and its codes in the Problems panel', () => squigglesAndProblems(ui)],
+      ['completion widget lists the postfix modes after "mode = "', () => completionOfModes(ui)],
+      ['hover explains bantime', () => hoverOnOption(ui)],
+      ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
+      ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],
+      ['unban from the tree (inline action + confirmation) unbans in the container', () => unbanFromTree(ui, ctx)],
+    ];
+    for (const [index, [title, body]] of checks.entries()) {
+      const passed = await ctx.tally.check(PART, title, body);
+      if (!passed) await ui.page.screenshot({ path: join(ui.failuresDir, `vscode-ui-${index + 1}.png`) }).catch(() => undefined);
+      // Each check starts from the saved file with no widget open.
+      await closeWidgets(ui.page).catch(() => undefined);
+      await runCommand(ui.page, 'File: Revert File').catch((error: unknown) => console.log(`    (revert after the check failed: ${String(error).split('\n')[0]})`));
+    }
+  } finally {
+    await workbench.close();
+    await server.stop();
+  }
 }

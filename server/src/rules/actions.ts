@@ -7,6 +7,7 @@ import type { Rule, RuleContext } from './rule';
 import { selfReferencingParam } from './filters';
 import {
   checkedRange,
+  isDmsKind,
   isJailKind,
   jailList,
   JailProblems,
@@ -95,7 +96,8 @@ function checkActionValue(
       add(code, nameRange, (jails) => ({
         code,
         range: nameRange,
-        severity: elsewhere.length > 0 ? 'warning' : 'error',
+        // a file of another fail2ban version: in DMS it is missing for sure (unless mounted); a plain install may have its own copy
+        severity: elsewhere.length > 0 && !isDmsKind(ctx.options.kind) ? 'warning' : 'error',
         message:
           `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
           (parsed.nameHasTrailingSpace

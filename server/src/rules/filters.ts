@@ -133,7 +133,8 @@ function checkFilterValue(
     add(code, nameRange, parsed.name, (jails) => ({
       code,
       range: nameRange,
-      severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
+      // a file of another fail2ban version: in DMS it is missing for sure (unless mounted); a plain install may have its own copy
+      severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 && !dms ? 'warning' : 'error',
       message: own
         ? `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
           `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`

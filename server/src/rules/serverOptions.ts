@@ -177,7 +177,14 @@ function checkDbFile(value: string, ctx: RuleContext): ServerFinding[] {
     return [{ severity: 'warning', message: `'${value}' is a relative path: sqlite creates it in fail2ban's working directory. Use an absolute path.` }];
   }
   if (dms && !value.startsWith(DMS_DB_DIR)) {
-    return [{ severity: 'information', message: `DMS keeps ${DMS_DB_DIR} in /var/mail-state; a database elsewhere is lost when the container is re-created.` }];
+    return [
+      {
+        severity: 'information',
+        message:
+          `DMS keeps ${DMS_DB_DIR} in /var/mail-state; a database elsewhere is lost when the container is re-created. ` +
+          'fail2ban creates only the last directory level of the path; a missing parent stops it at start-up.',
+      },
+    ];
   }
   return [];
 }

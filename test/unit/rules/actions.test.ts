@@ -76,4 +76,9 @@ describe('action rules', () => {
       { kind: 'jail' },
     );
   });
+
+  it('an action of another fail2ban version: error in DMS, warning for a plain install', () => {
+    expectFixture(rules, ['[custom]', 'action = mikrotik', '#^ version-feature:error'].join('\n'), { kind: 'dms-jail', fail2banVersion: '1.0.2' });
+    expectFixture(rules, ['[a]', 'enabled = true', 'action = mikrotik', '#^ version-feature:warning'].join('\n'), { kind: 'jail', fail2banVersion: '1.0.2' });
+  });
 });

@@ -83,4 +83,17 @@ describe('filter and mode rules', () => {
     );
     assert.match(found.find((f) => f.code === 'unknown-filter')?.message ?? '', /jail 'postfx'.*Did you mean 'postfix'/);
   });
+
+  it('a filter of another fail2ban version: error in DMS, warning for a plain install (may ship its own copy)', () => {
+    expectFixture(rules, ['[routeros]', 'enabled = true', 'filter = routeros-auth', '#^ version-feature:error'].join('\n'), {
+      kind: 'dms-jail',
+      fail2banVersion: '1.0.2',
+      codes: ['version-feature'],
+    });
+    expectFixture(rules, ['[openvpn]', 'enabled = true', 'filter = openvpn', '#^ version-feature:warning'].join('\n'), {
+      kind: 'jail',
+      fail2banVersion: '1.1.0',
+      codes: ['version-feature'],
+    });
+  });
 });

@@ -6,18 +6,24 @@
 //   Stock logpaths (`/var/log/mail.log` via `%(syslog_mail)s`, `/var/log/auth.log` for sshd …), the user's own
 //   absolute `logpath`/`logtarget`/`socket`/`pidfile`/`dbfile` values, and `fail2ban_confpath` must resolve as
 //   they would inside the container. Rewriting paths in the config texts would change the very values under
-//   test, so instead each fail2ban process runs under `unshare --mount` (we are root) with private bind mounts of
-//     <tmp>/etc-fail2ban → /etc/fail2ban      <tmp>/var-log → /var/log      <tmp>/run → /run (= /var/run)
-//     <tmp>/var-lib-fail2ban → /var/lib/fail2ban
+//   test, so instead each fail2ban process runs under `unshare --mount` (we are root) with private bind mounts:
+//     shared stock(+DMS) tree → /etc/fail2ban, and the user's file over its empty placeholder in it
+//     <tmp>/var-log → /var/log      <tmp>/run → /run (= /var/run)      <tmp>/var-lib-fail2ban → /var/lib/fail2ban
+//     <tmp>/dev → /dev (host null/zero/urandom/tty… plus room for /dev/log, which rsyslog provides in DMS and
+//                       serverProbe.py stands in for)
 //   Nothing is rewritten and nothing is masked: no `-c`, `-s`, `-p`, `--logtarget` flags, no extra config files;
 //   every path the user may set (socket, pidfile, dbfile, logtarget, logpath) lands in the temp dir if DMS
-//   has that directory, and fails like in DMS if it does not (e.g. `/nonexistent/x.log`). The host's /var/log
-//   stays invisible, so only the container's log files exist:
+//   has that directory, and fails like in DMS if it does not (e.g. `/var/log/fail2ban/x.log`). The host's
+//   /var/log stays invisible, so only the container's log files exist:
 //     DMS kinds:   /var/log/mail/{mail,fail2ban}.log, /var/log/supervisor/fail2ban.log and DMS's symlinks
 //                  /var/log/mail.log → mail/mail.log, /var/log/fail2ban.log → mail/fail2ban.log
 //                  (the same list as knowledge/dms.ts DMS_LOG_FILES).
 //     plain kinds: a Debian host with rsyslog (auth.log, syslog, mail.log, messages, daemon.log, user.log,
 //                  kern.log, fail2ban.log) — our assumption; the engine does not report missing logs for plain kinds.
+//   Stock trees: 1.1.0 = .cache/fail2ban-1.1.0/etc/fail2ban with Debian 13's journal block cut from
+//   paths-debian.conf (upstream's .deb, which DMS v15 installs, has none); 1.0.2 = Debian 12's /etc/fail2ban
+//   (= DMS v14). Both without jail.d/defaults-debian.conf. DMS kinds add jail.local (v15.1.0 text for 1.1.0, v14
+//   text with postfix-sasl for 1.0.2), fail2ban.d/fixes.local, filter.d/custom.conf, action.d/nftables-common.local.
 //   The mounts disappear with the process; they never touch the host.
 //
 // Firewalls: no banaction is forced to `dummy` (that would mask `banaction` mistakes under test). Instead every
@@ -26,8 +32,10 @@
 //
 // The server run is observed by test/differential/serverProbe.py: the real fail2ban-server entry point with two
 // read-only hooks that report the command stream (jails added / skipped with `config-error`) and, once the
-// stream is applied, the server's own `status`; then it stops the server. A fatal stream error makes the server
-// exit 255 by itself, as in DMS.
+// stream is applied, the server's own `status`; then it ends the process. A fatal stream error makes the server
+// exit 255 by itself, as in DMS. (Replaying the stream through Configurator + Transmitter in-process was the
+// alternative; the real entry point is more faithful — same threads, socket, log target and exit path — and,
+// with ~12 runs in flight, fast enough: ~1 minute for 270 runs on 2 cores.)
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

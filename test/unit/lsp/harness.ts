@@ -1,0 +1,197 @@
+// A configurable LSP client for end-to-end robustness tests: spawns `node dist/cli.js lsp --stdio`, sends
+// the `initialize` of a given editor profile, answers (or refuses, as the profile would) the requests the
+// server sends, records every notification, and checks results against the text the server should have.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
+import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
+import { ROOT } from './lspClient';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require('vscode-jsonrpc/node') as typeof JsonRpcModule;
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+export const METHOD_NOT_FOUND = -32601;
+
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface LspDiagnostic {
+  range: Range;
+  code?: string;
+  severity?: number;
+  message: string;
+  data?: unknown;
+}
+export interface Published {
+  uri: string;
+  version?: number;
+  diagnostics: LspDiagnostic[];
+}
+
+export interface Profile {
+  name: string;
+  initialize: Record<string, unknown>;
+  /** Answer to one workspace/configuration item; absent: the client refuses the request (MethodNotFound). */
+  configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+  /** Other server→client requests this client answers; everything else is refused with MethodNotFound. */
+  answers?: Record<string, (params: unknown) => unknown>;
+}
+
+export interface Session {
+  profile: Profile;
+  connection: MessageConnection;
+  child: ChildProcessWithoutNullStreams;
+  initializeResult: { capabilities: Record<string, unknown>; serverInfo?: unknown };
+  /** spawn → initialize answered, ms. */
+  initializeMs: number;
+  serverRequests: { method: string; params: unknown }[];
+  published: Published[];
+  logs: string[];
+  stderr(): string;
+  exited: Promise<number | null>;
+  latest(uri: string): Published | undefined;
+  waitFor<T>(predicate: () => T | undefined, what: string, timeoutMs?: number): Promise<T>;
+  request<R>(method: string, params: unknown): Promise<R>;
+  notify(method: string, params: unknown): Promise<void>;
+  open(uri: string, text: string, version?: number): Promise<void>;
+  stop(): Promise<number | null>;
+}
+
+/** A client that declares nothing: no pull diagnostics, no configuration, no folders, no dynamic registration. */
+export const MINIMAL: Profile = { name: 'minimal', initialize: { processId: null, rootUri: null, capabilities: {} } };
+
+export async function launch(profile: Profile): Promise<Session> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: ROOT });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  connection.onError(() => undefined);
+  const serverRequests: Session['serverRequests'] = [];
+  const published: Published[] = [];
+  const logs: string[] = [];
+  connection.onRequest((method: string, params: unknown) => {
+    serverRequests.push({ method, params });
+    if (method === 'workspace/configuration' && profile.configuration) {
+      const items = (params as { items: { scopeUri?: string; section?: string }[] }).items;
+      return items.map((item) => profile.configuration?.(item));
+    }
+    const answer = profile.answers?.[method];
+    if (answer) return answer(params);
+    return new rpc.ResponseError(METHOD_NOT_FOUND, `${profile.name} client does not implement ${method}`);
+  });
+  connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
+    published.push(params);
+  });
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+  });
+  connection.listen();
+  const initializeResult = await connection.sendRequest<Session['initializeResult']>('initialize', profile.initialize);
+  const initializeMs = performance.now() - started;
+  await connection.sendNotification('initialized', {});
+  const session: Session = {
+    profile,
+    connection,
+    child,
+    initializeResult,
+    initializeMs,
+    serverRequests,
+    published,
+    logs,
+    stderr: () => stderr.join(''),
+    exited,
+    latest: (uri) => [...published].reverse().find((p) => p.uri === uri),
+    async waitFor<T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = predicate();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`${profile.name}: timed out waiting for ${what}; server stderr: ${stderr.join('')}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    request: <R>(method: string, params: unknown) => connection.sendRequest<R>(method, params),
+    notify: (method, params) => connection.sendNotification(method, params),
+    open: (uri, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'fail2ban', version, text } }),
+    async stop() {
+      // the timer also keeps the event loop alive while a dead server never answers 'shutdown'
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const polite = (async () => {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      })().catch(() => undefined);
+      if (child.exitCode === null) await Promise.race([polite, exited]);
+      const code = await exited;
+      clearTimeout(timer);
+      connection.dispose();
+      return code;
+    },
+  };
+  return session;
+}
+
+/** Text lines split the way LSP does (\n, \r\n, \r). */
+export function linesOf(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+export function assertPositionInside(position: Position, lines: readonly string[], what: string): void {
+  assert.ok(Number.isInteger(position.line) && Number.isInteger(position.character), `${what}: non-integer position ${JSON.stringify(position)}`);
+  assert.ok(position.line >= 0 && position.line < lines.length, `${what}: line ${position.line} outside 0..${lines.length - 1}`);
+  assert.ok(position.character >= 0 && position.character <= lines[position.line].length, `${what}: character ${position.character} outside line ${position.line} (length ${lines[position.line].length})`);
+}
+
+export function assertRangeInside(range: Range, lines: readonly string[], what: string): void {
+  assertPositionInside(range.start, lines, `${what} start`);
+  assertPositionInside(range.end, lines, `${what} end`);
+  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  assert.ok(ordered, `${what}: start after end ${JSON.stringify(range)}`);
+}
+
+/** Every `{ line, character }` anywhere in a result must lie inside the document. */
+export function assertAllPositionsInside(value: unknown, lines: readonly string[], what: string): void {
+  const visit = (node: unknown, path: string) => {
+    if (Array.isArray(node)) node.forEach((child, i) => visit(child, `${path}[${i}]`));
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.line === 'number' && typeof record.character === 'number') assertPositionInside(record as unknown as Position, lines, `${what} ${path}`);
+      else for (const [key, child] of Object.entries(record)) visit(child, `${path}.${key}`);
+    }
+  };
+  visit(value, '');
+}
+
+/** Applies LSP text edits (non-overlapping, any order) to a text. */
+export function applyEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') continue;
+    if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
+  }
+  const offsetOf = (p: Position) => Math.min((lineStarts[p.line] ?? text.length) + p.character, text.length);
+  const sorted = [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
+  let out = text;
+  for (const edit of sorted) out = out.slice(0, offsetOf(edit.range.start)) + edit.newText + out.slice(offsetOf(edit.range.end));
+  return out;
+}
+
+/** A small deterministic PRNG (mulberry32) so fuzzed positions are reproducible from the seed in a failure. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,55 @@
+// `npm run bench`: performance figures next to the goals. Prints figures only: a missed
+// goal does not fail the run, a crash does (exit 1). `--no-build` skips `node scripts/build.mjs`;
+// `--quick` runs only the in-process figures.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cliFigures } from './cliVsFail2ban';
+import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
+import { editingFigures, startFigures } from './lsp';
+import { line } from './stats';
+
+const ROOT = resolve(__dirname, '..');
+
+function build(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: ROOT });
+  if (result.status !== 0) throw new Error(`node scripts/build.mjs failed (exit ${result.status})`);
+}
+
+async function ensureFail2ban(): Promise<void> {
+  const module = pathToFileURL(join(ROOT, 'scripts', 'system-deps.mjs')).href;
+  const { ensureSystemDeps } = (await import(module)) as { ensureSystemDeps(options: { quiet: boolean }): void };
+  ensureSystemDeps({ quiet: true });
+}
+
+function vsixFigures(): string[] {
+  const packages = readdirSync(ROOT).filter((name) => name.endsWith('.vsix'));
+  if (packages.length === 0) return [line('VSIX size', 'no *.vsix (npm run package)')];
+  return packages.map((name) => line(`VSIX size (${name})`, `${(statSync(join(ROOT, name)).size / 1024).toFixed(0)} KiB`));
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const quick = args.has('--quick');
+  const [oneMinute] = loadavg();
+  console.log(`dms-fail2ban benchmarks — node ${process.version}, ${cpus().length} CPUs, load average ${oneMinute.toFixed(1)} (figures are wall-clock)`);
+  for (const figure of dmsDefaultFigures()) console.log(figure);
+  for (const figure of throughputFigures()) console.log(figure);
+  if (quick) return;
+  if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
+  await ensureFail2ban();
+  for (const figure of cliFigures('DMS default fail2ban-jail.cf', DMS_DEFAULT_JAIL_FILE)) console.log(figure);
+  for (const figure of await startFigures()) console.log(figure);
+  for (const figure of await editingFigures()) console.log(figure);
+  for (const figure of vsixFigures()) console.log(figure);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

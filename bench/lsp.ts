@@ -1,0 +1,156 @@
+// Language-server figures over stdio against `node dist/cli.js lsp --stdio`, as an editor drives it:
+// start to `initialize` result, pull diagnostics after an edit of a 12k-line file, completion latency,
+// and the server's resident memory with that file open.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type * as JsonRpc from 'vscode-jsonrpc/lib/node/main';
+import { generateJailLines } from './generate';
+import { below, line, median, ms, percentile } from './stats';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require('vscode-jsonrpc/node') as typeof JsonRpc;
+
+const ROOT = resolve(__dirname, '..');
+const URI = 'file:///bench/docker-data/dms/config/fail2ban-jail.cf';
+
+interface Server {
+  process: ChildProcess;
+  connection: JsonRpc.MessageConnection;
+  /** spawn → initialize result */
+  startMs: number;
+  stderr: string[];
+}
+
+async function startServer(): Promise<Server> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  if (!child.stdout || !child.stdin) throw new Error('language server has no stdio');
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  connection.onNotification(() => undefined);
+  connection.listen();
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`language server exited (${code}) during start:\n${stderr.join('')}`))),
+  );
+  await Promise.race([
+    connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        textDocument: {
+          diagnostic: { dynamicRegistration: false },
+          completion: { completionItem: { snippetSupport: true } },
+          synchronization: { dynamicRegistration: false },
+        },
+        workspace: {},
+      },
+    }),
+    exited,
+  ]);
+  const startMs = performance.now() - start;
+  await connection.sendNotification('initialized', {});
+  return { process: child, connection, startMs, stderr };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise<void>((done) => server.process.once('exit', () => done()));
+  try {
+    await server.connection.sendRequest('shutdown');
+    await server.connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  const timer = setTimeout(() => server.process.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+  server.connection.dispose();
+}
+
+function residentMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+  return kilobytes / 1024;
+}
+
+interface DiagnosticReport {
+  kind: string;
+  items?: unknown[];
+}
+
+async function pullDiagnostics(server: Server): Promise<DiagnosticReport> {
+  return server.connection.sendRequest<DiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: URI } });
+}
+
+/** Lines of the generated file where completion is asked: value of filter/action/bantime, and a key position. */
+function completionPositions(lines: readonly string[]): { line: number; character: number }[] {
+  const positions: { line: number; character: number }[] = [];
+  const middle = Math.floor(lines.length / 2);
+  for (let index = middle; index < lines.length && positions.length < 40; index++) {
+    const text = lines[index];
+    const value = /^(filter|action|bantime|port|maxretry|enabled) = /.exec(text);
+    if (value) positions.push({ line: index, character: value[0].length });
+    else if (/^[a-z]/.test(text)) positions.push({ line: index, character: 0 });
+  }
+  return positions;
+}
+
+export async function startFigures(runs = 5): Promise<string[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const server = await startServer();
+    samples.push(server.startMs);
+    await stopServer(server);
+  }
+  return [line(`LSP: process start → initialize result (median of ${runs} starts)`, ms(median(samples)), below(median(samples), 150, 'ms', true))];
+}
+
+export async function editingFigures(): Promise<string[]> {
+  const text = generateJailLines(12_000);
+  const lines = text.split('\n');
+  const server = await startServer();
+  try {
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'fail2ban', version: 1, text } });
+    const first = await pullDiagnostics(server);
+    if (first.kind !== 'full' || !Array.isArray(first.items)) throw new Error(`unexpected diagnostic report: ${JSON.stringify(first).slice(0, 200)}`);
+
+    // edits: change a maxretry digit in the middle of the file, then ask for the diagnostics (as VS Code does)
+    const editLine = lines.findIndex((l, index) => index > lines.length / 2 && /^maxretry = \d$/.test(l));
+    if (editLine < 0) throw new Error('generated file has no maxretry line to edit');
+    const afterEdit: number[] = [];
+    for (let version = 2; version < 42; version++) {
+      const start = performance.now();
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: URI, version },
+        contentChanges: [{ range: { start: { line: editLine, character: 11 }, end: { line: editLine, character: 12 } }, text: String(version % 9 + 1) }],
+      });
+      const report = await pullDiagnostics(server);
+      afterEdit.push(performance.now() - start);
+      if (report.kind !== 'full') throw new Error(`unexpected diagnostic report kind ${report.kind}`);
+    }
+
+    const positions = completionPositions(lines);
+    const completion: number[] = [];
+    for (let round = 0; round < 400; round++) {
+      const position = positions[round % positions.length];
+      const start = performance.now();
+      const items = await server.connection.sendRequest<unknown>('textDocument/completion', { textDocument: { uri: URI }, position });
+      completion.push(performance.now() - start);
+      if (items === null || items === undefined) throw new Error('completion returned nothing');
+    }
+    const warm = completion.slice(positions.length); // the first round fills the caches
+    const rss = residentMegabytes(server.process.pid as number);
+    const size = `${lines.length}-line file`;
+    return [
+      line(`LSP: edit → pull diagnostics of the ${size} (median of ${afterEdit.length})`, ms(median(afterEdit)), below(median(afterEdit), 20, 'ms', true)),
+      line(`LSP: edit → pull diagnostics of the ${size} (worst)`, ms(Math.max(...afterEdit))),
+      line(`LSP: completion in the ${size}, p50 (${warm.length} requests)`, ms(median(warm))),
+      line(`LSP: completion in the ${size}, p99`, ms(percentile(warm, 0.99)), below(percentile(warm, 0.99), 2, 'ms', true)),
+      line(`LSP: server memory (RSS) with the ${size} open`, `${rss.toFixed(1)} MB`, below(rss, 50, 'MB', true)),
+    ];
+  } finally {
+    await stopServer(server);
+  }
+}

@@ -31,7 +31,7 @@ import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
-import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Range, type SeveritySetting } from './types';
+import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type Range, type SeveritySetting } from './types';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageserver/node', which esbuild resolves and bundles.
@@ -103,10 +103,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
   });
 }
 
+function isFinitePosition(position: unknown): position is Position {
+  const p = position as Partial<Position> | null | undefined;
+  return typeof p === 'object' && p !== null && Number.isFinite(p.line) && Number.isFinite(p.character);
+}
+
 function isFiniteRange(range: unknown): range is Range {
-  const r = range as Partial<Range> | undefined;
-  const ok = (p: unknown) => typeof p === 'object' && p !== null && Number.isFinite((p as { line?: unknown }).line) && Number.isFinite((p as { character?: unknown }).character);
-  return typeof r === 'object' && r !== null && ok(r.start) && ok(r.end);
+  const r = range as Partial<Range> | null | undefined;
+  return typeof r === 'object' && r !== null && isFinitePosition(r.start) && isFinitePosition(r.end);
+}
+
+/** LSP: a character past the end of its line means the end of the line (lines past the end stay: nothing is there). */
+function clampToLine(position: Position, lines: readonly string[]): Position {
+  const line = lines[position.line];
+  return line === undefined ? position : { line: position.line, character: Math.max(0, Math.min(position.character, line.length)) };
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -338,7 +348,11 @@ export function startServer(existing?: Connection): Connection {
     const uri = params?.textDocument?.uri;
     const document = typeof uri === 'string' ? documents.get(uri) : undefined;
     const doc = typeof uri === 'string' ? docFor(uri) : undefined;
-    return document && doc ? { params: toServer(document, params), document, doc } : undefined;
+    if (!document || !doc) return undefined;
+    const converted = toServer(document, params);
+    const position = (converted as { position?: unknown }).position;
+    if (isFinitePosition(position)) Object.assign(converted, { position: clampToLine(position, doc.lines) });
+    return { params: converted, document, doc };
   };
 
   connection.onCompletion((raw) =>

@@ -76,6 +76,8 @@ export function cursorContext(doc: ConfigDocument, position: Position): CursorCo
     const { section, option } = owner;
     const onKeyLine = option.keyRange.start.line === position.line;
     if (onKeyLine && character <= option.delimiterRange.start.character) {
+      // between the key and its delimiter: a completion edit must contain the cursor, and the key ends before it
+      if (character > option.keyRange.end.character) return { kind: 'none' };
       const start = option.keyRange.start;
       return {
         kind: 'key',

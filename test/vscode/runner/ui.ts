@@ -1,8 +1,8 @@
 // UI tests: Playwright drives the real workbench (development extension, stand-in mail server) the way a user
 // would — keyboard, command palette, activity bar, inline tree actions — and checks what is on screen.
-// Passing checks save the README screenshots in docs/images/; a failing check saves its screen in
+// Passing checks take the README screenshots (see shot()); a failing check saves its screen in
 // test-results/ for inspection.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -24,10 +24,17 @@ interface UiContext {
   failuresDir: string;
 }
 
+/**
+ * Saves a README picture. Every run writes it to test-results/screenshots/; docs/images/ is only written when
+ * the picture is missing there or DMS_VSCODE_SCREENSHOTS=update (so a test run leaves the git tree clean).
+ */
 async function shot(ui: UiContext, name: string): Promise<void> {
   // Park the mouse where it shows no tooltip.
   await ui.page.mouse.move(700, 780);
-  await ui.page.screenshot({ path: join(ui.imagesDir, name) });
+  const fresh = join(ui.failuresDir, 'screenshots', name);
+  await ui.page.screenshot({ path: fresh });
+  const published = join(ui.imagesDir, name);
+  if (process.env.DMS_VSCODE_SCREENSHOTS === 'update' || !existsSync(published)) copyFileSync(fresh, published);
 }
 
 /** Polls `probe` until it returns true; a string is the reason it is not there yet. */
@@ -203,7 +210,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     failuresDir: join(ctx.root, 'test-results'),
   };
   mkdirSync(ui.imagesDir, { recursive: true });
-  mkdirSync(ui.failuresDir, { recursive: true });
+  mkdirSync(join(ui.failuresDir, 'screenshots'), { recursive: true });
   const workbench = await openWorkbench(ctx.browser, server, workspace);
   ui.page = workbench.page;
   try {

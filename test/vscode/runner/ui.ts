@@ -115,9 +115,17 @@ async function completionOfModes(ui: UiContext): Promise<void> {
   await goToLineOf(ui, 'mode = agressive');
   await page.keyboard.press('End');
   await page.keyboard.press('Control+Backspace');
-  await page.keyboard.press('Control+Space');
   const widget = page.locator('.editor-widget.suggest-widget.visible');
-  await widget.waitFor({ timeout: UI_TIMEOUT_MS });
+  // Ctrl+Space right after the Go to Line box closes is sometimes lost; ask again, as a user would.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Space');
+    try {
+      await widget.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
   const labels = widget.locator('.monaco-list-row .label-name');
   await waitUntil('every postfix mode in the suggestions', async () => {
     const shown = (await labels.allInnerTexts()).map((label) => label.trim());

@@ -53,6 +53,8 @@ const TIMES = ['10m', '1h', '6h', '1d', '1w', '30m 15s', '3600', '2d'];
 
 function jailBlock(index: number, next: () => number): string {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  // rare, realistic mistakes (about 3 % of the jails)
+  const mistake = next();
   const lines: string[] = [];
   lines.push(`# custom jail ${index}: protect service ${index % 37} (ticket #${1000 + index})`);
   lines.push(`[mail-guard-${index}]`);
@@ -60,9 +62,10 @@ function jailBlock(index: number, next: () => number): string {
   lines.push(`enabled = ${enabled ? 'true' : 'false'}`);
   lines.push(`filter = ${pick(FILTERS)}`);
   lines.push(`port = ${pick(PORTS)}`);
-  if (next() < 0.5) lines.push(`bantime = ${pick(TIMES)}`);
+  if (mistake < 0.01) lines.push('bantime = 1hr');
+  else if (next() < 0.5) lines.push(`bantime = ${pick(TIMES)}`);
   if (next() < 0.5) lines.push(`findtime = ${pick(TIMES)} ; window`);
-  lines.push(`maxretry = ${1 + Math.floor(next() * 9)}`);
+  lines.push(mistake >= 0.01 && mistake < 0.02 ? `maxretyr = 3` : `maxretry = ${1 + Math.floor(next() * 9)}`);
   if (next() < 0.6) {
     lines.push('logpath = /var/log/mail/mail.log');
     if (next() < 0.3) lines.push('          /var/log/mail.log');
@@ -74,12 +77,8 @@ function jailBlock(index: number, next: () => number): string {
     lines.push('action = %(action_)s');
     lines.push(`         nftables-multiport[name=guard${index}, port="%(port)s", protocol=tcp]`);
   }
-  if (next() < 0.1) lines.push(`failregex = ^%(__prefix_line)sauthentication failed for user \\S+ from <HOST>$`);
-  // rare, realistic mistakes
-  const mistake = next();
-  if (mistake < 0.01) lines.push('maxretyr = 3');
-  else if (mistake < 0.02) lines.push('bantime = 1hr');
-  else if (mistake < 0.03) lines.push('enabled2 = yes');
+  if (next() < 0.1) lines.push('usedns = no');
+  if (mistake >= 0.02 && mistake < 0.03) lines.push('enabled2 = yes');
   lines.push('');
   return lines.join('\n') + '\n';
 }

@@ -178,11 +178,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const firstPassEnv: InterpolationEnv = { config };
   const enabledCache = new Map<string, boolean>();
   const isEnabled = (section: string): boolean => {
-    if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) return false;
     let enabled = enabledCache.get(section);
     if (enabled === undefined) {
-      const value = detailed(section, 'enabled').value;
-      enabled = value !== undefined && pyAsBool(value);
+      if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) enabled = false;
+      else {
+        const value = detailed(section, 'enabled').value;
+        enabled = value !== undefined && pyAsBool(value);
+      }
       enabledCache.set(section, enabled);
     }
     return enabled;
@@ -201,15 +203,17 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
 
   // the merged config never changes once built: each (section, option) is interpolated once
-  const interpolations = new Map<string, DetailedInterpolation>();
+  // (two map levels: no key strings to build and hash for each of the many lookups)
+  const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    const key = `${section}\u0000${name}`;
-    let result = interpolations.get(key);
+    let bySection = interpolations.get(section);
+    if (!bySection) interpolations.set(section, (bySection = new Map()));
+    let result = bySection.get(name);
     if (!result) {
       const env = FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv;
       result = interpolateDetailed(env, section, name);
-      interpolations.set(key, result);
+      bySection.set(name, result);
     }
     return result;
   };

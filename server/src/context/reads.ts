@@ -4,7 +4,8 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import { rawLookup, type DetailedInterpolation } from './interpolate';
+import type { DetailedInterpolation } from './interpolate';
+import type { MergedConfig } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -40,49 +41,46 @@ export interface ReadAnalysis {
 const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
 
 /**
- * Every (section, option) fail2ban reads whose option is set somewhere, in fail2ban's order, as parallel
- * arrays (a big file has ~30 reads per enabled jail: no object per read). A raw value without '%' cannot
- * fail and visits only itself, so only values with '%' are interpolated here.
+ * What fail2ban reads, in its order: for each section read, the option names read there. A big file has ~30
+ * reads per enabled jail, most of them resolving to the same [DEFAULT] raw values: a raw value without '%'
+ * cannot fail and visits only itself, so only values with '%' are interpolated (and kept) up front; the
+ * raw values of the other reads are looked up again only when a caller asks what was read.
  */
 interface ReadLog {
-  sections: string[];
-  options: string[];
-  raws: RawValue[];
-  /** index → interpolation result, for the reads whose raw value has a '%' */
-  interpolated: Map<number, DetailedInterpolation>;
+  config: MergedConfig;
+  /** sections in read order, each with the option names read there */
+  sections: { section: string; options: readonly string[] }[];
+  /** interpolation results of the reads whose raw value has a '%', in read order */
+  interpolated: ReadRecord[];
   includes: ReadRecord[];
 }
 
-function collect(context: ConfigContext): ReadLog {
-  const log: ReadLog = { sections: [], options: [], raws: [], interpolated: new Map(), includes: [] };
+const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
+const namesOf = (options: readonly { name: string }[]): readonly string[] => options.map((option) => option.name);
+
+function collect(context: ConfigContext): ReadLog | undefined {
   const internals = contextInternals(context);
-  if (!internals) return log;
+  if (!internals) return undefined;
+  const { config } = internals;
+  const log: ReadLog = { config, sections: [], interpolated: [], includes: [] };
   for (const include of internals.includeReads) {
     log.includes.push({ section: 'INCLUDES', option: include.option, result: include.result });
   }
-  const { config } = internals;
-  const read = (section: string, option: string) => {
-    const raw = rawLookup(config, section, option);
-    if (!raw) return;
-    if (raw.raw.includes('%')) log.interpolated.set(log.raws.length, internals.interpolateDetailed(section, option));
-    log.sections.push(section);
-    log.options.push(option);
-    log.raws.push(raw);
+  const readSection = (section: string, options: readonly string[]) => {
+    log.sections.push({ section, options });
+    const own = config.sections.get(section);
+    for (const option of options) {
+      const raw = own?.get(option) ?? config.defaults.get(option);
+      if (raw && raw.raw.includes('%')) log.interpolated.push({ section, option, result: internals.interpolateDetailed(section, option) });
+    }
   };
   if (readerBaseName(context.kind) === 'jail') {
-    const enabledOptions = jailReaderOptions(context.fail2banVersion);
-    for (const jail of context.jailNames()) {
-      for (const option of JAIL_FIRST_PASS) read(jail, option.name);
-      if (!context.isEnabled(jail)) continue;
-      for (const option of enabledOptions) read(jail, option.name);
-    }
+    const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
+    const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
+    for (const jail of context.jailNames()) readSection(jail, context.isEnabled(jail) ? bothPasses : FIRST_PASS_NAMES);
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) {
-      for (const option of SERVER_DEFINITION_OPTIONS) read(SERVER_DEFINITION_SECTION, option.name);
-    }
-    if (config.sections.has(SERVER_THREAD_SECTION)) {
-      for (const option of SERVER_THREAD_OPTIONS) read(SERVER_THREAD_SECTION, option.name);
-    }
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(SERVER_DEFINITION_SECTION, namesOf(SERVER_DEFINITION_OPTIONS));
+    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(SERVER_THREAD_SECTION, namesOf(SERVER_THREAD_OPTIONS));
   }
   return log;
 }
@@ -92,14 +90,31 @@ function plainResult(raw: RawValue): DetailedInterpolation {
   return { value: raw.raw, raw, visited: [raw] };
 }
 
+/** Every read in fail2ban's order (options set nowhere left out). */
+function* allReads(log: ReadLog): Generator<ReadRecord> {
+  yield* log.includes;
+  let next = 0;
+  for (const { section, options } of log.sections) {
+    const own = log.config.sections.get(section);
+    for (const option of options) {
+      const raw = own?.get(option) ?? log.config.defaults.get(option);
+      if (!raw) continue;
+      if (raw.raw.includes('%')) yield log.interpolated[next++];
+      else yield { section, option, result: plainResult(raw) };
+    }
+  }
+}
+
 /** Calls `visit` with every raw value each read visited and the section it was read in. */
 function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void): void {
   for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
-  for (let index = 0; index < log.raws.length; index++) {
-    const section = log.sections[index];
-    const result = log.interpolated.get(index);
-    if (result) for (const raw of result.visited) visit(raw, section);
-    else visit(log.raws[index], section);
+  for (const record of log.interpolated) for (const raw of record.result.visited) visit(raw, record.section);
+  for (const { section, options } of log.sections) {
+    const own = log.config.sections.get(section);
+    for (const option of options) {
+      const raw = own?.get(option) ?? log.config.defaults.get(option);
+      if (raw && !raw.raw.includes('%')) visit(raw, section);
+    }
   }
 }
 
@@ -108,17 +123,16 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
   const cached = analyses.get(context);
   if (cached) return cached;
   const log = collect(context);
-  const errors = log.includes.filter((record) => record.result.error);
-  for (const [index, result] of log.interpolated) {
-    if (result.error) errors.push({ section: log.sections[index], option: log.options[index], result });
-  }
+  const percentRecords = log ? [...log.includes, ...log.interpolated] : [];
+  const errors = percentRecords.filter((record) => record.result.error);
+  let readPercentOptions: Set<OptionNode> | undefined;
   let reads: ReadRecord[] | undefined;
   let sectionsByRaw: Map<RawValue, Set<string>> | undefined;
   let readOptions: Set<OptionNode> | undefined;
   const sectionsOf = (): Map<RawValue, Set<string>> => {
     if (!sectionsByRaw) {
       const map = new Map<RawValue, Set<string>>();
-      forEachVisited(log, (raw, section) => {
+      if (log) forEachVisited(log, (raw, section) => {
         let sections = map.get(raw);
         if (!sections) map.set(raw, (sections = new Set()));
         sections.add(section);
@@ -129,23 +143,21 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
   };
   const analysis: ReadAnalysis = {
     get reads(): ReadRecord[] {
-      reads ??= [
-        ...log.includes,
-        ...log.raws.map((raw, index) => ({
-          section: log.sections[index],
-          option: log.options[index],
-          result: log.interpolated.get(index) ?? plainResult(raw),
-        })),
-      ];
+      reads ??= log ? [...allReads(log)] : [];
       return reads;
     },
     errors,
     isRead: (raw) => sectionsOf().has(raw),
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
+      // a value with '%' is only ever visited by reads that interpolate: no need to look at the plain ones
+      if (option.value.includes('%')) {
+        readPercentOptions ??= new Set(percentRecords.flatMap((record) => record.result.visited.map((raw) => raw.option)));
+        return readPercentOptions.has(option);
+      }
       if (!readOptions) {
         const set = new Set<OptionNode>();
-        forEachVisited(log, (raw) => set.add(raw.option));
+        if (log) forEachVisited(log, (raw) => set.add(raw.option));
         readOptions = set;
       }
       return readOptions.has(option);

@@ -146,6 +146,17 @@ export interface ReadVerdict {
 
 /** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
+  // most rules ask this for the same options: answer each once per context (callers get their own jails array)
+  let byOption = verdictMemo.get(ctx.context);
+  if (!byOption) verdictMemo.set(ctx.context, (byOption = new Map()));
+  let verdict = byOption.get(site.option);
+  if (!verdict) byOption.set(site.option, (verdict = computeReadVerdict(ctx, site)));
+  return { ...verdict, jails: [...verdict.jails] };
+}
+
+const verdictMemo = new WeakMap<ConfigContext, Map<OptionNode, ReadVerdict>>();
+
+function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
   const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
   const jails = jailsUsing(ctx, site, true);

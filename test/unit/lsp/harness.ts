@@ -13,6 +13,7 @@ const rpc = require('vscode-jsonrpc/node') as typeof JsonRpcModule;
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 export const METHOD_NOT_FOUND = -32601;
+export const { CancellationTokenSource } = rpc;
 
 export interface Position {
   line: number;

@@ -98,7 +98,6 @@ async function suitePart(ctx: RunContext): Promise<void> {
     serverMain: ctx.serverMain,
     label: 'suite',
     env: { ...ctx.mail.env, DMS_VSCODE_RESULTS: resultsFile },
-    extensionsDir: mkdtempSync(join(tmpdir(), 'dms-vscode-ext-')),
     extensionDevelopmentPath: ctx.root,
     extensionTestsPath: ctx.suiteBundle,
   });

@@ -2,8 +2,7 @@
 // would — keyboard, command palette, activity bar, inline tree actions — and checks what is on screen.
 // Passing checks take the README screenshots (see shot()); a failing check saves its screen in
 // test-results/ for inspection.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { RunContext } from './main';
@@ -202,7 +201,6 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     serverMain: ctx.serverMain,
     label: 'ui',
     env: ctx.mail.env,
-    extensionsDir: mkdtempSync(join(tmpdir(), 'dms-vscode-ext-')),
     extensionDevelopmentPath: ctx.root,
     userSettings: {
       'workbench.startupEditor': 'none',

@@ -1,7 +1,7 @@
 // A real VS Code: code-server's VS Code server (server-main.js) + its web workbench in Debian's Chromium,
 // driven by playwright-core. Recipe: docs/TESTING.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ export interface ServerOptions {
   label: string;
   /** environment of the server and so of the extension host (PATH with the stand-in docker, …) */
   env: NodeJS.ProcessEnv;
-  extensionsDir: string;
+  /** default: an empty folder of this server's own */
+  extensionsDir?: string;
   extensionDevelopmentPath?: string;
   extensionTestsPath?: string;
   /** user settings written before start */
@@ -83,13 +84,14 @@ export async function startVscodeServer(options: ServerOptions): Promise<VscodeS
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'settings.json'), settings);
   }
-  mkdirSync(options.extensionsDir, { recursive: true });
+  const extensionsDir = options.extensionsDir ?? join(dataDir, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
   const args = [
     options.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
     // Without this the server takes the extension host's environment from a login shell, whose profile resets
     // PATH (and so would hide the stand-in docker).
     '--force-disable-user-env',
-    '--user-data-dir', userDataDir, '--server-data-dir', serverDataDir, '--extensions-dir', options.extensionsDir,
+    '--user-data-dir', userDataDir, '--server-data-dir', serverDataDir, '--extensions-dir', extensionsDir,
     ...(options.extensionDevelopmentPath ? [`--extensionDevelopmentPath=${options.extensionDevelopmentPath}`] : []),
     ...(options.extensionTestsPath ? [`--extensionTestsPath=${options.extensionTestsPath}`] : []),
   ];
@@ -104,6 +106,7 @@ export async function startVscodeServer(options: ServerOptions): Promise<VscodeS
     await Promise.race([exited, new Promise((done) => setTimeout(done, 6_000))]);
     clearTimeout(timer);
     killGroup(child, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`http://127.0.0.1:${port}/version`, child, () => output);

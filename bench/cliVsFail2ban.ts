@@ -82,8 +82,11 @@ function cliCheck(layout: Layout): Run {
   return run(layout, process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', layout.userFile]);
 }
 
-/** Median whole-process times of both on `userText`; both must accept it (else the comparison is void). */
-export function cliFigures(label: string, userText: string, runs = 9): string[] {
+/**
+ * Median whole-process times of both on `userText`; fail2ban must accept it (else the comparison is void).
+ * `goal` false: figures only (a tiny file measures process start-up: python3 starts faster than node).
+ */
+export function cliFigures(label: string, userText: string, { runs = 9, goal = true }: { runs?: number; goal?: boolean } = {}): string[] {
   const layout = layOutLikeDms(userText);
   try {
     const fail2ban: number[] = [];
@@ -100,7 +103,7 @@ export function cliFigures(label: string, userText: string, runs = 9): string[] 
     return [
       line(`${label}: CLI 'node dist/cli.js check' (median of ${runs} processes)`, ms(median(cli))),
       line(`${label}: 'fail2ban-client -t' 1.1.0, DMS layout (median of ${runs} processes)`, ms(median(fail2ban))),
-      line(`${label}: CLI speed-up over fail2ban-client -t`, `${ratio.toFixed(1)}×`, atLeast(ratio, 5, '×')),
+      line(`${label}: CLI speed-up over fail2ban-client -t`, `${ratio.toFixed(1)}×`, goal ? atLeast(ratio, 5, '×') : undefined),
     ];
   } finally {
     rmSync(layout.dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliFigures } from './cliVsFail2ban';
+import { generateJailFile } from './generate';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { editingFigures, startFigures } from './lsp';
 import { line } from './stats';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   if (quick) return;
   if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
   await ensureFail2ban();
-  for (const figure of cliFigures('DMS default fail2ban-jail.cf', DMS_DEFAULT_JAIL_FILE)) console.log(figure);
+  for (const figure of cliFigures('DMS default fail2ban-jail.cf', DMS_DEFAULT_JAIL_FILE, { goal: false })) console.log(figure);
+  for (const figure of cliFigures('generated 1 MB jail file', generateJailFile(1_000_000), { runs: 3 })) console.log(figure);
   for (const figure of await startFigures()) console.log(figure);
   for (const figure of await editingFigures()) console.log(figure);
   for (const figure of vsixFigures()) console.log(figure);

@@ -152,7 +152,10 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     isOptionRead: (option) => {
       // a value with '%' is only ever visited by reads that interpolate: no need to look at the plain ones
       if (option.value.includes('%')) {
-        readPercentOptions ??= new Set(percentRecords.flatMap((record) => record.result.visited.map((raw) => raw.option)));
+        if (!readPercentOptions) {
+          readPercentOptions = new Set();
+          for (const record of percentRecords) for (const raw of record.result.visited) readPercentOptions.add(raw.option);
+        }
         return readPercentOptions.has(option);
       }
       if (!readOptions) {

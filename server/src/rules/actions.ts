@@ -12,6 +12,8 @@ import {
   jailList,
   JailProblems,
   jailValues,
+  memoizeText,
+  memoizeTextPerVersion,
   rangeKey,
   readVerdict,
   userOptions,
@@ -38,6 +40,9 @@ function checkActions(ctx: RuleContext): void {
   }
 }
 
+const splitActionsOnce = memoizeText(splitActions);
+const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { version }));
+
 function checkActionValue(
   ctx: RuleContext,
   site: OptionSite,
@@ -50,11 +55,11 @@ function checkActionValue(
   const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
   const entries = SINGLE_ACTION_OPTIONS.has(site.option.name)
     ? [{ text: checked.text.trim(), start: checked.text.indexOf(checked.text.trim()), end: checked.text.trimEnd().length }]
-    : splitActions(checked.text);
+    : splitActionsOnce(checked.text);
   const actnames = new Map<string, number>();
   for (const entry of entries) {
     if (entry.text === '' || entry.text.includes('%(')) continue;
-    const parsed = parseNameParams(entry.text, { version });
+    const parsed = parseNameParamsOnce(entry.text, version);
     const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
     const add = (code: string, range: Range, build: (jails: string[]) => ValueProblem) =>
       problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);

@@ -9,6 +9,7 @@ import {
   checkPerJail,
   isJailKind,
   knownJailOption,
+  memoizeText,
   optionVerdict,
   userOptions,
   valueRange,
@@ -20,6 +21,8 @@ import {
 
 /** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
 const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['bantime.maxtime', 'bantime.rndtime']);
+
+const parseDurationOnce = memoizeText(parseDuration);
 
 function isDurationOption(ctx: RuleContext, site: OptionSite): boolean {
   if (isJailKind(ctx.options.kind)) return knownJailOption(site.option.name, ctx.options.fail2banVersion)?.type === 'duration';
@@ -44,7 +47,7 @@ function checkDurations(ctx: RuleContext): void {
 function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem[] {
   const name = site.option.name;
   if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) return [];
-  const result = parseDuration(checked.text);
+  const result = parseDurationOnce(checked.text);
   if (!result.ok) {
     if (result.pythonError === 'unsupported') return []; // real Python code we do not model: no verdict
     return [

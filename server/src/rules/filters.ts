@@ -16,6 +16,7 @@ import {
   jailsUsing,
   jailValues,
   lookupRaw,
+  memoizeTextPerVersion,
   rangeKey,
   readVerdict,
   reportValue,
@@ -27,6 +28,8 @@ import {
   type ValueProblem,
 } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
+
+const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { version }));
 
 /** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: §4.5 */
 const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefik-auth']);
@@ -95,7 +98,7 @@ function checkFilterValue(
     }));
     return;
   }
-  const parsed = parseNameParams(checked.text, { version });
+  const parsed = parseNameParamsOnce(checked.text, version);
   if (!parsed.ok) {
     const range = checkedRange(site, checked, parsed.start, parsed.end);
     add('invalid-definition', range, parsed.message, (jails) => ({
@@ -233,7 +236,7 @@ function checkModeOptions(ctx: RuleContext): void {
       const filterValue = interpolated(ctx, jail, 'filter');
       const mode = interpolated(ctx, jail, 'mode');
       if (!rawFilter || filterValue === undefined || mode === undefined) continue;
-      const parsed = parseNameParams(filterValue, { version: ctx.options.fail2banVersion });
+      const parsed = parseNameParamsOnce(filterValue, ctx.options.fail2banVersion);
       if (!parsed.ok) continue; // the filter rule reports it
       const enabled = isEnabled(ctx, jail);
       const jailVerdict = enabled ? { read: true, jails: [jail], note: '' } : { read: false, jails: [], note: verdict.note };

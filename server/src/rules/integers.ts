@@ -10,6 +10,7 @@ import {
   checkPerJail,
   isJailKind,
   knownJailOption,
+  memoizeText,
   optionVerdict,
   userOptions,
   valueRange,
@@ -18,6 +19,8 @@ import {
   type OptionSite,
   type ValueProblem,
 } from './ruleKit';
+
+const pyIntOnce = memoizeText(pyInt);
 
 interface IntegerPolicy {
   /** What happens with a non-integer (maxlines is dropped with a warning; the others stop the server). */
@@ -83,7 +86,7 @@ function checkIntegers(ctx: RuleContext): void {
 
 function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: string[]): ValueProblem[] {
   const policy = POLICIES[site.option.name];
-  const parsed = pyInt(checked.text);
+  const parsed = pyIntOnce(checked.text);
   const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
   if (!parsed.ok) {
     const quoted = /^\s*["']/.test(checked.text) ? ' Quotes are not special in fail2ban values.' : '';

@@ -12,6 +12,7 @@ import {
   isDmsKind,
   isJailKind,
   lookupRaw,
+  memoizeText,
   readVerdict,
   reportValue,
   userOptions,
@@ -19,6 +20,9 @@ import {
   wholeValueRange,
 } from './ruleKit';
 import { suggest } from './suggest';
+
+/** Globs repeat across jails; matching one compiles a regex. */
+const dmsLogPathExistsOnce = memoizeText(dmsLogPathExists);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
 const READ_POSITIONS: readonly string[] = ['head', 'tail'];
@@ -140,7 +144,7 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
     const lines = splitLogpath(value);
     // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExists(line.path))) continue;
+    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExistsOnce(line.path))) continue;
     const skipIfNoLogs = version === '1.1.1' && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
     const known = DMS_LOG_FILES.filter((f) => !f.linksTo).map((f) => f.path);
     const shown = lines.map((l) => l.path).join(', ') || '(empty)';

@@ -369,3 +369,28 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
   byName.set(name, info);
   return info;
 }
+
+/**
+ * `compute` remembered per text: big files repeat the same values ('1h', 'postfix[mode=extra]', '127.0.0.1/8')
+ * across thousands of jails. For pure functions only; the results are shared, so callers must not mutate them.
+ */
+export function memoizeText<T>(compute: (text: string) => T, limit = 2000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text) as T;
+    if (cache.size >= limit) cache.clear(); // keep memory bounded in a long-running language server
+    const result = compute(text);
+    cache.set(text, result);
+    return result;
+  };
+}
+
+/** memoizeText for functions that also take the fail2ban version. */
+export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2banVersion) => T): (text: string, version: Fail2banVersion) => T {
+  const byVersion = new Map<Fail2banVersion, (text: string) => T>();
+  return (text, version) => {
+    let memo = byVersion.get(version);
+    if (!memo) byVersion.set(version, (memo = memoizeText((value) => compute(value, version))));
+    return memo(text);
+  };
+}

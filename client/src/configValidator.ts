@@ -1,6 +1,7 @@
-// The engine as a ConfigValidator for "apply config" (no `vscode` import). Loaded lazily by the
-// extension so start-up does not pay for the fail2ban knowledge tables.
-import { checkDocument } from '../../server/src/engine';
+// The engine as a ConfigValidator for "apply config" (no `vscode` import). The extension passes the
+// engine's checkDocument loaded from dist/server.js on first use, so start-up does not pay for the fail2ban
+// knowledge tables and the engine ships once (in the server bundle), not twice.
+import type { checkDocument } from '../../server/src/engine';
 import type { DmsVersion, Fail2banVersion, SeveritySetting } from '../../server/src/types';
 import type { ConfigValidator } from './docker/fail2banService';
 
@@ -10,6 +11,8 @@ export interface ValidatorSettings {
   rules?: Record<string, SeveritySetting>;
 }
 
-export function createValidator(settings: ValidatorSettings = {}): ConfigValidator {
-  return (text, kind) => checkDocument(text, { kind, ...settings });
+export type CheckDocument = typeof checkDocument;
+
+export function createValidator(check: CheckDocument, settings: ValidatorSettings = {}): ConfigValidator {
+  return (text, kind) => check(text, { kind, ...settings });
 }

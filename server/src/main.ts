@@ -1,4 +1,8 @@
 // Entry of dist/server.js: the transport (node IPC, --stdio, --socket=…) comes from the command line.
+// The same bundle also serves the extension's "apply config" validation (required, not run), so the engine
+// ships once in the VSIX instead of once per bundle.
 import { startServer } from './server';
 
-startServer();
+export { checkDocument } from './engine';
+
+if (require.main === module) startServer();

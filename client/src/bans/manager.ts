@@ -1,6 +1,8 @@
 // Owns the server sessions, the tree view, auto-refresh (only while the view is visible) and the
 // `dmsFail2ban.state` context key that picks the welcome view.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { createValidator, type CheckDocument } from '../configValidator';
 import type { ConfigValidator } from '../docker/fail2banService';
 import { DEFAULT_SETTINGS, resolveServers, type ClientSettings, type ServerSetting } from '../targets';
 import { ServerSession, type SessionHost } from './session';
@@ -25,14 +27,20 @@ export function readClientSettings(): ClientSettings {
 /** Validates with the language settings in force now; the engine is loaded on first use only. */
 export const configuredValidator: ConfigValidator = async (text, kind) => {
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
-  const { createValidator } = await import('../configValidator');
-  const validate = createValidator({
+  const validate = createValidator(loadEngine(), {
     fail2banVersion: config.get('fail2banVersion'),
     dmsVersion: config.get('dmsVersion'),
     rules: config.get('rules'),
   });
   return validate(text, kind);
 };
+
+/** The engine lives in the language server bundle (dist/server.js, next to this bundle); required on first use. */
+function loadEngine(): CheckDocument {
+  const serverBundle = path.join(__dirname, 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path esbuild must not bundle
+  return (require(serverBundle) as { checkDocument: CheckDocument }).checkDocument;
+}
 
 export class BanManager implements vscode.Disposable {
   private sessionList: ServerSession[] = [];

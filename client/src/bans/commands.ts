@@ -5,8 +5,8 @@ import { basename, dirname } from 'node:path';
 import { detectFileKind } from '../../../server/src/fileKind';
 import { validateAddress } from '../docker/address';
 import { listDmsContainers, type ContainerInfo } from '../docker/containers';
-import type { DockerFailure, SuggestedAction } from '../docker/errors';
-import { CONFIG_TARGETS, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
+import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
+import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { addToIgnoreIp } from '../ignoreIp';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
@@ -14,6 +14,9 @@ import { describeBan, describeUnban, formatStatusReport } from './format';
 import { readClientSettings, type BanManager } from './manager';
 import type { ServerSession } from './session';
 import type { BanNode } from './tree';
+
+/** `setup fail2ban log` failures after which the log files are read directly (see showLog). */
+const DIRECT_LOG_REASONS: ReadonlySet<FailureKind> = new Set(['fail2ban-not-running', 'unknown-subcommand']);
 
 /** DMS's compose.yaml mounts this folder as /tmp/docker-mailserver/ (the config volume). */
 const DMS_CONFIG_FOLDER = 'docker-data/dms/config';
@@ -243,10 +246,17 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const result = await this.progress(`reading the log of ${service.container}…`, () => service.log());
+    const viaSetup = await this.progress(`reading the log of ${service.container}…`, () => service.log());
+    // `setup fail2ban log` refuses while fail2ban is down — exactly when the log explains why — and
+    // DMS v12.0 has no `log`: then the files are read directly.
+    const direct = !viaSetup.ok && DIRECT_LOG_REASONS.has(viaSetup.failure.kind);
+    const result = direct ? await this.progress(`reading the log files of ${service.container}…`, () => service.readLogFiles()) : viaSetup;
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
-    const text = result.value.missingFile ? '(the container has no /var/log/mail/fail2ban.log yet)\n' : result.value.text;
+    const text = result.value.missingFile
+      ? `(the container has no ${direct ? DIRECT_LOG_FILES.join(' or ') : '/var/log/mail/fail2ban.log'} yet)\n`
+      : result.value.text;
+    if (direct && !viaSetup.ok) this.manager.output.appendLine(`Log read directly: ${viaSetup.failure.message}`);
     await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });
   }
 

@@ -97,10 +97,12 @@ function serverChildren(session: ServerSession): BanNode[] {
       return nodes;
     }
     case 'failed': {
-      const action = state.failure.actions[0];
-      const command: vscode.Command | undefined =
-        action === 'select-container'
-          ? { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: [{ kind: 'server', session }] }
+      // Clicking the message does the most useful thing the failure suggests ("Fail2ban not running": its log).
+      const serverArg = [{ kind: 'server', session }];
+      const command: vscode.Command = state.failure.actions.includes('select-container')
+        ? { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: serverArg }
+        : state.failure.actions.includes('show-log')
+          ? { command: 'dmsFail2ban.showLog', title: 'Show Log', arguments: serverArg }
           : { command: 'dmsFail2ban.showOutput', title: 'Show Output' };
       return [{ kind: 'message', session, text: state.failure.message, detail: state.failure.detail, command, icon: 'error' }];
     }

@@ -159,8 +159,8 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
       kind: 'fail2ban-not-running',
       message:
         `Fail2ban is not running in '${context.container ?? ''}': ENABLE_FAIL2BAN is not 1, or a configuration error stopped it ` +
-        '(DMS restarts it in a loop). Validate fail2ban-jail.cf / fail2ban-fail2ban.cf and check the container log.',
-      actions: ['validate-config', 'show-output'],
+        '(DMS restarts it in a loop). Validate fail2ban-jail.cf / fail2ban-fail2ban.cf and check the fail2ban log.',
+      actions: ['validate-config', 'show-log', 'show-output'],
       ...base,
     };
   }

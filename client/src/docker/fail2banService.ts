@@ -30,6 +30,16 @@ export const CONFIG_TARGETS: Record<ConfigKind, { containerPath: string; volumeF
 };
 const BACKUP_SUFFIX = '.dms-fail2ban.bak';
 
+/**
+ * Read directly when `setup fail2ban log` cannot help (it refuses while fail2ban is down, and DMS v12.0 has
+ * no `log`): supervisord's capture of fail2ban-server's own output, where start-up configuration errors
+ * land, then fail2ban's log (dms-fail2ban.md §2.3, §3.2).
+ */
+export const DIRECT_LOG_FILES = ['/var/log/supervisor/fail2ban.log', '/var/log/mail/fail2ban.log'] as const;
+const DIRECT_LOG_LINES = 2000;
+/** GNU tail's message for a file that is not there; tail still prints the other files and exits 1. */
+const TAIL_MISSING_FILE = /^tail: cannot open '([^']+)' for reading: No such file or directory$/;
+
 /** Validates a file before it is applied; the default wiring uses the project's engine (`checkDocument`). */
 export type ConfigValidator = (text: string, kind: ConfigKind) => EngineDiagnostic[] | Promise<EngineDiagnostic[]>;
 
@@ -143,6 +153,23 @@ export class Fail2banService {
     if (failure) return { ok: false, failure };
     const parsed = parseLogResult(run.stdout, run.stderr);
     return { ok: true, value: parsed, notes: parsed.missingFile ? ['The container has no fail2ban log file yet.'] : [] };
+  }
+
+  /**
+   * The end of the log files, read with `tail` instead of `setup fail2ban log`: works while fail2ban is not
+   * running (exactly when its log says why) and on DMS releases without `log`.
+   */
+  async readLogFiles(): Promise<Outcome<LogResult>> {
+    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...DIRECT_LOG_FILES], 4);
+    const stderrLines = run.stderr.split('\n').filter((line) => line.trim() !== '');
+    const missing = stderrLines.map((line) => TAIL_MISSING_FILE.exec(line)?.[1]).filter((file): file is string => file !== undefined);
+    const onlyMissingFiles = run.exitCode === 1 && !run.timedOut && missing.length > 0 && missing.length === stderrLines.length;
+    if (!onlyMissingFiles) {
+      const failure = this.classify(run, undefined);
+      if (failure) return { ok: false, failure };
+    }
+    const notes = missing.map((file) => `The container has no ${file}.`);
+    return { ok: true, value: { text: run.stdout, missingFile: missing.length === DIRECT_LOG_FILES.length }, notes };
   }
 
   /** `setup fail2ban status`: per-jail counters, watched files and banned IPs (DMS v13.0.0 and later). */
@@ -269,8 +296,8 @@ export class Fail2banService {
     return runSetupFail2ban(this.options.target, this.options.container, args, this.runOptions(timeoutFactor));
   }
 
-  private exec(command: string[]): Promise<RunResult> {
-    return runInContainer(this.options.target, this.options.container, command, this.runOptions());
+  private exec(command: string[], timeoutFactor = 1): Promise<RunResult> {
+    return runInContainer(this.options.target, this.options.container, command, this.runOptions(timeoutFactor));
   }
 
   private classify(run: RunResult, subcommand: string | undefined): DockerFailure | undefined {
@@ -286,7 +313,7 @@ export class Fail2banService {
     return simpleFailure(
       'fail2ban-not-running',
       `Fail2ban is not running in '${this.options.container}', so the file cannot be reloaded. Fix the config volume file and restart the container.`,
-      ['validate-config', 'show-output'],
+      ['validate-config', 'show-log', 'show-output'],
       rawOutput(run),
     );
   }

@@ -101,8 +101,8 @@ test('the raw output travels with the failure', () => {
   assert.equal(failure?.exitCode, 3);
 });
 
-test('not running suggests validating the workspace files', () => {
+test('not running suggests validating the workspace files and reading the log', () => {
   const failure = classifyRun(run({ exitCode: 1, stderr: '[  ERROR  ]  Fail2ban not running\n' }), context);
-  assert.deepEqual(failure?.actions, ['validate-config', 'show-output']);
+  assert.deepEqual(failure?.actions, ['validate-config', 'show-log', 'show-output']);
   assert.match(failure?.message ?? '', /ENABLE_FAIL2BAN/);
 });

@@ -133,6 +133,35 @@ test('log: the fail2ban log of the container', async () => {
   assert.match(result.value.text, /fail2ban/);
 });
 
+test('log files read directly: fail2ban\'s log with tail\'s header; the absent supervisor log is a note', async () => {
+  const result = await service().readLogFiles();
+  assert.ok(result.ok, JSON.stringify(result));
+  assert.equal(result.value.missingFile, false);
+  assert.match(result.value.text, /^==> \/var\/log\/mail\/fail2ban\.log <==$/m);
+  assert.match(result.value.text, /fail2ban/);
+  assert.deepEqual(result.notes, ['The container has no /var/log/supervisor/fail2ban.log.']);
+  assert.deepEqual(standin.invocations().map((call) => call.argv), [
+    ['exec', 'mailserver', 'tail', '-n', '2000', '/var/log/supervisor/fail2ban.log', '/var/log/mail/fail2ban.log'],
+  ]);
+});
+
+test('fail2ban not running: `setup fail2ban log` refuses, the log files can still be read and say why', async () => {
+  await dms.setFailure('fail2ban-not-running');
+  const svc = service();
+  const viaSetup = await svc.log();
+  assert.equal(!viaSetup.ok && viaSetup.failure.kind, 'fail2ban-not-running');
+  assert.ok(!viaSetup.ok && viaSetup.failure.actions.includes('show-log'));
+  const direct = await svc.readLogFiles();
+  assert.ok(direct.ok, JSON.stringify(direct));
+  assert.match(direct.value.text, /fail2ban/);
+});
+
+test('log files read directly: docker failures are still reported as such', async () => {
+  await dms.setFailure('no-such-container');
+  const result = await service().readLogFiles();
+  assert.equal(!result.ok && result.failure.kind, 'no-such-container');
+});
+
 test('apply config: validated, copied, reloaded; the new ignoreip is live', async () => {
   const svc = service();
   const report = await svc.applyConfig('dms-jail', '[DEFAULT]\nignoreip = 127.0.0.1/8 192.0.2.99\n');

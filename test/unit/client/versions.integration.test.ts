@@ -53,6 +53,9 @@ VERSIONS.forEach((version, index) => {
 
     const log = await svc.log();
     assert.equal(log.ok ? 'ok' : log.failure.kind, version === 'v12.0' ? 'unknown-subcommand' : 'ok');
+    // The Show Log command's fallback works on every release, v12.0 included.
+    const direct = await svc.readLogFiles();
+    assert.ok(direct.ok && /fail2ban/.test(direct.value.text), `log files read directly: ${JSON.stringify(direct)}`);
   });
 });
 

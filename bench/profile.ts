@@ -1,5 +1,5 @@
 // Where the time of one check goes: parse, context, then each rule (in engine order, sharing one context
-// as the engine does). `node --import tsx bench/profile.ts [bytes] [kind]` — a tool for finding hot spots.
+// as the engine does). `node --import tsx bench/profile.ts [bytes|lines] [kind] [lines]` — a tool for finding hot spots.
 import { buildContext, resolveVersions, userFilePath } from '../server/src/context';
 import { readAnalysis } from '../server/src/context/reads';
 import { checkDocument } from '../server/src/engine';
@@ -7,11 +7,11 @@ import { parseDocument } from '../server/src/parser/parse';
 import { allRules } from '../server/src/rules';
 import type { RuleReport } from '../server/src/rules/rule';
 import type { FileKind } from '../server/src/types';
-import { generateJailFile } from './generate';
+import { generateJailFile, generateJailLines } from './generate';
 
 const bytes = Number(process.argv[2] ?? 1_000_000);
 const kind = (process.argv[3] ?? 'dms-jail') as FileKind;
-const text = generateJailFile(bytes);
+const text = process.argv[4] === 'lines' ? generateJailLines(bytes) : generateJailFile(bytes);
 
 /** CPU time (user + system) in ms: robust on a loaded machine, unlike wall time. */
 function cpuMs(): number {

@@ -88,6 +88,7 @@ function actionNamesIn(value: string): string[] {
 function iptablesInDms(ctx: RuleContext): void {
   if (ctx.options.kind !== 'dms-jail') return;
   for (const { option } of userOptions(ctx, ACTION_NAMING_OPTIONS)) {
+    if (!option.value.includes('iptables')) continue; // the common case, without splitting the value
     const iptables = actionNamesIn(option.value).filter((name) => /^iptables(-|$)/.test(name));
     if (iptables.length === 0) continue;
     const at = Math.max(0, option.value.indexOf(iptables[0]));

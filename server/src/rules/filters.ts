@@ -36,6 +36,7 @@ const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefi
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
 export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
+  if (!params.some((p) => p.value.includes('<'))) return undefined; // no <tag> at all: nothing can refer to itself
   const byKey = new Map(params.map((p) => [p.key.toLowerCase(), p]));
   const refs = (p: NameParam) => [...p.value.matchAll(/<([^<>]+)>/g)].map((m) => m[1].toLowerCase()).filter((k) => byKey.has(k));
   for (const start of params) {

@@ -1,6 +1,7 @@
 // Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
 // and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
-import type { ConfigContext, RawValue } from '../context/types';
+import { contextInternals } from '../context/build';
+import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
@@ -201,7 +202,7 @@ export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: string[
   if (!raw.includes('%')) return { text: raw, precise: true };
   const sections = jails && jails.length > 0 ? jails : [site.section.name];
   try {
-    const result = ctx.context.interpolate(sections[0], site.option.name);
+    const result = interpolateQuietly(ctx, sections[0], site.option.name);
     if (result.error || result.value === undefined) return undefined;
     return { text: result.value, precise: false };
   } catch {
@@ -242,6 +243,12 @@ export function jailList(jails: string[]): string {
   return `${jails.length === 1 ? 'jail' : 'jails'} ${shown}${more}`;
 }
 
+/** context.interpolate without the copy it makes of the (memoized) result: rules ask for thousands of values. */
+function interpolateQuietly(ctx: RuleContext, section: string, option: string): Interpolated {
+  const internals = contextInternals(ctx.context);
+  return internals ? internals.interpolateDetailed(section, option) : ctx.context.interpolate(section, option);
+}
+
 /** Effective value (raw, uninterpolated) helper that never throws. */
 export function lookupRaw(ctx: RuleContext, section: string, option: string): RawValue | undefined {
   return safeLookup(ctx, section, option);
@@ -249,7 +256,7 @@ export function lookupRaw(ctx: RuleContext, section: string, option: string): Ra
 
 export function interpolated(ctx: RuleContext, section: string, option: string): string | undefined {
   try {
-    const result = ctx.context.interpolate(section, option);
+    const result = interpolateQuietly(ctx, section, option);
     return result.error ? undefined : result.value;
   } catch {
     return undefined;

@@ -44,7 +44,8 @@ export function validateAddress(input: string): AddressCheck {
   if (prefix > MAX_PREFIX[family]) {
     return invalid(`/${prefix} is too long for an IPv${family} network (at most /${MAX_PREFIX[family]}).`);
   }
-  return { ok: true, address, family, prefix };
+  // '/024' means /24 to fail2ban (Python int()); send the plain form so lists and ignoreip compare equal.
+  return { ok: true, address: `${address.slice(0, slash)}/${prefix}`, family, prefix };
 }
 
 export function isValidAddress(input: string): boolean {

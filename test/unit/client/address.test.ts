@@ -11,6 +11,11 @@ test('accepts IPv4, IPv6 and CIDR networks', () => {
   assert.deepEqual(validateAddress('::ffff:192.0.2.1'), { ok: true, address: '::ffff:192.0.2.1', family: 6 });
 });
 
+test('a prefix with leading zeros is sent in its plain form', () => {
+  assert.deepEqual(validateAddress('198.51.100.0/024'), { ok: true, address: '198.51.100.0/24', family: 4, prefix: 24 });
+  assert.deepEqual(validateAddress('2001:DB8::/032'), { ok: true, address: '2001:db8::/32', family: 6, prefix: 32 });
+});
+
 test('rejects what fail2ban would take as a raw string ban', () => {
   for (const input of ['not-an-ip', 'mail.example.com', '256.1.1.1', '192.0.2', '1.2.3.4.5', '', '   ']) {
     assert.equal(validateAddress(input).ok, false, input);

@@ -23,6 +23,7 @@ import { suggest } from './suggest';
 
 /** Globs repeat across jails; matching one compiles a regex. */
 const dmsLogPathExistsOnce = memoizeText(dmsLogPathExists);
+const isDmsLogDirectoryOnce = memoizeText(isDmsLogDirectory);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
 const READ_POSITIONS: readonly string[] = ['head', 'tail'];
@@ -102,7 +103,7 @@ function checkLines(ctx: RuleContext): void {
           severity: 'warning',
           message: `'${path}' is a relative path: fail2ban globs it relative to its working directory. Use an absolute path.`,
         });
-      } else if (isDmsKind(ctx.options.kind) && isDmsLogDirectory(path)) {
+      } else if (isDmsKind(ctx.options.kind) && isDmsLogDirectoryOnce(path)) {
         reportValue(ctx, verdict, {
           code: 'invalid-logpath',
           range: valueRange(option, line.start, line.start + line.path.length),

@@ -133,7 +133,7 @@ function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: F
   const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
-    mergeFile(config, singleFileConfig(userLayer));
+    mergeFile(config, singleFileConfig(userLayer), true);
     for (const after of around.afterConfigs) mergeFile(config, after);
     if (around.builtinConfig) mergeFile(config, around.builtinConfig);
     return {

@@ -16,6 +16,8 @@ export type OptionMap = Map<string, RawValue>;
 export interface MergedConfig {
   defaults: OptionMap;
   sections: Map<string, OptionMap>;
+  /** Section maps still shared with the config this one was cloned from: copied before mergeFile writes them. */
+  shared?: Set<OptionMap>;
 }
 
 /** Python `^(\w+)(\?.+)$` (source: configparserinc.py CONDITIONAL_RE); \w is Unicode-aware in Python. */
@@ -25,10 +27,17 @@ export function emptyConfig(): MergedConfig {
   return { defaults: new Map(), sections: new Map() };
 }
 
+/** A copy that mergeFile may change without touching `config` (section maps are copied on first write). */
 export function cloneConfig(config: MergedConfig): MergedConfig {
-  const sections = new Map<string, OptionMap>();
-  for (const [name, options] of config.sections) sections.set(name, new Map(options));
-  return { defaults: new Map(config.defaults), sections };
+  return { defaults: new Map(config.defaults), sections: new Map(config.sections), shared: new Set(config.sections.values()) };
+}
+
+/** The section map of `into` that mergeFile may write (a private copy if it is still shared). */
+function writableSection(into: MergedConfig, name: string, options: OptionMap): OptionMap {
+  if (!into.shared?.has(options)) return options;
+  const copy = new Map(options);
+  into.sections.set(name, copy);
+  return copy;
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
@@ -48,8 +57,11 @@ export function singleFileConfig(layer: Layer): MergedConfig {
   return config;
 }
 
-/** Merges one file's parser state into the accumulated one (mutates `into`). */
-export function mergeFile(into: MergedConfig, file: MergedConfig): void {
+/**
+ * Merges one file's parser state into the accumulated one (mutates `into`). `adopt`: `file` is a fresh
+ * singleFileConfig used nowhere else, so its section maps may become `into`'s own instead of being copied.
+ */
+export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false): void {
   for (const [name, value] of file.defaults) into.defaults.set(name, value);
   for (const [rawName, options] of file.sections) {
     let name = rawName;
@@ -59,9 +71,11 @@ export function mergeFile(into: MergedConfig, file: MergedConfig): void {
       name = conditional[1];
       incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));
     }
-    const existing = into.sections.get(name);
-    if (existing) {
-      let known = into.sections.get(KNOWN_PREFIX + name);
+    const current = into.sections.get(name);
+    if (current) {
+      const existing = writableSection(into, name, current);
+      const currentKnown = into.sections.get(KNOWN_PREFIX + name);
+      let known = currentKnown ? writableSection(into, KNOWN_PREFIX + name, currentKnown) : undefined;
       if (!known) {
         known = new Map();
         into.sections.set(KNOWN_PREFIX + name, known);
@@ -69,7 +83,7 @@ export function mergeFile(into: MergedConfig, file: MergedConfig): void {
       for (const [key, value] of existing) if (incoming.has(key)) known.set(key, value);
       for (const [key, value] of incoming) existing.set(key, value);
     } else {
-      into.sections.set(name, new Map(incoming));
+      into.sections.set(name, adopt && incoming === options ? incoming : new Map(incoming));
     }
   }
 }

@@ -8,27 +8,49 @@ import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOpti
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
-import type { SectionNode } from '../parser/model';
+import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, knownJailOption, userOptions } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
-/** Lower-cased option names referenced as `%(name)s`, `%(known/name)s`, `%(sect/name)s` in any layer. */
-function referencedNames(ctx: RuleContext): Set<string> {
-  const names = new Set<string>();
-  for (const layer of ctx.context.layers) {
-    for (const section of layer.doc.sections) {
+/** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
+const referencesByDocument = new WeakMap<ConfigDocument, readonly string[]>();
+const jailSectionsByDocument = new WeakMap<ConfigDocument, readonly string[]>();
+
+function referencesIn(doc: ConfigDocument): readonly string[] {
+  let names = referencesByDocument.get(doc);
+  if (!names) {
+    const found = new Set<string>();
+    for (const section of doc.sections) {
       for (const option of section.options) {
         if (!option.value.includes('%(')) continue;
         for (const match of option.value.matchAll(REFERENCE)) {
           const key = match[1];
-          names.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
+          found.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
         }
       }
     }
+    names = [...found];
+    referencesByDocument.set(doc, names);
   }
+  return names;
+}
+
+function jailSectionsIn(doc: ConfigDocument): readonly string[] {
+  let names = jailSectionsByDocument.get(doc);
+  if (!names) {
+    names = doc.sections.map((section) => section.name).filter(isJailSectionName);
+    jailSectionsByDocument.set(doc, names);
+  }
+  return names;
+}
+
+/** Lower-cased option names referenced as `%(name)s`, `%(known/name)s`, `%(sect/name)s` in any layer. */
+function referencedNames(ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const layer of ctx.context.layers) for (const name of referencesIn(layer.doc)) names.add(name);
   return names;
 }
 
@@ -38,7 +60,7 @@ function knownJailNames(ctx: RuleContext): Set<string> {
   if (isDmsKind(ctx.options.kind)) for (const jail of dmsEnabledJails(ctx.options.dmsVersion)) names.add(jail);
   for (const layer of ctx.context.layers) {
     if (layer.origin === 'user') continue;
-    for (const section of layer.doc.sections) if (isJailSectionName(section.name)) names.add(section.name);
+    for (const name of jailSectionsIn(layer.doc)) names.add(name);
   }
   return names;
 }

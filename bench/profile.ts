@@ -26,7 +26,8 @@ function time<T>(label: string, run: () => T): T {
   return result;
 }
 
-for (let round = 0; round < 3; round++) {
+const rounds = Number(process.env.ROUNDS ?? 3);
+for (let round = 0; round < rounds; round++) {
   console.log(`--- round ${round + 1} (${(text.length / 1e6).toFixed(2)} MB, ${kind})`);
   const doc = time('parse', () => parseDocument(text, { fail2banPath: userFilePath(kind) }));
   const context = time('context', () => buildContext(doc, { kind }));

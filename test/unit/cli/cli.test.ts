@@ -1,7 +1,7 @@
 // The built CLI (dist/cli.js through bin/dms-fail2ban), spawned as users run it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -133,6 +133,26 @@ describe('usage errors and unreadable files exit 2', () => {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /cannot read '.*nope\.cf': ENOENT/);
     assert.match(run.stdout, /invalid-interpolation/);
+  });
+
+  it('a file that cannot be read (permission denied) exits 2 and names it; the others are still checked', () => {
+    const folder = join(dir, 'unreadable');
+    const locked = file('unreadable/fail2ban-fail2ban.cf', '[Definition]\nloglevel = INFO\n');
+    const good = file('unreadable/fail2ban-jail.cf', '[DEFAULT]\nbantime = 50%\n');
+    chmodSync(locked, 0o000);
+    // root reads anything: run the CLI as 'nobody' then (the folders on the way must be searchable)
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) for (const path of [dir, folder]) chmodSync(path, 0o755);
+    const run = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', folder], {
+      encoding: 'utf8',
+      cwd: ROOT,
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /cannot read '.*fail2ban-fail2ban\.cf': EACCES/);
+    const entries = JSON.parse(run.stdout) as Array<{ file: string; diagnostics: Array<{ code: string }> }>;
+    assert.deepEqual(entries.map((entry) => entry.file), [good]);
+    assert.ok(entries[0].diagnostics.some((d) => d.code === 'invalid-interpolation'));
   });
 });
 

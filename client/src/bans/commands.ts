@@ -10,8 +10,8 @@ import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService
 import { addToIgnoreIp } from '../ignoreIp';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
-import { describeBan, describeUnban, formatStatusReport } from './format';
-import { readClientSettings, type BanManager } from './manager';
+import { describeBan, describeUnban, describeValidation, formatStatusReport, type ValidatedFile } from './format';
+import { configuredValidator, readClientSettings, type BanManager } from './manager';
 import type { ServerSession } from './session';
 import type { BanNode } from './tree';
 
@@ -106,13 +106,49 @@ class BanCommands {
       case 'select-container':
         return this.selectContainer(session ? { kind: 'server', session } : undefined);
       case 'validate-config':
-        return this.openConfigFiles(['fail2ban-jail.cf', 'fail2ban-fail2ban.cf'], true);
+        return this.validateWorkspaceFiles(session);
       case 'edit-jail-file':
         return this.openConfigFiles(['fail2ban-jail.cf'], false);
       case 'show-log':
         return this.showLog(session ? { kind: 'server', session } : undefined);
       case 'show-output':
         return this.manager.output.show(true);
+    }
+  }
+
+  /**
+   * "Fail2ban not running": checks the workspace's two DMS files with the engine and says whether they
+   * explain it; the files are opened (the language server then lists every problem in Problems).
+   */
+  private async validateWorkspaceFiles(session?: ServerSession): Promise<void> {
+    const names = ['fail2ban-jail.cf', 'fail2ban-fail2ban.cf'];
+    const files = (await Promise.all(names.map((name) => vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 10)))).flat();
+    if (files.length === 0) {
+      void vscode.window.showInformationMessage(`Fail2Ban: no ${names.join(' or ')} in this workspace to validate.`);
+      return;
+    }
+    const validated: ValidatedFile[] = [];
+    for (const uri of files) {
+      const kind = detectFileKind(uri.path);
+      if (kind !== 'dms-jail' && kind !== 'dms-server') continue;
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: false });
+      const diagnostics = await configuredValidator(document.getText(), kind);
+      validated.push({
+        name: vscode.workspace.asRelativePath(uri),
+        errors: diagnostics
+          .filter((diagnostic) => diagnostic.severity === 'error')
+          .map((diagnostic) => ({ line: diagnostic.range.start.line + 1, code: diagnostic.code, message: diagnostic.message })),
+      });
+    }
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const summary = describeValidation(validated);
+    if (summary.ok) {
+      if (await vscode.window.showInformationMessage(`Fail2Ban: ${summary.message}`, 'Show Log')) {
+        await this.showLog(session ? { kind: 'server', session } : undefined);
+      }
+    } else {
+      void vscode.window.showErrorMessage(`Fail2Ban: ${summary.message}`);
     }
   }
 

@@ -39,3 +39,32 @@ export function formatStatusReport(container: string, jails: JailStatus[]): stri
 function show(value: number | undefined): string {
   return value === undefined ? '?' : String(value);
 }
+
+/** One validated workspace file for the "Fail2ban not running → Validate Config Files" answer. */
+export interface ValidatedFile {
+  /** As shown to the user (workspace-relative path). */
+  name: string;
+  /** Error-level diagnostics only: problems that stop fail2ban or drop a jail. */
+  errors: Array<{ line: number; code: string; message: string }>;
+}
+
+/** Says whether the user's files explain a fail2ban that does not run, and what to look at next. */
+export function describeValidation(files: readonly ValidatedFile[]): { ok: boolean; message: string } {
+  const total = files.reduce((sum, file) => sum + file.errors.length, 0);
+  if (total === 0) {
+    const names = files.map((file) => file.name).join(', ');
+    return {
+      ok: true,
+      message:
+        `No error in ${names}: these files do not stop fail2ban. If it still does not run, ENABLE_FAIL2BAN may be off, ` +
+        'or the container has not been restarted since the files changed — the fail2ban log says more.',
+    };
+  }
+  const first = files.find((file) => file.errors.length > 0);
+  const error = first?.errors[0];
+  const where = first && error ? ` First: ${first.name} line ${error.line} (${error.code}): ${error.message}` : '';
+  return {
+    ok: false,
+    message: `${total} error${total === 1 ? '' : 's'} in your fail2ban files stop fail2ban or drop a jail (see Problems).${where}`,
+  };
+}

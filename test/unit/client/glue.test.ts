@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, resolveServers } from '../../../client/src/targets';
-import { describeBan, describeUnban, formatStatusReport, totalBanned } from '../../../client/src/bans/format';
+import { describeBan, describeUnban, describeValidation, formatStatusReport, totalBanned } from '../../../client/src/bans/format';
+import { createValidator } from '../../../client/src/configValidator';
 import { statusText, statusTooltip } from '../../../client/src/statusText';
 
 test('one local server from the flat settings', () => {
@@ -74,4 +75,23 @@ test('status bar text names the kind and versions', () => {
   assert.equal(statusText('server', '1.0.2'), 'fail2ban server · fail2ban 1.0.2');
   assert.match(statusTooltip('dms-server', '1.1.0', 'v15.1.0'), /\/etc\/fail2ban\/fail2ban\.local.*docker-mailserver v15\.1\.0/);
   assert.doesNotMatch(statusTooltip('jail', '1.1.0', 'v15.1.0'), /docker-mailserver/);
+});
+
+test('"Fail2ban not running" → validate: the engine errors explain it, or the files are cleared', async () => {
+  const validate = createValidator();
+  const errorsOf = async (text: string, kind: 'dms-jail' | 'dms-server') =>
+    (await validate(text, kind))
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({ line: d.range.start.line + 1, code: d.code, message: d.message }));
+  const broken = describeValidation([
+    { name: 'config/fail2ban-jail.cf', errors: await errorsOf('[DEFAULT]\nbantime = 1w\n\n[postfix]\nmode = extr\n', 'dms-jail') },
+    { name: 'config/fail2ban-fail2ban.cf', errors: await errorsOf('[Definition]\nloglevel = INFO\n', 'dms-server') },
+  ]);
+  assert.equal(broken.ok, false);
+  assert.match(broken.message, /^1 error in your fail2ban files/);
+  assert.match(broken.message, /config\/fail2ban-jail\.cf line 5 \(invalid-mode\)/);
+
+  const clean = describeValidation([{ name: 'config/fail2ban-jail.cf', errors: await errorsOf('[DEFAULT]\nbantime = 1w\n', 'dms-jail') }]);
+  assert.equal(clean.ok, true);
+  assert.match(clean.message, /No error in config\/fail2ban-jail\.cf.*ENABLE_FAIL2BAN/);
 });

@@ -70,7 +70,7 @@ interface Run {
   fromFilter: string[];
 }
 
-function lookup(run: Run, vars: Map<string, Entry>, key: string): Entry | undefined {
+function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
   if (key === '__name__') return { text: run.section };
   const fromVars = vars.get(key);
@@ -88,13 +88,13 @@ function lookup(run: Run, vars: Map<string, Entry>, key: string): Entry | undefi
  * SafeConfigParserWithIncludes._map_section_options: returns the vars for this nesting level — the
  * parent's, or a copy with the `sect/opt` keys found in `rest` (copy-on-write: most values have none).
  */
-function mapSectionOptions(run: Run, rest: string, parentVars: Map<string, Entry>): Map<string, Entry> {
+function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   const { config } = run.env;
-  let vars = parentVars;
+  let own: Map<string, Entry> | undefined;
   for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
     const [, sectionOption, option] = match;
-    if (vars.has(sectionOption)) continue;
+    if ((own ?? parentVars).has(sectionOption)) continue;
     if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
     const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
     const sectionLower = sectionName.toLowerCase();
@@ -113,10 +113,10 @@ function mapSectionOptions(run: Run, rest: string, parentVars: Map<string, Entry
     }
     if (useDefault) value = config.defaults.get(option);
     if (value === undefined) continue;
-    if (vars === parentVars) vars = new Map(parentVars);
-    vars.set(sectionOption, { text: value.raw, raw: value });
+    own ??= new Map(parentVars);
+    own.set(sectionOption, { text: value.raw, raw: value });
   }
-  return vars;
+  return own ?? parentVars;
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -138,7 +138,7 @@ function fail(run: Run, code: InterpolationError['code'], message: string, stack
 }
 
 /** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some */
-function expand(run: Run, accum: string[], text: string, parentVars: Map<string, Entry>, depth: number, stack: RawValue[]): void {
+function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > MAX_INTERPOLATION_DEPTH) {
     fail(
@@ -223,6 +223,9 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
+/** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
+const NO_VARS: ReadonlyMap<string, Entry> = new Map();
+
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
   const run: Run = {
@@ -236,9 +239,10 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
   };
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
   const accum: string[] = [];
-  const fromFilter = () => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
+  const fromFilter = (): { fromFilter?: string[] } => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
   try {
-    expand(run, accum, raw.raw, new Map(), 1, [raw]);
+    expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
+    if (run.fromFilter.length === 0) return { value: accum.join(''), raw, visited: run.visited };
     return { value: accum.join(''), raw, visited: run.visited, ...fromFilter() };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;

@@ -198,7 +198,8 @@ function checkJails(ctx: RuleContext): void {
       ctx.report({
         code: 'version-feature',
         range: section.nameRange,
-        severity: 'warning',
+        // enabled in DMS: the filter file is missing for sure (unless mounted); a plain install may have its own copy
+        severity: enabled && dms ? 'error' : 'warning',
         message:
           `fail2ban ${version} has no stock jail or filter '${name}' (it comes with fail2ban ${otherVersions.join(', ')}).` +
           (enabled ? ` fail2ban skips this jail: Unable to read the filter '${filterFile}'.` : ''),

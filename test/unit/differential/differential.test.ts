@@ -57,6 +57,7 @@ const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
 const VERSION_DIFFERENCES: Record<string, string> = {
   'backend-gamin': "1.1.0: 'Unknown backend gamin' (fatal); 1.0.2 knows gamin, lacks the module and falls forward to polling",
   'dms-new-filter-1.1.0': 'filter routeros-auth is new in 1.1.0; 1.0.2 skips the jail',
+  'dms-jail-named-new-filter-1.1.0': 'jail [routeros-auth] (implicit filter) is new in 1.1.0; 1.0.2 skips the jail',
   'version-new-action-mikrotik': 'action mikrotik is new in 1.1.0; 1.0.2 skips the jail',
   'version-postfix-sasl-layout': 'DMS v14 (1.0.2) enables postfix-sasl, v15.1.0 (1.1.0) does not, so only 1.0.2 reads its bantime',
 };

@@ -1,7 +1,7 @@
 // `ignoreip` and `ignorecache` (fail2ban-config.md §4.1, §7, §9.2; fail2ban 1.1.0 server/ipdns.py, server/server.py).
 // Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
 // ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
-import { classifyIgnoreIpEntry, splitIgnoreIp } from '../values/ip';
+import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries } from '../values/ip';
 import { parseIgnoreCache } from '../values/misc';
 import type { Rule, RuleContext } from './rule';
 import {
@@ -10,6 +10,7 @@ import {
   jailList,
   JailProblems,
   jailValues,
+  memoizeTextPerVersion,
   rangeKey,
   readVerdict,
   userOptions,
@@ -17,6 +18,10 @@ import {
   type CheckedValue,
   type OptionSite,
 } from './ruleKit';
+
+// Big files repeat the same ignoreip values: split and classify each text once (results are only read).
+const splitIgnoreIp = memoizeTextPerVersion(splitEntries);
+const classifyIgnoreIpEntry = memoizeTextPerVersion(classifyEntry);
 
 function checkIgnoreIp(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;

@@ -112,11 +112,21 @@ function defaultPart(text: string): string {
 /** The stock file whose [DEFAULT] defines `name` last (the one whose value wins). */
 function sourceOf(name: string, version: Fail2banVersion): InterpolationVarInfo['source'] {
   const keyLine = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`, 'm');
-  const files: [InterpolationVarInfo['source'], string][] = [
-    ['jail.conf', defaultPart(stockJailConf(version))],
-    ['paths-debian.conf', defaultPart(stockPathsConfs(version)[1].text)],
-  ];
-  return files.find(([, text]) => keyLine.test(text))?.[0] ?? 'paths-common.conf';
+  return stockDefaultParts(version).find(([, text]) => keyLine.test(text))?.[0] ?? 'paths-common.conf';
+}
+
+/** The [DEFAULT] parts sourceOf searches, cut once per version (not once per variable). */
+const defaultPartsByVersion = new Map<Fail2banVersion, [InterpolationVarInfo['source'], string][]>();
+function stockDefaultParts(version: Fail2banVersion): [InterpolationVarInfo['source'], string][] {
+  let parts = defaultPartsByVersion.get(version);
+  if (!parts) {
+    parts = [
+      ['jail.conf', defaultPart(stockJailConf(version))],
+      ['paths-debian.conf', defaultPart(stockPathsConfs(version)[1].text)],
+    ];
+    defaultPartsByVersion.set(version, parts);
+  }
+  return parts;
 }
 
 function build(): Map<string, InterpolationVarInfo> {

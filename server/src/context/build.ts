@@ -4,6 +4,8 @@ import type { ConfigDocument, SectionNode } from '../parser/model';
 import { parseDocument } from '../parser/parse';
 import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type DmsVersion, type Fail2banVersion } from '../types';
 import { dmsFail2banVersion } from '../knowledge/dms';
+import { filterKnownOptionNames } from '../knowledge/filters';
+import { parseNameParams } from '../values/nameParams';
 import { interpolateDetailed, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
 import { cloneConfig, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
@@ -154,6 +156,15 @@ function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: F
   return { layers: order.files, config, includeReads: order.includeReads, builtinLayer };
 }
 
+/** `known/<x>` names fail2ban gives a jail with this `filter` value: the stock filter's options + `[params]`. */
+function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms: boolean): ReadonlySet<string> | undefined {
+  const parsed = parseNameParams(filterValue);
+  if (!parsed.ok) return undefined;
+  const stock = filterKnownOptionNames(parsed.name, version, dms);
+  if (!stock || parsed.params.length === 0) return stock;
+  return new Set([...stock, ...parsed.params.map((param) => param.key.toLowerCase())]);
+}
+
 /** Contexts already built for a document object (the LSP features ask for the same one repeatedly). */
 const contextsByDocument = new WeakMap<ConfigDocument, Map<string, ConfigContext>>();
 
@@ -192,6 +203,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   // enabled jails whose (first-pass) filter is non-empty get the filter's options as `known/…`
   let filterSections: Set<string> | undefined;
+  const filterOptionsByJail = new Map<string, ReadonlySet<string> | undefined>();
   const fullEnv: InterpolationEnv = {
     config,
     get filterKnownSections() {
@@ -199,6 +211,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         jailNames.filter((jail) => isEnabled(jail) && !!detailed(jail, 'filter').value),
       );
       return filterSections;
+    },
+    filterKnownOptions: (jail: string) => {
+      if (!filterOptionsByJail.has(jail)) {
+        const filterValue = detailed(jail, 'filter').value;
+        filterOptionsByJail.set(jail, filterValue === undefined ? undefined : knownOptionsOfFilter(filterValue, fail2banVersion, kind === 'dms-jail'));
+      }
+      return filterOptionsByJail.get(jail);
     },
   };
 

@@ -33,6 +33,12 @@ export interface InterpolationEnv {
    * resolves to '' when nothing else defines it, and is listed in `fromFilter`.
    */
   filterKnownSections?: ReadonlySet<string>;
+  /**
+   * For a section of `filterKnownSections`: the option names its filter really has (what fail2ban adds
+   * as `known/<name>`), or undefined when the filter is not a stock one (anything may be defined there).
+   * Without it every `known/<x>` of such a section resolves to ''.
+   */
+  filterKnownOptions?: (section: string) => ReadonlySet<string> | undefined;
 }
 
 /** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
@@ -78,6 +84,8 @@ function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): Entry 
   const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
   if (own) return { text: own.raw, raw: own };
   if (key.startsWith('known/') && run.env.filterKnownSections?.has(run.section)) {
+    const filterOptions = run.env.filterKnownOptions?.(run.section);
+    if (filterOptions && !filterOptions.has(key.slice('known/'.length))) return undefined; // fail2ban: Bad value substitution
     run.fromFilter.push(key);
     return { text: '' };
   }

@@ -97,3 +97,46 @@ export function filterParamNames(name: string, version: Fail2banVersion = DEFAUL
   const f = filterInfo(name, version);
   return f ? [...new Set([...f.initKeys, ...f.definitionKeys])] : [];
 }
+
+/**
+ * Include helpers (`common`, `apache-common`, `selinux-common`, …): read by other filters through
+ * [INCLUDES], not meant as a jail's filter (most have no failregex; selinux-common does not even resolve).
+ */
+export function isIncludeOnlyFilter(name: string): boolean {
+  return name === 'common' || name.endsWith('-common');
+}
+
+/** Stock filter files named by an [INCLUDES] before/after entry (`apache-common.conf` → `apache-common`). */
+function includedFilterNames(f: FilterInfo): string[] {
+  const files = [...(f.includes.before ?? []), ...(f.includes.after ?? [])];
+  return files.filter((file) => file.endsWith('.conf')).map((file) => file.slice(0, -'.conf'.length));
+}
+
+/**
+ * The `known/<x>` names fail2ban adds to an enabled jail once its stock filter is read, without the
+ * jail's `filter[params]` (the caller adds those), or undefined for a filter file we do not know (the
+ * user's own: anything may be defined there). fail2ban 1.0.2/1.1.0 jailreader: `FilterReader.getOptions(
+ * jailOpts, all=True)` + `merge_section(jail, getCombined(), 'known/')`, i.e. the [Definition] keys
+ * (own and from included files), the [Init] keys, `logtype` (applyAutoOptions) and the `_configOpts`
+ * names that resolve — of those only `datepattern` comes from an include ([DEFAULT] of common.conf).
+ * Checked against real 1.0.2/1.1.0 for every stock filter (only literal `known/…` keys differ).
+ */
+export function filterKnownOptionNames(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION, dms = true): ReadonlySet<string> | undefined {
+  const root = filterInfo(name, version, dms);
+  // include helpers without [Definition] get every _configOpts name as None: not worth modelling
+  if (!root || isIncludeOnlyFilter(name)) return undefined;
+  const names = new Set<string>(['logtype']);
+  const seen = new Set<string>();
+  const visit = (f: FilterInfo): void => {
+    if (seen.has(f.name)) return;
+    seen.add(f.name);
+    for (const key of [...f.definitionKeys, ...f.initKeys]) names.add(key.toLowerCase());
+    for (const included of includedFilterNames(f)) {
+      if (included === 'common') names.add('datepattern');
+      const info = filterInfo(included, version, false);
+      if (info) visit(info);
+    }
+  };
+  visit(root);
+  return names;
+}

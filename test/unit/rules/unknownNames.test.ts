@@ -65,9 +65,9 @@ describe('unknown names', () => {
 
   it('an enabled jail named after a filter of another version: error in DMS (jail dropped), warning for a plain install', () => {
     const text = ['[routeros-auth]', '#^ version-feature:error', 'enabled = true', 'logpath = /var/log/mail.log'].join('\n');
-    expectFixture(rules, text, { kind: 'dms-jail', fail2banVersion: '1.0.2', dmsVersion: 'v14' });
+    expectFixture(rules, text, { kind: 'dms-jail', fail2banVersion: '1.0.2' });
     expectFixture(rules, text.replace('version-feature:error', 'version-feature:warning'), { kind: 'jail', fail2banVersion: '1.0.2' });
-    expectFixture(rules, ['[routeros-auth]', '#^ version-feature:warning', 'port = ssh'].join('\n'), { kind: 'dms-jail', fail2banVersion: '1.0.2', dmsVersion: 'v14' });
+    expectFixture(rules, ['[routeros-auth]', '#^ version-feature:warning', 'port = ssh'].join('\n'), { kind: 'dms-jail', fail2banVersion: '1.0.2' });
   });
 
   it('plain jail kind: [custom] is not a stock jail', () => {

@@ -3,6 +3,7 @@
 // writability cannot be known here), allowipv6 silently means "off" unless exactly 'auto' or a true word.
 // dbpurgeage, dbmaxmatches and [Thread] stacksize are checked in durations.ts / integers.ts.
 import { pyAsBool } from '../context/readerOptions';
+import { isDmsLogDirectory } from '../knowledge/dms';
 import { LOG_LEVELS, LOGTARGET_PARAMS, LOGTARGET_RESERVED, SYSLOG_FACILITIES, SYSLOG_PRIORITY_NAMES } from '../knowledge/serverOptions';
 import type { Severity } from '../types';
 import { parseLogLevel } from '../values/misc';
@@ -18,6 +19,8 @@ const FALSE_WORDS: readonly string[] = ['no', 'false', 'off', '0'];
 const LOGTARGET_WORDS: readonly string[] = [...LOGTARGET_RESERVED, 'INHERITED'];
 /** The file `setup fail2ban log` prints, and the stock path DMS symlinks to it. source: dms-fail2ban.md §2, §3.5 */
 const DMS_LOG_FILES: readonly string[] = ['/var/log/fail2ban.log', '/var/log/mail/fail2ban.log'];
+/** The syslog socket of the DMS container ('auto' on Linux, fail2ban-config.md §5); DMS runs rsyslog, which listens there. */
+const DMS_SYSLOG_SOCKET = '/dev/log';
 /** Where DMS keeps the ban database so that bans survive a re-created container. source: dms-fail2ban.md §3.4 */
 const DMS_DB_DIR = '/var/lib/fail2ban/';
 
@@ -108,7 +111,18 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
     });
     return findings;
   }
-  if (dms && !DMS_LOG_FILES.includes(target)) {
+  const directory = target.slice(0, target.lastIndexOf('/'));
+  if (dms && directory.startsWith('/var/log/') && !isDmsLogDirectory(directory)) {
+    // not an error: user-patches.sh or a volume may create it, but a stock container has no such directory
+    findings.push({
+      severity: 'warning',
+      message:
+        `The DMS container has no directory ${directory}/: unless user-patches.sh or a volume creates it, fail2ban stops ` +
+        `at start-up ('Unable to log to '${target}''). 'setup fail2ban log' prints /var/log/mail/fail2ban.log.`,
+      start: parsed.nameStart,
+      end: parsed.nameEnd,
+    });
+  } else if (dms && !DMS_LOG_FILES.includes(target)) {
     findings.push({
       severity: 'information',
       message:
@@ -139,8 +153,17 @@ function checkSyslogSocket(value: string, ctx: RuleContext): ServerFinding[] {
       candidates: suggest(value, ['auto']),
     });
   }
-  if (target !== undefined && !/^\s*syslog\s*(\[|$)/i.test(target)) {
+  const usedBySyslog = target === undefined || /^\s*syslog\s*(\[|$)/i.test(target);
+  if (!usedBySyslog) {
     findings.push({ severity: 'hint', message: 'syslogsocket is only used with logtarget = SYSLOG.' });
+  } else if (isDmsKind(ctx.options.kind) && value.startsWith('/') && value !== DMS_SYSLOG_SOCKET) {
+    findings.push({
+      severity: 'warning',
+      message:
+        `The DMS container has ${DMS_SYSLOG_SOCKET} (rsyslog); unless ${value} exists there (a volume), fail2ban stops at start-up ` +
+        `('Syslog socket file: ${value} does not exists or is not a socket').`,
+      candidates: [DMS_SYSLOG_SOCKET],
+    });
   }
   return findings;
 }

@@ -42,7 +42,11 @@ const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
   },
   'server-logtarget-var-log-subdir': {
     engineError: false,
-    reason: 'same: a user may mount a volume there; we only give information',
+    reason: 'the DMS container has no such /var/log/<dir>/, but user-patches.sh or a volume may create it: a warning',
+  },
+  'server-syslogsocket-missing': {
+    engineError: false,
+    reason: 'same for a syslog socket other than /dev/log: a volume may provide it, so a warning',
   },
   'structure-non-utf8-dropped': {
     engineError: true,

@@ -26,6 +26,7 @@ import {
   filterParamNames,
   interpolationVar,
   interpolationVarHover,
+  isIncludeOnlyFilter,
   interpolationVarNames,
   jailOption,
   jailOptionHover,
@@ -471,7 +472,8 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
   const info = jailOption(name, version);
   if (name === 'mode') return modeItems(context, section, spot, version);
   if (name === 'filter') {
-    return filterNames(version).map((f) =>
+    // include helpers (common, apache-common, …) are read by other filters, never a jail's filter
+    return filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>
       valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, documentation: markdown(filterHover(f, version)) }),
     );
   }

@@ -16,6 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
+import {
+  DMS_CUSTOM_FILTER_TEXT, DMS_NFTABLES_COMMON_LOCAL_TEXT, dmsFixesLocal, dmsJailLocal,
+} from '../../server/src/knowledge/dms';
+import type { DmsVersion } from '../../server/src/types';
 
 export type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
 
@@ -57,74 +61,21 @@ const STOCK_ENTRIES = [
  *  upstream 1.1.0 (what DMS v15 installs) keeps `%(default_backend)s` = auto. Removed to match DMS. */
 const DEBIAN_JOURNAL_BLOCK = /\n# In Debian, these services will log to the journal[^\n]*\n(#[^\n]*\n)*((syslog|sshd|dropbear|proftpd|pureftpd|wuftpd|postfix|dovecot)_backend = systemd\n)+/;
 
-const JAIL_LOCAL_HEAD = `[DEFAULT]
+/** A DMS release that carries each stand-in jail.local layout (dms-fail2ban.md §4.1). */
+export const DMS_VERSION_OF_JAIL_LAYOUT: Readonly<Record<DmsJailLayout, DmsVersion>> = {
+  'v11-v12.0': 'v12.0',
+  'v12.1-v15.0': 'v15.0',
+  'v15.1': 'v15.1.0',
+};
 
-# "bantime" is the number of seconds that a host is banned.
-bantime = {{bantime}}
-
-# A host is banned if it has generated "maxretry" during the last "findtime"
-# seconds.
-findtime = {{findtime}}
-
-# "maxretry" is the number of failures before a host get banned.
-maxretry = {{maxretry}}
-
-# "ignoreip" can be a list of IP addresses, CIDR masks or DNS hosts. Fail2ban
-# will not ban a host which matches an address in this list. Several addresses
-# can be defined using space (and/or comma) separator.
-ignoreip = 127.0.0.1/8
-
-# default ban action
-# nftables-multiport: block IP only on affected port
-# nftables-allports:  block IP on all ports
-banaction = nftables-allports
-
-[dovecot]
-enabled = true
-
-[postfix]
-enabled = true
-`;
-
-const POSTFIX_MODE_EXTRA = `# For a reference on why this mode was chose, see
-# https://github.com/docker-mailserver/docker-mailserver/issues/3256#issuecomment-1511188760
-mode = extra
-`;
-
-const POSTFIX_SASL = `
-[postfix-sasl]
-enabled = true
-`;
-
-const CUSTOM_JAIL = `
-# This jail is used for manual bans.
-# To ban an IP address use: setup.sh fail2ban ban <IP>
-[custom]
-enabled = true
-bantime = 180d
-port = smtp,pop3,pop3s,imap,imaps,submission,submissions,sieve
-`;
-
-/** DMS target/fail2ban/jail.local per release line (dms-fail2ban.md §4.1). */
-export function dmsJailLocal(layout: DmsJailLayout): string {
-  const old = layout === 'v11-v12.0';
-  const head = JAIL_LOCAL_HEAD.replace('{{bantime}}', old ? '3h' : '1w')
-    .replace('{{findtime}}', old ? '10m' : '1w')
-    .replace('{{maxretry}}', old ? '3' : '6');
-  return head + (old ? '' : POSTFIX_MODE_EXTRA) + (layout === 'v15.1' ? '' : POSTFIX_SASL) + CUSTOM_JAIL;
+/** DMS image files and what DMS writes at container start (dms-fail2ban.md §3.1, §4), from the engine's
+ *  knowledge tables so tests and the validator lay out the same container. */
+export function writeDmsFiles(etcFail2ban: string, dmsVersion: DmsVersion): void {
+  writeFileSync(join(etcFail2ban, 'jail.local'), dmsJailLocal(dmsVersion));
+  writeFileSync(join(etcFail2ban, 'fail2ban.d', 'fixes.local'), dmsFixesLocal(dmsVersion) ?? '');
+  writeFileSync(join(etcFail2ban, 'filter.d', 'custom.conf'), DMS_CUSTOM_FILTER_TEXT);
+  writeFileSync(join(etcFail2ban, 'action.d', 'nftables-common.local'), DMS_NFTABLES_COMMON_LOCAL_TEXT);
 }
-
-/** DMS target/fail2ban/fail2ban.d/fixes.local (§4.2), unchanged v12.0.0 → edge. */
-export const DMS_FIXES_LOCAL = `# * Contains settings that act as fixes, mostly for tests.
-# ! When adding new content, provide a comment on why the fix is necessary.
-
-[Definition]
-
-# Fail2Ban will complain when using \`fail2ban-client -d\` about this option
-# not being set. This screws up \`assert_output\` in BATS tests. Therefore,
-# the default value is explicitly set here.
-allowipv6 = auto;
-`;
 
 /** Firewall and mail tools an action may call; stubbed so a user's banaction can never change the host. */
 const STUBBED_TOOLS = [
@@ -265,11 +216,7 @@ function buildConfigDir(describe: Fail2banServerDescription, dir: string, option
   const pathsDebian = join(configDir, 'paths-debian.conf');
   writeFile(pathsDebian, readFileSync(pathsDebian, 'utf8').replace(DEBIAN_JOURNAL_BLOCK, '\n'));
 
-  // DMS image files and what DMS writes at container start (§3.1, §4)
-  writeFile(join(configDir, 'jail.local'), dmsJailLocal(options.jailLayout));
-  writeFile(join(configDir, 'fail2ban.d', 'fixes.local'), DMS_FIXES_LOCAL);
-  writeFile(join(configDir, 'filter.d', 'custom.conf'), '[Definition]\n');
-  writeFile(join(configDir, 'action.d', 'nftables-common.local'), '[Init]\nblocktype = drop\n');
+  writeDmsFiles(configDir, DMS_VERSION_OF_JAIL_LAYOUT[options.jailLayout]);
   if (options.userJailLocal !== undefined) writeFile(join(configDir, 'jail.d', 'user-jail.local'), options.userJailLocal);
   if (options.userFail2banLocal !== undefined) writeFile(join(configDir, 'fail2ban.local'), options.userFail2banLocal);
 
@@ -330,7 +277,7 @@ function readIfExists(path: string): string {
   }
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -41,8 +41,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DmsVersion, FileKind } from '../../server/src/types';
-import { DMS_FIXES_LOCAL, dmsJailLocal } from './fail2banServer';
-import type { DmsJailLayout } from '../standin/lib/dmsVersions';
+import { writeDmsFiles } from './fail2banServer';
 
 export type RealFail2banVersion = '1.1.0' | '1.0.2';
 
@@ -102,15 +101,7 @@ const DEBIAN_JOURNAL_MARKER = '# In Debian, these services will log to the journ
 /** jail.d/defaults-debian.conf (enables sshd) is Debian packaging: DMS v11–v14 delete it, v15's .deb has none. */
 const SKIPPED_STOCK_FILES = new Set([join('jail.d', 'defaults-debian.conf')]);
 
-/** DMS release → which jail.local it ships (dms-fail2ban.md §4.1). */
-const JAIL_LAYOUT_OF: Record<DmsVersion, DmsJailLayout> = {
-  'v15.1.0': 'v15.1',
-  edge: 'v15.1',
-  'v15.0': 'v12.1-v15.0',
-  v14: 'v12.1-v15.0',
-  v13: 'v12.1-v15.0',
-  'v12.0': 'v11-v12.0',
-};
+/** The DMS release laid out when a request names none. */
 const DEFAULT_DMS_VERSION_OF: Record<RealFail2banVersion, DmsVersion> = { '1.1.0': 'v15.1.0', '1.0.2': 'v14' };
 
 interface LogEntry {
@@ -179,14 +170,6 @@ function copyStockTree(install: Install, version: RealFail2banVersion, etc: stri
   mkdirSync(join(etc, 'fail2ban.d'), { recursive: true });
 }
 
-/** DMS's image files and what its start-up script writes (fail2ban-config.md §1.4, dms-fail2ban.md §3.1, §4). */
-function addDmsFiles(etc: string, dmsVersion: DmsVersion): void {
-  writeFileSync(join(etc, 'jail.local'), dmsJailLocal(JAIL_LAYOUT_OF[dmsVersion]));
-  writeFileSync(join(etc, 'fail2ban.d', 'fixes.local'), DMS_FIXES_LOCAL);
-  writeFileSync(join(etc, 'filter.d', 'custom.conf'), '[Definition]\n');
-  writeFileSync(join(etc, 'action.d', 'nftables-common.local'), '[Init]\nblocktype = drop\n');
-}
-
 function userFileTarget(kind: FileKind): string {
   switch (kind) {
     case 'dms-jail':
@@ -217,7 +200,7 @@ function sharedTree(version: RealFail2banVersion, dmsVersion: DmsVersion | undef
   }
   const etc = join(treesRoot, key);
   copyStockTree(INSTALLS[version], version, etc);
-  if (dmsVersion) addDmsFiles(etc, dmsVersion);
+  if (dmsVersion) writeDmsFiles(etc, dmsVersion); // fail2ban-config.md §1.4, dms-fail2ban.md §3.1, §4
   const placeholders: FileKind[] = dmsVersion ? ['dms-jail', 'dms-server'] : ['jail', 'server'];
   for (const kind of placeholders) writeFileSync(join(etc, userFileTarget(kind)), '');
   trees.set(key, etc);

@@ -1,44 +1,8 @@
 // Texts the robustness tests edit: DMS v15.1.0's default files (config-examples/, see
 // docs in dms-fail2ban.md §4.1 and §4.4), a deliberately broken jail file, and a non-ASCII one.
+import { dmsJailLocal } from '../../../server/src/knowledge/dms';
 
-export const DMS_DEFAULT_JAIL = `[DEFAULT]
-
-# "bantime" is the number of seconds that a host is banned.
-bantime = 1w
-
-# A host is banned if it has generated "maxretry" during the last "findtime"
-# seconds.
-findtime = 1w
-
-# "maxretry" is the number of failures before a host get banned.
-maxretry = 6
-
-# "ignoreip" can be a list of IP addresses, CIDR masks or DNS hosts. Fail2ban
-# will not ban a host which matches an address in this list. Several addresses
-# can be defined using space (and/or comma) separator.
-ignoreip = 127.0.0.1/8
-
-# default ban action
-# nftables-multiport: block IP only on affected port
-# nftables-allports:  block IP on all ports
-banaction = nftables-allports
-
-[dovecot]
-enabled = true
-
-[postfix]
-enabled = true
-# For a reference on why this mode was chose, see
-# https://github.com/docker-mailserver/docker-mailserver/issues/3256#issuecomment-1511188760
-mode = extra
-
-# This jail is used for manual bans.
-# To ban an IP address use: setup.sh fail2ban ban <IP>
-[custom]
-enabled = true
-bantime = 180d
-port = smtp,pop3,pop3s,imap,imaps,submission,submissions,sieve
-`;
+export const DMS_DEFAULT_JAIL = dmsJailLocal('v15.1.0');
 
 export const DMS_DEFAULT_SERVER = `[DEFAULT]
 loglevel = INFO

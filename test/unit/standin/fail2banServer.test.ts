@@ -5,16 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dmsJailLocal, startFail2banServer, type Fail2banServer } from '../../support/fail2banServer';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { dmsJailLocal } from '../../../server/src/knowledge/dms';
+import { processAlive, startFail2banServer, type Fail2banServer } from '../../support/fail2banServer';
 
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -58,7 +50,7 @@ describe('startFail2banServer (1.1.0, DMS v15.1 layout)', () => {
     assert.equal((await server.client(['get', 'custom', 'actions'])).stdout, 'The jail custom has the following actions:\ndummy\n');
     const ignored = await server.client(['get', 'dovecot', 'ignoreip']);
     assert.match(ignored.stdout, /127\.0\.0\.0\/8/);
-    assert.equal(readFileSync(join(server.configDir, 'jail.local'), 'utf8'), dmsJailLocal('v15.1'));
+    assert.equal(readFileSync(join(server.configDir, 'jail.local'), 'utf8'), dmsJailLocal('v15.1.0'));
   });
 
   it('bans through the dummy action into its own file', async () => {

@@ -2,24 +2,9 @@
 // config parser (python3), so the edit is proven to mean what it says to fail2ban.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { addToIgnoreIp } from '../../../client/src/ignoreIp';
-import type { TextReplacement } from '../../../server/src/types';
-
-function applyEdits(text: string, edits: TextReplacement[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\r' && text[i + 1] === '\n') continue;
-    if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
-  }
-  const offset = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, offset(edit.range.start)) + edit.newText + out.slice(offset(edit.range.end));
-  return out;
-}
+import { runPython } from '../../support/python';
+import { applyEdits } from '../../support/textEdits';
 
 function edited(text: string, address: string, kind?: 'dms-jail' | 'jail'): string {
   const result = addToIgnoreIp(text, address, { kind });
@@ -27,7 +12,6 @@ function edited(text: string, address: string, kind?: 'dms-jail' | 'jail'): stri
   return applyEdits(text, result.edits);
 }
 
-const F2B = join(__dirname, '../../../.cache/fail2ban-1.1.0/usr/lib/python3/dist-packages');
 const PY = `
 import json, sys, tempfile, os
 from fail2ban.client.configparserinc import SafeConfigParserWithIncludes
@@ -42,10 +26,7 @@ print(json.dumps(out))
 
 /** What fail2ban 1.1.0's configparser reads from each text. */
 function readWithFail2ban(texts: string[]): Array<{ ignoreip: string | null; sections: Record<string, Record<string, string>> }> {
-  assert.ok(existsSync(F2B), `fail2ban 1.1.0 is missing at ${F2B}: run node scripts/system-deps.mjs`);
-  const run = spawnSync('/usr/bin/python3', ['-c', PY], { input: JSON.stringify(texts), env: { ...process.env, PYTHONPATH: F2B }, encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
+  return JSON.parse(runPython({ args: ['-c', PY], input: JSON.stringify(texts), what: 'fail2ban 1.1.0 configparser' }).stdout);
 }
 
 test('appends to an existing ignoreip, keeping comments and continuation lines', () => {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GeneratedVersion } from '../../../server/src/knowledge/types';
+import { runPython } from '../../support/python';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 const F2B_110 = join(ROOT, '.cache', 'fail2ban-1.1.0');
@@ -38,13 +39,13 @@ export async function ensureRealFail2ban(): Promise<void> {
 
 /** Runs test/unit/knowledge/probe.py with the Python packages of `inst`; returns its JSON answer. */
 export function probe<T>(inst: Installation, command: string, args: object): T {
-  const run = spawnSync('/usr/bin/python3', [join(__dirname, 'probe.py'), command, JSON.stringify(args)], {
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: inst.pythonPath, PYTHONIOENCODING: 'utf-8' },
+  const { stdout } = runPython({
+    args: [join(__dirname, 'probe.py'), command, JSON.stringify(args)],
+    pythonPath: inst.pythonPath,
+    what: `probe.py ${command}`,
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`probe.py ${command} failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as T;
+  return JSON.parse(stdout) as T;
 }
 
 /** Runs the real `fail2ban-client` of `inst` (with its own Python packages). */

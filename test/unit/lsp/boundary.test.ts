@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { SymbolKind } from 'vscode-languageserver-types';
 import { adaptCompletionItems, adaptHover, clientProfile, flattenSymbols, snippetToPlainText } from '../../../server/src/features/clientCompat';
 import { characterFromUtf16, characterToUtf16, mapPositions, negotiatePositionEncoding } from '../../../server/src/features/positionEncoding';
-import { random } from './harness';
+import { seededRandom } from '../../support/random';
 
 const SAMPLES = ['', 'plain ascii = 1', 'ignoreip = héllo😀 10.0.0.1/99', '😀😀a😀', 'é', '\u{10ffff}x\u0800y\u07ffz', 'ä\tö\u2028ü'];
 const ALPHABET = ['a', ' ', 'é', 'ß', '€', '中', '😀', '\u{1f1e9}\u{1f1ea}', '\u0301', '\u{10ffff}', '\u007f', '\u0080'];
@@ -37,7 +37,7 @@ describe('position encodings', () => {
   });
 
   it('converts every code point boundary like Buffer.byteLength (UTF-8) and Array.from (UTF-32), both ways', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const lines = [...SAMPLES, ...Array.from({ length: 300 }, () => randomLine(next))];
     for (const line of lines) {
       for (const offset of boundaries(line)) {

@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BROKEN_JAIL, DMS_DEFAULT_JAIL, DMS_DEFAULT_SERVER, NON_ASCII_JAIL } from './fixtures';
 import {
-  applyEdits,
   assertAllPositionsInside,
   assertPositionInside,
   assertRangeInside,
   launch,
   linesOf,
   MINIMAL,
-  random,
   type LspDiagnostic,
   type Position,
   type Profile,
@@ -20,6 +18,8 @@ import {
   type Session,
 } from './harness';
 import { ensureBuilt } from './lspClient';
+import { seededRandom } from '../../support/random';
+import { applyEdits } from '../../support/textEdits';
 
 const PULL_CLIENT: Profile = {
   name: 'pull',
@@ -190,7 +190,7 @@ describe('every request at every position', () => {
     it(`diagnostics, code actions, formatting, symbols, folding and inlay hints on ${doc.uri}`, async () => {
       const report = await session.request<{ kind: string; items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: doc.uri } });
       for (const d of report.items) assertRangeInside(d.range, lines, `diagnostic ${d.code}`);
-      const next = random(doc.text.length);
+      const next = seededRandom(doc.text.length);
       const ranges = [...report.items.map((d) => d.range), ...Array.from({ length: 150 }, () => randomRange(next, lines))];
       await inBatches(ranges, async (range) => {
         const actions = await session.request<{ title: string; edit?: { changes: Record<string, { range: Range; newText: string }[]> } }[]>('textDocument/codeAction', {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
 import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
+import type { Position, Range } from '../../../server/src/types';
 import { ROOT } from './lspClient';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,14 +16,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 export const METHOD_NOT_FOUND = -32601;
 export const { CancellationTokenSource } = rpc;
 
-export interface Position {
-  line: number;
-  character: number;
-}
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range } from '../../../server/src/types';
 export interface LspDiagnostic {
   range: Range;
   code?: string;
@@ -171,28 +165,3 @@ export function assertAllPositionsInside(value: unknown, lines: readonly string[
   visit(value, '');
 }
 
-/** Applies LSP text edits (non-overlapping, any order) to a text. */
-export function applyEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\r' && text[i + 1] === '\n') continue;
-    if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
-  }
-  const offsetOf = (p: Position) => Math.min((lineStarts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, offsetOf(edit.range.start)) + edit.newText + out.slice(offsetOf(edit.range.end));
-  return out;
-}
-
-/** A small deterministic PRNG (mulberry32) so fuzzed positions are reproducible from the seed in a failure. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

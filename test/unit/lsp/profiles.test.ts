@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DMS_DEFAULT_JAIL, NETMASK_START, NON_ASCII_JAIL } from './fixtures';
-import { applyEdits, assertAllPositionsInside, launch, linesOf, MINIMAL, type LspDiagnostic, type Profile, type Published, type Session } from './harness';
+import { assertAllPositionsInside, launch, linesOf, MINIMAL, type LspDiagnostic, type Profile, type Published, type Session } from './harness';
+import { applyEdits } from '../../support/textEdits';
 import { ensureBuilt } from './lspClient';
 
 const JAIL_URI = 'file:///home/me/dms/config/fail2ban-jail.cf';

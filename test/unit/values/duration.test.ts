@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, parseDuration, rewriteDuration, TIME_UNITS } from '../../../server/src/values/duration';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 const CURATED = [
   '600', '10m', '10 m', '10min', '1 hour', '1hours', '2 hours 30 minutes', '1d12h', '1d 3h 2m', '1w', '2weeks', '1mo',

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFailRegex, expandRegexTags, splitRegexLines } from '../../../server/src/values/failregex';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 const CASES: { regex: string; kind?: 'fail' | 'ignore'; usedns?: string; prefregex?: string }[] = [
   { regex: '^foo <HOST>$' }, { regex: '^foo <HOST>$', usedns: 'no' }, { regex: '^(unclosed <HOST>' }, { regex: '^no host group here$' },

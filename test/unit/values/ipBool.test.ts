@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyIgnoreIpEntry, ipAddr, splitIgnoreIp } from '../../../server/src/values/ip';
 import { asBool, readBool } from '../../../server/src/values/bool';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 const ENTRIES = [
   '127.0.0.1', '127.0.0.1/8', '10.0.0.0/8', '192.168.0.0/255.255.0.0', '192.168.0.0/255.0.255.0', '1.2.3.4/255.255.255.255',

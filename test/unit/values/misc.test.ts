@@ -7,7 +7,8 @@ import {
 } from '../../../server/src/values/misc';
 import { checkBantimeFactor, checkBantimeFormula, isPythonExpression, parseMultipliers } from '../../../server/src/values/expression';
 import { PY_CODEC_ALIASES, PY_CODEC_MODULES } from '../../../server/src/values/pyCodecs';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 function same<T>(values: string[], q: string, ours: (v: string) => T, theirs: (a: Record<string, unknown>) => T): string[] {
   const answers = askPython(values.map((value) => ({ q, value })));

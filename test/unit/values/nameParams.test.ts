@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNameParams, splitActions, splitWithOptions } from '../../../server/src/values/nameParams';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 const CURATED = [
   'postfix', 'postfix[mode=aggressive]', 'postfix[mode=aggressive', 'postfix [mode=aggressive]', 'nftables[port="25"x]',

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkPythonRegex } from '../../../server/src/values/pyRegex';
-import { askPython, seededRandom } from './oracle';
+import { askPython } from './oracle';
+import { seededRandom } from '../../support/random';
 
 const CURATED = [
   // valid

@@ -17,7 +17,23 @@ const BAD_VALUE_TEXT = {
   coerced: 'a bad value is silently converted (no message)',
 } as const;
 
-export function jailOptionHover(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string | undefined {
+/**
+ * Remembers the hover text of each known name per version: completion lists render ~100 of them per request.
+ * Unknown names (undefined) are not kept, so the cache stays as small as the knowledge tables.
+ */
+function rememberKnown(render: (name: string, version: Fail2banVersion) => string | undefined) {
+  const cache = new Map<string, string>();
+  return (name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string | undefined => {
+    const key = version + '\u0000' + name;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const text = render(name, version);
+    if (text !== undefined) cache.set(key, text);
+    return text;
+  };
+}
+
+export const jailOptionHover = rememberKnown(function renderJailOptionHover(name: string, version: Fail2banVersion): string | undefined {
   const o = jailOption(name, version);
   if (!o) {
     const other = jailOptionOutsideVersion(name, version);
@@ -30,7 +46,7 @@ export function jailOptionHover(name: string, version: Fail2banVersion = DEFAULT
     `On error: ${BAD_VALUE_TEXT[o.badValue]}`,
   ].filter(Boolean);
   return `**${o.name}** (${o.type})\n\n${o.doc}\n\n${facts.map((f) => `- ${f}`).join('\n')}`;
-}
+});
 
 export function serverOptionHover(name: string, section = 'Definition'): string | undefined {
   const o = serverOption(name, section);
@@ -39,7 +55,7 @@ export function serverOptionHover(name: string, section = 'Definition'): string 
   return `**${o.name}** ([${o.section}], ${o.type})\n\n${o.doc}\n\n- Stock: ${stock}\n- On error: ${BAD_VALUE_TEXT[o.badValue]}`;
 }
 
-export function filterHover(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string | undefined {
+export const filterHover = rememberKnown(function renderFilterHover(name: string, version: Fail2banVersion): string | undefined {
   const f = filterInfo(name, version);
   if (!f) return undefined;
   const lines = [`**filter.d/${f.name}.conf** — ${f.description || 'stock filter'}`];
@@ -48,9 +64,9 @@ export function filterHover(name: string, version: Fail2banVersion = DEFAULT_FAI
   if (!f.hasFailregex) lines.push('Has no `failregex`: a jail using it never matches anything (include helper or DMS manual-ban filter).');
   if (f.journalmatch) lines.push(`journalmatch: ${code(f.journalmatch)}`);
   return lines.join('\n\n');
-}
+});
 
-export function actionHover(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string | undefined {
+export const actionHover = rememberKnown(function renderActionHover(name: string, version: Fail2banVersion): string | undefined {
   const a = actionInfo(name, version);
   if (!a) return undefined;
   const file = a.python ? `action.d/${a.name}` : `action.d/${a.name}.conf`;
@@ -63,14 +79,14 @@ export function actionHover(name: string, version: Fail2banVersion = DEFAULT_FAI
     lines.push(`Parameters: ${shown.join(', ')}${params.length > 12 ? ', …' : ''}`);
   }
   return lines.join('\n\n');
-}
+});
 
-export function backendHover(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string | undefined {
+export const backendHover = rememberKnown(function renderBackendHover(name: string, version: Fail2banVersion): string | undefined {
   const b = backend(name, version);
   if (!b) return undefined;
   const params = b.params.length ? `\n\nParameters: ${b.params.map((p) => code(p.name)).join(', ')}` : '';
   return `**backend ${b.name}**\n\n${b.doc}${params}`;
-}
+});
 
 export function stockJailHover(
   name: string,

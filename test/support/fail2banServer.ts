@@ -9,46 +9,21 @@
 //   log/mail.log           the container's /var/log/mail/mail.log (logpath of dovecot/postfix), empty
 //   firewall-bin/          stubs for nft/iptables/… first on the server's PATH, so no action can touch the host
 //   firewall.log           what those stubs were asked to do      dummy/fail2ban.dummy   the dummy action's file
-import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import {
   chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
 import {
   DMS_CUSTOM_FILTER_TEXT, DMS_NFTABLES_COMMON_LOCAL_TEXT, dmsFixesLocal, dmsJailLocal,
 } from '../../server/src/knowledge/dms';
 import type { DmsVersion } from '../../server/src/types';
+import { ensureFail2banInstalled, FAIL2BAN_INSTALLS, PYTHON } from './fail2banInstalls';
 
 export type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
-
-/** The repository root: found by walking up, so this file also works when bundled into another folder. */
-function findProjectRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && /"name":\s*"dms-fail2ban"/.test(readFileSync(manifest, 'utf8'))) return dir;
-    if (dirname(dir) === dir) return resolve(__dirname, '..', '..');
-  }
-}
-export const PROJECT_ROOT = findProjectRoot();
-const PYTHON = '/usr/bin/python3';
-
-interface Fail2banInstall {
-  configTree: string;
-  binDir: string;
-  pythonPath?: string;
-}
-
-/** Where each fail2ban version lives on this machine (see scripts/system-deps.mjs). */
-const FAIL2BAN_INSTALLS: Record<Fail2banVersion, Fail2banInstall> = {
-  '1.1.0': {
-    configTree: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'etc', 'fail2ban'),
-    binDir: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'bin'),
-    pythonPath: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages'),
-  },
-  '1.0.2': { configTree: '/etc/fail2ban', binDir: '/usr/bin' },
-};
+export { ensureFail2banInstalled, PROJECT_ROOT } from './fail2banInstalls';
 
 /** Stock files copied from the version's config tree. jail.d is left out: DMS v11–v14 delete Debian's
  *  defaults-debian.conf and the upstream 1.1.0 .deb that v15 installs has none. */
@@ -135,25 +110,6 @@ export interface Fail2banServer extends Fail2banServerDescription {
   /** Stops the server and deletes the temp dir. */
   dispose(): Promise<void>;
   describe(): Fail2banServerDescription;
-}
-
-let systemDepsChecked = false;
-
-/** Same guarantee as scripts/system-deps.mjs ensureSystemDeps(): install what is missing or fail loudly. */
-export function ensureFail2banInstalled(): void {
-  if (systemDepsChecked) return;
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'system-deps.mjs')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (result.status !== 0) {
-    throw new Error(`scripts/system-deps.mjs failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  for (const version of Object.keys(FAIL2BAN_INSTALLS) as Fail2banVersion[]) {
-    const client = join(FAIL2BAN_INSTALLS[version].binDir, 'fail2ban-client');
-    if (!existsSync(client)) throw new Error(`fail2ban ${version} is missing: ${client}`);
-  }
-  systemDepsChecked = true;
 }
 
 // Servers still alive are killed when the test process exits, even on an uncaught error.
@@ -316,7 +272,7 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     dbFile: join(dir, 'lib', 'fail2ban.sqlite3'),
     logFile: join(dir, 'log', 'fail2ban.log'),
     mailLog: join(dir, 'log', 'mail.log'),
-    clientCommand: [PYTHON, join(install.binDir, 'fail2ban-client'), '-c', configDir, '-s', socket, '-p', pidFile],
+    clientCommand: [PYTHON, install.client, '-c', configDir, '-s', socket, '-p', pidFile],
     clientEnv,
   };
   buildConfigDir(description, dir, { ...options, version, jailLayout });

@@ -42,6 +42,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DmsVersion, FileKind } from '../../server/src/types';
 import { writeDmsFiles } from './fail2banServer';
+import { FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON, type Fail2banInstall } from './fail2banInstalls';
 
 export type RealFail2banVersion = '1.1.0' | '1.0.2';
 
@@ -74,25 +75,7 @@ export function fail2banFails(verdict: Fail2banVerdict): boolean {
   return !verdict.clientOk || !verdict.serverOk || verdict.jailsSkipped.length > 0;
 }
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
-const PYTHON = '/usr/bin/python3';
 const PROBE = join(PROJECT_ROOT, 'test', 'differential', 'serverProbe.py');
-
-interface Install {
-  configTree: string;
-  client: string;
-  /** PYTHONPATH for this version; undefined = the system's /usr/lib/python3/dist-packages (Debian 12's 1.0.2). */
-  pythonPath?: string;
-}
-
-const INSTALLS: Record<RealFail2banVersion, Install> = {
-  '1.1.0': {
-    configTree: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'etc', 'fail2ban'),
-    client: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'bin', 'fail2ban-client'),
-    pythonPath: join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages'),
-  },
-  '1.0.2': { configTree: '/etc/fail2ban', client: '/usr/bin/fail2ban-client' },
-};
 
 /** Debian 13's 1.1.0 package reads some services from the journal (paths-debian.conf); the upstream .deb that
  *  DMS v15 installs keeps `auto`. Cut from this marker to the end, as scripts/gen-knowledge.mjs does. */
@@ -154,7 +137,7 @@ function isDmsKind(kind: FileKind): boolean {
   return kind === 'dms-jail' || kind === 'dms-server';
 }
 
-function copyStockTree(install: Install, version: RealFail2banVersion, etc: string): void {
+function copyStockTree(install: Fail2banInstall, version: RealFail2banVersion, etc: string): void {
   cpSync(install.configTree, etc, {
     recursive: true,
     filter: (source) => !SKIPPED_STOCK_FILES.has(source.slice(install.configTree.length + 1)),
@@ -199,7 +182,7 @@ function sharedTree(version: RealFail2banVersion, dmsVersion: DmsVersion | undef
     process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   }
   const etc = join(treesRoot, key);
-  copyStockTree(INSTALLS[version], version, etc);
+  copyStockTree(FAIL2BAN_INSTALLS[version], version, etc);
   if (dmsVersion) writeDmsFiles(etc, dmsVersion); // fail2ban-config.md §1.4, dms-fail2ban.md §3.1, §4
   const placeholders: FileKind[] = dmsVersion ? ['dms-jail', 'dms-server'] : ['jail', 'server'];
   for (const kind of placeholders) writeFileSync(join(etc, userFileTarget(kind)), '');
@@ -295,7 +278,7 @@ interface ProcessResult {
 }
 
 /** Runs `argv` inside the layout's mount namespace; its own process group, killed on timeout. */
-function runInNamespace(layout: Layout, install: Install, argv: string[], timeoutMs: number): Promise<ProcessResult> {
+function runInNamespace(layout: Layout, install: Fail2banInstall, argv: string[], timeoutMs: number): Promise<ProcessResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: `${layout.stubs}:/usr/sbin:/usr/bin:/sbin:/bin`,
     LANG: 'C.UTF-8',
@@ -411,7 +394,7 @@ function ensureUnshare(): void {
 /** Real fail2ban's verdict on one user file (client -t and a real server start, in parallel). */
 export async function fail2banVerdict(request: VerdictRequest): Promise<Fail2banVerdict> {
   ensureUnshare();
-  const install = INSTALLS[request.version];
+  const install = FAIL2BAN_INSTALLS[request.version];
   if (!existsSync(install.client)) throw new Error(`fail2ban ${request.version} is missing: ${install.client}`);
   const timeoutMs = request.timeoutMs ?? 60_000;
   const layout = buildLayout(request);

@@ -3,13 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureFail2banInstalled, PROJECT_ROOT } from './fail2banServer';
-
-/** The system python3 (3.11, like DMS v15.1.0). */
-export const PYTHON = '/usr/bin/python3';
-
-/** fail2ban 1.1.0's Python package (Debian 13's, unpacked by scripts/system-deps.mjs). */
-export const FAIL2BAN_110_PYTHONPATH = join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages');
+import { ensureFail2banInstalled, FAIL2BAN_INSTALLS, PYTHON } from './fail2banInstalls';
 
 export interface PythonRun {
   /** Script path (or `-c`, code) and its arguments. */
@@ -29,7 +23,7 @@ export interface PythonRun {
  */
 export function runPython(run: PythonRun): { stdout: string; stderr: string } {
   ensureFail2banInstalled();
-  const pythonPath = run.pythonPath ?? FAIL2BAN_110_PYTHONPATH;
+  const pythonPath = run.pythonPath ?? FAIL2BAN_INSTALLS['1.1.0'].packagesDir;
   if (!existsSync(join(pythonPath, 'fail2ban'))) throw new Error(`fail2ban package missing at ${pythonPath}`);
   const result = spawnSync(PYTHON, run.args, {
     input: run.input,

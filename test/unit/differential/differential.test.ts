@@ -6,12 +6,11 @@
 // Fixtures: test/differential/fixtures/*.cf (header format in test/differential/fixtures.ts).
 // Real fail2ban runs: test/support/fail2banVerdict.ts. Nothing is cached between runs.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { checkBytes, checkDocument } from '../../../server/src/engine';
 import { allRuleMeta } from '../../../server/src/rules';
 import type { CheckOptions, DmsVersion, EngineDiagnostic } from '../../../server/src/types';
+import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
 import { loadFixtures, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
 import {
   fail2banFails, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
@@ -135,9 +134,7 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
   before(
     async () => {
       // fail loudly, never skip, when fail2ban 1.1.0/1.0.2 are missing
-      const url = pathToFileURL(join(__dirname, '..', '..', '..', 'scripts', 'system-deps.mjs')).href;
-      const deps = (await import(url)) as { ensureSystemDeps(options?: { quiet?: boolean }): void };
-      deps.ensureSystemDeps({ quiet: true });
+      ensureFail2banInstalled();
       const verdicts = await mapWithLimit(runs, PARALLEL_RUNS, (run) =>
         fail2banVerdict({ version: run.version, kind: run.fixture.kind, text: run.fixture.bytes, dmsVersion: DMS_RELEASE_OF[run.version] }),
       );

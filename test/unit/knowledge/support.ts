@@ -1,12 +1,11 @@
 // Helpers for the knowledge tests: where the real fail2ban installations are, and a runner for probe.py.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { GeneratedVersion } from '../../../server/src/knowledge/types';
+import { ensureFail2banInstalled, FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON } from '../../support/fail2banInstalls';
 import { runPython } from '../../support/python';
 
-export const ROOT = join(__dirname, '..', '..', '..');
-const F2B_110 = join(ROOT, '.cache', 'fail2ban-1.1.0');
+export const ROOT = PROJECT_ROOT;
 
 export interface Installation {
   version: GeneratedVersion;
@@ -15,26 +14,16 @@ export interface Installation {
   client: string;
 }
 
-export const INSTALLATIONS: readonly Installation[] = [
-  {
-    version: '1.0.2',
-    configDir: '/etc/fail2ban',
-    pythonPath: '/usr/lib/python3/dist-packages',
-    client: '/usr/bin/fail2ban-client',
-  },
-  {
-    version: '1.1.0',
-    configDir: join(F2B_110, 'etc', 'fail2ban'),
-    pythonPath: join(F2B_110, 'usr', 'lib', 'python3', 'dist-packages'),
-    client: join(F2B_110, 'usr', 'bin', 'fail2ban-client'),
-  },
-];
+export const INSTALLATIONS: readonly Installation[] = (['1.0.2', '1.1.0'] as const).map((version) => ({
+  version,
+  configDir: FAIL2BAN_INSTALLS[version].configTree,
+  pythonPath: FAIL2BAN_INSTALLS[version].packagesDir,
+  client: FAIL2BAN_INSTALLS[version].client,
+}));
 
 /** Installs fail2ban 1.0.2/1.1.0 and python3 if missing, or fails loudly (never skips). */
 export async function ensureRealFail2ban(): Promise<void> {
-  const url = pathToFileURL(join(ROOT, 'scripts', 'system-deps.mjs')).href;
-  const deps = (await import(url)) as { ensureSystemDeps(options?: { quiet?: boolean }): void };
-  deps.ensureSystemDeps({ quiet: true });
+  ensureFail2banInstalled();
 }
 
 /** Runs test/unit/knowledge/probe.py with the Python packages of `inst`; returns its JSON answer. */
@@ -50,7 +39,7 @@ export function probe<T>(inst: Installation, command: string, args: object): T {
 
 /** Runs the real `fail2ban-client` of `inst` (with its own Python packages). */
 export function fail2banClient(inst: Installation, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('/usr/bin/python3', [inst.client, ...args], {
+  const run = spawnSync(PYTHON, [inst.client, ...args], {
     encoding: 'utf8',
     env: { ...process.env, PYTHONPATH: inst.pythonPath },
     maxBuffer: 64 * 1024 * 1024,

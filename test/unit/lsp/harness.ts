@@ -165,3 +165,21 @@ export function assertAllPositionsInside(value: unknown, lines: readonly string[
   visit(value, '');
 }
 
+/** Runs `run` on a fresh server of `profile`, then checks it exits 0 without an unhandled error. */
+export async function withSession<T>(profile: Profile, run: (session: Session) => Promise<T>): Promise<T> {
+  const session = await launch(profile);
+  try {
+    return await run(session);
+  } finally {
+    assert.equal(await session.stop(), 0, `${profile.name}: server exit code; stderr: ${session.stderr()}`);
+    assert.doesNotMatch(session.stderr(), /unhandled|uncaught/i);
+  }
+}
+
+/** Waits for a publish of `uri` at `version` (push model). */
+export function publishedAt(session: Session, uri: string, version: number, timeoutMs?: number): Promise<Published> {
+  return session.waitFor(() => session.published.find((p) => p.uri === uri && p.version === version), `diagnostics of ${uri} v${version}`, timeoutMs);
+}
+
+/** The diagnostic codes, sorted, to compare sets of findings. */
+export const codes = (diagnostics: readonly LspDiagnostic[]) => diagnostics.map((d) => d.code).sort();

@@ -6,29 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DMS_DEFAULT_JAIL } from './fixtures';
-import { CancellationTokenSource, launch, MINIMAL, type LspDiagnostic, type Profile, type Published, type Session } from './harness';
+import { CancellationTokenSource, codes, launch, MINIMAL, publishedAt, withSession, type LspDiagnostic, type Profile } from './harness';
 import { ensureBuilt } from './lspClient';
 
 const SERVER_TEXT = '[Definition]\nloglevel = VERBOSE\n';
 const TYPO_JAIL = '[postfix]\nenabled = ture\n';
 const REQUEST_CANCELLED = -32800;
 
-const codes = (diagnostics: readonly LspDiagnostic[]) => diagnostics.map((d) => d.code).sort();
 const summary = (diagnostics: readonly LspDiagnostic[]) => diagnostics.map((d) => `${JSON.stringify(d.range)} ${d.code} ${d.message}`).sort();
-
-function publishedAt(session: Session, uri: string, version: number, timeoutMs?: number): Promise<Published> {
-  return session.waitFor(() => session.published.find((p) => p.uri === uri && p.version === version), `diagnostics of ${uri} v${version}`, timeoutMs);
-}
-
-async function withSession<T>(profile: Profile, run: (session: Session) => Promise<T>): Promise<T> {
-  const session = await launch(profile);
-  try {
-    return await run(session);
-  } finally {
-    assert.equal(await session.stop(), 0, `server exit code; stderr: ${session.stderr()}`);
-    assert.doesNotMatch(session.stderr(), /unhandled|uncaught/i);
-  }
-}
 
 /** What a fresh server reports for `text` opened at `uri` (the reference for "diagnostics match the text"). */
 async function freshDiagnostics(uri: string, text: string): Promise<LspDiagnostic[]> {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DMS_DEFAULT_JAIL, NETMASK_START, NON_ASCII_JAIL } from './fixtures';
-import { assertAllPositionsInside, launch, linesOf, MINIMAL, type LspDiagnostic, type Profile, type Published, type Session } from './harness';
+import { assertAllPositionsInside, codes, linesOf, MINIMAL, publishedAt, withSession, type LspDiagnostic, type Profile } from './harness';
 import { applyEdits } from '../../support/textEdits';
 import { ensureBuilt } from './lspClient';
 
@@ -13,23 +13,6 @@ const JAIL_URI = 'file:///home/me/dms/config/fail2ban-jail.cf';
 const SERVER_URI = 'file:///home/me/dms/config/fail2ban-fail2ban.cf';
 const TYPO_JAIL = '[postfix]\nenabled = ture\n';
 const BAD_LOGLEVEL = '[Definition]\nloglevel = VERBOSE\n';
-
-const codes = (diagnostics: readonly LspDiagnostic[]) => diagnostics.map((d) => d.code).sort();
-
-/** Waits for a publish of `uri` at `version` (push model). */
-function publishedAt(session: Session, uri: string, version: number): Promise<Published> {
-  return session.waitFor(() => session.published.find((p) => p.uri === uri && p.version === version), `diagnostics of ${uri} v${version}`);
-}
-
-async function withSession<T>(profile: Profile, run: (session: Session) => Promise<T>): Promise<T> {
-  const session = await launch(profile);
-  try {
-    return await run(session);
-  } finally {
-    assert.equal(await session.stop(), 0, `${profile.name}: server exit code; stderr: ${session.stderr()}`);
-    assert.doesNotMatch(session.stderr(), /unhandled|uncaught/i);
-  }
-}
 
 const NEOVIM: Profile = {
   name: 'neovim',

@@ -27,7 +27,7 @@ import {
   stockJailNames,
   stockPathsConfs,
 } from '../../../server/src/knowledge';
-import { INSTALLATIONS, ROOT, ensureRealFail2ban, fail2banClient, probe, type Installation } from './support';
+import { INSTALLATIONS, ROOT, ensureRealFail2ban, fail2banClient, parseSections, probe, type Installation } from './support';
 
 type OptTable = Record<string, [string, string | null]>;
 interface ReaderOptions {
@@ -38,11 +38,6 @@ interface ReaderOptions {
   main: [string, string, string | null][];
   thread: [string, string, string | null][];
   backends: string[];
-}
-interface Parsed {
-  sections: string[];
-  defaults: Record<string, string>;
-  own: Record<string, Record<string, string>>;
 }
 
 before(async () => {
@@ -174,8 +169,8 @@ for (const inst of INSTALLATIONS) {
 
     if (inst.version === '1.1.0') {
       test('paths-debian.conf differs from the Debian package only by the Debian systemd-backend patch', () => {
-        const original = probe<Parsed>(inst, 'parse-sections', { text: readFileSync(join(inst.configDir, 'paths-debian.conf'), 'utf8') });
-        const ours = probe<Parsed>(inst, 'parse-sections', { text: stockPathsConfs('1.1.0')[1].text });
+        const original = parseSections(inst, readFileSync(join(inst.configDir, 'paths-debian.conf'), 'utf8'));
+        const ours = parseSections(inst, stockPathsConfs('1.1.0')[1].text);
         const removed = Object.keys(original.defaults).filter((k) => !(k in ours.defaults));
         assert.ok(removed.length > 0);
         for (const k of removed) {

@@ -38,15 +38,10 @@ import {
   interpolationVarHover,
 } from '../../../server/src/knowledge';
 import { FAIL2BAN_VERSIONS } from '../../../server/src/types';
-import { INSTALLATIONS, probe } from './support';
+import { INSTALLATIONS, parseSections } from './support';
 
 const PY = INSTALLATIONS.find((i) => i.version === '1.1.0')!;
-interface Parsed {
-  sections: string[];
-  defaults: Record<string, string>;
-  own: Record<string, Record<string, string>>;
-}
-const parse = (text: string) => probe<Parsed>(PY, 'parse-sections', { text });
+const parse = (text: string) => parseSections(PY, text);
 
 test('stock jail counts and version differences (§8.1)', () => {
   assert.equal(stockJailNames('1.1.0').length, 94);

@@ -47,3 +47,14 @@ export function fail2banClient(inst: Installation, args: string[]): { status: nu
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+
+/** What configparser of `inst` reads from a text (probe.py parse-sections). */
+export interface ParsedSections {
+  sections: string[];
+  defaults: Record<string, string>;
+  own: Record<string, Record<string, string>>;
+}
+
+export function parseSections(inst: Installation, text: string): ParsedSections {
+  return probe<ParsedSections>(inst, 'parse-sections', { text });
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
 import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
 import type { Position, Range } from '../../../server/src/types';
+import { pollUntil } from '../../support/poll';
 import { ROOT } from './lspClient';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -105,15 +106,12 @@ export async function launch(profile: Profile): Promise<Session> {
     stderr: () => stderr.join(''),
     exited,
     latest: (uri) => [...published].reverse().find((p) => p.uri === uri),
-    async waitFor<T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = predicate();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`${profile.name}: timed out waiting for ${what}; server stderr: ${stderr.join('')}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> =>
+      pollUntil(predicate, {
+        timeoutMs,
+        intervalMs: 10,
+        timeoutMessage: () => `${profile.name}: timed out waiting for ${what}; server stderr: ${stderr.join('')}`,
+      }),
     request: <R>(method: string, params: unknown) => connection.sendRequest<R>(method, params),
     notify: (method, params) => connection.sendNotification(method, params),
     open: (uri, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'fail2ban', version, text } }),

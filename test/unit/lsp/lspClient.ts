@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
 import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
+import { pollUntil } from '../../support/poll';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require('vscode-jsonrpc/node') as typeof JsonRpcModule;
@@ -53,15 +54,12 @@ export async function startClient(options: { pullDiagnostics: boolean }): Promis
     configurationRequests: 0,
     refreshRequests: 0,
     published: new Map(),
-    async waitFor<T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = predicate();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${stderr.join('')}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> =>
+      pollUntil(predicate, {
+        timeoutMs,
+        intervalMs: 20,
+        timeoutMessage: () => `timed out waiting for ${what}; server stderr: ${stderr.join('')}`,
+      }),
     async stop() {
       try {
         await connection.sendRequest('shutdown');

@@ -225,7 +225,8 @@ function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function readIfExists(path: string): string {
+/** A file's text, or '' when it cannot be read (not written yet). */
+export function readIfExists(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {

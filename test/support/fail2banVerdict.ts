@@ -41,7 +41,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DmsVersion, FileKind } from '../../server/src/types';
-import { writeDmsFiles } from './fail2banServer';
+import { readIfExists, writeDmsFiles } from './fail2banServer';
 import { FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON, type Fail2banInstall } from './fail2banInstalls';
 
 export type RealFail2banVersion = '1.1.0' | '1.0.2';
@@ -368,14 +368,6 @@ function importantLines(text: string): string[] {
     .filter((l) => /\b(WARNING|ERROR|CRITICAL)\b|^\w*Error\b/.test(l) && !NOISE.some((n) => n.test(l)))
     .map((l) => l.replace(LOG_PREFIX, '$2 $1: ').replace(/Command \[.*\] has failed\./s, 'Command has failed.'))
     .map((l) => (l.length > MAX_MESSAGE_LENGTH ? `${l.slice(0, MAX_MESSAGE_LENGTH)}…` : l));
-}
-
-function readIfExists(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 let unshareChecked = false;

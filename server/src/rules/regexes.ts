@@ -138,7 +138,7 @@ function checkRegexes(ctx: RuleContext): void {
 }
 
 /** Jails (enabled ones reading this value, else the section's own jail) whose stock filter has regexes of its own. */
-function replacedFilters(ctx: RuleContext, site: OptionSite, jails: string[]): { jail: string; filter: FilterInfo }[] {
+function replacedFilters(ctx: RuleContext, site: OptionSite, jails: readonly string[]): { jail: string; filter: FilterInfo }[] {
   const candidates = jails.length ? jails : isJailSectionName(site.section.name) ? [site.section.name] : [];
   const out: { jail: string; filter: FilterInfo }[] = [];
   for (const jail of candidates) {

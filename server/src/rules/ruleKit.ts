@@ -111,7 +111,7 @@ export const ALWAYS_READ_JAIL_OPTIONS: ReadonlySet<string> = new Set(['enabled',
  * Jails whose effective value of `site.option` is this very user option.
  * `enabledOnly` false: every jail section (for enabled/backend/filter, read for all jails).
  */
-export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): string[] {
+export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): readonly string[] {
   // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
   let byOption = jailsUsingMemo.get(ctx.context);
   if (!byOption) jailsUsingMemo.set(ctx.context, (byOption = new Map()));
@@ -119,7 +119,7 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   let answers = byOption.get(site.option);
   if (!answers) byOption.set(site.option, (answers = []));
   answers[key] ??= computeJailsUsing(ctx, site, enabledOnly);
-  return [...answers[key]];
+  return answers[key]; // shared: a [DEFAULT] option's list names every jail, and it is asked for by most rules
 }
 
 const jailsUsingMemo = new WeakMap<ConfigContext, Map<OptionNode, string[][]>>();
@@ -139,23 +139,23 @@ function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: bool
 export interface ReadVerdict {
   /** fail2ban reads this value (so a bad value has its full effect). */
   read: boolean;
-  /** Enabled jails that read it (jail kinds). */
-  jails: string[];
+  /** Enabled jails that read it (jail kinds). Shared between callers: never modify it. */
+  jails: readonly string[];
   /** Appended to messages of values that are not read, e.g. " (not read while jail 'x' is disabled)". */
   note: string;
 }
 
 /** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
-  // most rules ask this for the same options: answer each once per context (callers get their own jails array)
+  // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
   let byOption = verdictMemo.get(ctx.context);
   if (!byOption) verdictMemo.set(ctx.context, (byOption = new Map()));
   let verdict = byOption.get(site.option);
   if (!verdict) byOption.set(site.option, (verdict = computeReadVerdict(ctx, site)));
-  return { ...verdict, jails: [...verdict.jails] };
+  return verdict;
 }
 
-const verdictMemo = new WeakMap<ConfigContext, Map<OptionNode, ReadVerdict>>();
+const verdictMemo = new WeakMap<ConfigContext, Map<OptionNode, Readonly<ReadVerdict>>>();
 
 function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
@@ -197,7 +197,7 @@ export interface CheckedValue {
  * The text fail2ban would see for this option: the raw value when it has no `%`, else the interpolated
  * value in the first jail that uses it (undefined when interpolation fails: the interpolation rules report that).
  */
-export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: string[]): CheckedValue | undefined {
+export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonly string[]): CheckedValue | undefined {
   const raw = site.option.value;
   if (!raw.includes('%')) return { text: raw, precise: true };
   const sections = jails && jails.length > 0 ? jails : [site.section.name];
@@ -323,13 +323,18 @@ export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly s
  * concerned: `build` is called again with the union of jails so that the message can name them all.
  */
 export class JailProblems {
-  private readonly found = new Map<string, { jails: string[]; build: (jails: string[]) => ValueProblem }>();
+  private readonly found = new Map<string, { jails: string[]; named: Set<string>; build: (jails: string[]) => ValueProblem }>();
 
   add(key: string, jails: readonly string[], build: (jails: string[]) => ValueProblem): void {
     const entry = this.found.get(key);
     if (entry) {
-      for (const jail of jails) if (!entry.jails.includes(jail)) entry.jails.push(jail);
-    } else this.found.set(key, { jails: [...jails], build });
+      // a Set beside the list: a [DEFAULT] value can concern thousands of jails
+      for (const jail of jails) {
+        if (entry.named.has(jail)) continue;
+        entry.named.add(jail);
+        entry.jails.push(jail);
+      }
+    } else this.found.set(key, { jails: [...jails], named: new Set(jails), build });
   }
 
   report(ctx: RuleContext, verdict: ReadVerdict): void {

@@ -335,11 +335,15 @@ export function startServer(existing?: Connection): Connection {
 
   connection.languages.diagnostics.on((params) =>
     guarded<DocumentDiagnosticReport>('diagnostics', { kind: 'full', items: [] }, async () => {
-      const current = await currentDiagnostics(params.textDocument.uri);
-      if (!current) return { kind: 'full', items: [] };
-      const resultId = resultIdOf(current.document);
+      const uri = params.textDocument.uri;
+      const options = await optionsFor(uri);
+      // from here on synchronous (as in currentDiagnostics); an unchanged document is not checked again
+      const document = documents.get(uri);
+      const doc = docFor(uri);
+      if (!document || !doc) return { kind: 'full', items: [] };
+      const resultId = resultIdOf(document);
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-      return { kind: 'full', resultId, items: toClient(current.document, current.items) };
+      return { kind: 'full', resultId, items: toClient(document, computeDiagnostics(doc, options)) };
     }),
   );
 

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildContextFromText } from '../../../server/src/context/build';
 import type { CheckOptions } from '../../../server/src/types';
-import { ensureRealFail2ban, oracleCase, ourOutcome, runOracle, type OracleCase } from './realReader';
+import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
+import { pick, seededRandom } from '../../support/random';
+import { oracleCase, ourOutcome, runOracle, type OracleCase } from './realReader';
 
 interface Case {
   name: string;
@@ -122,18 +124,6 @@ const HAND_CASES: Case[] = [
   },
 ];
 
-/** Seeded generator of reference soups (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const POOL_NAMES = ['a', 'b', 'c', 'port', 'mode', 'logpath', 'banaction', 'Port', 'nosuch'];
 const PIECES = [
   'x', ' ', '%%', '%', '%(', '%(a)s', '%(b)s', '%(c)s', '%(port)s', '%(PORT)s', '%(mode)s', '%(logpath)s', '%(nosuch)s',
@@ -143,25 +133,24 @@ const PIECES = [
 const SECTIONS = ['DEFAULT', 'postfix', 'dovecot', 'custom', 'mine'];
 
 function randomCase(index: number): Case {
-  const next = random(1000 + index);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const next = seededRandom(1000 + index);
   const lines: string[] = [];
   const sectionCount = 1 + Math.floor(next() * 3);
   const used = new Set<string>();
   for (let s = 0; s < sectionCount; s++) {
-    const section = pick(SECTIONS);
+    const section = pick(next, SECTIONS);
     if (used.has(section) && section !== 'DEFAULT') continue;
     used.add(section);
     lines.push(`[${section}]`);
     const seenOptions = new Set<string>();
     const optionCount = 1 + Math.floor(next() * 4);
     for (let o = 0; o < optionCount; o++) {
-      const name = pick(POOL_NAMES).toLowerCase();
+      const name = pick(next, POOL_NAMES).toLowerCase();
       if (seenOptions.has(name) || (section === 'DEFAULT' && lines.some((l) => l.startsWith(`${name} =`)))) continue;
       seenOptions.add(name);
       let value = '';
       const pieces = 1 + Math.floor(next() * 3);
-      for (let p = 0; p < pieces; p++) value += pick(PIECES);
+      for (let p = 0; p < pieces; p++) value += pick(next, PIECES);
       lines.push(`${name} = ${value.trim() || 'v'}`);
     }
   }
@@ -184,7 +173,7 @@ function queriesFor(testCase: Case): [string, string][] {
 }
 
 describe('context vs real fail2ban 1.1.0 readers', () => {
-  before(ensureRealFail2ban);
+  before(ensureFail2banInstalled);
 
   for (const [label, cases] of [
     ['hand-written cases', HAND_CASES],

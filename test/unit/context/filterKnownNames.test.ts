@@ -2,26 +2,20 @@
 // merge_section(..., 'known/')); any other <x> stops fail2ban (Bad value substitution). Our table of those
 // names is checked against the real FilterReader of 1.0.2 and 1.1.0 for every stock filter.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildContextFromText } from '../../../server/src/context/build';
 import { filterKnownOptionNames, isIncludeOnlyFilter } from '../../../server/src/knowledge/filters';
 import type { CheckOptions } from '../../../server/src/types';
-import { ensureRealFail2ban } from './realReader';
+import { ensureFail2banInstalled, FAIL2BAN_INSTALLS } from '../../support/fail2banInstalls';
+import { runPython } from '../../support/python';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const PROBE = join(__dirname, 'filter_known_names.py');
-const REAL = {
-  '1.1.0': { pythonPath: join(ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages'), configDir: join(ROOT, '.cache', 'fail2ban-1.1.0', 'etc', 'fail2ban') },
-  '1.0.2': { pythonPath: '/usr/lib/python3/dist-packages', configDir: '/etc/fail2ban' },
-} as const;
 
-function realKnownNames(version: keyof typeof REAL): Record<string, string[] | null> {
-  const { pythonPath, configDir } = REAL[version];
-  const run = spawnSync('/usr/bin/python3', [PROBE, configDir], { env: { ...process.env, PYTHONPATH: pythonPath }, encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout) as Record<string, string[] | null>;
+function realKnownNames(version: keyof typeof FAIL2BAN_INSTALLS): Record<string, string[] | null> {
+  const { packagesDir, configTree } = FAIL2BAN_INSTALLS[version];
+  const { stdout } = runPython({ args: [PROBE, configTree], pythonPath: packagesDir, what: `filter_known_names.py (fail2ban ${version})` });
+  return JSON.parse(stdout) as Record<string, string[] | null>;
 }
 
 function interpolate(text: string, section: string, option: string, options: CheckOptions = { kind: 'dms-jail' }) {
@@ -29,7 +23,7 @@ function interpolate(text: string, section: string, option: string, options: Che
 }
 
 describe('known/ names of a jail with a stock filter', () => {
-  before(ensureRealFail2ban);
+  before(ensureFail2banInstalled);
 
   for (const version of ['1.1.0', '1.0.2'] as const) {
     it(`match fail2ban ${version}'s FilterReader for every stock filter`, () => {

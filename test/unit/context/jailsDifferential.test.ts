@@ -2,17 +2,16 @@
 // filter options merged, every option of enabled jails interpolated) vs our context + read replay:
 // effective action/filter/logpath/ignoreip/… of every enabled jail, and the first interpolation error.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildContextFromText } from '../../../server/src/context/build';
 import { readAnalysis } from '../../../server/src/context/reads';
 import { DMS_CUSTOM_FILTER_TEXT } from '../../../server/src/knowledge/dms';
 import type { CheckOptions } from '../../../server/src/types';
-import { ensureRealFail2ban, treeFor } from './realReader';
+import { ensureFail2banInstalled, FAIL2BAN_INSTALLS } from '../../support/fail2banInstalls';
+import { runPython } from '../../support/python';
+import { treeFor } from './realReader';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const FAIL2BAN_110 = join(ROOT, '.cache', 'fail2ban-1.1.0');
 const COMPARED = ['backend', 'filter', 'action', 'logpath', 'ignoreip', 'bantime', 'findtime', 'maxretry', 'logencoding', 'usedns', 'ignorecommand'];
 
 interface Case {
@@ -60,23 +59,19 @@ function realJailReads(cases: Case[]): JailsAnswer[] {
     files: { ...treeFor(testCase.text, testCase.options), 'filter.d/custom.conf': DMS_CUSTOM_FILTER_TEXT },
     options: COMPARED,
   }));
-  const run = spawnSync('/usr/bin/python3', [join(__dirname, 'jails_reader.py')], {
+  const fail2ban = FAIL2BAN_INSTALLS['1.1.0'];
+  const { stdout } = runPython({
+    args: [join(__dirname, 'jails_reader.py'), fail2ban.configTree],
     input: JSON.stringify(input),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      PYTHONPATH: join(FAIL2BAN_110, 'usr', 'lib', 'python3', 'dist-packages'),
-      PYTHONIOENCODING: 'utf-8',
-      FAIL2BAN_STOCK_DIR: join(FAIL2BAN_110, 'etc', 'fail2ban'),
-    },
+    pythonPath: fail2ban.packagesDir,
+    what: 'jails_reader.py',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`jails_reader.py failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as JailsAnswer[];
+  return JSON.parse(stdout) as JailsAnswer[];
 }
 
 describe('enabled jails vs real fail2ban 1.1.0 JailsReader', () => {
-  before(ensureRealFail2ban);
+  before(ensureFail2banInstalled);
 
   it('same enabled jails, effective values and first interpolation error', () => {
     const answers = realJailReads(CASES);

@@ -1,6 +1,7 @@
 # Oracle for whole-jail reads: the REAL fail2ban 1.1.0 JailsReader.getOptions() (every jail's
 # enabled/backend/filter, then the filter file, then all options of enabled jails) on a temp config dir
 # holding the given files plus the stock filter.d/ and action.d/ of the 1.1.0 package.
+# argv[1]: the stock config dir (filter.d/ and action.d/ are copied from it)
 # stdin: JSON list of {files: {relpath: text}, version: str, options: [names]}
 # stdout: JSON list of {error: str} | {jails: {name: {option: str} | {"config-error": str}}}
 import json
@@ -11,7 +12,7 @@ import tempfile
 
 from fail2ban.client.jailsreader import JailsReader
 
-STOCK = os.environ["FAIL2BAN_STOCK_DIR"]
+STOCK = sys.argv[1]
 
 
 def run_case(case):

@@ -1,24 +1,15 @@
 // Runs the REAL fail2ban 1.1.0 readers (python3 + the unpacked 1.1.0 package) over the same file tree our
 // context builds, in ONE python process for many cases, and compares effective values.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { contextInternals } from '../../../server/src/context/build';
 import { interpolateDetailed } from '../../../server/src/context/interpolate';
 import { readerBaseName, surroundingFiles, userFilePath } from '../../../server/src/context/sources';
 import type { ConfigContext } from '../../../server/src/context/types';
 import { DEFAULT_DMS_VERSION, type CheckOptions } from '../../../server/src/types';
+import { runPython } from '../../support/python';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const FAIL2BAN_110_PACKAGES = join(ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages');
 const ORACLE = join(__dirname, 'layered_reader.py');
 const CONFIG_DIR = '/etc/fail2ban/';
-
-export async function ensureRealFail2ban(): Promise<void> {
-  const url = pathToFileURL(join(ROOT, 'scripts', 'system-deps.mjs')).href;
-  const deps = (await import(url)) as { ensureSystemDeps(options?: { quiet?: boolean }): void };
-  deps.ensureSystemDeps({ quiet: true });
-}
 
 export type Outcome = { value: string } | { missing: true } | { error: string; message: string };
 
@@ -57,15 +48,10 @@ export function oracleCase(userText: string, options: CheckOptions, queries: [st
   return { files: treeFor(userText, options, fail2banVersion), base, inject: base === 'jail', version: fail2banVersion, queries };
 }
 
+/** Real fail2ban 1.1.0's answers (its package is runPython's default) for every case, in one python3 run. */
 export function runOracle(cases: OracleCase[]): OracleResult[] {
-  const run = spawnSync('/usr/bin/python3', [ORACLE], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: FAIL2BAN_110_PACKAGES, PYTHONIOENCODING: 'utf-8' },
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`python3 layered reader failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as OracleResult[];
+  const { stdout } = runPython({ args: [ORACLE], input: JSON.stringify(cases), what: 'python3 layered reader', maxBuffer: 512 * 1024 * 1024 });
+  return JSON.parse(stdout) as OracleResult[];
 }
 
 const ERROR_CLASS_BY_CODE: Readonly<Record<string, string>> = {

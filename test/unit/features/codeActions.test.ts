@@ -5,7 +5,9 @@ import { computeCodeActions } from '../../../server/src/features/codeActions';
 import { computeDiagnostics } from '../../../server/src/features/diagnostics';
 import type { FeatureOptions } from '../../../server/src/features/shared';
 import { parseDocument } from '../../../server/src/parser/parse';
-import { applyEdits, offsetAt, pick, random } from './fixture';
+import { pick, seededRandom } from '../../support/random';
+import { applyEdits } from '../../support/textEdits';
+import { offsetAt } from './fixture';
 
 const URI = 'file:///dms/config/fail2ban-jail.cf';
 const JAIL: FeatureOptions = { kind: 'dms-jail' };
@@ -114,7 +116,7 @@ function randomJail(next: () => number): string {
 
 describe('code actions: property', () => {
   it('fixes change only their own spans, and preferred fixes remove their diagnostic', () => {
-    const next = random(2024);
+    const next = seededRandom(2024);
     let checked = 0;
     for (let round = 0; round < 60; round++) {
       const text = randomJail(next);

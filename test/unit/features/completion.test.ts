@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { computeCompletion } from '../../../server/src/features/completion';
 import type { FeatureOptions } from '../../../server/src/features/shared';
-import { atCursor, random } from './fixture';
+import { seededRandom } from '../../support/random';
+import { atCursor } from './fixture';
 
 function complete(fixture: string, options: FeatureOptions = { kind: 'dms-jail' }): CompletionItem[] {
   const { doc, position } = atCursor(fixture);
@@ -128,7 +129,7 @@ describe('completion: values', () => {
 
 describe('completion: robustness', () => {
   it('answers random text at random positions with edits on the cursor line that cover the cursor', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const alphabet = ['[', ']', '=', ':', ' ', '\n', '  ', '%', '(', ')s', 'a', 'postfix', '#', ';', 'mode', ',', '"', 'bantime', '1', 'known/'];
     let answered = 0;
     for (let round = 0; round < 300; round++) {

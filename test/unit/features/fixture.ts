@@ -1,6 +1,6 @@
 // Cursor-marked fixtures: '|' marks the cursor (fixtures never use '|' otherwise).
 import { parseDocument, type ParsedDocument } from '../../../server/src/parser/parse';
-import type { Position, Range } from '../../../server/src/types';
+import type { Position } from '../../../server/src/types';
 
 export interface CursorFixture {
   text: string;
@@ -21,28 +21,4 @@ export function offsetAt(text: string, position: Position): number {
   let offset = 0;
   for (let i = 0; i < position.line; i++) offset += lines[i].length + 1;
   return offset + position.character;
-}
-
-/** Applies LSP text edits (any order, non-overlapping) to '\n' text. */
-export function applyEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, offsetAt(out, edit.range.start)) + edit.newText + out.slice(offsetAt(out, edit.range.end));
-  return out;
-}
-
-/** A small seeded PRNG (mulberry32) so property tests are reproducible. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(next: () => number, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)];
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { computeFormatting, formatText } from '../../../server/src/features/formatting';
 import { parseDocument } from '../../../server/src/parser/parse';
-import { pick, random } from './fixture';
+import { pick, seededRandom } from '../../support/random';
 
 describe('formatting', () => {
   it('normalises spacing around the delimiter only', () => {
@@ -60,7 +60,7 @@ function reading(text: string): unknown {
 
 describe('formatting: property', () => {
   it('is idempotent, changes only whitespace around delimiters, and keeps what fail2ban reads', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     let changed = 0;
     for (let round = 0; round < 500; round++) {
       const text = randomDocument(next);

@@ -4,13 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { parseDocument } from '../../../server/src/parser/parse';
-import {
-  type ComparableResult,
-  comparable,
-  ensureRealFail2ban,
-  readWithFail2ban,
-  withoutEmptyNames,
-} from './pythonParser';
+import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
+import { pick, seededRandom } from '../../support/random';
+import { type ComparableResult, comparable, readWithFail2ban, withoutEmptyNames } from './pythonParser';
 
 const TRICKY_DOCUMENTS: string[] = [
   // headers
@@ -105,17 +101,6 @@ const TRICKY_DOCUMENTS: string[] = [
 
 // ---- seeded fuzz --------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SECTION_NAMES = ['a', 'A', 'b', 'DEFAULT', 'default', 'Definition', ' a ', 'a;b', 'a ;b', ']', '[', 'a] x', 'INCLUDES'];
 const KEYS = ['x', 'X', 'y', 'maxretry', 'MaxRetry', 'bantime.increment', 'a b', '[k]', '', ' ', 'k;', 'k #'];
 const DELIMITERS = ['=', ':', ' = ', ' : ', '=:', ':=', '\t=\t', ' =', ': '];
@@ -128,22 +113,21 @@ const EOLS = ['\n', '\n', '\n', '\n', '\r\n', '\r'];
 const MUTATION_CHARS = [' ', '\t', '\n', '\r', '[', ']', '=', ':', ';', '#', 'a', 'A', '\u00a0', '\x0c', '%'];
 
 function generateDocument(random: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const lines: string[] = [];
   const count = 1 + Math.floor(random() * 14);
-  if (random() < 0.85) lines.push(`${random() < 0.15 ? pick(INDENTS) : ''}[${pick(SECTION_NAMES)}]`);
+  if (random() < 0.85) lines.push(`${random() < 0.15 ? pick(random, INDENTS) : ''}[${pick(random, SECTION_NAMES)}]`);
   for (let i = 0; i < count; i++) {
     const roll = random();
-    const indent = random() < 0.35 ? pick(INDENTS) : '';
-    if (roll < 0.12) lines.push(`${indent}[${pick(SECTION_NAMES)}]${random() < 0.2 ? ' junk ; c' : ''}`);
-    else if (roll < 0.55) lines.push(`${indent}${pick(KEYS)}${pick(DELIMITERS)}${pick(VALUES)}`);
-    else if (roll < 0.68) lines.push(`${indent}${pick(VALUES)}${pick(VALUES)}`);
-    else if (roll < 0.74) lines.push(`${indent}${pick(INVALID)}`);
-    else if (roll < 0.84) lines.push(`${indent}${pick(COMMENTS)}`);
-    else lines.push(pick(BLANKS));
+    const indent = random() < 0.35 ? pick(random, INDENTS) : '';
+    if (roll < 0.12) lines.push(`${indent}[${pick(random, SECTION_NAMES)}]${random() < 0.2 ? ' junk ; c' : ''}`);
+    else if (roll < 0.55) lines.push(`${indent}${pick(random, KEYS)}${pick(random, DELIMITERS)}${pick(random, VALUES)}`);
+    else if (roll < 0.68) lines.push(`${indent}${pick(random, VALUES)}${pick(random, VALUES)}`);
+    else if (roll < 0.74) lines.push(`${indent}${pick(random, INVALID)}`);
+    else if (roll < 0.84) lines.push(`${indent}${pick(random, COMMENTS)}`);
+    else lines.push(pick(random, BLANKS));
   }
   let text = '';
-  for (const line of lines) text += line + pick(EOLS);
+  for (const line of lines) text += line + pick(random, EOLS);
   if (random() < 0.2) text = text.slice(0, -1); // no final newline
   if (random() < 0.03) text = '\ufeff' + text;
   return text;
@@ -155,7 +139,7 @@ function mutate(text: string, random: () => number): string {
   for (let i = 0; i < edits; i++) {
     const at = Math.floor(random() * (result.length + 1));
     const roll = random();
-    if (roll < 0.5) result = result.slice(0, at) + MUTATION_CHARS[Math.floor(random() * MUTATION_CHARS.length)] + result.slice(at);
+    if (roll < 0.5) result = result.slice(0, at) + pick(random, MUTATION_CHARS) + result.slice(at);
     else if (roll < 0.8) result = result.slice(0, at) + result.slice(at + 1);
     else result = result.slice(0, at) + result.slice(Math.max(0, at - 8), at) + result.slice(at);
   }
@@ -164,7 +148,7 @@ function mutate(text: string, random: () => number): string {
 }
 
 function fuzzDocuments(seed: number, count: number): string[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const documents: string[] = [];
   for (let i = 0; i < count; i++) {
     const generated = generateDocument(random);
@@ -224,7 +208,7 @@ function unquotedMessages(documents: string[]): string[] {
 }
 
 describe('differential: parser vs fail2ban 1.1.0 configparser', () => {
-  before(ensureRealFail2ban);
+  before(ensureFail2banInstalled);
 
   it('reads every tricky document exactly as fail2ban does', () => {
     const found = differences(TRICKY_DOCUMENTS);

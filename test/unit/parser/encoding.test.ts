@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { decodeConfigBytes, findUtf8Error } from '../../../server/src/parser/encoding';
+import { PYTHON } from '../../support/fail2banInstalls';
 
 /** Python's own error text for decoding these bytes as a text file (what fail2ban logs), or '' when they decode. */
 function pythonDecodeErrors(samples: Uint8Array[]): string[] {
@@ -18,7 +19,7 @@ function pythonDecodeErrors(samples: Uint8Array[]): string[] {
     '        out.append(str(e))',
     'print(json.dumps(out))',
   ].join('\n');
-  const run = spawnSync('/usr/bin/python3', ['-c', script], {
+  const run = spawnSync(PYTHON, ['-c', script], {
     input: JSON.stringify(samples.map((s) => Buffer.from(s).toString('base64'))),
     encoding: 'utf8',
   });

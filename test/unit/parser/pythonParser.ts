@@ -1,12 +1,9 @@
 // Runs the REAL fail2ban 1.1.0 parser (Python configparser via SafeConfigParserWithIncludes) over many
 // documents in ONE python3 process, and turns our ConfigDocument into the same comparable shape.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ConfigDocument, ParseProblem } from '../../../server/src/parser/model';
+import { runPython } from '../../support/python';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const FAIL2BAN_110_PACKAGES = join(ROOT, '.cache', 'fail2ban-1.1.0', 'usr', 'lib', 'python3', 'dist-packages');
 const DUMP_SCRIPT = join(__dirname, 'configparser_dump.py');
 
 export type ErrorKind = 'missing-section-header' | 'duplicate-section' | 'duplicate-option' | 'parsing' | 'decode';
@@ -24,26 +21,14 @@ export interface ComparableResult {
   error: ComparableError | null;
 }
 
-/** Installs/validates fail2ban 1.1.0 and python3 (fails loudly when they cannot be provided). */
-export async function ensureRealFail2ban(): Promise<void> {
-  const url = pathToFileURL(join(ROOT, 'scripts', 'system-deps.mjs')).href;
-  const deps = (await import(url)) as { ensureSystemDeps(options?: { quiet?: boolean }): void };
-  deps.ensureSystemDeps({ quiet: true });
-}
-
 /** What fail2ban 1.1.0 reads from each document (file bytes). */
 export function readWithFail2ban(documents: (string | Uint8Array)[]): ComparableResult[] {
   const input = JSON.stringify(
     documents.map((doc) => ({ base64: Buffer.from(typeof doc === 'string' ? Buffer.from(doc, 'utf8') : doc).toString('base64') })),
   );
-  const run = spawnSync('/usr/bin/python3', [DUMP_SCRIPT], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: FAIL2BAN_110_PACKAGES, PYTHONIOENCODING: 'utf-8' },
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`python3 configparser dump failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as ComparableResult[];
+  // runPython's default package is fail2ban 1.1.0
+  const { stdout } = runPython({ args: [DUMP_SCRIPT], input, what: 'python3 configparser dump', maxBuffer: 512 * 1024 * 1024 });
+  return JSON.parse(stdout) as ComparableResult[];
 }
 
 const STOPPING: Readonly<Record<string, ErrorKind>> = {

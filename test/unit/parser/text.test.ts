@@ -14,6 +14,7 @@ import {
   splitLines,
   trimSpaceEnd,
 } from '../../../server/src/parser/text';
+import { PYTHON } from '../../support/fail2banInstalls';
 
 describe('splitLines', () => {
   it('splits on \\n, \\r\\n and lone \\r, like Python universal newlines', () => {
@@ -85,7 +86,7 @@ describe('range helpers', () => {
 
 describe('Python whitespace', () => {
   it('matches Python 3 str.isspace() for every BMP code point', () => {
-    const run = spawnSync('/usr/bin/python3', ['-c', 'print(",".join(str(c) for c in range(0x10000) if chr(c).isspace()))'], {
+    const run = spawnSync(PYTHON, ['-c', 'print(",".join(str(c) for c in range(0x10000) if chr(c).isspace()))'], {
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);

@@ -48,7 +48,7 @@ function checkActionValue(
   site: OptionSite,
   verdict: ReadVerdict,
   checked: CheckedValue,
-  valueJails: string[],
+  valueJails: readonly string[],
   problems: JailProblems,
 ): void {
   const version = ctx.options.fail2banVersion;

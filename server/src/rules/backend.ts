@@ -62,7 +62,7 @@ function checkBackends(ctx: RuleContext): void {
   }
 }
 
-function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedValue, valueJails: string[], problems: JailProblems): void {
+function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedValue, valueJails: readonly string[], problems: JailProblems): void {
   const version = ctx.options.fail2banVersion;
   const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
   const result = parseBackend(checked.text, version);

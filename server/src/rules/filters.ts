@@ -80,7 +80,7 @@ function checkFilterValue(
   ctx: RuleContext,
   site: OptionSite,
   checked: CheckedValue,
-  valueJails: string[],
+  valueJails: readonly string[],
   read: boolean,
   problems: JailProblems,
 ): void {
@@ -189,11 +189,11 @@ function notReadNote(site: OptionSite): string {
 
 function checkModeValue(
   ctx: RuleContext,
-  verdict: { read: boolean; jails: string[]; note: string },
+  verdict: { read: boolean; jails: readonly string[]; note: string },
   filter: string,
   mode: string,
   range: Range,
-  jails: string[],
+  jails: readonly string[],
 ): boolean {
   const version = ctx.options.fail2banVersion;
   const modes = filterModes(filter, version);

@@ -39,7 +39,7 @@ function checkIgnoreIp(ctx: RuleContext): void {
 function checkIgnoreIpValue(
   site: OptionSite,
   checked: CheckedValue,
-  valueJails: string[],
+  valueJails: readonly string[],
   version: RuleContext['options']['fail2banVersion'],
   problems: JailProblems,
 ): void {

@@ -84,7 +84,7 @@ function checkIntegers(ctx: RuleContext): void {
   }
 }
 
-function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: string[]): ValueProblem[] {
+function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): ValueProblem[] {
   const policy = POLICIES[site.option.name];
   const parsed = pyIntOnce(checked.text);
   const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;

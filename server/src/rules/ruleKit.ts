@@ -236,7 +236,7 @@ export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: Val
 }
 
 /** "jail 'x'" / "jails 'x', 'y'" / "the jail" for messages. */
-export function jailList(jails: string[]): string {
+export function jailList(jails: readonly string[]): string {
   if (jails.length === 0) return 'the jail';
   const shown = jails.slice(0, 3).map((j) => `'${j}'`).join(', ');
   const more = jails.length > 3 ? ` and ${jails.length - 3} more` : '';
@@ -291,8 +291,8 @@ export function optionVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
 
 export interface JailValue {
   checked: CheckedValue;
-  /** Jails (of those asked about) that see exactly this text; empty when no enabled jail uses the option. */
-  jails: string[];
+  /** Jails (of those asked about) that see exactly this text; empty when no enabled jail uses the option. Read only. */
+  jails: readonly string[];
 }
 
 /**
@@ -302,7 +302,7 @@ export interface JailValue {
  */
 export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly string[]): JailValue[] {
   const raw = site.option.value;
-  if (!raw.includes('%')) return [{ checked: { text: raw, precise: true }, jails: [...jails] }];
+  if (!raw.includes('%')) return [{ checked: { text: raw, precise: true }, jails }]; // not copied: may name every jail
   if (jails.length === 0) {
     const checked = valueToCheck(ctx, site);
     return checked ? [{ checked, jails: [] }] : [];
@@ -355,7 +355,7 @@ export function checkPerJail(
   ctx: RuleContext,
   site: OptionSite,
   verdict: ReadVerdict,
-  check: (checked: CheckedValue, jails: string[]) => ValueProblem[],
+  check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
 ): void {
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

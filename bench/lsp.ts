@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type * as JsonRpc from 'vscode-jsonrpc/lib/node/main';
 import { generateJailLines } from './generate';
 import { below, line, median, ms, percentile } from './stats';
+import { LANGUAGE_SERVER_NODE_FLAGS } from '../server/src/runtimeFlags';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require('vscode-jsonrpc/node') as typeof JsonRpc;
@@ -25,8 +26,9 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const start = performance.now();
-  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  // The server runs with the flags the extension gives it; BENCH_SERVER_NODE_ARGS replaces them, e.g.
+  // '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it, or '' to measure plain `node`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? LANGUAGE_SERVER_NODE_FLAGS.join(' ')).split(' ').filter((arg) => arg !== '');
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));

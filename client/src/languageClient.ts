@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type * as LanguageClientModule from 'vscode-languageclient/lib/node/main';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/lib/node/main';
+import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/runtimeFlags';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles.
@@ -40,8 +41,12 @@ export class LazyLanguageClient implements vscode.Disposable {
   private async create(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: languageClient.TransportKind.ipc },
-      debug: { module, transport: languageClient.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: languageClient.TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS] } },
+      debug: {
+        module,
+        transport: languageClient.TransportKind.ipc,
+        options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

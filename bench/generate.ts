@@ -2,18 +2,7 @@
 // [DEFAULT], the DMS jails, then many custom jails with the options people really set (stock filters with
 // modes, multi-line logpath and action values, ignoreip lists, %(...)s references, inline comments) and,
 // rarely, the mistakes people really make (typos, bad times, disabled jails left behind).
-
-/** Small deterministic PRNG (mulberry32) so every run checks the same text. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../test/support/random';
 
 const HEADER = `# fail2ban-jail.cf — generated benchmark input (realistic shape, not a real server)
 [DEFAULT]

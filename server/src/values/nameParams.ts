@@ -378,21 +378,11 @@ export interface ActionEntry {
 export function splitActions(value: string): ActionEntry[] {
   const s = Array.from(value);
   const map = new CodePointMap(value);
-  const failed = new Set<number>();
   const out: ActionEntry[] = [];
-  let pos = 0;
-  while (pos < s.length) {
-    const end = runAt(SPLIT_PROGRAM, s, pos, failed);
-    if (end < 0) {
-      pos++;
-      continue;
-    }
-    let a = pos;
-    let b = end;
+  for (let [a, b] of splitSpans(s)) {
     while (a < b && isPySpace(s[a])) a++;
     while (b > a && isPySpace(s[b - 1])) b--;
     if (b > a) out.push({ text: s.slice(a, b).join(''), start: map.toUtf16(a), end: map.toUtf16(b) });
-    pos = end > pos ? end : pos + 1;
   }
   return out;
 }
@@ -400,8 +390,13 @@ export function splitActions(value: string): ActionEntry[] {
 /** The raw pieces splitWithOptions returns (before fail2ban strips them), for tests and tools. */
 export function splitWithOptions(value: string): string[] {
   const s = Array.from(value);
+  return splitSpans(s).map(([a, b]) => s.slice(a, b).join(''));
+}
+
+/** fail2ban's splitWithOptions as [start, end) code-point spans, in order (empty pieces included). */
+function splitSpans(s: string[]): Array<[number, number]> {
   const failed = new Set<number>();
-  const out: string[] = [];
+  const spans: Array<[number, number]> = [];
   let pos = 0;
   while (pos < s.length) {
     const end = runAt(SPLIT_PROGRAM, s, pos, failed);
@@ -409,8 +404,8 @@ export function splitWithOptions(value: string): string[] {
       pos++;
       continue;
     }
-    out.push(s.slice(pos, end).join(''));
+    spans.push([pos, end]);
     pos = end > pos ? end : pos + 1;
   }
-  return out;
+  return spans;
 }

@@ -2,15 +2,15 @@
 // goal does not fail the run, a crash does (exit 1). `--no-build` skips `node scripts/build.mjs`;
 // `--quick` runs only the in-process figures.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliFigures } from './cliVsFail2ban';
 import { generateJailFile } from './generate';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { editingFigures, startFigures } from './lsp';
-import { line } from './stats';
+import { below, line, ms } from './stats';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -25,10 +25,31 @@ async function ensureFail2ban(): Promise<void> {
   ensureSystemDeps({ quiet: true });
 }
 
-function vsixFigures(): string[] {
+/**
+ * Packages the VSIX, installs it into the real VS Code server and runs the smoke suite there
+ * (`node test/vscode/run.mjs vsix`); the suite records the first activate() of the installed extension.
+ */
+function vscodeFigures(): string[] {
+  const figuresFile = join(mkdtempSync(join(tmpdir(), 'dms-bench-')), 'figures.json');
+  const run = spawnSync(process.execPath, [join(ROOT, 'test', 'vscode', 'run.mjs'), 'vsix'], {
+    cwd: ROOT,
+    env: { ...process.env, DMS_VSCODE_FIGURES: figuresFile },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`node test/vscode/run.mjs vsix failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  const figures: string[] = [];
   const packages = readdirSync(ROOT).filter((name) => name.endsWith('.vsix'));
-  if (packages.length === 0) return [line('VSIX size', 'no *.vsix (npm run package)')];
-  return packages.map((name) => line(`VSIX size (${name})`, `${(statSync(join(ROOT, name)).size / 1024).toFixed(0)} KiB`));
+  for (const name of packages) {
+    const kib = statSync(join(ROOT, name)).size / 1024;
+    figures.push(line(`VSIX size (${name})`, `${kib.toFixed(0)} KiB`, below(kib, 400, 'KiB', true)));
+  }
+  const activation = existsSync(figuresFile) ? (JSON.parse(readFileSync(figuresFile, 'utf8')) as { activationMs?: number }).activationMs : undefined;
+  figures.push(
+    activation === undefined
+      ? line('extension activation (installed VSIX, real VS Code)', 'not measured: already active')
+      : line('extension activation (installed VSIX, real VS Code: load + activate())', ms(activation), below(activation, 200, 'ms')),
+  );
+  return figures;
 }
 
 async function main(): Promise<void> {
@@ -45,7 +66,7 @@ async function main(): Promise<void> {
   for (const figure of cliFigures('generated 1 MB jail file', generateJailFile(1_000_000), { runs: 3 })) console.log(figure);
   for (const figure of await startFigures()) console.log(figure);
   for (const figure of await editingFigures()) console.log(figure);
-  for (const figure of vsixFigures()) console.log(figure);
+  for (const figure of vscodeFigures()) console.log(figure);
 }
 
 main().then(

@@ -93,7 +93,7 @@ export async function runVsixPart(ctx: RunContext): Promise<void> {
     const server = await startVscodeServer({
       serverMain: ctx.serverMain,
       label: 'vsix',
-      env: { ...ctx.mail.env, DMS_VSCODE_SUITE: 'smoke', DMS_VSCODE_INSTALLED_DIR: extensionsDir, DMS_VSCODE_RESULTS: resultsFile },
+      env: { ...ctx.mail.env, DMS_VSCODE_SUITE: 'smoke', DMS_VSCODE_INSTALLED_DIR: extensionsDir, DMS_VSCODE_RESULTS: resultsFile, DMS_VSCODE_FIGURES: process.env.DMS_VSCODE_FIGURES ?? '' },
       extensionsDir,
       extensionDevelopmentPath: smokeHost,
       extensionTestsPath: join(smokeHost, 'index.js'),

@@ -2,12 +2,14 @@
 // the Fail2Ban view or a command; nothing runs a container command until the view or a command asks.
 import * as vscode from 'vscode';
 import { detectFileKind } from '../../server/src/fileKind';
+import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/types';
 import { registerBanCommands } from './bans/commands';
 import { ReadOnlyDocuments } from './bans/documents';
 import { BanManager } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
 import { statusText, statusTooltip } from './statusText';
+import { effectiveFail2banVersion, isExplicitlySet } from './versionSetting';
 
 /** Returned from activate() for the extension-host tests. */
 export interface ExtensionApi {
@@ -55,9 +57,11 @@ function createStatusItem(): vscode.Disposable {
     }
     const config = vscode.workspace.getConfiguration('dmsFail2ban', document.uri);
     const kind = detectFileKind(document.uri.path) ?? 'jail';
-    const fail2banVersion = config.get<string>('fail2banVersion', '1.1.0');
+    const dmsVersion = config.get<DmsVersion>('dmsVersion', DEFAULT_DMS_VERSION);
+    const explicit = isExplicitlySet(config.inspect<string>('fail2banVersion')) ? config.get<string>('fail2banVersion') : undefined;
+    const fail2banVersion = effectiveFail2banVersion(kind, explicit, dmsVersion);
     item.text = `$(shield) ${statusText(kind, fail2banVersion)}`;
-    item.tooltip = statusTooltip(kind, fail2banVersion, config.get<string>('dmsVersion', 'v15.1.0'));
+    item.tooltip = statusTooltip(kind, fail2banVersion, dmsVersion);
     item.show();
   };
   update();

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type * as LanguageClientModule from 'vscode-languageclient/lib/node/main';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/lib/node/main';
+import type { ConfigurationParams, ConfigurationRequest } from 'vscode-languageserver-protocol/lib/common/api';
 import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/runtimeFlags';
+import { isExplicitlySet, withoutDefaultedVersion } from './versionSetting';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles.
@@ -55,6 +57,22 @@ export class LazyLanguageClient implements vscode.Disposable {
       ],
       synchronize: { configurationSection: 'dmsFail2ban' },
       outputChannel: this.output,
+      middleware: {
+        workspace: {
+          // A fail2banVersion left at its default is not sent, so the server follows the DMS release.
+          configuration: async (params: ConfigurationParams, token: vscode.CancellationToken, next: ConfigurationRequest.HandlerSignature) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value: unknown, index) => {
+              const item = params.items[index];
+              if (item?.section !== 'dmsFail2ban') return value;
+              const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+              const inspection = vscode.workspace.getConfiguration('dmsFail2ban', scope).inspect<string>('fail2banVersion');
+              return withoutDefaultedVersion(value, isExplicitlySet(inspection));
+            });
+          },
+        },
+      },
     };
     // The id 'dmsFail2ban' makes the `dmsFail2ban.trace.server` setting apply.
     const client = new languageClient.LanguageClient('dmsFail2ban', 'Fail2Ban Language Server', serverOptions, clientOptions);

@@ -144,6 +144,22 @@ describe('language features', function () {
     await waitForDiagnostics(document.uri, (list) => list.some((d) => diagnosticCode(d) === 'unknown-option'), 'unknown-option back');
   });
 
+  it('dmsVersion v14 alone validates as fail2ban 1.0.2 (a defaulted fail2banVersion follows the DMS release)', async () => {
+    const editor = await openFixture(JAIL_FILE);
+    const { document } = editor;
+    await editor.edit((edit) => edit.insert(new vscode.Position(document.lineCount, 0), '\n[routeros-auth]\nenabled = true\n'));
+    const versionFeature = (list: readonly vscode.Diagnostic[]) => list.some((d) => diagnosticCode(d) === 'version-feature');
+    const config = vscode.workspace.getConfiguration('dmsFail2ban');
+    try {
+      await waitForDiagnostics(document.uri, (list) => list.some((d) => diagnosticCode(d) === 'missing-log') && !versionFeature(list), 'v15.1.0: missing-log only');
+      await config.update('dmsVersion', 'v14', vscode.ConfigurationTarget.Workspace);
+      await waitForDiagnostics(document.uri, versionFeature, 'v14: routeros-auth does not exist in fail2ban 1.0.2');
+    } finally {
+      await config.update('dmsVersion', undefined, vscode.ConfigurationTarget.Workspace);
+      await revertActiveEditor();
+    }
+  });
+
   it('shows the effective configuration of the jail file', async () => {
     await openFixture(JAIL_FILE);
     await vscode.commands.executeCommand('dmsFail2ban.showEffectiveConfig', workspaceUri(JAIL_FILE));

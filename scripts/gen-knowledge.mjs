@@ -305,7 +305,15 @@ export function render(extracted) {
     tsArray('GENERATED_ACTIONS', 'GeneratedAction', actions),
   );
 
-  const defaults = Object.fromEntries(extracted.map(({ version, data }) => [version, data.jailDefaults]));
+  // identical [DEFAULT] tables (1.0.2 and 1.1.0 have the same one) are stored once, like the texts below
+  const uniqueDefaults = [];
+  const defaultsRef = (table) => {
+    const json = JSON.stringify(table, null, 2);
+    let i = uniqueDefaults.indexOf(json);
+    if (i < 0) i = uniqueDefaults.push(json) - 1;
+    return `DEFAULTS_${i}`;
+  };
+  const defaultsRefs = extracted.map(({ version, data }) => `  '${version}': ${defaultsRef(data.jailDefaults)},`);
   // identical texts (e.g. fail2ban.conf of 1.0.2 and 1.1.0) are stored once
   const unique = [];
   const ref = (text) => {
@@ -327,7 +335,8 @@ export function render(extracted) {
     typesImport('GeneratedVersion, StockConfigTexts'),
     unique.map((t, i) => `const TEXT_${i} = ${JSON.stringify(t)};\n`).join('') +
       `\nexport const GENERATED_STOCK_TEXTS: Readonly<Record<GeneratedVersion, StockConfigTexts>> = {\n${textRefs.join('\n')}\n};\n\n` +
-      `export const GENERATED_JAIL_DEFAULTS: Readonly<Record<GeneratedVersion, Readonly<Record<string, string>>>> = ${JSON.stringify(defaults, null, 2)};\n`,
+      uniqueDefaults.map((json, i) => `const DEFAULTS_${i}: Readonly<Record<string, string>> = ${json};\n`).join('') +
+      `\nexport const GENERATED_JAIL_DEFAULTS: Readonly<Record<GeneratedVersion, Readonly<Record<string, string>>>> = {\n${defaultsRefs.join('\n')}\n};\n`,
   );
   return files;
 }

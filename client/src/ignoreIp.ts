@@ -30,7 +30,7 @@ export function addToIgnoreIp(text: string, input: string, options: IgnoreIpOpti
   if (!checked.ok) return { status: 'invalid-address', edits: [], message: checked.reason, notes: [] };
   const address = checked.address;
   const doc = parseDocument(text);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEnding(text);
   const defaults = doc.sections.filter((section) => section.name === 'DEFAULT');
   const notes = jailsWithOwnIgnoreip(doc.sections).map(
     (name) => `[${name}] sets its own ignoreip, which replaces [DEFAULT]'s for that jail; add the address there too if needed.`,
@@ -58,6 +58,24 @@ export function addToIgnoreIp(text: string, input: string, options: IgnoreIpOpti
   const separator = text.trim() === '' ? '' : eol;
   const edit = { range: { start, end: start }, newText: `[DEFAULT]${eol}ignoreip = ${value}${eol}${separator}` };
   return { status: 'added', edits: [edit], message: `Added a [DEFAULT] section with ignoreip = ${value}${kept}.`, notes };
+}
+
+/**
+ * The file's own line ending: the most frequent of CRLF, CR and LF (the first seen on a tie; LF in a file
+ * without one). fail2ban reads all three (Python universal newlines), and an inserted line must match the rest.
+ */
+export function lineEnding(text: string): '\r\n' | '\r' | '\n' {
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  let best: string = '\n';
+  let bestCount = 0;
+  for (const [ending, count] of counts) {
+    if (count > bestCount) {
+      best = ending;
+      bestCount = count;
+    }
+  }
+  return best as '\r\n' | '\r' | '\n';
 }
 
 /** ignoreip takes space- and/or comma-separated entries (fail2ban `Filter.setIgnoreIP` splits on both). */

@@ -1,6 +1,7 @@
 // Turns the extension settings into the list of mail servers the Fail2Ban view shows.
 // Pure (no `vscode` import): names that reach the container CLI are validated here, so a setting can
 // never smuggle an option (`--privileged`, `-v…`) or a second command into an argument array.
+import { isValidContainerName } from './docker/names';
 import type { RuntimeTarget } from './docker/runner';
 
 export interface ServerSetting {
@@ -41,15 +42,11 @@ export interface ServerTarget {
   container?: string;
 }
 
-/** docker's rule for container names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`); IDs are hex and fit too. */
-const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
 /** A daemon address: a scheme URL or a socket path; no whitespace, never an option. */
 const HOST_ADDRESS = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|\/\S+)$/i;
 
-export function isValidContainerName(name: string): boolean {
-  return CONTAINER_NAME.test(name);
-}
+export { isValidContainerName };
 
 export interface ResolvedServers {
   servers: ServerTarget[];

@@ -46,7 +46,7 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
         item.description = `${banned} banned${node.jail.totalBanned !== undefined ? ` · ${node.jail.totalBanned} total` : ''}`;
         item.iconPath = new vscode.ThemeIcon('law');
         item.contextValue = 'jail';
-        item.id = `${node.session.server.id}/${node.jail.jail}`;
+        item.id = treeId('jail', node.session.server.id, node.jail.jail);
         return item;
       }
       case 'ip': {
@@ -54,7 +54,7 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         item.tooltip = `${node.address} is banned in ${node.jail}`;
         item.contextValue = 'bannedIp';
-        item.id = `${node.session.server.id}/${node.jail}/${node.address}`;
+        item.id = treeId('ip', node.session.server.id, node.jail, node.address);
         return item;
       }
       default: {
@@ -67,6 +67,14 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
       }
     }
   }
+}
+
+/**
+ * Ids VS Code requires to be unique: the parsers list each jail and address once, and the parts are JSON-encoded
+ * so a '/' in a jail name or a CIDR address can never make two different nodes share an id.
+ */
+export function treeId(...parts: string[]): string {
+  return JSON.stringify(parts);
 }
 
 function serverItem(session: ServerSession): vscode.TreeItem {
@@ -83,7 +91,7 @@ function serverItem(session: ServerSession): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(state.kind === 'failed' ? 'warning' : 'server');
   item.tooltip = state.kind === 'ready' ? `${session.server.label}: ${state.container}, updated ${state.updated.toLocaleTimeString()}` : session.server.label;
   item.contextValue = 'server';
-  item.id = `server/${session.server.id}`;
+  item.id = treeId('server', session.server.id);
   return item;
 }
 

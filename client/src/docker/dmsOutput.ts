@@ -2,7 +2,10 @@
 // v13-and-older `[   INF   ]  msg` log tags, v14+ `<ts> LEVEL fail2ban: msg` lines (ANSI colours already
 // stripped by the runner), edge's all-stderr logs, LOG_LEVEL hiding the "No IPs have been banned" line,
 // and fail2ban-client's own log lines that leak through. Data lines are matched per line by regex.
-// Pure functions: text in, typed result out, never throws.
+// Pure functions: text in, typed result out, never throws. Jail names and addresses come out free of control
+// characters and unique (a jail or address printed twice would give two tree items the same id, and VS Code
+// then refuses to render the view: "Element with id … is already registered").
+import { cleanLabel } from './controlText';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -135,6 +138,15 @@ export interface BanList extends Unrecognised {
 
 const BANNED_IN = /^Banned in (\S+?):\s*(.*)$/;
 
+/** Words of a space-separated list, cleaned, each once, in first-seen order. */
+function uniqueWords(text: string, into: string[] = []): string[] {
+  for (const word of text.split(/\s+/)) {
+    const clean = cleanLabel(word).trim();
+    if (clean !== '' && !into.includes(clean)) into.push(clean);
+  }
+  return into;
+}
+
 /** Jails without bans are omitted by DMS; "No IPs have been banned" or empty output (LOG_LEVEL=warn) = none. */
 export function parseBanList(stdout: string, stderr: string): BanList {
   const split = splitOutput(stdout, stderr);
@@ -142,8 +154,14 @@ export function parseBanList(stdout: string, stderr: string): BanList {
   const unrecognised: string[] = [];
   for (const line of split.dataLines) {
     const match = BANNED_IN.exec(line.trim());
-    if (match) jails.push({ jail: match[1], ips: match[2].split(/\s+/).filter((ip) => ip !== '') });
-    else if (line.trim() !== '') unrecognised.push(line);
+    if (!match) {
+      if (line.trim() !== '') unrecognised.push(line);
+      continue;
+    }
+    const name = cleanLabel(match[1]);
+    const known = jails.find((jail) => jail.jail === name);
+    if (known) uniqueWords(match[2], known.ips);
+    else jails.push({ jail: name, ips: uniqueWords(match[2]) });
   }
   return { jails, unrecognised };
 }
@@ -255,8 +273,13 @@ export function parseStatus(stdout: string, stderr: string): StatusResult {
     if (line.trim() === '') continue;
     const header = STATUS_HEADER.exec(line.trim());
     if (header) {
-      current = { jail: header[1].trim(), fileList: [], bannedIps: [] };
-      jails.push(current);
+      // A jail reported twice continues its first entry: one tree node per jail.
+      const name = cleanLabel(header[1]).trim();
+      current = jails.find((jail) => jail.jail === name);
+      if (!current) {
+        current = { jail: name, fileList: [], bannedIps: [] };
+        jails.push(current);
+      }
       continue;
     }
     if (STATUS_SUBHEADING.test(line)) continue;
@@ -269,7 +292,7 @@ export function parseStatus(stdout: string, stderr: string): StatusResult {
     if (label in NUMERIC_FIELDS && /^\d+$/.test(value.trim())) current[NUMERIC_FIELDS[label]] = Number(value.trim());
     else if (label === 'File list') current.fileList = value.split(/\s+/).filter((item) => item !== '');
     else if (label === 'Journal matches') current.journalMatches = value.trim();
-    else if (label === 'Banned IP list') current.bannedIps = value.split(/\s+/).filter((item) => item !== '');
+    else if (label === 'Banned IP list') uniqueWords(value, current.bannedIps);
     else unrecognised.push(rawLine);
   }
   return { jails, unrecognised };

@@ -17,6 +17,7 @@ export type FailureKind =
   | 'custom-jail-missing'
   | 'invalid-address'
   | 'no-container-selected'
+  | 'invalid-container-name'
   | 'invalid-config'
   | 'timeout'
   | 'cancelled'
@@ -120,6 +121,14 @@ function rawDetail(result: RunResult): string {
 export function classifyRun(result: RunResult, context: ClassifyContext): DockerFailure | undefined {
   const detail = rawDetail(result);
   const base = { detail, exitCode: result.exitCode };
+  if (result.refused !== undefined) {
+    return {
+      kind: 'invalid-container-name',
+      message: `${result.refused} Select the mail server container.`,
+      actions: ['select-container', 'show-output'],
+      ...base,
+    };
+  }
   if (result.timedOut) {
     const seconds = context.timeoutMs !== undefined ? ` after ${Math.round(context.timeoutMs / 1000)} s` : '';
     return {

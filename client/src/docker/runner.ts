@@ -1,8 +1,11 @@
 // Runs the container CLI (docker, podman or a configured path) the Container Tools way:
 // argument arrays, never a shell, never `-t` (keeps stdout/stderr apart and avoids CRLF,
-// dms-fail2ban.md §2.7), a timeout that kills the process, ANSI colours stripped, and every
-// command line plus its raw output written to an output sink so failures can be diagnosed.
+// dms-fail2ban.md §2.7), a timeout that kills the process, escape sequences and control characters
+// removed (controlText.ts), and every command line plus its output written to an output sink so failures
+// can be diagnosed.
 import { basename } from 'node:path';
+import { cleanOutput } from './controlText';
+import { isValidContainerName, skippedNameNote } from './names';
 
 /** Where the container CLI should connect. */
 export interface RuntimeTarget {
@@ -35,7 +38,7 @@ export interface RunResult {
   argv: string[];
   /** undefined when the process did not start or was killed. */
   exitCode: number | undefined;
-  /** Output with ANSI colour codes removed and CRLF turned into LF. */
+  /** Output without escape sequences or control characters (TAB and LF kept); CRLF and CR turned into LF. */
   stdout: string;
   stderr: string;
   timedOut: boolean;
@@ -43,19 +46,17 @@ export interface RunResult {
   spawnErrorCode?: string;
   /** execa's short message for a failure (start error, signal, timeout). */
   failureMessage?: string;
+  /** Set when the command was not run because an argument failed validation (nothing was started). */
+  refused?: string;
   durationMs: number;
 }
 
-const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 /** Grace period between SIGTERM and SIGKILL once the timeout has passed. */
 const FORCE_KILL_DELAY_MS = 2000;
 
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_COLOUR, '');
-}
-
+/** What every run's stdout and stderr go through before anyone parses or shows them. */
 export function normaliseOutput(text: string): string {
-  return stripAnsi(text).replace(/\r\n?/g, '\n');
+  return cleanOutput(text);
 }
 
 export function isPodman(runtime: string): boolean {
@@ -95,6 +96,7 @@ export async function runInContainer(
   options: RunOptions,
 ): Promise<RunResult> {
   const argv = [target.runtime, ...execArgs(target, container, command, options.input !== undefined)];
+  if (!isValidContainerName(container)) return refuse(argv, skippedNameNote(container, 'the caller'), options);
   return runArgv(argv, options);
 }
 
@@ -106,6 +108,12 @@ export async function runSetupFail2ban(
   options: RunOptions,
 ): Promise<RunResult> {
   return runInContainer(target, container, ['setup', 'fail2ban', ...args], options);
+}
+
+/** The last guard: a command with an invalid container name is logged as refused and never started. */
+function refuse(argv: string[], reason: string, options: RunOptions): RunResult {
+  options.sink?.appendLine(`Not run: ${reason}`);
+  return { argv, exitCode: undefined, stdout: '', stderr: '', timedOut: false, refused: reason, durationMs: 0 };
 }
 
 async function runArgv(argv: string[], options: RunOptions): Promise<RunResult> {

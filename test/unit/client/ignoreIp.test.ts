@@ -2,7 +2,7 @@
 // config parser (python3), so the edit is proven to mean what it says to fail2ban.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addToIgnoreIp } from '../../../client/src/ignoreIp';
+import { addToIgnoreIp, lineEnding } from '../../../client/src/ignoreIp';
 import { runPython } from '../../support/python';
 import { applyEdits } from '../../support/textEdits';
 
@@ -109,4 +109,18 @@ test('fail2ban 1.1.0 reads every edited file with the address in [DEFAULT] ignor
       Object.fromEntries(Object.entries(sections).map(([name, options]) => [name, Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'ignoreip'))]));
     assert.deepEqual(withoutIgnoreip(after[i].sections), withoutIgnoreip(before[i].sections), c.text);
   });
+});
+
+test('the inserted line uses the document\'s own line ending: CRLF, CR only or LF', () => {
+  // CR-only: a new option line after [DEFAULT]'s last option, and a new [DEFAULT] section.
+  assert.equal(edited('[DEFAULT]\rbantime = 1w\r[dovecot]\renabled = true\r', '192.0.2.7'), '[DEFAULT]\rbantime = 1w\rignoreip = 127.0.0.1/8 192.0.2.7\r[dovecot]\renabled = true\r');
+  assert.equal(edited('[dovecot]\renabled = true\r', '192.0.2.7'), '[DEFAULT]\rignoreip = 127.0.0.1/8 192.0.2.7\r\r[dovecot]\renabled = true\r');
+  assert.equal(edited('[DEFAULT]\r\nbantime = 1w', '192.0.2.7'), '[DEFAULT]\r\nbantime = 1w\r\nignoreip = 127.0.0.1/8 192.0.2.7');
+  // Mostly LF with one stray CRLF: the file's dominant ending.
+  assert.equal(edited('[DEFAULT]\nbantime = 1w\r\nmaxretry = 3\n[x]\n', '192.0.2.7'), '[DEFAULT]\nbantime = 1w\r\nmaxretry = 3\nignoreip = 127.0.0.1/8 192.0.2.7\n[x]\n');
+  assert.deepEqual(['a\rb\r', 'a\r\nb', 'a\nb\r\nc\n', '', 'x\ry\nz\r'].map(lineEnding), ['\r', '\r\n', '\n', '\n', '\r']);
+  // fail2ban reads the CR-only result with the address in [DEFAULT] and [dovecot] intact.
+  const [read] = readWithFail2ban([edited('[DEFAULT]\rbantime = 1w\r[dovecot]\renabled = true\r', '192.0.2.7')]);
+  assert.equal(read.ignoreip, '127.0.0.1/8 192.0.2.7');
+  assert.equal(read.sections.dovecot?.enabled, 'true');
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectionArgs, formatCommandLine, runInContainer, runRuntime, runSetupFail2ban, stripAnsi } from '../../../client/src/docker/runner';
+import { connectionArgs, formatCommandLine, normaliseOutput, runInContainer, runRuntime, runSetupFail2ban } from '../../../client/src/docker/runner';
 
 let dir = '';
 let fakeCli = '';
@@ -30,14 +30,14 @@ after(async () => rm(dir, { recursive: true, force: true }));
 test('arguments arrive one by one, never through a shell', async () => {
   const lines: string[] = [];
   const hostile = '192.0.2.7; touch /tmp/pwned $(id)';
-  const result = await runSetupFail2ban({ runtime: fakeCli }, 'mail server', ['ban', hostile], {
+  const result = await runSetupFail2ban({ runtime: fakeCli }, 'mail.server', ['ban', hostile], {
     timeoutMs: 10_000,
     sink: { appendLine: (line) => lines.push(line) },
     env: { RUNNER_TEST_VALUE: 'seen' },
   });
   assert.equal(result.exitCode, 0);
-  assert.deepEqual(JSON.parse(result.stdout), { args: ['exec', 'mail server', 'setup', 'fail2ban', 'ban', hostile], env: 'seen' });
-  assert.match(lines[0], /^\$ .*fake-docker exec 'mail server' setup fail2ban ban '192\.0\.2\.7; touch \/tmp\/pwned \$\(id\)'$/);
+  assert.deepEqual(JSON.parse(result.stdout), { args: ['exec', 'mail.server', 'setup', 'fail2ban', 'ban', hostile], env: 'seen' });
+  assert.match(lines[0], /^\$ .*fake-docker exec mail\.server setup fail2ban ban '192\.0\.2\.7; touch \/tmp\/pwned \$\(id\)'$/);
   assert.match(lines[lines.length - 1], /→ exit 0/);
 });
 
@@ -56,12 +56,22 @@ test('ANSI colours stripped, CRLF normalised, exit code kept', async () => {
   assert.equal(result.exitCode, 3);
   assert.equal(result.stdout, 'INFO  fail2ban: hi\n');
   assert.equal(result.stderr, 'ERROR bad\n');
-  assert.equal(stripAnsi('\x1b[1;31mERROR\x1b[0m'), 'ERROR');
+  assert.equal(normaliseOutput('\x1b[1;31mERROR\x1b[0m'), 'ERROR');
 });
 
 test('standard input is passed with exec -i', async () => {
   const result = await runInContainer({ runtime: fakeCli }, 'c', ['stdin'], { timeoutMs: 10_000, input: 'hello' });
   assert.equal(result.stdout, 'got:hello');
+});
+
+test('a container name that could be read as an option is never passed: nothing runs, the reason is logged', async () => {
+  const lines: string[] = [];
+  for (const name of ['--env-file=/etc/passwd', '-e', 'mail server', 'a:b', '']) {
+    const result = await runInContainer({ runtime: fakeCli }, name, ['setup', 'fail2ban'], { timeoutMs: 10_000, sink: { appendLine: (line) => lines.push(line) } });
+    assert.equal(result.exitCode, undefined, name);
+    assert.match(result.refused ?? '', /not a valid container name/, name);
+  }
+  assert.ok(lines.every((line) => line.startsWith('Not run: ')), lines.join('\n'));
 });
 
 test('a hanging command is killed at the timeout', async () => {

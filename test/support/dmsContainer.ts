@@ -11,11 +11,12 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync,
+  copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { resolveDmsVersion, type DmsVersionName } from '../standin/lib/dmsVersions';
+import { pollUntil } from './poll';
 import {
   PROJECT_ROOT, startFail2banServer, type DmsJailLayout, type Fail2banServer, type Fail2banServerDescription, type Fail2banVersion,
 } from './fail2banServer';
@@ -30,7 +31,10 @@ export type ContainerFailure =
   | 'not-dms' // image without DMS's setup/fail2ban (exec → OCI "executable file not found", 127)
   | 'fail2ban-not-running' // the real fail2ban-server is stopped
   | 'timeout' // docker exec hangs until killed
-  | 'garbage'; // docker exec prints unexpected output, exit 0
+  | 'garbage' // docker exec prints unexpected output, exit 0
+  | 'cp-partial' // docker cp into the container writes the first half of the file, then fails (exit 1)
+  | 'reload-timeout' // `fail2ban-client reload` completes in the container, but docker exec never answers
+  | 'stops-after-reload'; // the container stops right after a `fail2ban-client reload` (answered normally)
 /** Failures of the docker daemon the container lives on (every docker command that needs it). */
 export type DaemonFailure = 'daemon-unreachable' | 'permission-denied' | 'daemon-timeout';
 /** Everything a test can simulate; 'docker-not-installed' removes the stand-in from `env.PATH`. */
@@ -38,6 +42,7 @@ export type StandinFailure = ContainerFailure | DaemonFailure | 'docker-not-inst
 
 export const CONTAINER_FAILURES: readonly ContainerFailure[] = [
   'no-such-container', 'not-running', 'paused', 'not-dms', 'fail2ban-not-running', 'timeout', 'garbage',
+  'cp-partial', 'reload-timeout', 'stops-after-reload',
 ];
 export const DAEMON_FAILURES: readonly DaemonFailure[] = ['daemon-unreachable', 'permission-denied', 'daemon-timeout'];
 
@@ -137,6 +142,8 @@ export interface DmsContainer {
   /** set (or with undefined remove) a container environment variable, e.g. LOG_LEVEL */
   setEnv(key: string, value?: string): void;
   invocations(): Invocation[];
+  /** Resolves when every reload the 'reload-timeout' mode left running in the background has finished. */
+  waitForBackgroundReloads(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -392,6 +399,9 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
             case 'not-dms':
             case 'timeout':
             case 'garbage':
+            case 'cp-partial':
+            case 'reload-timeout':
+            case 'stops-after-reload':
               break;
           }
           if ((CONTAINER_FAILURES as readonly string[]).includes(failure ?? '')) record.failure = failure as ContainerFailure;
@@ -403,6 +413,15 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
           save();
         },
         invocations: () => parseInvocations(invocationLog),
+        async waitForBackgroundReloads() {
+          const dir = join(stateDir, 'background');
+          // An event-driven wait has nothing to listen to across processes; the deadline only stops a lost reload.
+          await pollUntil(() => (!existsSync(dir) || readdirSync(dir).length === 0 ? true : undefined), {
+            timeoutMs: 120_000,
+            intervalMs: 100,
+            timeoutMessage: () => `background reloads still running: ${readdirSync(dir).join(', ')}`,
+          });
+        },
         async stop() {
           await clearFailure();
           state.containers = state.containers.filter((c) => c !== record);

@@ -482,10 +482,11 @@ class BanCommands {
         return;
       }
       case 'failed':
-        return this.showFailure(report.failure, session);
+        // The report's message also says whether anything had to be put back.
+        return this.showFailure({ ...report.failure, message: report.message }, session);
       default: {
-        this.manager.output.appendLine(report.reloadOutput);
-        const show = report.status === 'rolled-back' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+        if (report.reloadOutput) this.manager.output.appendLine(report.reloadOutput);
+        const show = report.status === 'rolled-back' || report.status === 'timed-out' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
         if (await show(`Fail2Ban: ${report.message}`, 'Show Output')) this.manager.output.show(true);
       }
     }

@@ -1,6 +1,7 @@
 // High-level ban management for one docker-mailserver container: list, ban, unban, log, status and
 // "apply config" (validate, back up, copy, `fail2ban-client reload`, restore on failure).
 // Every method resolves to an Outcome and never throws; no `vscode` import (unit-testable in Node).
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,8 @@ import {
   type JailUnban,
   type LogResult,
 } from './dmsOutput';
-import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure } from './errors';
+import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure, type FailureKind } from './errors';
+import { isValidContainerName, skippedNameNote } from './names';
 import { runInContainer, runRuntime, runSetupFail2ban, type OutputSink, type RunResult, type RuntimeTarget } from './runner';
 
 export type Outcome<T> = { ok: true; value: T; notes: string[] } | { ok: false; failure: DockerFailure };
@@ -28,7 +30,15 @@ export const CONFIG_TARGETS: Record<ConfigKind, { containerPath: string; volumeF
   'dms-jail': { containerPath: '/etc/fail2ban/jail.d/user-jail.local', volumeFile: 'fail2ban-jail.cf' },
   'dms-server': { containerPath: '/etc/fail2ban/fail2ban.local', volumeFile: 'fail2ban-fail2ban.cf' },
 };
+/** The newest previous file after a successful apply (each run first backs up under its own unique name). */
 const BACKUP_SUFFIX = '.dms-fail2ban.bak';
+/** Applies in progress per runtime/connection/container: a second one waits for the first. */
+const APPLY_QUEUES = new Map<string, Promise<void>>();
+/** Failures after which the command certainly did not run in the container. */
+const NEVER_RAN: ReadonlySet<FailureKind> = new Set([
+  'runtime-not-found', 'daemon-unreachable', 'invalid-connection', 'permission-denied', 'no-such-container',
+  'container-not-running', 'not-dms-container', 'invalid-container-name',
+]);
 
 /**
  * Read directly when `setup fail2ban log` cannot help (it refuses while fail2ban is down, and DMS v12.0 has
@@ -73,7 +83,11 @@ export type ApplyReport =
   | { status: 'refused'; message: string; diagnostics: EngineDiagnostic[] }
   | { status: 'applied'; message: string; steps: string[]; reloadOutput: string }
   | { status: 'rolled-back'; message: string; steps: string[]; reloadOutput: string }
-  | { status: 'rollback-failed'; message: string; steps: string[]; reloadOutput: string }
+  /** Restoring the previous state failed, or the restored file did not reload: fail2ban may be broken. */
+  | { status: 'rollback-failed'; message: string; steps: string[]; reloadOutput: string; restored: boolean }
+  /** The reload did not answer in time; it may still complete in the container. `restored`: the file was put back. */
+  | { status: 'timed-out'; message: string; steps: string[]; reloadOutput: string; restored: boolean }
+  /** Not applied; the message says whether anything had to be (and was) put back. */
   | { status: 'failed'; message: string; steps: string[]; failure: DockerFailure };
 
 export function persistenceReminder(kind: ConfigKind): string {
@@ -183,11 +197,29 @@ export class Fail2banService {
   }
 
   /**
-   * Validates `text`, backs up the container's copy, installs the new file, reloads fail2ban,
-   * and restores the backup (then reloads again) when the reload fails.
+   * Validates `text`, backs up the container's copy under a name unique to this run, copies the new file next to
+   * the target and renames it into place (so a copy that fails half-way never becomes the target), reloads
+   * fail2ban, and restores the backup when anything fails after that (then reloads again when fail2ban rejected
+   * the new file). Runs for the same container are serialised.
    */
-  async applyConfig(kind: ConfigKind, text: string): Promise<ApplyReport> {
+  applyConfig(kind: ConfigKind, text: string): Promise<ApplyReport> {
+    const { target, container } = this.options;
+    const key = JSON.stringify([target.runtime, target.context ?? '', target.host ?? '', container]);
+    const run = (APPLY_QUEUES.get(key) ?? Promise.resolve()).then(() => this.applyConfigNow(kind, text));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    APPLY_QUEUES.set(key, tail);
+    void tail.then(() => {
+      if (APPLY_QUEUES.get(key) === tail) APPLY_QUEUES.delete(key);
+    });
+    return run;
+  }
+
+  private async applyConfigNow(kind: ConfigKind, text: string): Promise<ApplyReport> {
     const { containerPath } = CONFIG_TARGETS[kind];
+    const container = this.options.container;
     const reminder = persistenceReminder(kind);
     const diagnostics = await this.validate(text, kind);
     if (!Array.isArray(diagnostics)) return { status: 'refused', message: `Not applied: the file could not be validated (${diagnostics.error}).`, diagnostics: [] };
@@ -202,9 +234,9 @@ export class Fail2banService {
     }
 
     const steps: string[] = [];
-    const fail = (failure: DockerFailure, what: string): ApplyReport => ({
+    const fail = (failure: DockerFailure, what: string, after = ''): ApplyReport => ({
       status: 'failed',
-      message: `Not applied: ${what} failed. ${failure.message}`,
+      message: `Not applied: ${what} failed. ${failure.message}${after}`,
       steps,
       failure,
     });
@@ -223,58 +255,136 @@ export class Fail2banService {
     if (!existed && !(exists.exitCode === 1 && exists.stderr.trim() === '')) {
       return fail(this.classify(exists, undefined) ?? unexpectedOutput(exists, 'test -f'), `checking ${containerPath}`);
     }
-    const backupPath = containerPath + BACKUP_SUFFIX;
+    // Unique per run (two windows may apply at once); neither ends in .conf or .local, so fail2ban never reads them.
+    const runId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const backupPath = `${containerPath}.dms-fail2ban-${runId}.bak`;
+    const stagingPath = `${containerPath}.dms-fail2ban-${runId}.part`;
     if (existed) {
-      const backup = await this.exec(['cp', containerPath, backupPath]);
+      const backup = await this.exec(['cp', '-p', containerPath, backupPath]);
       const failure = this.classify(backup, undefined);
-      if (failure) return fail(failure, `backing up ${containerPath}`);
+      if (failure) return fail(failure, `backing up ${containerPath}`, ` Nothing was changed in ${container}.`);
       steps.push(`backed up ${containerPath} to ${backupPath}`);
     } else {
       steps.push(`${containerPath} did not exist (nothing to back up)`);
     }
 
-    const copy = await this.copyIntoContainer(text, containerPath);
-    if (copy) return fail(copy, `copying the file to ${containerPath}`);
-    steps.push(`copied the file to ${containerPath}`);
+    // The copy goes next to the target first: a copy that fails half-way leaves the target as it was.
+    const copy = await this.copyIntoContainer(text, stagingPath);
+    if (copy) {
+      const cleanup = await this.removeFiles([stagingPath, ...(existed ? [backupPath] : [])]);
+      steps.push(cleanup ? `removing the partial copy failed: ${cleanup.message}` : `removed the partial copy ${stagingPath}`);
+      const left = cleanup ? ` A partial copy may remain at ${stagingPath} (fail2ban does not read it).` : '';
+      return fail(copy, `copying the file into ${container}`, ` ${containerPath} was not changed.${left}`);
+    }
+    steps.push(`copied the file to ${stagingPath}`);
+
+    const move = await this.exec(['mv', '-f', stagingPath, containerPath]);
+    const moveFailure = this.classify(move, undefined);
+    if (moveFailure) {
+      steps.push(`moving it to ${containerPath} failed`);
+      const restore = await this.restore(existed, containerPath, backupPath, [stagingPath]);
+      steps.push(restore.step);
+      if (restore.failure) return this.rollbackFailed(`putting the new file in place failed (${moveFailure.message})`, restore.failure, containerPath, existed, backupPath, steps, '');
+      return fail(moveFailure, `putting the new file in place at ${containerPath}`, ` ${restore.done}`);
+    }
+    steps.push(`moved it to ${containerPath}`);
 
     const reload = await this.exec(['fail2ban-client', 'reload']);
     const reloadOutput = rawOutput(reload);
     if (reloadSucceeded(reload)) {
       steps.push('fail2ban-client reload succeeded');
-      return { status: 'applied', message: `Applied to ${this.options.container} and reloaded fail2ban. ${reminder}`, steps, reloadOutput };
+      if (existed) {
+        // The newest previous file stays under one stable name, for going back by hand.
+        const keep = this.classify(await this.exec(['mv', '-f', backupPath, containerPath + BACKUP_SUFFIX]), undefined);
+        steps.push(keep ? `keeping the backup as ${containerPath + BACKUP_SUFFIX} failed; it is at ${backupPath}` : `kept the previous file as ${containerPath + BACKUP_SUFFIX}`);
+      }
+      return { status: 'applied', message: `Applied to ${container} and reloaded fail2ban. ${reminder}`, steps, reloadOutput };
     }
-    steps.push(`fail2ban-client reload failed (${reload.timedOut ? 'timed out' : `exit ${reload.exitCode}`})`);
 
-    const restore = existed
-      ? this.classify(await this.exec(['cp', backupPath, containerPath]), undefined)
-      : await this.copyIntoContainer('', containerPath);
-    if (restore) {
-      steps.push(`restoring ${containerPath} failed: ${restore.message}`);
+    if (reload.timedOut) {
+      steps.push(`fail2ban-client reload did not answer within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped here`);
+      // No second reload: the first may still be running in the container, and another would race it.
+      const restore = await this.restore(existed, containerPath, backupPath);
+      steps.push(restore.step);
+      const restored = restore.failure
+        ? `Restoring the previous file failed too (${restore.failure.message}); ${containerPath} holds the new file${existed ? ` and the previous one is at ${backupPath}` : ''}.`
+        : `${restore.done} It was not reloaded, so fail2ban uses it from the next reload or restart.`;
       return {
-        status: 'rollback-failed',
-        message: `fail2ban rejected the new file and restoring the previous one failed; fail2ban in ${this.options.container} may be broken. Restart the container after fixing the file.`,
+        status: 'timed-out',
+        message:
+          `Not confirmed: fail2ban-client reload did not answer within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped here, ` +
+          `but it may still complete inside ${container} and load the new file. ${restored} Check the jails (Fail2Ban: Show Status) ` +
+          'or the fail2ban log before applying again; raise dmsFail2ban.commandTimeoutSeconds if reloads take this long.',
         steps,
         reloadOutput,
+        restored: !restore.failure,
       };
     }
-    steps.push(existed ? `restored ${containerPath} from ${backupPath}` : `emptied ${containerPath} (it did not exist before)`);
+
+    const reloadFailure = this.classify(reload, undefined);
+    if (reloadFailure && NEVER_RAN.has(reloadFailure.kind)) {
+      // docker could not run the reload at all (container stopped, daemon gone): fail2ban never saw the new file.
+      steps.push(`fail2ban-client reload could not run: ${reloadFailure.message}`);
+      const restore = await this.restore(existed, containerPath, backupPath);
+      steps.push(restore.step);
+      if (restore.failure) return this.rollbackFailed(`fail2ban could not be reloaded (${reloadFailure.message})`, restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
+      return fail(reloadFailure, 'reloading fail2ban', ` ${restore.done}`);
+    }
+
+    steps.push(`fail2ban-client reload failed (exit ${reload.exitCode})`);
+    const restore = await this.restore(existed, containerPath, backupPath);
+    steps.push(restore.step);
+    if (restore.failure) return this.rollbackFailed('fail2ban rejected the new file', restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
     const secondReload = await this.exec(['fail2ban-client', 'reload']);
     if (!reloadSucceeded(secondReload)) {
       steps.push('the second fail2ban-client reload failed too');
       return {
         status: 'rollback-failed',
-        message: `fail2ban rejected the new file; the previous file was restored but reloading it failed too. Check the fail2ban log in ${this.options.container}.`,
+        message: `fail2ban rejected the new file; the previous file was restored but reloading it failed too. Check the fail2ban log in ${container}.`,
         steps,
         reloadOutput: `${reloadOutput}\n${rawOutput(secondReload)}`.trim(),
+        restored: true,
       };
     }
     steps.push('reloaded the previous configuration');
     return {
       status: 'rolled-back',
-      message: `fail2ban rejected the new file, so the previous one was restored and reloaded; nothing changed in ${this.options.container}. fail2ban said: ${firstLine(reloadOutput)}`,
+      message: `fail2ban rejected the new file, so the previous one was restored and reloaded; nothing changed in ${container}. fail2ban said: ${firstLine(reloadOutput)}`,
       steps,
       reloadOutput,
     };
+  }
+
+  /** Puts the previous state back: the backup over the target, or no target when there was none. */
+  private async restore(existed: boolean, containerPath: string, backupPath: string, alsoRemove: string[] = []): Promise<{ failure?: DockerFailure; step: string; done: string }> {
+    const put = existed
+      ? this.classify(await this.exec(['cp', '-p', backupPath, containerPath]), undefined)
+      : this.classify(await this.exec(['rm', '-f', containerPath]), undefined);
+    if (put) return { failure: put, step: `restoring ${containerPath} failed: ${put.message}`, done: '' };
+    // Leftovers are only tidied; the restore itself has already worked.
+    await this.removeFiles([...alsoRemove, ...(existed ? [backupPath] : [])]);
+    return existed
+      ? { step: `restored ${containerPath} from ${backupPath}`, done: `The previous ${containerPath} was restored.` }
+      : { step: `removed ${containerPath} (it did not exist before)`, done: `${containerPath} was removed again (it did not exist before).` };
+  }
+
+  private rollbackFailed(what: string, failure: DockerFailure, containerPath: string, existed: boolean, backupPath: string, steps: string[], reloadOutput: string): ApplyReport {
+    const previous = existed ? `the previous file is at ${backupPath}` : 'there was no file before';
+    return {
+      status: 'rollback-failed',
+      message:
+        `${what}, and restoring the previous state failed (${failure.message}). ${containerPath} in ${this.options.container} may still hold the new file; ${previous}. ` +
+        'Restart the container after fixing the file: DMS copies it from the config volume at start-up.',
+      steps,
+      reloadOutput,
+      restored: false,
+    };
+  }
+
+  /** `rm -f` in the container; the failure, if any. */
+  private async removeFiles(paths: string[]): Promise<DockerFailure | undefined> {
+    if (paths.length === 0) return undefined;
+    return this.classify(await this.exec(['rm', '-f', ...paths]), undefined);
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -324,6 +434,10 @@ export class Fail2banService {
 
   /** `docker cp <tmp> <container>:<path>`; returns the failure, if any. */
   private async copyIntoContainer(text: string, containerPath: string): Promise<DockerFailure | undefined> {
+    if (!isValidContainerName(this.options.container)) {
+      this.options.sink?.appendLine(`Not run: ${skippedNameNote(this.options.container, 'the caller')}`);
+      return simpleFailure('invalid-container-name', `${skippedNameNote(this.options.container, 'the caller')} Select the mail server container.`, ['select-container']);
+    }
     const dir = await mkdtemp(join(tmpdir(), 'dms-fail2ban-'));
     try {
       const file = join(dir, containerPath.split('/').pop() ?? 'config.local');

@@ -1,6 +1,6 @@
 'use strict';
 // The stand-in `docker` CLI: global flags, then ps / inspect / exec / cp / version / info / context.
-const { cpSync, existsSync, mkdirSync, realpathSync, statSync } = require('node:fs');
+const { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } = require('node:fs');
 const { basename, dirname, join } = require('node:path');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { render, check, goJson, TemplateError } = require('./goTemplate');
@@ -483,6 +483,14 @@ function copyPath(source, destination, destinationEndsWithSlash) {
   cpSync(source, destination, { recursive: true, dereference: true, force: true });
 }
 
+/** The 'cp-partial' mode: the first half of the file lands at the destination, then the daemon gives up. */
+function copyHalf(source, destination, shownPath) {
+  const target = existsSync(destination) && statSync(destination).isDirectory() ? join(destination, basename(source)) : destination;
+  const data = readFileSync(source);
+  writeFileSync(target, data.subarray(0, Math.ceil(data.length / 2)));
+  return fail({ stderr: `Error response from daemon: Error processing tar file(exit status 1): write ${shownPath}: no space left on device\n`, exitCode: 1 });
+}
+
 function dockerCp(state, connection, args) {
   let quiet = false;
   const operands = [];
@@ -517,6 +525,7 @@ function dockerCp(state, connection, args) {
     } else {
       if (!existsSync(from.path)) return fail(DOCKER_MESSAGES.hostPathMissing({ path: from.path }));
       const destination = toHostPath(container, containerPath(to.path));
+      if (container.failure === 'cp-partial' && !statSync(from.path).isDirectory()) return copyHalf(from.path, destination, containerPath(to.path));
       copyPath(from.path, destination, to.path.endsWith('/'));
       if (!quiet) process.stderr.write(`Successfully copied ${humanSize(tarSize(from.path.replace(/\/\.$/, '')) + 1024)} to ${container.name}:${to.path}\n`);
     }

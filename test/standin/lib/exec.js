@@ -1,6 +1,9 @@
 'use strict';
 // `docker exec [OPTIONS] CONTAINER COMMAND [ARG...]` against a stand-in container.
-const { readFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { updateContainer } = require('./state');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
@@ -126,6 +129,27 @@ function hangForever() {
   return new Promise(() => {});
 }
 
+/**
+ * The 'reload-timeout' mode: the reload runs to the end inside the container, but the CLI never answers — as a
+ * real `docker exec` killed on the host leaves its process running in the container. The reload runs in a
+ * detached node process that removes its `<stateDir>/background/<pid>.running` marker when done
+ * (DmsContainer.waitForBackgroundReloads waits for that).
+ */
+function reloadInBackground(python, argv, env, container, callerEnv) {
+  const dir = join(dirname(callerEnv.DMS_STANDIN_STATE), 'background');
+  mkdirSync(dir, { recursive: true });
+  const marker = join(dir, `${process.pid}.running`);
+  writeFileSync(marker, `${python} ${argv.join(' ')}\n`);
+  const script = 'const { spawnSync } = require("node:child_process"); const { rmSync } = require("node:fs");' +
+    'const [python, marker, cwd, ...argv] = process.argv.slice(1);' +
+    'spawnSync(python, argv, { cwd, stdio: "ignore" }); rmSync(marker, { force: true });';
+  const child = spawn(process.execPath, ['-e', script, python, marker, container.rootDir, ...argv], {
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, detached: true, stdio: 'ignore',
+  });
+  child.unref();
+  return hangForever();
+}
+
 /** Maps fail2ban-client's own -c/-s/-p to the container's, so no call can reach the default socket. */
 function stripLocationOptions(args) {
   const out = [];
@@ -178,10 +202,14 @@ async function runInContainer(container, options, command, callerEnv) {
     if (name === 'fail2ban') return runFail2banScript(ctx, args);
     if (name === 'fail2ban-client') {
       const { command: python, args: argv, env } = fail2banClientArgv(container, stripLocationOptions(args));
-      return runStreaming(container, python, argv, {
+      const reload = args.includes('reload');
+      if (reload && container.failure === 'reload-timeout') return reloadInBackground(python, argv, { ...env, ...execEnv }, container, callerEnv);
+      const status = await runStreaming(container, python, argv, {
         env: { ...env, ...execEnv }, cwd: container.rootDir, stdin: options.interactive ? 'inherit' : 'ignore',
         onStdout: io.out, onStderr: io.err,
       });
+      if (reload && container.failure === 'stops-after-reload') updateContainer(callerEnv, container.id, { status: 'exited' });
+      return status;
     }
     const e = DOCKER_MESSAGES.notEmulated({ what: `'${name}' in the container` });
     io.err(e.stderr);

@@ -1,7 +1,7 @@
 'use strict';
 // The stand-in's world: a JSON file named by env DMS_STANDIN_STATE, written by test/support/dmsContainer.ts.
 // Read fresh on every invocation, so a test can change failure modes between two docker calls.
-const { appendFileSync, readFileSync } = require('node:fs');
+const { appendFileSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 
 const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
@@ -33,6 +33,21 @@ function logInvocation(state, argv) {
   }
   const entry = { time: new Date().toISOString(), pid: process.pid, argv, cwd: process.cwd(), parent };
   appendFileSync(state.invocationLog, `${JSON.stringify(entry)}\n`);
+}
+
+/**
+ * Changes one container record in the state file from inside the stand-in (e.g. the container stops after a
+ * command). The test process rewrites the file on its next change; setFailure(undefined) makes it running again.
+ */
+function updateContainer(env, id, changes) {
+  const path = env.DMS_STANDIN_STATE;
+  const state = JSON.parse(readFileSync(path, 'utf8'));
+  const container = (state.containers ?? []).find((c) => c.id === id);
+  if (!container) return;
+  Object.assign(container, changes);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(tmp, path);
 }
 
 /** docker's context store names its directories by the sha256 of the context name. */
@@ -77,4 +92,4 @@ function findContainer(state, endpoint, reference) {
   );
 }
 
-module.exports = { DEFAULT_ENDPOINT, loadState, logInvocation, resolveEndpoint, findDaemon, visibleContainers, findContainer, contextHash };
+module.exports = { DEFAULT_ENDPOINT, updateContainer, loadState, logInvocation, resolveEndpoint, findDaemon, visibleContainers, findContainer, contextHash };

@@ -2,6 +2,9 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createDockerStandin, envWithoutDocker, runDocker, type DmsContainer, type DockerStandin,
 } from '../../support/dmsContainer';
@@ -130,6 +133,45 @@ describe('failure modes', () => {
     await dms.setFailure('garbage');
     const r = await listBans();
     assert.deepEqual([r.exitCode, r.stdout, r.stderr], [0, GARBAGE_OUTPUT, '']);
+  });
+
+  it('docker cp fails half-way: half the file lands, exit 1 with the daemon\'s message; exec still works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-partial-'));
+    try {
+      const source = join(dir, 'new.local');
+      writeFileSync(source, '0123456789');
+      await dms.setFailure('cp-partial');
+      const r = await runDocker(dms.env, ['cp', source, 'mailserver:/etc/fail2ban/jail.d/half.local']);
+      assert.equal(r.exitCode, 1);
+      assert.equal(r.stderr, 'Error response from daemon: Error processing tar file(exit status 1): write /etc/fail2ban/jail.d/half.local: no space left on device\n');
+      assert.equal(readFileSync(dms.hostPath('/etc/fail2ban/jail.d/half.local'), 'utf8'), '01234');
+      assert.equal((await listBans()).exitCode, 0);
+    } finally {
+      rmSync(dms.hostPath('/etc/fail2ban/jail.d/half.local'), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops after reload: the reload answers, then the container is not running until the failure is cleared', async () => {
+    await dms.setFailure('stops-after-reload');
+    const reload = await runDocker(dms.env, ['exec', 'mailserver', 'fail2ban-client', 'reload']);
+    assert.equal(reload.exitCode, 0, reload.stderr);
+    const after = await listBans();
+    assert.equal(after.exitCode, 1);
+    assert.match(after.stderr, /^Error response from daemon: container [0-9a-f]{64} is not running\n$/);
+    await dms.setFailure(undefined);
+    assert.equal((await listBans()).exitCode, 0);
+  });
+
+  it('reload timeout: docker exec never answers, the reload still runs to the end in the background', async () => {
+    await dms.setFailure('reload-timeout');
+    const marker = join(host.stateDir, 'background');
+    const reload = runDocker(dms.env, ['exec', 'mailserver', 'fail2ban-client', 'reload'], { timeoutMs: 3000 });
+    const r = await reload;
+    assert.equal(r.signal, 'SIGTERM', 'killed by the caller, never answered');
+    assert.ok(existsSync(marker), 'the background reload was started');
+    await dms.waitForBackgroundReloads();
+    assert.equal((await runDocker(dms.env, ['exec', 'mailserver', 'fail2ban-client', 'ping'])).exitCode, 0, 'other commands answer');
   });
 
   it('a failure can be given at start and switched off', async () => {

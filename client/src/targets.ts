@@ -1,7 +1,8 @@
 // Turns the extension settings into the list of mail servers the Fail2Ban view shows.
 // Pure (no `vscode` import): names that reach the container CLI are validated here, so a setting can
 // never smuggle an option (`--privileged`, `-v…`) or a second command into an argument array.
-import { isValidContainerName } from './docker/names';
+import { cleanLabel } from './docker/controlText';
+import { isValidContainerName, quoteForNote } from './docker/names';
 import type { RuntimeTarget } from './docker/runner';
 
 export interface ServerSetting {
@@ -16,7 +17,8 @@ export interface ClientSettings {
   container: string;
   dockerContext: string;
   dockerHost: string;
-  servers: ServerSetting[];
+  /** dmsFail2ban.servers as found in the settings: each entry is checked by resolveServers. */
+  servers: readonly unknown[];
   commandTimeoutSeconds: number;
   confirmActions: boolean;
   autoRefreshSeconds: number;
@@ -56,30 +58,37 @@ export interface ResolvedServers {
 
 export function resolveServers(settings: ClientSettings): ResolvedServers {
   const problems: string[] = [];
-  const runtime = settings.containerRuntime.trim() || 'docker';
-  if (runtime.startsWith('-') || /[\r\n]/.test(runtime)) {
-    return { servers: [], problems: [`dmsFail2ban.containerRuntime '${runtime}' is not an executable name or path.`] };
+  const runtimeSetting: unknown = settings.containerRuntime;
+  if (typeof runtimeSetting !== 'string') {
+    return { servers: [], problems: [`dmsFail2ban.containerRuntime is ${describeValue(runtimeSetting)}, not an executable name or path.`] };
   }
-  const entries: Array<{ setting: ServerSetting; where: string }> =
-    settings.servers.length > 0
-      ? settings.servers.map((setting, index) => ({ setting, where: `dmsFail2ban.servers[${index}]` }))
+  const runtime = runtimeSetting.trim() || 'docker';
+  if (runtime.startsWith('-') || /[\x00-\x1f\x7f-\x9f]/.test(runtime)) {
+    return { servers: [], problems: [`dmsFail2ban.containerRuntime ${quoteForNote(runtime)} is not an executable name or path.`] };
+  }
+  const list: readonly unknown[] = Array.isArray(settings.servers) ? settings.servers : [];
+  const entries: Array<{ setting: unknown; where: string }> =
+    list.length > 0
+      ? list.map((setting, index) => ({ setting, where: `dmsFail2ban.servers[${index}]` }))
       : [{ setting: { context: settings.dockerContext, host: settings.dockerHost, container: settings.container }, where: 'dmsFail2ban' }];
 
   const servers: ServerTarget[] = [];
-  for (const { setting, where } of entries) {
+  for (const { setting: raw, where } of entries) {
+    const setting = checkEntry(raw, where, problems);
+    if (!setting) continue;
     const context = clean(setting.context);
     const host = clean(setting.host);
     const container = clean(setting.container);
     if (context && !CONTEXT_NAME.test(context)) {
-      problems.push(`${where}: context '${context}' is not a valid context name.`);
+      problems.push(`${where}: context ${quoteForNote(context)} is not a valid context name.`);
       continue;
     }
     if (host && !HOST_ADDRESS.test(host)) {
-      problems.push(`${where}: host '${host}' is not a daemon address such as ssh://user@host or tcp://host:2376.`);
+      problems.push(`${where}: host ${quoteForNote(host)} is not a daemon address such as ssh://user@host or tcp://host:2376.`);
       continue;
     }
     if (container && !isValidContainerName(container)) {
-      problems.push(`${where}: container '${container}' is not a valid container name.`);
+      problems.push(`${where}: container ${quoteForNote(container)} is not a valid container name.`);
       continue;
     }
     const id = context ? `context:${context}` : host ? `host:${host}` : 'local';
@@ -87,13 +96,50 @@ export function resolveServers(settings: ClientSettings): ResolvedServers {
       problems.push(`${where}: a server with the same ${context ? 'context' : host ? 'host' : 'local daemon'} is already listed.`);
       continue;
     }
-    const label = clean(setting.name) ?? context ?? host ?? 'Local';
+    const label = cleanLabel(clean(setting.name) ?? context ?? host ?? 'Local');
     servers.push({ id, label, target: { runtime, context, host }, container });
   }
   return { servers, problems };
 }
 
-function clean(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
+/** How a value looks, for a message: `the number 5`, `a list`, `the text "30"`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`.replace(/^number/, 'the number').replace(/^boolean/, 'the boolean');
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+const SERVER_FIELDS = ['name', 'context', 'host', 'container'] as const;
+
+/** An entry of dmsFail2ban.servers as a ServerSetting, or undefined (with a problem) when it is not one. */
+function checkEntry(raw: unknown, where: string, problems: string[]): ServerSetting | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${where} is ${describeValue(raw)}, not an object with name, context, host and container; skipped.`);
+    return undefined;
+  }
+  const entry = raw as Record<string, unknown>;
+  for (const field of SERVER_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      problems.push(`${where}.${field} is ${describeValue(value)}, not a text; this server is skipped.`);
+      return undefined;
+    }
+  }
+  const text = (field: (typeof SERVER_FIELDS)[number]) => (typeof entry[field] === 'string' ? (entry[field] as string) : undefined);
+  return { name: text('name'), context: text('context'), host: text('host'), container: text('container') };
+}
+
+function clean(value: unknown): string | undefined {
+  const trimmed = typeof value === 'string' ? value.trim() : undefined;
   return trimmed ? trimmed : undefined;
 }

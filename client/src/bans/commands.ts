@@ -314,6 +314,7 @@ class BanCommands {
       listDmsContainers(session.server.target, { timeoutMs: settings.commandTimeoutSeconds * 1000, sink: this.manager.output }),
     );
     if (!listed.ok) return this.showFailure(listed.failure, session);
+    this.notes(listed.skipped);
     type Item = vscode.QuickPickItem & { container?: ContainerInfo; action?: 'type' | 'detect' };
     const current = session.rememberedContainer();
     const items: Item[] = [

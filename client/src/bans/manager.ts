@@ -4,34 +4,27 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createValidator, type CheckDocument } from '../configValidator';
 import type { ConfigValidator } from '../docker/fail2banService';
-import { DEFAULT_SETTINGS, resolveServers, type ClientSettings, type ServerSetting } from '../targets';
+import { readSettings, readValidatorSettings, type ReadSettings } from '../settings';
+import { resolveServers, type ClientSettings } from '../targets';
 import { ServerSession, type SessionHost } from './session';
 import { BanTreeProvider } from './tree';
 
 const REFRESH_DEBOUNCE_MS = 500;
 
+/** The settings in force; bad values are replaced (readSettingsWithProblems says which). */
 export function readClientSettings(): ClientSettings {
+  return readSettingsWithProblems().settings;
+}
+
+function readSettingsWithProblems(): ReadSettings {
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
-  return {
-    containerRuntime: config.get<string>('containerRuntime', DEFAULT_SETTINGS.containerRuntime),
-    container: config.get<string>('container', DEFAULT_SETTINGS.container),
-    dockerContext: config.get<string>('dockerContext', DEFAULT_SETTINGS.dockerContext),
-    dockerHost: config.get<string>('dockerHost', DEFAULT_SETTINGS.dockerHost),
-    servers: config.get<ServerSetting[]>('servers', DEFAULT_SETTINGS.servers) ?? [],
-    commandTimeoutSeconds: config.get<number>('commandTimeoutSeconds', DEFAULT_SETTINGS.commandTimeoutSeconds),
-    confirmActions: config.get<boolean>('confirmActions', DEFAULT_SETTINGS.confirmActions),
-    autoRefreshSeconds: config.get<number>('autoRefreshSeconds', DEFAULT_SETTINGS.autoRefreshSeconds),
-  };
+  return readSettings((key) => config.get(key));
 }
 
 /** Validates with the language settings in force now; the engine is loaded on first use only. */
 export const configuredValidator: ConfigValidator = async (text, kind) => {
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
-  const validate = createValidator(loadEngine(), {
-    fail2banVersion: config.get('fail2banVersion'),
-    dmsVersion: config.get('dmsVersion'),
-    rules: config.get('rules'),
-  });
+  const validate = createValidator(loadEngine(), readValidatorSettings((key) => config.get(key)));
   return validate(text, kind);
 };
 
@@ -88,7 +81,10 @@ export class BanManager implements vscode.Disposable {
   }
 
   private rebuildSessions(): void {
-    const { servers, problems } = resolveServers(readClientSettings());
+    const read = readSettingsWithProblems();
+    const resolved = resolveServers(read.settings);
+    const servers = resolved.servers;
+    const problems = [...read.problems, ...resolved.problems];
     for (const problem of problems) this.output.appendLine(`Settings: ${problem}`);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Fail2Ban: ${problems[0]}`);
     this.sessionList = servers.map((server) => new ServerSession(server, this.host, () => this.onChange()));

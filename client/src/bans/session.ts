@@ -9,7 +9,7 @@ import { simpleFailure } from '../docker/errors';
 import { Fail2banService, type ConfigValidator } from '../docker/fail2banService';
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
-import { isValidContainerName } from '../targets';
+import { isValidContainerName, skippedNameNote } from '../docker/names';
 
 export interface JailView {
   jail: string;
@@ -50,6 +50,7 @@ export class ServerSession {
   private inFlight: Promise<SessionState> | undefined;
   /** True while a refresh looks for the container again (so a stopped one is not reused). */
   private detecting = false;
+  private readonly noted = new Set<string>();
 
   constructor(
     readonly server: ServerTarget,
@@ -62,8 +63,18 @@ export class ServerSession {
   }
 
   rememberedContainer(): string | undefined {
-    const value = this.host.memento.get<string>(this.memoKey);
-    return value && isValidContainerName(value) ? value : undefined;
+    const value: unknown = this.host.memento.get(this.memoKey);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'string' && isValidContainerName(value)) return value;
+    this.note(skippedNameNote(typeof value === 'string' ? value : String(value), 'the remembered container choice'));
+    return undefined;
+  }
+
+  /** A note in the output channel, once per text for this session. */
+  private note(text: string): void {
+    if (this.noted.has(text)) return;
+    this.noted.add(text);
+    this.host.output.appendLine(`Note: ${text}`);
   }
 
   async rememberContainer(name: string | undefined): Promise<void> {
@@ -81,6 +92,7 @@ export class ServerSession {
     const chosen = this.rememberedContainer() ?? this.server.container ?? detected;
     if (chosen) return { container: chosen };
     const detection = await detectDmsContainer(this.server.target, { timeoutMs: this.timeoutMs(), sink: this.host.output, env: this.host.env });
+    for (const skipped of detection.skipped ?? []) this.note(skipped);
     switch (detection.kind) {
       case 'found':
         return { container: detection.container.name };

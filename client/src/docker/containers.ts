@@ -3,6 +3,8 @@
 // conventional name `mailserver` from DMS's compose.yaml.
 import { runRuntime, type OutputSink, type RuntimeTarget } from './runner';
 import { classifyRun, type DockerFailure } from './errors';
+import { cleanLabel } from './controlText';
+import { isValidContainerName, skippedNameNote } from './names';
 
 export const DMS_LABEL_FILTER = 'label=org.opencontainers.image.title=docker-mailserver';
 export const DEFAULT_CONTAINER_NAME = 'mailserver';
@@ -14,7 +16,8 @@ export interface ContainerInfo {
   status: string;
 }
 
-export type ListOutcome = { ok: true; containers: ContainerInfo[] } | { ok: false; failure: DockerFailure };
+/** `skipped`: notes about names that are not valid container names (never used, never passed to docker). */
+export type ListOutcome = { ok: true; containers: ContainerInfo[]; skipped: string[] } | { ok: false; failure: DockerFailure };
 
 export interface ListOptions {
   timeoutMs: number;
@@ -22,25 +25,32 @@ export interface ListOptions {
   sink?: OutputSink;
 }
 
-/** Parses `docker ps --format '{{.Names}}\t{{.Image}}\t{{.Status}}'`. */
-export function parsePsOutput(stdout: string): ContainerInfo[] {
+/**
+ * Parses `docker ps --format '{{.Names}}\t{{.Image}}\t{{.Status}}'`. A name docker would not allow (a hostile
+ * or broken daemon can print `--env-file=/etc/passwd`) is skipped with a note, so it can never become an argument.
+ */
+export function parsePsOutput(stdout: string): { containers: ContainerInfo[]; skipped: string[] } {
   const containers: ContainerInfo[] = [];
+  const skipped: string[] = [];
   for (const line of stdout.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const [names = '', image = '', status = ''] = line.split('\t');
     // `.Names` may list several comma-separated names; the first is the one `exec` accepts.
     const name = names.split(',')[0].trim();
-    if (name !== '') containers.push({ name, image: image.trim(), status: status.trim() });
+    if (name === '') continue;
+    if (!isValidContainerName(name)) skipped.push(skippedNameNote(name, 'docker ps'));
+    else containers.push({ name, image: cleanLabel(image).trim(), status: cleanLabel(status).trim() });
   }
-  return containers;
+  return { containers, skipped };
 }
 
 async function listRunning(target: RuntimeTarget, filters: string[], options: ListOptions): Promise<ListOutcome> {
   const args = ['ps', ...filters.flatMap((filter) => ['--filter', filter]), '--format', PS_FORMAT];
-  const result = await runRuntime(target, args, options);
+  // Names are checked as docker printed them: cleaning first would turn `mail<ESC>]0;x<BEL>` into a valid `mail`.
+  const result = await runRuntime(target, args, { ...options, keepRawStdout: true });
   const failure = classifyRun(result, { runtime: target.runtime, timeoutMs: options.timeoutMs });
   if (failure) return { ok: false, failure };
-  return { ok: true, containers: parsePsOutput(result.stdout) };
+  return { ok: true, ...parsePsOutput(result.rawStdout ?? result.stdout) };
 }
 
 /** Running containers that carry the DMS image label. */
@@ -48,21 +58,25 @@ export function listDmsContainers(target: RuntimeTarget, options: ListOptions): 
   return listRunning(target, [DMS_LABEL_FILTER], options);
 }
 
-export type Detection =
+/** `skipped`: notes about invalid names `docker ps` printed (for the output channel). */
+export type Detection = (
   | { kind: 'found'; container: ContainerInfo; how: 'label' | 'name' }
   /** Several DMS containers: the user must choose. */
   | { kind: 'several'; containers: ContainerInfo[] }
   | { kind: 'none' }
-  | { kind: 'failed'; failure: DockerFailure };
+  | { kind: 'failed'; failure: DockerFailure }
+) & { skipped?: string[] };
 
 /** Label first (one match wins, several ask), then a running container named `mailserver`. */
 export async function detectDmsContainer(target: RuntimeTarget, options: ListOptions): Promise<Detection> {
   const labelled = await listDmsContainers(target, options);
   if (!labelled.ok) return { kind: 'failed', failure: labelled.failure };
-  if (labelled.containers.length === 1) return { kind: 'found', container: labelled.containers[0], how: 'label' };
-  if (labelled.containers.length > 1) return { kind: 'several', containers: labelled.containers };
+  const skipped = labelled.skipped;
+  if (labelled.containers.length === 1) return { kind: 'found', container: labelled.containers[0], how: 'label', skipped };
+  if (labelled.containers.length > 1) return { kind: 'several', containers: labelled.containers, skipped };
   const all = await listRunning(target, [], options);
-  if (!all.ok) return { kind: 'failed', failure: all.failure };
+  if (!all.ok) return { kind: 'failed', failure: all.failure, skipped };
   const byName = all.containers.find((container) => container.name === DEFAULT_CONTAINER_NAME);
-  return byName ? { kind: 'found', container: byName, how: 'name' } : { kind: 'none' };
+  const allSkipped = [...skipped, ...all.skipped.filter((note) => !skipped.includes(note))];
+  return byName ? { kind: 'found', container: byName, how: 'name', skipped: allSkipped } : { kind: 'none', skipped: allSkipped };
 }

@@ -17,7 +17,8 @@ export function isValidContainerName(name: string): boolean {
 /** The name as it can be shown in a note: quoted, control characters escaped, long junk cut. */
 export function quoteForNote(name: string): string {
   const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
-  return JSON.stringify(shown);
+  // JSON escapes C0 controls; DEL and C1 controls are escaped here too.
+  return JSON.stringify(shown).replace(/[\x7f-\x9f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The note written to the output channel when a name is skipped. */

@@ -31,6 +31,8 @@ export interface RunOptions {
   sink?: OutputSink;
   /** Aborting it kills the process. */
   signal?: AbortSignal;
+  /** Also return stdout as received (for checks that must see control characters, e.g. container names). */
+  keepRawStdout?: boolean;
 }
 
 export interface RunResult {
@@ -46,6 +48,8 @@ export interface RunResult {
   spawnErrorCode?: string;
   /** execa's short message for a failure (start error, signal, timeout). */
   failureMessage?: string;
+  /** stdout as received (only with keepRawStdout). */
+  rawStdout?: string;
   /** Set when the command was not run because an argument failed validation (nothing was started). */
   refused?: string;
   durationMs: number;
@@ -142,6 +146,7 @@ async function runArgv(argv: string[], options: RunOptions): Promise<RunResult> 
       argv,
       exitCode: outcome.exitCode,
       stdout: normaliseOutput(String(outcome.stdout ?? '')),
+      ...(options.keepRawStdout ? { rawStdout: String(outcome.stdout ?? '') } : {}),
       stderr: normaliseOutput(String(outcome.stderr ?? '')),
       timedOut: outcome.timedOut,
       spawnErrorCode,

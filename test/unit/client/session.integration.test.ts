@@ -98,3 +98,58 @@ test('concurrent refreshes share one run', async () => {
   assert.equal(a, b);
   assert.equal(standin.invocations().length, 1, 'one `setup fail2ban status`');
 });
+
+test('a hostile container name from docker ps never becomes a docker argument; it is skipped with a note', async () => {
+  const hostile = '--env-file=/etc/passwd';
+  const evilHost = await createDockerStandin();
+  const dmsLabel = { 'org.opencontainers.image.title': 'docker-mailserver' };
+  try {
+    evilHost.addContainer({ name: hostile, image: 'mailserver/docker-mailserver:15.1', labels: dmsLabel });
+    // Cleaned of its escape sequence this would be a valid `mail`: names are checked as docker printed them.
+    evilHost.addContainer({ name: 'mail\x1b]0;owned\x07', image: 'mailserver/docker-mailserver:15.1', labels: dmsLabel });
+    evilHost.addContainer({ name: 'mx\x9b2J', image: 'mailserver/docker-mailserver:15.1', labels: dmsLabel });
+    const lines: string[] = [];
+    const settings = { ...DEFAULT_SETTINGS };
+    const host: SessionHost = {
+      settings: () => settings,
+      memento: { get: () => undefined, update: async () => undefined },
+      output: { appendLine: (line) => lines.push(line) },
+      env: evilHost.env,
+      validator: () => [],
+    };
+    const s = new ServerSession(resolveServers(settings).servers[0], host, () => undefined);
+    const state = await s.refresh();
+    assert.deepEqual(state.kind === 'no-container' && state.candidates, [], JSON.stringify(state));
+    assert.equal('failure' in (await s.service()), true, 'no service for a skipped name');
+    const notes = lines.filter((line) => line.startsWith('Note: Skipped the container name'));
+    assert.equal(notes.length, 3, lines.join('\n'));
+    assert.ok(notes[0].includes(JSON.stringify(hostile)));
+    assert.ok(!/[\x00-\x1f\x7f-\x9f]/.test(notes.join('')), 'the notes escape control characters');
+    const calls = evilHost.invocations();
+    assert.ok(calls.length > 0);
+    assert.deepEqual(calls.filter((call) => call.argv.some((arg) => arg.includes('env-file') || /^m(ail|x)[\x1b\x9b]/.test(arg))), []);
+    assert.deepEqual([...new Set(calls.map((call) => call.argv[0]))], ['ps'], 'only listing ran: no exec, no cp');
+  } finally {
+    await evilHost.dispose();
+  }
+});
+
+test('a hostile remembered container choice is ignored with a note, and detection runs instead', async () => {
+  const lines: string[] = [];
+  const settings = { ...DEFAULT_SETTINGS };
+  const host: SessionHost = {
+    settings: () => settings,
+    memento: { get: <T>() => '--privileged' as T, update: async () => undefined },
+    output: { appendLine: (line) => lines.push(line) },
+    env: standin.env,
+    validator: () => [],
+  };
+  const s = new ServerSession(resolveServers(settings).servers[0], host, () => undefined);
+  standin.clearInvocations();
+  const state = await s.refresh();
+  // Earlier tests leave a second DMS container: detection finds one or asks; either way it ran.
+  assert.ok(state.kind === 'ready' || state.kind === 'no-container', JSON.stringify(state));
+  assert.equal(standin.invocations()[0]?.argv[0], 'ps', 'detection ran');
+  assert.ok(lines.some((line) => line.includes('"--privileged" from the remembered container choice')), lines.join('\n'));
+  assert.ok(standin.invocations().every((call) => !call.argv.includes('--privileged')));
+});

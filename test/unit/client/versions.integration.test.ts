@@ -81,7 +81,7 @@ test('detection: one labelled container, or a container named "mailserver", or n
   const solo = await createDockerStandin();
   try {
     const options = { timeoutMs: 30_000, env: solo.env };
-    assert.deepEqual(await detectDmsContainer({ runtime: 'docker' }, options), { kind: 'none' });
+    assert.deepEqual(await detectDmsContainer({ runtime: 'docker' }, options), { kind: 'none', skipped: [] });
     solo.addContainer({ name: 'mailserver', image: 'my/own-build:1', labels: {} });
     const byName = await detectDmsContainer({ runtime: 'docker' }, options);
     assert.equal(byName.kind === 'found' && `${byName.how}:${byName.container.name}`, 'name:mailserver');

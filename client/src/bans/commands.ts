@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import { detectFileKind } from '../../../server/src/fileKind';
-import { validateAddress } from '../docker/address';
+import { validateAddress, wideNetworkConfirmation } from '../docker/address';
 import { listDmsContainers, type ContainerInfo } from '../docker/containers';
 import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
@@ -163,6 +163,17 @@ class BanCommands {
     if (showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
+  /**
+   * A network that covers everything (or nearly) is confirmed explicitly, whatever dmsFail2ban.confirmActions
+   * says: a modal that says what it does, with a button of its own. 'ordinary' when there is nothing to confirm.
+   */
+  private async confirmWideNetwork(address: string, action: 'ban' | 'ignore'): Promise<'ordinary' | 'confirmed' | 'declined'> {
+    const wide = wideNetworkConfirmation(address, action);
+    if (!wide) return 'ordinary';
+    const choice = await vscode.window.showWarningMessage(`Fail2Ban: ${wide.message}`, { modal: true }, wide.button);
+    return choice === wide.button ? 'confirmed' : 'declined';
+  }
+
   private async confirm(question: string, action: string): Promise<boolean> {
     if (!readClientSettings().confirmActions) return true;
     return (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action;
@@ -268,7 +279,9 @@ class BanCommands {
     if (!check.ok) return void vscode.window.showErrorMessage(`Fail2Ban: ${check.reason}`);
     const service = await this.serviceFor(session);
     if (!service) return;
-    if (!(await this.confirm(`Ban ${check.address} in ${service.container}?`, 'Ban'))) return;
+    const wide = await this.confirmWideNetwork(check.address, 'ban');
+    if (wide === 'declined') return;
+    if (wide === 'ordinary' && !(await this.confirm(`Ban ${check.address} in ${service.container}?`, 'Ban'))) return;
     const result = await this.progress(`banning ${check.address}…`, () => service.ban(check.address));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure, session);
@@ -392,6 +405,7 @@ class BanCommands {
             validateInput: (value) => (value.trim() === '' || validateAddress(value).ok ? undefined : (validateAddress(value) as { reason: string }).reason),
           });
     if (!address) return;
+    if ((await this.confirmWideNetwork(address, 'ignore')) === 'declined') return;
     const uri = await this.findJailFile();
     if (!uri) return;
     const exists = await vscode.workspace.fs.stat(uri).then(

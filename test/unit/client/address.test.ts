@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateAddress } from '../../../client/src/docker/address';
+import { validateAddress, wideNetworkConfirmation } from '../../../client/src/docker/address';
 
 test('accepts IPv4, IPv6 and CIDR networks', () => {
   assert.deepEqual(validateAddress('192.0.2.7'), { ok: true, address: '192.0.2.7', family: 4 });
@@ -57,4 +57,33 @@ test('rejects option-like input, whitespace, lists and shell characters', () => 
   const dash = validateAddress('-192.0.2.7');
   assert.equal(dash.ok, false);
   assert.match(!dash.ok ? dash.reason : '', /starts with '-'/);
+});
+
+test('a network that covers everything (any /0) needs an explicit confirmation that says so', () => {
+  for (const [input, family] of [['0.0.0.0/0', 'IPv4'], ['1.2.3.4/0', 'IPv4'], ['::/0', 'IPv6'], ['2001:db8::1/0', 'IPv6'], ['0.0.0.0/000', 'IPv4']] as const) {
+    const ban = wideNetworkConfirmation(input, 'ban');
+    assert.ok(ban, input);
+    assert.match(ban.message, new RegExp(`covers every ${family} address\\. Banning it blocks every ${family} client`), input);
+    assert.equal(ban.button, `Ban Every ${family} Address`);
+    const ignore = wideNetworkConfirmation(input, 'ignore');
+    assert.ok(ignore, input);
+    assert.match(ignore.message, new RegExp(`never ban any ${family} client: brute-force protection stops`), input);
+    assert.equal(ignore.button, `Never Ban Any ${family} Address`);
+  }
+});
+
+test('very wide networks (IPv4 shorter than /8, IPv6 shorter than /7) need it too, with the size', () => {
+  const v4 = wideNetworkConfirmation('128.0.0.0/1', 'ban');
+  assert.equal(v4?.button, 'Ban the Whole Range');
+  assert.match(v4?.message ?? '', /^128\.0\.0\.0\/1 covers 2,147,483,648 addresses \(50% of all IPv4 addresses\)\. Banning it blocks all of them/);
+  assert.match(wideNetworkConfirmation('10.0.0.0/7', 'ignore')?.message ?? '', /covers 33,554,432 addresses \(0\.781% of all IPv4/);
+  assert.match(wideNetworkConfirmation('2000::/3', 'ban')?.message ?? '', /covers 2\^125 addresses \(12\.5% of all IPv6/);
+  assert.equal(wideNetworkConfirmation('fc00::/6', 'ignore')?.button, 'Never Ban the Whole Range');
+});
+
+test('ordinary addresses and networks, common ignoreip entries included, need no extra confirmation', () => {
+  for (const input of ['192.0.2.7', '0.0.0.0', '::', '10.0.0.0/8', '127.0.0.1/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fe80::/10', '2001:db8::/32', 'not-an-ip']) {
+    assert.equal(wideNetworkConfirmation(input, 'ban'), undefined, input);
+    assert.equal(wideNetworkConfirmation(input, 'ignore'), undefined, input);
+  }
 });

@@ -102,6 +102,26 @@ describe('ban management commands (stand-in docker-mailserver)', function () {
     await waitFor('the ban in the view', async () => ((await treeBans(api)).get('custom')?.includes(address) ? true : undefined));
   });
 
+  it('ban 0.0.0.0/0 with confirmActions off: still a modal warning that says it covers every IPv4 address; declined, nothing is banned', async () => {
+    const config = vscode.workspace.getConfiguration('dmsFail2ban');
+    await config.update('confirmActions', false, vscode.ConfigurationTarget.Global);
+    const prompts = scriptPrompts({ showInputBox: [() => '0.0.0.0/0'], showWarningMessage: [() => undefined] });
+    try {
+      await vscode.commands.executeCommand('dmsFail2ban.ban');
+    } finally {
+      prompts.restore();
+      await config.update('confirmActions', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const warnings = prompts.calls.filter((call) => call.name === 'showWarningMessage');
+    assert.equal(warnings.length, 1, JSON.stringify(prompts.calls));
+    const [message, options, button] = warnings[0].args as [string, vscode.MessageOptions, string];
+    assert.match(message, /0\.0\.0\.0\/0 covers every IPv4 address\. Banning it blocks every IPv4 client/);
+    assert.equal(options.modal, true);
+    assert.equal(button, 'Ban Every IPv4 Address');
+    const banned = [...(await bannedInContainer()).values()].flat();
+    assert.ok(!banned.includes('0.0.0.0/0'), `banned: ${banned.join(' ')}`);
+  });
+
   it('unban: the address prompt offers the banned addresses and unbans the typed one', async () => {
     const address = seededBans().custom[0];
     const quickPick = scriptCreateQuickPick(address);

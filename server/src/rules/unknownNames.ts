@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, knownJailOption, userOptions } from './ruleKit';
-import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
+import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
@@ -54,6 +54,29 @@ function referencedNames(ctx: RuleContext): Set<string> {
   return names;
 }
 
+const TAG = /<([^<>\s]+)>/g;
+
+/** Lower-cased names used as `<name>` tags in the user's values (action/filter parameters may refer to a key so). */
+function taggedNames(doc: ConfigDocument): Set<string> {
+  const names = new Set<string>();
+  for (const section of doc.sections) {
+    for (const option of section.options) {
+      if (!option.value.includes('<')) continue;
+      for (const match of option.value.matchAll(TAG)) names.add(match[1].toLowerCase());
+    }
+  }
+  return names;
+}
+
+/**
+ * One slip away from a real option: a single edit (or swap) in a name of 4+ characters, two in a long name
+ * (`bantme`, `findtme`, `bantime.incremnt`). Farther names may be the user's own variables.
+ */
+export function isNearMiss(name: string, option: string): boolean {
+  if (name.length < 4) return false;
+  return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
+}
+
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
 function knownJailNames(ctx: RuleContext): Set<string> {
   const names = new Set(stockJailNames(ctx.options.fail2banVersion));
@@ -75,6 +98,7 @@ function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersio
 function checkJailOptions(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const referenced = referencedNames(ctx);
+  const tagged = taggedNames(ctx.doc);
   const candidates = [...jailOptionNames(version), ...interpolationVarNames(version)];
   for (const { section, option } of userOptions(ctx)) {
     const name = option.name;
@@ -103,7 +127,23 @@ function checkJailOptions(ctx: RuleContext): void {
       });
       continue;
     }
+    if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     const similar = suggest(name, candidates);
+    const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
+    if (nearMiss) {
+      // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
+      ctx.report({
+        code: 'unknown-option',
+        range: option.keyRange,
+        severity: 'warning',
+        message:
+          `'${option.key}' is not a fail2ban option, so this setting is silently lost. Did you mean '${nearMiss}'?`,
+        fixes: replacementFixes(option.keyRange, [nearMiss, ...similar.filter((c) => c !== nearMiss)]).map((fix, index) =>
+          index === 0 ? { ...fix, preferred: true } : fix,
+        ),
+      });
+      continue;
+    }
     ctx.report({
       code: 'unknown-option',
       range: option.keyRange,

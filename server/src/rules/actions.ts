@@ -7,8 +7,10 @@ import type { Rule, RuleContext } from './rule';
 import { selfReferencingParam } from './filters';
 import {
   checkedRange,
+  customJailNote,
   isDmsKind,
   isJailKind,
+  isProvided,
   jailList,
   JailProblems,
   jailValues,
@@ -78,6 +80,7 @@ function checkActionValue(
       break; // the jail is dropped here: fail2ban never looks at the rest
     }
     const name = parsed.name;
+    if (!parsed.nameHasTrailingSpace && isProvided(ctx, 'action', name)) continue; // the workspace mounts action.d/<name>
     if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
       const nameRange = at(parsed.nameStart, parsed.nameEnd);
       const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
@@ -86,13 +89,18 @@ function checkActionValue(
       const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(name, c));
       const fixes = checked.precise ? replacementFixes(nameRange, similar) : undefined;
       if (own) {
+        // in DMS an action neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it
+        const dms = isDmsKind(ctx.options.kind);
         add('unknown-action', nameRange, (jails) => ({
           code: 'unknown-action',
           range: nameRange,
-          severity: ctx.options.kind === 'dms-jail' || similar.length > 0 ? 'warning' : 'information',
-          message:
-            `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
-            `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
+          severity: dms ? 'error' : similar.length > 0 ? 'warning' : 'information',
+          message: dms
+            ? `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — neither fail2ban ${version} nor DMS ships ` +
+              `action.d/${name}${name.endsWith('.py') ? '' : '.conf'}. Mount your file into /etc/fail2ban/action.d/ in compose.yaml ` +
+              `(or name its folder in dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
+            : `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
+              `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
           fixes,
         }));
         continue;

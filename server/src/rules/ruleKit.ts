@@ -406,3 +406,15 @@ export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2b
     return memo(text);
   };
 }
+
+/** Does the user's workspace add filter.d/NAME or action.d/NAME to the container (compose mounts, extra folders)? */
+export function isProvided(ctx: RuleContext, folder: 'filter' | 'action', name: string): boolean {
+  const provided = ctx.options.provided;
+  if (!provided) return false;
+  return (folder === 'filter' ? provided.filters : provided.actions).includes(name);
+}
+
+/** DMS's manual bans go through jail 'custom': when it is dropped, `setup fail2ban ban` fails too. */
+export function customJailNote(jails: readonly string[], dms: boolean): string {
+  return dms && jails.includes('custom') ? " Without jail 'custom', 'setup fail2ban ban <IP>' fails too." : '';
+}

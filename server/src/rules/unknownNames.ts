@@ -10,7 +10,7 @@ import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, knownJailOption, userOptions } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
@@ -233,6 +233,7 @@ function checkJails(ctx: RuleContext): void {
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
     if (filterInfo(filterFile, version, dms)) continue; // e.g. a jail named like an existing filter
+    if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
     if (otherVersions.length > 0) {
       ctx.report({
@@ -249,7 +250,8 @@ function checkJails(ctx: RuleContext): void {
     const similar = suggest(name, known, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
     const filterMessage = `Unable to read the filter '${filterFile}'`;
     // enabled without a similar known jail: probably the user's own jail with its own filter.d file
-    const enabledSeverity = similar.some((c) => isLikelyTypo(name, c)) ? 'error' : dms || similar.length > 0 ? 'warning' : 'information';
+    // in DMS the filter file is missing for sure (the workspace does not mount it): the jail is dropped
+    const enabledSeverity = dms || similar.some((c) => isLikelyTypo(name, c)) ? 'error' : similar.length > 0 ? 'warning' : 'information';
     ctx.report({
       code: 'unknown-jail',
       range: section.nameRange,

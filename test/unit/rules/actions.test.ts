@@ -33,6 +33,34 @@ describe('action rules', () => {
     assert.equal(found[0].fixes?.[0]?.edits[0]?.newText, 'nftables-allports');
   });
 
+  it('an unquoted comma inside name[...] is invalid-definition with fail2ban\'s words; quoted or trailing commas are fine', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[dovecot]',
+        'action = nftables[port=imap,pop3]',
+        '#^ invalid-definition:error',
+        '[postfix]',
+        'action = nftables[name=x, port=smtp,submission]',
+        '#^ invalid-definition:error',
+        '[custom]',
+        'action = nftables[port="smtp,submission"]',
+        '#^ -',
+        "         nftables[actname=n2, port='smtp,submission']",
+        '#^ -',
+        '[postfix-sasl]',
+        'enabled = true',
+        'action = nftables[port=smtp, protocol=tcp,]',
+        '#^ -',
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['invalid-definition'] },
+    );
+    // fail2ban 1.1.0: Invalid action definition 'nftables[port=imap,pop3]': expected option, wrong syntax at 10: pop3
+    assert.match(found[0].message, /Invalid action definition 'nftables\[port=imap,pop3\]': expected option, wrong syntax at 10: pop3/);
+    // fail2ban 1.1.0 splits the value at the space first: Invalid action definition 'nftables[name=x,': unexpected option syntax
+    assert.match(found[1].message, /Invalid action definition 'nftables\[name=x,': unexpected option syntax/);
+  });
+
   it('%(action_)s style values are left to interpolation; fine actions pass', () => {
     expectFixture(rules, ['[postfix]', 'action = %(action_mwl)s', '#^ -', '[dovecot]', 'action = nftables-multiport[port="imap,imaps"]', '#^ -'].join('\n'), {
       kind: 'dms-jail',

@@ -19,6 +19,7 @@ import {
   rangeKey,
   readVerdict,
   userOptions,
+  variableVerdict,
   type CheckedValue,
   type OptionSite,
   type ReadVerdict,
@@ -32,11 +33,12 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
-    const verdict = readVerdict(ctx, site);
+    // banaction and banaction_allports are variables: read only where an action refers to them
+    const verdict = SINGLE_ACTION_OPTIONS.has(site.option.name) ? variableVerdict(ctx, site, ['action']) : readVerdict(ctx, site);
     // a [DEFAULT] value may only break in some jails (e.g. once their `port` is substituted): check each
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
-      checkActionValue(ctx, site, verdict, checked, jails.length ? jails : [site.section.name], problems);
+      checkActionValue(ctx, site, verdict, checked, jails.length ? jails : site.section.name === 'DEFAULT' ? [] : [site.section.name], problems);
     }
     problems.report(ctx, verdict);
   }

@@ -74,6 +74,8 @@ function taggedNames(doc: ConfigDocument): Set<string> {
  */
 export function isNearMiss(name: string, option: string): boolean {
   if (name.length < 4) return false;
+  // `action_mine`, `banaction_old`: a variable of the user's own, named after the option on purpose
+  if (name.startsWith(option) && (option.endsWith('_') || name[option.length] === '_')) return false;
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 

@@ -62,6 +62,11 @@ describe('unknown names', () => {
         // far from every option: maybe the user's own variable
         'my_mail_ports = smtp',
         '#^ unknown-option:hint',
+        // the user's own variables named after an option
+        'action_x = nftables',
+        '#^ unknown-option:information',
+        'banaction_old = iptables',
+        '#^ unknown-option:hint',
         // short names are too ambiguous for a warning
         'prt = 25',
         '#^ unknown-option:information',

@@ -170,7 +170,8 @@ export const rules: Rule[] = [
       docs:
         "`action` (and `banaction`, which the stock `action_*` variables use) must name files in `action.d/`. Otherwise fail2ban logs " +
         "`Unable to read action 'x'` and skips every jail using it. DMS uses `nftables-allports`; a typo in `[DEFAULT] banaction` " +
-        'drops all its jails.',
+        'drops all its jails. In a DMS file an action neither fail2ban nor DMS ships is an error unless your workspace provides it ' +
+        '(a compose volume into `/etc/fail2ban/action.d/`, or `dmsFail2ban.extraConfigDirs` / `--extra-config-dir`).',
     },
     check: checkActions,
   },

@@ -279,7 +279,10 @@ export const rules: Rule[] = [
       description: 'A filter name with no filter.d file (or an empty/useless filter).',
       docs:
         '`filter` names a file in `filter.d/` (case-sensitive, no space before `[`). If it does not exist fail2ban logs ' +
-        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`.",
+        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`. In a DMS file a " +
+        'filter neither fail2ban nor DMS ships is an error unless your workspace provides it: a `compose.yaml`/`docker-compose.yml` ' +
+        'next to or above the config folder that mounts it into `/etc/fail2ban/filter.d/` of the mail server, or a folder named in ' +
+        '`dmsFail2ban.extraConfigDirs` (CLI: `--extra-config-dir`).',
     },
     check: checkFilterValues,
   },

@@ -278,7 +278,9 @@ export const rules: Rule[] = [
       docs:
         'fail2ban never warns about unknown option names. In a jail file a key the jail reader does not know is only an ' +
         'interpolation variable: it has an effect only where a value refers to it as `%(name)s` (e.g. `port`, `mode`, ' +
-        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored.\n\n' +
+        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored: a key one slip away from a real ' +
+        'option (`bantme`, `findtme`, `bantime.incremnt`) that no value refers to is a **warning** with the fix, other unknown ' +
+        'keys are information.\n\n' +
         'In `fail2ban-fail2ban.cf` an unknown key is never read by anything (warning).',
     },
     check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailOptions(ctx) : checkServerOptions(ctx)),

@@ -33,6 +33,11 @@ describe('lines copied from the stock files', () => {
     });
   }
 
+  it('one deliberate line that happens to equal the stock value is no paste: its advice stays', () => {
+    const found = checkDocument('[DEFAULT]\nbanaction = iptables-multiport\n[custom]\nenabled = false\n', { kind: 'dms-jail' });
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.code]), [[1, 'iptables-in-dms'], [3, 'custom-jail-disabled']], show(found));
+  });
+
   it('an edited line keeps its advice; a stock line that breaks fail2ban keeps its error', () => {
     const stock = stockJailConf('1.1.0');
     const banaction = lineOf(stock, 'banaction = ');

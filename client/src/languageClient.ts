@@ -55,7 +55,11 @@ export class LazyLanguageClient implements vscode.Disposable {
         { language: 'fail2ban', scheme: 'file' },
         { language: 'fail2ban', scheme: 'untitled' },
       ],
-      synchronize: { configurationSection: 'dmsFail2ban' },
+      synchronize: {
+        configurationSection: 'dmsFail2ban',
+        // compose files say which filter.d/action.d files the user mounts into the container
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{compose,docker-compose}.{yaml,yml}'),
+      },
       outputChannel: this.output,
       middleware: {
         workspace: {

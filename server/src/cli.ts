@@ -2,10 +2,11 @@
 // `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
 // Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkBytes } from './engine';
 import { detectFileKind } from './fileKind';
 import { allRuleMeta, ruleMeta } from './rules';
+import { providedFiles } from './workspace/provided';
 import {
   FAIL2BAN_VERSIONS,
   FILE_KINDS,
@@ -41,6 +42,10 @@ Options for check:
   --fail2ban-version 1.0.2|1.1.0|1.1.1     fail2ban to check against (default: the DMS version's, 1.1.0)
   --dms-version ${DMS_VERSIONS.join('|')}   docker-mailserver release (default: v15.1.0)
   --rule CODE=off|error|warning|information|hint   change a rule's severity (repeatable)
+  --extra-config-dir DIR                   a folder with your own filter.d/ and action.d/ files (or such a folder
+                                           itself) that you add to the container (repeatable); compose files
+                                           (compose.yaml, docker-compose.yml …) next to or above each checked file
+                                           are read for volumes mounted into /etc/fail2ban/filter.d|action.d
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.
 `;
@@ -58,6 +63,7 @@ interface CheckArgs {
   fail2banVersion?: Fail2banVersion;
   dmsVersion?: DmsVersion;
   rules: Record<string, SeveritySetting>;
+  extraConfigDirs: string[];
   paths: string[];
 }
 
@@ -76,7 +82,7 @@ function parseRule(spec: string, rules: Record<string, SeveritySetting>): void {
 
 /** Accepts `--flag value` and `--flag=value`. */
 function parseCheckArgs(argv: string[]): CheckArgs {
-  const args: CheckArgs = { format: 'text', rules: {}, paths: [] };
+  const args: CheckArgs = { format: 'text', rules: {}, extraConfigDirs: [], paths: [] };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (!arg.startsWith('--') || arg === '--') {
@@ -109,6 +115,12 @@ function parseCheckArgs(argv: string[]): CheckArgs {
       case '--rule':
         parseRule(takeValue(), args.rules);
         break;
+      case '--extra-config-dir': {
+        const dir = resolve(takeValue());
+        if (!isFolder(dir)) throw new UsageError(`--extra-config-dir '${dir}' is not a folder`);
+        args.extraConfigDirs.push(dir);
+        break;
+      }
       default:
         throw new UsageError(`unknown option '${flag}'`);
     }
@@ -127,6 +139,14 @@ function listFolder(folder: string): string[] {
     return readdirSync(folder).sort();
   } catch {
     return [];
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -228,6 +248,7 @@ function runCheck(argv: string[], io: Io): number {
       ...(args.fail2banVersion ? { fail2banVersion: args.fail2banVersion } : {}),
       ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
       rules: args.rules,
+      provided: providedFiles(resolve(target.path), { extraConfigDirs: args.extraConfigDirs }),
     };
     results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
   }

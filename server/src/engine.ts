@@ -1,6 +1,7 @@
 // check(text, options) → diagnostics: parse, build the context, run every rule (a crashing rule reports
 // nothing and never crashes the engine), apply suppression comments and severity overrides, sort, de-duplicate.
 import { buildContext, resolveVersions, userFilePath } from './context';
+import { stockCopyLines } from './context/stockCopies';
 import type { ConfigContext } from './context/types';
 import type { ConfigDocument } from './parser/model';
 import { decodeConfigBytes } from './parser/encoding';
@@ -109,15 +110,18 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
     if (!context && !PARSER_CODES.has(rule.meta.code)) continue;
     const base = {
       doc,
-      options: { kind: options.kind, fail2banVersion, dmsVersion },
+      options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided },
       context: context as ConfigContext,
     };
     diagnostics.push(...toDiagnostics(rule, runRule(rule, base), overrides));
   }
   const suppressed = suppressions(doc);
+  // advice on lines pasted unchanged from the stock jail.conf/fail2ban.conf is noise; errors stay (fail2ban decides)
+  const stockCopies = context ? stockCopyLines(doc, context) : new Set<number>();
   const seen = new Set<string>();
   return diagnostics
     .filter((d) => !isSuppressed(d, suppressed))
+    .filter((d) => d.severity === 'error' || !stockCopies.has(d.range.start.line))
     .sort(comparePosition)
     .filter((d) => {
       const key = diagnosticKey(d);

@@ -14,6 +14,8 @@ import type {
 } from 'vscode-languageserver-protocol/lib/common/api';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { userFilePath } from './context';
 import { adaptCompletionItems, adaptHover, clientProfile, flattenSymbols, type ClientProfile } from './features/clientCompat';
 import { computeCodeActions } from './features/codeActions';
@@ -31,7 +33,8 @@ import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
-import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type Range, type SeveritySetting } from './types';
+import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type ProvidedFiles, type Range, type SeveritySetting } from './types';
+import { providedFiles } from './workspace/provided';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageserver/node', which esbuild resolves and bundles.
@@ -51,6 +54,8 @@ export interface ServerSettings {
   fail2banVersion?: Fail2banVersion;
   dmsVersion?: DmsVersion;
   rules: Record<string, SeveritySetting>;
+  /** Folders with the user's own filter.d/action.d files (absolute, or relative to the workspace folder). */
+  extraConfigDirs: string[];
 }
 
 /** Keeps only values the engine understands (settings come from the user and may be anything). */
@@ -66,7 +71,34 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     fail2banVersion: FAIL2BAN_VERSIONS.includes(value.fail2banVersion as Fail2banVersion) ? (value.fail2banVersion as Fail2banVersion) : undefined,
     dmsVersion: DMS_VERSIONS.includes(value.dmsVersion as DmsVersion) ? (value.dmsVersion as DmsVersion) : undefined,
     rules,
+    extraConfigDirs: Array.isArray(value.extraConfigDirs)
+      ? value.extraConfigDirs.filter((dir): dir is string => typeof dir === 'string' && dir.trim() !== '')
+      : [],
   };
+}
+
+/** The local path of a file: URI, or undefined. */
+export function filePathOfUri(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Filters and actions the workspace adds to the container, for the file at `uri`: compose files next to or above
+ * it (up to its workspace folder) and the extra folders (relative ones resolved against that workspace folder).
+ */
+export function workspaceProvided(uri: string, extraConfigDirs: readonly string[], workspaceRoots: readonly string[]): ProvidedFiles | undefined {
+  const path = filePathOfUri(uri);
+  if (!path) return undefined;
+  const root = workspaceRoots.filter((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
+  const base = root ?? dirname(path);
+  return providedFiles(path, {
+    roots: root ? [root] : [],
+    extraConfigDirs: extraConfigDirs.map((dir) => (isAbsolute(dir) ? dir : resolve(base, dir))),
+  });
 }
 
 /** File kind from the document URI's file name; anything unknown is read as a jail file. */
@@ -186,6 +218,8 @@ export function startServer(existing?: Connection): Connection {
   let canRefreshDiagnostics = false;
   let pullDiagnostics = false;
   let profile: ClientProfile = clientProfile(undefined, undefined);
+  /** Local workspace folders: the search for compose files stops at the one holding the document. */
+  let workspaceRoots: string[] = [];
 
   const settingsFor = (uri: string): Promise<ServerSettings> => {
     if (!canPullConfiguration) return Promise.resolve(defaultSettings);
@@ -199,7 +233,8 @@ export function startServer(existing?: Connection): Connection {
 
   const optionsFor = async (uri: string): Promise<FeatureOptions> => {
     const settings = await settingsFor(uri);
-    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules };
+    const provided = workspaceProvided(uri, settings.extraConfigDirs, workspaceRoots);
+    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided };
   };
 
   const docFor = (uri: string): ConfigDocument | undefined => {
@@ -238,6 +273,10 @@ export function startServer(existing?: Connection): Connection {
     if (!document || !doc) return undefined;
     return { document, items: computeDiagnostics(doc, options) };
   };
+
+  /** A changed compose file or extra folder changes what is provided, and so the diagnostics. */
+  const providedKey = (provided: ProvidedFiles | undefined): string =>
+    provided ? `${provided.filters.join(',')}/${provided.actions.join(',')}` : '';
 
   const resultIdOf = (document: TextDocument): string => `${openSerial.get(document) ?? 0}.${document.version}.${settingsGeneration}`;
 
@@ -284,6 +323,8 @@ export function startServer(existing?: Connection): Connection {
     encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);
     profile = clientProfile(capabilities, params?.clientInfo?.name);
     defaultSettings = pushedSettings(params?.initializationOptions);
+    const folderUris = params?.workspaceFolders?.map((folder) => folder.uri) ?? (params?.rootUri ? [params.rootUri] : []);
+    workspaceRoots = folderUris.map(filePathOfUri).filter((path): path is string => path !== undefined);
     return {
       capabilities: {
         positionEncoding: encoding,
@@ -314,6 +355,9 @@ export function startServer(existing?: Connection): Connection {
     refreshAllDiagnostics();
   });
 
+  // a compose file changed (the client watches them): what the workspace provides may have changed
+  connection.onDidChangeWatchedFiles(() => refreshAllDiagnostics());
+
   documents.onDidOpen((event: { document: TextDocument }) => {
     openSerial.set(event.document, nextOpenSerial++);
   });
@@ -341,7 +385,7 @@ export function startServer(existing?: Connection): Connection {
       const document = documents.get(uri);
       const doc = docFor(uri);
       if (!document || !doc) return { kind: 'full', items: [] };
-      const resultId = resultIdOf(document);
+      const resultId = `${resultIdOf(document)}.${providedKey(options.provided)}`;
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
       return { kind: 'full', resultId, items: toClient(document, computeDiagnostics(doc, options)) };
     }),

@@ -58,4 +58,12 @@ export interface CheckOptions {
   dmsVersion?: DmsVersion;
   /** Per-rule severity overrides: code → severity | 'off'. */
   rules?: Record<string, SeveritySetting>;
+  /** Filter and action files the user's workspace adds to the container (see server/src/workspace/provided.ts). */
+  provided?: ProvidedFiles;
+}
+
+/** Names of `filter.d/NAME.conf|.local` and `action.d/NAME.conf|.local` files the user adds to /etc/fail2ban. */
+export interface ProvidedFiles {
+  filters: readonly string[];
+  actions: readonly string[];
 }

@@ -486,7 +486,9 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
     return backendsFor(version).map((b) => valueItem(b.name, spot, b.name === 'auto' ? 0 : 1, { kind: CompletionItemKind.EnumMember, documentation: markdown(backendHover(b.name, version)) }));
   }
   if (name === 'logpath') {
-    return DMS_LOG_FILES.map((f, i) => valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: isDmsKind(options.kind) ? 'exists in the DMS container' : undefined }));
+    // supervisord's captures of every program exist too, but only fail2ban's is worth offering
+    const offered = DMS_LOG_FILES.filter((f) => !f.path.startsWith('/var/log/supervisor/') || f.path.endsWith('/fail2ban.log'));
+    return offered.map((f, i) => valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: isDmsKind(options.kind) ? 'exists in the DMS container' : undefined }));
   }
   if (name === 'ignoreip') {
     return ['%(known/ignoreip)s', '127.0.0.1/8', '::1', '192.168.0.0/16', '10.0.0.0/8', '172.16.0.0/12'].map((v, i) =>

@@ -199,20 +199,109 @@ export const DMS_SERVER_READ_ORDER: readonly string[] = [
 ];
 
 export interface DmsLogFile {
+  /** Absolute path; a `*` stands for a name part the user chooses (e.g. getmail's per-account logs). */
   path: string;
   /** Set for symlinks: the file it points to. */
   linksTo?: string;
   doc: string;
 }
 
-/** Log files known to exist in a running DMS container (only those the reference documents). */
-export const DMS_LOG_FILES: readonly DmsLogFile[] = [
-  { path: '/var/log/mail/mail.log', doc: 'Postfix, Dovecot and other mail service log.' },
-  { path: '/var/log/mail.log', linksTo: '/var/log/mail/mail.log', doc: "Symlink made by DMS's image so Debian's `syslog_mail` resolves." },
-  { path: '/var/log/mail/fail2ban.log', doc: 'fail2ban\'s own log (`setup fail2ban log` prints it).' },
-  { path: '/var/log/fail2ban.log', linksTo: '/var/log/mail/fail2ban.log', doc: "Symlink made by DMS's image (fail2ban's stock `logtarget`)." },
-  { path: '/var/log/supervisor/fail2ban.log', doc: 'supervisord\'s capture of the fail2ban-server output.' },
+/** Log files of one DMS release, with the files they were read from. */
+export interface DmsLogSet {
+  /** DMS tag(s) and files the list was read from. */
+  source: string;
+  files: readonly DmsLogFile[];
+}
+
+const MAIL_LOG: DmsLogFile = { path: '/var/log/mail/mail.log', doc: "rsyslog's `mail.*` file: Postfix, Dovecot, Postgrey, Fetchmail and other mail services." };
+const MAIL_LOG_LINK: DmsLogFile = { path: '/var/log/mail.log', linksTo: '/var/log/mail/mail.log', doc: "Symlink made by DMS's image so Debian's `syslog_mail` resolves." };
+const CLAMAV_LOGS: readonly DmsLogFile[] = [
+  { path: '/var/log/mail/clamav.log', doc: 'ClamAV daemon log (created by the image; written while ENABLE_CLAMAV=1).' },
+  { path: '/var/log/mail/freshclam.log', doc: 'ClamAV signature updates (created by the image).' },
 ];
+/** Debian 11's stock rsyslog.conf splits mail by priority (mail.info/mail.warn/mail.err); DMS's sed moves them to /var/log/mail/. */
+const DEBIAN_11_MAIL_SPLIT: readonly DmsLogFile[] = ['info', 'warn', 'err'].map((level) => ({
+  path: `/var/log/mail/mail.${level}`,
+  doc: `rsyslog's \`mail.${level}\` file (Debian 11 images only: Debian 12's rsyslog.conf no longer splits mail logs).`,
+}));
+const FAIL2BAN_IN_MAIL_DIR: readonly DmsLogFile[] = [
+  { path: '/var/log/mail/fail2ban.log', doc: "fail2ban's own log (`setup fail2ban log` prints it)." },
+  { path: '/var/log/fail2ban.log', linksTo: '/var/log/mail/fail2ban.log', doc: "Symlink made by DMS's image (fail2ban's stock `logtarget`)." },
+];
+const FAIL2BAN_STOCK_LOG: DmsLogFile = { path: '/var/log/fail2ban.log', doc: "fail2ban's own log (stock `logtarget`; DMS v12.0 did not move it)." };
+const RSPAMD_IN_MAIL_DIR: DmsLogFile = { path: '/var/log/mail/rspamd.log', doc: 'Rspamd (supervisord output, while ENABLE_RSPAMD=1).' };
+const GETMAIL_MESSAGE_LOGS: DmsLogFile = {
+  path: '/var/log/mail/getmail-*.log',
+  doc: "getmail's `message_log`, one per getmail config file (while ENABLE_GETMAIL=1; since v15 getmail logs to syslog).",
+};
+
+/** supervisord's own log and its capture of each program's output (`stdout_logfile`), written once the program runs. */
+function supervisorLogs(programs: readonly string[]): DmsLogFile[] {
+  return [
+    { path: '/var/log/supervisor/supervisord.log', doc: "supervisord's own log." },
+    ...programs.map((program) => ({ path: `/var/log/supervisor/${program}.log`, doc: `supervisord's capture of the ${program} program's output.` })),
+  ];
+}
+
+/** supervisord programs that log to /var/log/supervisor/<program>.log in every modelled release. */
+const SUPERVISED_ALWAYS = [
+  'amavis', 'changedetector', 'clamav', 'cron', 'dovecot', 'fail2ban', 'fetchmail', 'opendkim', 'opendmarc', 'postfix',
+  'postsrsd', 'rspamd-redis', 'rsyslog', 'saslauthd_ldap', 'saslauthd_rimap', 'update-check',
+];
+const SASLAUTHD_UNTIL_V14 = ['saslauthd_mysql', 'saslauthd_pam', 'saslauthd_shadow'];
+
+const V15_LOGS: DmsLogSet = {
+  source:
+    'docker-mailserver v15.0.0, v15.1.0 and master (2026-08-19): Dockerfile (rsyslog.conf, clamd.conf and freshclam.conf seds, touch, ' +
+    'symlinks), target/supervisor/{supervisord.conf,conf.d/dms-services.conf,conf.d/saslauth.conf}; Debian 12 rsyslog 8.2302 /etc/rsyslog.conf',
+  files: [
+    MAIL_LOG, MAIL_LOG_LINK, ...CLAMAV_LOGS, ...FAIL2BAN_IN_MAIL_DIR, RSPAMD_IN_MAIL_DIR,
+    ...supervisorLogs([...SUPERVISED_ALWAYS, 'getmail', 'mta-sts-daemon', 'postgrey']),
+  ],
+};
+
+/** Log files that exist in a running DMS container, per release (only files the release's own config writes). */
+export const DMS_LOG_FILES_BY_RELEASE: Readonly<Record<DmsVersion, DmsLogSet>> = {
+  'v15.1.0': V15_LOGS,
+  edge: V15_LOGS,
+  'v15.0': V15_LOGS,
+  v14: {
+    source:
+      'docker-mailserver v14.0.0: Dockerfile, target/supervisor/conf.d/dms-services.conf, target/scripts/startup/setup.d/getmail.sh ' +
+      '(message_log); Debian 12 rsyslog 8.2302 /etc/rsyslog.conf',
+    files: [
+      MAIL_LOG, MAIL_LOG_LINK, ...CLAMAV_LOGS, ...FAIL2BAN_IN_MAIL_DIR, RSPAMD_IN_MAIL_DIR, GETMAIL_MESSAGE_LOGS,
+      ...supervisorLogs([...SUPERVISED_ALWAYS, ...SASLAUTHD_UNTIL_V14, 'mta-sts-daemon', 'postgrey']),
+    ],
+  },
+  // one entry for v12.1.0 – v13.x: the union (rspamd moved to /var/log/mail/ in v13.0.0, postgrey to supervisor/ in 13.x)
+  v13: {
+    source:
+      'docker-mailserver v12.1.0, v13.0.0 and v13.3.1: Dockerfile, target/supervisor/conf.d/supervisor-app.conf, ' +
+      'target/scripts/startup/setup.d/getmail.sh; Debian 11 rsyslog.conf mail.info/warn/err rules (not re-read here)',
+    files: [
+      MAIL_LOG, MAIL_LOG_LINK, ...DEBIAN_11_MAIL_SPLIT, ...CLAMAV_LOGS, ...FAIL2BAN_IN_MAIL_DIR, RSPAMD_IN_MAIL_DIR, GETMAIL_MESSAGE_LOGS,
+      ...supervisorLogs([...SUPERVISED_ALWAYS, ...SASLAUTHD_UNTIL_V14, 'mta-sts-daemon', 'postgrey', 'rspamd']),
+    ],
+  },
+  'v12.0': {
+    source:
+      'docker-mailserver v12.0.0: Dockerfile, target/supervisor/conf.d/supervisor-app.conf (postgrey output into mail.log); ' +
+      'Debian 11 rsyslog.conf mail.info/warn/err rules (not re-read here)',
+    files: [
+      MAIL_LOG, MAIL_LOG_LINK, ...DEBIAN_11_MAIL_SPLIT, ...CLAMAV_LOGS, FAIL2BAN_STOCK_LOG,
+      ...supervisorLogs([...SUPERVISED_ALWAYS, ...SASLAUTHD_UNTIL_V14, 'rspamd']),
+    ],
+  },
+};
+
+/** Log files of a DMS release's container. */
+export function dmsLogFiles(version: DmsVersion = DEFAULT_DMS_VERSION): readonly DmsLogFile[] {
+  return (DMS_LOG_FILES_BY_RELEASE[version] ?? DMS_LOG_FILES_BY_RELEASE[DEFAULT_DMS_VERSION]).files;
+}
+
+/** The newest release's log files (completion lists them; the rules use dmsLogFiles(version)). */
+export const DMS_LOG_FILES: readonly DmsLogFile[] = dmsLogFiles(DEFAULT_DMS_VERSION);
 
 /** Directories that exist (a glob may match them, but they are not log files). */
 const DMS_LOG_DIRS = ['/var/log', '/var/log/mail', '/var/log/supervisor'];
@@ -243,17 +332,28 @@ function normalizePath(path: string): string {
   return path.replace(/\/+/g, '/').replace(/\/(\.\/)+/g, '/').replace(/\/\.$/, '');
 }
 
+function globToRegex(glob: string): RegExp {
+  return new RegExp(`^${glob.split('/').map(globSegmentToRegex).join('/')}$`);
+}
+
+/** A concrete name for a `*` in a known log path, to test the user's glob against. */
+function sampleOf(path: string): string {
+  return path.replace(/\*/g, 'example');
+}
+
 /** Log files of the DMS container that a `logpath` glob (or plain path) matches, as fail2ban's glob would. */
-export function dmsLogPathMatches(globOrPath: string): string[] {
+export function dmsLogPathMatches(globOrPath: string, version: DmsVersion = DEFAULT_DMS_VERSION): string[] {
   const pattern = normalizePath(globOrPath.trim());
   if (!pattern.startsWith('/')) return [];
-  const regex = new RegExp(`^${pattern.split('/').map(globSegmentToRegex).join('/')}$`);
-  return DMS_LOG_FILES.map((f) => f.path).filter((p) => regex.test(p));
+  const regex = globToRegex(pattern);
+  return dmsLogFiles(version)
+    .filter((f) => regex.test(sampleOf(f.path)) || (f.path.includes('*') && globToRegex(f.path).test(pattern)))
+    .map((f) => f.path);
 }
 
 /** true when the glob/path matches at least one log file that exists in the DMS container. */
-export function dmsLogPathExists(globOrPath: string): boolean {
-  return dmsLogPathMatches(globOrPath).length > 0;
+export function dmsLogPathExists(globOrPath: string, version: DmsVersion = DEFAULT_DMS_VERSION): boolean {
+  return dmsLogPathMatches(globOrPath, version).length > 0;
 }
 
 /** true when the path names one of the container's log directories (not a file fail2ban can watch). */

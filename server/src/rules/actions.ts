@@ -7,8 +7,10 @@ import type { Rule, RuleContext } from './rule';
 import { selfReferencingParam } from './filters';
 import {
   checkedRange,
+  customJailNote,
   isDmsKind,
   isJailKind,
+  isProvided,
   jailList,
   JailProblems,
   jailValues,
@@ -17,6 +19,7 @@ import {
   rangeKey,
   readVerdict,
   userOptions,
+  variableVerdict,
   type CheckedValue,
   type OptionSite,
   type ReadVerdict,
@@ -30,11 +33,12 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
-    const verdict = readVerdict(ctx, site);
+    // banaction and banaction_allports are variables: read only where an action refers to them
+    const verdict = SINGLE_ACTION_OPTIONS.has(site.option.name) ? variableVerdict(ctx, site, ['action']) : readVerdict(ctx, site);
     // a [DEFAULT] value may only break in some jails (e.g. once their `port` is substituted): check each
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
-      checkActionValue(ctx, site, verdict, checked, jails.length ? jails : [site.section.name], problems);
+      checkActionValue(ctx, site, verdict, checked, jails.length ? jails : site.section.name === 'DEFAULT' ? [] : [site.section.name], problems);
     }
     problems.report(ctx, verdict);
   }
@@ -78,6 +82,7 @@ function checkActionValue(
       break; // the jail is dropped here: fail2ban never looks at the rest
     }
     const name = parsed.name;
+    if (!parsed.nameHasTrailingSpace && isProvided(ctx, 'action', name)) continue; // the workspace mounts action.d/<name>
     if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
       const nameRange = at(parsed.nameStart, parsed.nameEnd);
       const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
@@ -86,13 +91,18 @@ function checkActionValue(
       const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(name, c));
       const fixes = checked.precise ? replacementFixes(nameRange, similar) : undefined;
       if (own) {
+        // in DMS an action neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it
+        const dms = isDmsKind(ctx.options.kind);
         add('unknown-action', nameRange, (jails) => ({
           code: 'unknown-action',
           range: nameRange,
-          severity: ctx.options.kind === 'dms-jail' || similar.length > 0 ? 'warning' : 'information',
-          message:
-            `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
-            `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
+          severity: dms ? 'error' : similar.length > 0 ? 'warning' : 'information',
+          message: dms
+            ? `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — neither fail2ban ${version} nor DMS ships ` +
+              `action.d/${name}${name.endsWith('.py') ? '' : '.conf'}. Mount your file into /etc/fail2ban/action.d/ in compose.yaml ` +
+              `(or name its folder in dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
+            : `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
+              `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
           fixes,
         }));
         continue;
@@ -160,7 +170,8 @@ export const rules: Rule[] = [
       docs:
         "`action` (and `banaction`, which the stock `action_*` variables use) must name files in `action.d/`. Otherwise fail2ban logs " +
         "`Unable to read action 'x'` and skips every jail using it. DMS uses `nftables-allports`; a typo in `[DEFAULT] banaction` " +
-        'drops all its jails.',
+        'drops all its jails. In a DMS file an action neither fail2ban nor DMS ships is an error unless your workspace provides it ' +
+        '(a compose volume into `/etc/fail2ban/action.d/`, or `dmsFail2ban.extraConfigDirs` / `--extra-config-dir`).',
     },
     check: checkActions,
   },

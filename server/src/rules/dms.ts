@@ -169,13 +169,15 @@ export const rules: Rule[] = [
   {
     meta: {
       code: 'iptables-in-dms',
-      defaultSeverity: 'warning',
+      // DMS documents the iptables banactions as the fallback for old kernels/NAS without nftables
+      // (DMS v15.1.0 docs/content/config/security/fail2ban.md, "older systems (for example NAS systems)"): advice, never a warning
+      defaultSeverity: 'information',
       outcome: 'style',
       description: 'An iptables action in DMS, which uses nftables.',
       docs:
         'DMS configures fail2ban with nftables (`banaction = nftables-allports`). iptables actions only add rules **inside the container** ' +
         '(check with `nft list ruleset` / `iptables -L` there, not on the host) and need legacy iptables. DMS documents one exception: ' +
-        'old kernels / NAS systems without nftables support.',
+        'old kernels / NAS systems without nftables support — so this is only information: keep it if your host needs it.',
     },
     check: iptablesInDms,
   },

@@ -7,10 +7,12 @@ import { parseNameParams, type NameParam } from '../values/nameParams';
 import type { Rule, RuleContext } from './rule';
 import {
   checkedRange,
+  customJailNote,
   interpolated,
   isDmsKind,
   isEnabled,
   isJailKind,
+  isProvided,
   jailList,
   JailProblems,
   jailsUsing,
@@ -127,6 +129,7 @@ function checkFilterValue(
     return;
   }
   const info = filterInfo(parsed.name, version, dms);
+  if (!info && isProvided(ctx, 'filter', parsed.name)) return; // the workspace mounts filter.d/<name>.conf|.local
   if (!info) {
     const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
     const elsewhere = otherVersionsWithFilter(parsed.name, version);
@@ -137,11 +140,16 @@ function checkFilterValue(
     add(code, nameRange, parsed.name, (jails) => ({
       code,
       range: nameRange,
-      // a file of another fail2ban version: in DMS it is missing for sure (unless mounted); a plain install may have its own copy
-      severity: own ? (dms || similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 && !dms ? 'warning' : 'error',
+      // in DMS a filter neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it (then we
+      // never get here); a plain install may have its own filter.d copy
+      severity: dms ? 'error' : own ? (similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
       message: own
-        ? `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
-          `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`
+        ? dms
+          ? `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — neither fail2ban ${version} nor DMS ships ` +
+            `filter.d/${parsed.name}.conf. Mount your file into /etc/fail2ban/filter.d/ in compose.yaml (or name its folder in ` +
+            `dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
+          : `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
+            `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`
         : `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — ` +
           (elsewhere.length > 0
             ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
@@ -271,7 +279,10 @@ export const rules: Rule[] = [
       description: 'A filter name with no filter.d file (or an empty/useless filter).',
       docs:
         '`filter` names a file in `filter.d/` (case-sensitive, no space before `[`). If it does not exist fail2ban logs ' +
-        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`.",
+        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`. In a DMS file a " +
+        'filter neither fail2ban nor DMS ships is an error unless your workspace provides it: a `compose.yaml`/`docker-compose.yml` ' +
+        'next to or above the config folder that mounts it into `/etc/fail2ban/filter.d/` of the mail server, or a folder named in ' +
+        '`dmsFail2ban.extraConfigDirs` (CLI: `--extra-config-dir`).',
     },
     check: checkFilterValues,
   },

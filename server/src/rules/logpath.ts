@@ -1,9 +1,9 @@
 // `logpath` (fail2ban-config.md §4.4; fail2ban 1.1.0 client/jailreader.py JailReader.convert, server/transmitter.py):
 // one glob per line, each split at its LAST space into path + 'head'|'tail'; an enabled, non-systemd jail
 // whose lines match no file stops fail2ban ('Have not found any log file for <jail> jail').
-import { dmsLogPathExists, isDmsLogDirectory, DMS_LOG_FILES } from '../knowledge/dms';
+import { dmsLogFiles, dmsLogPathExists, isDmsLogDirectory } from '../knowledge/dms';
 import type { OptionNode } from '../parser/model';
-import type { Fail2banVersion, Range } from '../types';
+import type { DmsVersion, Fail2banVersion, Range } from '../types';
 import { pyAsBool } from '../context/readerOptions';
 import type { Rule, RuleContext } from './rule';
 import {
@@ -22,7 +22,10 @@ import {
 import { suggest } from './suggest';
 
 /** Globs repeat across jails; matching one compiles a regex. */
-const dmsLogPathExistsOnce = memoizeText(dmsLogPathExists);
+const dmsLogPathExistsOnce = memoizeText((key) => {
+  const [version, path] = key.split('\u0000') as [DmsVersion, string];
+  return dmsLogPathExists(path, version);
+});
 const isDmsLogDirectoryOnce = memoizeText(isDmsLogDirectory);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
@@ -145,9 +148,11 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
     const lines = splitLogpath(value);
     // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExistsOnce(line.path))) continue;
+    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${line.path}`))) continue;
     const skipIfNoLogs = version === '1.1.1' && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
-    const known = DMS_LOG_FILES.filter((f) => !f.linksTo).map((f) => f.path);
+    const known = dmsLogFiles(ctx.options.dmsVersion)
+      .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
+      .map((f) => f.path);
     const shown = lines.map((l) => l.path).join(', ') || '(empty)';
     ctx.report({
       code: 'missing-log',

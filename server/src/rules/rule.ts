@@ -27,7 +27,7 @@ export interface RuleReport {
 
 export interface RuleContext {
   doc: ConfigDocument;
-  options: Required<Pick<CheckOptions, 'kind' | 'fail2banVersion' | 'dmsVersion'>>;
+  options: Required<Pick<CheckOptions, 'kind' | 'fail2banVersion' | 'dmsVersion'>> & Pick<CheckOptions, 'provided'>;
   context: ConfigContext;
   report(report: RuleReport): void;
 }

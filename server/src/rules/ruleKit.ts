@@ -406,3 +406,55 @@ export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2b
     return memo(text);
   };
 }
+
+/** Does the user's workspace add filter.d/NAME or action.d/NAME to the container (compose mounts, extra folders)? */
+export function isProvided(ctx: RuleContext, folder: 'filter' | 'action', name: string): boolean {
+  const provided = ctx.options.provided;
+  if (!provided) return false;
+  return (folder === 'filter' ? provided.filters : provided.actions).includes(name);
+}
+
+/** DMS's manual bans go through jail 'custom': when it is dropped, `setup fail2ban ban` fails too. */
+export function customJailNote(jails: readonly string[], dms: boolean): string {
+  return dms && jails.includes('custom') ? " Without jail 'custom', 'setup fail2ban ban <IP>' fails too." : '';
+}
+
+const REFERENCE_NAME = /%\(([^)]+)\)s/g;
+
+/**
+ * Does `jail` read the variable `name` through the options it reads (`from`, e.g. 'action')? fail2ban reads a
+ * mere variable such as `banaction` only where a value it reads refers to it, directly or through other variables.
+ */
+export function jailReadsVariable(ctx: RuleContext, jail: string, name: string, from: readonly string[]): boolean {
+  const seen = new Set<string>();
+  const pending = [...from];
+  while (pending.length > 0 && seen.size < 100) {
+    const option = pending.pop() as string;
+    if (seen.has(option)) continue;
+    seen.add(option);
+    const raw = safeLookup(ctx, jail, option);
+    if (!raw || !raw.raw.includes('%(')) continue;
+    for (const match of raw.raw.matchAll(REFERENCE_NAME)) {
+      const referenced = match[1].toLowerCase();
+      if (referenced.includes('/')) continue; // known/x, default/x and sect/x refer to other layers' values: not followed
+      if (referenced === name) return true;
+      pending.push(referenced);
+    }
+  }
+  return false;
+}
+
+/** readVerdict for a mere variable (not an option fail2ban reads itself): read by the enabled jails whose `from` options refer to it. */
+export function variableVerdict(ctx: RuleContext, site: OptionSite, from: readonly string[]): ReadVerdict {
+  const verdict = readVerdict(ctx, site);
+  const readers = verdict.jails.filter((jail) => jailReadsVariable(ctx, jail, site.option.name, from));
+  if (readers.length > 0) return { read: true, jails: readers, note: '' };
+  return {
+    read: false,
+    jails: [],
+    note:
+      site.section.name === 'DEFAULT'
+        ? ` (no enabled jail's ${from.join('/')} refers to %(${site.option.name})s, so fail2ban does not read it now)`
+        : verdict.note || ` (jail '${site.section.name}' has no ${from.join('/')} that refers to %(${site.option.name})s)`,
+  };
+}

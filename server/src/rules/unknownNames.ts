@@ -10,8 +10,8 @@ import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { Rule, RuleContext } from './rule';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, knownJailOption, userOptions } from './ruleKit';
-import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
+import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
@@ -54,6 +54,31 @@ function referencedNames(ctx: RuleContext): Set<string> {
   return names;
 }
 
+const TAG = /<([^<>\s]+)>/g;
+
+/** Lower-cased names used as `<name>` tags in the user's values (action/filter parameters may refer to a key so). */
+function taggedNames(doc: ConfigDocument): Set<string> {
+  const names = new Set<string>();
+  for (const section of doc.sections) {
+    for (const option of section.options) {
+      if (!option.value.includes('<')) continue;
+      for (const match of option.value.matchAll(TAG)) names.add(match[1].toLowerCase());
+    }
+  }
+  return names;
+}
+
+/**
+ * One slip away from a real option: a single edit (or swap) in a name of 4+ characters, two in a long name
+ * (`bantme`, `findtme`, `bantime.incremnt`). Farther names may be the user's own variables.
+ */
+export function isNearMiss(name: string, option: string): boolean {
+  if (name.length < 4) return false;
+  // `action_mine`, `banaction_old`: a variable of the user's own, named after the option on purpose
+  if (name.startsWith(option) && (option.endsWith('_') || name[option.length] === '_')) return false;
+  return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
+}
+
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
 function knownJailNames(ctx: RuleContext): Set<string> {
   const names = new Set(stockJailNames(ctx.options.fail2banVersion));
@@ -75,6 +100,7 @@ function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersio
 function checkJailOptions(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const referenced = referencedNames(ctx);
+  const tagged = taggedNames(ctx.doc);
   const candidates = [...jailOptionNames(version), ...interpolationVarNames(version)];
   for (const { section, option } of userOptions(ctx)) {
     const name = option.name;
@@ -103,7 +129,23 @@ function checkJailOptions(ctx: RuleContext): void {
       });
       continue;
     }
+    if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     const similar = suggest(name, candidates);
+    const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
+    if (nearMiss) {
+      // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
+      ctx.report({
+        code: 'unknown-option',
+        range: option.keyRange,
+        severity: 'warning',
+        message:
+          `'${option.key}' is not a fail2ban option, so this setting is silently lost. Did you mean '${nearMiss}'?`,
+        fixes: replacementFixes(option.keyRange, [nearMiss, ...similar.filter((c) => c !== nearMiss)]).map((fix, index) =>
+          index === 0 ? { ...fix, preferred: true } : fix,
+        ),
+      });
+      continue;
+    }
     ctx.report({
       code: 'unknown-option',
       range: option.keyRange,
@@ -193,6 +235,7 @@ function checkJails(ctx: RuleContext): void {
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
     if (filterInfo(filterFile, version, dms)) continue; // e.g. a jail named like an existing filter
+    if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
     if (otherVersions.length > 0) {
       ctx.report({
@@ -209,7 +252,8 @@ function checkJails(ctx: RuleContext): void {
     const similar = suggest(name, known, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
     const filterMessage = `Unable to read the filter '${filterFile}'`;
     // enabled without a similar known jail: probably the user's own jail with its own filter.d file
-    const enabledSeverity = similar.some((c) => isLikelyTypo(name, c)) ? 'error' : dms || similar.length > 0 ? 'warning' : 'information';
+    // in DMS the filter file is missing for sure (the workspace does not mount it): the jail is dropped
+    const enabledSeverity = dms || similar.some((c) => isLikelyTypo(name, c)) ? 'error' : similar.length > 0 ? 'warning' : 'information';
     ctx.report({
       code: 'unknown-jail',
       range: section.nameRange,
@@ -234,7 +278,9 @@ export const rules: Rule[] = [
       docs:
         'fail2ban never warns about unknown option names. In a jail file a key the jail reader does not know is only an ' +
         'interpolation variable: it has an effect only where a value refers to it as `%(name)s` (e.g. `port`, `mode`, ' +
-        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored.\n\n' +
+        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored: a key one slip away from a real ' +
+        'option (`bantme`, `findtme`, `bantime.incremnt`) that no value refers to is a **warning** with the fix, other unknown ' +
+        'keys are information.\n\n' +
         'In `fail2ban-fail2ban.cf` an unknown key is never read by anything (warning).',
     },
     check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailOptions(ctx) : checkServerOptions(ctx)),

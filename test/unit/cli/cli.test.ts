@@ -99,6 +99,27 @@ describe('check', () => {
     assert.doesNotMatch(off.stdout, /undefined-variable/);
   });
 
+  it('own filters/actions: an error in a DMS file unless compose.yaml mounts them or --extra-config-dir holds them', () => {
+    const jail = file('provided/docker-data/dms/config/fail2ban-jail.cf', '[postfix]\nfilter = my-postfix\naction = my-ban\n');
+    const missing = cli('check', jail);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stdout, /:2:10: error unknown-filter: /);
+    assert.match(missing.stdout, /:3:10: error unknown-action: /);
+    file('provided/fail2ban/filter.d/my-postfix.local', '[Definition]\n');
+    file(
+      'provided/compose.yaml',
+      'services:\n  mailserver:\n    image: ghcr.io/docker-mailserver/docker-mailserver:15.1.0\n    volumes:\n' +
+        '      - ./docker-data/dms/config/:/tmp/docker-mailserver/\n      - ./fail2ban/filter.d/:/etc/fail2ban/filter.d/\n',
+    );
+    const mounted = cli('check', jail);
+    assert.doesNotMatch(mounted.stdout, /unknown-filter/);
+    assert.match(mounted.stdout, /error unknown-action: /);
+    file('extra/action.d/my-ban.conf', '[Definition]\n');
+    const both = cli('check', '--extra-config-dir', join(dir, 'extra'), jail);
+    assert.equal(both.status, 0, both.stdout + both.stderr);
+    assert.doesNotMatch(both.stdout, /unknown-(filter|action)/);
+  });
+
   it('reports invalid UTF-8 bytes', () => {
     const path = file('bytes/fail2ban-jail.cf', Buffer.concat([Buffer.from('[DEFAULT]\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     const run = cli('check', path);
@@ -118,6 +139,7 @@ describe('usage errors and unreadable files exit 2', () => {
     ['bad rule code', ['check', '--rule', 'no-such-rule=off', 'x'], /unknown rule code 'no-such-rule'/],
     ['bad rule severity', ['check', '--rule', 'utf8-bom=fatal', 'x'], /invalid value 'fatal' for --rule/],
     ['missing value', ['check', 'x', '--format'], /--format needs a value/],
+    ['extra config dir that is no folder', ['check', '--extra-config-dir', '/nonexistent-dms-f2b', 'x'], /--extra-config-dir '\/nonexistent-dms-f2b' is not a folder/],
   ] as const) {
     it(label, () => {
       const run = cli(...args);

@@ -27,14 +27,6 @@ const PARALLEL_RUNS = 12;
  * asserted to STILL disagree in the documented direction, so fixing one forces this list to be updated.
  */
 const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
-  'action-own-file-missing': {
-    engineError: false,
-    reason: "users mount their own action.d files into DMS; a name that is no near-typo of a stock action is only a warning",
-  },
-  'action-python-action-missing': {
-    engineError: false,
-    reason: 'same for Python actions (action.d/<name>.py); fail2ban 1.0.2/1.1.0 even die on it (FileNotFoundError)',
-  },
   'server-logtarget-missing-dir': {
     engineError: false,
     reason: 'whether a log directory exists/is writable in the container cannot be known statically',

@@ -1,5 +1,9 @@
 // End-to-end: the real language server (node dist/cli.js lsp --stdio) over JSON-RPC, for both file kinds.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ensureBuilt, startClient, type TestClient } from './lspClient';
 
@@ -129,6 +133,35 @@ describe('language server over stdio (pull diagnostics)', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.waitFor(() => (client.refreshRequests > refreshes ? true : undefined), 'workspace/diagnostic/refresh');
     assert.ok(!(await pull(client, JAIL_URI)).some((d) => d.code === 'invalid-duration'));
+  });
+
+  it('own filters/actions: compose volumes and dmsFail2ban.extraConfigDirs provide them; a compose change refreshes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dms-lsp-provided-'));
+    try {
+      mkdirSync(join(root, 'config'), { recursive: true });
+      mkdirSync(join(root, 'f2b', 'filter.d'), { recursive: true });
+      mkdirSync(join(root, 'extra', 'action.d'), { recursive: true });
+      writeFileSync(join(root, 'f2b', 'filter.d', 'my-postfix.conf'), '[Definition]\n');
+      writeFileSync(join(root, 'extra', 'action.d', 'my-ban.local'), '[Definition]\n');
+      const uri = pathToFileURL(join(root, 'config', 'fail2ban-jail.cf')).href;
+      await open(client, uri, '[postfix]\nfilter = my-postfix\naction = my-ban\n');
+      const codes = async () => (await pull(client, uri)).filter((d) => d.severity === 1).map((d) => d.code).sort();
+      assert.deepEqual(await codes(), ['unknown-action', 'unknown-filter']);
+      writeFileSync(
+        join(root, 'compose.yaml'),
+        'services:\n  mailserver:\n    image: ghcr.io/docker-mailserver/docker-mailserver:latest\n    volumes:\n      - ./f2b/filter.d:/etc/fail2ban/filter.d:ro\n',
+      );
+      const refreshes = client.refreshRequests;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(root, 'compose.yaml')).href, type: 1 }] });
+      await client.waitFor(() => (client.refreshRequests > refreshes ? true : undefined), 'workspace/diagnostic/refresh');
+      assert.deepEqual(await codes(), ['unknown-action']);
+      client.settings = { ...client.settings, extraConfigDirs: [join(root, 'extra')] };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      assert.deepEqual(await codes(), []);
+    } finally {
+      client.settings = { ...client.settings, extraConfigDirs: [] };
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('answers requests for unknown documents with empty results instead of errors', async () => {

@@ -10,7 +10,8 @@ describe('action rules', () => {
       [
         '[DEFAULT]',
         'banaction = nftables-allport',
-        '#^ unknown-action:error',
+        // every enabled jail below has its own action: none refers to %(banaction)s, so it is not read
+        '#^ unknown-action:warning',
         '[postfix]',
         'action = nftables[port="25"x]',
         '#^ invalid-definition:error',
@@ -31,6 +32,58 @@ describe('action rules', () => {
       { kind: 'dms-jail' },
     );
     assert.equal(found[0].fixes?.[0]?.edits[0]?.newText, 'nftables-allports');
+  });
+
+  it('an unquoted comma inside name[...] is invalid-definition with fail2ban\'s words; quoted or trailing commas are fine', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[dovecot]',
+        'action = nftables[port=imap,pop3]',
+        '#^ invalid-definition:error',
+        '[postfix]',
+        'action = nftables[name=x, port=smtp,submission]',
+        '#^ invalid-definition:error',
+        '[custom]',
+        'action = nftables[port="smtp,submission"]',
+        '#^ -',
+        "         nftables[actname=n2, port='smtp,submission']",
+        '#^ -',
+        '[postfix-sasl]',
+        'enabled = true',
+        'action = nftables[port=smtp, protocol=tcp,]',
+        '#^ -',
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['invalid-definition'] },
+    );
+    // fail2ban 1.1.0: Invalid action definition 'nftables[port=imap,pop3]': expected option, wrong syntax at 10: pop3
+    assert.match(found[0].message, /Invalid action definition 'nftables\[port=imap,pop3\]': expected option, wrong syntax at 10: pop3/);
+    // fail2ban 1.1.0 splits the value at the space first: Invalid action definition 'nftables[name=x,': unexpected option syntax
+    assert.match(found[1].message, /Invalid action definition 'nftables\[name=x,': unexpected option syntax/);
+  });
+
+  it('a [DEFAULT] banaction no enabled jail\'s action refers to is not read: at most a warning', () => {
+    const overridden = ['[postfix]', 'action = nftables-allports', '[dovecot]', 'action = nftables-allports', '[custom]', 'action = nftables-allports'];
+    const found = expectFixture(
+      rules,
+      [
+        '[DEFAULT]',
+        'banaction = nftables-allports[port=a',
+        '#^ invalid-definition:warning',
+        'banaction_allports = nftables[type=allports',
+        '#^ invalid-definition:warning',
+        ...overridden,
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['invalid-definition'] },
+    );
+    assert.match(found[0].message, /no enabled jail's action refers to %\(banaction\)s/);
+    // one jail that keeps the stock action (%(action_)s → %(banaction)s) reads it: an error naming that jail only
+    const read = expectFixture(
+      rules,
+      ['[DEFAULT]', 'banaction = nftables-allports[port=a', '#^ invalid-definition:error', ...overridden.slice(0, 4)].join('\n'),
+      { kind: 'dms-jail', codes: ['invalid-definition'] },
+    );
+    assert.match(read[0].message, /skips jail 'custom'/);
   });
 
   it('%(action_)s style values are left to interpolation; fine actions pass', () => {

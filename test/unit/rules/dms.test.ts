@@ -27,19 +27,19 @@ describe('DMS and jail-wide rules', () => {
     expectFixture(rules, ['[custom]', 'enabled = true', '#^ -'].join('\n'), { kind: 'dms-jail', codes });
   });
 
-  it('iptables banactions in DMS', () => {
+  it('iptables banactions in DMS: information (DMS documents them for old kernels/NAS), never a warning', () => {
     expectFixture(
       rules,
       [
         '[DEFAULT]',
         'banaction = iptables-multiport',
-        '#^ iptables-in-dms:warning',
+        '#^ iptables-in-dms:information',
         'banaction_allports = nftables[type=allports]',
         '#^ -',
         '[postfix]',
         'action = nftables-allports',
         '  iptables-allports[name=x]',
-        '#^ iptables-in-dms:warning',
+        '#^ iptables-in-dms:information',
       ].join('\n'),
       { kind: 'dms-jail', codes },
     );

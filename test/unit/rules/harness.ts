@@ -7,7 +7,7 @@ import { buildContext } from '../../../server/src/context/build';
 import { userFilePath } from '../../../server/src/context/sources';
 import { parseDocument } from '../../../server/src/parser/parse';
 import type { Rule, RuleReport } from '../../../server/src/rules/rule';
-import type { CheckOptions, Fail2banVersion, FileKind, Fix, Range, Severity } from '../../../server/src/types';
+import type { CheckOptions, DmsVersion, Fail2banVersion, FileKind, Fix, ProvidedFiles, Range, Severity } from '../../../server/src/types';
 
 export interface Found {
   line: number;
@@ -36,7 +36,7 @@ export function runRules(rules: readonly Rule[], text: string, options: CheckOpt
     rule.check({
       doc,
       context,
-      options: { kind: options.kind, fail2banVersion: context.fail2banVersion, dmsVersion: context.dmsVersion },
+      options: { kind: options.kind, fail2banVersion: context.fail2banVersion, dmsVersion: context.dmsVersion, provided: options.provided },
       report,
     });
   }
@@ -77,13 +77,15 @@ export function expectedMarkers(text: string): { expected: Expected[]; clean: Se
 export interface FixtureOptions {
   kind: FileKind;
   fail2banVersion?: Fail2banVersion;
+  dmsVersion?: DmsVersion;
+  provided?: ProvidedFiles;
   /** Only these codes are compared (default: every code the rules report or the markers name). */
   codes?: readonly string[];
 }
 
 /** Asserts that exactly the marked diagnostics (of the compared codes) are reported. Returns all found. */
 export function expectFixture(rules: readonly Rule[], text: string, options: FixtureOptions): Found[] {
-  const found = runRules(rules, text, { kind: options.kind, fail2banVersion: options.fail2banVersion });
+  const found = runRules(rules, text, { kind: options.kind, fail2banVersion: options.fail2banVersion, dmsVersion: options.dmsVersion, provided: options.provided });
   const { expected } = expectedMarkers(text);
   const codes = new Set(options.codes ?? [...rules.map((r) => r.meta.code), ...expected.map((e) => e.code)]);
   const actual = found

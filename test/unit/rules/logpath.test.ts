@@ -72,6 +72,47 @@ describe('logpath rules', () => {
     assert.match(found[0].message, /Have not found any log file for sshd jail/);
   });
 
+  it("missing-log: every log DMS's own services write exists, per release", () => {
+    const jail = (name: string, path: string, marker: string) => [`[${name}]`, 'enabled = true', 'filter = postfix', `logpath = ${path}`, marker];
+    // v15.1.0 (default): rspamd, clamav, freshclam, supervisord captures; no getmail message_log, no mail.err (Debian 12)
+    expectFixture(
+      rules,
+      [
+        ...jail('a', '/var/log/mail/rspamd.log', '#^ -'),
+        ...jail('b', '/var/log/mail/clamav.log', '#^ -'),
+        ...jail('c', '/var/log/mail/freshclam.log', '#^ -'),
+        ...jail('d', '/var/log/supervisor/postgrey.log', '#^ -'),
+        ...jail('e', '/var/log/supervisor/getmail.log', '#^ -'),
+        ...jail('f', '/var/log/mail/mail.err', '#^ missing-log:error'),
+        ...jail('g', '/var/log/mail/getmail-gmail.log', '#^ missing-log:error'),
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['missing-log'] },
+    );
+    // v13 (Debian 11, v12.1.0 – v13.x): mail.err/warn/info and getmail's per-account logs exist
+    expectFixture(
+      rules,
+      [
+        ...jail('a', '/var/log/mail/mail.err', '#^ -'),
+        ...jail('b', '/var/log/mail/mail.warn', '#^ -'),
+        ...jail('c', '/var/log/mail/getmail-gmail.log', '#^ -'),
+        ...jail('d', '/var/log/mail/getmail-*.log', '#^ -'),
+        ...jail('e', '/var/log/supervisor/getmail.log', '#^ missing-log:error'),
+      ].join('\n'),
+      { kind: 'dms-jail', dmsVersion: 'v13', codes: ['missing-log'] },
+    );
+    // v12.0: fail2ban still logged to /var/log/fail2ban.log, rspamd to supervisor/
+    expectFixture(
+      rules,
+      [
+        ...jail('a', '/var/log/fail2ban.log', '#^ -'),
+        ...jail('b', '/var/log/mail/fail2ban.log', '#^ missing-log:error'),
+        ...jail('c', '/var/log/mail/rspamd.log', '#^ missing-log:error'),
+        ...jail('d', '/var/log/supervisor/rspamd.log', '#^ -'),
+      ].join('\n'),
+      { kind: 'dms-jail', dmsVersion: 'v12.0', fail2banVersion: '1.0.2', codes: ['missing-log'] },
+    );
+  });
+
   it('missing-log on 1.1.1 uses its wording and respects skip_if_nologs', () => {
     const found = expectFixture(
       rules,

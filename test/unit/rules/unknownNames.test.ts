@@ -4,13 +4,13 @@ import { rules } from '../../../server/src/rules/unknownNames';
 import { expectFixture } from './harness';
 
 describe('unknown names', () => {
-  it('jail file: typos of options are information with a did-you-mean fix; variables and referenced keys are fine', () => {
+  it('jail file: near-miss typos of options are warnings with a did-you-mean fix; variables and referenced keys are fine', () => {
     const found = expectFixture(
       rules,
       [
         '[DEFAULT]',
         'maxretyr = 3',
-        '#^ unknown-option:information',
+        '#^ unknown-option:warning',
         'my_ports = smtp,465',
         '#^ -',
         'port = %(my_ports)s',
@@ -30,6 +30,54 @@ describe('unknown names', () => {
     const typo = found.find((f) => f.code === 'unknown-option' && f.line === 1);
     assert.equal(typo?.fixes?.[0]?.edits[0]?.newText, 'maxretry');
     assert.match(typo?.message ?? '', /Did you mean 'maxretry'/);
+  });
+
+  it('a near miss nothing refers to is a warning (the setting is lost); referenced, tagged or far keys are not', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[DEFAULT]',
+        'bantme = 1d',
+        '#^ unknown-option:warning',
+        'bantime.incremnt = true',
+        '#^ unknown-option:warning',
+        'findtim = 1h',
+        '#^ unknown-option:warning',
+        '[postfix]',
+        'findtme = 1h',
+        '#^ unknown-option:warning',
+        'enable = true',
+        '#^ unknown-option:warning',
+        // referenced by a value: an interpolation variable, as today
+        'porto = smtp',
+        '#^ -',
+        'port = %(porto)s',
+        '[dovecot]',
+        // used as a <tag> in an action parameter
+        'chain = INPUT',
+        '#^ -',
+        'chan = INPUT',
+        '#^ -',
+        'action = nftables[chain=<chan>]',
+        // far from every option: maybe the user's own variable
+        'my_mail_ports = smtp',
+        '#^ unknown-option:hint',
+        // the user's own variables named after an option
+        'action_x = nftables',
+        '#^ unknown-option:information',
+        'banaction_old = iptables',
+        '#^ unknown-option:hint',
+        // short names are too ambiguous for a warning
+        'prt = 25',
+        '#^ unknown-option:information',
+      ].join('\n'),
+      { kind: 'dms-jail', codes: ['unknown-option'] },
+    );
+    const bantme = found.find((f) => f.line === 1);
+    assert.match(bantme?.message ?? '', /silently lost\. Did you mean 'bantime'\?/);
+    assert.equal(bantme?.fixes?.[0]?.edits[0]?.newText, 'bantime');
+    assert.equal(bantme?.fixes?.[0]?.preferred, true);
+    assert.equal(found.find((f) => f.line === 3)?.fixes?.[0]?.edits[0]?.newText, 'bantime.increment');
   });
 
   it('skip_if_nologs is known to 1.1.1', () => {

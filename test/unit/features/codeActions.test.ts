@@ -143,3 +143,37 @@ describe('code actions: property', () => {
     assert.ok(checked > 100, `only ${checked} fixes checked`);
   });
 });
+
+// Inserted line breaks follow the document: a '\n' inserted into a CRLF file leaves a mixed file, and into a
+// CR-only file it joins two lines differently than the editor shows them.
+describe('code actions: line endings', () => {
+  const documentWith = (lineBreak: string) => ['[postfix]', 'enabled = true', 'failregex = ^my <HOST>$', ''].join(lineBreak);
+
+  for (const [name, lineBreak] of [['CRLF', '\r\n'], ['CR-only', '\r']] as const) {
+    it(`the failregex-replaces fix inserts ${name} line breaks into a ${name} document`, () => {
+      const text = documentWith(lineBreak);
+      const { actions } = actionsFor(text);
+      const fix = actions.find((a) => a.title.startsWith("Keep the filter's regexes"));
+      const fixed = apply(text, fix);
+      assert.equal(fixed, ['[postfix]', 'enabled = true', 'failregex = %(known/failregex)s', '            ^my <HOST>$', ''].join(lineBreak));
+      const option = parseDocument(fixed).sections[0].options.find((o) => o.name === 'failregex');
+      assert.equal(option?.value, '%(known/failregex)s\n^my <HOST>$');
+    });
+
+    it(`every action inserts only ${name} line breaks into a ${name} document`, () => {
+      const next = seededRandom(77);
+      let inserted = 0;
+      for (let round = 0; round < 40; round++) {
+        const text = randomJail(next).replace(/\n/g, lineBreak) + `[dovecot]${lineBreak}failregex = ^x <HOST>$${lineBreak}`;
+        for (const action of actionsFor(text).actions) {
+          for (const edit of action.edit?.changes?.[URI] ?? []) {
+            const breaks = edit.newText.match(/\r\n|\r|\n/g) ?? [];
+            inserted += breaks.length;
+            assert.deepEqual(breaks.filter((b) => b !== lineBreak), [], `${action.title} inserts ${JSON.stringify(edit.newText)}`);
+          }
+        }
+      }
+      assert.ok(inserted > 20, `only ${inserted} inserted line breaks seen`);
+    });
+  }
+});

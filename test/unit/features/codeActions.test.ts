@@ -63,6 +63,24 @@ describe('code actions', () => {
     assert.equal(removed, '[postfix]\nenabled = true\n');
   });
 
+  it("never renames a key onto one the section already sets: 'Remove this line' (with continuation lines) instead", () => {
+    const text = '[postfix]\nbantime = 1h\nbantme = 2h\n  3h\nmaxretry = 3\n';
+    const titles = actionsFor(text).actions.map((a) => a.title);
+    assert.ok(!titles.includes("Change to 'bantime'"), titles.join(', '));
+    const removed = apply(text, actionsFor(text).actions.find((a) => a.title.startsWith('Remove this line')));
+    assert.equal(removed, '[postfix]\nbantime = 1h\nmaxretry = 3\n');
+    assert.deepEqual(parseDocument(removed).problems, []);
+    // without the existing key the rename is offered as before
+    assert.ok(actionsFor('[postfix]\nbantme = 2h\n').actions.some((a) => a.title === "Change to 'bantime'"));
+  });
+
+  it('never renames a section onto an existing one', () => {
+    const server = '[Definition]\nloglevel = INFO\n[Defintion]\ndbpurgeage = 1d\n';
+    const titles = actionsFor(server, { kind: 'dms-server' }).actions.map((a) => a.title);
+    assert.ok(!titles.includes("Change to 'Definition'"), titles.join(', '));
+    assert.ok(actionsFor('[Defintion]\ndbpurgeage = 1d\n', { kind: 'dms-server' }).actions.some((a) => a.title === "Change to 'Definition'"));
+  });
+
   it('inserts a suppression comment that silences exactly that diagnostic', () => {
     const text = '[postfix]\nbantime = 1hr\n';
     const { actions } = actionsFor(text);

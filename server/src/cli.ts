@@ -1,8 +1,10 @@
 // Command line: `dms-fail2ban check …` (lint files/folders like fail2ban 1.1.0 reads them),
 // `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
 // Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
+import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
 import { checkBytes } from './engine';
 import { detectFileKind } from './fileKind';
 import { allRuleMeta, ruleMeta } from './rules';
@@ -47,12 +49,20 @@ Options for check:
                                            (compose.yaml, docker-compose.yml …) next to or above each checked file
                                            are read for volumes mounted into /etc/fail2ban/filter.d|action.d
 
+Only regular files of at most ${MAX_CONFIG_FILE_LABEL} are read: a device, FIFO or larger file is refused
+(exit status 2). Control characters in file names and messages are shown escaped (\x1b).
+
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.
 `;
 
 interface Io {
   out(text: string): void;
   err(text: string): void;
+}
+
+/** One line on stderr; names and values in it come from outside, so controls are shown escaped. */
+function complain(io: Io, message: string): void {
+  io.err(`dms-fail2ban: ${escapeForTerminal(message)}\n`);
 }
 
 class UsageError extends Error {}
@@ -178,13 +188,13 @@ function expandTargets(args: CheckArgs, io: Io): { targets: Target[]; unreadable
     try {
       isFolder = statSync(path).isDirectory();
     } catch (error) {
-      io.err(`dms-fail2ban: cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      complain(io, `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       unreadable = true;
       continue;
     }
     const files = isFolder ? folderTargets(path) : [path];
     if (isFolder && files.length === 0) {
-      io.err(`dms-fail2ban: no fail2ban config files in folder '${path}'\n`);
+      complain(io, `no fail2ban config files in folder '${path}'`);
       unreadable = true;
     }
     for (const file of files) targets.push({ path: file, kind: args.kind ?? detectFileKind(file) ?? 'jail' });
@@ -206,7 +216,8 @@ function formatText(results: FileResult[]): string {
   return results
     .flatMap((result) =>
       result.diagnostics.map(
-        (d) => `${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${singleLine(d.message)}\n`,
+        (d) =>
+          `${escapeForTerminal(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${escapeForTerminal(singleLine(d.message))}\n`,
       ),
     )
     .join('');
@@ -226,7 +237,7 @@ function formatJson(results: FileResult[]): string {
       message: d.message,
     })),
   }));
-  return JSON.stringify(entries, null, 2) + '\n';
+  return escapeJsonForTerminal(JSON.stringify(entries, null, 2)) + '\n';
 }
 
 function runCheck(argv: string[], io: Io): number {
@@ -235,14 +246,13 @@ function runCheck(argv: string[], io: Io): number {
   let unreadable = missing;
   const results: FileResult[] = [];
   for (const target of targets) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(target.path);
-    } catch (error) {
-      io.err(`dms-fail2ban: cannot read '${target.path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    const read = readConfigFile(target.path);
+    if (!read.ok) {
+      complain(io, `cannot read '${target.path}': ${read.reason}`);
       unreadable = true;
       continue;
     }
+    const bytes = read.bytes;
     const options: CheckOptions = {
       kind: target.kind,
       ...(args.fail2banVersion ? { fail2banVersion: args.fail2banVersion } : {}),
@@ -296,7 +306,8 @@ export function main(argv: string[], io: Io): number | undefined {
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`dms-fail2ban: ${error.message}\nRun 'dms-fail2ban --help' for usage.\n`);
+    complain(io, error.message);
+    io.err("Run 'dms-fail2ban --help' for usage.\n");
     return 2;
   }
 }

@@ -27,6 +27,7 @@ import { computeFoldingRanges } from './features/folding';
 import { computeFormatting } from './features/formatting';
 import { computeHover } from './features/hover';
 import { computeInlayHints } from './features/inlayHints';
+import { MessageGate } from './features/messageGate';
 import { characterFromUtf16, characterToUtf16, mapPositions, negotiatePositionEncoding, type PositionEncoding } from './features/positionEncoding';
 import type { FeatureOptions } from './features/shared';
 import { computeDocumentSymbols } from './features/symbols';
@@ -174,7 +175,9 @@ function installCrashGuards(): void {
 
 export function startServer(existing?: Connection): Connection {
   installCrashGuards();
-  const connection = existing ?? createConnection(ProposedFeatures.all);
+  const gate = new MessageGate();
+  const connection = existing ?? createConnection(ProposedFeatures.all, { messageStrategy: gate });
+  if (!existing) gate.attach(connection);
   let encoding: PositionEncoding = 'utf-16';
 
   /** One line of a document without its terminator ('' outside the document). */

@@ -1,10 +1,13 @@
 // Code actions: every fix the engine carries in a diagnostic, plus generic ones — escape '%' as '%%',
 // move a '#' pseudo-comment to its own line, remove a duplicate option/section, and insert
-// `# dms-fail2ban-disable-next-line <code>` above the line.
+// `# dms-fail2ban-disable-next-line <code>` above the line. An edit after which fail2ban would refuse the
+// file (a rename onto an option or section that already exists) is never offered; a renamed option key
+// becomes "Remove this line" then.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { ConfigDocument } from '../parser/model';
 import type { Fix, Range } from '../types';
 import { DIAGNOSTIC_SOURCE, fixesOf } from './diagnostics';
+import { keepsFileReadable } from './fixSafety';
 import { leadingWhitespace, lineBreakOf, optionAtLine, rangesOverlap } from './shared';
 
 function copyRange(range: Range): Range {
@@ -41,6 +44,27 @@ function removeDuplicate(doc: ConfigDocument, diagnostic: Diagnostic, uri: strin
     return action(`Remove the duplicate section [${section.name}]`, uri, [{ range, newText: '' }], diagnostic);
   }
   return undefined;
+}
+
+/** A fix whose only edit replaces the key of an option (a did-you-mean rename). */
+function renamesOptionKey(doc: ConfigDocument, fix: Fix): boolean {
+  if (fix.edits.length !== 1) return false;
+  const { range } = fix.edits[0];
+  const owner = optionAtLine(doc, range.start.line);
+  return owner !== undefined && rangesEqual(owner.option.keyRange, range);
+}
+
+function rangesEqual(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** "Remove this line": the option at the diagnostic with its continuation lines. */
+function removeOptionLines(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  const owner = optionAtLine(doc, diagnostic.range.start.line);
+  if (!owner) return undefined;
+  const { start, end } = owner.option.range;
+  const title = end.line > start.line ? `Remove this line (and its ${end.line - start.line} continuation line${end.line - start.line > 1 ? 's' : ''})` : 'Remove this line';
+  return action(title, uri, [{ range: wholeLinesRange(doc, start.line, end.line), newText: '' }], diagnostic);
 }
 
 /** Escapes every '%' in the diagnostic's range that does not start '%%' or '%(…)s'. */
@@ -94,14 +118,22 @@ export function computeCodeActions(doc: ConfigDocument, range: Range, diagnostic
     try {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || !rangesOverlap(diagnostic.range, range)) continue;
       const fixes = fixesOf(diagnostic);
-      actions.push(...fixes.map((fix) => fixAction(fix, uri, diagnostic)));
       const titles = new Set(fixes.map((f) => f.title));
+      const offered: CodeAction[] = [];
+      for (const fix of fixes) {
+        if (keepsFileReadable(doc, fix.edits)) offered.push(fixAction(fix, uri, diagnostic));
+        else if (renamesOptionKey(doc, fix)) offered.push(...[removeOptionLines(doc, diagnostic, uri)].filter((a) => a !== undefined));
+      }
       const extra = [
         removeDuplicate(doc, diagnostic, uri),
         diagnostic.code === 'invalid-interpolation' && !fixes.some((f) => f.edits.some((e) => e.newText.includes('%%'))) ? escapePercent(doc, diagnostic, uri) : undefined,
         diagnostic.code === 'inline-hash-comment' ? moveHashComment(doc, diagnostic, uri) : undefined,
       ];
-      for (const a of extra) if (a && !titles.has(a.title)) actions.push(a);
+      for (const a of extra) if (a && !titles.has(a.title)) offered.push(a);
+      for (const a of offered) {
+        if (actions.some((b) => b.title === a.title && b.diagnostics?.[0] === diagnostic)) continue;
+        if (keepsFileReadable(doc, a.edit?.changes?.[uri] ?? [])) actions.push(a);
+      }
       const suppression = suppress(doc, diagnostic, uri);
       if (suppression) actions.push(suppression);
     } catch {

@@ -120,12 +120,7 @@ export function cursorContext(doc: ConfigDocument, position: Position): CursorCo
   };
 }
 
-/** Line terminator the document mostly uses (for inserted lines). */
-export function lineBreakOf(text: string): string {
-  const crlf = text.indexOf('\r\n');
-  if (crlf >= 0) return '\r\n';
-  return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
-}
+export { lineBreakOf } from '../parser/text';
 
 export function leadingWhitespace(line: string): string {
   return /^\s*/.exec(line)?.[0] ?? '';

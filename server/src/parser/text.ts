@@ -135,3 +135,9 @@ export function trimSpaceEnd(text: string, from: number, end: number): number {
   while (i > from && isPythonSpace(text.charCodeAt(i - 1))) i--;
   return i;
 }
+
+/** Line terminator the document uses, for inserted line breaks: CRLF if any, CR if only CR, else LF. */
+export function lineBreakOf(text: string): string {
+  if (text.includes('\r\n')) return '\r\n';
+  return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+}

@@ -2,6 +2,7 @@
 // The server expands fail2ban's tags and compiles each line; a compile error or a failregex without a
 // failure-id group stops fail2ban (F-server). A jail-level value REPLACES the filter's list (observed with 1.1.0).
 import { filterInfo, type FilterInfo } from '../knowledge/filters';
+import { lineBreakOf } from '../parser/text';
 import type { Range, Severity } from '../types';
 import { checkFailRegex, KNOWN_REGEX_TAGS, splitRegexLines, type RegexLine } from '../values/failregex';
 import { readUseDns } from '../values/misc';
@@ -180,7 +181,7 @@ function checkReplacedLists(ctx: RuleContext): void {
       fixes: [
         {
           title: 'Keep the filter\'s regexes (%(known/failregex)s)',
-          edits: [{ range: { start: at, end: at }, newText: `%(known/failregex)s\n${' '.repeat(Math.max(at.character, 1))}` }],
+          edits: [{ range: { start: at, end: at }, newText: `%(known/failregex)s${lineBreakOf(ctx.doc.text)}${' '.repeat(Math.max(at.character, 1))}` }],
         },
       ],
     });

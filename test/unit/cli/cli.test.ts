@@ -1,10 +1,11 @@
 // The built CLI (dist/cli.js through bin/dms-fail2ban), spawned as users run it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { MAX_CONFIG_FILE_BYTES } from '../../../server/src/cli/readConfigFile';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'dms-fail2ban');
@@ -175,6 +176,90 @@ describe('usage errors and unreadable files exit 2', () => {
     const entries = JSON.parse(run.stdout) as Array<{ file: string; diagnostics: Array<{ code: string }> }>;
     assert.deepEqual(entries.map((entry) => entry.file), [good]);
     assert.ok(entries[0].diagnostics.some((d) => d.code === 'invalid-interpolation'));
+  });
+});
+
+// Inputs that are not config files: the run must end by itself (exit 2, one line on stderr), never read a
+// device forever, block on a FIFO, or die of V8's out-of-memory abort. The spawn timeout only bounds a broken
+// run; the assertions are that the process exited by itself.
+describe('check refuses what is not a config file', () => {
+  function bounded(...args: string[]): Run & { signal: NodeJS.Signals | null } {
+    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000, killSignal: 'SIGKILL' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
+  }
+
+  function assertRefused(run: Run & { signal: NodeJS.Signals | null }, reason: RegExp): void {
+    assert.equal(run.signal, null, `the CLI was killed (it did not end by itself); stderr: ${run.stderr.slice(0, 500)}`);
+    assert.equal(run.status, 2, run.stderr.slice(0, 500));
+    const lines = run.stderr.split('\n').filter((line) => line !== '');
+    assert.equal(lines.length, 1, run.stderr.slice(0, 2000));
+    assert.match(lines[0], reason);
+  }
+
+  for (const device of ['/dev/zero', '/dev/urandom']) {
+    it(`${device}: a character device is refused without reading it`, () => {
+      assertRefused(bounded('check', device), new RegExp(`cannot read '${device}': a character device, not a regular file`));
+    });
+  }
+
+  it('a FIFO (nobody writing to it) is refused without blocking', () => {
+    const fifo = join(dir, 'pipe-fail2ban-jail.cf');
+    const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    assertRefused(bounded('check', fifo), /a FIFO \(named pipe\), not a regular file/);
+  });
+
+  it(`a file over the cap (${MAX_CONFIG_FILE_BYTES} bytes) is refused; the other files are still checked`, () => {
+    const big = file('big/jail.local', '[DEFAULT]\n');
+    truncateSync(big, MAX_CONFIG_FILE_BYTES + 1); // sparse: nothing is written
+    const good = file('big/fail2ban-jail.cf', '[DEFAULT]\nbantime = 50%\n');
+    const run = bounded('check', big, good);
+    assertRefused(run, new RegExp(`cannot read '.*jail\\.local': larger than 1 MiB \\(${MAX_CONFIG_FILE_BYTES + 1} bytes\\)`));
+    assert.match(run.stdout, /fail2ban-jail\.cf:2:13: error invalid-interpolation/);
+  });
+
+  it('--help documents the cap and the refusal', () => {
+    assert.match(cli('--help').stdout, /Only regular files of at most 1 MiB are read: a device, FIFO or larger file is refused/);
+  });
+});
+
+// A file name like ESC ] 0 ; title BEL ESC [ 2 J would set the terminal's title and clear the screen if the
+// text output printed it raw. It is shown escaped (still identifiable); JSON keeps the exact name.
+describe('control characters never reach the terminal', () => {
+  const HOSTILE = '\x1b]0;pwned\x07\x1b[2J\u202e';
+  const SHOWN = '\\x1b]0;pwned\\x07\\x1b[2J\\u202e';
+  const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+  it('text output escapes file names and the values quoted in messages', () => {
+    const path = file(`hostile/${HOSTILE}jail.local`, `[DEFAULT]\nmaxretry = 3\nmaxretry = 4\nbantme${HOSTILE} = 1h\n`);
+    const run = cli('check', path);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, RAW_CONTROL);
+    const lines = run.stdout.split('\n').filter((line) => line !== '');
+    assert.ok(lines.length >= 2, run.stdout);
+    for (const line of lines) assert.ok(line.startsWith(`${join(dir, 'hostile')}/${SHOWN}jail.local:`), line);
+    assert.ok(lines.some((line) => line.slice(line.indexOf(': ')).includes(SHOWN)), `a message quotes the hostile key: ${run.stdout}`);
+  });
+
+  it('stderr escapes the names of unreadable files and of bad arguments', () => {
+    const missing = join(dir, `hostile/${HOSTILE}missing.cf`);
+    const run = cli('check', missing);
+    assert.equal(run.status, 2);
+    assert.doesNotMatch(run.stderr, RAW_CONTROL);
+    assert.match(run.stderr, /cannot read '.*\\x1b\]0;pwned\\x07\\x1b\[2J\\u202emissing\.cf': ENOENT/);
+    const usage = cli('check', `--kind=${HOSTILE}`, 'x');
+    assert.equal(usage.status, 2);
+    assert.doesNotMatch(usage.stderr, RAW_CONTROL);
+    assert.ok(usage.stderr.includes(`invalid value '${SHOWN}'`), usage.stderr);
+  });
+
+  it('json output is escaped JSON that parses back to the exact file name', () => {
+    const path = file(`hostile-json/${HOSTILE}\u0085jail.local`, '[DEFAULT]\nmaxretry = 3\nmaxretry = 4\n');
+    const run = cli('check', '--format', 'json', path);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, RAW_CONTROL);
+    const entries = JSON.parse(run.stdout) as { file: string }[];
+    assert.equal(entries[0].file, path);
   });
 });
 

@@ -63,6 +63,24 @@ describe('code actions', () => {
     assert.equal(removed, '[postfix]\nenabled = true\n');
   });
 
+  it("never renames a key onto one the section already sets: 'Remove this line' (with continuation lines) instead", () => {
+    const text = '[postfix]\nbantime = 1h\nbantme = 2h\n  3h\nmaxretry = 3\n';
+    const titles = actionsFor(text).actions.map((a) => a.title);
+    assert.ok(!titles.includes("Change to 'bantime'"), titles.join(', '));
+    const removed = apply(text, actionsFor(text).actions.find((a) => a.title.startsWith('Remove this line')));
+    assert.equal(removed, '[postfix]\nbantime = 1h\nmaxretry = 3\n');
+    assert.deepEqual(parseDocument(removed).problems, []);
+    // without the existing key the rename is offered as before
+    assert.ok(actionsFor('[postfix]\nbantme = 2h\n').actions.some((a) => a.title === "Change to 'bantime'"));
+  });
+
+  it('never renames a section onto an existing one', () => {
+    const server = '[Definition]\nloglevel = INFO\n[Defintion]\ndbpurgeage = 1d\n';
+    const titles = actionsFor(server, { kind: 'dms-server' }).actions.map((a) => a.title);
+    assert.ok(!titles.includes("Change to 'Definition'"), titles.join(', '));
+    assert.ok(actionsFor('[Defintion]\ndbpurgeage = 1d\n', { kind: 'dms-server' }).actions.some((a) => a.title === "Change to 'Definition'"));
+  });
+
   it('inserts a suppression comment that silences exactly that diagnostic', () => {
     const text = '[postfix]\nbantime = 1hr\n';
     const { actions } = actionsFor(text);
@@ -142,4 +160,38 @@ describe('code actions: property', () => {
     }
     assert.ok(checked > 100, `only ${checked} fixes checked`);
   });
+});
+
+// Inserted line breaks follow the document: a '\n' inserted into a CRLF file leaves a mixed file, and into a
+// CR-only file it joins two lines differently than the editor shows them.
+describe('code actions: line endings', () => {
+  const documentWith = (lineBreak: string) => ['[postfix]', 'enabled = true', 'failregex = ^my <HOST>$', ''].join(lineBreak);
+
+  for (const [name, lineBreak] of [['CRLF', '\r\n'], ['CR-only', '\r']] as const) {
+    it(`the failregex-replaces fix inserts ${name} line breaks into a ${name} document`, () => {
+      const text = documentWith(lineBreak);
+      const { actions } = actionsFor(text);
+      const fix = actions.find((a) => a.title.startsWith("Keep the filter's regexes"));
+      const fixed = apply(text, fix);
+      assert.equal(fixed, ['[postfix]', 'enabled = true', 'failregex = %(known/failregex)s', '            ^my <HOST>$', ''].join(lineBreak));
+      const option = parseDocument(fixed).sections[0].options.find((o) => o.name === 'failregex');
+      assert.equal(option?.value, '%(known/failregex)s\n^my <HOST>$');
+    });
+
+    it(`every action inserts only ${name} line breaks into a ${name} document`, () => {
+      const next = seededRandom(77);
+      let inserted = 0;
+      for (let round = 0; round < 40; round++) {
+        const text = randomJail(next).replace(/\n/g, lineBreak) + `[dovecot]${lineBreak}failregex = ^x <HOST>$${lineBreak}`;
+        for (const action of actionsFor(text).actions) {
+          for (const edit of action.edit?.changes?.[URI] ?? []) {
+            const breaks = edit.newText.match(/\r\n|\r|\n/g) ?? [];
+            inserted += breaks.length;
+            assert.deepEqual(breaks.filter((b) => b !== lineBreak), [], `${action.title} inserts ${JSON.stringify(edit.newText)}`);
+          }
+        }
+      }
+      assert.ok(inserted > 20, `only ${inserted} inserted line breaks seen`);
+    });
+  }
 });

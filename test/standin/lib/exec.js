@@ -5,7 +5,7 @@ const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
 const {
-  CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, toHostPath, killChildren,
+  CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, fail2banRegexArgv, toHostPath, killChildren,
 } = require('./containerProcess');
 
 /** What a stand-in container can run besides DMS's scripts: real coreutils on mapped paths. */
@@ -178,6 +178,13 @@ async function runInContainer(container, options, command, callerEnv) {
     if (name === 'fail2ban') return runFail2banScript(ctx, args);
     if (name === 'fail2ban-client') {
       const { command: python, args: argv, env } = fail2banClientArgv(container, stripLocationOptions(args));
+      return runStreaming(container, python, argv, {
+        env: { ...env, ...execEnv }, cwd: container.rootDir, stdin: options.interactive ? 'inherit' : 'ignore',
+        onStdout: io.out, onStderr: io.err,
+      });
+    }
+    if (name === 'fail2ban-regex') {
+      const { command: python, args: argv, env } = fail2banRegexArgv(container, args);
       return runStreaming(container, python, argv, {
         env: { ...env, ...execEnv }, cwd: container.rootDir, stdin: options.interactive ? 'inherit' : 'ignore',
         onStdout: io.out, onStderr: io.err,

@@ -56,6 +56,6 @@ export interface JailTestReport {
   /** Failure times for the timeline: [epoch-like seconds (container local time read as UTC), ip]. */
   timeline?: { time: number; ip: string }[];
   warnings: LabWarning[];
-  /** The fail2ban-regex arguments used (after the program name). */
+  /** What was run: the docker argv (`exec CONTAINER fail2ban-regex …`), or fail2ban-regex's arguments locally. */
   command: string[];
 }

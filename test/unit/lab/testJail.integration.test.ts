@@ -212,3 +212,27 @@ describe('test-jail: dovecot, rootless gateway, no matches, big log, failures (D
     assert.match(without.stderr, /No local fail2ban-regex was found/);
   });
 });
+
+describe('test-jail lock-out guard with a user-defined network (docker inspect of the container)', () => {
+  let dms: DmsContainer;
+  before(async () => {
+    dms = await startDmsContainer({ name: 'mail-net', dmsVersion: 'v15.1', networks: { mail_net: { Gateway: '172.22.0.1', IPAddress: '172.22.0.5', IPPrefixLen: 16 } } });
+  });
+  after(async () => dms?.stop());
+
+  it('gateway, an address of its own network and a private one: one warning each, exit 1', async () => {
+    writeFileSync(dms.hostPath('/var/log/mail/mixed.log'), mailLogText([
+      ...burst('postfix-sasl', '172.22.0.1', T0, 6, 10),
+      ...burst('postfix-sasl', '172.22.3.4', T0 + 100e3, 6, 10),
+      ...burst('postfix-sasl', '192.168.1.20', T0 + 200e3, 6, 10),
+      ...burst('postfix-sasl', '203.0.113.77', T0 + 300e3, 6, 10),
+    ]));
+    const { code, report } = await testJailJson(dms, ['postfix', '--container', 'mail-net', '--log-path', '/var/log/mail/mixed.log']);
+    assert.equal(code, 1);
+    assert.deepEqual(report.wouldBan, ['172.22.0.1', '172.22.3.4', '192.168.1.20', '203.0.113.77']);
+    assert.deepEqual(report.warnings.filter((w) => w.code.startsWith('lockout-')).map((w) => [w.code, w.ip]), [
+      ['lockout-gateway', '172.22.0.1'], ['lockout-own-network', '172.22.3.4'], ['lockout-private', '192.168.1.20'],
+    ]);
+    assert.match(report.warnings[0].message, /network 'mail_net' of container 'mail-net'/);
+  });
+});

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliFigures } from './cliVsFail2ban';
 import { generateJailFile } from './generate';
+import { jailLabFigures } from './jailLab';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { editingFigures, startFigures } from './lsp';
 import { below, line, ms } from './stats';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   for (const figure of cliFigures('generated 1 MB jail file', generateJailFile(1_000_000), { runs: 3 })) console.log(figure);
   for (const figure of await startFigures()) console.log(figure);
   for (const figure of await editingFigures()) console.log(figure);
+  for (const figure of jailLabFigures()) console.log(figure);
   for (const figure of vscodeFigures()) console.log(figure);
 }
 

@@ -8,6 +8,8 @@ import { ReadOnlyDocuments } from './bans/documents';
 import { BanManager } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
+import { registerJailLab } from './lab/jailLab';
+import { lastReportRendered } from './lab/reportPanel';
 import { statusText, statusTooltip } from './statusText';
 import { effectiveFail2banVersion, isExplicitlySet } from './versionSetting';
 
@@ -16,6 +18,8 @@ export interface ExtensionApi {
   serverStates(): Array<{ label: string; state: SessionState }>;
   refresh(): Promise<void>;
   startLanguageClient(): Promise<unknown>;
+  /** The latest jail test report and what its webview rendered. */
+  lastJailReport: typeof lastReportRendered;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -32,12 +36,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     manager,
     statusItem,
     ...registerBanCommands({ manager, documents, effectiveConfig: (uri) => languageClient.effectiveConfig(uri) }),
+    ...registerJailLab(manager),
   );
 
   return {
     serverStates: () => manager.sessions().map((session) => ({ label: session.server.label, state: session.state })),
     refresh: () => manager.refresh(),
     startLanguageClient: () => languageClient.start(),
+    lastJailReport: lastReportRendered,
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type SeveritySetting,
 } from './types';
 import packageJson from '../../package.json';
+import { runTestJail, TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cli';
 
 const DMS_VERSIONS: readonly DmsVersion[] = ['v15.1.0', 'edge', 'v15.0', 'v14', 'v13', 'v12.0'];
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
@@ -31,6 +32,7 @@ const HELP = `dms-fail2ban ${packageJson.version} — validate docker-mailserver
 Usage:
   dms-fail2ban check [options] PATH...
   dms-fail2ban rules
+${TEST_JAIL_USAGE}
   dms-fail2ban lsp --stdio
   dms-fail2ban --help | --version
 
@@ -53,7 +55,8 @@ Only regular files of at most ${MAX_CONFIG_FILE_LABEL} are read: a device, FIFO 
 (exit status 2). Control characters in file names and messages are shown escaped (\x1b).
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.
-`;
+
+${TEST_JAIL_HELP}`;
 
 interface Io {
   out(text: string): void;
@@ -272,8 +275,8 @@ function listRules(io: Io): number {
   return 0;
 }
 
-/** Runs the CLI; resolves to the exit code, or undefined when the language server keeps running. */
-export function main(argv: string[], io: Io): number | undefined {
+/** Runs the CLI; the exit code (a promise for test-jail), or undefined when the language server keeps running. */
+export function main(argv: string[], io: Io): number | Promise<number> | undefined {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -290,6 +293,8 @@ export function main(argv: string[], io: Io): number | undefined {
         return runCheck(rest, io);
       case 'rules':
         return listRules(io);
+      case 'test-jail':
+        return runTestJail(rest, io);
       case 'lsp':
         if (rest.some((arg) => !['--stdio', '--node-ipc'].includes(arg) && !arg.startsWith('--clientProcessId'))) {
           throw new UsageError(`unknown lsp option(s): ${rest.join(' ')}`);
@@ -324,5 +329,6 @@ if (require.main === module || /dms-fail2ban$/.test(entry)) {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
   });
-  if (code !== undefined) process.exitCode = code;
+  if (typeof code === 'number') process.exitCode = code;
+  else if (code) void code.then((exit) => (process.exitCode = exit));
 }

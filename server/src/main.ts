@@ -4,5 +4,6 @@
 import { startServer } from './server';
 
 export { checkDocument } from './engine';
+export { labJails, runJailTestOnText } from './lab/api';
 
 if (require.main === module) startServer();

@@ -80,6 +80,9 @@ interface ContainerRecord {
   rootDir: string;
   pathMap: [string, string][];
   fail2ban: Fail2banServerDescription | null;
+  /** network names (docker ps) and, when set, `docker inspect`'s NetworkSettings.Networks */
+  networks?: string[];
+  networkSettings?: Record<string, ContainerEndpoint>;
   failure: ContainerFailure | null;
   hidden: boolean;
 }
@@ -92,6 +95,16 @@ interface StateFile {
   contexts: { name: string; description: string; endpoint: string }[];
   daemons: { endpoint: string; failure: DaemonFailure | null; version?: string }[];
   containers: ContainerRecord[];
+}
+
+/** One entry of `docker inspect`'s NetworkSettings.Networks (the fields the extension reads). */
+export interface ContainerEndpoint {
+  Gateway: string;
+  IPAddress: string;
+  IPPrefixLen: number;
+  IPv6Gateway?: string;
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
 }
 
 export interface DmsContainerOptions {
@@ -114,6 +127,8 @@ export interface DmsContainerOptions {
   context?: string;
   /** host dir mounted at /tmp/docker-mailserver (DMS config volume); default: an empty temp dir */
   configVolume?: string;
+  /** networks as `docker inspect` shows them; default: the bridge (gateway 172.17.0.1, 172.17.0.2/16) */
+  networks?: Record<string, ContainerEndpoint>;
 }
 
 export interface ForeignContainerOptions {
@@ -165,6 +180,14 @@ export interface DockerStandin {
   invocations(): Invocation[];
   clearInvocations(): void;
   dispose(): Promise<void>;
+}
+
+function completeEndpoints(networks: Record<string, ContainerEndpoint>): Record<string, ContainerEndpoint & Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(networks).map(([name, endpoint], index) => [name, {
+    IPAMConfig: null, Links: null, Aliases: null, MacAddress: `02:42:ac:12:00:${String(index + 2).padStart(2, '0')}`, DriverOpts: null,
+    NetworkID: containerId(name, 'network'), EndpointID: containerId(name, 'endpoint'),
+    IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null, ...endpoint,
+  }]));
 }
 
 /** PATH without any directory holding a `docker` executable (the stand-in's or a real one). */
@@ -335,6 +358,7 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         rootDir,
         pathMap,
         fail2ban: server.describe(),
+        ...(opts.networks ? { networks: Object.keys(opts.networks), networkSettings: completeEndpoints(opts.networks) } : {}),
         failure: null,
         hidden: false,
       };

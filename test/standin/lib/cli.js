@@ -249,6 +249,15 @@ function mapValues(object, fn) {
 
 // ---------------------------------------------------------------------------------------------- docker inspect
 
+/** Docker 27's endpoint of a container on the default bridge network. */
+function defaultEndpoint() {
+  return {
+    IPAMConfig: null, Links: null, Aliases: null, MacAddress: '02:42:ac:11:00:02', DriverOpts: null, NetworkID: '0'.repeat(64),
+    EndpointID: '1'.repeat(64), Gateway: '172.17.0.1', IPAddress: '172.17.0.2', IPPrefixLen: 16, IPv6Gateway: '',
+    GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null,
+  };
+}
+
 function inspectObject(container) {
   const running = container.status === 'running' || container.status === 'paused';
   const [entrypoint, ...args] = container.command.split(' ');
@@ -289,7 +298,7 @@ function inspectObject(container) {
       Entrypoint: [entrypoint],
       Labels: Object.fromEntries(Object.entries(container.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
     },
-    NetworkSettings: { Networks: Object.fromEntries((container.networks ?? ['bridge']).map((n) => [n, { IPAddress: '172.17.0.2' }])) },
+    NetworkSettings: { Networks: container.networkSettings ?? Object.fromEntries((container.networks ?? ['bridge']).map((n) => [n, defaultEndpoint()])) },
   };
 }
 

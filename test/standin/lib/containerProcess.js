@@ -3,7 +3,7 @@
 // temp root (whose symlinks lead into the fail2ban server's temp dir), and host paths in the output are
 // mapped back, so messages read like they would in DMS (e.g. `cat: /etc/fail2ban/x: No such file or directory`).
 const { spawn } = require('node:child_process');
-const { join, normalize } = require('node:path');
+const { dirname, join, normalize } = require('node:path');
 
 const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -106,6 +106,27 @@ function fail2banClientArgv(container, args) {
   return { command, args: [...prefix, ...args], env: { PATH: CONTAINER_PATH, LANG: 'C.UTF-8', ...container.fail2ban.clientEnv } };
 }
 
+/** An argument naming a container path, with fail2ban-regex's `path[options]` form (options kept as they are). */
+function mapRegexArgument(container, arg) {
+  if (!arg.startsWith('/')) return arg;
+  const bracket = arg.indexOf('[');
+  return bracket < 0 ? toHostPath(container, arg) : `${toHostPath(container, arg.slice(0, bracket))}${arg.slice(bracket)}`;
+}
+
+/**
+ * The container's real fail2ban-regex (same install as its fail2ban-client). `-c` defaults to the container's
+ * /etc/fail2ban as in DMS; a later `-c` given by the caller wins (optparse keeps the last value).
+ */
+function fail2banRegexArgv(container, args) {
+  const [python, client] = container.fail2ban.clientCommand;
+  const program = join(dirname(client), 'fail2ban-regex');
+  return {
+    command: python,
+    args: [program, '-c', toHostPath(container, '/etc/fail2ban'), ...args.map((a) => mapRegexArgument(container, a))],
+    env: { PATH: CONTAINER_PATH, LANG: 'C.UTF-8', ...container.fail2ban.clientEnv },
+  };
+}
+
 function runFail2banClient(container, args) {
   const { command, args: argv, env } = fail2banClientArgv(container, args);
   return runCaptured(container, command, argv, { env, cwd: container.rootDir });
@@ -113,5 +134,5 @@ function runFail2banClient(container, args) {
 
 module.exports = {
   CONTAINER_PATH, toHostPath, mapArgument, hostToContainerText, runStreaming, runCaptured,
-  fail2banClientArgv, runFail2banClient, killChildren,
+  fail2banClientArgv, fail2banRegexArgv, runFail2banClient, killChildren,
 };

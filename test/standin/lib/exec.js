@@ -8,7 +8,7 @@ const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
 const {
-  CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, toHostPath, killChildren,
+  CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, fail2banRegexArgv, toHostPath, killChildren,
 } = require('./containerProcess');
 
 /** What a stand-in container can run besides DMS's scripts: real coreutils on mapped paths. */
@@ -210,6 +210,13 @@ async function runInContainer(container, options, command, callerEnv) {
       });
       if (reload && container.failure === 'stops-after-reload') updateContainer(callerEnv, container.id, { status: 'exited' });
       return status;
+    }
+    if (name === 'fail2ban-regex') {
+      const { command: python, args: argv, env } = fail2banRegexArgv(container, args);
+      return runStreaming(container, python, argv, {
+        env: { ...env, ...execEnv }, cwd: container.rootDir, stdin: options.interactive ? 'inherit' : 'ignore',
+        onStdout: io.out, onStderr: io.err,
+      });
     }
     const e = DOCKER_MESSAGES.notEmulated({ what: `'${name}' in the container` });
     io.err(e.stderr);

@@ -24,6 +24,7 @@ async function loadSuites(mocha: Mocha): Promise<void> {
   if (selectedPart() === 'all') {
     await import('./language.suite');
     await import('./commands.suite');
+    await import('./lab.suite');
   }
 }
 

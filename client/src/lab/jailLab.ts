@@ -1,0 +1,182 @@
+// Jail lab in VS Code: "Fail2Ban: Test Jail Against Log…", a CodeLens above each jail section of a jail
+// file and the tree's jail node. The test itself (effective config → real fail2ban-regex in the container)
+// runs from dist/server.js's runJailTestOnText; this file asks, shows progress (cancel aborts docker exec)
+// and opens the report.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LabApi } from '../../../server/src/lab/api';
+import type { LabTarget } from '../../../server/src/lab/run';
+import { detectFileKind } from '../../../server/src/fileKind';
+import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion, type FileKind } from '../../../server/src/types';
+import type { BanManager } from '../bans/manager';
+import type { ServerSession } from '../bans/session';
+import { effectiveFail2banVersion, isExplicitlySet } from '../versionSetting';
+import { showJailReport } from './reportPanel';
+
+export const TEST_JAIL_COMMAND = 'dmsFail2ban.testJail';
+
+/** Arguments the CodeLens and tests pass; the tree passes its jail node ({ kind: 'jail', session, jail }). */
+export interface TestJailArgs {
+  uri?: string;
+  jail?: string;
+  /** A log in the container instead of the jail's logpath. */
+  logPath?: string;
+  /** A local log file, tested with a local fail2ban-regex. */
+  localLog?: string;
+}
+
+/** Sections of a jail file that are not jails. */
+const NOT_JAILS = /^(?:DEFAULT|INCLUDES|Definition|Init|KNOWN\/.*)$/;
+
+function loadLabApi(): LabApi {
+  const serverBundle = path.join(__dirname, 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path esbuild must not bundle
+  return require(serverBundle) as LabApi;
+}
+
+interface JailSource {
+  text: string;
+  kind: FileKind;
+  label: string;
+  fail2banVersion: Fail2banVersion;
+  dmsVersion: DmsVersion;
+}
+
+async function jailSource(uri: vscode.Uri | undefined): Promise<JailSource> {
+  let target = uri;
+  if (!target) {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const activeKind = active ? detectFileKind(active.path) : undefined;
+    if (active && (activeKind === 'dms-jail' || activeKind === 'jail')) target = active;
+    else target = (await vscode.workspace.findFiles('**/fail2ban-jail.cf', '**/node_modules/**', 2))[0];
+  }
+  const config = vscode.workspace.getConfiguration('dmsFail2ban', target);
+  const dmsVersion = config.get<DmsVersion>('dmsVersion', DEFAULT_DMS_VERSION);
+  const kind: FileKind = target ? detectFileKind(target.path) ?? 'jail' : 'dms-jail';
+  const explicit = isExplicitlySet(config.inspect<string>('fail2banVersion')) ? config.get<string>('fail2banVersion') : undefined;
+  const fail2banVersion = effectiveFail2banVersion(kind, explicit, dmsVersion) as Fail2banVersion;
+  if (!target) return { text: '', kind, label: `DMS ${dmsVersion} defaults`, fail2banVersion, dmsVersion };
+  const document = await vscode.workspace.openTextDocument(target);
+  return { text: document.getText(), kind, label: vscode.workspace.asRelativePath(target), fail2banVersion, dmsVersion };
+}
+
+async function pickSession(manager: BanManager): Promise<ServerSession | undefined> {
+  const sessions = manager.sessions();
+  if (sessions.length <= 1) return sessions[0];
+  const picked = await vscode.window.showQuickPick(
+    sessions.map((session) => ({ label: session.server.label, session })),
+    { placeHolder: 'Which mail server?' },
+  );
+  return picked?.session;
+}
+
+function asJailNode(value: unknown): { session: ServerSession; jail: string } | undefined {
+  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'jail') return undefined;
+  const node = value as { session: ServerSession; jail: { jail: string } };
+  return { session: node.session, jail: node.jail.jail };
+}
+
+export async function testJail(manager: BanManager, raw: unknown): Promise<void> {
+  const node = asJailNode(raw);
+  const args: TestJailArgs = node ? { jail: node.jail } : typeof raw === 'object' && raw !== null ? (raw as TestJailArgs) : {};
+  const api = loadLabApi();
+  const source = await jailSource(args.uri ? vscode.Uri.parse(args.uri) : undefined);
+  let jail = args.jail;
+  if (!jail) {
+    const jails = api.labJails(source.text, source.kind, source.fail2banVersion, source.dmsVersion);
+    jail = await vscode.window.showQuickPick(jails, { placeHolder: `Which jail of ${source.label}?` });
+    if (!jail) return;
+  }
+
+  let target: LabTarget;
+  let session: ServerSession | undefined = node?.session;
+  if (args.localLog) {
+    target = { kind: 'local', logPath: args.localLog };
+  } else {
+    let logPath = args.logPath;
+    if (!node && !args.logPath) {
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: "The jail's log in the container", id: 'jail' },
+          { label: 'Another log file in the container…', id: 'container' },
+          { label: 'A local log file (local fail2ban-regex)…', id: 'local' },
+        ],
+        { placeHolder: `Test [${jail}] against…` },
+      );
+      if (!choice) return;
+      if (choice.id === 'local') {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Test against this log' });
+        if (!picked?.[0]) return;
+        return runAndShow(manager, api, source, jail, { kind: 'local', logPath: picked[0].fsPath }, undefined);
+      }
+      if (choice.id === 'container') {
+        logPath = await vscode.window.showInputBox({
+          prompt: 'Log file inside the container',
+          value: '/var/log/mail/mail.log',
+          validateInput: (value) => (value.startsWith('/') && !/[\0\n]/.test(value) ? undefined : 'an absolute path in the container'),
+        });
+        if (!logPath) return;
+      }
+    }
+    session ??= await pickSession(manager);
+    if (!session) {
+      void vscode.window.showErrorMessage('Fail2Ban: no mail server is configured; see the Fail2Ban view.');
+      return;
+    }
+    const resolved = await session.resolveContainer();
+    if (!('container' in resolved)) {
+      void vscode.window.showErrorMessage(`Fail2Ban: ${'failure' in resolved ? resolved.failure.message : 'select the mail server container first (Fail2Ban: Select Mail Server Container).'}`);
+      return;
+    }
+    const docker = { runtime: session.server.target.runtime, container: resolved.container, ...(session.server.target.context ? { context: session.server.target.context } : {}), ...(session.server.target.host ? { host: session.server.target.host } : {}) };
+    target = { kind: 'container', docker, ...(logPath ? { logPath } : {}) };
+  }
+  await runAndShow(manager, api, source, jail, target, session);
+}
+
+async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, jail: string, target: LabTarget, session: ServerSession | undefined): Promise<void> {
+  const where = target.kind === 'container' ? `${target.docker.container}:${target.logPath ?? "the jail's log"}` : target.logPath;
+  manager.output.appendLine(`[jail lab] testing [${jail}] of ${source.label} against ${where}`);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Fail2Ban: testing [${jail}] against ${where}`, cancellable: true },
+    (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return api.runJailTestOnText({
+        text: source.text, kind: source.kind, fail2banVersion: source.fail2banVersion, dmsVersion: source.dmsVersion, jail, target,
+        signal: controller.signal, env: process.env,
+        onProgress: (failures) => progress.report({ message: `${failures} failures read…` }),
+      });
+    },
+  );
+  if (!outcome.ok) {
+    manager.output.appendLine(`[jail lab] ${outcome.message}`);
+    if (outcome.kind !== 'cancelled') void vscode.window.showErrorMessage(`Fail2Ban: ${outcome.message}`);
+    return;
+  }
+  manager.output.appendLine(`[jail lab] ran: ${target.kind === 'container' ? target.docker.runtime : 'fail2ban-regex'} ${outcome.report.command.join(' ')}`);
+  showJailReport(outcome.report, source.label, session);
+}
+
+/** "Test against mail log" above each jail section of a jail file. */
+export class JailCodeLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const kind = detectFileKind(document.uri.path);
+    if (kind !== 'dms-jail' && kind !== 'jail') return [];
+    const lenses: vscode.CodeLens[] = [];
+    for (let line = 0; line < document.lineCount; line++) {
+      const match = /^\[([^\]\n]+)\]/.exec(document.lineAt(line).text);
+      if (!match || NOT_JAILS.test(match[1])) continue;
+      const args: TestJailArgs = { uri: document.uri.toString(), jail: match[1] };
+      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: 'Test against mail log', command: TEST_JAIL_COMMAND, arguments: [args] }));
+    }
+    return lenses;
+  }
+}
+
+export function registerJailLab(manager: BanManager): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(TEST_JAIL_COMMAND, (arg: unknown) => testJail(manager, arg)),
+    vscode.languages.registerCodeLensProvider({ language: 'fail2ban' }, new JailCodeLensProvider()),
+  ];
+}

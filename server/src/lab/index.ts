@@ -1,0 +1,7 @@
+// Jail lab: test a jail's effective configuration against a log with the real fail2ban-regex.
+export * from './types';
+export { FailureTally, firstBanTime, readIgnoreIp, MAX_TIMELINE_POINTS } from './analyze';
+export { lockoutWarnings, parseInspectNetworks, GATEWAY_REMEDY, type ContainerNetwork } from './lockout';
+export { buildJailTestPlan, fail2banRegexArguments, type JailTestPlan } from './plan';
+export { LineSplitter, RegexOutputReader, formatWallTime } from './regexOutput';
+export { dockerExecArgs, runJailTest, validateDockerTarget, type DockerTarget, type JailTestOutcome, type JailTestRequest, type LabTarget } from './run';

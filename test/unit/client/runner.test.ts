@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseBanList } from '../../../client/src/docker/dmsOutput';
 import { connectionArgs, formatCommandLine, normaliseOutput, runInContainer, runRuntime, runSetupFail2ban } from '../../../client/src/docker/runner';
 
 let dir = '';
@@ -19,6 +20,7 @@ before(async () => {
 const args = process.argv.slice(2);
 if (args.includes('hang')) setInterval(() => {}, 1000);
 else if (args.includes('colour')) { process.stdout.write('\\x1b[0;34mINFO \\x1b[0m fail2ban: hi\\r\\n'); process.stderr.write('\\x1b[1;31mERROR\\x1b[0m bad\\n'); process.exit(3); }
+else if (args.includes('hostile')) { process.stdout.write('Banned in cus\\x1b]0;my title\\x07tom: 192.0.2.7\\x1b[2J\\x1b[H 192.0.2.8\\x9b31m\\r\\n\\x1b]8;;https://evil.example/\\x1b\\\\log\\tline\\x07\\n'); process.stderr.write('\\x1b]2;owned\\x1b\\\\bad\\x00\\n'); }
 else if (args.includes('stdin')) { let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => process.stdout.write('got:' + s)); }
 else process.stdout.write(JSON.stringify({ args, env: process.env.RUNNER_TEST_VALUE ?? null }));
 `,
@@ -57,6 +59,15 @@ test('ANSI colours stripped, CRLF normalised, exit code kept', async () => {
   assert.equal(result.stdout, 'INFO  fail2ban: hi\n');
   assert.equal(result.stderr, 'ERROR bad\n');
   assert.equal(normaliseOutput('\x1b[1;31mERROR\x1b[0m'), 'ERROR');
+});
+
+test('hostile output (OSC title and link, screen clear, C1, BEL, NUL) never reaches a caller: clean text, clean jail names', async () => {
+  const lines: string[] = [];
+  const result = await runRuntime({ runtime: fakeCli }, ['hostile'], { timeoutMs: 10_000, sink: { appendLine: (line) => lines.push(line) } });
+  assert.equal(result.stdout, 'Banned in custom: 192.0.2.7 192.0.2.8\nlog\tline\n');
+  assert.equal(result.stderr, 'bad\n');
+  assert.deepEqual(parseBanList(result.stdout, result.stderr).jails, [{ jail: 'custom', ips: ['192.0.2.7', '192.0.2.8'] }]);
+  assert.ok(lines.every((line) => !/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(line)), 'the output channel gets clean lines too');
 });
 
 test('standard input is passed with exec -i', async () => {

@@ -2,101 +2,20 @@
 // source: dms-fail2ban.md §1 (versions), §3.1 and §3.4 (copy, read order), §3.5 (image build:
 // log symlinks), §4.1 (target/fail2ban/jail.local per version), §4.2 (fail2ban.d/fixes.local),
 // §4.3 (files generated at start), §5 (fail2ban version per image); fail2ban-config.md §1.4.
-import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion } from '../types';
+import { DEFAULT_DMS_VERSION, DMS_RELEASES, newestRelease, type DmsRelease, type DmsVersion, type Fail2banVersion } from './releases';
 
-export interface DmsRelease {
-  version: DmsVersion;
-  /** Human range of releases this entry stands for. */
-  releases: string;
-  fail2ban: Fail2banVersion;
-  /** How fail2ban is installed. */
-  fail2banPackage: 'upstream .deb' | 'Debian 12 package';
-  baseImage: string;
-  /** Jails DMS's jail.local enables. */
-  enabledJails: readonly string[];
-  bantime: string;
-  findtime: string;
-  maxretry: string;
-  /** `[postfix] mode` set by DMS (undefined: not set, stock `more` applies). */
-  postfixMode?: string;
+export type { DmsRelease } from './releases';
+
+/** The registry entry of a DMS release (unknown names fall back to the default release). */
+export function dmsRelease(version: DmsVersion = DEFAULT_DMS_VERSION): DmsRelease {
+  const releases: readonly DmsRelease[] = DMS_RELEASES;
+  return releases.find((r) => r.name === version) ?? releases.find((r) => r.name === DEFAULT_DMS_VERSION) ?? releases[0];
 }
 
-export const DMS_RELEASES: readonly DmsRelease[] = [
-  {
-    version: 'v15.1.0',
-    releases: 'v15.1.0 (latest)',
-    fail2ban: '1.1.0',
-    fail2banPackage: 'upstream .deb',
-    baseImage: 'debian:12-slim',
-    enabledJails: ['dovecot', 'postfix', 'custom'],
-    bantime: '1w',
-    findtime: '1w',
-    maxretry: '6',
-    postfixMode: 'extra',
-  },
-  {
-    version: 'edge',
-    releases: 'edge (unreleased master)',
-    fail2ban: '1.1.0',
-    fail2banPackage: 'upstream .deb',
-    baseImage: 'debian:13-slim',
-    enabledJails: ['dovecot', 'postfix', 'custom'],
-    bantime: '1w',
-    findtime: '1w',
-    maxretry: '6',
-    postfixMode: 'extra',
-  },
-  {
-    version: 'v15.0',
-    releases: 'v15.0.x',
-    fail2ban: '1.1.0',
-    fail2banPackage: 'upstream .deb',
-    baseImage: 'debian:12-slim',
-    enabledJails: ['dovecot', 'postfix', 'postfix-sasl', 'custom'],
-    bantime: '1w',
-    findtime: '1w',
-    maxretry: '6',
-    postfixMode: 'extra',
-  },
-  {
-    version: 'v14',
-    releases: 'v14.x',
-    fail2ban: '1.0.2',
-    fail2banPackage: 'Debian 12 package',
-    baseImage: 'debian:12-slim',
-    enabledJails: ['dovecot', 'postfix', 'postfix-sasl', 'custom'],
-    bantime: '1w',
-    findtime: '1w',
-    maxretry: '6',
-    postfixMode: 'extra',
-  },
-  {
-    version: 'v13',
-    releases: 'v12.1.0 – v13.x',
-    fail2ban: '1.0.2',
-    fail2banPackage: 'upstream .deb',
-    baseImage: 'debian:11-slim',
-    enabledJails: ['dovecot', 'postfix', 'postfix-sasl', 'custom'],
-    bantime: '1w',
-    findtime: '1w',
-    maxretry: '6',
-    postfixMode: 'extra',
-  },
-  {
-    version: 'v12.0',
-    releases: 'v12.0.0',
-    fail2ban: '1.0.2',
-    fail2banPackage: 'upstream .deb',
-    baseImage: 'debian:11-slim',
-    enabledJails: ['dovecot', 'postfix', 'postfix-sasl', 'custom'],
-    bantime: '3h',
-    findtime: '10m',
-    maxretry: '3',
-  },
-];
-
-export function dmsRelease(version: DmsVersion = DEFAULT_DMS_VERSION): DmsRelease {
-  return DMS_RELEASES.find((r) => r.version === version) ?? DMS_RELEASES[0];
+/** The newest DMS release that ships fail2ban `version` (undefined when none does). */
+export function newestDmsReleaseWith(version: Fail2banVersion): DmsVersion | undefined {
+  const releases: readonly DmsRelease[] = DMS_RELEASES.filter((r) => r.fail2ban === version);
+  return releases.some((r) => r.date !== undefined) ? newestRelease(releases).name : undefined;
 }
 
 /** The fail2ban version a DMS image runs. */
@@ -106,12 +25,12 @@ export function dmsFail2banVersion(version: DmsVersion = DEFAULT_DMS_VERSION): F
 
 /** Jails DMS's jail.local enables (before the user's file changes anything). */
 export function dmsEnabledJails(version: DmsVersion = DEFAULT_DMS_VERSION): readonly string[] {
-  return dmsRelease(version).enabledJails;
+  return dmsRelease(version).jailLocal.enabledJails;
 }
 
 /** DMS `target/fail2ban/jail.local` (= config-examples/fail2ban-jail.cf) of a release, as installed. */
 export function dmsJailLocal(version: DmsVersion = DEFAULT_DMS_VERSION): string {
-  const r = dmsRelease(version);
+  const r = dmsRelease(version).jailLocal;
   const postfixMode = r.postfixMode
     ? '# For a reference on why this mode was chose, see\n' +
       '# https://github.com/docker-mailserver/docker-mailserver/issues/3256#issuecomment-1511188760\n' +
@@ -198,21 +117,9 @@ export const DMS_SERVER_READ_ORDER: readonly string[] = [
   '/etc/fail2ban/fail2ban.d/fixes.local',
 ];
 
-export interface DmsLogFile {
-  path: string;
-  /** Set for symlinks: the file it points to. */
-  linksTo?: string;
-  doc: string;
-}
+import { DMS_LOG_FILES } from './dmsLogFiles';
 
-/** Log files known to exist in a running DMS container (only those the reference documents). */
-export const DMS_LOG_FILES: readonly DmsLogFile[] = [
-  { path: '/var/log/mail/mail.log', doc: 'Postfix, Dovecot and other mail service log.' },
-  { path: '/var/log/mail.log', linksTo: '/var/log/mail/mail.log', doc: "Symlink made by DMS's image so Debian's `syslog_mail` resolves." },
-  { path: '/var/log/mail/fail2ban.log', doc: 'fail2ban\'s own log (`setup fail2ban log` prints it).' },
-  { path: '/var/log/fail2ban.log', linksTo: '/var/log/mail/fail2ban.log', doc: "Symlink made by DMS's image (fail2ban's stock `logtarget`)." },
-  { path: '/var/log/supervisor/fail2ban.log', doc: 'supervisord\'s capture of the fail2ban-server output.' },
-];
+export { DMS_LOG_FILES, type DmsLogFile } from './dmsLogFiles';
 
 /** Directories that exist (a glob may match them, but they are not log files). */
 const DMS_LOG_DIRS = ['/var/log', '/var/log/mail', '/var/log/supervisor'];

@@ -2,7 +2,6 @@
 // `docker exec [OPTIONS] CONTAINER COMMAND [ARG...]` against a stand-in container.
 const { readFileSync } = require('node:fs');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
-const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
 const {
   CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, toHostPath, killChildren,
@@ -173,7 +172,8 @@ async function runInContainer(container, options, command, callerEnv) {
       process.stdout.write(e.stdout);
       return e.exitCode;
     }
-    const ctx = { container, dms: resolveDmsVersion(container.dms.version), io, logLevel: effectiveLogLevel(container, execEnv) };
+    // container.dms carries the image's `setup fail2ban` dialect (test/support/dmsReleases.ts, from the release registry)
+    const ctx = { container, dms: container.dms, io, logLevel: effectiveLogLevel(container, execEnv) };
     if (name === 'setup') return runSetup(ctx, args);
     if (name === 'fail2ban') return runFail2banScript(ctx, args);
     if (name === 'fail2ban-client') {

@@ -7,7 +7,10 @@ import { buildContext } from '../../../server/src/context/build';
 import { userFilePath } from '../../../server/src/context/sources';
 import { parseDocument } from '../../../server/src/parser/parse';
 import type { Rule, RuleReport } from '../../../server/src/rules/rule';
-import type { CheckOptions, Fail2banVersion, FileKind, Fix, Range, Severity } from '../../../server/src/types';
+import type { CheckOptions, DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../../../server/src/types';
+
+const FIXTURE_FAIL2BAN_VERSION: Fail2banVersion = '1.1.0';
+const FIXTURE_DMS_VERSION: DmsVersion = 'v15.1.0';
 
 export interface Found {
   line: number;
@@ -76,14 +79,21 @@ export function expectedMarkers(text: string): { expected: Expected[]; clean: Se
 
 export interface FixtureOptions {
   kind: FileKind;
+  /** Default 1.1.0: the rule fixtures were written for it; a fixture about another version names it. */
   fail2banVersion?: Fail2banVersion;
+  /** Default v15.1.0 (ships 1.1.0). */
+  dmsVersion?: DmsVersion;
   /** Only these codes are compared (default: every code the rules report or the markers name). */
   codes?: readonly string[];
 }
 
 /** Asserts that exactly the marked diagnostics (of the compared codes) are reported. Returns all found. */
 export function expectFixture(rules: readonly Rule[], text: string, options: FixtureOptions): Found[] {
-  const found = runRules(rules, text, { kind: options.kind, fail2banVersion: options.fail2banVersion });
+  const found = runRules(rules, text, {
+    kind: options.kind,
+    fail2banVersion: options.fail2banVersion ?? FIXTURE_FAIL2BAN_VERSION,
+    dmsVersion: options.dmsVersion ?? FIXTURE_DMS_VERSION,
+  });
   const { expected } = expectedMarkers(text);
   const codes = new Set(options.codes ?? [...rules.map((r) => r.meta.code), ...expected.map((e) => e.code)]);
   const actual = found

@@ -1,4 +1,5 @@
 // Generates server/src/knowledge/generated/*.ts from the real fail2ban config trees:
+//   1.1.1: .cache/fail2ban-1.1.1/etc/fail2ban (Debian unstable package, adjusted back to upstream, see below)
 //   1.1.0: .cache/fail2ban-1.1.0/etc/fail2ban (Debian 13 package, adjusted back to upstream, see below)
 //   1.0.2: /etc/fail2ban (Debian 12 package = DMS v14; same config as upstream 1.0.2)
 // Facts are read with fail2ban's own Python reader classes (run with /usr/bin/python3), so
@@ -10,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { ensureSystemDeps, FAIL2BAN_110_DIR } from './system-deps.mjs';
+import { ensureSystemDeps, FAIL2BAN_110_DIR, FAIL2BAN_111_DIR } from './system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'server', 'src', 'knowledge', 'generated');
@@ -28,33 +29,28 @@ export const SOURCES = [
     pythonPath: join(FAIL2BAN_110_DIR, 'usr', 'lib', 'python3', 'dist-packages'),
     label: 'Debian 13 package fail2ban 1.1.0 (.cache/fail2ban-1.1.0/etc/fail2ban), Debian patches removed',
   },
-];
-
-// Debian packaging changes that the upstream .deb DMS installs does not have
-// (fail2ban-config.md §4.2: "All *_backend = auto in 1.1.0"). Each is removed before reading;
-// a patch that is not found stops the generator, so a new package cannot slip through unnoticed.
-const DEBIAN_PATCHES = [
   {
-    version: '1.1.0',
-    file: 'paths-debian.conf',
-    // Debian 1.1.0-3 "Restore the use of nftables and, for some jails, the systemd backend"
-    startsAt: '# In Debian, these services will log to the journal',
-    onlyKeys: /^(\w+_backend)\s*=\s*systemd$/,
+    version: '1.1.1',
+    configDir: join(FAIL2BAN_111_DIR, 'etc', 'fail2ban'),
+    pythonPath: join(FAIL2BAN_111_DIR, 'usr', 'lib', 'python3', 'dist-packages'),
+    label: 'Debian unstable package fail2ban 1.1.1 (.cache/fail2ban-1.1.1/etc/fail2ban), Debian patches removed',
   },
 ];
+
+// Debian packaging changes that the upstream .deb DMS installs does not have (scripts/debian-patches.json,
+// shared with the test trees). Each is undone before reading; one that is not found exactly once stops the
+// generator, so a new package cannot slip through unnoticed.
+const DEBIAN_PATCHES = JSON.parse(readFileSync(join(root, 'scripts', 'debian-patches.json'), 'utf8')).patches;
 // Files of the stock jail/server chain that DMS reads (jail.d/defaults-debian.conf is Debian
 // packaging: DMS v11–v14 deleted it and the upstream .deb of v15 does not ship it).
 const STOCK_FILES = ['jail.conf', 'paths-common.conf', 'paths-debian.conf', 'fail2ban.conf'];
 
-function applyDebianPatches(version, file, text) {
+export function applyDebianPatches(version, file, text) {
   let out = text;
   for (const patch of DEBIAN_PATCHES.filter((p) => p.version === version && p.file === file)) {
-    const at = out.indexOf(patch.startsAt);
-    if (at < 0) throw new Error(`Debian patch for ${file} (${version}) not found: ${patch.startsAt}`);
-    const removed = out.slice(at).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-    const unexpected = removed.filter((l) => !patch.onlyKeys.test(l.trim()));
-    if (unexpected.length) throw new Error(`Debian patch block of ${file} has unexpected lines: ${unexpected.join(' | ')}`);
-    out = out.slice(0, at).replace(/\s+$/, '\n');
+    const count = out.split(patch.find).length - 1;
+    if (count !== 1) throw new Error(`Debian change to ${file} (${version}) found ${count} times, expected once: ${patch.why}`);
+    out = out.replace(patch.find, () => patch.replace);
   }
   return out;
 }

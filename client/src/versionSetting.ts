@@ -1,5 +1,5 @@
 // `dmsFail2ban.fail2banVersion` left at its default follows the DMS release for DMS files (v12–v14 ran
-// fail2ban 1.0.2, v15 and later 1.1.0), so choosing `dmsVersion: v14` alone validates as 1.0.2 — as the engine
+// fail2ban 1.0.2, v15 1.1.0, v16 1.1.1; server/src/knowledge/releases.ts), so choosing `dmsVersion: v14` alone validates as 1.0.2 — as the engine
 // and `dms-fail2ban check --dms-version` do. Pure (no `vscode` import).
 import { dmsFail2banVersion } from '../../server/src/knowledge/dms';
 import { DEFAULT_FAIL2BAN_VERSION, type DmsVersion, type FileKind } from '../../server/src/types';

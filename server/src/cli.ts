@@ -1,4 +1,4 @@
-// Command line: `dms-fail2ban check …` (lint files/folders like fail2ban 1.1.0 reads them),
+// Command line: `dms-fail2ban check …` (lint files/folders as the modelled fail2ban reads them),
 // `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
 // Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
 import { readdirSync, statSync } from 'node:fs';
@@ -9,7 +9,11 @@ import { checkBytes } from './engine';
 import { detectFileKind } from './fileKind';
 import { allRuleMeta, ruleMeta } from './rules';
 import { providedFiles } from './workspace/provided';
+import { dmsFail2banVersion } from './knowledge/dms';
 import {
+  DEFAULT_DMS_VERSION,
+  DEFAULT_FAIL2BAN_VERSION,
+  DMS_VERSIONS,
   FAIL2BAN_VERSIONS,
   FILE_KINDS,
   type CheckOptions,
@@ -22,7 +26,6 @@ import {
 import packageJson from '../../package.json';
 import { runTestJail, TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cli';
 
-const DMS_VERSIONS: readonly DmsVersion[] = ['v15.1.0', 'edge', 'v15.0', 'v14', 'v13', 'v12.0'];
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -43,8 +46,9 @@ fail2ban.d/*.conf|*.local) are checked.
 Options for check:
   --kind dms-jail|dms-server|jail|server   file kind (default: from the file name; unknown names: jail)
   --format text|json                       text: "path:line:column: severity code: message" (default)
-  --fail2ban-version 1.0.2|1.1.0|1.1.1     fail2ban to check against (default: the DMS version's, 1.1.0)
-  --dms-version ${DMS_VERSIONS.join('|')}   docker-mailserver release (default: v15.1.0)
+  --fail2ban-version ${FAIL2BAN_VERSIONS.join('|')}     fail2ban to check against (default: what the DMS release
+                                           ships; ${DEFAULT_FAIL2BAN_VERSION} for ${DEFAULT_DMS_VERSION} and for plain fail2ban files)
+  --dms-version ${DMS_VERSIONS.join('|')}   docker-mailserver release (default: ${DEFAULT_DMS_VERSION}, fail2ban ${dmsFail2banVersion(DEFAULT_DMS_VERSION)})
   --rule CODE=off|error|warning|information|hint   change a rule's severity (repeatable)
   --extra-config-dir DIR                   a folder with your own filter.d/ and action.d/ files (or such a folder
                                            itself) that you add to the container (repeatable); compose files

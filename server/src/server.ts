@@ -34,7 +34,7 @@ import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
-import { FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type ProvidedFiles, type Range, type SeveritySetting } from './types';
+import { DMS_VERSIONS, FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type ProvidedFiles, type Range, type SeveritySetting } from './types';
 import { providedFiles } from './workspace/provided';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
@@ -44,7 +44,6 @@ const lsp = require('vscode-languageserver/node') as typeof LanguageServerModule
 const { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } = lsp;
 
 const SETTINGS_SECTION = 'dmsFail2ban';
-const DMS_VERSIONS: readonly DmsVersion[] = ['v15.1.0', 'edge', 'v15.0', 'v14', 'v13', 'v12.0'];
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 /** A client that claims workspace/configuration but does not answer must not stall diagnostics. */
 const CONFIGURATION_TIMEOUT_MS = 2000;

@@ -15,14 +15,17 @@ export interface Range {
 export type FileKind = 'dms-jail' | 'dms-server' | 'jail' | 'server';
 export const FILE_KINDS: readonly FileKind[] = ['dms-jail', 'dms-server', 'jail', 'server'];
 
-export type Fail2banVersion = '1.0.2' | '1.1.0' | '1.1.1';
-export const FAIL2BAN_VERSIONS: readonly Fail2banVersion[] = ['1.0.2', '1.1.0', '1.1.1'];
-/** The version DMS ships (v15.0.0 and later). */
-export const DEFAULT_FAIL2BAN_VERSION: Fail2banVersion = '1.1.0';
+import type { DmsVersion, Fail2banVersion } from './knowledge/releases';
 
-/** DMS releases whose fail2ban layers differ (see knowledge/dms.ts). */
-export type DmsVersion = 'v15.1.0' | 'edge' | 'v15.0' | 'v14' | 'v13' | 'v12.0';
-export const DEFAULT_DMS_VERSION: DmsVersion = 'v15.1.0';
+/** fail2ban versions and DMS releases, their lists and defaults: derived from the release registry. */
+export {
+  DEFAULT_DMS_VERSION,
+  DEFAULT_FAIL2BAN_VERSION,
+  DMS_VERSIONS,
+  FAIL2BAN_VERSIONS,
+  type DmsVersion,
+  type Fail2banVersion,
+} from './knowledge/releases';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';

@@ -2,7 +2,7 @@
 // to jail.d/user-jail.local or fail2ban.local) whose leading comment lines say what to expect:
 //
 //   # kind: dms-jail | dms-server | jail | server
-//   # versions: 1.1.0 1.0.2                 (optional; default both real versions)
+//   # versions: 1.1.0 1.0.2                 (optional; default every real version: 1.0.2, 1.1.0, 1.1.1)
 //   # expect: code@line code …              codes our engine must report (1-based line; `code` alone = any line);
 //                                           `none` = no code required. Every ERROR we report must be listed.
 //   # expect@1.0.2: code@line …             added for that version only
@@ -13,11 +13,12 @@
 // Header lines are ordinary comments: fail2ban and the engine both see the file exactly as it is.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILE_KINDS, type FileKind } from '../../server/src/types';
+import { FAIL2BAN_VERSIONS, FILE_KINDS, type FileKind } from '../../server/src/types';
 import type { RealFail2banVersion } from '../support/fail2banVerdict';
 
 export const FIXTURE_DIR = join(__dirname, 'fixtures');
-export const REAL_VERSIONS: readonly RealFail2banVersion[] = ['1.1.0', '1.0.2'];
+/** Every fail2ban version of the release registry runs for real here (scripts/system-deps.mjs). */
+export const REAL_VERSIONS: readonly RealFail2banVersion[] = FAIL2BAN_VERSIONS;
 
 export interface ExpectedCode {
   code: string;

@@ -15,13 +15,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { resolveDmsVersion, type DmsVersionName } from '../standin/lib/dmsVersions';
+import { resolveDmsVersion, type DmsVersionName } from './dmsReleases';
 import { pollUntil } from './poll';
 import {
   PROJECT_ROOT, startFail2banServer, type DmsJailLayout, type Fail2banServer, type Fail2banServerDescription, type Fail2banVersion,
 } from './fail2banServer';
 
-export type { DmsVersionName } from '../standin/lib/dmsVersions';
+export type { DmsVersionName } from './dmsReleases';
 
 /** Failures of one container (or of what runs in it). */
 export type ContainerFailure =
@@ -332,7 +332,7 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
       const endpoint = endpointOf(opts.context);
       const server = opts.server ?? (await startFail2banServer({
         version: opts.fail2banVersion ?? dms.fail2ban,
-        jailLayout: opts.jailLayout ?? dms.jailLayout,
+        jailLayout: opts.jailLayout ?? dms.dmsVersion,
         userJailLocal: opts.userJailLocal,
       }));
       if (!opts.server) ownedServers.push(server);
@@ -354,7 +354,8 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         command: '/usr/bin/dumb-init -- supervisord -c /etc/supervisor/supervisord.conf',
         env: containerEnv,
         mounts: [{ source: opts.configVolume ?? join(rootDir, 'tmp', 'docker-mailserver'), destination: '/tmp/docker-mailserver' }],
-        dms: { version: dms.key },
+        // the stand-in answers `setup fail2ban` in this image's dialect (from the release registry)
+        dms: { version: dms.key, ...dms.dialect },
         rootDir,
         pathMap,
         fail2ban: server.describe(),

@@ -1,9 +1,10 @@
-// Where each real fail2ban lives on this machine (scripts/system-deps.mjs installs both), and the one check
+// Where each real fail2ban lives on this machine (scripts/system-deps.mjs installs all three), and the one check
 // that they are there: tests never skip, a missing install is installed or the test fails loudly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Fail2banVersion } from '../standin/lib/dmsVersions';
+import type { Fail2banVersion } from '../../server/src/types';
+import debianPatches from '../../scripts/debian-patches.json';
 
 /** The repository root: found by walking up, so this file also works when bundled into another folder. */
 function findProjectRoot(): string {
@@ -15,7 +16,7 @@ function findProjectRoot(): string {
 }
 export const PROJECT_ROOT = findProjectRoot();
 
-/** The system python3 (3.11, like DMS v15.1.0); runs both fail2ban versions. */
+/** The system python3 (3.11, like DMS v15.1.0); runs every fail2ban version. */
 export const PYTHON = '/usr/bin/python3';
 
 export interface Fail2banInstall {
@@ -30,18 +31,24 @@ export interface Fail2banInstall {
   pythonPath?: string;
 }
 
-const FAIL2BAN_110_DIR = join(PROJECT_ROOT, '.cache', 'fail2ban-1.1.0');
-const FAIL2BAN_110_PACKAGES = join(FAIL2BAN_110_DIR, 'usr', 'lib', 'python3', 'dist-packages');
+/** A Debian `_all.deb` unpacked into .cache/fail2ban-<version> by scripts/system-deps.mjs. */
+function unpackedDebian(version: Fail2banVersion): Fail2banInstall {
+  const dir = join(PROJECT_ROOT, '.cache', `fail2ban-${version}`);
+  const packagesDir = join(dir, 'usr', 'lib', 'python3', 'dist-packages');
+  return {
+    configTree: join(dir, 'etc', 'fail2ban'),
+    binDir: join(dir, 'usr', 'bin'),
+    client: join(dir, 'usr', 'bin', 'fail2ban-client'),
+    packagesDir,
+    pythonPath: packagesDir,
+  };
+}
 
 export const FAIL2BAN_INSTALLS: Readonly<Record<Fail2banVersion, Fail2banInstall>> = {
-  // Debian 13's pure-Python package, unpacked
-  '1.1.0': {
-    configTree: join(FAIL2BAN_110_DIR, 'etc', 'fail2ban'),
-    binDir: join(FAIL2BAN_110_DIR, 'usr', 'bin'),
-    client: join(FAIL2BAN_110_DIR, 'usr', 'bin', 'fail2ban-client'),
-    packagesDir: FAIL2BAN_110_PACKAGES,
-    pythonPath: FAIL2BAN_110_PACKAGES,
-  },
+  // Debian unstable's pure-Python package (the version DMS v16 ships), unpacked
+  '1.1.1': unpackedDebian('1.1.1'),
+  // Debian 13's pure-Python package (the version DMS v15 ships), unpacked
+  '1.1.0': unpackedDebian('1.1.0'),
   // Debian 12's package (apt)
   '1.0.2': {
     configTree: '/etc/fail2ban',
@@ -50,6 +57,32 @@ export const FAIL2BAN_INSTALLS: Readonly<Record<Fail2banVersion, Fail2banInstall
     packagesDir: '/usr/lib/python3/dist-packages',
   },
 };
+
+interface DebianPatch {
+  version: string;
+  file: string;
+  why: string;
+  find: string;
+  replace: string;
+}
+
+/**
+ * `text` of stock file `file` (relative to /etc/fail2ban) with the Debian package's changes undone, i.e. what
+ * the upstream .deb DMS installs carries (scripts/debian-patches.json; scripts/gen-knowledge.mjs undoes the
+ * same). A change not found exactly once throws: a new Debian revision must be looked at, not guessed.
+ */
+export function upstreamStockText(version: Fail2banVersion, file: string, text: string): string {
+  let out = text;
+  for (const patch of (debianPatches.patches as DebianPatch[]).filter((p) => p.version === version && p.file === file)) {
+    const count = out.split(patch.find).length - 1;
+    if (count !== 1) throw new Error(`Debian change to ${file} (fail2ban ${version}) found ${count} times, expected once: ${patch.why}`);
+    out = out.replace(patch.find, () => patch.replace);
+  }
+  return out;
+}
+
+/** Stock files some Debian package changes (and upstreamStockText() undoes). */
+export const DEBIAN_PATCHED_FILES: readonly string[] = [...new Set((debianPatches.patches as DebianPatch[]).map((p) => p.file))];
 
 let systemDepsChecked = false;
 

@@ -15,14 +15,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
 import {
   DMS_CUSTOM_FILTER_TEXT, DMS_NFTABLES_COMMON_LOCAL_TEXT, dmsFixesLocal, dmsJailLocal,
 } from '../../server/src/knowledge/dms';
-import type { DmsVersion } from '../../server/src/types';
+import type { DmsVersion, Fail2banVersion } from '../../server/src/types';
 import { ensureFail2banInstalled, FAIL2BAN_INSTALLS, PYTHON } from './fail2banInstalls';
 
-export type { DmsJailLayout, Fail2banVersion } from '../standin/lib/dmsVersions';
+export type { Fail2banVersion } from '../../server/src/types';
+/** The DMS release whose jail.local/fixes.local a server carries. */
+export type DmsJailLayout = DmsVersion;
 export { ensureFail2banInstalled, PROJECT_ROOT } from './fail2banInstalls';
 
 /** Stock files copied from the version's config tree. jail.d is left out: DMS v11–v14 delete Debian's
@@ -35,13 +36,6 @@ const STOCK_ENTRIES = [
 /** Debian 13's fail2ban 1.1.0 package patches paths-debian.conf to read these services from the journal;
  *  upstream 1.1.0 (what DMS v15 installs) keeps `%(default_backend)s` = auto. Removed to match DMS. */
 const DEBIAN_JOURNAL_BLOCK = /\n# In Debian, these services will log to the journal[^\n]*\n(#[^\n]*\n)*((syslog|sshd|dropbear|proftpd|pureftpd|wuftpd|postfix|dovecot)_backend = systemd\n)+/;
-
-/** A DMS release that carries each stand-in jail.local layout (dms-fail2ban.md §4.1). */
-export const DMS_VERSION_OF_JAIL_LAYOUT: Readonly<Record<DmsJailLayout, DmsVersion>> = {
-  'v11-v12.0': 'v12.0',
-  'v12.1-v15.0': 'v15.0',
-  'v15.1': 'v15.1.0',
-};
 
 /** DMS image files and what DMS writes at container start (dms-fail2ban.md §3.1, §4), from the engine's
  *  knowledge tables so tests and the validator lay out the same container. */
@@ -61,7 +55,7 @@ const STUBBED_TOOLS = [
 export interface Fail2banServerOptions {
   /** fail2ban version to run; default 1.1.0 (DMS v15+). */
   version?: Fail2banVersion;
-  /** Which DMS jail.local to install; default 'v15.1' (jails custom, dovecot, postfix). */
+  /** Which DMS release's jail.local to install; default 'v15.1.0' (jails custom, dovecot, postfix). */
   jailLayout?: DmsJailLayout;
   /** Content of the user's fail2ban-jail.cf (→ /etc/fail2ban/jail.d/user-jail.local); none by default. */
   userJailLocal?: string;
@@ -172,7 +166,7 @@ function buildConfigDir(describe: Fail2banServerDescription, dir: string, option
   const pathsDebian = join(configDir, 'paths-debian.conf');
   writeFile(pathsDebian, readFileSync(pathsDebian, 'utf8').replace(DEBIAN_JOURNAL_BLOCK, '\n'));
 
-  writeDmsFiles(configDir, DMS_VERSION_OF_JAIL_LAYOUT[options.jailLayout]);
+  writeDmsFiles(configDir, options.jailLayout);
   if (options.userJailLocal !== undefined) writeFile(join(configDir, 'jail.d', 'user-jail.local'), options.userJailLocal);
   if (options.userFail2banLocal !== undefined) writeFile(join(configDir, 'fail2ban.local'), options.userFail2banLocal);
 
@@ -256,7 +250,7 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
   ensureFail2banInstalled();
   installExitHook();
   const version = options.version ?? '1.1.0';
-  const jailLayout = options.jailLayout ?? 'v15.1';
+  const jailLayout = options.jailLayout ?? 'v15.1.0';
   const startTimeoutMs = options.startTimeoutMs ?? 30000;
   const install = FAIL2BAN_INSTALLS[version];
   const dir = mkdtempSync(join(tmpdir(), `dms-f2b-${version}-`));

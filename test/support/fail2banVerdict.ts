@@ -20,10 +20,11 @@
 //                  (the same list as knowledge/dms.ts DMS_LOG_FILES).
 //     plain kinds: a Debian host with rsyslog (auth.log, syslog, mail.log, messages, daemon.log, user.log,
 //                  kern.log, fail2ban.log) — our assumption; the engine does not report missing logs for plain kinds.
-//   Stock trees: 1.1.0 = .cache/fail2ban-1.1.0/etc/fail2ban with Debian 13's journal block cut from
-//   paths-debian.conf (upstream's .deb, which DMS v15 installs, has none); 1.0.2 = Debian 12's /etc/fail2ban
-//   (= DMS v14). Both without jail.d/defaults-debian.conf. DMS kinds add jail.local (v15.1.0 text for 1.1.0, v14
-//   text with postfix-sasl for 1.0.2), fail2ban.d/fixes.local, filter.d/custom.conf, action.d/nftables-common.local.
+//   Stock trees: 1.1.1 = .cache/fail2ban-1.1.1/etc/fail2ban (Debian unstable) and 1.1.0 = .cache/fail2ban-1.1.0/etc/fail2ban
+//   (Debian 13), each with Debian's packaging changes to jail.conf/paths-*.conf undone (scripts/debian-patches.json:
+//   the upstream .deb that DMS v15/v16 install has none); 1.0.2 = Debian 12's /etc/fail2ban (= DMS v14). All without
+//   jail.d/defaults-debian.conf. DMS kinds add jail.local (of the newest DMS release shipping that fail2ban: v16,
+//   v15.1.0, v14), fail2ban.d/fixes.local, filter.d/custom.conf, action.d/nftables-common.local.
 //   The mounts disappear with the process; they never touch the host.
 //
 // Firewalls: no banaction is forced to `dummy` (that would mask `banaction` mistakes under test). Instead every
@@ -40,11 +41,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DmsVersion, FileKind } from '../../server/src/types';
+import { newestDmsReleaseWith } from '../../server/src/knowledge/dms';
+import type { DmsVersion, Fail2banVersion, FileKind } from '../../server/src/types';
 import { readIfExists, writeDmsFiles } from './fail2banServer';
-import { FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON, type Fail2banInstall } from './fail2banInstalls';
+import { DEBIAN_PATCHED_FILES, FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON, upstreamStockText, type Fail2banInstall } from './fail2banInstalls';
 
-export type RealFail2banVersion = '1.1.0' | '1.0.2';
+/** Every registry version has a real install (test/support/fail2banInstalls.ts). */
+export type RealFail2banVersion = Fail2banVersion;
 
 export interface VerdictRequest {
   version: RealFail2banVersion;
@@ -77,15 +80,15 @@ export function fail2banFails(verdict: Fail2banVerdict): boolean {
 
 const PROBE = join(PROJECT_ROOT, 'test', 'differential', 'serverProbe.py');
 
-/** Debian 13's 1.1.0 package reads some services from the journal (paths-debian.conf); the upstream .deb that
- *  DMS v15 installs keeps `auto`. Cut from this marker to the end, as scripts/gen-knowledge.mjs does. */
-const DEBIAN_JOURNAL_MARKER = '# In Debian, these services will log to the journal';
-
 /** jail.d/defaults-debian.conf (enables sshd) is Debian packaging: DMS v11–v14 delete it, v15's .deb has none. */
 const SKIPPED_STOCK_FILES = new Set([join('jail.d', 'defaults-debian.conf')]);
 
 /** The DMS release laid out when a request names none. */
-const DEFAULT_DMS_VERSION_OF: Record<RealFail2banVersion, DmsVersion> = { '1.1.0': 'v15.1.0', '1.0.2': 'v14' };
+function defaultDmsVersionOf(version: RealFail2banVersion): DmsVersion {
+  const release = newestDmsReleaseWith(version);
+  if (!release) throw new Error(`no DMS release ships fail2ban ${version}: name a dmsVersion`);
+  return release;
+}
 
 interface LogEntry {
   path: string;
@@ -142,12 +145,9 @@ function copyStockTree(install: Fail2banInstall, version: RealFail2banVersion, e
     recursive: true,
     filter: (source) => !SKIPPED_STOCK_FILES.has(source.slice(install.configTree.length + 1)),
   });
-  if (version === '1.1.0') {
-    const pathsDebian = join(etc, 'paths-debian.conf');
-    const text = readFileSync(pathsDebian, 'utf8');
-    const at = text.indexOf(DEBIAN_JOURNAL_MARKER);
-    if (at < 0) throw new Error(`fail2ban 1.1.0 tree changed: '${DEBIAN_JOURNAL_MARKER}' not in ${pathsDebian}`);
-    writeFileSync(pathsDebian, text.slice(0, at).replace(/\s+$/, '\n'));
+  for (const file of DEBIAN_PATCHED_FILES) {
+    const path = join(etc, file);
+    writeFileSync(path, upstreamStockText(version, file, readFileSync(path, 'utf8')));
   }
   mkdirSync(join(etc, 'jail.d'), { recursive: true });
   mkdirSync(join(etc, 'fail2ban.d'), { recursive: true });
@@ -228,7 +228,7 @@ function buildLayout(request: VerdictRequest): Layout {
   const dir = mkdtempSync(join(tmpdir(), `f2b-verdict-${request.version}-`));
   const layout: Layout = {
     dir,
-    etc: sharedTree(request.version, dms ? (request.dmsVersion ?? DEFAULT_DMS_VERSION_OF[request.version]) : undefined),
+    etc: sharedTree(request.version, dms ? (request.dmsVersion ?? defaultDmsVersionOf(request.version)) : undefined),
     userFile: join(dir, 'user-file.local'),
     userTarget: join('/etc/fail2ban', userFileTarget(request.kind)),
     varLog: join(dir, 'var-log'),
@@ -353,7 +353,8 @@ function jailListOf(status: ProbeReport['status']): string[] {
   return typeof list === 'string' ? list.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
 }
 
-const SKIPPED_JAIL = /^Jail '(.*)' skipped, because of wrong configuration/;
+// 1.1.1 also skips a jail with skip_if_nologs: "Jail 'x' skipped, because of missing log files."
+const SKIPPED_JAIL = /^Jail '(.*)' skipped, because of (?:wrong configuration|missing log files)/;
 
 /** Lines that say nothing about the user's file (a fresh database in every temp dir). */
 const NOISE = [/New database created/];

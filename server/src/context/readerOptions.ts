@@ -1,5 +1,6 @@
 // Which options fail2ban's readers `get` (and therefore interpolate) — the only ones whose
 // interpolation errors are fatal. Data, with source versions.
+import { inVersion } from '../knowledge/versions';
 import type { Fail2banVersion } from '../types';
 
 export interface ReaderOption {
@@ -8,6 +9,8 @@ export interface ReaderOption {
   type: 'bool' | 'int' | 'string';
   /** value the reader uses when the option is set nowhere (undefined: not sent) */
   readerDefault?: string;
+  /** first fail2ban version that reads it (absent: all) */
+  since?: Fail2banVersion;
 }
 
 /** source: fail2ban 1.1.0 client/jailreader.py JailReader._configOpts1st (same in 1.0.2, 1.1.1) — read for every jail */
@@ -28,8 +31,8 @@ const FILTER_OPTIONS: readonly ReaderOption[] = [
   { name: 'journalmatch', type: 'string' },
 ];
 
-/** source: fail2ban 1.1.0 client/jailreader.py JailReader._configOpts (1.0.2 identical) — read for enabled jails */
-const JAIL_OPTIONS_1_1_0: readonly ReaderOption[] = [
+/** source: fail2ban 1.1.0 and 1.1.1 client/jailreader.py JailReader._configOpts (1.0.2 = 1.1.0) — read for enabled jails */
+const JAIL_OPTIONS: readonly ReaderOption[] = [
   { name: 'enabled', type: 'bool', readerDefault: 'false' },
   { name: 'backend', type: 'string', readerDefault: 'auto' },
   { name: 'maxretry', type: 'int' },
@@ -51,19 +54,26 @@ const JAIL_OPTIONS_1_1_0: readonly ReaderOption[] = [
   { name: 'logtimezone', type: 'string' },
   { name: 'logencoding', type: 'string' },
   { name: 'logpath', type: 'string' },
+  { name: 'skip_if_nologs', type: 'bool', readerDefault: 'false', since: '1.1.1' },
+  { name: 'systemd_if_nologs', type: 'bool', readerDefault: 'true', since: '1.1.1' },
   { name: 'action', type: 'string', readerDefault: '' },
   ...FILTER_OPTIONS,
 ];
 
-/** source: fail2ban-config.md §4.1 (1.1.1 adds skip_if_nologs, systemd_if_nologs) */
-const JAIL_OPTIONS_1_1_1: readonly ReaderOption[] = [
-  ...JAIL_OPTIONS_1_1_0,
-  { name: 'skip_if_nologs', type: 'bool', readerDefault: 'false' },
-  { name: 'systemd_if_nologs', type: 'bool', readerDefault: 'true' },
-];
+const JAIL_OPTIONS_BY_VERSION = new Map<Fail2banVersion, readonly ReaderOption[]>();
 
 export function jailReaderOptions(version: Fail2banVersion): readonly ReaderOption[] {
-  return version === '1.1.1' ? JAIL_OPTIONS_1_1_1 : JAIL_OPTIONS_1_1_0;
+  let list = JAIL_OPTIONS_BY_VERSION.get(version);
+  if (!list) {
+    list = JAIL_OPTIONS.filter((o) => inVersion(o, version));
+    JAIL_OPTIONS_BY_VERSION.set(version, list);
+  }
+  return list;
+}
+
+/** Whether `version`'s jail reader reads option `name` for enabled jails. */
+export function jailReaderReads(version: Fail2banVersion, name: string): boolean {
+  return jailReaderOptions(version).some((o) => o.name === name);
 }
 
 /**

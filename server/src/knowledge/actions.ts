@@ -1,7 +1,6 @@
 // Actions of config/action.d per fail2ban version, with DMS notes.
-// source: generated/actions.ts (fail2ban 1.0.2 and 1.1.0 trees; .conf read with fail2ban's ConfigReader,
-// smtp.py constructor via Python ast); 1.1.1 adds csf and nftables `addr_options`, renames
-// firewallcmd-ipset `ipsettype` → `ipsetbackend` (fail2ban-config.md §8.3, §10). DMS notes:
+// source: generated/actions.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees; .conf read with fail2ban's
+// ConfigReader, smtp.py constructor via Python ast). DMS notes:
 // dms-fail2ban.md §3.5 (nftables, flags interval), §7 and §8 item 8 (iptables only inside the container).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { GENERATED_ACTIONS } from './generated/actions';
@@ -52,10 +51,6 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'smtp.py': 'Python action that mails ban/unban and jail start/stop notices over SMTP.',
 };
 
-const NEW_IN_1_1_1: readonly ActionInfo[] = [
-  { name: 'csf', python: false, description: 'Ban with ConfigServer Security & Firewall (csf) (fail2ban 1.1.1+).', includes: {}, init: {}, definitionKeys: [] },
-];
-
 function noteFor(name: string): DmsActionNote | undefined {
   if (name === 'nftables-allports') return 'dms-default';
   if (name.startsWith('nftables')) return 'dms-nftables';
@@ -69,26 +64,13 @@ function decorate({ versions: _versions, ...a }: GeneratedAction): ActionInfo {
   return dmsNote ? { ...a, description, dmsNote } : { ...a, description };
 }
 
-function actions111(): ActionInfo[] {
-  const base = GENERATED_ACTIONS.filter((a) => a.versions.includes('1.1.0')).map(decorate);
-  const changed = base.map((a) => {
-    if (a.name.startsWith('nftables')) return { ...a, init: { ...a.init, addr_options: '<sp>flags interval\\;' } };
-    if (a.name === 'firewallcmd-ipset' && 'ipsettype' in a.init) {
-      const { ipsettype, ...rest } = a.init;
-      return { ...a, init: { ...rest, ipsetbackend: ipsettype, ipsettype: 'hash:ip' } };
-    }
-    return a;
-  });
-  return [...changed, ...NEW_IN_1_1_1].sort((x, y) => x.name.localeCompare(y.name));
-}
-
 const CACHE = new Map<Fail2banVersion, readonly ActionInfo[]>();
 
 /** Stock actions of `version` (.conf actions by file name without extension, Python ones as `name.py`). */
 export function actionsFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly ActionInfo[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = version === '1.1.1' ? actions111() : GENERATED_ACTIONS.filter((a) => a.versions.includes(version)).map(decorate);
+    list = GENERATED_ACTIONS.filter((a) => a.versions.includes(version)).map(decorate);
     CACHE.set(version, list);
   }
   return list;

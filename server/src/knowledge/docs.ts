@@ -95,7 +95,7 @@ export function stockJailHover(
 ): string | undefined {
   const j = stockJail(name, version);
   const dms = dmsRelease(dmsVersion);
-  const enabledByDms = dms.enabledJails.includes(name);
+  const enabledByDms = dms.jailLocal.enabledJails.includes(name);
   if (!j) {
     return name === 'custom'
       ? `**[custom]** — DMS's manual-ban jail (\`setup fail2ban ban <IP>\`): empty filter, no logpath, bantime 180d. Enabled by DMS ${dms.releases}.`
@@ -105,6 +105,16 @@ export function stockJailHover(
     `**[${j.name}]** — stock jail of fail2ban ${version}${enabledByDms ? `, enabled by DMS ${dms.releases}` : ' (disabled unless you set `enabled = true`)'}`,
     `- filter: ${code(j.filter)}\n- port: ${code(j.port)}\n- logpath: ${j.logpath.length ? j.logpath.map(code).join(', ') : '(none)'}\n- backend: ${code(j.backend)}`,
   ];
+  const backendOption = j.options.backend;
+  if (j.backend.startsWith('systemd') && backendOption?.includes('%(')) {
+    lines.push(
+      `In fail2ban ${version} this jail's ${code(`backend = ${backendOption}`)} resolves to \`systemd\` (paths-debian.conf). ` +
+        'DMS runs no journald: on that backend the jail reads an empty journal and never bans. ' +
+        (enabledByDms
+          ? `DMS ${dms.releases} enables it as shipped; add \`backend = auto\` to [${j.name}] in fail2ban-jail.cf so it reads /var/log/mail/mail.log.`
+          : `If you enable it in DMS, also set \`backend = auto\`.`),
+    );
+  }
   return lines.join('\n\n');
 }
 

@@ -1,7 +1,5 @@
 // Filters of config/filter.d per fail2ban version.
-// source: generated/filters.ts (fail2ban 1.0.2 and 1.1.0 trees, read with fail2ban's FilterReader);
-// 1.1.1 = 1.1.0 plus openvpn, proxmox, vaultwarden, xrdp and exim mode `more` (fail2ban-config.md §4.5,
-// §8.2, §10). DMS adds filter.d/custom.conf (empty [Definition]) at container start (dms-fail2ban.md §4.3).
+// source: generated/filters.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees, read with fail2ban's FilterReader). DMS adds filter.d/custom.conf (empty [Definition]) at container start (dms-fail2ban.md §4.3).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { GENERATED_FILTERS } from './generated/filters';
 import type { GeneratedFilter } from './types';
@@ -23,13 +21,6 @@ const simpleFilter = (name: string, description: string): FilterInfo => ({
   maxlines: null,
 });
 
-const NEW_IN_1_1_1: readonly FilterInfo[] = [
-  simpleFilter('openvpn', 'Fail2Ban filter for OpenVPN (fail2ban 1.1.1+).'),
-  simpleFilter('proxmox', 'Fail2Ban filter for Proxmox web GUI logins (fail2ban 1.1.1+).'),
-  simpleFilter('vaultwarden', 'Fail2Ban filter for Vaultwarden logins (fail2ban 1.1.1+).'),
-  simpleFilter('xrdp', 'Fail2Ban filter for xrdp-sesman (fail2ban 1.1.1+).'),
-];
-
 /** The empty filter DMS writes for its manual-ban jail `[custom]`. */
 export const DMS_CUSTOM_FILTER: FilterInfo = {
   ...simpleFilter('custom', 'DMS manual-ban filter: an empty [Definition] written at container start (never matches).'),
@@ -42,21 +33,13 @@ function strip({ versions: _versions, ...f }: GeneratedFilter): FilterInfo {
   return f;
 }
 
-function filters111(): FilterInfo[] {
-  const base = GENERATED_FILTERS.filter((f) => f.versions.includes('1.1.0')).map(strip);
-  const changed = base.map((f) =>
-    f.name === 'exim' && f.modes ? { ...f, modes: [...f.modes, 'more'].sort() } : f,
-  );
-  return [...changed, ...NEW_IN_1_1_1].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 const CACHE = new Map<Fail2banVersion, readonly FilterInfo[]>();
 
 /** Stock filters of `version` (not DMS's `custom`), sorted by name. */
 export function filtersFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly FilterInfo[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = version === '1.1.1' ? filters111() : GENERATED_FILTERS.filter((f) => f.versions.includes(version)).map(strip);
+    list = GENERATED_FILTERS.filter((f) => f.versions.includes(version)).map(strip);
     CACHE.set(version, list);
   }
   return list;

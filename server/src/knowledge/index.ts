@@ -10,4 +10,5 @@ export * from './actions';
 export * from './backends';
 export * from './stockConfigs';
 export * from './dms';
+export * from './releases';
 export * from './docs';

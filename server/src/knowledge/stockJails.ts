@@ -1,22 +1,11 @@
 // Stock jails of config/jail.conf per fail2ban version.
-// source: generated/stockJails.ts (fail2ban 1.0.2 and 1.1.0 config trees, read with fail2ban's
-// ConfigReader; values interpolated with paths-debian.conf). 1.1.1: the 1.1.0 jails plus openvpn,
-// proxmox, vaultwarden, xrdp; froxlor-auth logs to /var/log/user.log; Debian paths switch the
-// sshd/postfix jails to the systemd backend (fail2ban-config.md §8.1, §10).
+// source: generated/stockJails.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 config trees, read with fail2ban's
+// ConfigReader; values interpolated with paths-debian.conf, Debian's packaging changes undone).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { GENERATED_STOCK_JAILS, GENERATED_STOCK_JAIL_ORDER } from './generated/stockJails';
 import type { GeneratedStockJail, GeneratedVersion } from './types';
 
 export type StockJail = Omit<GeneratedStockJail, 'versions'>;
-
-const NEW_IN_1_1_1: readonly StockJail[] = [
-  { name: 'openvpn', filter: 'openvpn[mode=normal]', port: '443', logpath: ['/var/log/syslog'], backend: 'auto', options: { port: '443', logpath: '/var/log/syslog' } },
-  { name: 'proxmox', filter: 'proxmox[mode=normal]', port: 'https,http,8006', logpath: ['/var/log/daemon.log'], backend: 'auto', options: { port: 'https,http,8006', logpath: '/var/log/daemon.log' } },
-  { name: 'vaultwarden', filter: 'vaultwarden[mode=normal]', port: 'http,https', logpath: ['/var/log/vaultwarden.log'], backend: 'auto', options: { port: 'http,https', logpath: '/var/log/vaultwarden.log' } },
-  { name: 'xrdp', filter: 'xrdp[mode=normal]', port: '3389', logpath: ['/var/log/xrdp-sesman.log'], backend: 'auto', options: { port: '3389', logpath: '/var/log/xrdp-sesman.log' } },
-];
-/** Jails whose backend comes from `%(sshd_backend)s` / `%(postfix_backend)s` (systemd in 1.1.1's Debian paths). */
-const SYSTEMD_IN_1_1_1 = new Set(['sshd', 'postfix', 'postfix-rbl', 'postfix-sasl']);
 
 function strip({ versions: _versions, ...jail }: GeneratedStockJail): StockJail {
   return jail;
@@ -30,23 +19,13 @@ function generatedJails(version: GeneratedVersion): StockJail[] {
   });
 }
 
-function jails111(): StockJail[] {
-  const base = generatedJails('1.1.0');
-  const changed = base.map((j) => {
-    if (SYSTEMD_IN_1_1_1.has(j.name)) return { ...j, backend: 'systemd' };
-    if (j.name === 'froxlor-auth') return { ...j, logpath: ['/var/log/user.log'], options: { ...j.options, logpath: '%(syslog_user)s' } };
-    return j;
-  });
-  return [...changed, ...NEW_IN_1_1_1];
-}
-
 const CACHE = new Map<Fail2banVersion, readonly StockJail[]>();
 
 /** All stock jails of `version`, in jail.conf order. */
 export function stockJails(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly StockJail[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = version === '1.1.1' ? jails111() : generatedJails(version);
+    list = generatedJails(version);
     CACHE.set(version, list);
   }
   return list;

@@ -3,7 +3,7 @@
 import type { Fail2banVersion } from '../types';
 
 /** fail2ban versions whose config trees are available locally and generated from. */
-export type GeneratedVersion = '1.0.2' | '1.1.0';
+export type GeneratedVersion = '1.0.2' | '1.1.0' | '1.1.1';
 
 /** First and last fail2ban version that has an item (both inclusive; absent = unbounded). */
 export interface VersionBounds {

@@ -1,6 +1,7 @@
 // Per-address failures → would the jail ban? A sliding window over the failure times (maxretry failures
 // within findtime seconds), addresses covered by `ignoreip` never banned. ignoreip entries are read with
 // the same IPAddr rules fail2ban's server uses (values/ip.ts); DNS names are noted, not resolved.
+import { fail2banFacts } from '../knowledge/releases';
 import { classifyIgnoreIpEntry, ipAddr, splitIgnoreIp, type IpAddr } from '../values/ip';
 import type { Fail2banVersion } from '../types';
 import { formatWallTime, type WallSeconds } from './regexOutput';
@@ -25,10 +26,10 @@ export interface IgnoreList {
 export function readIgnoreIp(value: string, version: Fail2banVersion): IgnoreList {
   const nets: IgnoreNet[] = [];
   const warnings: LabWarning[] = [];
-  const entries = splitIgnoreIp(value, version).map((entry) => entry.text);
+  const entries = splitIgnoreIp(value, fail2banFacts(version).ignoreIpSeparators).map((entry) => entry.text);
   const names: string[] = [];
   for (const entry of entries) {
-    const kind = classifyIgnoreIpEntry(entry, version);
+    const kind = classifyIgnoreIpEntry(entry, fail2banFacts(version).ignoreIpFiles);
     if (kind.kind === 'dns-name' || kind.kind === 'file') names.push(entry);
     else if (kind.kind === 'invalid-mask') {
       warnings.push({ code: 'ignoreip-invalid', message: `ignoreip entry '${entry}' is invalid (${kind.error ?? 'bad mask'}); fail2ban does not start with it.` });

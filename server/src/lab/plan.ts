@@ -3,6 +3,7 @@
 // so fail2ban-regex 1.1.0 does not swap in the container's installed jail of the same name), jail-level
 // failregex/ignoreregex as filter options (they replace the filter's, as in fail2ban's JailReader),
 // datepattern (-d), maxlines (-L), usedns, logencoding, logtimezone; plus maxretry/findtime/ignoreip.
+import { fail2banFacts } from '../knowledge/releases';
 import { effectiveJail, type ConfigContext } from '../context';
 import { parseDuration } from '../values/duration';
 import { parseNameParams } from '../values/nameParams';
@@ -75,7 +76,7 @@ function planFrom(
   const warnings: LabWarning[] = [];
   const filterValue = (valueOf('filter') ?? '').trim();
   if (!filterValue) throw new PlanError(`[${jail}] has no filter: there is nothing to test.`);
-  const parsed = parseNameParams(filterValue, { version: context.fail2banVersion });
+  const parsed = parseNameParams(filterValue, { conditionalParams: fail2banFacts(context.fail2banVersion).conditionalParams });
   if (!parsed.ok) throw new PlanError(`[${jail}] filter = ${filterValue}: ${parsed.message}`);
   const filterName = parsed.name.trim();
   if (!FILTER_NAME.test(filterName)) throw new PlanError(`[${jail}] filter name '${filterName}' is not a plain filter name.`);

@@ -1,5 +1,6 @@
 // `action` / `banaction` values (fail2ban-config.md §3.8, §4.2, §9.2): each action `name[params]` must name a
 // file in action.d (else the jail is skipped), parse, not refer to itself, and have a unique actname.
+import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { actionInfo, actionNames } from '../knowledge/actions';
 import { FAIL2BAN_VERSIONS, type Range } from '../types';
 import { parseNameParams, splitActions } from '../values/nameParams';
@@ -45,7 +46,7 @@ function checkActions(ctx: RuleContext): void {
 }
 
 const splitActionsOnce = memoizeText(splitActions);
-const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { version }));
+const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));
 
 function checkActionValue(
   ctx: RuleContext,
@@ -68,7 +69,7 @@ function checkActionValue(
     const add = (code: string, range: Range, build: (jails: string[]) => ValueProblem) =>
       problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
     if (!parsed.ok) {
-      const family = /\?family=/.test(entry.text) && version !== '1.1.1';
+      const family = /\?family=/.test(entry.text) && !fail2banFacts(version).conditionalParams;
       const range = at(parsed.start, parsed.end);
       add(family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
         code: family ? 'version-feature' : 'invalid-definition',
@@ -76,7 +77,7 @@ function checkActionValue(
         severity: 'error',
         message:
           `${skips} ${jailList(jails)}: Invalid action definition '${entry.text}': ${parsed.message}.` +
-          (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban 1.1.1; ${version} rejects them.` : '') +
+          (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban ${fail2banVersionsWith((f) => f.conditionalParams).join(', ')}; ${version} rejects them.` : '') +
           (checked.precise || !/,/.test(entry.text) ? '' : ' A substituted value with a comma must be quoted, e.g. port="%(port)s".'),
       }));
       break; // the jail is dropped here: fail2ban never looks at the rest

@@ -1,6 +1,8 @@
 // `backend = name[params]` (fail2ban-config.md §4.1 backend row, §9.2, §10; fail2ban 1.1.0 server/jail.py
 // _setBackend, server/filtersystemd.py). The client reads it for every jail but the server only sets up
 // enabled jails: an unknown name or a parameter the backend does not take stops fail2ban (F-server).
+import { dmsRelease } from '../knowledge/dms';
+import { fail2banFacts } from '../knowledge/releases';
 import { backendsFor } from '../knowledge/backends';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import { parseBackend } from '../values/misc';
@@ -8,6 +10,9 @@ import { pyInt } from '../values/pyText';
 import type { Rule, RuleContext } from './rule';
 import {
   checkedRange,
+  enabledJails,
+  interpolated,
+  lookupRaw,
   isJailKind,
   jailList,
   JailProblems,
@@ -41,8 +46,41 @@ function backendVersions(name: string): Fail2banVersion[] {
   return FAIL2BAN_VERSIONS.filter((v) => backendsFor(v).some((b) => b.name === name));
 }
 
+/**
+ * A jail the user's DMS file touches whose backend comes from the stock files and resolves to systemd: fail2ban 1.1.1's
+ * paths-debian.conf sets `sshd_backend`/`postfix_backend = systemd`, which stock [sshd], [postfix], [postfix-rbl] and
+ * [postfix-sasl] read (`backend = %(postfix_backend)s`). DMS has no journal, so the jail never bans.
+ */
+function checkInheritedSystemd(ctx: RuleContext): void {
+  if (ctx.options.kind !== 'dms-jail') return;
+  // Jails DMS's own jail.local enables are left to the hover: whether the DMS release's own files override the
+  // backend is not confirmed for every release (see its registry entry's source note); the user did not cause it.
+  const enabledByDms = new Set(dmsRelease(ctx.options.dmsVersion).jailLocal.enabledJails);
+  for (const jail of enabledJails(ctx)) {
+    if (enabledByDms.has(jail)) continue;
+    const sections = ctx.context.userSections(jail);
+    if (sections.length === 0) continue;
+    const raw = lookupRaw(ctx, jail, 'backend');
+    if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
+    const value = interpolated(ctx, jail, 'backend');
+    if (!value?.trimStart().startsWith('systemd')) continue;
+    const variable = /%\((\w+)\)s/.exec(raw.raw)?.[1];
+    ctx.report({
+      code: 'systemd-in-dms',
+      range: sections[0].nameRange,
+      severity: 'warning',
+      message:
+        `Jail '${jail}' gets backend = ${raw.raw.trim()} from fail2ban ${ctx.options.fail2banVersion}'s stock files, which is systemd ` +
+        `(paths-debian.conf): DMS runs no journald, so this jail reads an empty journal and never bans. Add backend = auto to [${jail}]` +
+        (variable ? ` (or ${variable} = auto in [DEFAULT]).` : '.'),
+      fixes: [{ title: `Add 'backend = auto' to [${jail}]`, edits: [{ range: { start: sections[0].headerRange.end, end: sections[0].headerRange.end }, newText: '\nbackend = auto' }] }],
+    });
+  }
+}
+
 function checkBackends(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
+  checkInheritedSystemd(ctx);
   for (const site of userOptions(ctx, ['backend'])) {
     // read for every jail, but only enabled jails get a backend in the server
     const enabled = jailsUsing(ctx, site, true);
@@ -65,7 +103,7 @@ function checkBackends(ctx: RuleContext): void {
 function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedValue, valueJails: readonly string[], problems: JailProblems): void {
   const version = ctx.options.fail2banVersion;
   const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
-  const result = parseBackend(checked.text, version);
+  const result = parseBackend(checked.text, { backends: backendsFor(version), conditionalParams: fail2banFacts(version).conditionalParams });
   if (!result.ok) {
     const range = checkedRange(site, checked, result.start, Math.max(result.end, result.start + 1));
     const name = checked.text.slice(result.start, result.end).trim().toLowerCase();
@@ -156,7 +194,10 @@ export const rules: Rule[] = [
       description: 'backend = systemd in DMS, which has no journald.',
       docs:
         'DMS installs python3-systemd, so the systemd backend starts, but the container runs no journald: the journal stays empty ' +
-        'and the jail never bans. DMS services log to files under `/var/log/mail/`; keep `backend = auto` and a `logpath`.',
+        'and the jail never bans. DMS services log to files under `/var/log/mail/`; keep `backend = auto` and a `logpath`. ' +
+        "fail2ban 1.1.1 (DMS v16) puts stock [sshd], [postfix], [postfix-rbl] and [postfix-sasl] on systemd itself (paths-debian.conf " +
+        '`sshd_backend`/`postfix_backend = systemd`): a jail you enable from that list needs `backend = auto`. DMS v16 enables [postfix] ' +
+        'as shipped; whether its own files override the backend could not be confirmed (see the README version table).',
     },
     // also reports invalid-value (unknown backend, bad parameters) and version-feature (gamin on 1.1.x)
     check: checkBackends,

@@ -1,6 +1,7 @@
 // `filter = name[params]` and the jail `mode` (fail2ban-config.md §3.8, §3.9, §4.2, §4.5, §9.2).
 // Syntax errors and missing filter files drop the jail (J-client); self-referencing tags stop fail2ban
 // (F-client); an unknown mode leaves '<mdre-x>' as a regex without a host group (F-server).
+import { fail2banFacts } from '../knowledge/releases';
 import { filterInfo, filterModes, filterNames } from '../knowledge/filters';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion, type Range, type Severity } from '../types';
 import { parseNameParams, type NameParam } from '../values/nameParams';
@@ -31,7 +32,7 @@ import {
 } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
-const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { version }));
+const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));
 
 /** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: §4.5 */
 const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefik-auth']);
@@ -215,7 +216,9 @@ function checkModeValue(
     return true;
   }
   if (modes.includes(mode.toLowerCase())) return false;
-  const silent = SILENT_MODE_FILTERS.has(filter);
+  // a prefregex with a failure-id lets a failregex line without one load (e.g. dovecot in fail2ban 1.1.1): the literal
+  // <mdre-…> line then never matches instead of stopping fail2ban (checked against real 1.1.1)
+  const silent = SILENT_MODE_FILTERS.has(filter) || filterInfo(filter, version)?.prefregexHasFailureId === true;
   const similar = suggest(mode, modes);
   const severity: Severity = silent ? 'warning' : 'error';
   reportValue(ctx, verdict, {
@@ -224,7 +227,9 @@ function checkModeValue(
     severity,
     message:
       (silent
-        ? `'${mode}' is not a mode of filter '${filter}': fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
+        ? SILENT_MODE_FILTERS.has(filter)
+          ? `'${mode}' is not a mode of filter '${filter}': fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
+          : `'${mode}' is not a mode of filter '${filter}': fail2ban ${version} loads a literal '<mdre-${mode}>' line that never matches, so only the filter's base rules apply.`
         : `'${mode}' is not a mode of filter '${filter}': fail2ban stops at start-up ('No failure-id group in '<mdre-${mode}>'')` +
           (jails.length ? ` for ${jailList(jails)}.` : '.')) +
       ` Modes: ${modes.join(', ')}.` +

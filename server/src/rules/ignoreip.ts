@@ -1,6 +1,7 @@
 // `ignoreip` and `ignorecache` (fail2ban-config.md §4.1, §7, §9.2; fail2ban 1.1.0 server/ipdns.py, server/server.py).
 // Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
 // ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
+import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries } from '../values/ip';
 import { parseIgnoreCache } from '../values/misc';
 import type { Rule, RuleContext } from './rule';
@@ -20,8 +21,8 @@ import {
 } from './ruleKit';
 
 // Big files repeat the same ignoreip values: split and classify each text once (results are only read).
-const splitIgnoreIp = memoizeTextPerVersion(splitEntries);
-const classifyIgnoreIpEntry = memoizeTextPerVersion(classifyEntry);
+const splitIgnoreIp = memoizeTextPerVersion((text, version) => splitEntries(text, fail2banFacts(version).ignoreIpSeparators));
+const classifyIgnoreIpEntry = memoizeTextPerVersion((text, version) => classifyEntry(text, fail2banFacts(version).ignoreIpFiles));
 
 function checkIgnoreIp(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
@@ -43,6 +44,7 @@ function checkIgnoreIpValue(
   version: RuleContext['options']['fail2banVersion'],
   problems: JailProblems,
 ): void {
+  const facts = fail2banFacts(version);
   const entries = splitIgnoreIp(checked.text, version);
   for (const [index, entry] of entries.entries()) {
     // '#…' and the words after it are reported by inline-hash-comment
@@ -61,13 +63,13 @@ function checkIgnoreIpValue(
       continue;
     }
     if (entry.text.startsWith('file:')) {
-      if (version !== '1.1.1') {
+      if (!facts.ignoreIpFiles) {
         problems.add(key('version-feature'), valueJails, () => ({
           code: 'version-feature',
           range,
           severity: 'warning',
           message:
-            `'file:' entries need fail2ban 1.1.1; ${version} silently treats '${entry.text}' as a host name that never resolves, ` +
+            `'file:' entries need fail2ban ${fail2banVersionsWith((f) => f.ignoreIpFiles).join(', ')}; ${version} silently treats '${entry.text}' as a host name that never resolves, ` +
             'so the addresses in that file are NOT ignored.',
         }));
       } else if (index < entries.length - 1) {
@@ -119,7 +121,9 @@ function checkIgnoreIpValue(
 /** fail2ban 1.0.2 splits only on space, comma and newline: a tab joins two addresses into one "host name". */
 function whitespaceReason(text: string, version: RuleContext['options']['fail2banVersion']): string | undefined {
   if (!/\s/.test(text)) return undefined;
-  return version === '1.0.2' ? 'fail2ban 1.0.2 does not split entries on tabs; use spaces or commas' : 'it contains whitespace';
+  return fail2banFacts(version).ignoreIpSeparators === 'space-comma-newline'
+    ? `fail2ban ${version} does not split entries on tabs; use spaces or commas`
+    : 'it contains whitespace';
 }
 
 function checkIgnoreCache(ctx: RuleContext): void {

@@ -4,13 +4,15 @@
 import { dmsLogFiles, dmsLogPathExists, isDmsLogDirectory } from '../knowledge/dms';
 import type { OptionNode } from '../parser/model';
 import type { DmsVersion, Fail2banVersion, Range } from '../types';
-import { pyAsBool } from '../context/readerOptions';
+import { jailReaderReads, pyAsBool } from '../context/readerOptions';
+import { fail2banFacts } from '../knowledge/releases';
 import type { Rule, RuleContext } from './rule';
 import {
   enabledJails,
   interpolated,
   isDmsKind,
   isJailKind,
+  jailList,
   lookupRaw,
   memoizeText,
   readVerdict,
@@ -18,6 +20,7 @@ import {
   userOptions,
   valueRange,
   wholeValueRange,
+  type ReadVerdict,
 } from './ruleKit';
 import { suggest } from './suggest';
 
@@ -61,11 +64,23 @@ export function splitLogpath(value: string): LogpathLine[] {
   return lines;
 }
 
+/**
+ * Jails on a systemd backend never read `logpath` (jailreader convert skips it), e.g. [postfix] in fail2ban 1.1.1,
+ * where paths-debian.conf sets postfix_backend = systemd: a bad logpath there cannot stop fail2ban.
+ */
+function withoutSystemdJails(ctx: RuleContext, verdict: ReadVerdict): ReadVerdict {
+  if (!verdict.read || verdict.jails.length === 0) return verdict;
+  const reading = verdict.jails.filter((jail) => !(interpolated(ctx, jail, 'backend') ?? 'auto').startsWith('systemd'));
+  if (reading.length === verdict.jails.length) return verdict;
+  if (reading.length > 0) return { ...verdict, jails: reading };
+  return { read: false, jails: [], note: ` (${jailList(verdict.jails)} ${verdict.jails.length > 1 ? 'are' : 'is'} on the systemd backend, which ignores logpath)` };
+}
+
 function checkLines(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['logpath'])) {
     const { option } = site;
-    const verdict = readVerdict(ctx, site);
+    const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
     for (const line of splitLogpath(option.value)) {
       if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
         const positionRange = valueRange(option, line.positionStart ?? line.start, line.end);
@@ -119,7 +134,7 @@ function checkLines(ctx: RuleContext): void {
 }
 
 function missingLogMessage(jail: string, version: Fail2banVersion): string {
-  return version === '1.1.1' ? `Have not found any log file for '${jail}' jail.` : `Have not found any log file for ${jail} jail`;
+  return fail2banFacts(version).noLogFoundMessage.replace('{jail}', jail);
 }
 
 /** Where to show a missing log of `jail`: its user logpath value, else its user `enabled` line, else its user header. */
@@ -149,7 +164,27 @@ function checkMissingLogs(ctx: RuleContext): void {
     const lines = splitLogpath(value);
     // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
     if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${line.path}`))) continue;
-    const skipIfNoLogs = version === '1.1.1' && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
+    const skipIfNoLogs = jailReaderReads(version, 'skip_if_nologs') && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
+    // fail2ban 1.1.1+ (jailreader convert): a jail on `auto` with its own `journalmatch` option (the filter's does not
+    // count; checked with real 1.1.1) moves to the systemd journal instead of stopping fail2ban
+    const toJournal =
+      !skipIfNoLogs &&
+      jailReaderReads(version, 'systemd_if_nologs') &&
+      backend.startsWith('auto') &&
+      pyAsBool(interpolated(ctx, jail, 'systemd_if_nologs') ?? 'true') &&
+      lookupRaw(ctx, jail, 'journalmatch') !== undefined;
+    if (toJournal) {
+      ctx.report({
+        code: 'systemd-in-dms',
+        range,
+        severity: 'warning',
+        message:
+          `No log file of jail '${jail}' exists in DMS (${lines.map((l) => l.path).join(', ') || '(empty)'}): fail2ban ${version} moves the jail to ` +
+          `the systemd journal ('${missingLogMessage(jail, version)} Jail will monitor systemd journal.'), which DMS does not have — ` +
+          'the jail never bans. Point logpath at /var/log/mail/mail.log (or set skip_if_nologs = true to drop the jail).',
+      });
+      continue;
+    }
     const known = dmsLogFiles(ctx.options.dmsVersion)
       .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
       .map((f) => f.path);
@@ -190,7 +225,8 @@ export const rules: Rule[] = [
         'When an enabled jail\'s `logpath` matches no file, fail2ban refuses the whole configuration: ' +
         '`Have not found any log file for <jail> jail` — in DMS fail2ban then never runs. DMS writes mail logs to ' +
         '`/var/log/mail/mail.log` (also reachable as `/var/log/mail.log`); `/var/log/auth.log` (sshd) etc. do not exist there. ' +
-        'fail2ban 1.1.1 can skip such jails with `skip_if_nologs = true`; 1.1.0 (DMS v15) cannot.',
+        'fail2ban 1.1.1 (DMS v16) can skip such jails with `skip_if_nologs = true`, and moves a jail on `backend = auto` that sets its ' +
+        'own `journalmatch` to the systemd journal instead (reported as systemd-in-dms: DMS has no journal); 1.1.0 (DMS v15) can do neither.',
     },
     check: checkMissingLogs,
   },

@@ -1,6 +1,7 @@
 // Jail-level failregex / ignoreregex / prefregex (fail2ban-config.md §4.1 notes, §9.2, §11 item 8).
 // The server expands fail2ban's tags and compiles each line; a compile error or a failregex without a
 // failure-id group stops fail2ban (F-server). A jail-level value REPLACES the filter's list (observed with 1.1.0).
+import { fail2banFacts } from '../knowledge/releases';
 import { filterInfo, type FilterInfo } from '../knowledge/filters';
 import { lineBreakOf } from '../parser/text';
 import type { Range, Severity } from '../types';
@@ -70,7 +71,7 @@ function jailFilter(ctx: RuleContext, jail: string): JailFilter {
   const jailPref = lookupRaw(ctx, jail, 'prefregex') ? interpolated(ctx, jail, 'prefregex') : undefined;
   const prefFromJail = jailPref !== undefined && jailPref.trim() !== '' ? checkFailRegex(jailPref, { kind: 'pref' }).hasFailureId : undefined;
   const filterValue = interpolated(ctx, jail, 'filter');
-  const parsed = filterValue === undefined ? undefined : parseNameParams(filterValue, { version });
+  const parsed = filterValue === undefined ? undefined : parseNameParams(filterValue, { conditionalParams: fail2banFacts(version).conditionalParams });
   const name = parsed?.ok ? parsed.name : undefined;
   const info = name ? filterInfo(name, version, isDmsKind(ctx.options.kind)) : undefined;
   return { info, name, prefHasFailureId: prefFromJail === true ? true : info ? info.prefregexHasFailureId : prefFromJail };

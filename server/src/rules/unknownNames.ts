@@ -322,8 +322,8 @@ export const rules: Rule[] = [
       description: 'Something that does not exist in the target fail2ban version.',
       docs:
         'fail2ban versions differ: `skip_if_nologs`/`systemd_if_nologs`, `file:` entries in `ignoreip`, `?family=` action ' +
-        'parameters and some jails/filters are new in 1.1.1; the `gamin` backend is gone since 1.1.0. DMS v15 ships ' +
-        'fail2ban 1.1.0.',
+        'parameters and some jails/filters are new in 1.1.1; the `gamin` backend is gone since 1.1.0. DMS v16 ships ' +
+        'fail2ban 1.1.1, v15 1.1.0, v12–v14 1.0.2 (README version table).',
     },
     check: () => {
       // reported as a sibling code by the rules that find version differences

@@ -2,7 +2,7 @@
 // (fail2ban/server/ipdns.py, 1.1.0), including glibc inet_pton/inet_ntop rules, so that an entry
 // is classified exactly as fail2ban will treat it. Only a non-contiguous mask is fatal; every
 // other unreadable entry silently becomes a DNS name.
-import type { Fail2banVersion } from '../types';
+import type { Fail2banFacts } from '../knowledge/releases';
 import { decimalDigitValue, isPyDecimal, isPySpace } from './pyText';
 
 export interface IgnoreIpEntry {
@@ -13,8 +13,9 @@ export interface IgnoreIpEntry {
 }
 
 /** Client split of `ignoreip` (splitwords): 1.1.0+: runs of any whitespace or commas; 1.0.2: space, comma, newline. */
-export function splitIgnoreIp(value: string, version: Fail2banVersion = '1.1.0'): IgnoreIpEntry[] {
-  const isSeparator = version === '1.0.2' ? (ch: string) => ch === ' ' || ch === ',' || ch === '\n' : (ch: string) => ch === ',' || isPySpace(ch);
+export function splitIgnoreIp(value: string, separators: Fail2banFacts['ignoreIpSeparators'] = 'comma-any-whitespace'): IgnoreIpEntry[] {
+  const isSeparator =
+    separators === 'space-comma-newline' ? (ch: string) => ch === ' ' || ch === ',' || ch === '\n' : (ch: string) => ch === ',' || isPySpace(ch);
   const out: IgnoreIpEntry[] = [];
   let i = 0;
   while (i < value.length) {
@@ -271,8 +272,8 @@ export interface IgnoreIpClassification {
   matchesEverything?: boolean;
   /** 127.0.0.1/8 is stored as 127.0.0.0/8. */
   hostBitsDropped?: boolean;
-  /** 'file:' entries need fail2ban 1.1.1. */
-  needsVersion?: Fail2banVersion;
+  /** A 'file:' entry read by a fail2ban without `file:` support (its `ignoreIpFiles` fact). */
+  needsFileSupport?: boolean;
 }
 
 function mistypedReason(text: string): string | undefined {
@@ -297,8 +298,8 @@ function mistypedReason(text: string): string | undefined {
 }
 
 /** Classifies one `ignoreip` entry as the fail2ban server will treat it. */
-export function classifyIgnoreIpEntry(entry: string, version: Fail2banVersion = '1.1.0'): IgnoreIpClassification {
-  if (version === '1.1.1' && entry.startsWith('file:')) return { kind: 'file', normalized: entry };
+export function classifyIgnoreIpEntry(entry: string, fileEntries = false): IgnoreIpClassification {
+  if (fileEntries && entry.startsWith('file:')) return { kind: 'file', normalized: entry };
   const result = ipAddr(entry);
   if (!result.ok) return { kind: 'invalid-mask', normalized: entry, error: result.message };
   const ip = result.ip;
@@ -306,7 +307,7 @@ export function classifyIgnoreIpEntry(entry: string, version: Fail2banVersion = 
     const out: IgnoreIpClassification = { kind: 'dns-name', normalized: ip.text };
     const reason = entry.startsWith('file:') ? undefined : mistypedReason(entry);
     if (reason) out.mistypedIp = reason;
-    if (entry.startsWith('file:')) out.needsVersion = '1.1.1';
+    if (entry.startsWith('file:')) out.needsFileSupport = true;
     return out;
   }
   const width = ip.family === 'inet4' ? 32 : 128;

@@ -2,7 +2,6 @@
 // logencoding (codecs.lookup of Python 3.11), loglevel (helpers.str2LogLevel), usedns
 // (Filter.setUseDns), logpath lines (JailReader + Transmitter), ignorecache (Server.setIgnoreCache),
 // backend names (Jail._setBackend) and Python int() on a str (client int options).
-import type { Fail2banVersion } from '../types';
 import { parseDuration } from './duration';
 import { parseNameParams, type NameParam } from './nameParams';
 import { PY_CODEC_ALIASES, PY_CODEC_MODULES, PY_NON_TEXT_CODEC_KEYS } from './pyCodecs';
@@ -222,29 +221,24 @@ export function parseIgnoreCache(value: string): IgnoreCacheResult {
 
 // ---------------------------------------------------------------- backend
 
-/** Backends each version's server knows (Jail._BACKENDS) plus 'auto'. */
-export const BACKENDS: Readonly<Record<Fail2banVersion, readonly string[]>> = {
-  '1.0.2': ['pyinotify', 'gamin', 'polling', 'systemd'],
-  '1.1.0': ['pyinotify', 'polling', 'systemd'],
-  '1.1.1': ['pyinotify', 'polling', 'systemd'],
-};
-/** Parameters the systemd backend accepts (FilterSystemd.__init__); the others accept none. */
-export const SYSTEMD_BACKEND_PARAMS: Readonly<Record<Fail2banVersion, readonly string[]>> = {
-  '1.0.2': ['journalpath', 'journalfiles', 'journalflags', 'namespace'],
-  '1.1.0': ['journalpath', 'journalfiles', 'journalflags', 'namespace'],
-  '1.1.1': ['journalpath', 'journalfiles', 'journalflags', 'namespace', 'rotated'],
-};
+/** What parseBackend needs to know of a fail2ban version (knowledge/backends.ts backendsFor + the version's facts). */
+export interface BackendGrammar {
+  /** Backends the server knows (Jail._BACKENDS) plus 'auto', with the parameters each accepts. */
+  backends: readonly { name: string; params: readonly { name: string }[] }[];
+  /** `key?family=…=value` parameters accepted. */
+  conditionalParams: boolean;
+}
 
 export type BackendResult =
   | { ok: true; backend: string; params: NameParam[]; unknownParams: NameParam[] }
   | { ok: false; message: string; start: number; end: number };
 
 /** Jail._setBackend: `name[params]`, name lower-cased, must be known; params per backend. */
-export function parseBackend(value: string, version: Fail2banVersion = '1.1.0'): BackendResult {
-  const parsed = parseNameParams(value, { version });
+export function parseBackend(value: string, grammar: BackendGrammar): BackendResult {
+  const parsed = parseNameParams(value, { conditionalParams: grammar.conditionalParams });
   if (!parsed.ok) return parsed;
   const name = parsed.name.toLowerCase();
-  const known = BACKENDS[version];
+  const known = grammar.backends.map((b) => b.name).filter((b) => b !== 'auto');
   if (name !== 'auto' && !known.includes(name)) {
     return {
       ok: false,
@@ -253,7 +247,7 @@ export function parseBackend(value: string, version: Fail2banVersion = '1.1.0'):
       end: parsed.nameEnd,
     };
   }
-  const allowed = name === 'systemd' ? SYSTEMD_BACKEND_PARAMS[version] : [];
+  const allowed = grammar.backends.find((b) => b.name === name)?.params.map((p) => p.name) ?? [];
   // 'auto' passes its params to pyinotify/polling, which take none (TypeError)
   const unknownParams = parsed.params.filter((p) => !allowed.includes(p.key));
   return { ok: true, backend: name, params: parsed.params, unknownParams };

@@ -2,7 +2,6 @@
 // `extractOptions` and `splitWithOptions` of fail2ban/helpers.py (1.1.0). fail2ban uses three
 // Python regexes; their behaviour is reproduced here step by step (same results, same error
 // texts, same positions), in linear time — fail2ban's own split regex can backtrack badly.
-import type { Fail2banVersion } from '../types';
 import { CodePointMap, isPySpace, isPyWordChar, pyStrip } from './pyText';
 
 export interface NameParam {
@@ -45,8 +44,8 @@ export type NameParamsResult =
     };
 
 export interface NameParamsOptions {
-  /** 1.1.1 accepts `key?family=inet6=value`; 1.0.2 and 1.1.0 reject it. Default 1.1.0. */
-  version?: Fail2banVersion;
+  /** Whether `key?family=inet6=value` is accepted (the fail2ban version's `conditionalParams` fact; default false). */
+  conditionalParams?: boolean;
 }
 
 /** `[\w\-_\.]` of fail2ban's option regexes (Python Unicode \w). */
@@ -66,7 +65,7 @@ function atDollar(cps: string[], i: number): boolean {
 
 /** Parses `name[params]` exactly like fail2ban's extractOptions (never throws). */
 export function parseNameParams(value: string, options: NameParamsOptions = {}): NameParamsResult {
-  const version = options.version ?? '1.1.0';
+  const conditionalParams = options.conditionalParams ?? false;
   const cps = Array.from(value);
   const map = new CodePointMap(value);
   const at = (i: number): number => map.toUtf16(i);
@@ -113,8 +112,8 @@ export function parseNameParams(value: string, options: NameParamsOptions = {}):
     while (k < s.length && isKeyChar(s[k])) k++;
     let condition: string | undefined;
     let keyEnd = k;
-    if (version === '1.1.1' && k > q && s[k] === '?') {
-      // 1.1.1: key?cond=val=value (conditional parameter, e.g. blocktype?family=inet6=...)
+    if (conditionalParams && k > q && s[k] === '?') {
+      // key?cond=val=value (conditional parameter, e.g. blocktype?family=inet6=...)
       let c = k + 1;
       while (c < s.length && isKeyChar(s[c])) c++;
       if (c > k + 1 && s[c] === '=') {

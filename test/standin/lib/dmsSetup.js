@@ -3,7 +3,12 @@
 // scripts do it (dms-fail2ban.md §2.1–2.7), each fail2ban-client call made for real against the
 // container's fail2ban-server.
 const { spawnSync } = require('node:child_process');
-const { USAGE_LINES } = require('./dmsVersions');
+/** `setup fail2ban` usage text; v12.0.0 printed only the first line, v12.1.0 the first two (DMS target/bin/fail2ban). */
+const USAGE_LINES = [
+  'Usage: ./setup.sh fail2ban [<ban|unban> <IP>]',
+  '       ./setup.sh fail2ban log',
+  '       ./setup.sh fail2ban status',
+];
 const { formatLogLine } = require('./dmsLog');
 const { runFail2banClient, runCaptured, toHostPath, CONTAINER_PATH } = require('./containerProcess');
 

@@ -5,7 +5,6 @@ const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { updateContainer } = require('./state');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
-const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
 const {
   CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, fail2banRegexArgv, toHostPath, killChildren,
@@ -197,7 +196,8 @@ async function runInContainer(container, options, command, callerEnv) {
       process.stdout.write(e.stdout);
       return e.exitCode;
     }
-    const ctx = { container, dms: resolveDmsVersion(container.dms.version), io, logLevel: effectiveLogLevel(container, execEnv) };
+    // container.dms carries the image's `setup fail2ban` dialect (test/support/dmsReleases.ts, from the release registry)
+    const ctx = { container, dms: container.dms, io, logLevel: effectiveLogLevel(container, execEnv) };
     if (name === 'setup') return runSetup(ctx, args);
     if (name === 'fail2ban') return runFail2banScript(ctx, args);
     if (name === 'fail2ban-client') {

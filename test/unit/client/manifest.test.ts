@@ -1,6 +1,7 @@
 // The extension manifest (package.json) against issues 3 and 4: command ids, titles and category, settings
 // and their trust restrictions, narrow file claims, light activation, and a welcome view for every
 // state the Fail2Ban view can be in.
+import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION } from '../../../server/src/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -65,8 +66,9 @@ test('every command the extension registers is contributed, and menus name only 
 test('settings of issues 3 and 4 are contributed with their types and defaults', () => {
   const settings = contributes.configuration.properties;
   const expected: Record<string, { type: string; default?: unknown }> = {
-    'dmsFail2ban.fail2banVersion': { type: 'string', default: '1.1.0' },
-    'dmsFail2ban.dmsVersion': { type: 'string', default: 'v15.1.0' },
+    // the version settings' enums and defaults are checked against the release registry in test/unit/knowledge/releases.test.ts
+    'dmsFail2ban.fail2banVersion': { type: 'string', default: DEFAULT_FAIL2BAN_VERSION },
+    'dmsFail2ban.dmsVersion': { type: 'string', default: DEFAULT_DMS_VERSION },
     'dmsFail2ban.rules': { type: 'object', default: {} },
     'dmsFail2ban.extraConfigDirs': { type: 'array', default: [] },
     'dmsFail2ban.trace.server': { type: 'string', default: 'off' },

@@ -6,7 +6,9 @@ import { checkDocument } from '../../../server/src/engine';
 test('a fail2banVersion left at its default follows the DMS release for DMS files', () => {
   assert.equal(effectiveFail2banVersion('dms-jail', undefined, 'v14'), '1.0.2');
   assert.equal(effectiveFail2banVersion('dms-server', undefined, 'v15.1.0'), '1.1.0');
-  assert.equal(effectiveFail2banVersion('jail', undefined, 'v14'), '1.1.0');
+  assert.equal(effectiveFail2banVersion('dms-jail', undefined, 'v16'), '1.1.1');
+  // plain fail2ban files: the registry default (the fail2ban of the newest DMS release)
+  assert.equal(effectiveFail2banVersion('jail', undefined, 'v14'), '1.1.1');
   assert.equal(effectiveFail2banVersion('dms-jail', '1.1.1', 'v14'), '1.1.1');
 });
 

@@ -11,7 +11,7 @@ import type { RuntimeTarget } from '../../../client/src/docker/runner';
 
 let server: Fail2banServer;
 let standin: DockerStandin;
-const VERSIONS: DmsVersionName[] = ['v12.0', 'v12.1', 'v13', 'v14', 'v15.0', 'v15.1', 'edge'];
+const VERSIONS: DmsVersionName[] = ['v12.0', 'v12.1', 'v13', 'v14', 'v15.0', 'v15.1', 'v16', 'edge'];
 const REMOTE = 'ssh://admin@mail.example.com';
 
 function service(container: string, target: RuntimeTarget = { runtime: 'docker' }): Fail2banService {

@@ -55,9 +55,10 @@ describe('layers and read order', () => {
 
   it('follows the fail2ban version of the DMS release unless one is given', () => {
     assert.equal(context('', { kind: 'dms-jail', dmsVersion: 'v14' }).fail2banVersion, '1.0.2');
-    assert.equal(context('', { kind: 'dms-jail' }).fail2banVersion, '1.1.0');
+    assert.equal(context('', { kind: 'dms-jail' }).fail2banVersion, '1.1.1', 'default DMS v16 ships 1.1.1');
+    assert.equal(context('', { kind: 'dms-jail', dmsVersion: 'v15.1.0' }).fail2banVersion, '1.1.0');
     assert.equal(context('', { kind: 'dms-jail', dmsVersion: 'v14', fail2banVersion: '1.1.1' }).fail2banVersion, '1.1.1');
-    assert.equal(context('', { kind: 'jail' }).interpolate('sshd', 'fail2ban_version').value, '1.1.0');
+    assert.equal(context('', { kind: 'jail' }).interpolate('sshd', 'fail2ban_version').value, '1.1.1');
   });
 
   it('a user [INCLUDES] file is read before the user file', () => {
@@ -197,7 +198,7 @@ describe('effective values', () => {
     assert.match(report, /3 enabled jail\(s\): postfix, dovecot, custom/);
     assert.match(report, /^\[dovecot\]$/m);
     assert.doesNotMatch(report, /^\[sshd\]$/m);
-    assert.match(report, /^maxretry = 6 {4}; ← DMS jail\.local \(v15\.1\.0\) \[DEFAULT\]$/m);
+    assert.match(report, /^maxretry = 6 {4}; ← DMS jail\.local \(v16\) \[DEFAULT\]$/m);
     assert.match(report, /ERROR: '%' must be followed by '%' or '\(', found: '%'/);
   });
 

@@ -1,4 +1,4 @@
-// Differential test of whole-jail reads: the REAL fail2ban 1.1.0 JailsReader (filters read, `known/`
+// Differential test of whole-jail reads: the REAL fail2ban 1.1.0 and 1.1.1 JailsReader (filters read, `known/`
 // filter options merged, every option of enabled jails interpolated) vs our context + read replay:
 // effective action/filter/logpath/ignoreip/… of every enabled jail, and the first interpolation error.
 import assert from 'node:assert/strict';
@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildContextFromText } from '../../../server/src/context/build';
 import { readAnalysis } from '../../../server/src/context/reads';
-import { DMS_CUSTOM_FILTER_TEXT } from '../../../server/src/knowledge/dms';
+import { DMS_CUSTOM_FILTER_TEXT, newestDmsReleaseWith } from '../../../server/src/knowledge/dms';
+import type { RealFail2banVersion } from '../../support/fail2banVerdict';
 import type { CheckOptions } from '../../../server/src/types';
 import { ensureFail2banInstalled, FAIL2BAN_INSTALLS } from '../../support/fail2banInstalls';
 import { runPython } from '../../support/python';
@@ -54,12 +55,12 @@ interface JailsAnswer {
   jails?: Record<string, Record<string, string>>;
 }
 
-function realJailReads(cases: Case[]): JailsAnswer[] {
+function realJailReads(cases: Case[], version: RealFail2banVersion): JailsAnswer[] {
   const input = cases.map((testCase) => ({
     files: { ...treeFor(testCase.text, testCase.options), 'filter.d/custom.conf': DMS_CUSTOM_FILTER_TEXT },
     options: COMPARED,
   }));
-  const fail2ban = FAIL2BAN_INSTALLS['1.1.0'];
+  const fail2ban = FAIL2BAN_INSTALLS[version];
   const { stdout } = runPython({
     args: [join(__dirname, 'jails_reader.py'), fail2ban.configTree],
     input: JSON.stringify(input),
@@ -70,14 +71,21 @@ function realJailReads(cases: Case[]): JailsAnswer[] {
   return JSON.parse(stdout) as JailsAnswer[];
 }
 
-describe('enabled jails vs real fail2ban 1.1.0 JailsReader', () => {
+/** Each case as read by `version` (DMS files: the newest DMS release shipping it, e.g. v16 for 1.1.1). */
+function casesFor(version: RealFail2banVersion): Case[] {
+  const dmsVersion = newestDmsReleaseWith(version);
+  return CASES.map((c) => ({ ...c, options: { ...c.options, fail2banVersion: version, ...(dmsVersion ? { dmsVersion } : {}) } }));
+}
+
+for (const version of ['1.1.0', '1.1.1'] as const) describe(`enabled jails vs real fail2ban ${version} JailsReader`, () => {
   before(ensureFail2banInstalled);
 
   it('same enabled jails, effective values and first interpolation error', () => {
-    const answers = realJailReads(CASES);
+    const cases = casesFor(version);
+    const answers = realJailReads(cases, version);
     let failures = 0;
     let values = 0;
-    CASES.forEach((testCase, index) => {
+    cases.forEach((testCase, index) => {
       const real = answers[index];
       const context = buildContextFromText(testCase.text, testCase.options);
       const errors = readAnalysis(context).errors;

@@ -1,5 +1,6 @@
 // Runs the REAL fail2ban 1.1.0 readers (python3 + the unpacked 1.1.0 package) over the same file tree our
 // context builds, in ONE python process for many cases, and compares effective values.
+import { resolveVersions } from '../../../server/src/context/build';
 import { join } from 'node:path';
 import { contextInternals } from '../../../server/src/context/build';
 import { interpolateDetailed } from '../../../server/src/context/interpolate';
@@ -32,7 +33,7 @@ export interface OracleResult {
 export function treeFor(
   userText: string,
   options: CheckOptions,
-  resolvedFail2ban: NonNullable<CheckOptions['fail2banVersion']> = options.fail2banVersion ?? '1.1.0',
+  resolvedFail2ban: NonNullable<CheckOptions['fail2banVersion']> = resolveVersions(options).fail2banVersion,
 ): Record<string, string> {
   const files: Record<string, string> = {};
   for (const file of surroundingFiles(options.kind, resolvedFail2ban, options.dmsVersion ?? DEFAULT_DMS_VERSION)) {

@@ -9,15 +9,19 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { checkBytes, checkDocument } from '../../../server/src/engine';
 import { allRuleMeta } from '../../../server/src/rules';
-import type { CheckOptions, DmsVersion, EngineDiagnostic } from '../../../server/src/types';
+import { newestDmsReleaseWith } from '../../../server/src/knowledge/dms';
+import { DEFAULT_DMS_VERSION, type CheckOptions, type DmsVersion, type EngineDiagnostic } from '../../../server/src/types';
 import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
-import { loadFixtures, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
+import { loadFixtures, REAL_VERSIONS, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
 import {
   fail2banFails, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
 } from '../../support/fail2banVerdict';
 
 /** DMS release that shipped each real version (its jail.local is the one laid out). */
-const DMS_RELEASE_OF: Record<RealFail2banVersion, DmsVersion> = { '1.1.0': 'v15.1.0', '1.0.2': 'v14' };
+/** The DMS release laid out around each fail2ban version: the newest one shipping it (v16, v15.1.0, v14). */
+const DMS_RELEASE_OF = Object.fromEntries(
+  REAL_VERSIONS.map((version) => [version, newestDmsReleaseWith(version) ?? DEFAULT_DMS_VERSION]),
+) as Record<RealFail2banVersion, DmsVersion>;
 
 /** fail2ban processes mostly wait (start-up polling), so more runs than cores keep both cores busy. */
 const PARALLEL_RUNS = 12;
@@ -26,7 +30,8 @@ const PARALLEL_RUNS = 12;
  * Deliberate limits of a static check: fail2ban fails, we do not say "error" (or the reverse). Each entry is
  * asserted to STILL disagree in the documented direction, so fixing one forces this list to be updated.
  */
-const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
+/** Fixtures where we knowingly disagree with fail2ban (`versions`: only there; default every version the fixture runs on). */
+const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string; versions?: readonly RealFail2banVersion[] }> = {
   'server-logtarget-missing-dir': {
     engineError: false,
     reason: 'whether a log directory exists/is writable in the container cannot be known statically',
@@ -39,9 +44,14 @@ const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
     engineError: false,
     reason: 'same for a syslog socket other than /dev/log: a volume may provide it, so a warning',
   },
+  'logpath-skip-if-nologs-1.1.1': {
+    engineError: false,
+    reason: 'with skip_if_nologs = true the user asked fail2ban 1.1.1 to drop a jail whose log is missing; we warn instead of calling it an error',
+  },
   'structure-non-utf8-dropped': {
     engineError: true,
     reason: 'fail2ban 1.0.2/1.1.0 silently run WITHOUT the undecodable file (1.1.1 refuses to start); we call that an error',
+    versions: ['1.0.2', '1.1.0'],
   },
 };
 
@@ -49,12 +59,21 @@ const KNOWN_LIMITS: Record<string, { engineError: boolean; reason: string }> = {
  * Where fail2ban 1.0.2 (DMS v14) and 1.1.0 (DMS v15.1.0) disagree on a fixture. Checked against the real
  * verdicts: a fixture whose outcomes differ must be listed here, and every listed one must differ.
  */
+/** Fixtures whose real outcome differs between fail2ban 1.0.2 and 1.1.0. */
 const VERSION_DIFFERENCES: Record<string, string> = {
   'backend-gamin': "1.1.0: 'Unknown backend gamin' (fatal); 1.0.2 knows gamin, lacks the module and falls forward to polling",
   'dms-new-filter-1.1.0': 'filter routeros-auth is new in 1.1.0; 1.0.2 skips the jail',
   'dms-jail-named-new-filter-1.1.0': 'jail [routeros-auth] (implicit filter) is new in 1.1.0; 1.0.2 skips the jail',
   'version-new-action-mikrotik': 'action mikrotik is new in 1.1.0; 1.0.2 skips the jail',
   'version-postfix-sasl-layout': 'DMS v14 (1.0.2) enables postfix-sasl, v15.1.0 (1.1.0) does not, so only 1.0.2 reads its bantime',
+};
+
+/** Fixtures whose real outcome differs between fail2ban 1.1.0 and 1.1.1 (DMS v15 → v16). */
+const VERSION_DIFFERENCES_1_1_1: Record<string, string> = {
+  'logpath-bad-suffix': "1.1.1's paths-debian.conf puts [postfix] on backend = systemd, which ignores logpath",
+  'mode-exim-more': "exim's mode 'more' is new in 1.1.1",
+  'mode-in-filter-param': "1.1.1's dovecot prefregex has <ADDR>, so the literal '<mdre-more>' line loads (and never matches)",
+  'structure-non-utf8-dropped': '1.1.1 no longer swallows a decoding error: the whole configuration fails (fail2ban d02a613e)',
 };
 
 interface Run {
@@ -172,7 +191,7 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
       const fails = fail2banFails(verdict);
       const engineError = diagnostics.some((d) => d.severity === 'error');
       const limit = KNOWN_LIMITS[run.fixture.name];
-      if (limit) {
+      if (limit && (!limit.versions || limit.versions.includes(run.version))) {
         assert.notEqual(fails, limit.engineError, `KNOWN_LIMITS entry no longer disagrees with fail2ban — remove it${why()}`);
         assert.equal(engineError, limit.engineError, `KNOWN_LIMITS entry changed (${limit.reason})${why()}`);
       } else {
@@ -197,21 +216,27 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
     });
   }
 
-  it('1.0.2 vs 1.1.0: exactly the listed fixtures have different real outcomes', () => {
-    const differing = fixtures
-      .filter((f) => f.versions.length === 2)
+  const differingBetween = (older: RealFail2banVersion, newer: RealFail2banVersion): string[] =>
+    fixtures
+      .filter((f) => f.versions.includes(older) && f.versions.includes(newer))
       .filter((f) => {
-        const [a, b] = f.versions.map((version) => describeOutcome(actualOutcome(resultOf({ fixture: f, version }).verdict)));
+        const [a, b] = [older, newer].map((version) => describeOutcome(actualOutcome(resultOf({ fixture: f, version }).verdict)));
         return a !== b;
       })
       .map((f) => f.name)
       .sort();
-    assert.deepEqual(differing, Object.keys(VERSION_DIFFERENCES).sort());
+
+  it('1.0.2 vs 1.1.0: exactly the listed fixtures have different real outcomes', () => {
+    assert.deepEqual(differingBetween('1.0.2', '1.1.0'), Object.keys(VERSION_DIFFERENCES).sort());
+  });
+
+  it('1.1.0 vs 1.1.1: exactly the listed fixtures have different real outcomes', () => {
+    assert.deepEqual(differingBetween('1.1.0', '1.1.1'), Object.keys(VERSION_DIFFERENCES_1_1_1).sort());
   });
 
   it('every KNOWN_LIMITS / VERSION_DIFFERENCES entry names an existing fixture', () => {
     const names = new Set(fixtures.map((f) => f.name));
-    for (const name of [...Object.keys(KNOWN_LIMITS), ...Object.keys(VERSION_DIFFERENCES)]) {
+    for (const name of [...Object.keys(KNOWN_LIMITS), ...Object.keys(VERSION_DIFFERENCES), ...Object.keys(VERSION_DIFFERENCES_1_1_1)]) {
       assert.ok(names.has(name), `no fixture named ${name}`);
     }
   });

@@ -12,7 +12,7 @@ describe('differential fixture headers', () => {
         '# fail2ban: skips dovecot,postfix\n# fail2ban@1.0.2: dies\n# why: because\n[DEFAULT]\nbantime = 1hr\n# expect: not-a-header\n',
     );
     assert.equal(fixture.kind, 'dms-jail');
-    assert.deepEqual(fixture.versions, ['1.1.0', '1.0.2']);
+    assert.deepEqual(fixture.versions, ['1.0.2', '1.1.0', '1.1.1'], 'default: every real version of the release registry');
     assert.deepEqual(fixture.expected['1.1.0'], [{ code: 'invalid-duration', line: 6 }, { code: 'unknown-action' }]);
     assert.deepEqual(fixture.expected['1.0.2'], [
       { code: 'invalid-duration', line: 6 },
@@ -41,7 +41,7 @@ describe('differential fixture headers', () => {
     ['skips without jail', '# kind: jail\n# fail2ban: skips\n'],
     ['bad code token', '# kind: jail\n# expect: Invalid_Duration@x\n# fail2ban: ok\n'],
     ['misspelt field', '# kind: jail\n# expects: invalid-duration\n# fail2ban: ok\n'],
-    ['unknown version', '# kind: jail\n# expect@1.1.1: invalid-duration\n# fail2ban: ok\n'],
+    ['unknown version', '# kind: jail\n# expect@1.2.9: invalid-duration\n# fail2ban: ok\n'],
   ] as const) {
     it(`rejects a header with ${name}`, () => {
       assert.throws(() => parse(text));

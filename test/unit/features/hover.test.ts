@@ -22,7 +22,7 @@ describe('hover', () => {
     const text = hover('[postfix]\nban|time = 2w');
     assert.match(text, /\*\*bantime\*\*/);
     assert.match(text, /Stock default: `10m`/);
-    assert.match(text, /DMS v15\.1\.0 sets `1w` \(DMS jail\.local \(v15\.1\.0\) \[DEFAULT\]\)/);
+    assert.match(text, /DMS v16 sets `1w` \(DMS jail\.local \(v16\) \[DEFAULT\]\)/);
     assert.match(text, /Effective in \[postfix\]: `2w` \(1209600 s = 2 weeks\) — from fail2ban-jail\.cf \[postfix\]/);
   });
 
@@ -35,7 +35,13 @@ describe('hover', () => {
     assert.match(text, /filter: `postfix\[mode=more\]`/);
     assert.match(text, /port: `smtp,465,submission`/);
     assert.match(text, /logpath: `\/var\/log\/mail\.log`/);
-    assert.match(text, /enabled by DMS v15\.1\.0/);
+    assert.match(text, /enabled by DMS v16\.0\.0/);
+    // fail2ban 1.1.1 (DMS v16): stock [postfix] reads backend = %(postfix_backend)s = systemd
+    assert.match(text, /resolves to `systemd` \(paths-debian\.conf\)\. DMS runs no journald/);
+    assert.match(text, /add `backend = auto` to \[postfix\]/);
+    const v15 = hover('[post|fix]\nmode = aggressive', { kind: 'dms-jail', dmsVersion: 'v15.1.0' });
+    assert.match(v15, /backend: `auto`/);
+    assert.doesNotMatch(v15, /journald/);
     assert.match(text, /\*\*enabled\*\*/);
     assert.match(text, /filter: `postfix\[mode=aggressive\]`/, 'effective filter uses the user mode');
     assert.match(hover('[ssh|d]'), /disabled/);
@@ -44,7 +50,7 @@ describe('hover', () => {
   it('resolves %(var)s with where it is defined, and known/ values', () => {
     const known = hover('[postfix]\nport = %(known/po|rt)s,2525');
     assert.match(known, /smtp,465,submission/);
-    assert.match(known, /jail\.conf \(fail2ban 1\.1\.0\) \[postfix\]/);
+    assert.match(known, /jail\.conf \(fail2ban 1\.1\.1\) \[postfix\]/);
     const own = hover('[DEFAULT]\nmyports = 25,587\n[postfix]\nport = %(mypo|rts)s');
     assert.match(own, /= `25,587`/);
     assert.match(own, /fail2ban-jail\.cf \[DEFAULT\]/);

@@ -93,7 +93,7 @@ describe('effective configuration', () => {
     const { text } = computeEffectiveConfig(parseDocument('[postfix]\nmode = aggressive\n'), { kind: 'dms-jail' });
     assert.match(text, /\[postfix\]/);
     assert.match(text, /filter = postfix\[mode=aggressive\]/);
-    assert.match(text, /bantime = 1w\s+; ← DMS jail\.local \(v15\.1\.0\) \[DEFAULT\]/);
+    assert.match(text, /bantime = 1w\s+; ← DMS jail\.local \(v16\) \[DEFAULT\]/);
     assert.match(text, /\[custom\]/);
     assert.doesNotMatch(text, /\[sshd\]/);
   });

@@ -21,12 +21,15 @@ import {
   filtersFor,
   isValidFilterMode,
   stockFail2banConf,
+  stockJail,
   stockJailConf,
   stockJailDefaults,
   stockJailFiles,
   stockJailNames,
   stockPathsConfs,
 } from '../../../server/src/knowledge';
+import { inVersion } from '../../../server/src/knowledge/versions';
+import { upstreamStockText } from '../../support/fail2banInstalls';
 import { INSTALLATIONS, ROOT, ensureRealFail2ban, fail2banClient, parseSections, probe, type Installation } from './support';
 
 type OptTable = Record<string, [string, string | null]>;
@@ -58,7 +61,7 @@ for (const inst of INSTALLATIONS) {
 
     test('jail options = JailReader._configOpts + FilterReader._configOpts (names, client types, defaults)', () => {
       const fromSource = { ...reader.configOpts, ...reader.filterOpts };
-      const table = JAIL_OPTIONS.filter((o) => !o.since);
+      const table = JAIL_OPTIONS.filter((o) => inVersion(o, inst.version));
       assert.deepEqual(table.map((o) => o.name).sort(), Object.keys(fromSource).sort());
       for (const o of table) {
         const [type, def] = fromSource[o.name];
@@ -73,8 +76,8 @@ for (const inst of INSTALLATIONS) {
         table.filter((o) => o.kind === 'filter').map((o) => o.name).sort(),
         Object.keys(reader.filterOpts).sort(),
       );
-      // 1.1.1-only options are not read by this version
-      assert.ok(JAIL_OPTIONS.filter((o) => o.since === '1.1.1').every((o) => !(o.name in fromSource)));
+      // options of other versions are not read by this one
+      assert.ok(JAIL_OPTIONS.filter((o) => !inVersion(o, inst.version)).every((o) => !(o.name in fromSource)));
     });
 
     test('server options = Fail2banReader early/main options and [Thread]', () => {
@@ -158,10 +161,11 @@ for (const inst of INSTALLATIONS) {
         ['jail.conf', stockJailConf(inst.version)],
         ['paths-common.conf', stockPathsConfs(inst.version)[0].text],
         ['fail2ban.conf', stockFail2banConf(inst.version)],
+        ['paths-debian.conf', stockPathsConfs(inst.version)[1].text],
       ];
-      if (inst.version === '1.0.2') pairs.push(['paths-debian.conf', stockPathsConfs(inst.version)[1].text]);
       for (const [file, text] of pairs) {
-        const original = readFileSync(join(inst.configDir, file), 'utf8');
+        // the installed Debian package with Debian's own changes undone = the upstream .deb DMS installs
+        const original = upstreamStockText(inst.version, file, readFileSync(join(inst.configDir, file), 'utf8'));
         assert.equal(probe<string | null>(inst, 'values-equal', { a: original, b: text }), null, file);
         assert.ok(!/^\s*#/m.test(text) && !/\n\s*\n/.test(text), `${file} has comments or blank lines`);
       }
@@ -185,9 +189,8 @@ for (const inst of INSTALLATIONS) {
 }
 
 describe('DMS layers read by the real fail2ban-client -d', () => {
-  const cases = DMS_RELEASES.filter((r) => r.version !== 'edge');
-  for (const release of cases) {
-    test(`${release.version} (fail2ban ${release.fail2ban}): enabled jails, DEFAULT values, banaction, postfix mode`, () => {
+  for (const release of DMS_RELEASES) {
+    test(`${release.name} (fail2ban ${release.fail2ban}): enabled jails, DEFAULT values, banaction, postfix mode`, () => {
       const inst = INSTALLATIONS.find((i) => i.version === release.fail2ban) as Installation;
       const dir = mkdtempSync(join(tmpdir(), 'knowledge-dms-'));
       try {
@@ -197,13 +200,16 @@ describe('DMS layers read by the real fail2ban-client -d', () => {
         cpSync(join(inst.configDir, 'action.d'), join(dir, 'action.d'), { recursive: true });
         writeFileSync(join(dir, 'filter.d', 'custom.conf'), DMS_CUSTOM_FILTER_TEXT);
         writeFileSync(join(dir, 'action.d', 'nftables-common.local'), DMS_NFTABLES_COMMON_LOCAL_TEXT);
-        writeFileSync(join(dir, 'jail.local'), dmsJailLocal(release.version));
+        writeFileSync(join(dir, 'jail.local'), dmsJailLocal(release.name));
         const run = fail2banClient(inst, ['-c', dir, '-d']);
         assert.equal(run.status, 0, run.stderr);
         const lines = run.stdout.split('\n');
-        const added = lines.map((l) => /^\['add', '([^']+)', 'auto'\]$/.exec(l)?.[1]).filter(Boolean);
-        assert.deepEqual([...added].sort(), [...dmsEnabledJails(release.version)].sort());
-        const r = dmsRelease(release.version);
+        const adds = lines.map((l) => /^\['add', '([^']+)', '([^']+)'\]$/.exec(l)).filter((m) => m !== null);
+        const added = adds.map((m) => m[1]);
+        assert.deepEqual([...added].sort(), [...dmsEnabledJails(release.name)].sort());
+        // the backend each DMS jail gets: stock jail's (1.1.1's paths-debian.conf puts [postfix] on systemd), else auto
+        for (const [, jail, backend] of adds) assert.equal(backend, stockJail(jail, release.fail2ban)?.backend ?? 'auto', `${jail} backend`);
+        const r = dmsRelease(release.name).jailLocal;
         for (const jail of added) {
           assert.ok(lines.includes(`['set', '${jail}', 'maxretry', ${r.maxretry}]`), `${jail} maxretry`);
           assert.ok(lines.includes(`['set', '${jail}', 'findtime', '${r.findtime}']`), `${jail} findtime`);

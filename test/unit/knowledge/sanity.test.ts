@@ -51,7 +51,8 @@ test('stock jail counts and version differences (§8.1)', () => {
     assert.equal(stockJail(j, '1.0.2'), undefined);
   }
   const added111 = ['openvpn', 'proxmox', 'vaultwarden', 'xrdp'];
-  assert.deepEqual(stockJailNames('1.1.1'), [...stockJailNames('1.1.0'), ...added111]);
+  // real 1.1.1 jail.conf: the four new jails, nothing removed
+  assert.deepEqual([...stockJailNames('1.1.1')].sort(), [...stockJailNames('1.1.0'), ...added111].sort());
   for (const j of added111) assert.equal(stockJail(j, '1.1.0'), undefined);
 });
 
@@ -190,16 +191,22 @@ test('stock texts of every version parse with configparser; 1.1.1 moves banactio
   const j111 = parse(stockJailConf('1.1.1'));
   assert.equal(j111.defaults.banaction, undefined);
   assert.equal(parse(stockPathsConfs('1.1.1')[1].text).defaults.banaction, 'nftables');
-  assert.equal(parse(stockPathsConfs('1.1.1')[0].text).defaults.banaction, 'iptables-multiport');
+  // tag 1.1.1 sets banaction only in paths-debian.conf (paths-common.conf got one after the tag, fail2ban gh-4224)
+  assert.equal(parse(stockPathsConfs('1.1.1')[0].text).defaults.banaction, undefined);
+  assert.equal(parse(stockPathsConfs('1.1.1')[1].text).defaults.postfix_backend, 'systemd');
+  assert.equal(parse(stockPathsConfs('1.1.1')[1].text).defaults.sshd_backend, 'systemd');
   assert.equal(j111.own.openvpn.port, '443');
   assert.equal(stockJailDefaults('1.1.1').banaction_allports, 'nftables[type=allports]');
   assert.equal(stockJailDefaults('1.1.0').banaction, 'iptables-multiport');
 });
 
 test('DMS layers per version (dms-fail2ban.md §1, §4)', () => {
+  assert.equal(dmsFail2banVersion('v16'), '1.1.1');
+  assert.equal(dmsFail2banVersion('edge'), '1.1.1');
   assert.equal(dmsFail2banVersion('v15.1.0'), '1.1.0');
-  assert.equal(dmsFail2banVersion('edge'), '1.1.0');
   assert.equal(dmsFail2banVersion('v14'), '1.0.2');
+  // v16 is modelled with master's jail.local (= v15.1.0's); see its registry source note
+  assert.equal(dmsJailLocal('v16'), dmsJailLocal('v15.1.0'));
   const latest = parse(dmsJailLocal('v15.1.0'));
   assert.deepEqual(latest.sections, ['dovecot', 'postfix', 'custom']);
   assert.deepEqual(latest.defaults, { bantime: '1w', findtime: '1w', maxretry: '6', ignoreip: '127.0.0.1/8', banaction: 'nftables-allports' });

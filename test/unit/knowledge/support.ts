@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { GeneratedVersion } from '../../../server/src/knowledge/types';
+import { FAIL2BAN_VERSIONS } from '../../../server/src/types';
 import { ensureFail2banInstalled, FAIL2BAN_INSTALLS, PROJECT_ROOT, PYTHON } from '../../support/fail2banInstalls';
 import { runPython } from '../../support/python';
 
@@ -14,14 +15,14 @@ export interface Installation {
   client: string;
 }
 
-export const INSTALLATIONS: readonly Installation[] = (['1.0.2', '1.1.0'] as const).map((version) => ({
+export const INSTALLATIONS: readonly Installation[] = FAIL2BAN_VERSIONS.map((version) => ({
   version,
   configDir: FAIL2BAN_INSTALLS[version].configTree,
   pythonPath: FAIL2BAN_INSTALLS[version].packagesDir,
   client: FAIL2BAN_INSTALLS[version].client,
 }));
 
-/** Installs fail2ban 1.0.2/1.1.0 and python3 if missing, or fails loudly (never skips). */
+/** Installs every real fail2ban version and python3 if missing, or fails loudly (never skips). */
 export async function ensureRealFail2ban(): Promise<void> {
   ensureFail2banInstalled();
 }

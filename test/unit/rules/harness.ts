@@ -9,6 +9,9 @@ import { parseDocument } from '../../../server/src/parser/parse';
 import type { Rule, RuleReport } from '../../../server/src/rules/rule';
 import type { CheckOptions, DmsVersion, Fail2banVersion, FileKind, Fix, ProvidedFiles, Range, Severity } from '../../../server/src/types';
 
+const FIXTURE_FAIL2BAN_VERSION: Fail2banVersion = '1.1.0';
+const FIXTURE_DMS_VERSION: DmsVersion = 'v15.1.0';
+
 export interface Found {
   line: number;
   code: string;
@@ -76,7 +79,9 @@ export function expectedMarkers(text: string): { expected: Expected[]; clean: Se
 
 export interface FixtureOptions {
   kind: FileKind;
+  /** Default 1.1.0: the rule fixtures were written for it; a fixture about another version names it. */
   fail2banVersion?: Fail2banVersion;
+  /** Default v15.1.0 (ships 1.1.0). */
   dmsVersion?: DmsVersion;
   provided?: ProvidedFiles;
   /** Only these codes are compared (default: every code the rules report or the markers name). */
@@ -85,7 +90,12 @@ export interface FixtureOptions {
 
 /** Asserts that exactly the marked diagnostics (of the compared codes) are reported. Returns all found. */
 export function expectFixture(rules: readonly Rule[], text: string, options: FixtureOptions): Found[] {
-  const found = runRules(rules, text, { kind: options.kind, fail2banVersion: options.fail2banVersion, dmsVersion: options.dmsVersion, provided: options.provided });
+  const found = runRules(rules, text, {
+    kind: options.kind,
+    fail2banVersion: options.fail2banVersion ?? FIXTURE_FAIL2BAN_VERSION,
+    dmsVersion: options.dmsVersion ?? FIXTURE_DMS_VERSION,
+    provided: options.provided,
+  });
   const { expected } = expectedMarkers(text);
   const codes = new Set(options.codes ?? [...rules.map((r) => r.meta.code), ...expected.map((e) => e.code)]);
   const actual = found

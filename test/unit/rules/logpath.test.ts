@@ -132,4 +132,21 @@ describe('logpath rules', () => {
       codes: ['invalid-logpath'],
     });
   });
+
+  it('fail2ban 1.1.1 (DMS v16): a stock [postfix] on systemd does not read logpath; no log + own journalmatch moves to the journal', () => {
+    const v16 = { kind: 'dms-jail', fail2banVersion: '1.1.1', dmsVersion: 'v16' } as const;
+    expectFixture(rules, ['[postfix]', 'logpath = /var/log/mail.log tial', '#^ invalid-logpath:warning'].join('\n'), { ...v16, codes: ['invalid-logpath', 'missing-log'] });
+    expectFixture(
+      rules,
+      ['[dovecot]', 'logpath = /var/log/mail/nothere.log', '#^ systemd-in-dms:warning', 'journalmatch = _SYSTEMD_UNIT=dovecot.service'].join('\n'),
+      { ...v16, codes: ['missing-log', 'systemd-in-dms'] },
+    );
+    // the filter's own journalmatch does not count (checked with real 1.1.1): still fatal
+    expectFixture(rules, ['[dovecot]', 'logpath = /var/log/mail/nothere.log', '#^ missing-log:error'].join('\n'), { ...v16, codes: ['missing-log', 'systemd-in-dms'] });
+    expectFixture(
+      rules,
+      ['[dovecot]', 'logpath = /var/log/mail/nothere.log', '#^ missing-log:warning', 'skip_if_nologs = true'].join('\n'),
+      { ...v16, codes: ['missing-log', 'systemd-in-dms'] },
+    );
+  });
 });

@@ -108,7 +108,7 @@ describe('DMS versions: log format, streams, usage and subcommands', () => {
     const r = await runDocker(host.env, ['inspect', '--format', '{{.Config.Image}} {{index .Config.Labels "org.opencontainers.image.version"}}', names.v13, names['v15.1'], names.edge]);
     assert.equal(
       r.stdout,
-      'ghcr.io/docker-mailserver/docker-mailserver:13.3.1 13.3.1\nghcr.io/docker-mailserver/docker-mailserver:latest 15.1.0\nghcr.io/docker-mailserver/docker-mailserver:edge edge\n',
+      'ghcr.io/docker-mailserver/docker-mailserver:13.3.1 13.3.1\nghcr.io/docker-mailserver/docker-mailserver:15.1.0 15.1.0\nghcr.io/docker-mailserver/docker-mailserver:edge edge\n',
     );
   });
 });

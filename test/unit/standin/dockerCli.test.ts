@@ -33,13 +33,13 @@ describe('stand-in docker CLI', () => {
       const lines = r.stdout.trimEnd().split('\n');
       assert.match(lines[0], /^CONTAINER ID {3}IMAGE {2,}COMMAND {2,}CREATED {2,}STATUS {2,}PORTS {5}NAMES$/);
       assert.equal(lines.length, 3);
-      assert.ok(lines.some((l) => /^[0-9a-f]{12} {3}ghcr\.io\/docker-mailserver\/docker-mailserver:latest {3}"\/usr\/bin\/dumb-init …" {3}2 hours ago {3}Up 2 hours \(healthy\) +mailserver$/.test(l)), r.stdout);
+      assert.ok(lines.some((l) => /^[0-9a-f]{12} {3}ghcr\.io\/docker-mailserver\/docker-mailserver:15\.1\.0 {3}"\/usr\/bin\/dumb-init …" {3}2 hours ago {3}Up 2 hours \(healthy\) +mailserver$/.test(l)), r.stdout);
       assert.ok(lines.some((l) => l.endsWith('web')));
     });
 
     it('label filter + Go template with \\t: how DMS containers are found', async () => {
       const r = await docker('ps', '--filter', 'label=org.opencontainers.image.title=docker-mailserver', '--format', '{{.Names}}\\t{{.Image}}\\t{{.Status}}');
-      assert.equal(r.stdout, 'mailserver\tghcr.io/docker-mailserver/docker-mailserver:latest\tUp 2 hours (healthy)\n');
+      assert.equal(r.stdout, 'mailserver\tghcr.io/docker-mailserver/docker-mailserver:15.1.0\tUp 2 hours (healthy)\n');
       const all = await docker('ps', '-a', '--filter', 'label=org.opencontainers.image.title=docker-mailserver', '--format', '{{.Names}} {{.State}}');
       assert.deepEqual(all.stdout.trimEnd().split('\n').sort(), ['mailserver running', 'old-mail exited']);
     });

@@ -90,7 +90,7 @@ describe('startFail2banServer isolation and clean-up', () => {
   });
 
   it('1.0.2 with the v11–v12.0 jails (postfix-sasl, 3h/10m/3)', async () => {
-    const server = await startFail2banServer({ version: '1.0.2', jailLayout: 'v11-v12.0' });
+    const server = await startFail2banServer({ version: '1.0.2', jailLayout: 'v12.0' });
     try {
       assert.equal((await server.client(['version'])).stdout.trim(), '1.0.2');
       assert.match((await server.client(['status'])).stdout, /Jail list:\tcustom, dovecot, postfix, postfix-sasl\n/);

@@ -49,7 +49,7 @@ test('splitIgnoreIp matches splitwords (1.1.0) and keeps offsets', () => {
     assert.deepEqual(entries.map((e) => e.text), answers[i].words, JSON.stringify(v));
     for (const e of entries) assert.equal(v.slice(e.start, e.end), e.text);
   });
-  assert.deepEqual(splitIgnoreIp('a\tb c', '1.0.2').map((e) => e.text), ['a\tb', 'c']);
+  assert.deepEqual(splitIgnoreIp('a\tb c', 'space-comma-newline').map((e) => e.text), ['a\tb', 'c']);
 });
 
 test('classifyIgnoreIpEntry: kinds and mistyped-address hints', () => {
@@ -69,8 +69,8 @@ test('classifyIgnoreIpEntry: kinds and mistyped-address hints', () => {
   assert.equal(classifyIgnoreIpEntry('1.2.3.4/33').prefixTooLong, true);
   assert.equal(classifyIgnoreIpEntry('0.0.0.0/0').matchesEverything, true);
   assert.equal(classifyIgnoreIpEntry('127.0.0.1/8').hostBitsDropped, true);
-  assert.equal(classifyIgnoreIpEntry('file:/x').needsVersion, '1.1.1');
-  assert.equal(classifyIgnoreIpEntry('file:/x', '1.1.1').kind, 'file');
+  assert.equal(classifyIgnoreIpEntry('file:/x').needsFileSupport, true);
+  assert.equal(classifyIgnoreIpEntry('file:/x', true).kind, 'file');
 });
 
 test('_as_bool: same as fail2ban, plus recognised spellings and suggestions', () => {

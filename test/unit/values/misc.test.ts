@@ -2,6 +2,9 @@
 // syntax) against fail2ban 1.1.0 / Python 3.11, plus logpath, usedns, ignorecache, backend, bantime.*.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { backendsFor } from '../../../server/src/knowledge/backends';
+import { fail2banFacts } from '../../../server/src/knowledge/releases';
+import type { Fail2banVersion } from '../../../server/src/types';
 import {
   checkLogEncoding, parseBackend, parseIgnoreCache, parseLogLevel, parseLogPath, parsePythonInt, parseTimeZone, readUseDns,
 } from '../../../server/src/values/misc';
@@ -106,11 +109,12 @@ test('logpath, usedns, ignorecache, backend', () => {
   assert.deepEqual(noKey.ok ? null : noKey.message, "KeyError('key')");
   const badTime = parseIgnoreCache('key=<ip>, max-time=5 mins');
   assert.ok(!badTime.ok && 'key=<ip>, max-time=5 mins'.slice(badTime.start, badTime.end) === '5 mins');
-  assert.equal(parseBackend('auto').ok, true);
-  assert.equal(parseBackend('Systemd[journalflags=1]').ok, true);
-  const gamin = parseBackend('gamin');
+  const grammar = (version: Fail2banVersion) => ({ backends: backendsFor(version), conditionalParams: fail2banFacts(version).conditionalParams });
+  assert.equal(parseBackend('auto', grammar('1.1.0')).ok, true);
+  assert.equal(parseBackend('Systemd[journalflags=1]', grammar('1.1.0')).ok, true);
+  const gamin = parseBackend('gamin', grammar('1.1.0'));
   assert.deepEqual(gamin.ok ? null : gamin.message, "Unknown backend gamin. Must be among ['pyinotify', 'polling', 'systemd'] or 'auto'");
-  assert.equal(parseBackend('gamin', '1.0.2').ok, true);
-  const polling = parseBackend('polling[x=1]');
+  assert.equal(parseBackend('gamin', grammar('1.0.2')).ok, true);
+  const polling = parseBackend('polling[x=1]', grammar('1.1.0'));
   assert.ok(polling.ok && polling.unknownParams.length === 1);
 });

@@ -102,7 +102,7 @@ test('exact messages and offsets of the documented mistakes', () => {
   const family = parseNameParams('nftables[blocktype?family=inet6=drop]');
   assert.ok(!family.ok);
   assert.match(family.message, /^expected option, wrong syntax at 0: blocktype\?family=inet6=dr/);
-  const family111 = parseNameParams('nftables[blocktype?family=inet6=drop]', { version: '1.1.1' });
+  const family111 = parseNameParams('nftables[blocktype?family=inet6=drop]', { conditionalParams: true });
   assert.ok(family111.ok);
   assert.equal(family111.params[0].condition, 'family=inet6');
   const spaced = parseNameParams('nftables [port=25]');

@@ -1,8 +1,14 @@
 // Human-readable texts for the ban commands (pure, unit-tested).
 import type { JailBans, JailStatus } from '../docker/dmsOutput';
+import { describeCover } from '../docker/cidrCover';
 import type { BanReport, UnbanReport } from '../docker/fail2banService';
 
 export function describeUnban(report: UnbanReport): string {
+  if (report.stillBlockedBy.length > 0) {
+    const removed = report.wasBanned ? `Removed ${report.address}'s own entry, but ` : '';
+    const cover = describeCover(report.address, report.stillBlockedBy);
+    return removed ? `${removed}${cover.charAt(0).toLowerCase()}${cover.slice(1)}` : cover;
+  }
   if (!report.wasBanned) {
     const jails = report.jails.map((jail) => jail.jail).join(', ');
     return `${report.address} was not banned${jails ? ` in any jail (checked ${jails})` : ''}.`;

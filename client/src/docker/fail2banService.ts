@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineDiagnostic } from '../../../server/src/types';
 import { validateAddress } from './address';
+import { coveringBans, type CoveringBan } from './cidrCover';
 import {
   parseBanList,
   parseBanResult,
@@ -16,6 +17,7 @@ import {
   type JailStatus,
   type JailUnban,
   type LogResult,
+  withFailedJails,
 } from './dmsOutput';
 import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure } from './errors';
 import { runInContainer, runRuntime, runSetupFail2ban, type OutputSink, type RunResult, type RuntimeTarget } from './runner';
@@ -67,6 +69,8 @@ export interface UnbanReport {
   total: number;
   /** false when the address was banned nowhere (every count 0). */
   wasBanned: boolean;
+  /** Banned networks that still block the address (fail2ban removes only the exact entry). */
+  stillBlockedBy: CoveringBan[];
 }
 
 export type ApplyReport =
@@ -97,8 +101,9 @@ export class Fail2banService {
     const failure = this.classify(run, '');
     if (failure) return { ok: false, failure };
     const parsed = parseBanList(run.stdout, run.stderr);
-    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
-    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0 && parsed.failedJails.length === 0) return this.unexpected(run);
+    const listed = withFailedJails(parsed.jails, parsed.failedJails, (jail, reason) => ({ jail, ips: [], unavailable: reason }));
+    return { ok: true, value: listed.jails, notes: [...unrecognisedNotes(parsed.unrecognised), ...listed.notes] };
   }
 
   /** `setup fail2ban ban <IP>` (always the `custom` jail). "Already banned" is a result, not a failure. */
@@ -139,9 +144,12 @@ export class Fail2banService {
     if (failure) return { ok: false, failure };
     const parsed = parseUnbanResult(run.stdout, run.stderr);
     if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
+    // DMS prints the same counts whether or not a banned network still covers the address: look at the list.
+    const remaining = await this.listBans();
+    const stillBlockedBy = remaining.ok ? coveringBans(address.address, remaining.value) : [];
     return {
       ok: true,
-      value: { address: address.address, jails: parsed.jails, total: parsed.total, wasBanned: parsed.total > 0 },
+      value: { address: address.address, jails: parsed.jails, total: parsed.total, wasBanned: parsed.total > 0, stillBlockedBy },
       notes: unrecognisedNotes(parsed.unrecognised),
     };
   }
@@ -159,8 +167,10 @@ export class Fail2banService {
    * The end of the log files, read with `tail` instead of `setup fail2ban log`: works while fail2ban is not
    * running (exactly when its log says why) and on DMS releases without `log`.
    */
-  async readLogFiles(): Promise<Outcome<LogResult>> {
-    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...DIRECT_LOG_FILES], 4);
+  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1]): Promise<Outcome<LogResult>> {
+    // the fail2ban log moved in DMS v12.1.0 (the caller passes the release's path, server/src/knowledge/dms.ts)
+    const files = [DIRECT_LOG_FILES[0], fail2banLog];
+    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...files], 4);
     const stderrLines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     const missing = stderrLines.map((line) => TAIL_MISSING_FILE.exec(line)?.[1]).filter((file): file is string => file !== undefined);
     const onlyMissingFiles = run.exitCode === 1 && !run.timedOut && missing.length > 0 && missing.length === stderrLines.length;
@@ -169,7 +179,7 @@ export class Fail2banService {
       if (failure) return { ok: false, failure };
     }
     const notes = missing.map((file) => `The container has no ${file}.`);
-    return { ok: true, value: { text: run.stdout, missingFile: missing.length === DIRECT_LOG_FILES.length }, notes };
+    return { ok: true, value: { text: run.stdout, missingFile: missing.length === files.length }, notes };
   }
 
   /** `setup fail2ban status`: per-jail counters, watched files and banned IPs (DMS v13.0.0 and later). */
@@ -178,8 +188,9 @@ export class Fail2banService {
     const failure = this.classify(run, 'status');
     if (failure) return { ok: false, failure };
     const parsed = parseStatus(run.stdout, run.stderr);
-    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
-    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0 && parsed.failedJails.length === 0) return this.unexpected(run);
+    const listed = withFailedJails(parsed.jails, parsed.failedJails, (jail, reason) => ({ jail, fileList: [], bannedIps: [], unavailable: reason }));
+    return { ok: true, value: listed.jails, notes: [...unrecognisedNotes(parsed.unrecognised), ...listed.notes] };
   }
 
   /**

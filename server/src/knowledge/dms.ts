@@ -19,7 +19,29 @@ export interface DmsRelease {
   maxretry: string;
   /** `[postfix] mode` set by DMS (undefined: not set, stock `more` applies). */
   postfixMode?: string;
+  /** Where fail2ban-server writes its log in the container (what `setup fail2ban log` prints from v12.1.0 on). */
+  fail2banLog: DmsFail2banLog;
 }
+
+export interface DmsFail2banLog {
+  path: string;
+  /** Primary source of the fact (DMS file and tag). */
+  source: string;
+}
+
+/**
+ * v12.1.0 moved fail2ban's log into the mail log folder and left `/var/log/fail2ban.log` (upstream's
+ * `logtarget`) as a symlink to it (Dockerfile of v12.1.0, `ln -sf /var/log/mail/fail2ban.log /var/log/fail2ban.log`).
+ */
+const MAIL_FOLDER_LOG: DmsFail2banLog = {
+  path: '/var/log/mail/fail2ban.log',
+  source: 'DMS v12.1.0 Dockerfile (symlink /var/log/fail2ban.log → /var/log/mail/fail2ban.log), target/bin/fail2ban `log`',
+};
+/** v12.0.0's Dockerfile leaves upstream's `logtarget = /var/log/fail2ban.log` alone: a plain file, no mail/ copy. */
+const UPSTREAM_LOG: DmsFail2banLog = {
+  path: '/var/log/fail2ban.log',
+  source: 'DMS v12.0.0 Dockerfile (no fail2ban log symlink) + fail2ban 1.0.2 fail2ban.conf logtarget',
+};
 
 export const DMS_RELEASES: readonly DmsRelease[] = [
   {
@@ -33,6 +55,7 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     findtime: '1w',
     maxretry: '6',
     postfixMode: 'extra',
+    fail2banLog: MAIL_FOLDER_LOG,
   },
   {
     version: 'edge',
@@ -45,6 +68,7 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     findtime: '1w',
     maxretry: '6',
     postfixMode: 'extra',
+    fail2banLog: MAIL_FOLDER_LOG,
   },
   {
     version: 'v15.0',
@@ -57,6 +81,7 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     findtime: '1w',
     maxretry: '6',
     postfixMode: 'extra',
+    fail2banLog: MAIL_FOLDER_LOG,
   },
   {
     version: 'v14',
@@ -69,6 +94,7 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     findtime: '1w',
     maxretry: '6',
     postfixMode: 'extra',
+    fail2banLog: MAIL_FOLDER_LOG,
   },
   {
     version: 'v13',
@@ -81,6 +107,7 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     findtime: '1w',
     maxretry: '6',
     postfixMode: 'extra',
+    fail2banLog: MAIL_FOLDER_LOG,
   },
   {
     version: 'v12.0',
@@ -92,8 +119,27 @@ export const DMS_RELEASES: readonly DmsRelease[] = [
     bantime: '3h',
     findtime: '10m',
     maxretry: '3',
+    fail2banLog: UPSTREAM_LOG,
   },
 ];
+
+/**
+ * The release entry of a running image, from its `org.opencontainers.image.version` label (DMS's Dockerfile
+ * sets it from the build's VCS_VERSION: `15.1.0`, `edge`, sometimes with a leading `v`).
+ */
+const IMAGE_VERSION_PATTERNS: ReadonlyArray<readonly [RegExp, DmsVersion]> = [
+  [/^v?12\.0\./, 'v12.0'],
+  [/^v?(?:12\.[1-9]\d*|13)\./, 'v13'],
+  [/^v?14\./, 'v14'],
+  [/^v?15\.0\./, 'v15.0'],
+  [/^v?15\.[1-9]\d*\./, 'v15.1.0'],
+  [/^edge$/, 'edge'],
+];
+
+export function dmsVersionOfImage(label: string | undefined): DmsVersion | undefined {
+  const text = (label ?? '').trim();
+  return IMAGE_VERSION_PATTERNS.find(([pattern]) => pattern.test(text))?.[1];
+}
 
 export function dmsRelease(version: DmsVersion = DEFAULT_DMS_VERSION): DmsRelease {
   return DMS_RELEASES.find((r) => r.version === version) ?? DMS_RELEASES[0];

@@ -13,6 +13,7 @@ export interface DmsVersionInfo {
   infoStream: 'stdout' | 'stderr';
   usageLineCount: 1 | 2 | 3;
   subcommands: string[];
+  fail2banLog: '/var/log/fail2ban.log' | '/var/log/mail/fail2ban.log';
 }
 
 export const USAGE_LINES: readonly string[];

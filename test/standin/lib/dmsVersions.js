@@ -16,42 +16,44 @@ const USAGE_LINES = [
  *  - logStyle: `bracketed` = `[   INF   ]  msg` (≤ v13), `rfc3339` = `<ts> LEVEL fail2ban: msg` (v14+)
  *  - infoStream: where `_log info` lines go (edge moved every level to stderr, DMS PR #4586)
  *  - subcommands: what `setup fail2ban <sub>` knows besides the no-argument listing
+ *  - fail2banLog: where fail2ban-server logs. v12.0.0's Dockerfile keeps upstream's /var/log/fail2ban.log as a
+ *    plain file; v12.1.0's Dockerfile moved it to /var/log/mail/fail2ban.log and made /var/log/fail2ban.log a symlink
  */
 const DMS_VERSIONS = {
   'v12.0': {
     release: '12.0.0', image: 'docker.io/mailserver/docker-mailserver:12.0.0', fail2ban: '1.0.2',
     jailLayout: 'v11-v12.0', logStyle: 'bracketed', infoStream: 'stdout', usageLineCount: 1,
-    subcommands: ['ban', 'unban', 'help'],
+    subcommands: ['ban', 'unban', 'help'], fail2banLog: '/var/log/fail2ban.log',
   },
   'v12.1': {
     release: '12.1.0', image: 'docker.io/mailserver/docker-mailserver:12.1.0', fail2ban: '1.0.2',
     jailLayout: 'v12.1-v15.0', logStyle: 'bracketed', infoStream: 'stdout', usageLineCount: 2,
-    subcommands: ['ban', 'unban', 'help', 'log'],
+    subcommands: ['ban', 'unban', 'help', 'log'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
   v13: {
     release: '13.3.1', image: 'ghcr.io/docker-mailserver/docker-mailserver:13.3.1', fail2ban: '1.0.2',
     jailLayout: 'v12.1-v15.0', logStyle: 'bracketed', infoStream: 'stdout', usageLineCount: 3,
-    subcommands: ['ban', 'unban', 'help', 'log', 'status'],
+    subcommands: ['ban', 'unban', 'help', 'log', 'status'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
   v14: {
     release: '14.0.0', image: 'ghcr.io/docker-mailserver/docker-mailserver:14.0.0', fail2ban: '1.0.2',
     jailLayout: 'v12.1-v15.0', logStyle: 'rfc3339', infoStream: 'stdout', usageLineCount: 3,
-    subcommands: ['ban', 'unban', 'help', 'log', 'status'],
+    subcommands: ['ban', 'unban', 'help', 'log', 'status'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
   'v15.0': {
     release: '15.0.2', image: 'ghcr.io/docker-mailserver/docker-mailserver:15.0.2', fail2ban: '1.1.0',
     jailLayout: 'v12.1-v15.0', logStyle: 'rfc3339', infoStream: 'stdout', usageLineCount: 3,
-    subcommands: ['ban', 'unban', 'help', 'log', 'status'],
+    subcommands: ['ban', 'unban', 'help', 'log', 'status'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
   'v15.1': {
     release: '15.1.0', image: 'ghcr.io/docker-mailserver/docker-mailserver:latest', fail2ban: '1.1.0',
     jailLayout: 'v15.1', logStyle: 'rfc3339', infoStream: 'stdout', usageLineCount: 3,
-    subcommands: ['ban', 'unban', 'help', 'log', 'status'],
+    subcommands: ['ban', 'unban', 'help', 'log', 'status'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
   edge: {
     release: 'edge', image: 'ghcr.io/docker-mailserver/docker-mailserver:edge', fail2ban: '1.1.0',
     jailLayout: 'v15.1', logStyle: 'rfc3339', infoStream: 'stderr', usageLineCount: 3,
-    subcommands: ['ban', 'unban', 'help', 'log', 'status'],
+    subcommands: ['ban', 'unban', 'help', 'log', 'status'], fail2banLog: '/var/log/mail/fail2ban.log',
   },
 };
 

@@ -4,6 +4,7 @@ const { readFileSync } = require('node:fs');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { resolveDmsVersion } = require('./dmsVersions');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
+const { runSupervisorctl } = require('./supervisor');
 const {
   CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, toHostPath, killChildren,
 } = require('./containerProcess');
@@ -186,6 +187,11 @@ async function runInContainer(container, options, command, callerEnv) {
     const e = DOCKER_MESSAGES.notEmulated({ what: `'${name}' in the container` });
     io.err(e.stderr);
     return e.exitCode;
+  }
+
+  if (name === 'supervisorctl' && isDms && container.fail2ban) {
+    const code = await runSupervisorctl(container, args, io);
+    if (code !== undefined) return code;
   }
 
   if (FILE_PROGRAMS[name]) {

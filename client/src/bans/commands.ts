@@ -205,6 +205,8 @@ class BanCommands {
     const result = await this.progress(`listing bans in ${service.container}…`, () => service.listBans());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
+    const partial = result.notes.find((note) => note.startsWith('Partial list'));
+    if (partial) void vscode.window.showWarningMessage(`Fail2Ban: ${partial}`);
     if (result.value.length === 0) {
       void vscode.window.showInformationMessage(`Fail2Ban: no IPs are banned in ${service.container}.`);
       return;

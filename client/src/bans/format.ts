@@ -32,6 +32,10 @@ export function formatStatusReport(container: string, jails: JailStatus[]): stri
   const lines = [`fail2ban status in ${container} (${jails.length} jail${jails.length === 1 ? '' : 's'})`, ''];
   for (const jail of jails) {
     lines.push(`[${jail.jail}]`);
+    if (jail.unavailable !== undefined) {
+      lines.push(`  no answer from fail2ban (${jail.unavailable}): counters unknown, not zero`, '');
+      continue;
+    }
     lines.push(`  currently failed: ${show(jail.currentlyFailed)}   total failed: ${show(jail.totalFailed)}`);
     lines.push(`  currently banned: ${show(jail.currentlyBanned)}   total banned: ${show(jail.totalBanned)}`);
     if (jail.journalMatches !== undefined) lines.push(`  journal matches: ${jail.journalMatches || '(none)'}`);

@@ -87,8 +87,14 @@ function checkedName(context: ProbeContext): DockerFailure | undefined {
     : simpleFailure('no-such-container', `'${context.container}' is not a valid container name.`, ['select-container']);
 }
 
+/**
+ * The probes run after something already failed, often while the container is busy: they get at least this
+ * long each, whatever the command timeout (a hung fail2ban is bounded by ping's own timeout, not by this).
+ */
+const PROBE_TIMEOUT_FLOOR_MS = 20_000;
+
 function runOptions(context: ProbeContext, factor = 1) {
-  return { timeoutMs: context.timeoutMs * factor, env: context.env, sink: context.sink };
+  return { timeoutMs: Math.max(context.timeoutMs, PROBE_TIMEOUT_FLOOR_MS) * factor, env: context.env, sink: context.sink };
 }
 
 function exec(context: ProbeContext, command: string[], factor = 1): Promise<RunResult> {
@@ -177,7 +183,8 @@ export interface Probes {
   supervisor?: { state: SupervisorState; description: string };
   socketExists: boolean;
   nofile?: number;
-  logText: string;
+  /** supervisord's capture of fail2ban-server's output, then fail2ban's own log (each since its last start). */
+  logTexts: string[];
   userFiles: UserFileErrors[];
   compose?: ComposeFacts;
 }
@@ -202,7 +209,7 @@ export async function runProbes(context: ProbeContext, inputs: DiagnoseInputs = 
       supervisor: parseSupervisorStatus(supervisor.stdout),
       socketExists: socket.exitCode === 0,
       nofile: limits.exitCode === 0 ? parseNofile(limits.stdout) : undefined,
-      logText: `${supervisorLog.stdout}\n${fail2banLog.stdout}`,
+      logTexts: [supervisorLog.stdout, fail2banLog.stdout],
       userFiles,
       compose: inputs.compose,
     },
@@ -213,9 +220,6 @@ function pingAnswered(ping: RunResult): boolean {
   return ping.exitCode === 0 && /\bpong\b/.test(ping.stdout);
 }
 
-function pingTimedOut(ping: RunResult): boolean {
-  return ping.timedOut || /timed out/i.test(ping.stderr + ping.stdout);
-}
 
 /** The first cause found, in the order of the module comment. */
 export function decide(container: string, probes: Probes): Diagnosis {
@@ -223,7 +227,11 @@ export function decide(container: string, probes: Probes): Diagnosis {
   const enable = probes.facts?.env.ENABLE_FAIL2BAN;
   if (probes.facts && enable !== '1') {
     const configured = probes.compose?.enableFail2ban;
-    const where = configured ? ` (${configured.where} sets ENABLE_FAIL2BAN=${configured.value})` : '';
+    const where = !configured
+      ? ''
+      : configured.value === '1'
+        ? ` although ${configured.where} sets ENABLE_FAIL2BAN=1: the container was created before that change`
+        : ` (${configured.where} sets ENABLE_FAIL2BAN=${configured.value})`;
     return {
       cause: 'disabled',
       message:
@@ -245,7 +253,7 @@ export function decide(container: string, probes: Probes): Diagnosis {
   const pingWords = (probes.ping.stderr || probes.ping.stdout).trim();
   if (pingWords) evidence.push(`fail2ban-client ping: ${pingWords}`);
   if (probes.supervisor) evidence.push(`supervisorctl status fail2ban: ${probes.supervisor.state} ${probes.supervisor.description}`.trim());
-  const errors = lastErrors(probes.logText);
+  const errors = probes.logTexts.flatMap((text) => lastErrors(text));
   evidence.push(...errors.slice(-5));
 
   if (probes.nofile !== undefined && probes.nofile > HUGE_NOFILE) {
@@ -260,7 +268,9 @@ export function decide(container: string, probes: Probes): Diagnosis {
     };
   }
   const serverRuns = probes.supervisor?.state === 'RUNNING';
-  if (serverRuns && probes.socketExists && pingTimedOut(probes.ping)) {
+  // a running process whose socket does not answer: ping times out, or (once the backlog of waiting clients is
+  // full) connect fails with `[Errno 11] Resource temporarily unavailable`
+  if (serverRuns && probes.socketExists) {
     return {
       cause: 'hung',
       message:

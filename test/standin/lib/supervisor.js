@@ -89,12 +89,15 @@ async function restart(container, io) {
   const child = spawn(program, args, { env: { ...process.env, ...server.serverEnv }, stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   child.unref();
-  // supervisord reports "started" once the program has run startsecs (0 in DMS); wait for the socket to answer
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  // supervisord (startsecs=0) reports "started" at once; here we wait until the server answers or gives up,
+  // so the next command sees its state (a configuration error makes it exit at once, its words in serverOutput)
   const [client, ...prefix] = server.clientCommand;
-  for (let waited = 0; waited < 30000; waited += 100) {
+  for (let waited = 0; waited < 30000 && !exited; waited += 100) {
     const ping = spawnSync(client, [...prefix, 'ping'], { env: { ...process.env, ...server.clientEnv }, encoding: 'utf8' });
     if (ping.status === 0) break;
-    sleep(100);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   io.out('fail2ban: started\n');
   return 0;

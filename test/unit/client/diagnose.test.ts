@@ -117,7 +117,7 @@ function probes(partial: Partial<Probes>): Probes {
     supervisor: { state: 'EXITED', description: 'Dec 06 02:14 AM' },
     socketExists: false,
     nofile: 1048576,
-    logText: '',
+    logTexts: [],
     userFiles: [],
     ...partial,
   };
@@ -134,7 +134,7 @@ test('diagnosis order: environment, running again, ulimit, hang, stale socket, m
   assert.equal(hungDiagnosis.cause, 'hung');
   assert.deepEqual(hungDiagnosis.actions[0], 'restart-fail2ban');
   assert.equal(decide('mailserver', probes({ socketExists: true })).cause, 'stale-socket');
-  const missing = probes({ logText: '2026-12-06 02:00:00,000 fail2ban                [1]: ERROR   Failed during configuration: Have not found any log file for sshd jail\n' });
+  const missing = probes({ logTexts: ['2026-12-06 02:00:00,000 fail2ban                [1]: ERROR   Failed during configuration: Have not found any log file for sshd jail\n'] });
   assert.equal(decide('mailserver', missing).cause, 'missing-log-file');
   assert.match(decide('mailserver', missing).message, /\[sshd\]/);
   const files = probes({ userFiles: [{ name: 'fail2ban-jail.cf', errors: [{ line: 3, code: 'bad-duration', message: 'x' }] }] });

@@ -7,6 +7,7 @@ import { composeFacts, grantsNetAdmin, parseComposeFile } from '../../../client/
 import { decide, lastErrors, parseInspect, parseNofile, parseSupervisorStatus, type Probes } from '../../../client/src/docker/diagnose';
 import { describeEnforcement, scanEnforcement } from '../../../client/src/docker/enforcement';
 import type { RunResult } from '../../../client/src/docker/runner';
+import { formatStatusReport } from '../../../client/src/bans/format';
 import { DMS_RELEASES, dmsRelease, dmsVersionOfImage } from '../../../server/src/knowledge/dms';
 
 test('CIDR cover: IPv4 and IPv6 networks that contain an address; the address itself and other families do not', () => {
@@ -149,4 +150,13 @@ test('probe parsers: supervisorctl status, /proc/1/limits, inspect, error lines 
   const facts = parseInspect(JSON.stringify({ Config: { Env: ['A=1=2'], Labels: { 'org.opencontainers.image.version': '12.0.0' } }, HostConfig: { CapAdd: null } }));
   assert.deepEqual(facts, { env: { A: '1=2' }, labels: { 'org.opencontainers.image.version': '12.0.0' }, capAdd: [], dmsVersion: 'v12.0', fail2banLog: '/var/log/fail2ban.log' });
   assert.deepEqual(lastErrors('x ERROR old\ny fail2ban.server [1]: INFO    Starting Fail2ban v1.1.0\nz ERROR new\n'), ['z ERROR new']);
+});
+
+test('a jail fail2ban did not answer for is "unknown" in the status report, not zero', () => {
+  const text = formatStatusReport('mailserver', [
+    { jail: 'custom', fileList: [], bannedIps: ['192.0.2.1'], currentlyBanned: 1, totalBanned: 1 },
+    { jail: 'dovecot', fileList: [], bannedIps: [], unavailable: "NOK: ('dovecot',)" },
+  ]);
+  assert.match(text, /\[dovecot\]\n {2}no answer from fail2ban \(NOK: \('dovecot',\)\): counters unknown, not zero/);
+  assert.doesNotMatch(text, /\[dovecot\]\n {2}currently failed/);
 });

@@ -27,9 +27,9 @@ interface UiContext {
  * Saves a README picture. Every run writes it to test-results/screenshots/; docs/images/ is only written when
  * the picture is missing there or DMS_VSCODE_SCREENSHOTS=update (so a test run leaves the git tree clean).
  */
-async function shot(ui: UiContext, name: string): Promise<void> {
-  // Park the mouse where it shows no tooltip.
-  await ui.page.mouse.move(700, 780);
+async function shot(ui: UiContext, name: string, keepHover = false): Promise<void> {
+  // Park the mouse where it shows no tooltip (unless the picture is of that tooltip).
+  if (!keepHover) await ui.page.mouse.move(700, 780);
   const fresh = join(ui.failuresDir, 'screenshots', name);
   await ui.page.screenshot({ path: fresh });
   const published = join(ui.imagesDir, name);
@@ -212,9 +212,11 @@ async function notRunningDiagnosis(ui: UiContext, ctx: RunContext): Promise<void
     if (!/although compose\.yaml \(environment\) sets ENABLE_FAIL2BAN=1: the container was created before that change/.test(label)) {
       throw new Error(`the diagnosis does not name the compose file: ${label}`);
     }
+    // the row is cut at the view's width; its hover shows the whole diagnosis (the picture for the README)
     await row.hover();
-    await ui.page.locator('.monaco-hover, .custom-hover, .workbench-hover').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await shot(ui, 'not-running.png');
+    const hover = ui.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'ENABLE_FAIL2BAN=1' }).first();
+    await hover.waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot(ui, 'not-running.png', true);
   } finally {
     container.setEnv('ENABLE_FAIL2BAN', '1');
     await container.setFailure(undefined);

@@ -30,6 +30,8 @@ export type ContainerFailure =
   | 'paused' // container paused
   | 'not-dms' // image without DMS's setup/fail2ban (exec → OCI "executable file not found", 127)
   | 'fail2ban-not-running' // the real fail2ban-server is stopped
+  | 'fail2ban-hung' // the real fail2ban-server is SIGSTOPped: process and socket there, no answer
+  | 'fail2ban-crashed' // the real fail2ban-server was SIGKILLed: its socket and pid file stay behind
   | 'timeout' // docker exec hangs until killed
   | 'garbage' // docker exec prints unexpected output, exit 0
   | 'cp-partial' // docker cp into the container writes the first half of the file, then fails (exit 1)
@@ -41,8 +43,8 @@ export type DaemonFailure = 'daemon-unreachable' | 'permission-denied' | 'daemon
 export type StandinFailure = ContainerFailure | DaemonFailure | 'docker-not-installed';
 
 export const CONTAINER_FAILURES: readonly ContainerFailure[] = [
-  'no-such-container', 'not-running', 'paused', 'not-dms', 'fail2ban-not-running', 'timeout', 'garbage',
-  'cp-partial', 'reload-timeout', 'stops-after-reload',
+  'no-such-container', 'not-running', 'paused', 'not-dms', 'fail2ban-not-running', 'fail2ban-hung', 'fail2ban-crashed', 'timeout',
+  'garbage', 'cp-partial', 'reload-timeout', 'stops-after-reload',
 ];
 export const DAEMON_FAILURES: readonly DaemonFailure[] = ['daemon-unreachable', 'permission-denied', 'daemon-timeout'];
 
@@ -85,6 +87,12 @@ interface ContainerRecord {
   networkSettings?: Record<string, ContainerEndpoint>;
   failure: ContainerFailure | null;
   hidden: boolean;
+  /** `docker inspect` HostConfig.CapAdd */
+  capAdd?: string[];
+  /** The jail a `fail2ban-client reload` takes away between the jail list and its status (see setReloadingJail). */
+  reloadingJail?: string;
+  /** Where fail2ban-server logs in this release (container path). */
+  fail2banLog?: string;
 }
 
 interface StateFile {
@@ -129,6 +137,12 @@ export interface DmsContainerOptions {
   configVolume?: string;
   /** networks as `docker inspect` shows them; default: the bridge (gateway 172.17.0.1, 172.17.0.2/16) */
   networks?: Record<string, ContainerEndpoint>;
+  /** the container's open-file limit (soft = hard), as `/proc/1/limits` shows it; default 1048576 (Docker 25+) */
+  nofile?: number;
+  /** `cap_add` of the container (docker inspect HostConfig.CapAdd); default ['NET_ADMIN'] */
+  capAdd?: string[];
+  /** what nft/iptables answer (own server only); see Fail2banServerOptions.firewallError */
+  firewallError?: string;
 }
 
 export interface ForeignContainerOptions {
@@ -156,6 +170,12 @@ export interface DmsContainer {
   setFailure(failure?: StandinFailure): Promise<void>;
   /** set (or with undefined remove) a container environment variable, e.g. LOG_LEVEL */
   setEnv(key: string, value?: string): void;
+  /**
+   * Simulates a `fail2ban-client reload` racing a listing: the next `setup fail2ban [status]` gets the jail list,
+   * then this jail is stopped for real before its status is asked (so fail2ban answers as for a missing jail).
+   * `undefined` turns it off; the test restores the jail with `server.client(['reload'])`.
+   */
+  setReloadingJail(jail: string | undefined): void;
   invocations(): Invocation[];
   /** Resolves when every reload the 'reload-timeout' mode left running in the background has finished. */
   waitForBackgroundReloads(): Promise<void>;
@@ -219,23 +239,40 @@ function dmsLabels(release: string): Record<string, string> {
 }
 
 /** The container's / : symlinks into the fail2ban server dir where DMS has those files. */
-function buildContainerRoot(rootDir: string, server: Fail2banServer, configVolume: string | undefined, env: Record<string, string>): [string, string][] {
+function buildContainerRoot(
+  rootDir: string,
+  server: Fail2banServer,
+  options: { configVolume?: string; env: Record<string, string>; fail2banLog: string; nofile: number },
+): [string, string][] {
+  const { configVolume, env, fail2banLog } = options;
   const link = (target: string, path: string) => {
     mkdirSync(dirname(join(rootDir, path)), { recursive: true });
     symlinkSync(target, join(rootDir, path));
   };
   link(server.configDir, '/etc/fail2ban');
-  link(server.logFile, '/var/log/mail/fail2ban.log');
+  link(server.logFile, fail2banLog);
   link(server.mailLog, '/var/log/mail/mail.log');
-  link('mail/fail2ban.log', '/var/log/fail2ban.log'); // as in DMS's Dockerfile
+  // v12.1.0+ Dockerfile: /var/log/fail2ban.log → mail/fail2ban.log; v12.0.0 logs to /var/log/fail2ban.log itself
+  if (fail2banLog !== '/var/log/fail2ban.log') link('mail/fail2ban.log', '/var/log/fail2ban.log');
   link('mail/mail.log', '/var/log/mail.log');
+  link(server.serverOutput, '/var/log/supervisor/fail2ban.log'); // supervisord's capture of the server's output
+  link(dirname(server.socket), '/var/run/fail2ban'); // fail2ban.sock and fail2ban.pid, as in DMS
+  // what `cat /proc/1/limits` shows (the format of Linux's fs/proc/base.c, only the open-files row matters here)
+  mkdirSync(join(rootDir, 'proc', '1'), { recursive: true });
+  writeFileSync(
+    join(rootDir, 'proc', '1', 'limits'),
+    'Limit                     Soft Limit           Hard Limit           Units     \n' +
+      `Max processes             unlimited            unlimited            processes \n` +
+      `Max open files            ${String(options.nofile).padEnd(21)}${String(options.nofile).padEnd(21)}files     \n`,
+  );
   if (configVolume) link(configVolume, '/tmp/docker-mailserver');
   else mkdirSync(join(rootDir, 'tmp', 'docker-mailserver'), { recursive: true });
   const settings = Object.entries({ ENABLE_FAIL2BAN: '1', ...env }).map(([k, v]) => `${k}='${v}'`).join('\n');
   writeFileSync(join(rootDir, 'etc', 'dms-settings'), `${settings}\n`);
   const pathMap: [string, string][] = [
     [server.configDir, '/etc/fail2ban'],
-    [server.logFile, '/var/log/mail/fail2ban.log'],
+    [server.logFile, fail2banLog],
+    [server.serverOutput, '/var/log/supervisor/fail2ban.log'],
     [server.mailLog, '/var/log/mail.log'],
     [server.socket, '/var/run/fail2ban/fail2ban.sock'],
     [server.pidFile, '/var/run/fail2ban/fail2ban.pid'],
@@ -334,11 +371,17 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         version: opts.fail2banVersion ?? dms.fail2ban,
         jailLayout: opts.jailLayout ?? dms.dmsVersion,
         userJailLocal: opts.userJailLocal,
+        firewallError: opts.firewallError,
       }));
       if (!opts.server) ownedServers.push(server);
       const rootDir = containerRoot(opts.name);
       const containerEnv = { ENABLE_FAIL2BAN: '1', ...(opts.env ?? {}) };
-      const pathMap = buildContainerRoot(rootDir, server, opts.configVolume, opts.env ?? {});
+      const pathMap = buildContainerRoot(rootDir, server, {
+        configVolume: opts.configVolume,
+        env: opts.env ?? {},
+        fail2banLog: dms.fail2banLog,
+        nofile: opts.nofile ?? 1048576,
+      });
       const image = opts.image ?? dms.image;
       const record: ContainerRecord = {
         name: opts.name,
@@ -362,6 +405,8 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         ...(opts.networks ? { networks: Object.keys(opts.networks), networkSettings: completeEndpoints(opts.networks) } : {}),
         failure: null,
         hidden: false,
+        capAdd: opts.capAdd ?? ['NET_ADMIN'],
+        fail2banLog: dms.fail2banLog,
       };
       state.containers.push(record);
       save();
@@ -378,6 +423,7 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         record.status = 'running';
         if ((DAEMON_FAILURES as readonly string[]).includes(previous)) daemonOf(endpoint).failure = null;
         if (previous === 'docker-not-installed') env.PATH = pathWithStandin;
+        if (previous === 'fail2ban-hung') server.resume();
         if (stoppedServerForFailure) {
           stoppedServerForFailure = false;
           await server.restart();
@@ -413,6 +459,13 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
               await server.stop();
               stoppedServerForFailure = true;
               break;
+            case 'fail2ban-hung':
+              server.pause();
+              break;
+            case 'fail2ban-crashed':
+              await server.crash();
+              stoppedServerForFailure = true;
+              break;
             case 'docker-not-installed':
               env.PATH = envWithoutDocker(env).PATH;
               break;
@@ -435,6 +488,10 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
         setEnv(key, value) {
           if (value === undefined) delete record.env[key];
           else record.env[key] = value;
+          save();
+        },
+        setReloadingJail(jail) {
+          record.reloadingJail = jail;
           save();
         },
         invocations: () => parseInvocations(invocationLog),

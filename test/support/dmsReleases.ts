@@ -14,13 +14,15 @@ export interface DmsImageInfo {
   /** The registry entry whose jail.local/fixes.local the container carries. */
   dmsVersion: DmsVersion;
   dialect: SetupDialect;
+  /** Where fail2ban-server logs in the container (registry fact). */
+  fail2banLog: string;
 }
 
 export const DMS_IMAGES: Readonly<Record<string, DmsImageInfo>> = Object.fromEntries(
   (DMS_RELEASES as readonly DmsRelease[]).flatMap((release) =>
     release.images.map((image) => [
       image.key,
-      { key: image.key, release: image.tag, image: image.image, fail2ban: release.fail2ban, dmsVersion: release.name, dialect: image.dialect },
+      { key: image.key, release: image.tag, image: image.image, fail2ban: release.fail2ban, dmsVersion: release.name, dialect: image.dialect, fail2banLog: release.fail2banLog.path },
     ]),
   ),
 );

@@ -47,6 +47,8 @@ export function writeDmsFiles(etcFail2ban: string, dmsVersion: DmsVersion): void
 }
 
 /** Firewall and mail tools an action may call; stubbed so a user's banaction can never change the host. */
+/** The tools that talk to the kernel's packet filter (what `firewallError` makes fail). */
+const FIREWALL_TOOLS = ['nft', 'iptables', 'ip6tables', 'iptables-restore', 'ip6tables-restore', 'ipset'];
 const STUBBED_TOOLS = [
   'nft', 'iptables', 'ip6tables', 'iptables-save', 'ip6tables-save', 'iptables-restore', 'ip6tables-restore',
   'ipset', 'firewall-cmd', 'ufw', 'route', 'ip', 'pfctl', 'ipfw', 'shorewall', 'sendmail', 'mail', 'whois', 'curl', 'wget',
@@ -63,6 +65,12 @@ export interface Fail2banServerOptions {
   userFail2banLocal?: string;
   /** Give up waiting for `ping` after this long (ms); default 30000. */
   startTimeoutMs?: number;
+  /**
+   * What the firewall tools (nft, iptables, ipset…) answer, as a kernel that refuses them would: printed on
+   * stderr with exit 1, e.g. `Error: Could not process rule: Operation not supported` (no nftables in the host
+   * kernel) or `… Operation not permitted` (no NET_ADMIN). Default: they succeed (and only log).
+   */
+  firewallError?: string;
 }
 
 export interface ClientResult {
@@ -85,6 +93,11 @@ export interface Fail2banServerDescription {
   clientCommand: string[];
   /** environment additions for clientCommand (PYTHONPATH for 1.1.0) */
   clientEnv: Record<string, string>;
+  /** argv and environment that start this server (`fail2ban-server -xf start`, as DMS's supervisor does) */
+  serverCommand: string[];
+  serverEnv: Record<string, string>;
+  /** the server's own stdout/stderr (what supervisord keeps in /var/log/supervisor/fail2ban.log) */
+  serverOutput: string;
 }
 
 export interface Fail2banServer extends Fail2banServerDescription {
@@ -95,6 +108,12 @@ export interface Fail2banServer extends Fail2banServerDescription {
   isRunning(): boolean;
   /** Stops the server (graceful, then SIGKILL); the temp dir and the database stay. */
   stop(): Promise<void>;
+  /** SIGSTOP: the process and its socket stay, but it answers nothing (a hung fail2ban-server). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
+  /** SIGKILL without clean-up: the socket and the pid file stay behind, as after a crash. */
+  crash(): Promise<void>;
   /** Starts the server again on the same dir (bans in the database are restored, as after a DMS restart). */
   restart(): Promise<void>;
   /** Removes every ban (`fail2ban-client unban --all`), for test isolation. */
@@ -195,7 +214,9 @@ function buildConfigDir(describe: Fail2banServerDescription, dir: string, option
   mkdirSync(stubDir, { recursive: true });
   for (const tool of STUBBED_TOOLS) {
     const stub = join(stubDir, tool);
-    writeFile(stub, `#!/bin/sh\necho "${tool} $*" >> '${join(dir, 'firewall.log')}'\nexit 0\n`);
+    const refuses = options.firewallError !== undefined && FIREWALL_TOOLS.includes(tool);
+    const answer = refuses ? `printf '%s\\n' '${options.firewallError?.replace(/'/g, `'\\''`)}' >&2\nexit 1\n` : 'exit 0\n';
+    writeFile(stub, `#!/bin/sh\necho "${tool} $*" >> '${join(dir, 'firewall.log')}'\n${answer}`);
     chmodSync(stub, 0o755);
   }
 }
@@ -269,6 +290,10 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     mailLog: join(dir, 'log', 'mail.log'),
     clientCommand: [PYTHON, install.client, '-c', configDir, '-s', socket, '-p', pidFile],
     clientEnv,
+    // -f: foreground, so this process owns it; -x: remove a stale socket of a previous run in this dir
+    serverCommand: [PYTHON, join(install.binDir, 'fail2ban-server'), '-c', configDir, '-s', socket, '-p', pidFile, '-xf', 'start'],
+    serverEnv: { ...clientEnv, PATH: `${join(dir, 'firewall-bin')}:/usr/sbin:/usr/bin:/sbin:/bin` },
+    serverOutput: join(dir, 'server.out'),
   };
   buildConfigDir(description, dir, { ...options, version, jailLayout });
 
@@ -277,16 +302,11 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
   let exited = true;
 
   async function start(): Promise<void> {
-    const outPath = join(dir, 'server.out');
+    const outPath = description.serverOutput;
     const out = openSync(outPath, 'a');
-    const serverEnv = {
-      ...process.env,
-      ...clientEnv,
-      PATH: `${join(dir, 'firewall-bin')}:/usr/sbin:/usr/bin:/sbin:/bin`,
-    };
-    // -f: foreground, so this process owns it; -x: remove a stale socket of a previous run in this dir
-    child = spawn(PYTHON, [join(install.binDir, 'fail2ban-server'), '-c', configDir, '-s', socket, '-p', pidFile, '-xf', 'start'], {
-      env: serverEnv,
+    const [serverProgram, ...serverArgs] = description.serverCommand;
+    child = spawn(serverProgram, serverArgs, {
+      env: { ...process.env, ...description.serverEnv },
       stdio: ['ignore', out, out],
     });
     closeSync(out);
@@ -330,6 +350,7 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
   async function stop(): Promise<void> {
     // A `fail2ban-client restart` through the stand-in would leave a server we did not spawn: kill it by pidfile.
     const pidFromFile = Number(readIfExists(pidFile).trim());
+    signalServer('SIGCONT'); // a paused (hung) server must run again to handle SIGTERM
     const current = child;
     if (current && current.exitCode === null && current.signalCode === null) {
       current.kill('SIGTERM');
@@ -353,6 +374,13 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     rmSync(socket, { force: true });
   }
 
+  /** Signals the server we started, or the one a stand-in `supervisorctl restart` left (by its pid file). */
+  function signalServer(signal: NodeJS.Signals): void {
+    const pidFromFile = Number(readIfExists(pidFile).trim());
+    const pid = child && child.exitCode === null && child.signalCode === null ? child.pid : pidFromFile > 0 && isOurServerPid(pidFromFile, socket) ? pidFromFile : undefined;
+    if (pid !== undefined) process.kill(pid, signal);
+  }
+
   try {
     await start();
   } catch (err) {
@@ -367,6 +395,14 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     client: (args) => runClient(description, args),
     isRunning: () => !exited,
     stop,
+    pause: () => signalServer('SIGSTOP'),
+    resume: () => signalServer('SIGCONT'),
+    async crash() {
+      const current = child;
+      if (!current || current.exitCode !== null || current.signalCode !== null) return;
+      current.kill('SIGKILL');
+      await waitForExit(current, 5000);
+    },
     async restart() {
       await stop();
       await start();
@@ -384,7 +420,13 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    describe: () => ({ ...description, clientCommand: [...description.clientCommand], clientEnv: { ...clientEnv } }),
+    describe: () => ({
+      ...description,
+      clientCommand: [...description.clientCommand],
+      clientEnv: { ...clientEnv },
+      serverCommand: [...description.serverCommand],
+      serverEnv: { ...description.serverEnv },
+    }),
   };
   return server;
 }

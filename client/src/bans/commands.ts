@@ -7,6 +7,7 @@ import { validateAddress, wideNetworkConfirmation } from '../docker/address';
 import { listDmsContainers, type ContainerInfo } from '../docker/containers';
 import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
+import { restartFail2ban } from '../docker/diagnose';
 import { addToIgnoreIp } from '../ignoreIp';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
@@ -93,7 +94,10 @@ class BanCommands {
       'show-output': 'Show Output',
       'increase-timeout': 'Timeout Setting',
       'edit-jail-file': 'Open fail2ban-jail.cf',
+      'restart-fail2ban': 'Restart fail2ban…',
     };
+    // "Fail2ban not running" / a hang: say why (read-only checks in the container) before showing it
+    if (session) failure = await session.explain(failure);
     const choice = await vscode.window.showErrorMessage(`Fail2Ban: ${failure.message}`, ...failure.actions.map((action) => labels[action]));
     const action = failure.actions.find((candidate) => labels[candidate] === choice);
     switch (action) {
@@ -113,7 +117,23 @@ class BanCommands {
         return this.showLog(session ? { kind: 'server', session } : undefined);
       case 'show-output':
         return this.manager.output.show(true);
+      case 'restart-fail2ban':
+        return session ? this.restartFail2ban(session) : undefined;
     }
+  }
+
+  /** `supervisorctl restart fail2ban` — a write, so always confirmed (even with confirmActions off). */
+  private async restartFail2ban(session: ServerSession): Promise<void> {
+    const service = await this.serviceFor(session);
+    if (!service) return;
+    const question =
+      `Restart fail2ban in ${service.container} with \`supervisorctl restart fail2ban\`? ` +
+      'Its bans are kept in its database and restored when it starts.';
+    if ((await vscode.window.showWarningMessage(question, { modal: true }, 'Restart')) !== 'Restart') return;
+    const result = await this.progress(`restarting fail2ban in ${service.container}…`, () => restartFail2ban(session.probeContext(service.container)));
+    void this.manager.refresh();
+    if (!result.ok) return this.showFailure(result.failure);
+    void vscode.window.showInformationMessage(`Fail2Ban: fail2ban was restarted in ${service.container} and answers again.`);
   }
 
   /**
@@ -196,6 +216,8 @@ class BanCommands {
     const result = await this.progress(`listing bans in ${service.container}…`, () => service.listBans());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
+    const partial = result.notes.find((note) => note.startsWith('Partial list'));
+    if (partial) void vscode.window.showWarningMessage(`Fail2Ban: ${partial}`);
     if (result.value.length === 0) {
       void vscode.window.showInformationMessage(`Fail2Ban: no IPs are banned in ${service.container}.`);
       return;
@@ -260,6 +282,15 @@ class BanCommands {
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const message = `Fail2Ban: ${describeUnban(result.value)}`;
+    const cover = result.value.stillBlockedBy[0];
+    if (cover) {
+      // DMS printed 0 (or the own entry) but a banned network still drops the address: offer that network
+      const unbanNetwork = `Unban ${cover.network}`;
+      if ((await vscode.window.showWarningMessage(message, unbanNetwork)) === unbanNetwork) {
+        await this.unban({ kind: 'ip', session, jail: cover.jail, address: cover.network });
+      }
+      return;
+    }
     const choice = result.value.wasBanned
       ? await vscode.window.showInformationMessage(message, 'Never Ban This Address')
       : await vscode.window.showWarningMessage(message);
@@ -299,11 +330,13 @@ class BanCommands {
     // `setup fail2ban log` refuses while fail2ban is down — exactly when the log explains why — and
     // DMS v12.0 has no `log`: then the files are read directly.
     const direct = !viaSetup.ok && DIRECT_LOG_REASONS.has(viaSetup.failure.kind);
-    const result = direct ? await this.progress(`reading the log files of ${service.container}…`, () => service.readLogFiles()) : viaSetup;
+    // the fail2ban log's path depends on the release (v12.0.0: /var/log/fail2ban.log; server/src/knowledge/dms.ts)
+    const logPath = direct ? ((await session.containerFacts(service.container))?.fail2banLog ?? DIRECT_LOG_FILES[1]) : DIRECT_LOG_FILES[1];
+    const result = direct ? await this.progress(`reading the log files of ${service.container}…`, () => service.readLogFiles(logPath)) : viaSetup;
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const text = result.value.missingFile
-      ? `(the container has no ${direct ? DIRECT_LOG_FILES.join(' or ') : '/var/log/mail/fail2ban.log'} yet)\n`
+      ? `(the container has no ${direct ? `${DIRECT_LOG_FILES[0]} or ${logPath}` : DIRECT_LOG_FILES[1]} yet)\n`
       : result.value.text;
     if (direct && !viaSetup.ok) this.manager.output.appendLine(`Log read directly: ${viaSetup.failure.message}`);
     await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });

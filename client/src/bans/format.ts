@@ -1,8 +1,14 @@
 // Human-readable texts for the ban commands (pure, unit-tested).
 import type { JailBans, JailStatus } from '../docker/dmsOutput';
+import { describeCover } from '../docker/cidrCover';
 import type { BanReport, UnbanReport } from '../docker/fail2banService';
 
 export function describeUnban(report: UnbanReport): string {
+  if (report.stillBlockedBy.length > 0) {
+    const removed = report.wasBanned ? `Removed ${report.address}'s own entry, but ` : '';
+    const cover = describeCover(report.address, report.stillBlockedBy);
+    return removed ? `${removed}${cover.charAt(0).toLowerCase()}${cover.slice(1)}` : cover;
+  }
   if (!report.wasBanned) {
     const jails = report.jails.map((jail) => jail.jail).join(', ');
     return `${report.address} was not banned${jails ? ` in any jail (checked ${jails})` : ''}.`;
@@ -26,6 +32,10 @@ export function formatStatusReport(container: string, jails: JailStatus[]): stri
   const lines = [`fail2ban status in ${container} (${jails.length} jail${jails.length === 1 ? '' : 's'})`, ''];
   for (const jail of jails) {
     lines.push(`[${jail.jail}]`);
+    if (jail.unavailable !== undefined) {
+      lines.push(`  no answer from fail2ban (${jail.unavailable}): counters unknown, not zero`, '');
+      continue;
+    }
     lines.push(`  currently failed: ${show(jail.currentlyFailed)}   total failed: ${show(jail.totalFailed)}`);
     lines.push(`  currently banned: ${show(jail.currentlyBanned)}   total banned: ${show(jail.totalBanned)}`);
     if (jail.journalMatches !== undefined) lines.push(`  journal matches: ${jail.journalMatches || '(none)'}`);

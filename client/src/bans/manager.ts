@@ -8,6 +8,7 @@ import { readSettings, readValidatorSettings, type ReadSettings } from '../setti
 import { resolveServers, type ClientSettings } from '../targets';
 import { ServerSession, type SessionHost } from './session';
 import { BanTreeProvider } from './tree';
+import { workspaceFacts } from './workspaceFacts';
 
 const REFRESH_DEBOUNCE_MS = 500;
 
@@ -46,7 +47,7 @@ export class BanManager implements vscode.Disposable {
   private readonly host: SessionHost;
 
   constructor(memento: vscode.Memento, readonly output: vscode.OutputChannel) {
-    this.host = { settings: readClientSettings, memento, output, validator: configuredValidator };
+    this.host = { settings: readClientSettings, memento, output, validator: configuredValidator, workspace: workspaceFacts };
     this.tree = new BanTreeProvider(() => this.sessionList);
     this.view = vscode.window.createTreeView('dmsFail2ban.bans', { treeDataProvider: this.tree, showCollapseAll: true });
     this.rebuildSessions();

@@ -10,18 +10,26 @@ import { Fail2banService, type ConfigValidator } from '../docker/fail2banService
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
 import { isValidContainerName, skippedNameNote } from '../docker/names';
+import type { DmsVersion } from '../../../server/src/types';
+import { grantsNetAdmin, type ComposeFacts } from '../docker/composeFacts';
+import { diagnoseFail2ban, explainFailure, inspectContainer, type ContainerFacts, type ProbeContext, type UserFileErrors } from '../docker/diagnose';
+import { describeEnforcement, scanEnforcement, type UnenforcedJail } from '../docker/enforcement';
 
 export interface JailView {
   jail: string;
   ips: string[];
   currentlyBanned?: number;
   totalBanned?: number;
+  /** fail2ban did not answer for this jail (its words): the list is partial. */
+  unavailable?: string;
+  /** Its firewall action failed: the bans are listed but not enforced. */
+  unenforced?: UnenforcedJail;
 }
 
 export type SessionState =
   | { kind: 'idle' }
   | { kind: 'loading'; container?: string }
-  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date }
+  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date; enforcement?: string }
   | { kind: 'no-container'; candidates: ContainerInfo[] }
   | { kind: 'failed'; container?: string; failure: DockerFailure };
 
@@ -40,7 +48,17 @@ export interface SessionHost {
   env?: Record<string, string | undefined>;
   /** Validates with the current language settings; loads the engine on first use. */
   validator: ConfigValidator;
+  /** The workspace's side of a diagnosis: its compose file and its two DMS files checked by the engine. */
+  workspace?: {
+    compose(container: string): Promise<ComposeFacts | undefined>;
+    userFiles(): Promise<UserFileErrors[]>;
+    /** The dmsVersion setting (the release to assume when the image label says nothing). */
+    dmsVersion(): DmsVersion | undefined;
+  };
 }
+
+/** Failures after which fail2ban itself is examined (read-only) to say why. */
+const DIAGNOSED_FAILURES = new Set(['fail2ban-not-running', 'timeout']);
 
 /** Failures that mean the container CLI itself cannot be used (the welcome view explains them). */
 export const RUNTIME_UNAVAILABLE = new Set(['runtime-not-found', 'daemon-unreachable', 'permission-denied', 'invalid-connection']);
@@ -150,19 +168,89 @@ export class ServerSession {
     const service = this.createService(resolved.container);
     const status = await service.status();
     if (status.ok) {
-      const jails = status.value.map((jail) => ({
+      const jails: JailView[] = status.value.map((jail) => ({
         jail: jail.jail,
         ips: jail.bannedIps,
         currentlyBanned: jail.currentlyBanned,
         totalBanned: jail.totalBanned,
+        ...(jail.unavailable !== undefined ? { unavailable: jail.unavailable } : {}),
       }));
-      return this.setState({ kind: 'ready', container: service.container, jails, notes: status.notes, updated: new Date() });
+      return this.ready(service, jails, status.notes);
     }
-    if (status.failure.kind !== 'unknown-subcommand') return this.setState({ kind: 'failed', container: service.container, failure: status.failure });
+    if (status.failure.kind !== 'unknown-subcommand') return this.failed(service.container, status.failure);
     const list = await service.listBans();
-    if (!list.ok) return this.setState({ kind: 'failed', container: service.container, failure: list.failure });
-    const jails = list.value.map((jail) => ({ jail: jail.jail, ips: jail.ips, currentlyBanned: jail.ips.length }));
-    return this.setState({ kind: 'ready', container: service.container, jails, notes: list.notes, updated: new Date() });
+    if (!list.ok) return this.failed(service.container, list.failure);
+    const jails: JailView[] = list.value.map((jail) => ({
+      jail: jail.jail,
+      ips: jail.ips,
+      currentlyBanned: jail.ips.length,
+      ...(jail.unavailable !== undefined ? { unavailable: jail.unavailable } : {}),
+    }));
+    return this.ready(service, jails, list.notes);
+  }
+
+  private async ready(service: Fail2banService, jails: JailView[], notes: string[]): Promise<SessionState> {
+    const enforcement = await this.checkEnforcement(service, jails);
+    return this.setState({
+      kind: 'ready',
+      container: service.container,
+      jails,
+      notes,
+      updated: new Date(),
+      ...(enforcement ? { enforcement } : {}),
+    });
+  }
+
+  private async failed(container: string, failure: DockerFailure): Promise<SessionState> {
+    return this.setState({ kind: 'failed', container, failure: await this.explain(failure, container) });
+  }
+
+  /** The read-only probes' context for a container. */
+  probeContext(container: string): ProbeContext {
+    return { target: this.server.target, container, timeoutMs: this.timeoutMs(), env: this.host.env, sink: this.host.output };
+  }
+
+  /** `docker inspect` facts (release, log path, capabilities), or undefined when inspect fails. */
+  async containerFacts(container: string): Promise<ContainerFacts | undefined> {
+    const inspected = await inspectContainer(this.probeContext(container), this.host.workspace?.dmsVersion());
+    return 'facts' in inspected ? inspected.facts : undefined;
+  }
+
+  /**
+   * "Fail2ban not running" (or a hang): examines the container read-only and replaces the message with the
+   * first cause found and its fix. Other failures, and probes that fail themselves, are returned unchanged.
+   */
+  async explain(failure: DockerFailure, container: string | undefined = this.currentContainer()): Promise<DockerFailure> {
+    if (!container || !DIAGNOSED_FAILURES.has(failure.kind)) return failure;
+    const workspace = this.host.workspace;
+    const diagnosis = await diagnoseFail2ban(this.probeContext(container), {
+      compose: await workspace?.compose(container).catch(() => undefined),
+      userFiles: workspace ? () => workspace.userFiles() : undefined,
+      dmsVersion: workspace?.dmsVersion(),
+    });
+    return 'failure' in diagnosis ? failure : explainFailure(failure, diagnosis);
+  }
+
+  private currentContainer(): string | undefined {
+    const state = this.state;
+    return state.kind === 'ready' || state.kind === 'failed' || state.kind === 'loading' ? state.container : undefined;
+  }
+
+  /** Bans that fail2ban lists but whose firewall action failed (its log says so); marks those jails. */
+  private async checkEnforcement(service: Fail2banService, jails: JailView[]): Promise<string | undefined> {
+    if (!jails.some((jail) => jail.ips.length > 0)) return undefined;
+    const facts = await this.containerFacts(service.container);
+    const log = await service.readLogFiles(facts?.fail2banLog);
+    if (!log.ok) return undefined;
+    const findings = scanEnforcement(log.value.text).filter((finding) => jails.some((jail) => jail.jail === finding.jail && jail.ips.length > 0));
+    if (findings.length === 0) return undefined;
+    for (const finding of findings) {
+      const jail = jails.find((candidate) => candidate.jail === finding.jail);
+      if (jail) jail.unenforced = finding;
+    }
+    const compose = await this.host.workspace?.compose(service.container).catch(() => undefined);
+    const containerHasNetAdmin = facts ? grantsNetAdmin(facts.capAdd) : undefined;
+    return describeEnforcement(findings, { containerHasNetAdmin, compose });
   }
 
   private setState(state: SessionState): SessionState {

@@ -45,6 +45,17 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
         );
         item.description = `${banned} banned${node.jail.totalBanned !== undefined ? ` · ${node.jail.totalBanned} total` : ''}`;
         item.iconPath = new vscode.ThemeIcon('law');
+        if (node.jail.unavailable !== undefined) {
+          // fail2ban did not answer for it: "no bans" would be a guess
+          item.description = 'no answer · list partial';
+          item.iconPath = new vscode.ThemeIcon('warning');
+          item.tooltip = `fail2ban did not answer for ${node.jail.jail} (${node.jail.unavailable}); refresh in a moment.`;
+        } else if (node.jail.unenforced) {
+          item.description = `${item.description} · NOT ENFORCED`;
+          item.iconPath = new vscode.ThemeIcon('warning');
+          const errors = node.jail.unenforced.errors.length > 0 ? `\n${node.jail.unenforced.errors.join('\n')}` : '';
+          item.tooltip = `The firewall action ${node.jail.unenforced.action} failed ${node.jail.unenforced.failures}× since fail2ban started: these bans are listed but not blocked.${errors}`;
+        }
         item.contextValue = 'jail';
         item.id = treeId('jail', node.session.server.id, node.jail.jail);
         return item;
@@ -101,7 +112,11 @@ function serverChildren(session: ServerSession): BanNode[] {
     case 'ready': {
       const nodes: BanNode[] = state.jails.map((jail) => ({ kind: 'jail', session, jail }));
       if (nodes.length === 0) nodes.push({ kind: 'message', session, text: 'No jails reported', icon: 'info' });
-      for (const note of state.notes) nodes.push({ kind: 'message', session, text: note, icon: 'info' });
+      if (state.enforcement) {
+        const serverArg = [{ kind: 'server', session }];
+        nodes.push({ kind: 'message', session, text: state.enforcement, icon: 'shield', command: { command: 'dmsFail2ban.showLog', title: 'Show Log', arguments: serverArg } });
+      }
+      for (const note of state.notes) nodes.push({ kind: 'message', session, text: note, icon: note.startsWith('Partial list') ? 'warning' : 'info' });
       return nodes;
     }
     case 'failed': {

@@ -130,10 +130,39 @@ export interface JailBans {
   jail: string;
   /** In fail2ban's ban-list order; CIDR and IPv6 kept as printed. */
   ips: string[];
+  /** Set when fail2ban did not answer for this jail (fail2ban's words): its bans are unknown, not none. */
+  unavailable?: string;
 }
 
 export interface BanList extends Unrecognised {
   jails: JailBans[];
+  /** Jails fail2ban did not answer for in the middle of the list (e.g. during a reload): the list is partial. */
+  failedJails: FailedJail[];
+}
+
+export interface FailedJail {
+  /** The jail name, or undefined when fail2ban's error names none (e.g. the socket went away). */
+  jail?: string;
+  /** fail2ban's words. */
+  reason: string;
+}
+
+/** `fail2ban-client status <jail>` for a jail that is gone: `NOK: ('<jail>',)` (logger) / `Sorry but the jail '<jail>' does not exist`. */
+const JAIL_GONE = [/^NOK: \('([^']+)',\)$/, /^Sorry but the jail '([^']+)' does not exist$/];
+
+/** Error-level lines of fail2ban-client (both streams) that mean an answer is missing from the list. */
+function failedJailsOf(split: SplitOutput, extraLines: readonly string[] = []): FailedJail[] {
+  const failed: FailedJail[] = [];
+  const add = (jail: string | undefined, reason: string) => {
+    if (jail !== undefined && failed.some((entry) => entry.jail === jail)) return;
+    failed.push({ jail, reason });
+  };
+  for (const text of [...split.logs.filter((log) => log.level === 'error').map((log) => log.message), ...extraLines]) {
+    const gone = JAIL_GONE.map((pattern) => pattern.exec(text.trim())).find((match) => match !== null);
+    if (gone) add(gone[1], text.trim());
+    else if (/Failed to access socket path|Is fail2ban running\?|timed out|Connection refused/i.test(text)) add(undefined, text.trim());
+  }
+  return failed;
 }
 
 const BANNED_IN = /^Banned in (\S+?):\s*(.*)$/;
@@ -163,7 +192,28 @@ export function parseBanList(stdout: string, stderr: string): BanList {
     if (known) uniqueWords(match[2], known.ips);
     else jails.push({ jail: name, ips: uniqueWords(match[2]) });
   }
-  return { jails, unrecognised };
+  return { jails, unrecognised, failedJails: failedJailsOf(split) };
+}
+
+/**
+ * The jails fail2ban did not answer for, as entries of the list (so the UI shows them as unknown instead of
+ * dropping them), and a note saying the list is partial and why.
+ */
+export function withFailedJails<T extends { jail: string }>(
+  jails: readonly T[],
+  failed: readonly FailedJail[],
+  entry: (jail: string, reason: string) => T,
+): { jails: T[]; notes: string[] } {
+  const missing = failed.filter((item): item is FailedJail & { jail: string } => item.jail !== undefined && !jails.some((jail) => jail.jail === item.jail));
+  const merged = [...jails, ...missing.map((item) => entry(item.jail, item.reason))].sort((a, b) => (a.jail < b.jail ? -1 : a.jail > b.jail ? 1 : 0));
+  if (failed.length === 0) return { jails: merged, notes: [] };
+  const named = failed.filter((item) => item.jail !== undefined).map((item) => item.jail);
+  const which = named.length > 0 ? `no answer for ${named.join(', ')}` : 'fail2ban stopped answering';
+  const words = failed.map((item) => item.reason).join(' | ');
+  return {
+    jails: merged,
+    notes: [`Partial list: ${which} (fail2ban said: ${words}). fail2ban was probably reloading; refresh in a moment.`],
+  };
 }
 
 // ---------------------------------------------------------------- ban: `setup fail2ban ban <IP>`
@@ -243,10 +293,14 @@ export interface JailStatus {
   currentlyBanned?: number;
   totalBanned?: number;
   bannedIps: string[];
+  /** Set when fail2ban did not answer for this jail (fail2ban's words): its counters are unknown. */
+  unavailable?: string;
 }
 
 export interface StatusResult extends Unrecognised {
   jails: JailStatus[];
+  /** Jails whose status fail2ban refused in the middle of the list (DMS merges that stderr into stdout). */
+  failedJails: FailedJail[];
 }
 
 const STATUS_HEADER = /^Status for the jail:\s*(.+)$/;
@@ -267,10 +321,16 @@ export function parseStatus(stdout: string, stderr: string): StatusResult {
   const split = splitOutput(stdout, stderr);
   const jails: JailStatus[] = [];
   const unrecognised: string[] = [];
+  const goneLines: string[] = [];
   let current: JailStatus | undefined;
   for (const rawLine of split.dataLines) {
     const line = rawLine.trimEnd();
     if (line.trim() === '') continue;
+    if (JAIL_GONE.some((pattern) => pattern.test(line.trim()))) {
+      goneLines.push(line.trim());
+      current = undefined;
+      continue;
+    }
     const header = STATUS_HEADER.exec(line.trim());
     if (header) {
       // A jail reported twice continues its first entry: one tree node per jail.
@@ -295,7 +355,7 @@ export function parseStatus(stdout: string, stderr: string): StatusResult {
     else if (label === 'Banned IP list') uniqueWords(value, current.bannedIps);
     else unrecognised.push(rawLine);
   }
-  return { jails, unrecognised };
+  return { jails, unrecognised, failedJails: failedJailsOf(split, goneLines) };
 }
 
 // ---------------------------------------------------------------- log: `setup fail2ban log`

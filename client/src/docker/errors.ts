@@ -32,7 +32,9 @@ export type SuggestedAction =
   | 'show-log'
   | 'show-output'
   | 'increase-timeout'
-  | 'edit-jail-file';
+  | 'edit-jail-file'
+  /** `supervisorctl restart fail2ban`, only after the user confirms (a hung or crashed fail2ban-server). */
+  | 'restart-fail2ban';
 
 export interface DockerFailure {
   kind: FailureKind;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineDiagnostic } from '../../../server/src/types';
 import { validateAddress } from './address';
+import { coveringBans, type CoveringBan } from './cidrCover';
 import {
   parseBanList,
   parseBanResult,
@@ -17,6 +18,7 @@ import {
   type JailStatus,
   type JailUnban,
   type LogResult,
+  withFailedJails,
 } from './dmsOutput';
 import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure, type FailureKind } from './errors';
 import { isValidContainerName, skippedNameNote } from './names';
@@ -77,6 +79,8 @@ export interface UnbanReport {
   total: number;
   /** false when the address was banned nowhere (every count 0). */
   wasBanned: boolean;
+  /** Banned networks that still block the address (fail2ban removes only the exact entry). */
+  stillBlockedBy: CoveringBan[];
 }
 
 export type ApplyReport =
@@ -111,8 +115,9 @@ export class Fail2banService {
     const failure = this.classify(run, '');
     if (failure) return { ok: false, failure };
     const parsed = parseBanList(run.stdout, run.stderr);
-    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
-    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0 && parsed.failedJails.length === 0) return this.unexpected(run);
+    const listed = withFailedJails(parsed.jails, parsed.failedJails, (jail, reason) => ({ jail, ips: [], unavailable: reason }));
+    return { ok: true, value: listed.jails, notes: [...unrecognisedNotes(parsed.unrecognised), ...listed.notes] };
   }
 
   /** `setup fail2ban ban <IP>` (always the `custom` jail). "Already banned" is a result, not a failure. */
@@ -153,9 +158,12 @@ export class Fail2banService {
     if (failure) return { ok: false, failure };
     const parsed = parseUnbanResult(run.stdout, run.stderr);
     if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
+    // DMS prints the same counts whether or not a banned network still covers the address: look at the list.
+    const remaining = await this.listBans();
+    const stillBlockedBy = remaining.ok ? coveringBans(address.address, remaining.value) : [];
     return {
       ok: true,
-      value: { address: address.address, jails: parsed.jails, total: parsed.total, wasBanned: parsed.total > 0 },
+      value: { address: address.address, jails: parsed.jails, total: parsed.total, wasBanned: parsed.total > 0, stillBlockedBy },
       notes: unrecognisedNotes(parsed.unrecognised),
     };
   }
@@ -173,8 +181,10 @@ export class Fail2banService {
    * The end of the log files, read with `tail` instead of `setup fail2ban log`: works while fail2ban is not
    * running (exactly when its log says why) and on DMS releases without `log`.
    */
-  async readLogFiles(): Promise<Outcome<LogResult>> {
-    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...DIRECT_LOG_FILES], 4);
+  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1]): Promise<Outcome<LogResult>> {
+    // the fail2ban log moved in DMS v12.1.0 (the caller passes the release's path, server/src/knowledge/dms.ts)
+    const files = [DIRECT_LOG_FILES[0], fail2banLog];
+    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...files], 4);
     const stderrLines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     const missing = stderrLines.map((line) => TAIL_MISSING_FILE.exec(line)?.[1]).filter((file): file is string => file !== undefined);
     const onlyMissingFiles = run.exitCode === 1 && !run.timedOut && missing.length > 0 && missing.length === stderrLines.length;
@@ -183,7 +193,7 @@ export class Fail2banService {
       if (failure) return { ok: false, failure };
     }
     const notes = missing.map((file) => `The container has no ${file}.`);
-    return { ok: true, value: { text: run.stdout, missingFile: missing.length === DIRECT_LOG_FILES.length }, notes };
+    return { ok: true, value: { text: run.stdout, missingFile: missing.length === files.length }, notes };
   }
 
   /** `setup fail2ban status`: per-jail counters, watched files and banned IPs (DMS v13.0.0 and later). */
@@ -192,8 +202,9 @@ export class Fail2banService {
     const failure = this.classify(run, 'status');
     if (failure) return { ok: false, failure };
     const parsed = parseStatus(run.stdout, run.stderr);
-    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0) return this.unexpected(run);
-    return { ok: true, value: parsed.jails, notes: unrecognisedNotes(parsed.unrecognised) };
+    if (parsed.jails.length === 0 && parsed.unrecognised.length > 0 && parsed.failedJails.length === 0) return this.unexpected(run);
+    const listed = withFailedJails(parsed.jails, parsed.failedJails, (jail, reason) => ({ jail, fileList: [], bannedIps: [], unavailable: reason }));
+    return { ok: true, value: listed.jails, notes: [...unrecognisedNotes(parsed.unrecognised), ...listed.notes] };
   }
 
   /**

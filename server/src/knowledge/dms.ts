@@ -183,3 +183,32 @@ export function dmsLogPathExists(globOrPath: string, version: DmsVersion = DEFAU
 export function isDmsLogDirectory(path: string): boolean {
   return DMS_LOG_DIRS.includes(normalizePath(path.trim()).replace(/\/$/, ''));
 }
+
+function versionParts(text: string): number[] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}
+
+function compareParts(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/**
+ * The release entry of a running image, from its `org.opencontainers.image.version` label (DMS's Dockerfile
+ * sets it from the build's VCS_VERSION: `15.1.0`, `edge`, sometimes with a leading `v`): the entry whose line
+ * began last at or before that version. A major release newer than every entry is not guessed (undefined).
+ */
+export function dmsVersionOfImage(label: string | undefined): DmsVersion | undefined {
+  const text = (label ?? '').trim();
+  const releases: readonly DmsRelease[] = DMS_RELEASES;
+  if (text === 'edge') return releases.find((r) => r.firstTag === 'edge')?.name;
+  const parts = versionParts(text);
+  if (!parts) return undefined;
+  const lines = releases
+    .map((release) => ({ release, first: versionParts(release.firstTag) }))
+    .filter((line): line is { release: DmsRelease; first: number[] } => line.first !== undefined)
+    .sort((a, b) => compareParts(b.first, a.first));
+  if (lines.length === 0 || parts[0] > lines[0].first[0]) return undefined;
+  return lines.find((line) => compareParts(line.first, parts) <= 0)?.release.name;
+}

@@ -130,6 +130,8 @@ export interface DmsReleaseEntry<F extends string = string> {
   releases: string;
   /** Release date (first release of the line); undefined for `edge`. */
   date?: string;
+  /** First image version of the line (`org.opencontainers.image.version` label); `edge` for the master build. */
+  firstTag: string;
   baseImage: string;
   fail2ban: F;
   /** How the image installs fail2ban. */
@@ -137,12 +139,34 @@ export interface DmsReleaseEntry<F extends string = string> {
   jailLocal: DmsJailLocal;
   /** Log files that exist in a running container. */
   logFiles: DmsLogSet;
+  /** Where fail2ban-server writes its log in the container (what `setup fail2ban log` prints from v12.1.0 on). */
+  fail2banLog: DmsFail2banLog;
   images: readonly DmsImage[];
   /** Shown in the settings UI (package.json enumDescriptions). */
   settingDescription: string;
   /** Where the facts come from, and what could not be confirmed. */
   source: string;
 }
+
+export interface DmsFail2banLog {
+  path: string;
+  /** Primary source of the fact (DMS file and tag). */
+  source: string;
+}
+
+/**
+ * v12.1.0 moved fail2ban's log into the mail log folder and left `/var/log/fail2ban.log` (upstream's
+ * `logtarget`) as a symlink to it (Dockerfile of v12.1.0, `ln -sf /var/log/mail/fail2ban.log /var/log/fail2ban.log`).
+ */
+const MAIL_FOLDER_LOG: DmsFail2banLog = {
+  path: '/var/log/mail/fail2ban.log',
+  source: 'DMS v12.1.0 Dockerfile (symlink /var/log/fail2ban.log → /var/log/mail/fail2ban.log), target/bin/fail2ban `log`',
+};
+/** v12.0.0's Dockerfile leaves upstream's `logtarget = /var/log/fail2ban.log` alone: a plain file, no mail/ copy. */
+const UPSTREAM_LOG: DmsFail2banLog = {
+  path: '/var/log/fail2ban.log',
+  source: 'DMS v12.0.0 Dockerfile (no fail2ban log symlink) + fail2ban 1.0.2 fail2ban.conf logtarget',
+};
 
 const DIALECT_V12_0: SetupDialect = { logStyle: 'bracketed', infoStream: 'stdout', usageLineCount: 1, subcommands: ['ban', 'unban', 'help'] };
 const DIALECT_V12_1: SetupDialect = { logStyle: 'bracketed', infoStream: 'stdout', usageLineCount: 2, subcommands: ['ban', 'unban', 'help', 'log'] };
@@ -159,6 +183,7 @@ const JAIL_LOCAL_V12_1: DmsJailLocal = { ...JAIL_LOCAL_V15_1, enabledJails: ['do
 export const DMS_RELEASES = [
   {
     name: 'v16',
+    firstTag: '16.0.0',
     releases: 'v16.0.0',
     date: '2026-08-30',
     baseImage: 'debian:13-slim',
@@ -166,6 +191,7 @@ export const DMS_RELEASES = [
     fail2banPackage: 'upstream .deb',
     jailLocal: JAIL_LOCAL_V15_1,
     logFiles: V15_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [{ key: 'v16', tag: '16.0.0', image: 'ghcr.io/docker-mailserver/docker-mailserver:16.0.0', dialect: DIALECT_V16 }],
     settingDescription: 'v16.0.0 (Debian 13, fail2ban 1.1.1): jails dovecot, postfix (mode extra), custom; files as on master 2026-08-19 (the tag itself could not be read).',
     source:
@@ -177,18 +203,21 @@ export const DMS_RELEASES = [
   },
   {
     name: 'edge',
+    firstTag: 'edge',
     releases: 'edge (unreleased master)',
     baseImage: 'debian:13-slim',
     fail2ban: '1.1.1',
     fail2banPackage: 'upstream .deb',
     jailLocal: JAIL_LOCAL_V15_1,
     logFiles: V15_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [{ key: 'edge', tag: 'edge', image: 'ghcr.io/docker-mailserver/docker-mailserver:edge', dialect: DIALECT_V16 }],
     settingDescription: 'Unreleased master, modelled as v16 (Debian 13, fail2ban 1.1.1).',
     source: 'Follows v16 (master after the v16.0.0 release); the newest readable master is 2026-08-19 (c9b015ddc), before #4755.',
   },
   {
     name: 'v15.1.0',
+    firstTag: '15.1.0',
     releases: 'v15.1.0',
     date: '2025-08-12',
     baseImage: 'debian:12-slim',
@@ -196,12 +225,14 @@ export const DMS_RELEASES = [
     fail2banPackage: 'upstream .deb',
     jailLocal: JAIL_LOCAL_V15_1,
     logFiles: V15_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [{ key: 'v15.1', tag: '15.1.0', image: 'ghcr.io/docker-mailserver/docker-mailserver:15.1.0', dialect: DIALECT_V14 }],
     settingDescription: 'v15.1.0 (Debian 12, fail2ban 1.1.0): jails dovecot, postfix (mode extra), custom.',
     source: 'Tag v15.1.0.',
   },
   {
     name: 'v15.0',
+    firstTag: '15.0.0',
     releases: 'v15.0.x',
     date: '2025-03-01',
     baseImage: 'debian:12-slim',
@@ -209,12 +240,14 @@ export const DMS_RELEASES = [
     fail2banPackage: 'upstream .deb',
     jailLocal: JAIL_LOCAL_V12_1,
     logFiles: V15_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [{ key: 'v15.0', tag: '15.0.2', image: 'ghcr.io/docker-mailserver/docker-mailserver:15.0.2', dialect: DIALECT_V14 }],
     settingDescription: 'v15.0.x (fail2ban 1.1.0): also enables postfix-sasl.',
     source: 'Tags v15.0.0 – v15.0.2.',
   },
   {
     name: 'v14',
+    firstTag: '14.0.0',
     releases: 'v14.x',
     date: '2024-06-05',
     baseImage: 'debian:12-slim',
@@ -222,12 +255,14 @@ export const DMS_RELEASES = [
     fail2banPackage: 'Debian 12 package',
     jailLocal: JAIL_LOCAL_V12_1,
     logFiles: V14_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [{ key: 'v14', tag: '14.0.0', image: 'ghcr.io/docker-mailserver/docker-mailserver:14.0.0', dialect: DIALECT_V14 }],
     settingDescription: 'v14.x: fail2ban 1.0.2 (Debian 12), also postfix-sasl.',
     source: 'Tag v14.0.0.',
   },
   {
     name: 'v13',
+    firstTag: '12.1.0',
     releases: 'v12.1.0 – v13.x',
     date: '2023-05-10',
     baseImage: 'debian:11-slim',
@@ -235,6 +270,7 @@ export const DMS_RELEASES = [
     fail2banPackage: 'upstream .deb',
     jailLocal: JAIL_LOCAL_V12_1,
     logFiles: V13_LOGS,
+    fail2banLog: MAIL_FOLDER_LOG,
     images: [
       { key: 'v12.1', tag: '12.1.0', image: 'docker.io/mailserver/docker-mailserver:12.1.0', dialect: DIALECT_V12_1 },
       { key: 'v13', tag: '13.3.1', image: 'ghcr.io/docker-mailserver/docker-mailserver:13.3.1', dialect: DIALECT_V13 },
@@ -244,6 +280,7 @@ export const DMS_RELEASES = [
   },
   {
     name: 'v12.0',
+    firstTag: '12.0.0',
     releases: 'v12.0.0',
     date: '2023-04-10',
     baseImage: 'debian:11-slim',
@@ -251,6 +288,7 @@ export const DMS_RELEASES = [
     fail2banPackage: 'upstream .deb',
     jailLocal: { enabledJails: ['dovecot', 'postfix', 'postfix-sasl', 'custom'], bantime: '3h', findtime: '10m', maxretry: '3' },
     logFiles: V12_0_LOGS,
+    fail2banLog: UPSTREAM_LOG,
     images: [{ key: 'v12.0', tag: '12.0.0', image: 'docker.io/mailserver/docker-mailserver:12.0.0', dialect: DIALECT_V12_0 }],
     settingDescription: 'v12.0.0: bantime 3h, findtime 10m, maxretry 3, no postfix mode.',
     source: 'Tag v12.0.0.',

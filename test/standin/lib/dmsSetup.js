@@ -77,6 +77,8 @@ async function runFail2banScript(ctx, args) {
   if (ping.exitCode !== 0) return exitWithError('Fail2ban not running');
   if (status.stderr) io.err(status.stderr);
   const jails = parseJailList(status.stdout);
+  // a reload racing this script (test switch, see setReloadingJail): the jail is listed, then gone for real
+  if (container.reloadingJail && jails.includes(container.reloadingJail)) await client(['stop', container.reloadingJail]);
 
   const [subcommand, ...rest] = args;
   if (subcommand === undefined || subcommand === '') {

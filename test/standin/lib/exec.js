@@ -6,6 +6,7 @@ const { dirname, join } = require('node:path');
 const { updateContainer } = require('./state');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { runSetup, runFail2banScript } = require('./dmsSetup');
+const { runSupervisorctl } = require('./supervisor');
 const {
   CONTAINER_PATH, mapArgument, runStreaming, fail2banClientArgv, fail2banRegexArgv, toHostPath, killChildren,
 } = require('./containerProcess');
@@ -221,6 +222,11 @@ async function runInContainer(container, options, command, callerEnv) {
     const e = DOCKER_MESSAGES.notEmulated({ what: `'${name}' in the container` });
     io.err(e.stderr);
     return e.exitCode;
+  }
+
+  if (name === 'supervisorctl' && isDms && container.fail2ban) {
+    const code = await runSupervisorctl(container, args, io);
+    if (code !== undefined) return code;
   }
 
   if (FILE_PROGRAMS[name]) {

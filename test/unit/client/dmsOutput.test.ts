@@ -58,7 +58,7 @@ test('list: "No IPs have been banned" on stdout (v14–v15.1), on stderr (edge),
     ['[   INF   ]  No IPs have been banned\n', ''],
     ['', ''],
   ]) {
-    assert.deepEqual(parseBanList(stdout, stderr), { jails: [], unrecognised: [] });
+    assert.deepEqual(parseBanList(stdout, stderr), { jails: [], unrecognised: [], failedJails: [] });
   }
 });
 

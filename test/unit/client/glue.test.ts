@@ -48,14 +48,18 @@ test('a runtime that looks like an option is refused', () => {
 
 test('unban and ban reports', () => {
   assert.equal(
-    describeUnban({ address: '192.0.2.7', total: 2, wasBanned: true, jails: [{ jail: 'custom', count: 1 }, { jail: 'dovecot', count: 0 }, { jail: 'postfix', count: 1 }] }),
+    describeUnban({ address: '192.0.2.7', total: 2, wasBanned: true, jails: [{ jail: 'custom', count: 1 }, { jail: 'dovecot', count: 0 }, { jail: 'postfix', count: 1 }], stillBlockedBy: [] }),
     'Unbanned 192.0.2.7 from custom, postfix.',
   );
   assert.equal(
-    describeUnban({ address: '10.9.9.9', total: 0, wasBanned: false, jails: [{ jail: 'custom', count: 0 }, { jail: 'dovecot', count: 0 }] }),
+    describeUnban({ address: '10.9.9.9', total: 0, wasBanned: false, jails: [{ jail: 'custom', count: 0 }, { jail: 'dovecot', count: 0 }], stillBlockedBy: [] }),
     '10.9.9.9 was not banned in any jail (checked custom, dovecot).',
   );
-  assert.equal(describeUnban({ address: '192.0.2.0/24', total: 2, wasBanned: true, jails: [{ jail: 'custom', count: 2 }] }), 'Unbanned 192.0.2.0/24 from custom (2 entries).');
+  assert.equal(describeUnban({ address: '192.0.2.0/24', total: 2, wasBanned: true, jails: [{ jail: 'custom', count: 2 }], stillBlockedBy: [] }), 'Unbanned 192.0.2.0/24 from custom (2 entries).');
+  assert.equal(
+    describeUnban({ address: '192.0.2.7', total: 0, wasBanned: false, jails: [{ jail: 'custom', count: 0 }], stillBlockedBy: [{ network: '192.0.2.0/24', jail: 'custom' }] }),
+    '192.0.2.7 is still blocked by the ban of 192.0.2.0/24 in custom: fail2ban only removes the exact entry, so unban that network to let 192.0.2.7 in.',
+  );
   assert.equal(describeBan({ address: '192.0.2.7', status: 'banned', count: 1 }), 'Banned 192.0.2.7 in the custom jail.');
   assert.match(describeBan({ address: '192.0.2.7', status: 'already-banned', count: 0 }), /already banned/);
   assert.equal(totalBanned([{ jail: 'a', ips: ['1', '2'] }, { jail: 'b', ips: ['3'] }]), 3);

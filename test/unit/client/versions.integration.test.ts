@@ -6,6 +6,7 @@ import { createDockerStandin, type DockerStandin, type DmsVersionName } from '..
 import { startFail2banServer, type Fail2banServer } from '../../support/fail2banServer';
 import { Fail2banService } from '../../../client/src/docker/fail2banService';
 import { detectDmsContainer, listDmsContainers } from '../../../client/src/docker/containers';
+import { inspectContainer } from '../../../client/src/docker/diagnose';
 import { resolveServers, DEFAULT_SETTINGS } from '../../../client/src/targets';
 import type { RuntimeTarget } from '../../../client/src/docker/runner';
 
@@ -53,9 +54,18 @@ VERSIONS.forEach((version, index) => {
 
     const log = await svc.log();
     assert.equal(log.ok ? 'ok' : log.failure.kind, version === 'v12.0' ? 'unknown-subcommand' : 'ok');
-    // The Show Log command's fallback works on every release, v12.0 included.
-    const direct = await svc.readLogFiles();
-    assert.ok(direct.ok && /fail2ban/.test(direct.value.text), `log files read directly: ${JSON.stringify(direct)}`);
+    // The Show Log command's fallback works on every release, v12.0 included: the log path comes from the
+    // release registry through the image label (v12.0.0 logs to /var/log/fail2ban.log, later ones to mail/).
+    const inspected = await inspectContainer({ target: { runtime: 'docker' }, container: `dms-${version}`, timeoutMs: 30_000, env: standin.env });
+    assert.ok('facts' in inspected, JSON.stringify(inspected));
+    assert.equal(inspected.facts.fail2banLog, version === 'v12.0' ? '/var/log/fail2ban.log' : '/var/log/mail/fail2ban.log');
+    const direct = await svc.readLogFiles(inspected.facts.fail2banLog);
+    assert.ok(direct.ok && /fail2ban\.server\s+\[\d+\]: INFO\s+Starting Fail2ban/.test(direct.value.text), `log files read directly: ${JSON.stringify(direct)}`);
+    assert.deepEqual(direct.notes, []);
+    if (version === 'v12.0') {
+      const wrongPath = await svc.readLogFiles('/var/log/mail/fail2ban.log');
+      assert.deepEqual(wrongPath.ok && wrongPath.notes, ['The container has no /var/log/mail/fail2ban.log.']);
+    }
   });
 });
 

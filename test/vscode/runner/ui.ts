@@ -27,9 +27,9 @@ interface UiContext {
  * Saves a README picture. Every run writes it to test-results/screenshots/; docs/images/ is only written when
  * the picture is missing there or DMS_VSCODE_SCREENSHOTS=update (so a test run leaves the git tree clean).
  */
-async function shot(ui: UiContext, name: string): Promise<void> {
-  // Park the mouse where it shows no tooltip.
-  await ui.page.mouse.move(700, 780);
+async function shot(ui: UiContext, name: string, keepHover = false): Promise<void> {
+  // Park the mouse where it shows no tooltip (unless the picture is of that tooltip).
+  if (!keepHover) await ui.page.mouse.move(700, 780);
   const fresh = join(ui.failuresDir, 'screenshots', name);
   await ui.page.screenshot({ path: fresh });
   const published = join(ui.imagesDir, name);
@@ -195,6 +195,36 @@ async function unbanFromTree(ui: UiContext, ctx: RunContext): Promise<void> {
   for (const ip of stillThere) if (![...banned.values()].some((ips) => ips.includes(ip))) throw new Error(`${ip} was unbanned too`);
 }
 
+/**
+ * fail2ban switched off in the container (ENABLE_FAIL2BAN=0, the most common cause in DMS's issues): the view
+ * says so with the fix instead of only DMS's "Fail2ban not running".
+ */
+async function notRunningDiagnosis(ui: UiContext, ctx: RunContext): Promise<void> {
+  const { container } = ctx.mail;
+  container.setEnv('ENABLE_FAIL2BAN', '0');
+  await container.setFailure('fail2ban-not-running');
+  try {
+    const tree = await openBansView(ui.page);
+    await runCommand(ui.page, 'Fail2Ban: Refresh');
+    const row = tree.locator('.monaco-list-row', { hasText: "Fail2ban is switched off in 'mailserver': ENABLE_FAIL2BAN is '0'" }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const label = (await row.getAttribute('aria-label')) ?? (await row.innerText());
+    if (!/although compose\.yaml \(environment\) sets ENABLE_FAIL2BAN=1: the container was created before that change/.test(label)) {
+      throw new Error(`the diagnosis does not name the compose file: ${label}`);
+    }
+    // the row is cut at the view's width; its hover shows the whole diagnosis (the picture for the README)
+    await row.hover();
+    const hover = ui.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'ENABLE_FAIL2BAN=1' }).first();
+    await hover.waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot(ui, 'not-running.png', true);
+  } finally {
+    container.setEnv('ENABLE_FAIL2BAN', '1');
+    await container.setFailure(undefined);
+    await ctx.mail.reseed();
+    await runCommand(ui.page, 'Fail2Ban: Refresh').catch(() => undefined);
+  }
+}
+
 export async function runUiTests(ctx: RunContext): Promise<void> {
   const workspace = ctx.freshWorkspace('ui');
   const server = await startVscodeServer({
@@ -228,8 +258,11 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],
       ['unban from the tree (inline action + confirmation) unbans in the container', () => unbanFromTree(ui, ctx)],
+      ['fail2ban switched off: the view says ENABLE_FAIL2BAN and where to fix it', () => notRunningDiagnosis(ui, ctx)],
     ];
+    const only = process.env.DMS_VSCODE_UI_GREP;
     for (const [index, [title, body]] of checks.entries()) {
+      if (only && !title.includes(only)) continue;
       const passed = await ctx.tally.check(PART, title, body);
       if (!passed) await ui.page.screenshot({ path: join(ui.failuresDir, `vscode-ui-${index + 1}.png`) }).catch(() => undefined);
       // Each check starts from the saved file with no widget open.

@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures next to the goals. Prints figures only: a missed
 // goal does not fail the run, a crash does (exit 1). `--no-build` skips `node scripts/build.mjs`;
-// `--quick` runs only the in-process figures.
+// `--quick` runs only the in-process figures (including parser linearity, bench/linearity.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { cliFigures } from './cliVsFail2ban';
 import { generateJailFile } from './generate';
 import { jailLabFigures } from './jailLab';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
+import { linearityFigures } from './linearity';
 import { editingFigures, startFigures } from './lsp';
 import { below, line, ms } from './stats';
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   console.log(`dms-fail2ban benchmarks — node ${process.version}, ${cpus().length} CPUs, load average ${oneMinute.toFixed(1)} (figures are wall-clock)`);
   for (const figure of dmsDefaultFigures()) console.log(figure);
   for (const figure of throughputFigures()) console.log(figure);
+  for (const figure of linearityFigures()) console.log(figure);
   if (quick) return;
   if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
   await ensureFail2ban();

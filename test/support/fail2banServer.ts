@@ -63,7 +63,7 @@ export interface Fail2banServerOptions {
   userJailLocal?: string;
   /** Content of the user's fail2ban-fail2ban.cf (→ /etc/fail2ban/fail2ban.local); none by default. */
   userFail2banLocal?: string;
-  /** Give up waiting for `ping` after this long (ms); default 30000. */
+  /** Give up waiting for `ping` after this long (ms); default START_TIMEOUT_MS. */
   startTimeoutMs?: number;
   /**
    * What the firewall tools (nft, iptables, ipset…) answer, as a kernel that refuses them would: printed on
@@ -72,6 +72,10 @@ export interface Fail2banServerOptions {
    */
   firewallError?: string;
 }
+
+/** Limits that only a broken server reaches, even on a loaded 2-core machine (they decide nothing about timing). */
+const START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 30_000;
 
 export interface ClientResult {
   stdout: string;
@@ -272,7 +276,7 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
   installExitHook();
   const version = options.version ?? '1.1.0';
   const jailLayout = options.jailLayout ?? 'v15.1.0';
-  const startTimeoutMs = options.startTimeoutMs ?? 30000;
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const install = FAIL2BAN_INSTALLS[version];
   const dir = mkdtempSync(join(tmpdir(), `dms-f2b-${version}-`));
   const socket = join(dir, 'run', 'fail2ban.sock');
@@ -338,13 +342,20 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     }
   }
 
-  async function waitForExit(target: ChildProcess, ms: number): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (target.exitCode === null && target.signalCode === null) {
-      if (Date.now() > deadline) return false;
-      await delay(25);
-    }
-    return true;
+  /** Resolves true on the child's exit event, false if it has not exited after `ms`. */
+  function waitForExit(target: ChildProcess, ms: number): Promise<boolean> {
+    if (target.exitCode !== null || target.signalCode !== null) return Promise.resolve(true);
+    return new Promise((resolveExit) => {
+      const onExit = (): void => {
+        clearTimeout(timer);
+        resolveExit(true);
+      };
+      const timer = setTimeout(() => {
+        target.off('exit', onExit);
+        resolveExit(false);
+      }, ms);
+      target.once('exit', onExit);
+    });
   }
 
   async function stop(): Promise<void> {
@@ -353,10 +364,11 @@ export async function startFail2banServer(options: Fail2banServerOptions = {}): 
     signalServer('SIGCONT'); // a paused (hung) server must run again to handle SIGTERM
     const current = child;
     if (current && current.exitCode === null && current.signalCode === null) {
+      // a generous grace: a loaded machine must not turn a clean stop (database flushed) into a SIGKILL
       current.kill('SIGTERM');
-      if (!(await waitForExit(current, 5000))) {
+      if (!(await waitForExit(current, STOP_GRACE_MS))) {
         current.kill('SIGKILL');
-        await waitForExit(current, 2000);
+        await waitForExit(current, STOP_GRACE_MS);
       }
     }
     if (pidFromFile > 0 && pidFromFile !== current?.pid && isOurServerPid(pidFromFile, socket)) {

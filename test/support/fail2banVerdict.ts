@@ -71,11 +71,39 @@ export interface Fail2banVerdict {
   jailsSkipped: string[];
   /** fail2ban's own words: client -t output, server errors/warnings, skip reasons. */
   messages: string[];
+  /** Processes still running at the limit and killed ('client -t', 'server'): then there is no verdict at all. */
+  hung: string[];
 }
 
-/** fail2ban refuses the file: it will not start, or it drops a jail. */
+/** fail2ban refuses the file: it will not start, or it drops a jail. (A hang is no refusal: see fail2banOutcome.) */
 export function fail2banFails(verdict: Fail2banVerdict): boolean {
   return !verdict.clientOk || !verdict.serverOk || verdict.jailsSkipped.length > 0;
+}
+
+/**
+ * What fail2ban did: runs everything, dies, runs without some jails — or hangs. A process killed at the limit
+ * has said nothing about the file, so a hang is its own outcome and never matches a fixture's "dies".
+ */
+export type Fail2banOutcome = { kind: 'ok' } | { kind: 'dies' } | { kind: 'skips'; jails: string[] } | { kind: 'hangs'; processes: string[] };
+
+export function fail2banOutcome(verdict: Fail2banVerdict): Fail2banOutcome {
+  if (verdict.hung.length > 0) return { kind: 'hangs', processes: [...verdict.hung] };
+  if (!verdict.serverOk) return { kind: 'dies' };
+  if (verdict.jailsSkipped.length > 0) return { kind: 'skips', jails: [...verdict.jailsSkipped].sort() };
+  if (!verdict.clientOk) return { kind: 'dies' }; // client-only failure with nothing skipped (not expected to happen)
+  return { kind: 'ok' };
+}
+
+/** One comparable line per outcome ('skips a,b' with the jails sorted). */
+export function describeOutcome(outcome: Fail2banOutcome): string {
+  switch (outcome.kind) {
+    case 'skips':
+      return `skips ${[...outcome.jails].sort().join(',')}`;
+    case 'hangs':
+      return `hangs (${outcome.processes.join(' and ')} killed at the time limit: no verdict)`;
+    default:
+      return outcome.kind;
+  }
 }
 
 const PROBE = join(PROJECT_ROOT, 'test', 'differential', 'serverProbe.py');
@@ -415,6 +443,7 @@ export async function fail2banVerdict(request: VerdictRequest): Promise<Fail2ban
       ...importantLines([server.stdout, server.stderr, ...logs].join('\n')),
     ];
     return {
+      hung: [...(client.timedOut ? ['client -t'] : []), ...(server.timedOut ? ['server'] : [])],
       clientOk: client.exitCode === 0 && !client.timedOut,
       serverOk,
       jailsStarted,

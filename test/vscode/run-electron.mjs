@@ -24,6 +24,7 @@ try {
   register();
   const require = createRequire(import.meta.url);
   const { bundleSuite } = require('./runner/main.ts');
+  const { suiteProblems } = require('./runner/tally.ts');
   const { startMailServer } = require('./runner/standin.ts');
   const { spawnSync } = await import('node:child_process');
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
@@ -51,7 +52,11 @@ try {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   for (const test of results.tests) console.log(`  ${test.state === 'passed' ? '✔' : '✘'} ${test.title}`);
   for (const failure of results.failures) console.log(`\n${failure.title}\n${failure.error}`);
-  totals = { passed: results.passed, failed: results.failed + (exitCode !== 0 && results.failed === 0 ? 1 : 0) };
+  // no test, pending tests or fewer tests than declared: each is a failure, as in run.mjs (runner/tally.ts)
+  const problems = suiteProblems(results);
+  for (const problem of problems) console.log(`\n✘ ${problem}`);
+  const failed = results.failed + problems.length;
+  totals = { passed: results.passed, failed: failed + (exitCode !== 0 && failed === 0 ? 1 : 0) };
 } catch (error) {
   console.error(`VS Code (electron) tests could not run: ${error instanceof Error ? error.stack : error}`);
 } finally {

@@ -9,18 +9,21 @@ import { selfReferencingParam } from './filters';
 import {
   checkedRange,
   customJailNote,
+  interpolated,
   isDmsKind,
   isJailKind,
   isProvided,
   jailList,
   JailProblems,
   jailValues,
+  lookupRaw,
   memoizeText,
   memoizeTextPerVersion,
   rangeKey,
   readVerdict,
   userOptions,
   variableVerdict,
+  wholeValueRange,
   type CheckedValue,
   type OptionSite,
   type ReadVerdict,
@@ -58,6 +61,10 @@ function checkActionValue(
 ): void {
   const version = ctx.options.fail2banVersion;
   const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
+  if (SINGLE_ACTION_OPTIONS.has(site.option.name) && checked.text.trim() === '') {
+    checkEmptyBanaction(ctx, site, valueJails, problems, skips);
+    return;
+  }
   const entries = SINGLE_ACTION_OPTIONS.has(site.option.name)
     ? [{ text: checked.text.trim(), start: checked.text.indexOf(checked.text.trim()), end: checked.text.trimEnd().length }]
     : splitActionsOnce(checked.text);
@@ -155,6 +162,30 @@ function checkActionValue(
       }));
     }
   }
+}
+
+/**
+ * An empty `banaction` is harmless until an action refers to it: the stock `action_*` values then become
+ * `[port="…", …]` with no action name, which fail2ban 1.0.2/1.1.0 reject ('Invalid action definition … unexpected
+ * option syntax') and skip the jail. Jails whose `action` the user sets are reported at that `action` line.
+ */
+function checkEmptyBanaction(ctx: RuleContext, site: OptionSite, valueJails: readonly string[], problems: JailProblems, skips: string): void {
+  const broken = valueJails.filter((jail) => {
+    if (lookupRaw(ctx, jail, 'action')?.layer.origin === 'user') return false;
+    const action = interpolated(ctx, jail, 'action');
+    return action !== undefined && splitActionsOnce(action).some((entry) => entry.text.trimStart().startsWith('['));
+  });
+  if (broken.length === 0) return;
+  const range = wholeValueRange(site.option);
+  problems.add(`invalid-definition|${rangeKey(range)}|empty`, broken, (jails) => ({
+    code: 'invalid-definition',
+    range,
+    severity: 'error',
+    message:
+      `${skips} ${jailList(jails)}: ${site.option.name} is empty, so the action '%(${site.option.name})s[…]' has no name ` +
+      `('Invalid action definition … unexpected option syntax'). Name a file of action.d` +
+      (isDmsKind(ctx.options.kind) ? ' (DMS uses nftables-allports)' : '') + ' or remove the line.',
+  }));
 }
 
 function lastParam(params: readonly { key: string; value: string }[], key: string): string | undefined {

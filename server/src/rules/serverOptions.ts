@@ -212,8 +212,23 @@ function checkDbFile(value: string, ctx: RuleContext): ServerFinding[] {
   return [];
 }
 
+function checkSocket(value: string): ServerFinding[] {
+  // the server binds the socket before reading any jail: an empty path cannot be bound (fail2ban 1.0.2/1.1.0
+  // server/server.py start → 'Could not start server. Maybe an old socket file is still present.')
+  if (value.trim() !== '') return [];
+  return [
+    {
+      severity: 'error',
+      message:
+        "fail2ban stops at start-up: an empty socket cannot be created ('Could not start server. Maybe an old socket file is " +
+        "still present. Try to remove .'). Remove the line to use the default /var/run/fail2ban/fail2ban.sock.",
+    },
+  ];
+}
+
 /** Checks per server option (section [Definition], inherited from [DEFAULT]). */
 const SERVER_CHECKS: Readonly<Record<string, ServerCheck>> = {
+  socket: checkSocket,
   loglevel: checkLogLevel,
   logtarget: checkLogTarget,
   syslogsocket: checkSyslogSocket,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_CONFIG_FILE_BYTES } from '../../../server/src/cli/readConfigFile';
+import { GENEROUS_WAIT_MS } from '../../support/poll';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'dms-fail2ban');
@@ -289,7 +290,7 @@ describe('lsp --stdio', () => {
     child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     const reply = await new Promise<string>((resolve, reject) => {
       let buffer = '';
-      const timer = setTimeout(() => reject(new Error(`no initialize reply; got: ${buffer}`)), 15000);
+      const timer = setTimeout(() => reject(new Error(`no initialize reply; got: ${buffer}`)), GENEROUS_WAIT_MS);
       child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString('utf8');
         const match = /Content-Length: (\d+)\r\n\r\n/.exec(buffer);

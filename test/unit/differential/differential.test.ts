@@ -12,9 +12,9 @@ import { allRuleMeta } from '../../../server/src/rules';
 import { newestDmsReleaseWith } from '../../../server/src/knowledge/dms';
 import { DEFAULT_DMS_VERSION, type CheckOptions, type DmsVersion, type EngineDiagnostic } from '../../../server/src/types';
 import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
-import { loadFixtures, REAL_VERSIONS, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
+import { loadFixtures, REAL_VERSIONS, type ExpectedCode, type Fixture } from '../../differential/fixtures';
 import {
-  fail2banFails, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
+  describeOutcome, fail2banFails, fail2banOutcome, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
 } from '../../support/fail2banVerdict';
 
 /** DMS release that shipped each real version (its jail.local is the one laid out). */
@@ -101,17 +101,6 @@ function engineDiagnostics(fixture: Fixture, version: RealFail2banVersion): Engi
   return checkDocument(text, options);
 }
 
-function actualOutcome(verdict: Fail2banVerdict): ExpectedOutcome {
-  if (!verdict.serverOk) return { kind: 'dies' };
-  if (verdict.jailsSkipped.length > 0) return { kind: 'skips', jails: [...verdict.jailsSkipped].sort() };
-  if (!verdict.clientOk) return { kind: 'dies' }; // client-only failure with nothing skipped (not expected to happen)
-  return { kind: 'ok' };
-}
-
-function describeOutcome(outcome: ExpectedOutcome): string {
-  return outcome.kind === 'skips' ? `skips ${outcome.jails.join(',')}` : outcome.kind;
-}
-
 function showDiagnostics(diagnostics: EngineDiagnostic[]): string {
   if (diagnostics.length === 0) return '  (none)';
   return diagnostics.map((d) => `  ${d.code}@${d.range.start.line + 1} ${d.severity}: ${d.message}`).join('\n');
@@ -120,7 +109,7 @@ function showDiagnostics(diagnostics: EngineDiagnostic[]): string {
 function explain(run: Run, result: RunResult): string {
   return (
     `\n--- ${runKey(run)} (${run.fixture.kind}): ${run.fixture.why}\n` +
-    `fail2ban: ${describeOutcome(actualOutcome(result.verdict))} (client -t ${result.verdict.clientOk ? 'OK' : 'failed'}, ` +
+    `fail2ban: ${describeOutcome(fail2banOutcome(result.verdict))} (client -t ${result.verdict.clientOk ? 'OK' : 'failed'}, ` +
     `server ${result.verdict.serverOk ? `running ${result.verdict.jailsStarted.join(', ')}` : 'died'})\n` +
     result.verdict.messages.map((m) => `  ${m}`).join('\n') +
     `\nengine:\n${showDiagnostics(result.diagnostics)}\n`
@@ -182,10 +171,9 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
       const { verdict, diagnostics } = result;
       const why = (): string => explain(run, result);
 
-      // 1. the fixture's claim about real fail2ban holds
+      // 1. the fixture's claim about real fail2ban holds (a hang never matches: it is no verdict, not "dies")
       const claimed = run.fixture.outcome[run.version];
-      const actual = actualOutcome(verdict);
-      assert.equal(describeOutcome(actual), describeOutcome({ ...claimed, ...(claimed.kind === 'skips' ? { jails: [...claimed.jails].sort() } : {}) }), `real fail2ban outcome differs from the fixture header${why()}`);
+      assert.equal(describeOutcome(fail2banOutcome(verdict)), describeOutcome(claimed), `real fail2ban outcome differs from the fixture header${why()}`);
 
       // 2. error from us ⟺ fail2ban fails
       const fails = fail2banFails(verdict);
@@ -220,7 +208,7 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
     fixtures
       .filter((f) => f.versions.includes(older) && f.versions.includes(newer))
       .filter((f) => {
-        const [a, b] = [older, newer].map((version) => describeOutcome(actualOutcome(resultOf({ fixture: f, version }).verdict)));
+        const [a, b] = [older, newer].map((version) => describeOutcome(fail2banOutcome(resultOf({ fixture: f, version }).verdict)));
         return a !== b;
       })
       .map((f) => f.name)

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
 import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
 import type { Position, Range } from '../../../server/src/types';
-import { pollUntil } from '../../support/poll';
+import { GENEROUS_WAIT_MS, pollUntil } from '../../support/poll';
 import { ROOT } from './lspClient';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -106,7 +106,7 @@ export async function launch(profile: Profile): Promise<Session> {
     stderr: () => stderr.join(''),
     exited,
     latest: (uri) => [...published].reverse().find((p) => p.uri === uri),
-    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> =>
+    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = GENEROUS_WAIT_MS): Promise<T> =>
       pollUntil(predicate, {
         timeoutMs,
         intervalMs: 10,
@@ -116,8 +116,9 @@ export async function launch(profile: Profile): Promise<Session> {
     notify: (method, params) => connection.sendNotification(method, params),
     open: (uri, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'fail2ban', version, text } }),
     async stop() {
-      // the timer also keeps the event loop alive while a dead server never answers 'shutdown'
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      // the timer also keeps the event loop alive while a dead server never answers 'shutdown'; generous, because
+      // a SIGKILL on a merely slow (loaded) machine would fail withSession's exit-code check
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const polite = (async () => {
         await connection.sendRequest('shutdown');
         await connection.sendNotification('exit');

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DMS_DEFAULT_JAIL } from './fixtures';
-import { CancellationTokenSource, codes, launch, MINIMAL, publishedAt, withSession, type LspDiagnostic, type Profile } from './harness';
+import {
+  assertAllPositionsInside, assertRangeInside, CancellationTokenSource, codes, launch, linesOf, MINIMAL, publishedAt, withSession, type LspDiagnostic, type Profile,
+} from './harness';
 import { ensureBuilt } from './lspClient';
 
 const SERVER_TEXT = '[Definition]\nloglevel = VERBOSE\n';
@@ -265,26 +267,55 @@ describe('huge documents, pathological lines, rapid edits', () => {
   });
 
   it('survives pathological lines and reports on them', async () => {
-    const texts: Record<string, string> = {
-      'long-value': `[postfix]\nignoreip = ${'10.0.0.1 '.repeat(40000)}\n`,
-      'brackets': `[${'['.repeat(100000)}\n${']'.repeat(100000)}\n`,
-      'parentheses': `[postfix]\nfailregex = ${'('.repeat(50000)}<HOST>\n`,
-      'interpolations': `[postfix]\naction = ${'%('.repeat(50000)}\nlogpath = ${'%(logpath)s'.repeat(20000)}\n`,
-      'continuations': `[postfix]\nfailregex = ^a <HOST>$\n${'  ^b <HOST>$\n'.repeat(20000)}`,
-      'cr-only': `[postfix]\r${'enabled = true\r'.repeat(20000)}`,
-      'tabs-and-nul': `[postfix]\n${'\t'.repeat(100000)}\0\0\nkey = \0\u2028\u2029\ufffd\n`,
-      'only-newlines': '\n'.repeat(200000),
+    // each text, and what the server must report on it (code@0-based line, every finding once): the mistakes at
+    // the far end of a long line / value / document prove the whole text was read, not given up on
+    const cases: Record<string, { text: string; expected: string[] }> = {
+      'long-value': { text: `[postfix]\nignoreip = ${'10.0.0.1 '.repeat(40000)}10.0.0.300\n`, expected: ['invalid-ip@1'] },
+      'brackets': { text: `[${'['.repeat(100000)}\n${']'.repeat(100000)}\n`, expected: ['missing-section-header@0'] },
+      'parentheses': { text: `[postfix]\nfailregex = ${'('.repeat(50000)}<HOST>\n`, expected: ['failregex-replaces@1', 'invalid-regex@1'] },
+      'interpolations': {
+        text: `[postfix]\naction = ${'%('.repeat(50000)}\nlogpath = ${'%(logpath)s'.repeat(20000)}\n`,
+        expected: ['interpolation-recursion@2', 'invalid-interpolation@1'],
+      },
+      'continuations': {
+        text: `[postfix]\nfailregex = ^a <HOST>$\n${'  ^b <HOST>$\n'.repeat(20000)}  ^c (<HOST>$\n`,
+        expected: ['failregex-replaces@1', 'invalid-regex@20002'],
+      },
+      'cr-only': {
+        text: `[postfix]\r${'enabled = true\r'.repeat(20000)}`,
+        expected: Array.from({ length: 19999 }, (_, i) => `duplicate-option@${i + 2}`),
+      },
+      'tabs-and-nul': { text: `[postfix]\n${'\t'.repeat(100000)}\0\0\nkey = \0\u2028\u2029\ufffd\n`, expected: ['invalid-line@1', 'unknown-option@2'] },
+      'only-newlines': { text: `${'\n'.repeat(200000)}[postfix]\nbantime = 1hr\n`, expected: ['invalid-duration@200001'] },
     };
     await withSession(MINIMAL, async (session) => {
-      for (const [name, text] of Object.entries(texts)) {
+      for (const [name, { text, expected }] of Object.entries(cases)) {
         const uri = `file:///srv/${name}/fail2ban-jail.cf`;
+        const lines = linesOf(text);
         await session.open(uri, text);
-        await publishedAt(session, uri, 1, 60000);
-        await session.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 30000 } });
-        await session.request('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 12 } });
-        await session.request('textDocument/foldingRange', { textDocument: { uri } });
-        await session.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+        const { diagnostics } = await publishedAt(session, uri, 1, 60000);
+        const found = diagnostics.map((d) => `${d.code}@${d.range.start.line}`);
+        assert.deepEqual([...new Set(found)].sort(), [...expected].sort(), `${name}: diagnostics`);
+        assert.equal(found.length, expected.length, `${name}: each finding once`);
+        diagnostics.forEach((d, i) => assertRangeInside(d.range, lines, `${name} diagnostic ${i}`));
+        // every request is answered with a result that lies inside the document
+        const hover = await session.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 30000 } });
+        assertAllPositionsInside(hover, lines, `${name} hover`);
+        const completion = await session.request<{ items: unknown[] } | unknown[] | null>('textDocument/completion', {
+          textDocument: { uri },
+          position: { line: 1, character: Math.min(12, lines[1]?.length ?? 0) },
+        });
+        assert.ok(completion !== null && completion !== undefined, `${name}: completion answered`);
+        assertAllPositionsInside(completion, lines, `${name} completion`);
+        const folding = await session.request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri } });
+        assert.ok(Array.isArray(folding), `${name}: folding ranges answered`);
+        for (const range of folding) assert.ok(range.startLine <= range.endLine && range.endLine < lines.length, `${name}: folding ${JSON.stringify(range)}`);
+        const edits = await session.request<unknown[] | null>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+        assertAllPositionsInside(edits, lines, `${name} formatting`);
       }
+      // and it still answers an ordinary document afterwards
+      await session.open('file:///srv/after/fail2ban-jail.cf', TYPO_JAIL);
+      assert.deepEqual(codes((await publishedAt(session, 'file:///srv/after/fail2ban-jail.cf', 1)).diagnostics), ['invalid-boolean']);
     });
   });
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as JsonRpcModule from 'vscode-jsonrpc/lib/node/main';
 import type { MessageConnection } from 'vscode-jsonrpc/lib/node/main';
-import { pollUntil } from '../../support/poll';
+import { GENEROUS_WAIT_MS, pollUntil } from '../../support/poll';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require('vscode-jsonrpc/node') as typeof JsonRpcModule;
@@ -54,7 +54,7 @@ export async function startClient(options: { pullDiagnostics: boolean }): Promis
     configurationRequests: 0,
     refreshRequests: 0,
     published: new Map(),
-    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> =>
+    waitFor: <T>(predicate: () => T | undefined, what: string, timeoutMs = GENEROUS_WAIT_MS): Promise<T> =>
       pollUntil(predicate, {
         timeoutMs,
         intervalMs: 20,

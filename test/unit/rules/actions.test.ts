@@ -134,4 +134,27 @@ describe('action rules', () => {
     expectFixture(rules, ['[custom]', 'action = mikrotik', '#^ version-feature:error'].join('\n'), { kind: 'dms-jail', fail2banVersion: '1.0.2' });
     expectFixture(rules, ['[a]', 'enabled = true', 'action = mikrotik', '#^ version-feature:warning'].join('\n'), { kind: 'jail', fail2banVersion: '1.0.2' });
   });
+
+  it('an empty banaction breaks exactly the jails whose action refers to it (the others run)', () => {
+    const found = expectFixture(
+      rules,
+      [
+        '[DEFAULT]',
+        'banaction =',
+        '#^ invalid-definition:error',
+        '[postfix]',
+        'action = nftables',
+        '#^ -',
+      ].join('\n'),
+      { kind: 'dms-jail' },
+    );
+    // postfix names its own action; dovecot and custom keep the stock %(action_)s, which refers to banaction
+    assert.match(found[0].message, /jails 'dovecot', 'custom'/);
+    assert.doesNotMatch(found[0].message, /postfix/);
+    // a jail's own banaction is read by that jail only; an unused banaction_allports is harmless
+    expectFixture(rules, ['[postfix]', 'banaction =', '#^ invalid-definition:error'].join('\n'), { kind: 'dms-jail' });
+    expectFixture(rules, ['[DEFAULT]', 'banaction_allports =', '#^ -'].join('\n'), { kind: 'dms-jail' });
+    // every jail names its own action: nothing refers to the empty banaction
+    expectFixture(rules, ['[DEFAULT]', 'banaction =', '#^ -', '[sshd]', 'enabled = true', 'action = iptables'].join('\n'), { kind: 'jail' });
+  });
 });

@@ -45,4 +45,14 @@ describe('server file (fail2ban.local / fail2ban-fail2ban.cf)', () => {
     expectFixture(SERVER_RULES, ['[Definition]', 'allowipv6 = maybe', '#^ dms-overridden:warning'].join('\n'), { kind: 'dms-server' });
     expectFixture(SERVER_RULES, ['[Definition]', 'allowipv6 = maybe', '#^ invalid-value:warning'].join('\n'), { kind: 'server' });
   });
+
+  it('an empty socket stops the server; other empty paths do not', () => {
+    const found = expectFixture(
+      SERVER_RULES,
+      ['[Definition]', 'socket =', '#^ invalid-value:error', 'pidfile =', '#^ -'].join('\n'),
+      { kind: 'dms-server' },
+    );
+    assert.match(found[0].message, /Could not start server/);
+    expectFixture(SERVER_RULES, ['[Definition]', 'socket = /run/fail2ban/other.sock', '#^ -'].join('\n'), { kind: 'server' });
+  });
 });

@@ -7,15 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dmsJailLocal } from '../../../server/src/knowledge/dms';
 import { processAlive, startFail2banServer, type Fail2banServer } from '../../support/fail2banServer';
-
-async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return condition();
-}
+import { until } from '../../support/poll';
 
 describe('startFail2banServer (1.1.0, DMS v15.1 layout)', () => {
   let server: Fail2banServer;
@@ -55,7 +47,9 @@ describe('startFail2banServer (1.1.0, DMS v15.1 layout)', () => {
 
   it('bans through the dummy action into its own file', async () => {
     await server.client(['set', 'custom', 'banip', '192.0.2.200']);
-    assert.ok(await waitFor(() => existsSync(server.dummyTarget) && readFileSync(server.dummyTarget, 'utf8').includes('+192.0.2.200'), 5000));
+    const banned = () => existsSync(server.dummyTarget) && readFileSync(server.dummyTarget, 'utf8').includes('+192.0.2.200');
+    await until('the dummy action to record +192.0.2.200', banned, { watchFile: server.dummyTarget });
+    assert.ok(banned());
     await server.resetBans();
     assert.equal((await server.client(['get', 'custom', 'banip'])).stdout.trim(), '');
   });
@@ -67,12 +61,9 @@ describe('startFail2banServer (1.1.0, DMS v15.1 layout)', () => {
     assert.equal((await server.client(['ping'])).exitCode, 255);
     await server.restart();
     // fail2ban restores database bans shortly after the jail starts
-    let restored = '';
-    for (let attempt = 0; attempt < 50 && restored !== '192.0.2.201'; attempt++) {
-      restored = (await server.client(['get', 'dovecot', 'banip'])).stdout.trim();
-      if (restored !== '192.0.2.201') await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(restored, '192.0.2.201');
+    const restored = async () => (await server.client(['get', 'dovecot', 'banip'])).stdout.trim();
+    await until('fail2ban to restore the database ban', async () => (await restored()) === '192.0.2.201');
+    assert.equal(await restored(), '192.0.2.201');
     await server.resetBans();
   });
 });
@@ -82,7 +73,9 @@ describe('startFail2banServer isolation and clean-up', () => {
     const server = await startFail2banServer({ userJailLocal: '[DEFAULT]\nbanaction = nftables-allports\n' });
     try {
       await server.client(['set', 'custom', 'banip', '192.0.2.202']);
-      assert.ok(await waitFor(() => existsSync(server.firewallLog) && /^nft .*192\.0\.2\.202/m.test(readFileSync(server.firewallLog, 'utf8')), 5000));
+      const ran = () => existsSync(server.firewallLog) && /^nft .*192\.0\.2\.202/m.test(readFileSync(server.firewallLog, 'utf8'));
+      await until('the nft stub to be called for 192.0.2.202', ran, { watchFile: server.firewallLog });
+      assert.ok(ran());
     } finally {
       await server.dispose();
     }
@@ -122,7 +115,10 @@ describe('startFail2banServer isolation and clean-up', () => {
     assert.ok(processAlive(serverPid));
     child.kill('SIGKILL');
     const goneOrZombie = () => !existsSync(`/proc/${serverPid}/stat`) || readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(' ')[2] === 'Z';
-    assert.ok(await waitFor(goneOrZombie, 5000), 'watchdog killed the orphan');
-    assert.ok(await waitFor(() => !existsSync(join(pidFile, '..', '..')), 5000), 'and removed its temp dir');
+    await until('the watchdog to kill the orphaned server', goneOrZombie);
+    assert.ok(goneOrZombie(), 'watchdog killed the orphan');
+    const removed = () => !existsSync(join(pidFile, '..', '..'));
+    await until('the watchdog to remove the temp dir', removed);
+    assert.ok(removed(), 'and removed its temp dir');
   });
 });

@@ -116,10 +116,10 @@ describe('failure modes', () => {
 
   it('timeout: docker exec hangs until killed', async () => {
     await dms.setFailure('timeout');
-    const started = Date.now();
     const r = await runDocker(dms.env, ['exec', 'mailserver', 'setup', 'fail2ban'], { timeoutMs: 1500 });
+    // ended by our SIGTERM (only the timer sends it), not by an exit of its own, and said nothing
     assert.equal(r.signal, 'SIGTERM');
-    assert.ok(Date.now() - started >= 1500);
+    assert.equal(r.exitCode, null);
     assert.equal(r.stdout, '');
   });
 

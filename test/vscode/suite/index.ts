@@ -4,13 +4,8 @@
 // written as JSON to $DMS_VSCODE_RESULTS when that is set.
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
-
-interface SuiteResults {
-  passed: number;
-  failed: number;
-  failures: { title: string; error: string }[];
-  tests: { title: string; state: 'passed' | 'failed'; ms: number }[];
-}
+import { suiteProblems } from '../runner/tally';
+import { runAndCollect } from './collect';
 
 /** Which tests to run: `all` (development extension) or `smoke` (the installed VSIX). */
 function selectedPart(): 'all' | 'smoke' {
@@ -30,22 +25,12 @@ async function loadSuites(mocha: Mocha): Promise<void> {
 
 export async function run(): Promise<void> {
   // DMS_VSCODE_GREP runs only the matching tests (for working on one test; see docs/TESTING.md).
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.DMS_VSCODE_GREP });
+  // failZero: Mocha itself fails a run of no test (the runner checks that too, see runner/tally.ts)
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.DMS_VSCODE_GREP, failZero: true });
   await loadSuites(mocha);
-  const results: SuiteResults = { passed: 0, failed: 0, failures: [], tests: [] };
-  const failures = await new Promise<number>((resolve) => {
-    const runner = mocha.run((count) => resolve(count));
-    runner.on('pass', (test) => {
-      results.passed++;
-      results.tests.push({ title: test.fullTitle(), state: 'passed', ms: test.duration ?? 0 });
-    });
-    runner.on('fail', (test, error: Error) => {
-      // A failing hook counts as one failure too (Mocha then skips the tests it guards).
-      results.failed++;
-      results.failures.push({ title: test.fullTitle(), error: error?.stack ?? String(error) });
-      results.tests.push({ title: test.fullTitle(), state: 'failed', ms: test.duration ?? 0 });
-    });
-  });
+  const { results, failures } = await runAndCollect(mocha);
   if (process.env.DMS_VSCODE_RESULTS) writeFileSync(process.env.DMS_VSCODE_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+  const problems = suiteProblems(results);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 }

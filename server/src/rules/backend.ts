@@ -5,6 +5,7 @@ import { dmsRelease } from '../knowledge/dms';
 import { fail2banFacts } from '../knowledge/releases';
 import { backendsFor } from '../knowledge/backends';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
+import { lineBreakOf } from '../parser/text';
 import { parseBackend } from '../values/misc';
 import { pyInt } from '../values/pyText';
 import type { Rule, RuleContext } from './rule';
@@ -73,7 +74,7 @@ function checkInheritedSystemd(ctx: RuleContext): void {
         `Jail '${jail}' gets backend = ${raw.raw.trim()} from fail2ban ${ctx.options.fail2banVersion}'s stock files, which is systemd ` +
         `(paths-debian.conf): DMS runs no journald, so this jail reads an empty journal and never bans. Add backend = auto to [${jail}]` +
         (variable ? ` (or ${variable} = auto in [DEFAULT]).` : '.'),
-      fixes: [{ title: `Add 'backend = auto' to [${jail}]`, edits: [{ range: { start: sections[0].headerRange.end, end: sections[0].headerRange.end }, newText: '\nbackend = auto' }] }],
+      fixes: [{ title: `Add 'backend = auto' to [${jail}]`, edits: [{ range: { start: sections[0].headerRange.end, end: sections[0].headerRange.end }, newText: `${lineBreakOf(ctx.doc.text)}backend = auto` }] }],
     });
   }
 }

@@ -4,6 +4,7 @@
 //   id      short name (filter on it: `npm run mutate -- integers`)
 //   file    the file to mutate;  find: exact text, must occur exactly once;  replace: what it becomes
 //   tests   test files run against the mutant (fast: no differential suite, no VS Code)
+//   timeoutMs   (optional) a shorter limit for a mutant known to make a test wait (a hang counts as killed)
 //   equivalent  (optional) why no test can tell this mutant from the original — listed in docs/TESTING.md
 const RULE_TESTS = (...names) => names.map((name) => `test/unit/rules/${name}.test.ts`);
 const VALUE_TESTS = (...names) => names.map((name) => `test/unit/values/${name}.test.ts`);
@@ -331,6 +332,9 @@ export const MUTANTS = [
     find: '      shell: false,',
     replace: '      shell: true,',
     tests: CLIENT_TESTS('runner'),
+    // The test's hostile argument can only create a file in the test's own temp dir, so a shell running it is
+    // harmless. A shell between the runner and a child can swallow a kill and make a test wait: cut that short.
+    timeoutMs: 60_000,
   },
   {
     id: 'runner: host wins over context',

@@ -62,26 +62,43 @@ function apply(mutant) {
 
 let running;
 
+/** Kills the test run with every process it started (its own process group): no test file's child outlives it. */
+function killRun(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** Runs node:test on `files`; resolves { passed, output }. */
-function runTests(files) {
+function runTests(files, timeoutMs = MUTANT_TIMEOUT_MS) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...files], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // a process group of its own, so that killRun reaches the test files' processes too
+    });
     running = child;
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), MUTANT_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killRun(child);
+    }, timeoutMs);
+    child.on('close', (code) => {
       clearTimeout(timer);
       running = undefined;
-      resolve({ passed: code === 0, timedOut: signal === 'SIGKILL', output });
+      resolve({ passed: code === 0 && !timedOut, timedOut, output });
     });
   });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    running?.kill('SIGKILL');
+    if (running) killRun(running);
     restore();
     console.log(`\n${signal}: stopped; ${applied ? 'could not restore' : 'every file restored'}`);
     process.exit(130);
@@ -116,7 +133,7 @@ async function main() {
     let outcome;
     try {
       apply(mutant);
-      outcome = await runTests(mutant.tests);
+      outcome = await runTests(mutant.tests, mutant.timeoutMs);
     } finally {
       restore();
     }

@@ -7,6 +7,9 @@ test('accepts IPv4, IPv6 and CIDR networks', () => {
   assert.deepEqual(validateAddress(' 198.51.100.0/24 '), { ok: true, address: '198.51.100.0/24', family: 4, prefix: 24 });
   assert.deepEqual(validateAddress('2001:DB8::1'), { ok: true, address: '2001:db8::1', family: 6 });
   assert.deepEqual(validateAddress('2001:db8::/32'), { ok: true, address: '2001:db8::/32', family: 6, prefix: 32 });
+  // the longest prefixes are single hosts and valid: /32 for IPv4, /128 for IPv6
+  assert.deepEqual(validateAddress('192.0.2.7/32'), { ok: true, address: '192.0.2.7/32', family: 4, prefix: 32 });
+  assert.deepEqual(validateAddress('2001:db8::7/128'), { ok: true, address: '2001:db8::7/128', family: 6, prefix: 128 });
   assert.deepEqual(validateAddress('0.0.0.0/0'), { ok: true, address: '0.0.0.0/0', family: 4, prefix: 0 });
   assert.deepEqual(validateAddress('::ffff:192.0.2.1'), { ok: true, address: '::ffff:192.0.2.1', family: 6 });
 });

@@ -81,6 +81,15 @@ const CASES: Array<{ name: string; result: Partial<RunResult>; kind: FailureKind
   },
   { name: 'other non-zero exit', result: { exitCode: 3, stdout: 'weird\n' }, kind: 'unexpected-output' },
   { name: 'healthy listing', result: { exitCode: 0, stdout: 'Banned in custom: 192.0.2.7\n' }, kind: undefined },
+  // `setup fail2ban help` answers with the usage text: asked for, so not the sign of an older DMS
+  {
+    name: "'help' prints the usage: not an unknown subcommand",
+    subcommand: 'help',
+    result: { exitCode: 0, stdout: 'Usage: ./setup.sh fail2ban [<ban|unban> <IP>]\n       ./setup.sh fail2ban log\n' },
+    kind: undefined,
+  },
+  // a successful run's output (here a log line) may quote a runtime's words; only a failed run is read for them
+  { name: 'runtime words in a successful output', result: { exitCode: 0, stdout: 'postfix: Error: No such container: relay\n' }, kind: undefined },
   { name: 'failed ban still exits 0', result: { exitCode: 0, stderr: `${TS} ERROR fail2ban: Banning '1.2.3.4' failed. Already banned?\n` }, kind: undefined },
 ];
 

@@ -250,11 +250,16 @@ for (const { failure, kind } of FAILURES) {
 }
 
 for (const failure of ['timeout', 'daemon-timeout'] as const) {
-  test(`failure '${failure}': the command is killed at the timeout`, async () => {
+  // The command never ends by itself: the outcome is the proof it was killed; the generous test limit only fails a
+  // runner that never kills it. No clock is asserted.
+  test(`failure '${failure}': the command is killed at the timeout`, { timeout: 120_000 }, async () => {
     await dms.setFailure(failure);
-    const started = Date.now();
     const result = await service({ timeoutMs: 1500 }).listBans();
     assert.equal(!result.ok && result.failure.kind, 'timeout');
-    assert.ok(Date.now() - started < 10_000);
+    assert.equal(!result.ok && result.failure.exitCode, undefined, 'killed, not exited');
+    // nothing is left stuck: once the container answers again, so does the next command
+    await dms.setFailure(undefined);
+    const next = await service({ timeoutMs: 30_000 }).listBans();
+    assert.ok(next.ok, JSON.stringify(next));
   });
 }

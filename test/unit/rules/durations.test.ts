@@ -38,6 +38,39 @@ describe('duration rules', () => {
     assert.deepEqual(hr?.range.start, { line: 1, character: 11 });
   });
 
+  // fail2ban 1.0.2/1.1.0 evaluate an empty bantime/findtime as a time and stop at start-up; only
+  // bantime.maxtime and bantime.rndtime treat an empty value as unset.
+  it('an empty bantime or findtime is an error, an empty bantime.maxtime/rndtime is unset', () => {
+    {
+      expectFixture(
+        rules,
+        [
+          '[DEFAULT]',
+          'bantime =',
+          '#^ invalid-duration:error',
+          'bantime.rndtime =',
+          '#^ -',
+          '[sshd]',
+          'enabled = true',
+          'bantime =   ',
+          '#^ invalid-duration:error',
+          'findtime =',
+          '#^ invalid-duration:error',
+        ].join('\n'),
+        { kind: 'dms-jail' },
+      );
+    }
+  });
+
+  it('a zero bantime or findtime is accepted by fail2ban but warned', () => {
+    const found = expectFixture(
+      rules,
+      ['[DEFAULT]', 'bantime = 0', '#^ suspicious-duration:warning', 'findtime = 0', '#^ suspicious-duration:warning', 'bantime.maxtime = 0', '#^ -'].join('\n'),
+      { kind: 'dms-jail' },
+    );
+    assert.match(found.find((f) => f.line === 3)?.message ?? '', /findtime = 0: fail2ban accepts it, but no failures are counted together/);
+  });
+
   it('a bad time in a disabled jail or an unused [DEFAULT] is a warning', () => {
     expectFixture(rules, ['[sshd]', 'bantime = 1 hour 30 mins', '#^ invalid-duration:warning'].join('\n'), { kind: 'jail' });
     // plain jail kind: no stock jail is enabled, so nobody reads the [DEFAULT] value

@@ -44,6 +44,13 @@ describe('ignoreip / ignorecache rules', () => {
       kind: 'jail',
       fail2banVersion: '1.1.1',
     });
+    // entries after a 'file:' entry are still checked: the bad address is reported besides the 'file:' entry
+    const afterFile = expectFixture(
+      rules,
+      ['[postfix]', 'ignoreip = 127.0.0.1 file:/etc/ignore.list 300.1.1.1', '#^ invalid-ip:warning invalid-ip:warning'].join('\n'),
+      { kind: 'jail', fail2banVersion: '1.1.1' },
+    );
+    assert.ok(afterFile.some((f) => f.message.startsWith("'300.1.1.1' is not a valid address")), 'the entry after file: is checked');
     expectFixture(rules, ['[postfix]', 'ignoreip = 127.0.0.1 # 300.1.1.1', '#^ -'].join('\n'), { kind: 'dms-jail' });
   });
 

@@ -49,5 +49,8 @@ describe('integer rules', () => {
     expectFixture(rules, ['[Definition]', 'dbfile = None', 'dbmaxmatches = ten', '#^ invalid-integer:warning', '[Thread]', 'stacksize = 0', '#^ -'].join('\n'), {
       kind: 'server',
     });
+    // 32 KiB is the smallest stack size Python's threading.stack_size() accepts: the boundary is valid
+    expectFixture(rules, ['[Thread]', 'stacksize = 32', '#^ -'].join('\n'), { kind: 'dms-server' });
+    expectFixture(rules, ['[Thread]', 'stacksize = 31', '#^ out-of-range:error'].join('\n'), { kind: 'dms-server' });
   });
 });

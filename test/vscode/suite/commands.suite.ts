@@ -181,7 +181,20 @@ describe('ban management commands (stand-in docker-mailserver)', function () {
   });
 
   it('showOutput: shows the Fail2Ban output channel', async () => {
+    /** The Fail2Ban channel's document (scheme 'output', named after the channel), once VS Code shows it. */
+    const isFail2banChannel = (document: vscode.TextDocument): boolean =>
+      document.uri.scheme === 'output' && /Fail2Ban$/.test(decodeURIComponent(document.uri.path));
+    const shownEditor = (): vscode.TextEditor | undefined =>
+      vscode.window.visibleTextEditors.find((editor) => isFail2banChannel(editor.document));
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await waitFor('the output panel to close', () => (shownEditor() ? undefined : true));
+    await vscode.commands.executeCommand('dmsFail2ban.refresh'); // runs a command, which the channel logs
     await vscode.commands.executeCommand('dmsFail2ban.showOutput');
+    const editor = await waitFor('the Fail2Ban output channel to be shown with a logged command line', () => {
+      const shown = shownEditor();
+      return shown && /^\$ .*exec .*setup fail2ban/m.test(shown.document.getText()) ? shown : undefined;
+    });
+    assert.doesNotMatch(decodeURIComponent(editor.document.uri.path), /Language Server/);
   });
 
   it('addToIgnoreIp: adds the address to [DEFAULT] ignoreip of fail2ban-jail.cf', async () => {

@@ -49,7 +49,7 @@ describe('language features', function () {
     assert.deepEqual(describeDiagnostics(document.uri), [
       `invalid-duration:error@${lineOf(document, 'bantime = 2 weaks') + 1}`,
       `invalid-mode:error@${lineOf(document, 'mode = agressive') + 1}`,
-      `unknown-option:information@${lineOf(document, 'maxretrys') + 1}`,
+      `unknown-option:warning@${lineOf(document, 'maxretrys') + 1}`,
     ].sort());
     const duration = vscode.languages.getDiagnostics(document.uri).find((d) => diagnosticCode(d) === 'invalid-duration');
     assert.match(duration?.message ?? '', /2 weaks/);

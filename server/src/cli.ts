@@ -1,7 +1,8 @@
 // Command line: `dms-fail2ban check …` (lint files/folders as the modelled fail2ban reads them),
 // `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
 // Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { isDirectory, isFile, listFolder } from './fsProbe';
 import { join, resolve } from 'node:path';
 import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
 import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
@@ -134,7 +135,7 @@ function parseCheckArgs(argv: string[]): CheckArgs {
         break;
       case '--extra-config-dir': {
         const dir = resolve(takeValue());
-        if (!isFolder(dir)) throw new UsageError(`--extra-config-dir '${dir}' is not a folder`);
+        if (!isDirectory(dir)) throw new UsageError(`--extra-config-dir '${dir}' is not a folder`);
         args.extraConfigDirs.push(dir);
         break;
       }
@@ -149,30 +150,6 @@ function parseCheckArgs(argv: string[]): CheckArgs {
 interface Target {
   path: string;
   kind: FileKind;
-}
-
-function listFolder(folder: string): string[] {
-  try {
-    return readdirSync(folder).sort();
-  } catch {
-    return [];
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The files of a folder fail2ban (or DMS) would read, DMS files first. */

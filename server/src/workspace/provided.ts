@@ -2,7 +2,8 @@
 // host file or folder into /etc/fail2ban/{filter.d,action.d} (or all of /etc/fail2ban) of the mail server service,
 // and folders the user names (setting `dmsFail2ban.extraConfigDirs`, CLI `--extra-config-dir`). Used by the language
 // server and the CLI; the engine only receives the names (ProvidedFiles). Only reads files, never runs anything.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isDirectory, isFile, listFolder } from '../fsProbe';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProvidedFiles } from '../types';
@@ -30,30 +31,6 @@ interface Found {
   actions: Set<string>;
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function list(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
-  }
-}
-
 /** NAME of `NAME.conf`/`NAME.local` (and `NAME.py` for actions: fail2ban's Python actions are named with `.py`). */
 function nameOf(fileName: string, folder: Folder): string | undefined {
   const conf = CONF_FILE.exec(fileName);
@@ -67,7 +44,7 @@ function add(found: Found, folder: Folder, name: string): void {
 
 /** Names provided by a host folder mounted as `folder` (filter.d or action.d). */
 function addFolder(found: Found, hostFolder: string, folder: Folder): void {
-  for (const entry of list(hostFolder)) {
+  for (const entry of listFolder(hostFolder)) {
     const name = nameOf(entry, folder);
     if (name !== undefined && isFile(join(hostFolder, entry))) add(found, folder, name);
   }

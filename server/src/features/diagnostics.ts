@@ -3,6 +3,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
+import { limitFindings } from '../sizeCap';
 import type { EngineDiagnostic, Fix, Severity } from '../types';
 import { ruleDocsUrl, type FeatureOptions } from './shared';
 
@@ -33,10 +34,13 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
   };
 }
 
-/** All diagnostics of a document; an internal error yields an empty list (never stale or crashing). */
+/**
+ * The diagnostics of a document for the editor (at most MAX_EDITOR_FINDINGS plus a `too-many-findings` note);
+ * an internal error yields an empty list (never stale or crashing).
+ */
 export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions): Diagnostic[] {
   try {
-    return checkParsed(doc, options).map(toLspDiagnostic);
+    return limitFindings(checkParsed(doc, options)).map(toLspDiagnostic);
   } catch {
     return [];
   }

@@ -3,7 +3,8 @@
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol/lib/common/api';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { computeDiagnostics } from '../features/diagnostics';
+import { computeDiagnostics, toLspDiagnostic } from '../features/diagnostics';
+import type { FeatureOptions } from '../features/shared';
 import type { ProvidedFiles } from '../types';
 import type { Session } from './session';
 
@@ -26,14 +27,20 @@ function pushState(session: Session): PushState {
   return state;
 }
 
+/** The diagnostics of an open document as it is now (synchronous: the text checked is the version reported). */
+function diagnosticsNow(session: Session, uri: string, options: FeatureOptions): Diagnostic[] | undefined {
+  const tooLarge = session.tooLargeFor(uri);
+  if (tooLarge) return [toLspDiagnostic(tooLarge)];
+  const doc = session.docFor(uri);
+  return doc ? computeDiagnostics(doc, options) : undefined;
+}
+
 /** Diagnostics of the document as it is now (UTF-16); undefined when it is not open. */
 export async function currentDiagnostics(session: Session, uri: string): Promise<{ document: TextDocument; items: Diagnostic[] } | undefined> {
   const options = await session.optionsFor(uri);
-  // from here on synchronous: the text checked is the text whose version is reported
   const document = session.documents.get(uri);
-  const doc = session.docFor(uri);
-  if (!document || !doc) return undefined;
-  return { document, items: computeDiagnostics(doc, options) };
+  const items = document ? diagnosticsNow(session, uri, options) : undefined;
+  return document && items ? { document, items } : undefined;
 }
 
 /** A changed compose file or extra folder changes what is provided, and so the diagnostics. */
@@ -89,11 +96,10 @@ export function registerDiagnosticsHandlers(session: Session): void {
       const options = await session.optionsFor(uri);
       // from here on synchronous (as in currentDiagnostics); an unchanged document is not checked again
       const document = session.documents.get(uri);
-      const doc = session.docFor(uri);
-      if (!document || !doc) return { kind: 'full', items: [] };
+      if (!document) return { kind: 'full', items: [] };
       const resultId = `${session.resultIdOf(document)}.${providedKey(options.provided)}`;
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-      return { kind: 'full', resultId, items: session.toClient(document, computeDiagnostics(doc, options)) };
+      return { kind: 'full', resultId, items: session.toClient(document, diagnosticsNow(session, uri, options) ?? []) };
     }),
   );
 }

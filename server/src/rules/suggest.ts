@@ -1,31 +1,39 @@
 // "Did you mean" candidates: case-insensitive Damerau–Levenshtein (optimal string alignment) distance.
 import type { Fix, Range } from '../types';
 
-/** Edit distance with adjacent transpositions; stops early once every cell exceeds `limit`. */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+// Two reused rows and one for transpositions: a big file asks for millions of cells, allocating rows per call
+// showed up as most of a check's time (bench/shapes.ts: 100k unknown jails).
+let rowBuffers: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Distance of already lower-cased strings, or `limit + 1` once it must exceed `limit`. */
+function lowerDistance(s: string, t: string, limit: number): number {
   if (s === t) return 0;
   if (Math.abs(s.length - t.length) > limit) return limit + 1;
-  let previous2: number[] = [];
-  let previous: number[] = Array.from({ length: t.length + 1 }, (_, j) => j);
+  if (rowBuffers[0].length <= t.length) rowBuffers = [new Int32Array(t.length * 2 + 1), new Int32Array(t.length * 2 + 1), new Int32Array(t.length * 2 + 1)];
+  let [previous2, previous, current] = rowBuffers;
+  for (let j = 0; j <= t.length; j++) previous[j] = j;
   for (let i = 1; i <= s.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const si = s.charCodeAt(i - 1);
     for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      const tj = t.charCodeAt(j - 1);
+      const cost = si === tj ? 0 : 1;
       let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        value = Math.min(value, previous2[j - 2] + 1);
-      }
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+      if (i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj) value = Math.min(value, previous2[j - 2] + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
-    previous2 = previous;
-    previous = current;
+    [previous2, previous, current] = [previous, current, previous2];
   }
   return previous[t.length];
+}
+
+/** Edit distance with adjacent transpositions; stops early once every cell exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  return lowerDistance(a.toLowerCase(), b.toLowerCase(), limit);
 }
 
 /** Distance bound that keeps suggestions plausible: short words tolerate fewer edits. */
@@ -50,11 +58,12 @@ export function suggest(word: string, candidates: Iterable<string>, options: Sug
   const limit = options.limit ?? 3;
   const scored: { candidate: string; distance: number; order: number }[] = [];
   const seen = new Set<string>();
+  const lowerWord = word.trim().toLowerCase();
   let order = 0;
   for (const candidate of candidates) {
     if (candidate === word || seen.has(candidate)) continue;
     seen.add(candidate);
-    const distance = editDistance(word.trim(), candidate, maxDistance);
+    const distance = lowerDistance(lowerWord, candidate.toLowerCase(), maxDistance);
     if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
   }
   scored.sort((x, y) => x.distance - y.distance || x.order - y.order);

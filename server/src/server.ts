@@ -32,6 +32,7 @@ import { characterFromUtf16, characterToUtf16, mapPositions, negotiatePositionEn
 import type { FeatureOptions } from './features/shared';
 import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
+import { registerExtensionRequests } from './handlers/extensionRequests';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
 import { DMS_VERSIONS, FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type ProvidedFiles, type Range, type SeveritySetting } from './types';
@@ -501,6 +502,8 @@ export function startServer(existing?: Connection): Connection {
       return computeEffectiveConfig(doc, await optionsFor(uri));
     }),
   );
+
+  registerExtensionRequests({ connection, guarded, liveContextOf: () => undefined });
 
   documents.listen(connection);
   connection.listen();

@@ -4,10 +4,10 @@
 // and opens the report.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LabApi } from '../../../server/src/lab/api';
-import type { LabTarget } from '../../../server/src/lab/run';
-import { detectFileKind } from '../../../server/src/fileKind';
-import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion, type FileKind } from '../../../server/src/types';
+import type { LabApi } from '../../../server/src/shared';
+import type { LabTarget } from '../../../server/src/shared';
+import { detectFileKind } from '../../../server/src/shared';
+import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion, type FileKind } from '../../../server/src/shared';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
 import { effectiveFail2banVersion, isExplicitlySet } from '../versionSetting';

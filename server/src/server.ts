@@ -236,7 +236,7 @@ export function startServer(existing?: Connection): Connection {
   const optionsFor = async (uri: string): Promise<FeatureOptions> => {
     const settings = await settingsFor(uri);
     const provided = workspaceProvided(uri, settings.extraConfigDirs, workspaceRoots);
-    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided };
+    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided, documentUri: uri };
   };
 
   const docFor = (uri: string): ConfigDocument | undefined => {

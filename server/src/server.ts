@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { userFilePath } from './context';
 import { adaptCompletionItems, adaptHover, clientProfile, flattenSymbols, type ClientProfile } from './features/clientCompat';
 import { computeCodeActions } from './features/codeActions';
-import { computeCompletion } from './features/completion';
+import { COMPLETION_TRIGGER_CHARACTERS, computeCompletion } from './features/completion';
 import { computeDefinition } from './features/definition';
 import { computeDiagnostics, fixesOf } from './features/diagnostics';
 import { computeEffectiveConfig, EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from './features/effectiveConfig';
@@ -331,7 +331,7 @@ export function startServer(existing?: Connection): Connection {
       capabilities: {
         positionEncoding: encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['[', '=', '(', '/', ',', ' '], resolveProvider: false },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,

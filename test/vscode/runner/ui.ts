@@ -142,7 +142,7 @@ async function editorLines(editor: Locator): Promise<string[]> {
   const rows: { top: number; text: string }[] = [];
   for (let i = 0; i < (await lines.count()); i++) {
     const line = lines.nth(i);
-    const top = await line.evaluate((element) => parseFloat((element as HTMLElement).style.top) || 0);
+    const top = parseFloat(/top:\s*(-?[\d.]+)px/.exec((await line.getAttribute('style')) ?? '')?.[1] ?? '0');
     rows.push({ top, text: (await line.innerText()).replace(/\u00a0/g, ' ') });
   }
   return rows.sort((a, b) => a.top - b.top).map((row) => row.text);

@@ -165,9 +165,9 @@ async function typingThenEnter(ui: UiContext): Promise<void> {
   await page.keyboard.type('# next line');
   await waitUntil('the typed line and the next one', async () => {
     const lines = await editorLines(editor);
-    const at = lines.findIndex((line) => line.trimEnd() === 'findtime = 10m');
-    if (at < 0) return `no line 'findtime = 10m' in ${JSON.stringify(lines)}`;
-    return lines[at + 1] === '# next line' || `the line after it is ${JSON.stringify(lines[at + 1])}`;
+    const next = lines.indexOf('# next line');
+    if (next < 1) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
+    return lines[next - 1].trimEnd() === 'findtime = 10m' || `the typed line became ${JSON.stringify(lines[next - 1])}`;
   });
   await shot(ui, 'typing-enter.png');
 }

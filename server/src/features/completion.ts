@@ -50,6 +50,7 @@ import { resolveVersions } from '../context';
 import type { Fail2banVersion, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
+import { snippetItems } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
 
 const SPECIAL_JAIL_SECTIONS = ['DEFAULT', 'INCLUDES'] as const;
@@ -560,8 +561,11 @@ export function computeCompletion(doc: ConfigDocument, position: Position, optio
         const text = doc.lines[position.line] ?? '';
         return sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section);
       }
-      case 'key':
-        return keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
+      case 'key': {
+        const keys = keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
+        // snippets only on a line being typed, never over an existing key
+        return where.option ? keys : [...keys, ...snippetItems(doc, options.kind, where.section, where.replace, 8)];
+      }
       case 'value':
         return valueItems(doc, safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
       case 'comment':

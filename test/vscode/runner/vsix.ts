@@ -22,7 +22,6 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/dist\/(client|server|labWebview)\.js$/,
   /^extension\/dist\/labWebview\.css$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
-  /^extension\/snippets\/[\w.-]+\.json$/,
   /^extension\/language-configuration\.json$/,
   /^extension\/media\/(fail2ban\.svg|icon\.png)$/,
   /^extension\/(README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE)$/i,

@@ -136,7 +136,7 @@ export function streamProcess(
   });
 }
 
-async function readNetworks(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<ContainerNetwork[] | undefined> {
+export async function readNetworks(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<ContainerNetwork[] | undefined> {
   const lines: string[] = [];
   const result = await streamProcess(
     target.runtime,

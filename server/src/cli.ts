@@ -244,6 +244,8 @@ function runCheck(argv: string[], io: Io): number {
       ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
       rules: args.rules,
       provided: providedFiles(resolve(target.path), { extraConfigDirs: args.extraConfigDirs }),
+      documentUri: target.path,
+      log: (message) => complain(io, message),
     };
     // the editor's line cap as well: a file of 200k+ lines is reported, not checked (memory grows with lines)
     const tooLarge = fileTooLarge(new TextDecoder().decode(bytes));

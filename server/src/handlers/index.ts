@@ -3,6 +3,7 @@
 import type { Connection } from 'vscode-languageserver/lib/node/main';
 import { registerDiagnosticsHandlers } from './diagnostics';
 import { registerDocumentHandlers } from './documents';
+import { registerExtensionRequests } from './extensionRequests';
 import { registerInitializeHandlers } from './initialize';
 import { registerRequestHandlers } from './requests';
 import type { Session } from './session';
@@ -15,6 +16,7 @@ export function registerHandlers(connection: Connection, session: Session): void
   registerDocumentHandlers(session);
   registerDiagnosticsHandlers(session);
   registerRequestHandlers(session);
+  registerExtensionRequests({ connection, guarded: (what, fallback, run) => session.guarded(what, fallback, run), liveContextOf: () => undefined });
 }
 
 export { Session } from './session';

@@ -1,4 +1,5 @@
 // initialize / initialized: read the client's capabilities into the session and declare the server's.
+import { COMPLETION_TRIGGER_CHARACTERS } from '../features/completion';
 import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main';
 import type * as ProtocolModule from 'vscode-languageserver-protocol/lib/common/api';
 import type { InitializeParams, InitializeResult } from 'vscode-languageserver-protocol/lib/common/api';
@@ -30,7 +31,7 @@ export function registerInitializeHandlers(session: Session): void {
       capabilities: {
         positionEncoding: session.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['[', '=', '(', '/', ',', ' '], resolveProvider: false },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,

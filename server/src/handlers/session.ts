@@ -158,7 +158,7 @@ export class Session {
   async optionsFor(uri: string): Promise<FeatureOptions> {
     const settings = await this.settingsFor(uri);
     const provided = workspaceProvided(uri, settings.extraConfigDirs, this.workspaceRoots);
-    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided };
+    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided, documentUri: uri };
   }
 
   /**

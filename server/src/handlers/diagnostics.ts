@@ -32,7 +32,7 @@ function diagnosticsNow(session: Session, uri: string, options: FeatureOptions):
   const tooLarge = session.tooLargeFor(uri);
   if (tooLarge) return [toLspDiagnostic(tooLarge)];
   const doc = session.docFor(uri);
-  return doc ? computeDiagnostics(doc, options) : undefined;
+  return doc ? computeDiagnostics(doc, options, session.checkerFor(uri)) : undefined;
 }
 
 /** Diagnostics of the document as it is now (UTF-16); undefined when it is not open. */

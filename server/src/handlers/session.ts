@@ -13,6 +13,7 @@ import type { FeatureOptions } from '../features/shared';
 import { detectFileKind } from '../fileKind';
 import type { ConfigDocument } from '../parser/model';
 import { parseDocument } from '../parser/parse';
+import { IncrementalChecker } from '../incremental';
 import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { providedFiles } from '../workspace/provided';
@@ -122,6 +123,8 @@ export class Session {
   readonly settingsByUri = new Map<string, Promise<ServerSettings>>();
   /** Per open document and version: the parsed document, or the one finding of a document too large to check. */
   private readonly parsed = new Map<string, { version: number; doc?: ConfigDocument; tooLarge?: EngineDiagnostic }>();
+  /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
+  private readonly checkers = new Map<string, IncrementalChecker>();
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
   private readonly openSerial = new WeakMap<TextDocument, number>();
   private nextOpenSerial = 1;
@@ -192,8 +195,15 @@ export class Session {
     this.openSerial.set(document, this.nextOpenSerial++);
   }
 
+  checkerFor(uri: string): IncrementalChecker {
+    let checker = this.checkers.get(uri);
+    if (!checker) this.checkers.set(uri, (checker = new IncrementalChecker()));
+    return checker;
+  }
+
   /** Drops everything kept for a closed document. */
   forget(uri: string): void {
+    this.checkers.delete(uri);
     this.settingsByUri.delete(uri);
     this.parsed.delete(uri);
   }

@@ -13,7 +13,7 @@ import { jailLabFigures } from './jailLab';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { linearityFigures } from './linearity';
 import { editingFigures, startFigures } from './lsp';
-import { shapeFigures } from './shapes';
+import { incrementalFigures, shapeFigures } from './shapes';
 import { below, line, ms } from './stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   for (const figure of throughputFigures()) console.log(figure);
   for (const figure of linearityFigures()) console.log(figure);
   for (const figure of shapeFigures()) console.log(figure);
+  for (const figure of incrementalFigures()) console.log(figure);
   if (quick) return;
   if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
   await ensureFail2ban();

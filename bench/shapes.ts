@@ -2,10 +2,13 @@
 // failregex continuation, many [DEFAULT] options, many %(…)s references. Each shape's µs/byte is printed as a
 // ratio to the realistic generated 1 MB file's (goal ≤ 3×), and the realistic file's MB/s (goal ≥ 20).
 // `node --import tsx bench/shapes.ts` prints the table; `--shape <name>` checks one shape once (for --cpu-prof).
-import { checkDocument } from '../server/src/engine';
+import { userFilePath } from '../server/src/context';
+import { checkDocument, checkParsed } from '../server/src/engine';
+import { IncrementalChecker } from '../server/src/incremental';
+import { parseDocument } from '../server/src/parser/parse';
 import type { FileKind } from '../server/src/types';
-import { generateJailFile } from './generate';
-import { atLeast, below, line } from './stats';
+import { generateJailFile, generateJailLines } from './generate';
+import { atLeast, below, line, median, ms } from './stats';
 
 export interface Shape {
   name: string;
@@ -80,6 +83,34 @@ export function shapeFigures(): string[] {
   return figures;
 }
 
+/** In process, parse included: one digit edited in the middle of the 12k-line file, full check vs incremental. */
+export function incrementalFigures(edits = 20): string[] {
+  const text = generateJailLines(12_000);
+  const lines = text.split('\n');
+  const at = lines.findIndex((l, index) => index > lines.length / 2 && /^maxretry = \d$/.test(l));
+  const parse = (source: string) => parseDocument(source, { fail2banPath: userFilePath(KIND) });
+  const checker = new IncrementalChecker();
+  checker.check(parse(text), { kind: KIND });
+  const full: number[] = [];
+  const incremental: number[] = [];
+  let rechecked = 0;
+  for (let i = 0; i < edits; i++) {
+    lines[at] = `maxretry = ${(i % 9) + 1}`;
+    const edited = lines.join('\n');
+    let start = cpuMs();
+    checkParsed(parse(edited), { kind: KIND });
+    full.push(cpuMs() - start);
+    start = cpuMs();
+    checker.check(parse(edited), { kind: KIND });
+    incremental.push(cpuMs() - start);
+    rechecked = checker.lastRechecked;
+  }
+  return [
+    line(`in process: edit → findings of the ${lines.length}-line file, full check (median cpu)`, ms(median(full))),
+    line(`in process: edit → findings, incremental (${rechecked} of ${parse(text).sections.length} sections re-checked)`, ms(median(incremental)), below(median(incremental), 50, 'ms', true)),
+  ];
+}
+
 if (require.main === module) {
   const at = process.argv.indexOf('--shape');
   if (at >= 0) {
@@ -91,5 +122,6 @@ if (require.main === module) {
     console.log(`${shape.name}: ${text.length} bytes, ${found} findings, ${(cpuMs() - start).toFixed(0)} ms cpu`);
   } else {
     for (const figure of shapeFigures()) console.log(figure);
+    for (const figure of incrementalFigures()) console.log(figure);
   }
 }

@@ -1,6 +1,5 @@
 // Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
 // and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
-import { contextInternals } from '../context/build';
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
@@ -244,9 +243,8 @@ export function jailList(jails: readonly string[]): string {
 }
 
 /** context.interpolate without the copy it makes of the (memoized) result: rules ask for thousands of values. */
-function interpolateQuietly(ctx: RuleContext, section: string, option: string): Interpolated {
-  const internals = contextInternals(ctx.context);
-  return internals ? internals.interpolateDetailed(section, option) : ctx.context.interpolate(section, option);
+function interpolateQuietly(ctx: RuleContext, section: string, option: string): Readonly<Interpolated> {
+  return ctx.context.interpolateDetailed(section, option);
 }
 
 /** Effective value (raw, uninterpolated) helper that never throws. */

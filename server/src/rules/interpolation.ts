@@ -21,6 +21,7 @@ interface Finding {
   range: Range;
   severity: Severity;
   message: string;
+  details: string;
   fixes?: Fix[];
 }
 
@@ -151,6 +152,21 @@ function rangeKey(code: string, range: Range): string {
   return `${code}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
 }
 
+/** What is wrong, in the admin's words (fail2ban's own text goes to the details). */
+function whatIsWrong(code: InterpolationCode, failure: string): string {
+  const reference = failure.startsWith('%(') ? failure : 'A %(…)s reference';
+  switch (code) {
+    case 'invalid-interpolation':
+      return "This '%' is neither '%%' nor a complete '%(name)s' reference";
+    case 'undefined-variable':
+      return `${reference} names an option that is defined nowhere`;
+    case 'unknown-section-reference':
+      return `${reference} names a section that does not exist`;
+    case 'interpolation-recursion':
+      return 'These %(…)s references loop (or nest deeper than 10 levels)';
+  }
+}
+
 function whereRead(section: string): string {
   return section === INCLUDES_SECTION ? 'the [INCLUDES] list' : `[${section}]`;
 }
@@ -170,7 +186,7 @@ function readErrors(context: ConfigContext, findings: Map<string, Finding>): voi
     sectionsByKey.set(key, sections);
     if (findings.has(key)) {
       const first = findings.get(key)!;
-      first.message = first.message.replace(/( \(also fails for .*\))?$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')})`);
+      first.message = first.message.replace(/( \(also fails for .*\))?\.$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')}).`);
       continue;
     }
     const { fixes, hint } = fixesFor(context, record.section, error, location, failureText(result));
@@ -178,7 +194,8 @@ function readErrors(context: ConfigContext, findings: Map<string, Finding>): voi
       code: error.code,
       range: location.range,
       severity: 'error',
-      message: `fail2ban stops at start-up while reading ${whereRead(record.section)}: "Failed during configuration: ${error.message}".${hint}`,
+      message: `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban stops at start-up while reading ${whereRead(record.section)}.`,
+      details: `fail2ban: Failed during configuration: ${error.message}`,
       ...(fixes ? { fixes } : {}),
     });
   }
@@ -239,8 +256,9 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
         range: location.range,
         severity: 'warning',
         message:
-          `fail2ban does not read this value now (${unreadReason(context, section.name, option)}), but once it does it ` +
-          `stops at start-up: "Failed during configuration: ${error.message}".${hint}`,
+          `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban does not read this value now ` +
+          `(${unreadReason(context, section.name, option)}), but once it does it stops at start-up.`,
+        details: `fail2ban: Failed during configuration: ${error.message}`,
         ...(fixes ? { fixes } : {}),
       });
     }
@@ -272,6 +290,7 @@ export const rules: Rule[] = [
           range: finding.range,
           message: finding.message,
           severity: finding.severity,
+          details: finding.details,
           ...(finding.fixes ? { fixes: finding.fixes } : {}),
         });
       }

@@ -221,6 +221,8 @@ export interface ValueProblem {
   /** Severity when fail2ban reads the value. */
   severity: Severity;
   fixes?: Fix[];
+  /** Technical detail (Python's own error text): LSP related information, CLI details. */
+  details?: string;
 }
 
 /** Report a bad value with the read-policy applied (full severity only when read). */
@@ -231,6 +233,7 @@ export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: Val
     message: problem.message + verdict.note,
     severity: severityFor(verdict, problem.severity),
     fixes: problem.fixes,
+    ...(problem.details ? { details: problem.details } : {}),
   });
 }
 

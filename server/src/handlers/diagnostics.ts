@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { computeDiagnostics } from '../features/diagnostics';
 import type { ProvidedFiles } from '../types';
 import type { Session } from './session';
+import { throughTypingHold } from './typingHold';
 
 /** Push diagnostics wait at most this long for more edits (the wait follows the document's last check time). */
 const MAX_PUSH_DELAY_MS = 200;
@@ -47,7 +48,8 @@ async function pushDiagnostics(session: Session, uri: string): Promise<void> {
   const current = await session.guarded('diagnostics', undefined, () => currentDiagnostics(session, uri));
   state.lastCheckMs.set(uri, Date.now() - started);
   if (!current || state.pending.has(uri)) return; // closed, or a newer edit will report again
-  const { document, items } = current;
+  const { document } = current;
+  const { items } = throughTypingHold(session, uri, current.items, () => schedulePush(session, uri));
   session.quietly('publishDiagnostics', session.connection.sendDiagnostics({ uri, version: document.version, diagnostics: session.toClient(document, items) }));
 }
 
@@ -93,7 +95,9 @@ export function registerDiagnosticsHandlers(session: Session): void {
       if (!document || !doc) return { kind: 'full', items: [] };
       const resultId = `${session.resultIdOf(document)}.${providedKey(options.provided)}`;
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-      return { kind: 'full', resultId, items: session.toClient(document, computeDiagnostics(doc, options)) };
+      const { items, held } = throughTypingHold(session, uri, computeDiagnostics(doc, options), () => refreshAllDiagnostics(session));
+      // a held answer gets its own id, so the pull after the hold is a full answer
+      return { kind: 'full', resultId: held ? `${resultId}.held` : resultId, items: session.toClient(document, items) };
     }),
   );
 }

@@ -156,7 +156,8 @@ function jailRank(name: string, version: Fail2banVersion, dmsVersion: DmsVersion
   const missingLog = stock.logpath.length > 0 && !stock.logpath.some((path) => dmsLogPathExists(path, dmsVersion)) ? stock.logpath[0] : undefined;
   if (missingLog) return { group: 5, detail: `DMS has no ${missingLog} — stock jail, filter ${stock.filter}` };
   const filter = filterFileOf(stock.filter);
-  if (DMS_SERVICE_FILTERS.includes(filter)) return { group: 2, detail: `works in DMS — ${plain}` };
+  // fail2ban 1.1.1's paths-debian.conf puts postfix jails on the systemd journal, which DMS does not have
+  if (DMS_SERVICE_FILTERS.includes(filter)) return { group: 2, detail: `works in DMS${stock.backend === 'systemd' ? ' with backend = auto' : ''} — ${plain}` };
   return { group: 4, detail: `DMS runs no ${filter} service — ${plain}` };
 }
 

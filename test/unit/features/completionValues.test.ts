@@ -91,6 +91,13 @@ describe('section completion in a DMS file', () => {
     assert.match(items.find((i) => i.label === 'dovecot')?.detail ?? '', /enabled by DMS v15\.1\.0/);
   });
 
+  it('says a stock postfix jail needs backend = auto where fail2ban 1.1.1 puts it on the journal (DMS v16)', () => {
+    const v16 = complete('[|', { kind: 'dms-jail', dmsVersion: 'v16' });
+    assert.match(v16.find((i) => i.label === 'postfix-sasl')?.detail ?? '', /^works in DMS with backend = auto/);
+    assert.match(v16.find((i) => i.label === 'recidive')?.detail ?? '', /^works in DMS — /);
+    assert.match(complete('[|').find((i) => i.label === 'postfix-sasl')?.detail ?? '', /^works in DMS — /, 'fail2ban 1.1.0 (DMS v15.1.0) reads the file');
+  });
+
   it('says nothing about DMS in a plain fail2ban jail file', () => {
     const items = complete('[|', { kind: 'jail' });
     assert.doesNotMatch(items.map((i) => i.detail ?? '').join('\n'), /DMS has no|works in DMS/);

@@ -162,12 +162,17 @@ async function typingThenEnter(ui: UiContext): Promise<void> {
   // give a list the server might open time to appear: Enter must not go to it
   await page.waitForTimeout(1_500);
   await page.keyboard.press('Enter');
+  // and Enter straight after the value, while a list of units may be open: Enter only accepts what changes text
+  await page.keyboard.type('bantime = 10m', { delay: 120 });
+  await page.waitForTimeout(1_500);
+  await page.keyboard.press('Enter');
   await page.keyboard.type('# next line');
-  await waitUntil('the typed line and the next one', async () => {
+  await waitUntil('the typed lines and the next one', async () => {
     const lines = await editorLines(editor);
     const next = lines.indexOf('# next line');
-    if (next < 1) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
-    return lines[next - 1].trimEnd() === 'findtime = 10m' || `the typed line became ${JSON.stringify(lines[next - 1])}`;
+    if (next < 2) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
+    const typed = lines.slice(next - 2, next).map((line) => line.trimEnd());
+    return JSON.stringify(typed) === JSON.stringify(['findtime = 10m', 'bantime = 10m']) || `the typed lines became ${JSON.stringify(typed)}`;
   });
   await shot(ui, 'typing-enter.png');
 }

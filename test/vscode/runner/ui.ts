@@ -177,6 +177,28 @@ async function typingThenEnter(ui: UiContext): Promise<void> {
   await shot(ui, 'typing-enter.png');
 }
 
+/** Issue 14.5: after a line indented on purpose (a continuation), Enter starts the next option at column 0. */
+async function enterAfterContinuation(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const editor = await openFile(page, JAIL_FILE);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('ignoreip = 127.0.0.1/8', { delay: 60 });
+  await page.keyboard.press('Escape'); // a list the typing opened is not what this checks
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.type('    10.0.0.0/8', { delay: 60 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('maxretry = 3');
+  await waitUntil('the option after the continuation at column 0', async () => {
+    const lines = (await editorLines(editor)).map((line) => line.trimEnd());
+    const at = lines.indexOf('    10.0.0.0/8');
+    if (at < 1) return `no continuation line in ${JSON.stringify(lines)}`;
+    return lines[at + 1] === 'maxretry = 3' || `the next line is ${JSON.stringify(lines[at + 1])}`;
+  });
+}
+
 async function hoverOnOption(ui: UiContext): Promise<void> {
   const { page } = ui;
   await openFile(page, JAIL_FILE);
@@ -296,6 +318,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['squiggles in fail2ban-jail.cf and its codes in the Problems panel', () => squigglesAndProblems(ui)],
       ['completion widget lists the postfix modes after "mode = "', () => completionOfModes(ui)],
       ['typing "findtime = 10m", a space and Enter leaves "findtime = 10m"', () => typingThenEnter(ui)],
+      ['typing: Enter after an indented continuation line starts the next option at column 0', () => enterAfterContinuation(ui)],
       ['hover explains bantime', () => hoverOnOption(ui)],
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],

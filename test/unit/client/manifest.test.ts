@@ -122,10 +122,19 @@ test('the Fail2Ban view lives in its own activity-bar container and has a welcom
   assert.ok(contributes.viewsContainers.activitybar.some((container) => container.id === 'dmsFail2ban' && container.title === 'Fail2Ban'));
   assert.ok(contributes.views.dmsFail2ban.some((view) => view.id === 'dmsFail2ban.bans'));
   // viewState() values other than 'ready' leave the tree empty: each needs a welcome with a button.
-  const emptyStates: ViewState[] = ['loading', 'noContainer', 'dockerUnavailable'];
+  const emptyStates: ViewState[] = ['loading', 'noContainer', 'stopped', 'paused', 'daemonDown', 'dockerUnavailable'];
   for (const state of emptyStates) {
     const welcome = contributes.viewsWelcome.find((entry) => entry.view === 'dmsFail2ban.bans' && entry.when.includes(`dmsFail2ban.state == ${state}`));
     assert.ok(welcome, `no welcome view for state '${state}'`);
     assert.match(welcome.contents, /\]\(command:/, `the '${state}' welcome has no button`);
   }
+});
+
+test('each welcome text fits its reason: its first button is the fix for that state', () => {
+  const firstButton = (state: ViewState) =>
+    /\[([^\]]+)\]\(([^)]+)\)/.exec(contributes.viewsWelcome.find((entry) => entry.when.includes(`dmsFail2ban.state == ${state}`))?.contents ?? '')?.slice(1, 3);
+  assert.deepEqual(firstButton('daemonDown'), ['How to Start Docker', 'https://docs.docker.com/engine/daemon/start/']);
+  assert.deepEqual(firstButton('stopped'), ['Start Mail Server Container…', 'command:dmsFail2ban.startContainer']);
+  assert.deepEqual(firstButton('paused'), ['Resume Mail Server Container…', 'command:dmsFail2ban.startContainer']);
+  assert.deepEqual(firstButton('noContainer'), ['Select Mail Server Container', 'command:dmsFail2ban.selectContainer']);
 });

@@ -17,6 +17,7 @@ import { describeBan, describeUnban, describeValidation, formatStatusReport, typ
 import { configuredValidator, readClientSettings, type BanManager } from './manager';
 import type { ServerSession } from './session';
 import { configVolumeVerdict } from './workspaceFacts';
+import { FOLLOW_MAX_LINES, LogFollower } from './logFollow';
 import type { BanNode } from './tree';
 
 /** `setup fail2ban log` failures after which the log files are read directly (see showLog). */
@@ -48,16 +49,36 @@ export function registerBanCommands(deps: CommandDeps): vscode.Disposable[] {
     'dmsFail2ban.copyAddress': (node) => commands.copyAddress(asNode(node)),
     'dmsFail2ban.showOutput': () => deps.manager.output.show(true),
     'dmsFail2ban.startContainer': (node) => commands.startContainer(asNode(node)),
+    'dmsFail2ban.followLog': (arg) => commands.followLog(arg),
   };
-  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return [...Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler)), commands];
 }
 
 function asNode(value: unknown): BanNode | undefined {
   return typeof value === 'object' && value !== null && 'kind' in value && 'session' in value ? (value as BanNode) : undefined;
 }
 
-class BanCommands {
-  constructor(private readonly deps: CommandDeps) {}
+class BanCommands implements vscode.Disposable {
+  /** Open log tabs (by document name) with their server, for Follow from the editor title. */
+  private readonly logSessions = new Map<string, ServerSession>();
+  private readonly followers = new Map<string, LogFollower>();
+  /** Open status reports: re-rendered whenever the view refreshes that server. */
+  private readonly statusReports = new Map<string, ServerSession>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: CommandDeps) {
+    this.subscriptions = [
+      deps.manager.onDidChange(() => this.refreshStatusReports()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.stopFollowing(document.uri.path.slice(1))),
+      vscode.workspace.onDidChangeTextDocument((event) => this.revealFollowedEnd(event.document)),
+    ];
+  }
+
+  dispose(): void {
+    for (const follower of this.followers.values()) follower.stop();
+    this.followers.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
 
   private get manager(): BanManager {
     return this.deps.manager;
@@ -363,7 +384,74 @@ class BanCommands {
       ? `${t('(the container has no {0} yet)', direct ? `${DIRECT_LOG_FILES[0]} ${t('or')} ${logPath}` : DIRECT_LOG_FILES[1])}\n`
       : result.value.text;
     if (direct && !viaSetup.ok) this.manager.output.appendLine(t('Log read directly: {0}', viaSetup.failure.message));
-    await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });
+    const name = `${service.container}/fail2ban.log`;
+    this.logSessions.set(name, session);
+    await this.deps.documents.show(name, text, { languageId: 'log', scrollToEnd: true });
+  }
+
+  /**
+   * Follow (toggle): the log tab is re-read every few seconds (`tail -n`, at most FOLLOW_MAX_LINES lines) until it
+   * is closed or Follow is pressed again. From the view it opens the log first; from the log tab's title it follows it.
+   */
+  async followLog(arg: unknown): Promise<void> {
+    const fromTab = arg instanceof vscode.Uri ? this.logSessions.get(arg.path.slice(1)) : undefined;
+    const session = fromTab ?? (await this.pickSession(asNode(arg)));
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const name = `${service.container}/fail2ban.log`;
+    if (this.stopFollowing(name)) {
+      void vscode.window.setStatusBarMessage(t('Fail2Ban: stopped following the log of {0}', service.container), 5000);
+      return;
+    }
+    const logPath = (await session.containerFacts(service.container))?.fail2banLog ?? DIRECT_LOG_FILES[1];
+    const follower = new LogFollower(service, logPath, {
+      text: (text) => this.deps.documents.update(name, text),
+      failed: (failure) => {
+        this.followers.delete(name);
+        void this.showFailure(failure, session);
+      },
+    });
+    const first = await this.progress(t('reading the log of {0}…', service.container), (signal) =>
+      service.withSignal(signal).readLogFiles(logPath, { lines: FOLLOW_MAX_LINES, onlyFail2banLog: true }),
+    );
+    if (!first.ok) return this.showFailure(first.failure, session);
+    this.logSessions.set(name, session);
+    await this.deps.documents.show(name, first.value.text, { languageId: 'log', scrollToEnd: true });
+    this.followers.set(name, follower);
+    follower.start();
+    void vscode.window.setStatusBarMessage(t('Fail2Ban: following the log of {0} (last {1} lines); close the tab or press Follow again to stop', service.container, FOLLOW_MAX_LINES), 8000);
+  }
+
+  /** Stops following `name`; true when it was followed. */
+  private stopFollowing(name: string): boolean {
+    const follower = this.followers.get(name);
+    if (!follower) return false;
+    follower.stop();
+    this.followers.delete(name);
+    return true;
+  }
+
+  /** A followed log scrolls to its newest line in every editor that shows it. */
+  private revealFollowedEnd(document: vscode.TextDocument): void {
+    if (!this.followers.has(document.uri.path.slice(1))) return;
+    const end = document.lineAt(Math.max(0, document.lineCount - 1)).range.end;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document === document) editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+    }
+  }
+
+  /** Open status reports follow the view: re-rendered from the refresh's own `setup fail2ban status`. */
+  private refreshStatusReports(): void {
+    for (const [name, session] of this.statusReports) {
+      if (!this.deps.documents.isOpen(name)) {
+        this.statusReports.delete(name);
+        continue;
+      }
+      const state = session.state;
+      if (state.kind === 'ready' && state.status && name === `${state.container}/status.txt`) {
+        this.deps.documents.update(name, formatStatusReport(state.container, state.status, state.updated));
+      }
+    }
   }
 
   async showStatus(node?: BanNode): Promise<void> {
@@ -373,7 +461,9 @@ class BanCommands {
     const result = await this.progress(t('reading jail status in {0}…', service.container), (signal) => service.withSignal(signal).status());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
-    await this.deps.documents.show(`${service.container}/status.txt`, formatStatusReport(service.container, result.value));
+    const name = `${service.container}/status.txt`;
+    this.statusReports.set(name, session);
+    await this.deps.documents.show(name, formatStatusReport(service.container, result.value, new Date()));
   }
 
   async selectContainer(node?: BanNode): Promise<void> {

@@ -7,6 +7,7 @@ import { detectDmsContainer, startContainer } from '../docker/containers';
 import type { DockerFailure } from '../docker/errors';
 import { simpleFailure } from '../docker/errors';
 import { Fail2banService, type ConfigValidator } from '../docker/fail2banService';
+import type { JailStatus } from '../docker/dmsOutput';
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
 import { isValidContainerName, skippedNameNote } from '../docker/names';
@@ -29,7 +30,8 @@ export interface JailView {
 export type SessionState =
   | { kind: 'idle' }
   | { kind: 'loading'; container?: string }
-  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date; enforcement?: string }
+  /** `status`: `setup fail2ban status` as read (absent on DMS without `status`), for the status report. */
+  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date; enforcement?: string; status?: JailStatus[] }
   | { kind: 'no-container'; candidates: ContainerInfo[] }
   | { kind: 'failed'; container?: string; failure: DockerFailure };
 
@@ -175,7 +177,7 @@ export class ServerSession {
         totalBanned: jail.totalBanned,
         ...(jail.unavailable !== undefined ? { unavailable: jail.unavailable } : {}),
       }));
-      return this.ready(service, jails, status.notes);
+      return this.ready(service, jails, status.notes, status.value);
     }
     if (status.failure.kind !== 'unknown-subcommand') return this.failed(service.container, status.failure);
     const list = await service.listBans();
@@ -189,7 +191,7 @@ export class ServerSession {
     return this.ready(service, jails, list.notes);
   }
 
-  private async ready(service: Fail2banService, jails: JailView[], notes: string[]): Promise<SessionState> {
+  private async ready(service: Fail2banService, jails: JailView[], notes: string[], status?: JailStatus[]): Promise<SessionState> {
     const enforcement = await this.checkEnforcement(service, jails);
     return this.setState({
       kind: 'ready',
@@ -198,6 +200,7 @@ export class ServerSession {
       notes,
       updated: new Date(),
       ...(enforcement ? { enforcement } : {}),
+      ...(status ? { status } : {}),
     });
   }
 

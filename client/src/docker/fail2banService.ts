@@ -189,10 +189,11 @@ export class Fail2banService {
    * The end of the log files, read with `tail` instead of `setup fail2ban log`: works while fail2ban is not
    * running (exactly when its log says why) and on DMS releases without `log`.
    */
-  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1]): Promise<Outcome<LogResult>> {
+  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1], options: { lines?: number; onlyFail2banLog?: boolean } = {}): Promise<Outcome<LogResult>> {
     // the fail2ban log moved in DMS v12.1.0 (the caller passes the release's path, server/src/knowledge/dms.ts)
-    const files = [DIRECT_LOG_FILES[0], fail2banLog];
-    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...files], 4);
+    const files = options.onlyFail2banLog ? [fail2banLog] : [DIRECT_LOG_FILES[0], fail2banLog];
+    const lines = Math.max(1, Math.floor(options.lines ?? DIRECT_LOG_LINES));
+    const run = await this.exec(['tail', '-n', String(lines), ...files], 4);
     const stderrLines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     const missing = stderrLines.map((line) => TAIL_MISSING_FILE.exec(line)?.[1]).filter((file): file is string => file !== undefined);
     const onlyMissingFiles = run.exitCode === 1 && !run.timedOut && missing.length > 0 && missing.length === stderrLines.length;

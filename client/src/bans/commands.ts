@@ -1,16 +1,15 @@
 // The ban-management commands. Thin glue: every decision about output, addresses and edits lives in
-// the pure modules (docker/*, ignoreIp.ts, format.ts); this file asks, runs, reports and refreshes.
+// the pure modules (docker/*, format.ts) and the language server (ignoreip edits); this file asks, runs, reports and refreshes.
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import { basename, dirname } from 'node:path';
-import { detectFileKind } from '../../../server/src/fileKind';
-import { validateAddress, wideNetworkConfirmation } from '../docker/address';
+import { detectFileKind } from '../../../server/src/shared';
+import { validateAddress, wideNetworkConfirmation, type AddToIgnoreIpParams, type AddToIgnoreIpResult } from '../../../server/src/shared';
 import { listDmsContainers, type ContainerInfo } from '../docker/containers';
 import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { restartFail2ban } from '../docker/diagnose';
 import { preflightRefusal } from '../docker/applyChecks';
-import { addToIgnoreIp } from '../ignoreIp';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
 import { describeBan, describeUnban, describeValidation, formatStatusReport, type ValidatedFile } from './format';
@@ -31,6 +30,8 @@ export interface CommandDeps {
   documents: ReadOnlyDocuments;
   /** Sends `dmsFail2ban/effectiveConfig` to the language server (starting it if needed). */
   effectiveConfig(uri: vscode.Uri): Promise<string>;
+  /** Sends `dmsFail2ban/addToIgnoreIp` to the language server: the edit that adds an address to ignoreip. */
+  addToIgnoreIp(params: AddToIgnoreIpParams): Promise<AddToIgnoreIpResult>;
 }
 
 export function registerBanCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -590,7 +591,7 @@ class BanCommands implements vscode.Disposable {
       () => false,
     );
     const text = exists ? (await vscode.workspace.openTextDocument(uri)).getText() : '';
-    const result = addToIgnoreIp(text, address, { kind: 'dms-jail' });
+    const result = await this.deps.addToIgnoreIp({ text, address, kind: 'dms-jail' });
     if (result.status === 'invalid-address') return void vscode.window.showErrorMessage(t('Fail2Ban: {0}', result.message));
     if (result.status === 'already-present') return void vscode.window.showInformationMessage(t('Fail2Ban: {0}', result.message));
     const edit = new vscode.WorkspaceEdit();

@@ -11,7 +11,7 @@ import type { JailStatus } from '../docker/dmsOutput';
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
 import { isValidContainerName, skippedNameNote } from '../docker/names';
-import type { DmsVersion } from '../../../server/src/types';
+import type { DmsVersion } from '../../../server/src/shared';
 import { grantsNetAdmin, type ComposeFacts } from '../docker/composeFacts';
 import { diagnoseFail2ban, explainFailure, inspectContainer, type ContainerFacts, type ProbeContext, type UserFileErrors } from '../docker/diagnose';
 import { describeEnforcement, scanEnforcement, type UnenforcedJail } from '../docker/enforcement';

@@ -5,7 +5,7 @@
 // change survives the container being recreated.
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { parse } from 'yaml';
-import type { EngineDiagnostic } from '../../../server/src/types';
+import type { EngineDiagnostic } from '../../../server/src/shared';
 import { findMailService, parseComposeFile } from './composeFacts';
 
 /** Where DMS's compose.yaml mounts its config folder (docker-mailserver docs, "Configuration volume"). */

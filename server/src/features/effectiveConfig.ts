@@ -5,18 +5,11 @@ import { buildContext, effectiveConfigReport, type ReportAnnotations, type Repor
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
 import { ruleMeta } from '../rules';
+import type { EffectiveConfigResult } from '../shared/protocol';
 import type { EngineDiagnostic } from '../types';
 import type { FeatureOptions } from './shared';
 
-export const EFFECTIVE_CONFIG_REQUEST = 'dmsFail2ban/effectiveConfig';
-
-export interface EffectiveConfigParams {
-  uri: string;
-}
-
-export interface EffectiveConfigResult {
-  text: string;
-}
+export { EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from '../shared/protocol';
 
 /** Sections that are not jails (their problems belong to every jail, shown in the header instead). */
 const NOT_JAILS = new Set(['DEFAULT', 'INCLUDES', 'Definition', 'Init', 'Thread']);

@@ -22,7 +22,6 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/dist\/(client|server|labWebview)\.js$/,
   /^extension\/dist\/labWebview\.css$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
-  /^extension\/snippets\/[\w.-]+\.json$/,
   /^extension\/language-configuration\.json$/,
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,

@@ -112,10 +112,10 @@ test('the language claims only fail2ban files, never .cf/.conf/.local in general
   }
 });
 
-test('activation: only the language (implicit), the view and the commands; nothing at start-up', () => {
+test('activation: only the language (implicit), the view, the commands and the task type; nothing at start-up', () => {
   const events = manifest.activationEvents ?? [];
   assert.deepEqual(events.filter((event) => event === '*' || event === 'onStartupFinished' || event.startsWith('workspaceContains')), []);
-  for (const event of events) assert.match(event, /^(onCommand:dmsFail2ban\.|onView:dmsFail2ban\.|onLanguage:fail2ban$)/, event);
+  for (const event of events) assert.match(event, /^(onCommand:dmsFail2ban\.|onView:dmsFail2ban\.|onLanguage:fail2ban$|onTaskType:dms-fail2ban$)/, event);
 });
 
 test('the Fail2Ban view lives in its own activity-bar container and has a welcome for every empty state', () => {

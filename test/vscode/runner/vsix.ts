@@ -26,6 +26,7 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
   /^extension\/media\/(fail2ban\.svg|icon\.png|fail2ban-file\.svg)$/,
+  /^extension\/media\/walkthrough\/[\w-]+\.md$/,
   /^extension\/(README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE)$/i,
 ];
 const REQUIRED_ENTRIES = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/media/icon.png'];

@@ -267,9 +267,15 @@ async function stoppedContainer(ui: UiContext, ctx: RunContext): Promise<void> {
   await container.setFailure('not-running');
   try {
     const view = await openBansView(ui.page);
-    await runCommand(ui.page, 'Fail2Ban: Refresh');
     const welcome = view.locator('.welcome-view-content', { hasText: 'The docker-mailserver container is stopped' });
-    await welcome.waitFor({ timeout: UI_TIMEOUT_MS });
+    // a refresh asked for by the previous check may still be running (concurrent refreshes share one run, which
+    // read the container before it stopped): refresh until the view has seen the stopped container
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(ui.page, 'Fail2Ban: Refresh');
+      const seen = await welcome.waitFor({ timeout: UI_TIMEOUT_MS / 3 }).then(() => true, () => false);
+      if (seen) break;
+      if (attempt === 3) throw new Error('the view never showed the stopped container');
+    }
     const start = welcome.locator('a.monaco-button, .monaco-button', { hasText: 'Start Mail Server Container…' }).first();
     await start.waitFor({ timeout: UI_TIMEOUT_MS });
     await shot(ui, 'stopped.png');

@@ -1,6 +1,7 @@
 // Every LSP handler of the server, registered on one session. A new topic adds its own module here
 // (one `register…(session)` function) and one line below.
 import type { Connection } from 'vscode-languageserver/lib/node/main';
+import { registerCodeLensHandlers } from './codeLens';
 import { registerDiagnosticsHandlers } from './diagnostics';
 import { registerDocumentHandlers } from './documents';
 import { registerExtensionRequests } from './extensionRequests';
@@ -18,6 +19,7 @@ export function registerHandlers(connection: Connection, session: Session, holdC
   registerTypingHold(session, holdClock);
   registerDiagnosticsHandlers(session);
   registerRequestHandlers(session);
+  registerCodeLensHandlers(session);
   registerExtensionRequests({ connection, guarded: (what, fallback, run) => session.guarded(what, fallback, run), liveContextOf: () => undefined });
 }
 

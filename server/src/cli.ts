@@ -202,7 +202,8 @@ function formatText(results: FileResult[]): string {
     .flatMap((result) =>
       result.diagnostics.map(
         (d) =>
-          `${escapeForTerminal(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${escapeForTerminal(singleLine(d.message))}\n`,
+          `${escapeForTerminal(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${escapeForTerminal(singleLine(d.message))}\n` +
+          (d.details ? `    details: ${escapeForTerminal(singleLine(d.details))}\n` : ''),
       ),
     )
     .join('');
@@ -220,6 +221,7 @@ function formatJson(results: FileResult[]): string {
       severity: d.severity,
       code: d.code,
       message: d.message,
+      ...(d.details ? { details: d.details } : {}),
     })),
   }));
   return escapeJsonForTerminal(JSON.stringify(entries, null, 2)) + '\n';

@@ -22,15 +22,18 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
+/** `uri` is where relatedInformation points: the technical details (Python's own error text) are shown there. */
+export function toLspDiagnostic(diagnostic: EngineDiagnostic, uri?: string): Diagnostic {
   const data: DiagnosticData = { fixes: diagnostic.fixes ?? [] };
+  const range = { start: { ...diagnostic.range.start }, end: { ...diagnostic.range.end } };
   return {
-    range: { start: { ...diagnostic.range.start }, end: { ...diagnostic.range.end } },
+    range,
     severity: SEVERITY[diagnostic.severity],
     source: DIAGNOSTIC_SOURCE,
     code: diagnostic.code,
     codeDescription: { href: ruleDocsUrl(diagnostic.code) },
     message: diagnostic.message,
+    ...(diagnostic.details && uri ? { relatedInformation: [{ location: { uri, range }, message: diagnostic.details }] } : {}),
     data,
   };
 }
@@ -42,7 +45,7 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
  */
 export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions, checker?: IncrementalChecker): Diagnostic[] {
   try {
-    return limitFindings(checker ? checker.check(doc, options) : checkParsed(doc, options)).map(toLspDiagnostic);
+    return limitFindings(checker ? checker.check(doc, options) : checkParsed(doc, options)).map((diagnostic) => toLspDiagnostic(diagnostic, options.documentUri));
   } catch {
     return [];
   }

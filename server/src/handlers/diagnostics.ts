@@ -7,6 +7,7 @@ import { computeDiagnostics, toLspDiagnostic } from '../features/diagnostics';
 import type { FeatureOptions } from '../features/shared';
 import type { ProvidedFiles } from '../types';
 import type { Session } from './session';
+import { throughTypingHold } from './typingHold';
 
 /** Push diagnostics wait at most this long for more edits (the wait follows the document's last check time). */
 const MAX_PUSH_DELAY_MS = 200;
@@ -54,7 +55,8 @@ async function pushDiagnostics(session: Session, uri: string): Promise<void> {
   const current = await session.guarded('diagnostics', undefined, () => currentDiagnostics(session, uri));
   state.lastCheckMs.set(uri, Date.now() - started);
   if (!current || state.pending.has(uri)) return; // closed, or a newer edit will report again
-  const { document, items } = current;
+  const { document } = current;
+  const { items } = throughTypingHold(session, uri, current.items, () => schedulePush(session, uri));
   session.quietly('publishDiagnostics', session.connection.sendDiagnostics({ uri, version: document.version, diagnostics: session.toClient(document, items) }));
 }
 
@@ -99,7 +101,9 @@ export function registerDiagnosticsHandlers(session: Session): void {
       if (!document) return { kind: 'full', items: [] };
       const resultId = `${session.resultIdOf(document)}.${providedKey(options.provided)}`;
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-      return { kind: 'full', resultId, items: session.toClient(document, diagnosticsNow(session, uri, options) ?? []) };
+      const { items, held } = throughTypingHold(session, uri, diagnosticsNow(session, uri, options) ?? [], () => refreshAllDiagnostics(session));
+      // a held answer gets its own id, so the pull after the hold is a full answer
+      return { kind: 'full', resultId: held ? `${resultId}.held` : resultId, items: session.toClient(document, items) };
     }),
   );
 }

@@ -3,6 +3,7 @@
 // encoding, and `guarded`/`quietly` so that no handler can fail the connection.
 import type { Connection } from 'vscode-languageserver/lib/node/main';
 import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/lib/common/api';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,11 +129,16 @@ export class Session {
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
   private readonly openSerial = new WeakMap<TextDocument, number>();
   private nextOpenSerial = 1;
+  /** Sees each didChange's changes as the client sent them, before they are applied (the typing hold). */
+  changesSeen?: (uri: string, changes: readonly TextDocumentContentChangeEvent[]) => void;
 
   constructor(readonly connection: Connection) {
     this.documents = new TextDocuments<TextDocument>({
       create: TextDocument.create,
-      update: (document, changes, version) => applyChanges(document, changes, version, (current, range) => this.toServer(current, range)),
+      update: (document, changes, version) => {
+        this.changesSeen?.(document.uri, changes);
+        return applyChanges(document, changes, version, (current, range) => this.toServer(current, range));
+      },
     });
   }
 

@@ -46,7 +46,10 @@ describe('check', () => {
     assert.equal(run.status, 1, run.stderr);
     const line = run.stdout.split('\n').find((l) => l.includes('invalid-interpolation'));
     assert.ok(line, run.stdout);
-    assert.match(line, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:13: error invalid-interpolation: fail2ban stops`));
+    assert.match(line, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:13: error invalid-interpolation: This '%' is neither`));
+    // fail2ban's own words follow on a details line
+    const lines = run.stdout.split('\n');
+    assert.match(lines[lines.indexOf(line) + 1], /^ {4}details: fail2ban: Failed during configuration: '%' must be followed by '%' or '\(', found: '%'$/);
   });
 
   it('exits 0 for a clean DMS file (warnings do not count)', () => {
@@ -70,6 +73,7 @@ describe('check', () => {
       { line: 2, column: 13, endLine: 2, endColumn: 14, severity: 'error' },
     );
     assert.equal(typeof diagnostic?.message, 'string');
+    assert.match(String(diagnostic?.details), /^fail2ban: Failed during configuration: /);
     assert.equal(run.status, 1);
   });
 

@@ -12,7 +12,7 @@ import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
-import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest } from './suggest';
+import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
@@ -226,6 +226,7 @@ function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
 function checkJails(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const known = knownJailNames(ctx);
+  const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
   for (const section of ctx.doc.sections) {
     const name = section.name;
@@ -250,7 +251,7 @@ function checkJails(ctx: RuleContext): void {
       });
       continue;
     }
-    const similar = suggest(name, known, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
+    const similar = suggestJail(name, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
     const filterMessage = `Unable to read the filter '${filterFile}'`;
     // enabled without a similar known jail: probably the user's own jail with its own filter.d file
     // in DMS the filter file is missing for sure (the workspace does not mount it): the jail is dropped

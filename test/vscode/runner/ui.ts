@@ -125,10 +125,10 @@ const MISTAKES: readonly { line: string; fix: string }[] = [
 ];
 
 /**
- * Runs in the workbench page (a string: this runner is compiled without the DOM types): is `wanted` inside the row
+ * Runs in the workbench page (built from text: this runner is compiled without the DOM types; Playwright sends its source): is `wanted` inside the row
  * and not cut off by an ellipsis or a clipping box? true, or why not.
  */
-const SHOWN_UNTRUNCATED = `(element, wanted) => {
+const SHOWN_UNTRUNCATED = new Function('element', 'wanted', `
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const at = (node.textContent || '').indexOf(wanted);
@@ -145,7 +145,7 @@ const SHOWN_UNTRUNCATED = `(element, wanted) => {
     return text.right <= right + 0.5 || (wanted + ' ends at x=' + text.right.toFixed(0) + ' but the row shows text only up to x=' + right.toFixed(0));
   }
   return wanted + ' is not in the row: ' + (element.textContent || '');
-}`;
+`) as (element: unknown, wanted: string) => true | string;
 
 async function shownUntruncated(row: Locator, fix: string): Promise<true | string> {
   return (await row.evaluate(SHOWN_UNTRUNCATED, fix)) as true | string;

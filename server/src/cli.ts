@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
 import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
 import { checkBytes } from './engine';
+import { fileTooLarge } from './sizeCap';
 import { detectFileKind } from './fileKind';
 import { allRuleMeta, ruleMeta } from './rules';
 import { providedFiles } from './workspace/provided';
@@ -248,7 +249,9 @@ function runCheck(argv: string[], io: Io): number {
       documentUri: target.path,
       log: (message) => complain(io, message),
     };
-    results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
+    // the editor's line cap as well: a file of 200k+ lines is reported, not checked (memory grows with lines)
+    const tooLarge = fileTooLarge(new TextDecoder().decode(bytes));
+    results.push({ file: target.path, kind: target.kind, diagnostics: tooLarge ? [tooLarge] : checkBytes(bytes, options) });
   }
   io.out(args.format === 'json' ? formatJson(results) : formatText(results));
   if (unreadable) return 2;

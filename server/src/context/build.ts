@@ -31,6 +31,8 @@ export interface ContextInternals {
   /** the synthetic layer holding fail2ban_version / fail2ban_confpath (jail kinds) */
   builtinLayer?: Layer;
   interpolateDetailed(section: string, option: string): DetailedInterpolation;
+  /** The same result, not kept: for one-off walks over every read (a big file has millions). */
+  interpolateUncached(section: string, option: string): DetailedInterpolation;
 }
 
 const internalsByContext = new WeakMap<ConfigContext, ContextInternals>();
@@ -224,14 +226,15 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   // the merged config never changes once built: each (section, option) is interpolated once
   // (two map levels: no key strings to build and hash for each of the many lookups)
   const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
+  const uncached = (section: string, name: string): DetailedInterpolation =>
+    interpolateDetailed(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, name);
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
     let bySection = interpolations.get(section);
     if (!bySection) interpolations.set(section, (bySection = new Map()));
     let result = bySection.get(name);
     if (!result) {
-      const env = FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv;
-      result = interpolateDetailed(env, section, name);
+      result = uncached(section, name);
       bySection.set(name, result);
     }
     return result;
@@ -281,6 +284,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
+    interpolateUncached: (section, option) => interpolations.get(section)?.get(option.toLowerCase()) ?? uncached(section, option.toLowerCase()),
   });
   return context;
 }

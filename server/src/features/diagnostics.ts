@@ -3,6 +3,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
+import type { IncrementalChecker } from '../incremental';
+import { limitFindings } from '../sizeCap';
 import type { EngineDiagnostic, Fix, Severity } from '../types';
 import { ruleDocsUrl, type FeatureOptions } from './shared';
 
@@ -36,10 +38,14 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic, uri?: string): Dia
   };
 }
 
-/** All diagnostics of a document; an internal error yields an empty list (never stale or crashing). */
-export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions): Diagnostic[] {
+/**
+ * The diagnostics of a document for the editor (at most MAX_EDITOR_FINDINGS plus a `too-many-findings` note),
+ * re-checking only the changed sections when given the document's `checker` (server/src/incremental.ts);
+ * an internal error yields an empty list (never stale or crashing).
+ */
+export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions, checker?: IncrementalChecker): Diagnostic[] {
   try {
-    return checkParsed(doc, options).map((diagnostic) => toLspDiagnostic(diagnostic, options.documentUri));
+    return limitFindings(checker ? checker.check(doc, options) : checkParsed(doc, options)).map((diagnostic) => toLspDiagnostic(diagnostic, options.documentUri));
   } catch {
     return [];
   }

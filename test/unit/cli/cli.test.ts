@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_CONFIG_FILE_BYTES } from '../../../server/src/cli/readConfigFile';
+import { MAX_CONFIG_FILE_BYTES, MAX_CONFIG_FILE_LABEL } from '../../../server/src/cli/readConfigFile';
 import { GENEROUS_WAIT_MS } from '../../support/poll';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -219,12 +219,12 @@ describe('check refuses what is not a config file', () => {
     truncateSync(big, MAX_CONFIG_FILE_BYTES + 1); // sparse: nothing is written
     const good = file('big/fail2ban-jail.cf', '[DEFAULT]\nbantime = 50%\n');
     const run = bounded('check', big, good);
-    assertRefused(run, new RegExp(`cannot read '.*jail\\.local': larger than 1 MiB \\(${MAX_CONFIG_FILE_BYTES + 1} bytes\\)`));
+    assertRefused(run, new RegExp(`cannot read '.*jail\\.local': larger than ${MAX_CONFIG_FILE_LABEL} \\(${MAX_CONFIG_FILE_BYTES + 1} bytes\\)`));
     assert.match(run.stdout, /fail2ban-jail\.cf:2:13: error invalid-interpolation/);
   });
 
   it('--help documents the cap and the refusal', () => {
-    assert.match(cli('--help').stdout, /Only regular files of at most 1 MiB are read: a device, FIFO or larger file is refused/);
+    assert.match(cli('--help').stdout, new RegExp(`Only regular files of at most ${MAX_CONFIG_FILE_LABEL} are read: a device, FIFO or larger file is refused`));
   });
 });
 

@@ -89,6 +89,16 @@ describe('language server over stdio (pull diagnostics)', () => {
     });
   });
 
+  it('answers codeActionsOnSave (only: source.fixAll) with one source.fixAll.dms-fail2ban action', async () => {
+    const actions = await client.connection.sendRequest<{ title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }[]>('textDocument/codeAction', {
+      textDocument: { uri: JAIL_URI },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(actions.map((action) => action.kind), ['source.fixAll.dms-fail2ban']);
+    assert.ok(actions[0].edit.changes[JAIL_URI].some((edit) => edit.newText === 'h'), JSON.stringify(actions[0].edit));
+  });
+
   it('offers a code action whose edit fixes the diagnostic (incremental sync)', async () => {
     const items = await pull(client, JAIL_URI);
     const duration = items.find((d) => d.code === 'invalid-duration');

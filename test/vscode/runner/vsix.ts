@@ -26,6 +26,7 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
   /^extension\/media\/(fail2ban\.svg|icon\.png|fail2ban-file\.svg)$/,
+  /^extension\/media\/walkthrough\/[\w-]+\.md$/,
   /^extension\/(README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE)$/i,
   /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
 ];

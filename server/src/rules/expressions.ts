@@ -40,6 +40,7 @@ function checkExpressions(ctx: RuleContext): void {
           range,
           severity: problem.severity,
           message: `${site.option.name}: ${problem.message}${problem.severity === 'error' && all.length ? ` (${jailList(all)})` : ''}.`,
+          ...(problem.details ? { details: problem.details } : {}),
         }));
       }
     }

@@ -36,7 +36,7 @@ describe('bantime expression rules', () => {
       { kind: 'dms-jail' },
     );
     const factor = found.find((f) => f.line === 8);
-    assert.match(factor?.message ?? '', /NameError/);
+    assert.match(factor?.details ?? '', /NameError/);
     assert.match(factor?.message ?? '', /jail 'postfix'/);
     const doubleSpace = found.find((f) => f.line === 12);
     assert.match(doubleSpace?.message ?? '', /^bantime\.multipliers must be whole numbers separated by single spaces/);

@@ -40,6 +40,7 @@ function checkExpressions(ctx: RuleContext): void {
           range,
           severity: problem.severity,
           message: `${site.option.name}: ${problem.message}${problem.severity === 'error' && all.length ? ` (${jailList(all)})` : ''}.`,
+          ...(problem.details ? { details: problem.details } : {}),
         }));
       }
     }
@@ -76,8 +77,9 @@ function checkMultipliers(ctx: RuleContext): void {
         range,
         severity: 'error',
         message:
-          `fail2ban stops at start-up${all.length ? ` (${jailList(all)})` : ''}: ValueError("${result.message}"). ` +
-          'bantime.multipliers must be integers separated by single spaces, e.g. 1 2 4 8 16 32 64.',
+          'bantime.multipliers must be whole numbers separated by single spaces, e.g. 1 2 4 8 16 32 64. ' +
+          `fail2ban stops at start-up${all.length && verdict.section !== 'DEFAULT' ? ` (${jailList(all)})` : ''}.`,
+        details: `Python ValueError: ${result.message}`,
         fixes: multipliersFix(site, checked),
       }));
     }

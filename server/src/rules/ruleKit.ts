@@ -142,6 +142,8 @@ export interface ReadVerdict {
   jails: readonly string[];
   /** Appended to messages of values that are not read, e.g. " (not read while jail 'x' is disabled)". */
   note: string;
+  /** 'DEFAULT' for a [DEFAULT] value: its problems are reported there, naming the jails that use it. */
+  section?: string;
 }
 
 /** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
@@ -150,7 +152,7 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   let byOption = verdictMemo.get(ctx.context);
   if (!byOption) verdictMemo.set(ctx.context, (byOption = new Map()));
   let verdict = byOption.get(site.option);
-  if (!verdict) byOption.set(site.option, (verdict = computeReadVerdict(ctx, site)));
+  if (!verdict) byOption.set(site.option, (verdict = { ...computeReadVerdict(ctx, site), section: site.section.name }));
   return verdict;
 }
 
@@ -227,10 +229,15 @@ export interface ValueProblem {
 
 /** Report a bad value with the read-policy applied (full severity only when read). */
 export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: ValueProblem): void {
+  // a [DEFAULT] value is the [DEFAULT]'s problem: name every jail that inherits it rather than blaming one
+  const usedBy =
+    verdict.section === 'DEFAULT' && verdict.jails.length > 0 && !/\bjails? '/.test(problem.message) // unless it names them already
+      ? ` This [DEFAULT] value is used by ${jailList(verdict.jails)}.`
+      : '';
   ctx.report({
     code: problem.code,
     range: problem.range,
-    message: problem.message + verdict.note,
+    message: problem.message + usedBy + verdict.note,
     severity: severityFor(verdict, problem.severity),
     fixes: problem.fixes,
     ...(problem.details ? { details: problem.details } : {}),

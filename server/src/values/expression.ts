@@ -29,6 +29,8 @@ export const BAN_ATTRIBUTES: readonly string[] = ['Time', 'Count'];
 export interface ExpressionProblem {
   severity: 'error' | 'warning';
   message: string;
+  /** Python's own error text (LSP related information, CLI details). */
+  details?: string;
   start: number;
   end: number;
 }
@@ -44,7 +46,8 @@ export interface ExpressionCheck {
 function syntaxProblem(err: PySyntaxError, what: string): ExpressionProblem {
   return {
     severity: 'error',
-    message: `${what} is not a valid Python expression: fail2ban stops with SyntaxError (${err.message})`,
+    message: `${what} is not a valid Python expression: write a number or a formula such as ban.Time * 2: fail2ban stops at start-up`,
+    details: `Python SyntaxError: ${err.message}`,
     start: err.start,
     end: Math.max(err.end, err.start + 1),
   };
@@ -93,7 +96,15 @@ export function checkBantimeFactor(value: string): ExpressionCheck {
     if (err instanceof PyRuntimeError) {
       return {
         ok: false,
-        problems: [{ severity: 'error', message: `fail2ban stops: evaluating bantime.factor raises ${err.errorType}("${err.message}")`, start: err.start + lead, end: err.end + lead }],
+        problems: [
+          {
+            severity: 'error',
+            message: 'bantime.factor must be a number such as 1 or 2: fail2ban stops at start-up evaluating it',
+            details: `Python ${err.errorType}: ${err.message}`,
+            start: err.start + lead,
+            end: err.end + lead,
+          },
+        ],
       };
     }
     if (err instanceof PyUnknown) {

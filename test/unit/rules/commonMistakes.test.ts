@@ -87,3 +87,13 @@ describe('maxretry = three', () => {
     assert.deepEqual(checkDocument(fixed, DMS_JAIL).filter((d) => d.severity === 'error'), []);
   });
 });
+
+describe('a [DEFAULT] value', () => {
+  it('is reported once on [DEFAULT], naming every jail that uses it, not blamed on one of them', () => {
+    const text = '[DEFAULT]\nmaxretry = three\n[postfix]\nmaxretry = 4\n';
+    const found = checkDocument(text, DMS_JAIL).filter((d) => d.code === 'invalid-integer');
+    assert.deepEqual(found.map((d) => d.range.start.line), [1]);
+    assert.match(found[0].message, /^maxretry must be a whole number: write 3\. fail2ban stops at start-up\. This \[DEFAULT\] value is used by jails 'dovecot', 'custom'\.$/);
+    assert.equal(found[0].fixes?.[0]?.edits[0]?.newText, '3');
+  });
+});

@@ -36,10 +36,11 @@ describe('bantime expression rules', () => {
       { kind: 'dms-jail' },
     );
     const factor = found.find((f) => f.line === 8);
-    assert.match(factor?.message ?? '', /NameError/);
+    assert.match(factor?.details ?? '', /NameError/);
     assert.match(factor?.message ?? '', /jail 'postfix'/);
     const doubleSpace = found.find((f) => f.line === 12);
-    assert.match(doubleSpace?.message ?? '', /invalid literal for int\(\) with base 10: ''/);
+    assert.match(doubleSpace?.message ?? '', /^bantime\.multipliers must be whole numbers separated by single spaces/);
+    assert.match(doubleSpace?.details ?? '', /invalid literal for int\(\) with base 10: ''/);
     assert.equal(doubleSpace?.fixes?.[0]?.edits[0]?.newText, '1 2 4');
     assert.equal(found.find((f) => f.line === 15)?.fixes?.[0]?.edits[0]?.newText, '1 2 4');
     assert.match(found.find((f) => f.line === 22)?.message ?? '', /not read while jail 'sshd' is disabled/);
@@ -51,6 +52,6 @@ describe('bantime expression rules', () => {
       ['[DEFAULT]', 'bantime.multipliers = 1\t2', '#^ invalid-multipliers:error', '[a]', 'enabled = true', '[b]', 'enabled = true'].join('\n'),
       { kind: 'jail' },
     );
-    assert.match(found[0].message, /jails 'a', 'b'/);
+    assert.match(found[0].message, /This \[DEFAULT\] value is used by jails 'a', 'b'\.$/);
   });
 });

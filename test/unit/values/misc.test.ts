@@ -82,7 +82,8 @@ test('bantime.factor and bantime.multipliers', () => {
   assert.deepEqual(checkBantimeFactor('1'), { ok: true, problems: [], value: 1 });
   assert.equal(checkBantimeFactor('2.0 / 2.885385').value, 2.0 / 2.885385);
   assert.equal(checkBantimeFactor('abc').ok, false);
-  assert.match(checkBantimeFactor('abc').problems[0].message, /NameError/);
+  assert.match(checkBantimeFactor('abc').problems[0].message, /^bantime.factor must be a number/);
+  assert.match(checkBantimeFactor('abc').problems[0].details ?? '', /^Python NameError: /);
   assert.equal(checkBantimeFactor('1 +').ok, false);
   assert.equal(checkBantimeFactor('math.e').ok, true);
   assert.deepEqual(parseMultipliers('1 2 4 8 16 32 64').values.map(Number), [1, 2, 4, 8, 16, 32, 64]);

@@ -2,7 +2,7 @@
 // would — keyboard, command palette, activity bar, inline tree actions — and checks what is on screen.
 // Passing checks take the README screenshots (see shot()); a failing check saves its screen in
 // test-results/ for inspection.
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { RunContext } from './main';
@@ -106,6 +106,78 @@ async function squigglesAndProblems(ui: UiContext): Promise<void> {
     await panel.locator('.monaco-list-row', { hasText: code }).first().waitFor({ timeout: UI_TIMEOUT_MS });
   }
   await shot(ui, 'problems.png');
+}
+
+/** Issue 14.6: the common mistakes, each with the fix its message must show in the Problems panel. */
+const MISTAKES_FILE = ['mistakes', JAIL_FILE];
+const MISTAKES: readonly { line: string; fix: string }[] = [
+  { line: '[postfix]', fix: '' },
+  { line: 'enabled = ture', fix: "write 'true'" },
+  { line: 'bantime = 1hr', fix: 'write h instead of hr' },
+  { line: 'maxretry = three', fix: 'write 3' },
+  { line: 'maxretyr = 3', fix: "did you mean 'maxretry'?" },
+  { line: 'mode = extar', fix: "did you mean 'extra'?" },
+  { line: 'ignoreip = 127.0.0.1/8 1.2.3.999', fix: 'correct or remove it' },
+  { line: 'findtime = 10m # ten minutes', fix: 'put the comment on its own line' },
+  { line: 'ba', fix: "write it as 'name = value'" },
+  { line: '[dovecot]', fix: '' },
+  { line: 'filter = postfx', fix: "did you mean 'postfix'?" },
+];
+
+/**
+ * Runs in the workbench page (built from text: this runner is compiled without the DOM types; Playwright sends its source): is `wanted` inside the row
+ * and not cut off by an ellipsis or a clipping box? true, or why not.
+ */
+const SHOWN_UNTRUNCATED = new Function('element', 'wanted', `
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = (node.textContent || '').indexOf(wanted);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + wanted.length);
+    const text = range.getBoundingClientRect();
+    let right = element.getBoundingClientRect().right;
+    for (let box = node.parentElement; box && box !== element.parentElement; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflow !== 'visible' || style.textOverflow === 'ellipsis') right = Math.min(right, box.getBoundingClientRect().right);
+    }
+    return text.right <= right + 0.5 || (wanted + ' ends at x=' + text.right.toFixed(0) + ' but the row shows text only up to x=' + right.toFixed(0));
+  }
+  return wanted + ' is not in the row: ' + (element.textContent || '');
+`) as (element: unknown, wanted: string) => true | string;
+
+async function shownUntruncated(row: Locator, fix: string): Promise<true | string> {
+  return (await row.evaluate(SHOWN_UNTRUNCATED, fix)) as true | string;
+}
+
+async function problemsShowTheFix(ui: UiContext, workspace: string): Promise<void> {
+  const { page } = ui;
+  const file = join(workspace, ...MISTAKES_FILE);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, MISTAKES.map((m) => m.line).join('\n') + '\n');
+  try {
+    await runCommand(page, 'Go to File...');
+    const widget = await quickInput(page);
+    await page.keyboard.type(MISTAKES_FILE.join('/'));
+    await widget.locator('.monaco-list-row', { hasText: MISTAKES_FILE[0] }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.part.editor .monaco-editor').first();
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await runCommand(page, 'View: Focus Problems');
+    await runCommand(page, 'View: Toggle Maximized Panel').catch(() => undefined);
+    const panel = page.locator('.markers-panel');
+    for (const { fix } of MISTAKES.filter((m) => m.fix !== '')) {
+      const row = panel.locator('.monaco-list-row', { hasText: fix }).first();
+      await row.waitFor({ timeout: UI_TIMEOUT_MS });
+      await waitUntil(`'${fix}' shown in full in the Problems panel`, () => shownUntruncated(row, fix));
+    }
+    await shot(ui, 'problems-messages.png');
+    await runCommand(page, 'View: Toggle Maximized Panel').catch(() => undefined);
+    await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+  } finally {
+    rmSync(join(workspace, MISTAKES_FILE[0]), { recursive: true, force: true });
+  }
 }
 
 async function completionOfModes(ui: UiContext): Promise<void> {
@@ -435,6 +507,8 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['Show Effective Configuration marks the invalid values', () => effectiveConfiguration(ui)],
       ['the walkthrough opens with its four steps', () => walkthrough(ui)],
       ['CodeLens above each jail: run state and banned now', () => jailCodeLens(ui)],
+      // last: its extra fail2ban-jail.cf must not be what the checks above open
+      ['the Problems panel shows the fix of each common mistake in full', () => problemsShowTheFix(ui, workspace)],
     ];
     const only = process.env.DMS_VSCODE_UI_GREP;
     for (const [index, [title, body]] of checks.entries()) {

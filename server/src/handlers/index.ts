@@ -9,12 +9,14 @@ import { registerInitializeHandlers } from './initialize';
 import { registerRequestHandlers } from './requests';
 import type { Session } from './session';
 import { registerSettingsHandlers } from './settings';
+import { registerTypingHold, SYSTEM_CLOCK, type HoldClock } from './typingHold';
 
-export function registerHandlers(connection: Connection, session: Session): void {
+export function registerHandlers(connection: Connection, session: Session, holdClock: HoldClock = SYSTEM_CLOCK): void {
   if (session.connection !== connection) throw new Error('registerHandlers: the session belongs to another connection');
   registerInitializeHandlers(session);
   registerSettingsHandlers(session);
   registerDocumentHandlers(session);
+  registerTypingHold(session, holdClock);
   registerDiagnosticsHandlers(session);
   registerRequestHandlers(session);
   registerCodeLensHandlers(session);

@@ -59,7 +59,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.equal(duration.source, 'dms-fail2ban');
     assert.equal(duration.severity, 1);
     assert.deepEqual(duration.range.start, { line: 2, character: 11 });
-    assert.match(duration.codeDescription?.href ?? '', /#invalid-duration$/);
+    assert.match(duration.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/rules\/invalid-duration\.md$/, 'the bundled doc (opens inside VS Code, offline)');
     assert.equal(duration.data?.fixes.length, 1);
     assert.ok(client.configurationRequests > 0, 'settings are pulled with workspace/configuration');
   });

@@ -162,14 +162,41 @@ async function typingThenEnter(ui: UiContext): Promise<void> {
   // give a list the server might open time to appear: Enter must not go to it
   await page.waitForTimeout(1_500);
   await page.keyboard.press('Enter');
+  // and Enter straight after the value, while a list of units may be open: Enter only accepts what changes text
+  await page.keyboard.type('bantime = 10m', { delay: 120 });
+  await page.waitForTimeout(1_500);
+  await page.keyboard.press('Enter');
   await page.keyboard.type('# next line');
-  await waitUntil('the typed line and the next one', async () => {
+  await waitUntil('the typed lines and the next one', async () => {
     const lines = await editorLines(editor);
     const next = lines.indexOf('# next line');
-    if (next < 1) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
-    return lines[next - 1].trimEnd() === 'findtime = 10m' || `the typed line became ${JSON.stringify(lines[next - 1])}`;
+    if (next < 2) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
+    const typed = lines.slice(next - 2, next).map((line) => line.trimEnd());
+    return JSON.stringify(typed) === JSON.stringify(['findtime = 10m', 'bantime = 10m']) || `the typed lines became ${JSON.stringify(typed)}`;
   });
   await shot(ui, 'typing-enter.png');
+}
+
+/** Issue 14.5: after a line indented on purpose (a continuation), Enter starts the next option at column 0. */
+async function enterAfterContinuation(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const editor = await openFile(page, JAIL_FILE);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('ignoreip = 127.0.0.1/8', { delay: 60 });
+  await page.keyboard.press('Escape'); // a list the typing opened is not what this checks
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.type('    10.0.0.0/8', { delay: 60 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('maxretry = 3');
+  await waitUntil('the option after the continuation at column 0', async () => {
+    const lines = (await editorLines(editor)).map((line) => line.trimEnd());
+    const at = lines.indexOf('    10.0.0.0/8');
+    if (at < 1) return `no continuation line in ${JSON.stringify(lines)}`;
+    return lines[at + 1] === 'maxretry = 3' || `the next line is ${JSON.stringify(lines[at + 1])}`;
+  });
 }
 
 async function hoverOnOption(ui: UiContext): Promise<void> {
@@ -366,6 +393,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['squiggles in fail2ban-jail.cf and its codes in the Problems panel', () => squigglesAndProblems(ui)],
       ['completion widget lists the postfix modes after "mode = "', () => completionOfModes(ui)],
       ['typing "findtime = 10m", a space and Enter leaves "findtime = 10m"', () => typingThenEnter(ui)],
+      ['typing: Enter after an indented continuation line starts the next option at column 0', () => enterAfterContinuation(ui)],
       ['hover explains bantime', () => hoverOnOption(ui)],
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],

@@ -12,7 +12,7 @@ import type { FeatureOptions } from './shared';
 export { EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from '../shared/protocol';
 
 /** Sections that are not jails (their problems belong to every jail, shown in the header instead). */
-const NOT_JAILS = new Set(['DEFAULT', 'INCLUDES', 'Definition', 'Init', 'Thread']);
+export const NOT_JAILS: ReadonlySet<string> = new Set(['DEFAULT', 'INCLUDES', 'Definition', 'Init', 'Thread']);
 
 /** Places each diagnostic on the section (and option) of the user's file whose line it starts on. */
 export function annotationsFor(doc: ConfigDocument, diagnostics: readonly EngineDiagnostic[]): ReportAnnotations {

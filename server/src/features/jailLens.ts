@@ -6,10 +6,10 @@ import { buildContext, effectiveJail } from '../context';
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
 import { ruleMeta } from '../rules';
+import { NOT_JAILS } from './effectiveConfig';
 import { isJailKind, type FeatureOptions } from './shared';
 
 export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'dmsFail2ban.showEffectiveConfig';
-const NOT_JAILS = new Set(['DEFAULT', 'INCLUDES', 'Definition', 'Init']);
 
 export type JailRunState =
   | { state: 'runs'; enabledBy: string }

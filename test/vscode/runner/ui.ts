@@ -435,38 +435,6 @@ async function jailCodeLens(ui: UiContext): Promise<void> {
   await shot(ui, 'codelens.png');
 }
 
-/**
- * Issue 14.16: with VS Code's display language German, the command palette shows the German command titles
- * (package.nls.de.json) and the view the German texts of the extension (l10n/bundle.l10n.de.json).
- */
-async function germanWorkbench(ctx: RunContext, ui: UiContext): Promise<void> {
-  const workspace = ctx.freshWorkspace('ui-de');
-  const server = await startVscodeServer({
-    serverMain: ctx.serverMain,
-    label: 'ui-de',
-    env: ctx.mail.env,
-    extensionDevelopmentPath: ctx.root,
-    userSettings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'dmsFail2ban.autoRefreshSeconds': 0 },
-  });
-  const workbench = await openWorkbench(ctx.browser, server, workspace, { locale: 'de' });
-  try {
-    const page = workbench.page;
-    await waitForWorkbench(page);
-    await page.keyboard.press('F1');
-    const widget = await quickInput(page);
-    await page.keyboard.type('Fail2Ban: Gesperrte');
-    await widget.locator('.monaco-list-row', { hasText: 'Fail2Ban: Gesperrte IPs anzeigen' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Escape');
-    const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sperren' }) });
-    await page.locator('.activitybar .action-item a[aria-label^="Fail2Ban"]').click();
-    await tree.locator('.monaco-list-row', { hasText: 'gesperrt' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.screenshot({ path: join(ui.failuresDir, 'screenshots', 'german.png') });
-  } finally {
-    await workbench.close();
-    await server.stop();
-  }
-}
-
 export async function runUiTests(ctx: RunContext): Promise<void> {
   const workspace = ctx.freshWorkspace('ui');
   const server = await startVscodeServer({
@@ -523,7 +491,4 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     await workbench.close();
     await server.stop();
   }
-  const only = process.env.DMS_VSCODE_UI_GREP;
-  const germanTitle = 'German display language: German command titles and view texts';
-  if (!only || germanTitle.includes(only)) await ctx.tally.check(PART, germanTitle, () => germanWorkbench(ctx, ui));
 }

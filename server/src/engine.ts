@@ -110,7 +110,7 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
     if (!context && !PARSER_CODES.has(rule.meta.code)) continue;
     const base = {
       doc,
-      options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided },
+      options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided, container: options.container },
       context: context as ConfigContext,
     };
     diagnostics.push(...toDiagnostics(rule, runRule(rule, base), overrides));

@@ -33,6 +33,8 @@ import type { FeatureOptions } from './features/shared';
 import { computeDocumentSymbols } from './features/symbols';
 import { detectFileKind } from './fileKind';
 import { registerExtensionRequests } from './handlers/extensionRequests';
+import { registerLiveHandlers } from './handlers/live';
+import { LiveContextStore } from './workspace/liveContext';
 import type { ConfigDocument } from './parser/model';
 import { parseDocument } from './parser/parse';
 import { DMS_VERSIONS, FAIL2BAN_VERSIONS, type DmsVersion, type Fail2banVersion, type FileKind, type Position, type ProvidedFiles, type Range, type SeveritySetting } from './types';
@@ -223,6 +225,8 @@ export function startServer(existing?: Connection): Connection {
   let profile: ClientProfile = clientProfile(undefined, undefined);
   /** Local workspace folders: the search for compose files stops at the one holding the document. */
   let workspaceRoots: string[] = [];
+  /** The selected container's context, when the client has read one (else the modelled release answers). */
+  const live = new LiveContextStore();
 
   const settingsFor = (uri: string): Promise<ServerSettings> => {
     if (!canPullConfiguration) return Promise.resolve(defaultSettings);
@@ -237,7 +241,7 @@ export function startServer(existing?: Connection): Connection {
   const optionsFor = async (uri: string): Promise<FeatureOptions> => {
     const settings = await settingsFor(uri);
     const provided = workspaceProvided(uri, settings.extraConfigDirs, workspaceRoots);
-    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided };
+    return live.apply({ kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided });
   };
 
   const docFor = (uri: string): ConfigDocument | undefined => {
@@ -281,7 +285,7 @@ export function startServer(existing?: Connection): Connection {
   const providedKey = (provided: ProvidedFiles | undefined): string =>
     provided ? `${provided.filters.join(',')}/${provided.actions.join(',')}` : '';
 
-  const resultIdOf = (document: TextDocument): string => `${openSerial.get(document) ?? 0}.${document.version}.${settingsGeneration}`;
+  const resultIdOf = (document: TextDocument): string => `${openSerial.get(document) ?? 0}.${document.version}.${settingsGeneration}.${live.generation}`;
 
   // Push diagnostics: one pending check per document; rapid edits coalesce (the wait is about as long as a check takes).
   const pendingPush = new Map<string, ReturnType<typeof setTimeout>>();
@@ -503,7 +507,16 @@ export function startServer(existing?: Connection): Connection {
     }),
   );
 
-  registerExtensionRequests({ connection, guarded, liveContextOf: () => undefined });
+  registerExtensionRequests({ connection, guarded, liveContextOf: (container) => live.forContainer(container) });
+  registerLiveHandlers({
+    connection,
+    live,
+    guarded,
+    refreshAllDiagnostics,
+    kindOfUri,
+    dmsVersionFor: async (uri) => (uri ? (await settingsFor(uri)).dmsVersion : defaultSettings.dmsVersion),
+    textOf: (uri) => documents.get(uri)?.getText(),
+  });
 
   documents.listen(connection);
   connection.listen();

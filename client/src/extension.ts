@@ -8,6 +8,7 @@ import { ReadOnlyDocuments } from './bans/documents';
 import { BanManager, checkThroughLanguageServer } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
+import { LiveContextController } from './liveContextController';
 import { registerJailLab } from './lab/jailLab';
 import { lastReportRendered } from './lab/reportPanel';
 import { statusText, statusTooltip } from './statusText';
@@ -18,6 +19,8 @@ export interface ExtensionApi {
   serverStates(): Array<{ label: string; state: SessionState }>;
   refresh(): Promise<void>;
   startLanguageClient(): Promise<unknown>;
+  /** The status bar text of the context in force (modelled or the live container). */
+  contextStatusText(): string;
   /** The latest jail test report and what its webview rendered. */
   lastJailReport: typeof lastReportRendered;
 }
@@ -29,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   checkThroughLanguageServer((params) => languageClient.checkText(params));
   const manager = new BanManager(context.globalState, output);
   const statusItem = createStatusItem();
+  const liveContext = new LiveContextController(manager, languageClient, output);
 
   context.subscriptions.push(
     output,
@@ -36,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     languageClient,
     manager,
     statusItem,
+    liveContext,
     ...registerBanCommands({
       manager,
       documents,
@@ -49,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     serverStates: () => manager.sessions().map((session) => ({ label: session.server.label, state: session.state })),
     refresh: () => manager.refresh(),
     startLanguageClient: () => languageClient.start(),
+    contextStatusText: () => liveContext.statusText,
     lastJailReport: lastReportRendered,
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readContainerContext, type LiveContextRead } from '../../../client/src/docker/liveContext';
 import { checkDocument } from '../../../server/src/engine';
 import type { ContainerContext } from '../../../server/src/shared';
+import type { CheckOptions } from '../../../server/src/types';
 import { LiveContextStore } from '../../../server/src/workspace/liveContext';
 import { createDockerStandin, envWithoutDocker, putFileInContainer, type DmsContainer, type DockerStandin, type StandinFailure } from '../../support/dmsContainer';
 
@@ -167,7 +168,9 @@ for (const { failure, reason } of FAILURES) {
       assert.equal(status.source, 'modelled');
       assert.equal(status.summary, `modelled: DMS v16 — ${outcome.reason}`);
       // the modelled release answers again: the custom filter is unknown
-      assert.ok(codes(USES_CUSTOM, store.apply({ kind: 'dms-jail' }).container).includes('unknown-filter'));
+      const options: CheckOptions = store.apply({ kind: 'dms-jail' });
+      assert.equal(options.container, undefined);
+      assert.ok(codes(USES_CUSTOM, options.container).includes('unknown-filter'));
     } finally {
       await dms.setFailure(undefined);
     }

@@ -318,6 +318,8 @@ function checkTargets(args: CheckArgs, io: Io, live?: ContainerContext, context?
       rules: args.rules,
       provided: providedFiles(resolve(target.path), { extraConfigDirs: args.extraConfigDirs }),
       ...(live ? { container: live } : {}),
+      documentUri: target.path,
+      log: (message) => complain(io, message),
     };
     results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
   }

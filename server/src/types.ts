@@ -54,6 +54,8 @@ export interface EngineDiagnostic {
   message: string;
   /** "Did you mean" candidates and other quick fixes. */
   fixes?: Fix[];
+  /** Technical detail for those who want it (Python's own error text): LSP relatedInformation, CLI "details:". */
+  details?: string;
 }
 
 export interface CheckOptions {
@@ -66,6 +68,10 @@ export interface CheckOptions {
   provided?: ProvidedFiles;
   /** The running container's files, names and logs: they replace the modelled release (workspace/liveContext.ts). */
   container?: ContainerContext;
+  /** The document being checked (URI or path), named when a rule misbehaves. */
+  documentUri?: string;
+  /** Where a rule that throws or reports an undeclared code is logged (default: console.error). */
+  log?: (message: string) => void;
 }
 
 /** Names of `filter.d/NAME.conf|.local` and `action.d/NAME.conf|.local` files the user adds to /etc/fail2ban. */

@@ -135,7 +135,7 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
 }
 
 async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, jail: string, target: LabTarget, session: ServerSession | undefined): Promise<void> {
-  const where = target.kind === 'container' ? `${target.docker.container}:${target.logPath ?? "the jail's log"}` : target.logPath;
+  const where = target.kind === 'container' ? `${target.docker.container}:${target.logPath ?? "the jail's log"}` : target.kind === 'upload' ? `${target.label} (streamed into ${target.docker.container})` : target.logPath;
   manager.output.appendLine(`[jail lab] testing [${jail}] of ${source.label} against ${where}`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Fail2Ban: testing [${jail}] against ${where}`, cancellable: true },
@@ -154,7 +154,7 @@ async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, 
     if (outcome.kind !== 'cancelled') void vscode.window.showErrorMessage(`Fail2Ban: ${outcome.message}`);
     return;
   }
-  manager.output.appendLine(`[jail lab] ran: ${target.kind === 'container' ? target.docker.runtime : 'fail2ban-regex'} ${outcome.report.command.join(' ')}`);
+  manager.output.appendLine(`[jail lab] ran: ${target.kind !== 'local' ? target.docker.runtime : 'fail2ban-regex'} ${outcome.report.command.join(' ')}`);
   showJailReport(outcome.report, source.label, session);
 }
 

@@ -12,7 +12,7 @@ import { runJailTest, type LabTarget } from './run';
 import type { JailTestReport } from './types';
 
 export const TEST_JAIL_USAGE = `  dms-fail2ban test-jail JAIL [--container NAME [--runtime docker|podman|PATH] [--context C | --host H]
-                              [--log-path PATH-IN-CONTAINER] | --log FILE [--fail2ban-config DIR]]
+                              [--log-path PATH-IN-CONTAINER | --log FILE] | --log FILE [--fail2ban-config DIR]]
                               [--format text|json] [--fail2ban-version V] [--dms-version V] [FILE...]`;
 
 export const TEST_JAIL_HELP = `Options for test-jail (runs the real fail2ban-regex with the jail's effective filter, failregex,
@@ -20,10 +20,12 @@ ignoreregex, datepattern, maxlines from FILE — e.g. fail2ban-jail.cf — and a
   --container NAME     run fail2ban-regex inside this container (docker exec), on the jail's logpath
   --log-path PATH      a log file inside the container instead of the jail's logpath
   --runtime R          docker (default), podman or a path; --context C / --host H for a remote daemon
-  --log FILE           a local log file, tested with a local fail2ban-regex (from PATH)
+  --log FILE           a local log file: with --container streamed into the container (docker exec -i, a
+                       temporary file removed afterwards), else tested with a local fail2ban-regex (PATH)
   --fail2ban-config D  the local fail2ban config dir holding filter.d (default /etc/fail2ban)
   --format text|json   json: {jail, lines, matched, ignored, missed, failures, ips[{ip, failures, first, last,
-                       wouldBan}], wouldBan, warnings[{code, message}], …}
+                       wouldBan}], wouldBan, actualBans[{ip, at, count}] (fail2ban's own log, with
+                       --container), warnings[{code, message}], …}
 Exit status of test-jail: 0 tested, 1 tested and a would-be ban locks clients out (Docker gateway, the
 container's own network, a private or loopback address not in ignoreip), 2 usage error or bad configuration,
 3 fail2ban-regex or the container runtime could not run or failed.
@@ -106,11 +108,11 @@ function parseArgs(argv: string[]): TestJailArgs {
   }
   [args.jail, ...args.files] = positional;
   if (!args.jail) throw new UsageError('test-jail needs a JAIL name');
-  if (args.container !== undefined && args.log !== undefined) {
-    throw new UsageError('--log tests a local file with a local fail2ban-regex; inside a container use --log-path');
+  if (args.container !== undefined && args.log !== undefined && args.logPath !== undefined) {
+    throw new UsageError('give --log FILE (a local file streamed in) or --log-path PATH (in the container), not both');
   }
   if (args.container === undefined && args.log === undefined) throw new UsageError('test-jail needs --container NAME or --log FILE');
-  if (args.log !== undefined && (args.logPath !== undefined || args.context !== undefined || args.host !== undefined)) {
+  if (args.container === undefined && (args.logPath !== undefined || args.context !== undefined || args.host !== undefined)) {
     throw new UsageError('--log-path, --context and --host only apply with --container');
   }
   return args;
@@ -143,12 +145,17 @@ function pad(text: string, width: number): string {
 const MAX_TEXT_ROWS = 50;
 
 export function formatReportText(report: JailTestReport): string {
-  const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath} (fail2ban-regex in the container)` : `${report.source.logPath} (local fail2ban-regex)`;
+  const where = report.source.uploaded ? `${report.source.logPath} (streamed into ${report.source.container}, fail2ban-regex in the container)` : report.source.where === 'container' ? `${report.source.container}:${report.source.logPath} (fail2ban-regex in the container)` : `${report.source.logPath} (local fail2ban-regex)`;
   const out: string[] = [];
   out.push(`[${report.jail}] tested against ${where}`);
   out.push(`Lines: ${report.lines} read, ${report.matched} matched, ${report.ignored} ignored, ${report.missed} missed; ${report.failures} failure(s) from ${report.ips.length} address(es)`);
   out.push(`Bans after ${report.maxretry} failure(s) within findtime ${formatDuration(report.findtimeSeconds)} (${report.findtimeSeconds} s); ignoreip: ${report.ignoreip.join(' ') || '(none)'}`);
   out.push(report.wouldBan.length ? `Would ban ${report.wouldBan.length}: ${report.wouldBan.join(', ')}` : 'Would ban: nobody');
+  if (report.actualBans) {
+    out.push(report.actualBans.length
+      ? `fail2ban banned ${report.actualBans.length} in that period: ${report.actualBans.map((ban) => `${ban.ip} (${ban.at})`).join(', ')}`
+      : `fail2ban banned nobody in [${report.jail}] in that period (${report.fail2banLog?.path ?? 'its log'})`);
+  }
   if (report.ips.length > 0) {
     out.push('');
     out.push(`${pad('address', 40)}${pad('failures', 10)}${pad('first', 21)}${pad('last', 21)}would ban`);
@@ -194,10 +201,15 @@ export async function runTestJail(argv: string[], io: Io, env: NodeJS.ProcessEnv
     ...(args.fail2banVersion ? { fail2banVersion: args.fail2banVersion } : {}),
     ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
   });
-  const target: LabTarget = args.container !== undefined
+  const docker = args.container !== undefined
+    ? { runtime: args.runtime, container: args.container, ...(args.context ? { context: args.context } : {}), ...(args.host ? { host: args.host } : {}) }
+    : undefined;
+  const target: LabTarget = docker && args.log !== undefined
+    ? { kind: 'upload', docker, source: { file: args.log }, label: args.log }
+    : docker
     ? {
         kind: 'container',
-        docker: { runtime: args.runtime, container: args.container, ...(args.context ? { context: args.context } : {}), ...(args.host ? { host: args.host } : {}) },
+        docker,
         ...(args.logPath ? { logPath: args.logPath } : {}),
       }
     : { kind: 'local', logPath: args.log ?? '', ...(args.configDir ? { configDir: args.configDir } : {}) };

@@ -5,3 +5,6 @@ export { lockoutWarnings, parseInspectNetworks, GATEWAY_REMEDY, type ContainerNe
 export { buildJailTestPlan, fail2banRegexArguments, type JailTestPlan } from './plan';
 export { LineSplitter, RegexOutputReader, formatWallTime } from './regexOutput';
 export { dockerExecArgs, runJailTest, validateDockerTarget, type DockerTarget, type JailTestOutcome, type JailTestRequest, type LabTarget } from './run';
+export { BanLogReader, actualBansBetween, banActivity, parseBanLogLine, parseBanTimes, remainingSeconds, type ActualBan, type BanActivity, type BanEvent, type BanTime } from './fail2banLog';
+export { FAIL2BAN_LOG_PATHS, grepAddress, readBanTimes, readFail2banLog, readLogWindow, removeFromContainer, uploadLog, type UploadSource } from './container';
+export { DMS_MAIL_LOG, formatWhyBanned, whyBanned, whyBannedLinks, type WhyBannedReport } from './whyBanned';

@@ -26,6 +26,14 @@ export function formatWallTime(seconds: WallSeconds): string {
   return new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** `YYYY-MM-DD HH:MM:SS` (formatWallTime's form) back to wall seconds. */
+export function parseWallTime(text: string): WallSeconds {
+  const [date, time] = text.split(' ');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm, ss] = time.split(':').map(Number);
+  return Date.UTC(y, m - 1, d, hh, mm, ss) / 1000;
+}
+
 export class RegexOutputReader {
   totals?: RegexTotals;
   failregexTotal?: number;

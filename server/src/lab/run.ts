@@ -11,6 +11,9 @@ import { lockoutWarnings, parseInspectNetworks, type ContainerNetwork } from './
 import { buildJailTestPlan, fail2banRegexArguments } from './plan';
 import { LineSplitter, RegexOutputReader } from './regexOutput';
 import type { JailTestReport, LabWarning } from './types';
+import { readFail2banLog, removeFromContainer, uploadLog, type UploadSource } from './container';
+import { actualBansBetween } from './fail2banLog';
+import { parseWallTime } from './regexOutput';
 
 export interface DockerTarget {
   /** `docker`, `podman` or an absolute path. */
@@ -22,6 +25,8 @@ export interface DockerTarget {
 
 export type LabTarget =
   | { kind: 'container'; docker: DockerTarget; /** a log in the container; default: the jail's logpath */ logPath?: string }
+  /** A local log file or an editor's text, streamed into the container (temporary file, removed afterwards). */
+  | { kind: 'upload'; docker: DockerTarget; source: UploadSource; /** shown as the log's name */ label: string }
   | { kind: 'local'; logPath: string; /** default: `fail2ban-regex` on PATH */ fail2banRegex?: string; /** default /etc/fail2ban */ configDir?: string };
 
 export interface JailTestRequest {
@@ -61,7 +66,7 @@ export function validateContainerPath(path: string): string | undefined {
   return undefined;
 }
 
-function globalDockerArgs(target: DockerTarget): string[] {
+export function globalDockerArgs(target: DockerTarget): string[] {
   if (target.context !== undefined) return ['--context', target.context];
   if (target.host !== undefined) return ['-H', target.host];
   return [];
@@ -86,16 +91,28 @@ export function findOnPath(program: string, env: NodeJS.ProcessEnv = process.env
   return undefined;
 }
 
-interface StreamResult {
+export interface StreamResult {
   exitCode: number | null;
   spawnError?: NodeJS.ErrnoException;
   cancelled: boolean;
 }
 
-function streamProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined, onLine: (line: string, stream: 'out' | 'err') => void, signal?: AbortSignal): Promise<StreamResult> {
+export function streamProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv | undefined,
+  onLine: (line: string, stream: 'out' | 'err') => void,
+  signal?: AbortSignal,
+  /** Fed to the process's standard input (then closed); without it stdin is closed at once. */
+  input?: NodeJS.ReadableStream,
+): Promise<StreamResult> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve({ exitCode: null, cancelled: true });
-    const child = spawn(command, args, { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn(command, args, { env: env ?? process.env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], shell: false });
+    if (input && child.stdin) {
+      child.stdin.on('error', () => undefined); // the process ended early: its exit code says why
+      input.pipe(child.stdin);
+    }
     const out = new LineSplitter((line) => onLine(line, 'out'));
     const err = new LineSplitter((line) => onLine(line, 'err'));
     let cancelled = false;
@@ -105,8 +122,8 @@ function streamProcess(command: string, args: readonly string[], env: NodeJS.Pro
       child.kill('SIGTERM');
     };
     signal?.addEventListener('abort', abort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => out.write(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.write(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => out.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.write(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnError = error;
     });
@@ -119,7 +136,7 @@ function streamProcess(command: string, args: readonly string[], env: NodeJS.Pro
   });
 }
 
-async function readNetworks(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<ContainerNetwork[] | undefined> {
+export async function readNetworks(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<ContainerNetwork[] | undefined> {
   const lines: string[] = [];
   const result = await streamProcess(
     target.runtime,
@@ -136,6 +153,26 @@ async function readNetworks(target: DockerTarget, env: NodeJS.ProcessEnv | undef
 
 export async function runJailTest(request: JailTestRequest): Promise<JailTestOutcome> {
   const { target } = request;
+  if (target.kind !== 'upload') return runJailTestOn(request, target);
+  const invalid = validateDockerTarget(target.docker);
+  if (invalid) return { ok: false, kind: 'usage', message: invalid };
+  const upload = await uploadLog(target.docker, target.source, request.env, request.signal);
+  if (!upload.ok) return { ok: false, kind: upload.cancelled ? 'cancelled' : 'unavailable', message: upload.message };
+  try {
+    const outcome = await runJailTestOn(request, { kind: 'container', docker: target.docker, logPath: upload.path });
+    if (outcome.ok) {
+      outcome.report.source = { ...outcome.report.source, logPath: target.label, uploaded: upload.path };
+      if (upload.truncated) outcome.report.warnings.push({ code: 'log-truncated', message: `Only the first ${upload.bytes} bytes of ${target.label} were tested.` });
+    }
+    return outcome;
+  } finally {
+    await removeFromContainer(target.docker, upload.path, request.env);
+  }
+}
+
+type DirectTarget = Exclude<LabTarget, { kind: 'upload' }>;
+
+async function runJailTestOn(request: JailTestRequest, target: DirectTarget): Promise<JailTestOutcome> {
   const configDir = target.kind === 'local' ? target.configDir ?? '/etc/fail2ban' : '/etc/fail2ban';
   const planned = buildJailTestPlan(request.context, request.jail, configDir);
   if (!planned.ok) return { ok: false, kind: 'usage', message: planned.message };
@@ -221,6 +258,21 @@ export async function runJailTest(request: JailTestRequest): Promise<JailTestOut
   if (target.kind === 'container' && wouldBan.length > 0) networks = (await readNetworks(target.docker, request.env, request.signal)) ?? [];
   warnings.unshift(...lockoutWarnings(wouldBan, networks, target.kind === 'container' ? target.docker.container : undefined));
 
+  let actual: Pick<JailTestReport, 'actualBans' | 'fail2banLog'> = {};
+  if (target.kind === 'container' && timeline.length > 0) {
+    const read = await readFail2banLog(target.docker, request.env, request.signal);
+    if (read) {
+      const from = parseWallTime(ips.reduce((min, ip) => (ip.first < min ? ip.first : min), ips[0].first));
+      const to = parseWallTime(ips.reduce((max, ip) => (ip.last > max ? ip.last : max), ips[0].last));
+      actual = {
+        actualBans: actualBansBetween(read.reader.events, request.jail, from, to).map(({ ip, at, count }) => ({ ip, at, count })),
+        fail2banLog: { path: read.path, lines: read.reader.lines },
+      };
+    } else {
+      warnings.push({ code: 'fail2ban-log', message: `fail2ban's own log could not be read in ${target.docker.container}; what it actually banned is not shown.` });
+    }
+  }
+
   const report: JailTestReport = {
     jail: request.jail,
     source: { where: target.kind, ...(target.kind === 'container' ? { container: target.docker.container } : {}), logPath },
@@ -236,6 +288,7 @@ export async function runJailTest(request: JailTestRequest): Promise<JailTestOut
     wouldBan,
     missedSamples: reader.missedSamples,
     timeline,
+    ...actual,
     warnings,
     command: argv,
   };

@@ -13,7 +13,9 @@ export interface LabWarning {
     | 'regex-error'
     | 'no-matches'
     | 'output-capped'
-    | 'sliding-window';
+    | 'sliding-window'
+    | 'fail2ban-log'
+    | 'log-truncated';
   message: string;
   /** The address a lock-out warning is about. */
   ip?: string;
@@ -36,7 +38,7 @@ export interface IpSummary {
 export interface JailTestReport {
   jail: string;
   /** Where fail2ban-regex ran and what it read. */
-  source: { where: 'container' | 'local'; container?: string; logPath: string };
+  source: { where: 'container' | 'local'; container?: string; logPath: string; /** a local file or editor text streamed into the container */ uploaded?: string };
   /** fail2ban-regex's own counts ("Lines: N lines, I ignored, M matched, X missed"). */
   lines: number;
   matched: number;
@@ -55,6 +57,10 @@ export interface JailTestReport {
   missedSamples: string[];
   /** Failure times for the timeline: [epoch-like seconds (container local time read as UTC), ip]. */
   timeline?: { time: number; ip: string }[];
+  /** What fail2ban itself banned in this jail while the tested log was written (from its own log; container runs only). */
+  actualBans?: { ip: string; at: string; count: number }[];
+  /** The fail2ban log that was read for actualBans. */
+  fail2banLog?: { path: string; lines: number };
   warnings: LabWarning[];
   /** What was run: the docker argv (`exec CONTAINER fail2ban-regex …`), or fail2ban-regex's arguments locally. */
   command: string[];

@@ -1,7 +1,7 @@
-// Reads the running mail server's fail2ban context with a few read-only `docker exec` calls every DMS image
-// supports (no shell, nothing written): inspect (running? started when?), then printenv DMS_RELEASE,
-// fail2ban-client -V and one `ls` over the folders in parallel, then one `grep -H` that prints every config file
-// fail2ban reads. Every file name docker prints is checked before it becomes an argument.
+// Reads the running mail server's fail2ban context with four read-only calls every DMS image supports (no shell,
+// nothing written), in two round trips: `docker inspect` (running? started when? DMS_RELEASE from the image's
+// environment), `fail2ban-client -V` and one `ls` over the folders in parallel, then one `grep -H` that prints every
+// config file fail2ban reads. Every file name docker prints is checked before it becomes an argument.
 import type { ContainerContext, ContainerFile } from '../../../server/src/shared';
 import { classifyRun, type DockerFailure } from './errors';
 import { isValidContainerName, skippedNameNote } from './names';
@@ -82,10 +82,22 @@ export function parseFail2banVersion(stdout: string): string | undefined {
   return /(?:^|\s|v)(\d+\.\d+(?:\.\d+)?(?:\.dev\d*)?)\b/.exec(stdout)?.[1];
 }
 
-/** `v16.0.0` / `edge` from `printenv DMS_RELEASE`, or undefined when unset or not a release name. */
-export function parseDmsRelease(stdout: string): string | undefined {
-  const text = stdout.trim();
+/** `v16.0.0` / `edge` from the DMS_RELEASE value, or undefined when unset or not a release name. */
+export function parseDmsRelease(value: string | undefined): string | undefined {
+  const text = (value ?? '').trim();
   return /^(v?\d+\.\d+\.\d+[\w.-]*|edge|latest)$/.test(text) ? text : undefined;
+}
+
+/** DMS's Dockerfile sets ENV DMS_RELEASE: its value from inspect's `{{json .Config.Env}}` (undefined when absent). */
+export function releaseFromEnv(json: string | undefined): string | undefined {
+  try {
+    const env: unknown = JSON.parse(json ?? '');
+    if (!Array.isArray(env)) return undefined;
+    const entry = env.find((item): item is string => typeof item === 'string' && item.startsWith('DMS_RELEASE='));
+    return parseDmsRelease(entry?.slice('DMS_RELEASE='.length));
+  } catch {
+    return undefined;
+  }
 }
 
 function failureReason(result: RunResult, runtime: string, container: string, timeoutMs: number): DockerFailure | undefined {
@@ -95,25 +107,24 @@ function failureReason(result: RunResult, runtime: string, container: string, ti
 export async function readContainerContext(target: RuntimeTarget, container: string, options: LiveContextReadOptions): Promise<LiveContextRead> {
   if (!isValidContainerName(container)) return { ok: false, reason: skippedNameNote(container, 'the settings') };
   const run = { timeoutMs: options.timeoutMs, env: options.env, sink: options.sink };
-  const inspect = await runRuntime(target, ['inspect', '--format', '{{.State.Running}}\t{{.State.StartedAt}}', container], run);
-  const inspectFailure = failureReason(inspect, target.runtime, container, options.timeoutMs);
-  if (inspectFailure) return { ok: false, reason: inspectFailure.message, failure: inspectFailure };
-  const [running, startedAt] = inspect.stdout.trim().split('\t');
-  if (running === 'false') return { ok: false, reason: `The container '${container}' is not running.` };
-  if (running !== 'true' || !startedAt || !/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(startedAt)) {
-    return { ok: false, reason: `Unexpected output from ${target.runtime} inspect for '${container}'.` };
-  }
-
   const folders = [CONFIG_DIR, ...CONFIG_SUBDIRS.map((dir) => `${CONFIG_DIR}/${dir}`), ...LOG_DIRS];
-  const [release, version, listing] = await Promise.all([
-    runInContainer(target, container, ['printenv', 'DMS_RELEASE'], run),
+  // one round trip: the exec calls are read-only, so they may run before inspect has said the container runs
+  const [inspect, version, listing] = await Promise.all([
+    runRuntime(target, ['inspect', '--format', '{{.State.Running}}\t{{.State.StartedAt}}\t{{json .Config.Env}}', container], run),
     runInContainer(target, container, ['fail2ban-client', '-V'], run),
     // ls exits 2 when a folder is missing (e.g. /var/log/supervisor): the others are still listed
     runInContainer(target, container, ['ls', '-1pA', '--', ...folders], run),
   ]);
-  for (const result of [release, version, listing]) {
+  const inspectFailure = failureReason(inspect, target.runtime, container, options.timeoutMs);
+  if (inspectFailure) return { ok: false, reason: inspectFailure.message, failure: inspectFailure };
+  const [running, startedAt, env] = inspect.stdout.trim().split('\t');
+  if (running === 'false') return { ok: false, reason: `The container '${container}' is not running.` };
+  if (running !== 'true' || !startedAt || !/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(startedAt)) {
+    return { ok: false, reason: `Unexpected output from ${target.runtime} inspect for '${container}'.` };
+  }
+  for (const result of [version, listing]) {
     const failure = failureReason(result, target.runtime, container, options.timeoutMs);
-    // printenv exits 1 for an unset variable, ls 2 for a missing folder: only docker's own failures count here
+    // ls exits 2 for a missing folder: only docker's own failures count here
     if (failure && failure.kind !== 'unexpected-output') return { ok: false, reason: failure.message, failure };
   }
   const listed = parseListing(listing.stdout, folders);
@@ -138,7 +149,7 @@ export async function readContainerContext(target: RuntimeTarget, container: str
 
   const fail2banVersion = parseFail2banVersion(version.stdout);
   if (!fail2banVersion) notes.push(`fail2ban-client -V in '${container}' printed no version.`);
-  const dmsRelease = parseDmsRelease(release.stdout);
+  const dmsRelease = releaseFromEnv(env);
   const logFiles = LOG_DIRS.flatMap((dir) => files(dir).map((name) => `${dir}/${name}`));
   return {
     ok: true,

@@ -103,20 +103,20 @@ test('a filter the container lacks is still an error with the container', () => 
   assert.match(message, /container mailserver has no filter\.d\/no-such-filter\.conf/);
 });
 
-test('a context read never writes: only inspect, printenv, fail2ban-client -V, ls and grep, no shell, the tree unchanged', async () => {
+test('a context read never writes: only inspect, fail2ban-client -V, ls and grep, no shell, the tree unchanged', async () => {
   const tree = treeHashes(dms.hostPath('/etc/fail2ban'));
   standin.clearInvocations();
   const again = await read();
   assert.ok(again.ok);
   const calls = standin.invocations();
-  assert.ok(calls.length > 0 && calls.length <= 5, `${calls.length} docker calls`);
+  assert.equal(calls.length, 4, calls.map((c) => c.argv.join(' ')).join('\n'));
   for (const call of calls) {
     assert.ok(!['sh', 'bash', 'dash', 'zsh'].includes(call.parent.comm), `docker run from ${call.parent.comm}`);
     const [command, ...rest] = call.argv;
     if (command === 'inspect') continue;
     assert.equal(command, 'exec', call.argv.join(' '));
     const program = rest[1];
-    assert.ok(['printenv', 'fail2ban-client', 'ls', 'grep'].includes(program), call.argv.join(' '));
+    assert.ok(['fail2ban-client', 'ls', 'grep'].includes(program), call.argv.join(' '));
     if (program === 'fail2ban-client') assert.deepEqual(rest.slice(2), ['-V']);
   }
   assert.deepEqual(treeHashes(dms.hostPath('/etc/fail2ban')), tree);

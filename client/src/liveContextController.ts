@@ -127,10 +127,12 @@ export class LiveContextController implements vscode.Disposable {
     await this.showStatus();
   }
 
+  /** Shown next to the file-kind item while a fail2ban document is active (the text is kept for the tests). */
   private setText(text: string): void {
     this.statusText = text;
     this.item.text = text;
-    this.item.show();
+    if (vscode.window.activeTextEditor?.document.languageId === 'fail2ban') this.item.show();
+    else this.item.hide();
   }
 
   /** The server's words for the context in force; its notes (unmodelled versions, a differing running copy) once each. */

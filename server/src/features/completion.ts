@@ -131,7 +131,9 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
     if (existing.has(name)) continue;
     items.push(make(name, CompletionItemKind.Module, 0, name === 'DEFAULT' ? 'defaults for every jail' : 'before/after include files'));
   }
-  const names = new Set([...dmsJails, ...stockJailNames(version)]);
+  // a live container's own jails (its jail.conf, jail.local, jail.d/*) are offered too
+  const liveJails = options.container ? (safeContext(doc, options)?.jailNames() ?? []) : [];
+  const names = new Set([...dmsJails, ...stockJailNames(version), ...liveJails]);
   for (const name of names) {
     if (existing.has(name)) continue;
     const stock = stockJail(name, version);
@@ -140,7 +142,9 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
       ? `jail enabled by DMS ${dmsVersion}`
       : stock
         ? `stock jail — filter ${stock.filter}, port ${stock.port}`
-        : 'DMS jail';
+        : options.container && liveJails.includes(name)
+          ? `jail in container ${options.container.container}`
+          : 'DMS jail';
     items.push(make(name, CompletionItemKind.Class, group, detail, stockJailHover(name, version, dmsVersion)));
   }
   return items;

@@ -86,7 +86,7 @@ test('custom filter and log known with the container; a stock filter the contain
   assert.deepEqual(errors('[myapp]\nenabled = true\nfilter = myapp\nlogpath = /var/log/mail/other.log\n', live), ['missing-log']);
 });
 
-test('completion offers the container\'s filters and logs; hovers name the context', () => {
+test('completion offers the container\'s filters, jails and logs; hovers name the context', () => {
   const live = containerFrom('1.1.1', CUSTOM);
   const doc = parseDocument('[myapp]\nfilter = \nlogpath = \n', { fail2banPath: '/etc/fail2ban/jail.d/user-jail.local' });
   const filters = computeCompletion(doc, { line: 1, character: 9 }, { kind: 'dms-jail', container: live }).map((item) => item.label);
@@ -94,6 +94,12 @@ test('completion offers the container\'s filters and logs; hovers name the conte
   assert.ok(!computeCompletion(doc, { line: 1, character: 9 }, { kind: 'dms-jail' }).some((item) => item.label === 'myapp'));
   const logs = computeCompletion(doc, { line: 2, character: 10 }, { kind: 'dms-jail', container: live }).map((item) => item.label);
   assert.deepEqual(logs, live.logFiles);
+  // the container's own jails are offered as section names
+  const site = containerFrom('1.1.1', [{ path: '/etc/fail2ban/jail.d/10-site.conf', text: '[site-login]\nenabled = false\nfilter = myapp\n' }]);
+  const header = parseDocument('[', { fail2banPath: '/etc/fail2ban/jail.d/user-jail.local' });
+  const sections = computeCompletion(header, { line: 0, character: 1 }, { kind: 'dms-jail', container: site });
+  assert.equal(sections.find((item) => item.label === 'site-login')?.detail, 'jail in container mailserver');
+  assert.ok(!computeCompletion(header, { line: 0, character: 1 }, { kind: 'dms-jail' }).some((item) => item.label === 'site-login'));
   const hover = computeHover(doc, { line: 1, character: 2 }, { kind: 'dms-jail', container: live });
   assert.match(JSON.stringify(hover?.contents), /Context: container mailserver: DMS v16\.0\.0, fail2ban 1\.1\.1/);
 });

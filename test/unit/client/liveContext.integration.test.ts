@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readContainerContext, type LiveContextRead } from '../../../client/src/docker/liveContext';
 import { checkDocument } from '../../../server/src/engine';
+import { computeCheckText } from '../../../server/src/features/checkText';
+import { createValidator } from '../../../client/src/configValidator';
+import { Fail2banService } from '../../../client/src/docker/fail2banService';
 import type { ContainerContext } from '../../../server/src/shared';
 import type { CheckOptions } from '../../../server/src/types';
 import { LiveContextStore } from '../../../server/src/workspace/liveContext';
@@ -142,6 +145,25 @@ test('the CLI checks against the container and prints the context it used (text 
   assert.match(noDocker.stderr, /context: modelled: DMS v16 — container mailserver not used: The container CLI 'docker' was not found/);
   assert.match(noDocker.stdout, /unknown-filter/);
   assert.equal(noDocker.status, 1);
+});
+
+test('Apply Config validates against the live context of the container it applies to (and only that one)', async () => {
+  const store = new LiveContextStore();
+  store.update({ context: live });
+  const validate = createValidator((params) => computeCheckText(params, store.forContainer(params.container)));
+  const errorCodes = async (container?: string) => (await validate(USES_CUSTOM, 'dms-jail', container)).filter((d) => d.severity === 'error').map((d) => d.code);
+  assert.deepEqual(await errorCodes('mailserver'), []);
+  assert.ok((await errorCodes('other-mailserver')).includes('unknown-filter'));
+  assert.ok((await errorCodes(undefined)).includes('unknown-filter'));
+  // the service passes its own container to the validator
+  let asked: string | undefined;
+  const service = new Fail2banService({
+    target: { runtime: 'docker' }, container: 'mailserver', timeoutMs: 30_000, env: dms.env,
+    validate: (text, kind, container) => { asked = container; return validate(text, kind, container); },
+  });
+  const outcome = await service.applyConfig('dms-jail', '[DEFAULT]\nbantime = 1x\n');
+  assert.equal(asked, 'mailserver');
+  assert.equal(outcome.status, 'refused', 'an invalid file is refused before anything is copied');
 });
 
 const FAILURES: Array<{ failure: StandinFailure; reason: RegExp }> = [

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readContainerContext, type LiveContextRead } from '../../../client/src/docker/liveContext';
+import { containerStartedAt, readContainerContext, type LiveContextRead } from '../../../client/src/docker/liveContext';
 import { checkDocument } from '../../../server/src/engine';
 import { computeCheckText } from '../../../server/src/features/checkText';
 import { createValidator } from '../../../client/src/configValidator';
@@ -164,6 +164,19 @@ test('Apply Config validates against the live context of the container it applie
   const outcome = await service.applyConfig('dms-jail', '[DEFAULT]\nbantime = 1x\n');
   assert.equal(asked, 'mailserver');
   assert.equal(outcome.status, 'refused', 'an invalid file is refused before anything is copied');
+});
+
+test('a restart shows as a new StartedAt (one docker inspect): the cached context is then read again', async () => {
+  assert.equal(await containerStartedAt({ runtime: 'docker' }, 'mailserver', { timeoutMs: 30_000, env: dms.env }), live.startedAt);
+  // what `docker restart` changes in the container's state (the stand-in does not emulate restart itself)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { updateContainer } = require('../../standin/lib/state.js') as { updateContainer(env: NodeJS.ProcessEnv, id: string, changes: object): void };
+  const restartedAt = new Date(Date.parse(live.startedAt ?? '') + 60_000).toISOString();
+  updateContainer(dms.env, dms.id, { startedAt: restartedAt });
+  assert.equal(await containerStartedAt({ runtime: 'docker' }, 'mailserver', { timeoutMs: 30_000, env: dms.env }), restartedAt);
+  const reread = await read();
+  assert.ok(reread.ok);
+  assert.equal(reread.context.startedAt, restartedAt);
 });
 
 const FAILURES: Array<{ failure: StandinFailure; reason: RegExp }> = [

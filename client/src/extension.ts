@@ -1,5 +1,6 @@
 // Extension entry point: wiring only. Activation comes from a fail2ban document (implicit onLanguage),
-// the Fail2Ban view or a command; nothing runs a container command until the view or a command asks.
+// the Fail2Ban view or a command; nothing runs a container command until the view, a command or (with
+// dmsFail2ban.liveContext) an open fail2ban document asks.
 import * as vscode from 'vscode';
 import { detectFileKind } from '../../server/src/shared';
 import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/shared';

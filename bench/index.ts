@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cliStartupFigures } from './cliStartup';
 import { cliFigures } from './cliVsFail2ban';
 import { generateJailFile } from './generate';
 import { jailLabFigures } from './jailLab';
@@ -13,6 +14,7 @@ import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './i
 import { linearityFigures } from './linearity';
 import { liveContextFigures } from './liveContext';
 import { editingFigures, startFigures } from './lsp';
+import { shapeFigures } from './shapes';
 import { below, line, ms } from './stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -63,9 +65,11 @@ async function main(): Promise<void> {
   for (const figure of dmsDefaultFigures()) console.log(figure);
   for (const figure of throughputFigures()) console.log(figure);
   for (const figure of linearityFigures()) console.log(figure);
+  for (const figure of shapeFigures()) console.log(figure);
   if (quick) return;
   if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
   await ensureFail2ban();
+  for (const figure of cliStartupFigures()) console.log(figure);
   for (const figure of cliFigures('DMS default fail2ban-jail.cf', DMS_DEFAULT_JAIL_FILE, { goal: false })) console.log(figure);
   for (const figure of cliFigures('generated 1 MB jail file', generateJailFile(1_000_000), { runs: 3 })) console.log(figure);
   for (const figure of await startFigures()) console.log(figure);

@@ -194,7 +194,6 @@ function checkMissingLogs(ctx: RuleContext): void {
       : dmsLogFiles(ctx.options.dmsVersion)
           .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
           .map((f) => f.path);
-    const where = live ? `the container ${live.container}` : 'the DMS container';
     const shown = lines.map((l) => l.path).join(', ') || '(empty)';
     ctx.report({
       code: 'missing-log',
@@ -202,8 +201,9 @@ function checkMissingLogs(ctx: RuleContext): void {
       severity: skipIfNoLogs ? 'warning' : 'error',
       message: skipIfNoLogs
         ? `No log file of jail '${jail}' exists in DMS (${shown}); with skip_if_nologs fail2ban skips this jail.`
-        : `fail2ban stops at start-up: '${missingLogMessage(jail, version)}' — ${shown} does not exist in ${where} ` +
-          `(${live ? 'its mail logs' : 'DMS logs'}: ${known.join(', ')}). fail2ban then never runs ('setup fail2ban' says 'Fail2ban not running').`,
+        : `${shown} does not exist in ${live ? `the container ${live.container}` : 'DMS'}: point logpath at ${live ? 'one of its logs' : 'a DMS log (/var/log/mail/mail.log)'} or disable jail '${jail}'. ` +
+          `fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). ${live ? 'Its mail logs' : 'DMS logs'}: ${known.join(', ')}.`,
+      ...(skipIfNoLogs ? {} : { details: `fail2ban: ${missingLogMessage(jail, version)}` }),
     });
   }
 }

@@ -102,7 +102,7 @@ test('rollback failed: the container stops after the rejected reload, so the res
   assert.ok(report.status === 'rollback-failed' && !report.restored);
   const backup = /previous file is at (\S+\.bak)\b/.exec(report.message)?.[1];
   assert.ok(backup, report.message);
-  assert.match(report.message, /rejected the new file, and restoring the previous state failed .*not running/);
+  assert.match(report.message, /rejected the new file, and restoring the previous state failed .*'mailserver' is stopped\. Start it/);
   assert.equal(read(backup), GOOD, 'the backup named in the message holds the previous file');
   assert.equal(read(TARGET), REJECTED, 'what the message says: the container still holds the new file');
 });

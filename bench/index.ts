@@ -12,6 +12,7 @@ import { generateJailFile } from './generate';
 import { jailLabFigures } from './jailLab';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { linearityFigures } from './linearity';
+import { liveContextFigures } from './liveContext';
 import { editingFigures, startFigures } from './lsp';
 import { incrementalFigures, shapeFigures } from './shapes';
 import { below, line, ms } from './stats';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   for (const figure of await startFigures()) console.log(figure);
   for (const figure of await editingFigures()) console.log(figure);
   for (const figure of jailLabFigures()) console.log(figure);
+  for (const figure of await liveContextFigures()) console.log(figure);
   for (const figure of vscodeFigures()) console.log(figure);
 }
 

@@ -13,5 +13,5 @@ export interface ValidatorSettings {
 export type CheckText = (params: CheckTextParams) => Promise<CheckTextResult> | CheckTextResult;
 
 export function createValidator(check: CheckText, settings: ValidatorSettings = {}): ConfigValidator {
-  return async (text, kind) => (await check({ text, kind, ...settings })).diagnostics;
+  return async (text, kind, container) => (await check({ text, kind, ...settings, ...(container ? { container } : {}) })).diagnostics;
 }

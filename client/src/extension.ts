@@ -1,5 +1,6 @@
 // Extension entry point: wiring only. Activation comes from a fail2ban document (implicit onLanguage),
-// the Fail2Ban view or a command; nothing runs a container command until the view or a command asks.
+// the Fail2Ban view or a command; nothing runs a container command until the view, a command or (with
+// dmsFail2ban.liveContext) an open fail2ban document asks.
 import * as vscode from 'vscode';
 import { detectFileKind } from '../../server/src/shared';
 import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/shared';
@@ -10,6 +11,7 @@ import { registerCheckTask } from './checkTask';
 import { BanManager, checkThroughLanguageServer } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
+import { LiveContextController } from './liveContextController';
 import { registerJailLab } from './lab/jailLab';
 import { lastReportRendered } from './lab/reportPanel';
 import { statusText, statusTooltip } from './statusText';
@@ -20,6 +22,8 @@ export interface ExtensionApi {
   serverStates(): Array<{ label: string; state: SessionState }>;
   refresh(): Promise<void>;
   startLanguageClient(): Promise<unknown>;
+  /** The status bar text of the context in force (modelled or the live container). */
+  contextStatusText(): string;
   /** The latest jail test report and what its webview rendered. */
   lastJailReport: typeof lastReportRendered;
 }
@@ -31,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   checkThroughLanguageServer((params) => languageClient.checkText(params));
   const manager = new BanManager(context.globalState, output);
   const statusItem = createStatusItem();
+  const liveContext = new LiveContextController(manager, languageClient, output);
 
   context.subscriptions.push(
     output,
@@ -38,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     languageClient,
     manager,
     statusItem,
+    liveContext,
     ...registerBanCommands({
       manager,
       documents,
@@ -53,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     serverStates: () => manager.sessions().map((session) => ({ label: session.server.label, state: session.state })),
     refresh: () => manager.refresh(),
     startLanguageClient: () => languageClient.start(),
+    contextStatusText: () => liveContext.statusText,
     lastJailReport: lastReportRendered,
   };
 }

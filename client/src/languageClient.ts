@@ -33,6 +33,11 @@ export class LazyLanguageClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly watch: vscode.Disposable;
   private readonly output = vscode.window.createOutputChannel('Fail2Ban Language Server', { log: true });
+  /** The live context last handed over: sent again to a server that starts (or restarts) later. */
+  private liveContext: LiveContextParams | undefined;
+  private readonly started = new vscode.EventEmitter<void>();
+  /** Fires once the server runs (a fail2ban document was opened, or a request needed it). */
+  readonly onDidStart = this.started.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.watch = vscode.workspace.onDidOpenTextDocument((document) => {
@@ -96,6 +101,8 @@ export class LazyLanguageClient implements vscode.Disposable {
     const client = new languageClient.LanguageClient('dmsFail2ban', 'Fail2Ban Language Server', serverOptions, clientOptions);
     await client.start();
     this.client = client;
+    if (this.liveContext) await client.sendNotification(LIVE_CONTEXT_NOTIFICATION, this.liveContext);
+    this.started.fire();
     return client;
   }
 
@@ -118,8 +125,14 @@ export class LazyLanguageClient implements vscode.Disposable {
 
   /** Hands the live container context to a running server (none running: nothing to tell; it asks when it starts). */
   async sendLiveContext(params: LiveContextParams): Promise<void> {
-    const client = this.client ?? (this.starting ? await this.starting : undefined);
+    this.liveContext = params;
+    const client = this.client ?? (this.starting ? await this.starting.catch(() => undefined) : undefined);
     await client?.sendNotification(LIVE_CONTEXT_NOTIFICATION, params);
+  }
+
+  /** True once the server runs (nothing is read from a container before a fail2ban document needs it). */
+  get running(): boolean {
+    return this.client !== undefined;
   }
 
   /** Which context the server checks against (undefined while no server runs). */
@@ -130,6 +143,7 @@ export class LazyLanguageClient implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.watch.dispose();
+    this.started.dispose();
     await this.client?.stop();
     this.output.dispose();
   }

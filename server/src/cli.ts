@@ -27,6 +27,14 @@ import {
 } from './types';
 import packageJson from '../../package.json';
 import { runTestJail, TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cli';
+import { containerSummary, containerVersions } from './context/container';
+import type { ContainerContext } from './shared/protocol';
+import { modelledSummary } from './workspace/liveContext';
+// the CLI reads a live container as the extension does (same reader: read-only docker calls, no shell)
+import { readContainerContext } from '../../client/src/docker/liveContext';
+
+/** Seconds each docker call of a container context read may take. */
+const CONTAINER_TIMEOUT_MS = 30_000;
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'information', 'hint'];
 const FORMATS = ['text', 'json'] as const;
@@ -56,6 +64,12 @@ Options for check:
                                            itself) that you add to the container (repeatable); compose files
                                            (compose.yaml, docker-compose.yml …) next to or above each checked file
                                            are read for volumes mounted into /etc/fail2ban/filter.d|action.d
+  --container NAME                         check against the running mail server container NAME: its fail2ban
+                                           version, DMS release, /etc/fail2ban files, filters, actions and log
+                                           files (read-only docker exec calls); unreachable: the modelled release.
+                                           The context used is printed on stderr (JSON: the "context" field)
+  --runtime docker|podman|PATH             container CLI for --container (default: docker)
+  --context NAME | --host URL              docker context / daemon address for --container
 
 Only regular files of at most ${MAX_CONFIG_FILE_LABEL} are read: a device, FIFO or larger file is refused
 (exit status 2). Control characters in file names and messages are shown escaped (\x1b).
@@ -84,6 +98,10 @@ interface CheckArgs {
   rules: Record<string, SeveritySetting>;
   extraConfigDirs: string[];
   paths: string[];
+  container?: string;
+  runtime: string;
+  dockerContext?: string;
+  dockerHost?: string;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -101,7 +119,7 @@ function parseRule(spec: string, rules: Record<string, SeveritySetting>): void {
 
 /** Accepts `--flag value` and `--flag=value`. */
 function parseCheckArgs(argv: string[]): CheckArgs {
-  const args: CheckArgs = { format: 'text', rules: {}, extraConfigDirs: [], paths: [] };
+  const args: CheckArgs = { format: 'text', rules: {}, extraConfigDirs: [], paths: [], runtime: 'docker' };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (!arg.startsWith('--') || arg === '--') {
@@ -140,11 +158,24 @@ function parseCheckArgs(argv: string[]): CheckArgs {
         args.extraConfigDirs.push(dir);
         break;
       }
+      case '--container':
+        args.container = takeValue();
+        break;
+      case '--runtime':
+        args.runtime = takeValue();
+        break;
+      case '--context':
+        args.dockerContext = takeValue();
+        break;
+      case '--host':
+        args.dockerHost = takeValue();
+        break;
       default:
         throw new UsageError(`unknown option '${flag}'`);
     }
   }
   if (args.paths.length === 0) throw new UsageError('check needs at least one PATH');
+  if (!args.container && (args.dockerContext !== undefined || args.dockerHost !== undefined)) throw new UsageError('--context and --host need --container');
   return args;
 }
 
@@ -193,6 +224,32 @@ interface FileResult {
   diagnostics: EngineDiagnostic[];
 }
 
+/** Which context a `check --container` used (JSON field `context`; one stderr line in text mode). */
+interface UsedContext {
+  source: 'container' | 'modelled';
+  summary: string;
+  container?: string;
+  dmsRelease?: string;
+  fail2banVersion?: string;
+  /** Why the modelled release was used instead of the container. */
+  reason?: string;
+  notes: string[];
+}
+
+function usedContext(args: CheckArgs, live: ContainerContext | undefined, reason: string | undefined, notes: string[]): UsedContext {
+  if (!live) return { source: 'modelled', summary: modelledSummary(args.dmsVersion, reason), reason, notes };
+  const unmodelled = containerVersions(live).unmodelled;
+  const said = unmodelled.length > 0 ? [`${unmodelled.join(' and ')} is not modelled: the container's own files are used anyway.`] : [];
+  return {
+    source: 'container',
+    summary: containerSummary(live),
+    container: live.container,
+    ...(live.dmsRelease ? { dmsRelease: live.dmsRelease } : {}),
+    ...(live.fail2banVersion ? { fail2banVersion: live.fail2banVersion } : {}),
+    notes: [...said, ...notes],
+  };
+}
+
 function singleLine(message: string): string {
   return message.replace(/\s*\r?\n\s*/g, ' ');
 }
@@ -209,10 +266,11 @@ function formatText(results: FileResult[]): string {
     .join('');
 }
 
-function formatJson(results: FileResult[]): string {
+function formatJson(results: FileResult[], context?: UsedContext): string {
   const entries = results.map((result) => ({
     file: result.file,
     kind: result.kind,
+    ...(context ? { context } : {}),
     diagnostics: result.diagnostics.map((d) => ({
       line: d.range.start.line + 1,
       column: d.range.start.character + 1,
@@ -227,8 +285,24 @@ function formatJson(results: FileResult[]): string {
   return escapeJsonForTerminal(JSON.stringify(entries, null, 2)) + '\n';
 }
 
-function runCheck(argv: string[], io: Io): number {
+function runCheck(argv: string[], io: Io): number | Promise<number> {
   const args = parseCheckArgs(argv);
+  if (!args.container) return checkTargets(args, io);
+  const container = args.container;
+  const target = { runtime: args.runtime, ...(args.dockerContext ? { context: args.dockerContext } : {}), ...(args.dockerHost ? { host: args.dockerHost } : {}) };
+  return readContainerContext(target, container, { timeoutMs: CONTAINER_TIMEOUT_MS }).then((read) => {
+    const context = read.ok
+      ? usedContext(args, read.context, undefined, read.notes)
+      : usedContext(args, undefined, `container ${container} not used: ${read.reason}`, []);
+    if (args.format === 'text') {
+      io.err(`dms-fail2ban: context: ${escapeForTerminal(context.summary)}\n`);
+      for (const note of context.notes) complain(io, note);
+    }
+    return checkTargets(args, io, read.ok ? read.context : undefined, context);
+  });
+}
+
+function checkTargets(args: CheckArgs, io: Io, live?: ContainerContext, context?: UsedContext): number {
   const { targets, unreadable: missing } = expandTargets(args, io);
   let unreadable = missing;
   const results: FileResult[] = [];
@@ -246,6 +320,7 @@ function runCheck(argv: string[], io: Io): number {
       ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
       rules: args.rules,
       provided: providedFiles(resolve(target.path), { extraConfigDirs: args.extraConfigDirs }),
+      ...(live ? { container: live } : {}),
       documentUri: target.path,
       log: (message) => complain(io, message),
     };
@@ -253,7 +328,7 @@ function runCheck(argv: string[], io: Io): number {
     const tooLarge = fileTooLarge(new TextDecoder().decode(bytes));
     results.push({ file: target.path, kind: target.kind, diagnostics: tooLarge ? [tooLarge] : checkBytes(bytes, options) });
   }
-  io.out(args.format === 'json' ? formatJson(results) : formatText(results));
+  io.out(args.format === 'json' ? formatJson(results, context) : formatText(results));
   if (unreadable) return 2;
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

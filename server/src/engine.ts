@@ -141,7 +141,7 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
     if (!context && rule !== structureRule) continue;
     const base = {
       doc: view,
-      options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided },
+      options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided, container: options.container },
       context: context as ConfigContext,
     };
     diagnostics.push(...toDiagnostics(rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log));

@@ -13,6 +13,7 @@ import type { ConfigDocument, SectionNode } from './parser/model';
 import { allRules } from './rules';
 import type { Rule } from './rules/rule';
 import type { CheckOptions, EngineDiagnostic } from './types';
+import { containerKey } from './context/container';
 
 /**
  * Rules that read the document as a whole (a finding in one section depending on another's text beyond the
@@ -58,7 +59,8 @@ function spanText(doc: ConfigDocument, span: Span): string {
 /** Everything beyond a section's own text that its findings may depend on (see the file comment). */
 function documentKey(doc: ConfigDocument, options: CheckOptions, spans: readonly Span[]): string {
   const { kind, fail2banVersion, dmsVersion, rules, provided, container } = options;
-  const parts: string[] = [JSON.stringify({ kind, fail2banVersion, dmsVersion, rules, provided, container })];
+  // a live container context counts by identity (a new read is a new object): its files are too big to serialise per edit
+  const parts: string[] = [JSON.stringify({ kind, fail2banVersion, dmsVersion, rules, provided, container: containerKey(container) })];
   parts.push(linesOf(doc, 0, (spans[0]?.start ?? doc.lines.length) - 1));
   parts.push(doc.sections.map((section) => section.name).join('\n'));
   const used = new Set<string>();

@@ -375,7 +375,8 @@ export async function createDockerStandin(options: { dockerVersion?: string } = 
       }));
       if (!opts.server) ownedServers.push(server);
       const rootDir = containerRoot(opts.name);
-      const containerEnv = { ENABLE_FAIL2BAN: '1', ...(opts.env ?? {}) };
+      // DMS's Dockerfile: ENV DMS_RELEASE=${DMS_RELEASE} (the release tag, e.g. v15.1.0, or edge)
+      const containerEnv = { DMS_RELEASE: /^\d/.test(dms.release) ? `v${dms.release}` : dms.release, ENABLE_FAIL2BAN: '1', ...(opts.env ?? {}) };
       const pathMap = buildContainerRoot(rootDir, server, {
         configVolume: opts.configVolume,
         env: opts.env ?? {},

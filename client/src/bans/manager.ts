@@ -29,11 +29,11 @@ export function checkThroughLanguageServer(check: CheckText): void {
 }
 
 /** Validates with the language settings in force now, in the language server (started on first use). */
-export const configuredValidator: ConfigValidator = async (text, kind) => {
+export const configuredValidator: ConfigValidator = async (text, kind, container) => {
   if (!languageServerCheck) throw new Error('the Fail2Ban language server is not available');
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
   const validate = createValidator(languageServerCheck, readValidatorSettings((key) => config.get(key)));
-  return validate(text, kind);
+  return validate(text, kind, container);
 };
 
 export class BanManager implements vscode.Disposable {

@@ -53,7 +53,8 @@ const DIRECT_LOG_LINES = 2000;
 const TAIL_MISSING_FILE = /^tail: cannot open '([^']+)' for reading: No such file or directory$/;
 
 /** Validates a file before it is applied; the default wiring uses the project's engine (`checkDocument`). */
-export type ConfigValidator = (text: string, kind: ConfigKind) => EngineDiagnostic[] | Promise<EngineDiagnostic[]>;
+/** `container`: the one the file is for (checked against its live context when the language server holds it). */
+export type ConfigValidator = (text: string, kind: ConfigKind, container?: string) => EngineDiagnostic[] | Promise<EngineDiagnostic[]>;
 
 export interface Fail2banServiceOptions {
   target: RuntimeTarget;
@@ -412,7 +413,7 @@ export class Fail2banService {
   /** Runs the validator; a crashing validator refuses the apply rather than skipping validation. */
   private async validate(text: string, kind: ConfigKind): Promise<EngineDiagnostic[] | { error: string }> {
     try {
-      return (await this.options.validate?.(text, kind)) ?? [];
+      return (await this.options.validate?.(text, kind, this.options.container)) ?? [];
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }

@@ -19,6 +19,8 @@ import {
   userFilePath,
 } from './sources';
 import type { ConfigContext, Interpolated, Layer, RawValue } from './types';
+import type { ContainerContext } from '../shared/protocol';
+import { containerKey, containerVersions } from './container';
 
 /** What the context layer knows beyond ConfigContext: for context/ itself (and its tests) only, not exported by the barrel. */
 export interface ContextInternals {
@@ -43,12 +45,16 @@ export function contextInternals(context: ConfigContext): ContextInternals | und
 
 const FIRST_PASS_NAMES = new Set(JAIL_FIRST_PASS.map((o) => o.name));
 
-/** The fail2ban version checks run against: explicit, else the one the DMS version ships, else 1.1.0. */
+/**
+ * The fail2ban version checks run against: a live container's (when modelled), else explicit, else the one the DMS
+ * version ships, else the default. The container's DMS release likewise decides the DMS version.
+ */
 export function resolveVersions(options: CheckOptions): { fail2banVersion: Fail2banVersion; dmsVersion: DmsVersion } {
-  const dmsVersion = options.dmsVersion ?? DEFAULT_DMS_VERSION;
+  const live = options.container ? containerVersions(options.container) : undefined;
+  const dmsVersion = live?.dmsVersion ?? options.dmsVersion ?? DEFAULT_DMS_VERSION;
   const isDms = options.kind === 'dms-jail' || options.kind === 'dms-server';
   const fail2banVersion =
-    options.fail2banVersion ?? (isDms ? dmsFail2banVersion(dmsVersion) : undefined) ?? DEFAULT_FAIL2BAN_VERSION;
+    live?.fail2banVersion ?? options.fail2banVersion ?? (isDms ? dmsFail2banVersion(dmsVersion) : undefined) ?? DEFAULT_FAIL2BAN_VERSION;
   return { fail2banVersion, dmsVersion };
 }
 
@@ -82,21 +88,28 @@ interface Surroundings {
 const surroundingsCache = new Map<string, Surroundings | null>();
 
 /** The layer tree of a kind, with `userLayer` at the user file's path. */
-function layerTree(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): Map<string, Layer> {
+function layerTree(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): Map<string, Layer> {
   const tree = new Map<string, Layer>();
-  for (const file of surroundingFiles(kind, fail2banVersion, dmsVersion)) {
+  for (const file of surroundingFiles(kind, fail2banVersion, dmsVersion, container)) {
     tree.set(file.path, { label: file.label, origin: file.origin, path: file.path, doc: parsedStockDocument(file.path, file.text) });
   }
   tree.set(userLayer.path, userLayer);
   return tree;
 }
 
-function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): Surroundings | undefined {
-  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+/** Surroundings of live containers: one per container context object, a few kept (a new read replaces the old). */
+const CONTAINER_SURROUNDINGS_KEPT = 16;
+
+function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): Surroundings | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}\u0000${containerKey(container)}`;
   const cached = surroundingsCache.get(key);
   if (cached !== undefined) return cached ?? undefined;
+  if (container) {
+    const live = [...surroundingsCache.keys()].filter((k) => !k.endsWith('\u0000'));
+    for (const old of live.slice(0, Math.max(0, live.length - CONTAINER_SURROUNDINGS_KEPT + 1))) surroundingsCache.delete(old);
+  }
   const placeholder: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc: parsedStockDocument('<empty>', '') };
-  const order = readOrder(layerTree(placeholder, kind, fail2banVersion, dmsVersion), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
+  const order = readOrder(layerTree(placeholder, kind, fail2banVersion, dmsVersion, container), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
   const at = order.files.indexOf(placeholder);
   // the user file is read exactly once (it cannot include itself without [INCLUDES]); anything else: no cache
   if (at < 0 || order.files.lastIndexOf(placeholder) !== at) {
@@ -133,8 +146,8 @@ interface LaidOut {
 }
 
 /** Layers in read order and their merged state: from the cached surroundings, or read in full. */
-function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): LaidOut {
-  const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion);
+function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): LaidOut {
+  const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
     mergeFile(config, singleFileConfig(userLayer), true);
@@ -147,7 +160,7 @@ function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: F
       builtinLayer: around.builtinLayer,
     };
   }
-  const order = readOrder(layerTree(userLayer, kind, fail2banVersion, dmsVersion), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
+  const order = readOrder(layerTree(userLayer, kind, fail2banVersion, dmsVersion, container), FAIL2BAN_CONFIG_DIR, readerBaseName(kind));
   const config = emptyConfig();
   for (const layer of order.files) mergeFile(config, singleFileConfig(layer));
   let builtinLayer: Layer | undefined;
@@ -172,20 +185,20 @@ const contextsByDocument = new WeakMap<ConfigDocument, Map<string, ConfigContext
 
 export function buildContext(doc: ConfigDocument, options: CheckOptions): ConfigContext {
   const { fail2banVersion, dmsVersion } = resolveVersions(options);
-  const key = `${options.kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  const key = `${options.kind}\u0000${fail2banVersion}\u0000${dmsVersion}\u0000${containerKey(options.container)}`;
   let byOptions = contextsByDocument.get(doc);
   const cached = byOptions?.get(key);
   if (cached) return cached;
-  const context = buildFreshContext(doc, options.kind, fail2banVersion, dmsVersion);
+  const context = buildFreshContext(doc, options.kind, fail2banVersion, dmsVersion, options.container);
   if (!byOptions) contextsByDocument.set(doc, (byOptions = new Map()));
   byOptions.set(key, context);
   return context;
 }
 
-function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ConfigContext {
+function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): ConfigContext {
   const isJailKind = readerBaseName(kind) === 'jail';
   const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
-  const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion);
+  const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion, container);
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };

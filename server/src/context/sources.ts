@@ -4,7 +4,9 @@ import { parseDocument } from '../parser/parse';
 import type { ConfigDocument } from '../parser/model';
 import { FAIL2BAN_CONFIG_DIR, stockFail2banConf, stockJailFiles } from '../knowledge/stockConfigs';
 import { dmsJailLocal, dmsFixesLocal } from '../knowledge/dms';
+import type { ContainerContext } from '../shared/protocol';
 import type { DmsVersion, Fail2banVersion, FileKind } from '../types';
+import { containerTreeFiles } from './container';
 import type { Layer } from './types';
 
 export { FAIL2BAN_CONFIG_DIR };
@@ -51,8 +53,9 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Stock and DMS files (not the user's) of a kind and versions. */
-export function surroundingFiles(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): TreeFile[] {
+/** Stock and DMS files (not the user's) of a kind and versions; a live container's own files replace the modelled ones. */
+export function surroundingFiles(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): TreeFile[] {
+  if (container) return containerTreeFiles(container, kind, userFilePath(kind));
   const stockLabel = (path: string) => `${baseName(path)} (fail2ban ${fail2banVersion})`;
   const files: TreeFile[] = [];
   if (readerBaseName(kind) === 'jail') {

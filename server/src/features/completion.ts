@@ -54,6 +54,8 @@ import { resolveVersions } from '../context';
 import type { DmsVersion, Fail2banVersion, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
+import { containerNames } from '../context/container';
+import type { ContainerContext } from '../shared/protocol';
 import { snippetItems } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
 
@@ -133,10 +135,14 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
     if (existing.has(name)) continue;
     items.push(make(name, CompletionItemKind.Module, 0, name === 'DEFAULT' ? 'defaults for every jail' : 'before/after include files'));
   }
-  const names = new Set([...dmsJails, ...stockJailNames(version)]);
+  // a live container's own jails (its jail.conf, jail.local, jail.d/*) are offered too
+  const liveJails = options.container ? (safeContext(doc, options)?.jailNames() ?? []) : [];
+  const names = new Set([...dmsJails, ...stockJailNames(version), ...liveJails]);
   for (const name of names) {
     if (existing.has(name)) continue;
-    const { group, detail } = jailRank(name, version, dmsVersion, dmsJails, isDmsKind(options.kind));
+    const ranked = jailRank(name, version, dmsVersion, dmsJails, isDmsKind(options.kind));
+    const own = options.container && liveJails.includes(name) && !dmsJails.includes(name) && !stockJail(name, version);
+    const { group, detail } = own ? { group: ranked.group, detail: `jail in container ${options.container!.container}` } : ranked;
     items.push(make(name, CompletionItemKind.Class, group, detail, stockJailHover(name, version, dmsVersion)));
   }
   return items;
@@ -487,6 +493,25 @@ function paramItems(owner: string, optionName: string, inside: string, position:
   );
 }
 
+/** filter, action and logpath values from what the live container has (its own filters, actions and log files). */
+function liveValueItems(name: string, container: ContainerContext, spot: ValueSpot, version: Fail2banVersion): CompletionItem[] | undefined {
+  const where = `in container ${container.container}`;
+  if (name === 'filter') {
+    return [...containerNames(container, 'filter')].filter((f) => !isIncludeOnlyFilter(f)).sort().map((f) =>
+      valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, detail: `filter.d/${f} ${where}`, documentation: markdown(filterHover(f, version)) }),
+    );
+  }
+  if (name === 'action' || name.startsWith('action_') || name === 'banaction' || name === 'banaction_allports') {
+    return [...containerNames(container, 'action')].filter((a) => !/-common$/.test(a)).sort().map((a) =>
+      valueItem(a, spot, a.startsWith('nftables') ? 0 : 1, { kind: CompletionItemKind.Function, detail: `action.d/${a} ${where}`, documentation: markdown(actionHover(a, version)) }),
+    );
+  }
+  if (name === 'logpath') {
+    return container.logFiles.filter((path) => !path.endsWith('/')).map((path, i) => valueItem(path, spot, i, { kind: CompletionItemKind.File, detail: `exists ${where}` }));
+  }
+  return undefined;
+}
+
 function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion, section: SectionNode, option: OptionNode, textBefore: string, position: Position): CompletionItem[] {
   const lineText = doc.lines[position.line] ?? '';
   const after = lineText.slice(position.character);
@@ -508,6 +533,8 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
   if (!jail) return serverValueItems(name, section.name, spot, context);
   const info = jailOption(name, version);
   if (name === 'mode') return modeItems(context, section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined);
+  const live = options.container ? liveValueItems(name, options.container, spot, version) : undefined;
+  if (live) return live;
   if (name === 'filter') {
     // include helpers (common, apache-common, …) are read by other filters, never a jail's filter
     return filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>

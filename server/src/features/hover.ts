@@ -20,6 +20,7 @@ import {
 } from '../knowledge';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import type { Fail2banVersion, Position, Range } from '../types';
+import { containerSummary } from '../context/container';
 import { describeDuration, isDurationOption, layerFacts, originLabel, valueInLayer } from './knowledgeText';
 import { isDmsKind, isJailKind, optionAtLine, type FeatureOptions } from './shared';
 
@@ -34,6 +35,12 @@ const SPECIAL_SECTION_DOCS: Readonly<Record<string, string>> = {
 
 function hoverAt(value: string, range: Range): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: { start: { ...range.start }, end: { ...range.end } } };
+}
+
+/** A live container context is in force: every hover says which one (the modelled release is the default). */
+function withContextLine(hover: Hover | null, options: FeatureOptions): Hover | null {
+  if (!hover || !options.container || typeof hover.contents !== 'object' || !('kind' in hover.contents) || hover.contents.value === '') return hover;
+  return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n---\n*Context: ${containerSummary(options.container)}*` } };
 }
 
 function within(position: Position, range: Range): boolean {
@@ -192,6 +199,10 @@ function valueWordHover(option: OptionNode, section: SectionNode, word: Spot, li
 
 /** Hover at `position` (null when there is nothing to say; never throws). */
 export function computeHover(doc: ConfigDocument, position: Position, options: FeatureOptions): Hover | null {
+  return withContextLine(hoverOf(doc, position, options), options);
+}
+
+function hoverOf(doc: ConfigDocument, position: Position, options: FeatureOptions): Hover | null {
   try {
     const { fail2banVersion } = resolveVersions(options);
     const header = doc.sections.find((s) => s.headerRange.start.line === position.line);

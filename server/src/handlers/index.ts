@@ -6,6 +6,7 @@ import { registerDiagnosticsHandlers } from './diagnostics';
 import { registerDocumentHandlers } from './documents';
 import { registerExtensionRequests } from './extensionRequests';
 import { registerInitializeHandlers } from './initialize';
+import { registerLiveHandlers } from './live';
 import { registerRequestHandlers } from './requests';
 import type { Session } from './session';
 import { registerSettingsHandlers } from './settings';
@@ -20,7 +21,8 @@ export function registerHandlers(connection: Connection, session: Session, holdC
   registerDiagnosticsHandlers(session);
   registerRequestHandlers(session);
   registerCodeLensHandlers(session);
-  registerExtensionRequests({ connection, guarded: (what, fallback, run) => session.guarded(what, fallback, run), liveContextOf: () => undefined });
+  registerExtensionRequests(session);
+  registerLiveHandlers(session);
 }
 
 export { Session } from './session';

@@ -17,6 +17,7 @@ import { parseDocument } from '../parser/parse';
 import { IncrementalChecker } from '../incremental';
 import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
+import { LiveContextStore } from '../workspace/liveContext';
 import { providedFiles } from '../workspace/provided';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
@@ -122,6 +123,8 @@ export class Session {
   /** Local workspace folders: the search for compose files stops at the one holding the document. */
   workspaceRoots: string[] = [];
   readonly settingsByUri = new Map<string, Promise<ServerSettings>>();
+  /** The selected container's context, when the client has read one (else the modelled release answers). */
+  readonly live = new LiveContextStore();
   /** Per open document and version: the parsed document, or the one finding of a document too large to check. */
   private readonly parsed = new Map<string, { version: number; doc?: ConfigDocument; tooLarge?: EngineDiagnostic }>();
   /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
@@ -167,7 +170,7 @@ export class Session {
   async optionsFor(uri: string): Promise<FeatureOptions> {
     const settings = await this.settingsFor(uri);
     const provided = workspaceProvided(uri, settings.extraConfigDirs, this.workspaceRoots);
-    return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided, documentUri: uri };
+    return this.live.apply({ kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided, documentUri: uri });
   }
 
   /**
@@ -215,7 +218,7 @@ export class Session {
   }
 
   resultIdOf(document: TextDocument): string {
-    return `${this.openSerial.get(document) ?? 0}.${document.version}.${this.settingsGeneration}`;
+    return `${this.openSerial.get(document) ?? 0}.${document.version}.${this.settingsGeneration}.${this.live.generation}`;
   }
 
   /** Runs a handler; an exception is logged and answered with `fallback`. */

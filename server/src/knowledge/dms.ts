@@ -174,12 +174,15 @@ function sampleOf(path: string): string {
 
 /** Log files of the DMS container that a `logpath` glob (or plain path) matches, as fail2ban's glob would. */
 export function dmsLogPathMatches(globOrPath: string, version: DmsVersion = DEFAULT_DMS_VERSION): string[] {
+  return logPathMatchesIn(globOrPath, dmsLogFiles(version).map((f) => f.path));
+}
+
+/** The paths (a `*` in one stands for any name part) that a `logpath` glob or plain path matches. */
+export function logPathMatchesIn(globOrPath: string, paths: readonly string[]): string[] {
   const pattern = normalizePath(globOrPath.trim());
   if (!pattern.startsWith('/')) return [];
   const regex = globToRegex(pattern);
-  return dmsLogFiles(version)
-    .filter((f) => regex.test(sampleOf(f.path)) || (f.path.includes('*') && globToRegex(f.path).test(pattern)))
-    .map((f) => f.path);
+  return paths.filter((path) => regex.test(sampleOf(path)) || (path.includes('*') && globToRegex(path).test(pattern)));
 }
 
 /** true when the glob/path matches at least one log file that exists in the DMS container. */

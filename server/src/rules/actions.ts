@@ -4,6 +4,7 @@ import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { actionInfo, actionNames } from '../knowledge/actions';
 import { FAIL2BAN_VERSIONS, type Range } from '../types';
 import { parseNameParams, splitActions } from '../values/nameParams';
+import { containerNames } from '../context/container';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { selfReferencingParam } from './filters';
@@ -13,6 +14,7 @@ import {
   interpolated,
   isDmsKind,
   isJailKind,
+  containerLacks,
   isProvided,
   jailList,
   JailProblems,
@@ -91,7 +93,23 @@ function checkActionValue(
       break; // the jail is dropped here: fail2ban never looks at the rest
     }
     const name = parsed.name;
-    if (!parsed.nameHasTrailingSpace && isProvided(ctx, 'action', name)) continue; // the workspace mounts action.d/<name>
+    if (!parsed.nameHasTrailingSpace && isProvided(ctx, 'action', name)) continue; // the container has it, or the workspace mounts action.d/<name>
+    const lackingIn = parsed.nameHasTrailingSpace ? undefined : containerLacks(ctx, 'action', name);
+    if (lackingIn) {
+      // the live container is the ground truth: what the modelled release ships does not matter here
+      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const similar = suggest(name, [...containerNames(ctx.options.container!, 'action')]);
+      add('unknown-action', nameRange, (jails) => ({
+        code: 'unknown-action',
+        range: nameRange,
+        severity: 'error',
+        message:
+          `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — the container ${lackingIn} has no ` +
+          `action.d/${name}${name.endsWith('.py') ? '' : '.conf or .local'}.` + customJailNote(jails, isDmsKind(ctx.options.kind)) + didYouMean(similar),
+        fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+      }));
+      continue;
+    }
     if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
       const nameRange = at(parsed.nameStart, parsed.nameEnd);
       const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));

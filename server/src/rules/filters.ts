@@ -5,6 +5,7 @@ import { fail2banFacts } from '../knowledge/releases';
 import { filterInfo, filterModes, filterNames } from '../knowledge/filters';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion, type Range, type Severity } from '../types';
 import { parseNameParams, type NameParam } from '../values/nameParams';
+import { containerNames } from '../context/container';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import {
@@ -14,6 +15,7 @@ import {
   isDmsKind,
   isEnabled,
   isJailKind,
+  containerLacks,
   isProvided,
   jailList,
   JailProblems,
@@ -130,8 +132,24 @@ function checkFilterValue(
     }));
     return;
   }
+  const lackingIn = containerLacks(ctx, 'filter', parsed.name);
+  if (lackingIn && !isProvided(ctx, 'filter', parsed.name)) {
+    // the live container is the ground truth: what the modelled release ships does not matter here
+    const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
+    const similar = suggest(parsed.name, [...containerNames(ctx.options.container!, 'filter')]);
+    add('unknown-filter', nameRange, parsed.name, (jails) => ({
+      code: 'unknown-filter',
+      range: nameRange,
+      severity: 'error',
+      message:
+        `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — the container ${lackingIn} has no ` +
+        `filter.d/${parsed.name}.conf or .local.` + customJailNote(jails, dms) + didYouMean(similar),
+      fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
+    }));
+    return;
+  }
   const info = filterInfo(parsed.name, version, dms);
-  if (!info && isProvided(ctx, 'filter', parsed.name)) return; // the workspace mounts filter.d/<name>.conf|.local
+  if (!info && isProvided(ctx, 'filter', parsed.name)) return; // the container has it, or the workspace mounts filter.d/<name>.conf|.local
   if (!info) {
     const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
     const elsewhere = otherVersionsWithFilter(parsed.name, version);

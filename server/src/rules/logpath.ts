@@ -1,7 +1,7 @@
 // `logpath` (fail2ban-config.md §4.4; fail2ban 1.1.0 client/jailreader.py JailReader.convert, server/transmitter.py):
 // one glob per line, each split at its LAST space into path + 'head'|'tail'; an enabled, non-systemd jail
 // whose lines match no file stops fail2ban ('Have not found any log file for <jail> jail').
-import { dmsLogFiles, dmsLogPathExists, isDmsLogDirectory } from '../knowledge/dms';
+import { dmsLogFiles, dmsLogPathExists, isDmsLogDirectory, logPathMatchesIn } from '../knowledge/dms';
 import type { OptionNode } from '../parser/model';
 import type { DmsVersion, Fail2banVersion, Range } from '../types';
 import { jailReaderReads, pyAsBool } from '../context/readerOptions';
@@ -164,7 +164,10 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
     const lines = splitLogpath(value);
     // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    if (lines.some((line) => line.path === line.path.trim() && dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${line.path}`))) continue;
+    // a live container's own log files decide; else the modelled release's
+    const live = ctx.options.container;
+    const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${path}`));
+    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const skipIfNoLogs = jailReaderReads(version, 'skip_if_nologs') && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
     // fail2ban 1.1.1+ (jailreader convert): a jail on `auto` with its own `journalmatch` option (the filter's does not
     // count; checked with real 1.1.1) moves to the systemd journal instead of stopping fail2ban
@@ -186,9 +189,11 @@ function checkMissingLogs(ctx: RuleContext): void {
       });
       continue;
     }
-    const known = dmsLogFiles(ctx.options.dmsVersion)
-      .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
-      .map((f) => f.path);
+    const known = live
+      ? live.logFiles.filter((path) => path.startsWith('/var/log/mail/'))
+      : dmsLogFiles(ctx.options.dmsVersion)
+          .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
+          .map((f) => f.path);
     const shown = lines.map((l) => l.path).join(', ') || '(empty)';
     ctx.report({
       code: 'missing-log',
@@ -196,8 +201,8 @@ function checkMissingLogs(ctx: RuleContext): void {
       severity: skipIfNoLogs ? 'warning' : 'error',
       message: skipIfNoLogs
         ? `No log file of jail '${jail}' exists in DMS (${shown}); with skip_if_nologs fail2ban skips this jail.`
-        : `${shown} does not exist in DMS: point logpath at a DMS log (/var/log/mail/mail.log) or disable jail '${jail}'. ` +
-          `fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). DMS logs: ${known.join(', ')}.`,
+        : `${shown} does not exist in ${live ? `the container ${live.container}` : 'DMS'}: point logpath at ${live ? 'one of its logs' : 'a DMS log (/var/log/mail/mail.log)'} or disable jail '${jail}'. ` +
+          `fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). ${live ? 'Its mail logs' : 'DMS logs'}: ${known.join(', ')}.`,
       ...(skipIfNoLogs ? {} : { details: `fail2ban: ${missingLogMessage(jail, version)}` }),
     });
   }

@@ -39,7 +39,7 @@ export interface RuleReport {
 
 export interface RuleContext {
   doc: ConfigDocument;
-  options: Required<Pick<CheckOptions, 'kind' | 'fail2banVersion' | 'dmsVersion'>> & Pick<CheckOptions, 'provided'>;
+  options: Required<Pick<CheckOptions, 'kind' | 'fail2banVersion' | 'dmsVersion'>> & Pick<CheckOptions, 'provided' | 'container'>;
   context: ConfigContext;
   report(report: RuleReport): void;
 }

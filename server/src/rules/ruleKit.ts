@@ -6,6 +6,7 @@ import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
+import { containerHas } from '../context/container';
 
 export function isJailKind(kind: FileKind): boolean {
   return kind === 'dms-jail' || kind === 'jail';
@@ -415,11 +416,25 @@ export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2b
   };
 }
 
-/** Does the user's workspace add filter.d/NAME or action.d/NAME to the container (compose mounts, extra folders)? */
+/**
+ * Does the container have filter.d/NAME or action.d/NAME: the live container lists it, or the user's workspace adds
+ * it (compose mounts, extra folders)?
+ */
 export function isProvided(ctx: RuleContext, folder: 'filter' | 'action', name: string): boolean {
+  if (ctx.options.container && containerHas(ctx.options.container, folder, name)) return true;
   const provided = ctx.options.provided;
   if (!provided) return false;
   return (folder === 'filter' ? provided.filters : provided.actions).includes(name);
+}
+
+/**
+ * The live container has no filter.d/NAME (action.d/NAME) although the modelled release ships one: fail2ban in that
+ * container cannot read it. Undefined without a live context or when the container has it; else the container name.
+ */
+export function containerLacks(ctx: RuleContext, folder: 'filter' | 'action', name: string): string | undefined {
+  const container = ctx.options.container;
+  if (!container || (folder === 'filter' ? container.filterFiles : container.actionFiles).length === 0) return undefined;
+  return containerHas(container, folder, name) ? undefined : container.container;
 }
 
 /** DMS's manual bans go through jail 'custom': when it is dropped, `setup fail2ban ban` fails too. */

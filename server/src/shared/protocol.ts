@@ -70,10 +70,12 @@ export interface ContainerContext {
   dmsRelease?: string;
   /** `fail2ban-client -V`, e.g. `1.1.1`. */
   fail2banVersion?: string;
-  /** jail.conf, jail.local, jail.d/*, fail2ban.conf, fail2ban.d/*, paths-*.conf — except the user's own files. */
+  /**
+   * jail.conf, jail.local, jail.d/*, fail2ban.conf, fail2ban.local, fail2ban.d/*, paths-*: every .conf/.local file
+   * fail2ban may read around the user's file. The container's copy of the user's own file is only compared with
+   * the edited one (the engine always checks the editor's text).
+   */
   files: ContainerFile[];
-  /** The container's copies of the user's files (jail.d/user-jail.local, fail2ban.local), to tell when they differ. */
-  userFiles: ContainerFile[];
   /** File names in /etc/fail2ban/filter.d and action.d (e.g. `postfix.conf`, `my-filter.local`). */
   filterFiles: string[];
   actionFiles: string[];

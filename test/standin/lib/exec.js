@@ -17,7 +17,7 @@ const FILE_PROGRAMS = {
   test: '/usr/bin/test', '[': '/usr/bin/[', stat: '/usr/bin/stat', head: '/usr/bin/head', tail: '/usr/bin/tail',
   grep: '/bin/grep', diff: '/usr/bin/diff', tee: '/usr/bin/tee', readlink: '/bin/readlink', sha256sum: '/usr/bin/sha256sum',
   md5sum: '/usr/bin/md5sum', wc: '/usr/bin/wc', chmod: '/bin/chmod', ln: '/bin/ln', cmp: '/usr/bin/cmp', true: '/bin/true',
-  false: '/bin/false', echo: '/bin/echo',
+  false: '/bin/false', echo: '/bin/echo', printenv: '/usr/bin/printenv',
 };
 /** Programs a DMS container has but the stand-in does not emulate (told apart from "not in the image"). */
 const KNOWN_UNEMULATED = ['sh', 'bash', 'supervisorctl', 'nft', 'iptables', 'postfix', 'doveadm', 'setup.sh', 'python3'];

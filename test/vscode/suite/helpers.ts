@@ -172,6 +172,8 @@ export interface ExtensionApi {
   serverStates(): Array<{ label: string; state: { kind: string; container?: string; jails?: { jail: string; ips: string[] }[] } }>;
   refresh(): Promise<void>;
   startLanguageClient(): Promise<unknown>;
+  /** The live context status bar text ('' before the language server runs). */
+  contextStatusText(): string;
 }
 
 export async function activateExtension(): Promise<ExtensionApi> {

@@ -20,6 +20,7 @@ async function loadSuites(mocha: Mocha): Promise<void> {
     await import('./language.suite');
     await import('./commands.suite');
     await import('./lab.suite');
+    await import('./liveContext.suite');
   }
 }
 

@@ -8,7 +8,7 @@ import { ReadOnlyDocuments } from './bans/documents';
 import { BanManager } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
-import { registerJailLab } from './lab/jailLab';
+import { labTestHooks, registerJailLab } from './lab/jailLab';
 import { lastReportRendered } from './lab/reportPanel';
 import { statusText, statusTooltip } from './statusText';
 import { effectiveFail2banVersion, isExplicitlySet } from './versionSetting';
@@ -20,6 +20,8 @@ export interface ExtensionApi {
   startLanguageClient(): Promise<unknown>;
   /** The latest jail test report and what its webview rendered. */
   lastJailReport: typeof lastReportRendered;
+  /** The jail lab's other views (why banned, ban activity, log document), for the tests. */
+  lab: typeof labTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     refresh: () => manager.refresh(),
     startLanguageClient: () => languageClient.start(),
     lastJailReport: lastReportRendered,
+    lab: labTestHooks,
   };
 }
 

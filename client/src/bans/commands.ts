@@ -9,6 +9,7 @@ import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/erro
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { restartFail2ban } from '../docker/diagnose';
 import { addToIgnoreIp } from '../ignoreIp';
+import { confirmBanIsSafe } from '../lab/lockoutGuard';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
 import { describeBan, describeUnban, describeValidation, formatStatusReport, type ValidatedFile } from './format';
@@ -310,6 +311,7 @@ class BanCommands {
     if (!check.ok) return void vscode.window.showErrorMessage(`Fail2Ban: ${check.reason}`);
     const service = await this.serviceFor(session);
     if (!service) return;
+    if (!(await confirmBanIsSafe(session, service.container, check.address))) return;
     const wide = await this.confirmWideNetwork(check.address, 'ban');
     if (wide === 'declined') return;
     if (wide === 'ordinary' && !(await this.confirm(`Ban ${check.address} in ${service.container}?`, 'Ban'))) return;

@@ -1,5 +1,6 @@
 // The Fail2Ban view: server/container → jails (banned counts) → banned IPs.
 import * as vscode from 'vscode';
+import { decorateBannedIp } from '../lab/lockoutGuard';
 import { viewState, type JailView, type ServerSession, type ViewState } from './session';
 
 export type BanNode =
@@ -66,6 +67,7 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
         item.tooltip = `${node.address} is banned in ${node.jail}`;
         item.contextValue = 'bannedIp';
         item.id = treeId('ip', node.session.server.id, node.jail, node.address);
+        decorateBannedIp(item, node.session, node.address);
         return item;
       }
       default: {

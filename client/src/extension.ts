@@ -21,7 +21,7 @@ export interface ExtensionApi {
   /** The latest jail test report and what its webview rendered. */
   lastJailReport: typeof lastReportRendered;
   /** The jail lab's other views (why banned, ban activity, log document), for the tests. */
-  lab: typeof labTestHooks;
+  lab: ReturnType<typeof labTestHooks>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     refresh: () => manager.refresh(),
     startLanguageClient: () => languageClient.start(),
     lastJailReport: lastReportRendered,
-    lab: labTestHooks,
+    lab: labTestHooks(manager),
   };
 }
 

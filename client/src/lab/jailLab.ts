@@ -214,4 +214,25 @@ export function registerJailLab(manager: BanManager): vscode.Disposable[] {
 }
 
 /** What the VS Code tests read of the lab (extension API `lab`). */
-export const labTestHooks = { lastReport: lastReportRendered, lastWhyBanned, activityRendered, logViewOf };
+export function labTestHooks(manager: BanManager) {
+  return {
+    lastReport: lastReportRendered,
+    lastWhyBanned,
+    activityRendered,
+    logViewOf,
+    /** The Fail2Ban view's item for a banned address (description, tooltip), as the tree renders it now. */
+    bannedItem(jail: string, address: string): { description?: string; tooltip?: string } | undefined {
+      for (const server of manager.tree.getChildren()) {
+        for (const jailNode of manager.tree.getChildren(server)) {
+          if (jailNode.kind !== 'jail' || jailNode.jail.jail !== jail) continue;
+          const node = manager.tree.getChildren(jailNode).find((child) => child.kind === 'ip' && child.address === address);
+          if (!node) continue;
+          const item = manager.tree.getTreeItem(node);
+          const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+          return { ...(typeof item.description === 'string' ? { description: item.description } : {}), ...(tooltip ? { tooltip } : {}) };
+        }
+      }
+      return undefined;
+    },
+  };
+}

@@ -49,7 +49,7 @@ export function decorateBannedIp(item: vscode.TreeItem, session: ServerSession, 
   if (!risk) return;
   item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('errorForeground'));
   item.description = 'LOCK-OUT RISK';
-  item.tooltip = new vscode.MarkdownString().appendText(risk.message);
+  item.tooltip = risk.message;
 }
 
 /**

@@ -113,8 +113,9 @@ export async function buildLogView(request: LogViewRequest): Promise<{ ok: true;
   const { docker, logPath, env, signal } = request;
   const invalid = validateDockerTarget(docker) ?? validateContainerPath(logPath);
   if (invalid) return { ok: false, message: invalid };
-  const planned = buildJailTestPlan(request.context, request.jail);
-  if (!planned.ok) return { ok: false, message: planned.message };
+  // no jail (fail2ban's own log): the lines only, nothing to match
+  const planned = request.jail ? buildJailTestPlan(request.context, request.jail) : undefined;
+  if (planned && !planned.ok) return { ok: false, message: planned.message };
   let firstLine = Math.max(1, Math.floor(request.fromLine ?? 1));
   if (request.nearAddress) {
     const hit = (await grepAddress(docker, logPath, request.nearAddress, 1, env, signal))?.[0];
@@ -122,6 +123,7 @@ export async function buildLogView(request: LogViewRequest): Promise<{ ok: true;
   }
   const lines = await readLogWindow(docker, logPath, firstLine, firstLine + MAX_VIEW_LINES - 1, env, signal);
   if (!lines) return { ok: false, message: `Cannot read ${logPath} in ${docker.container}.` };
+  if (!planned) return { ok: true, view: { jail: '', container: docker.container, logPath, firstLine, lines, regexes: [], matches: [] } };
   // the same lines, tested on their own: a temporary copy in the container (removed afterwards)
   const upload = await uploadLog(docker, { text: lines.length ? `${lines.join('\n')}\n` : '' }, env, signal);
   if (!upload.ok) return { ok: false, message: upload.message };

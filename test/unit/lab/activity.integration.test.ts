@@ -89,3 +89,23 @@ describe('ban activity, log document and lock-out check (stand-in, real fail2ban
     assert.match(warnings[0].message, /PROXY protocol/);
   });
 });
+
+describe('log document of fail2ban\'s own log (no jail)', () => {
+  it('shows the window around a line, nothing matched, nothing run but tail', async () => {
+    const dms = await startDmsContainer({ name: 'mailserver', dmsVersion: 'v15.1' });
+    try {
+      const outcome = await buildLogView({ context: buildContextFromText('', { kind: 'dms-jail' }), jail: '', docker: { runtime: 'docker', container: 'mailserver' }, logPath: '/var/log/mail/fail2ban.log', fromLine: 3, env: dms.env });
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+      const lines = readFileSync(dms.hostPath('/var/log/mail/fail2ban.log'), 'utf8').split('\n');
+      assert.equal(outcome.view.firstLine, 3);
+      // (the stand-in shows its host paths as container paths, so compare the lines' heads)
+      const head = (line: string) => line.slice(0, 70);
+      assert.deepEqual(outcome.view.lines.map(head), lines.slice(2, 2 + outcome.view.lines.length).map(head));
+      assert.equal(outcome.view.lines.length, lines.filter((line) => line !== '').length - 2);
+      assert.deepEqual(outcome.view.matches, []);
+      assert.ok(!dms.invocations().some((call) => call.argv.includes('fail2ban-regex')));
+    } finally {
+      await dms.stop();
+    }
+  });
+});

@@ -12,4 +12,22 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Client ↔ server through one declared face (vscode-eslint's $shared model): the extension imports nothing else
+    // from server/src, so the engine runs in the language server only.
+    files: ['client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)server/src/(?!shared(/|$))',
+              message: 'The client may import from server/src/shared only (the declared client↔server face); add what it needs there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

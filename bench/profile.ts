@@ -39,7 +39,7 @@ for (let round = 0; round < rounds; round++) {
     const start = cpuMs();
     const found: RuleReport[] = [];
     rule.check({ doc, options: { kind, fail2banVersion, dmsVersion }, context, report: (r) => void found.push(r) });
-    byCode.set(rule.meta.code, (byCode.get(rule.meta.code) ?? 0) + cpuMs() - start);
+    byCode.set(rule.name, (byCode.get(rule.name) ?? 0) + cpuMs() - start);
     reports += found.length;
   }
   for (const [code, ms] of [...byCode].sort((a, b) => b[1] - a[1]).slice(0, 12)) {

@@ -1,8 +1,6 @@
-// The engine as a ConfigValidator for "apply config" (no `vscode` import). The extension passes the
-// engine's checkDocument loaded from dist/server.js on first use, so start-up does not pay for the fail2ban
-// knowledge tables and the engine ships once (in the server bundle), not twice.
-import type { checkDocument } from '../../server/src/engine';
-import type { DmsVersion, Fail2banVersion, SeveritySetting } from '../../server/src/types';
+// The engine as a ConfigValidator for "apply config" (no `vscode` import). The checks run in the language
+// server (request dmsFail2ban/checkText), so the engine ships and runs in one place, not in the extension host.
+import type { CheckTextParams, CheckTextResult, DmsVersion, Fail2banVersion, SeveritySetting } from '../../server/src/shared';
 import type { ConfigValidator } from './docker/fail2banService';
 
 export interface ValidatorSettings {
@@ -11,8 +9,9 @@ export interface ValidatorSettings {
   rules?: Record<string, SeveritySetting>;
 }
 
-export type CheckDocument = typeof checkDocument;
+/** Sends CHECK_TEXT_REQUEST (or, in tests, answers it in-process with the server's own handler). */
+export type CheckText = (params: CheckTextParams) => Promise<CheckTextResult> | CheckTextResult;
 
-export function createValidator(check: CheckDocument, settings: ValidatorSettings = {}): ConfigValidator {
-  return (text, kind) => check(text, { kind, ...settings });
+export function createValidator(check: CheckText, settings: ValidatorSettings = {}): ConfigValidator {
+  return async (text, kind) => (await check({ text, kind, ...settings })).diagnostics;
 }

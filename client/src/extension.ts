@@ -1,11 +1,11 @@
 // Extension entry point: wiring only. Activation comes from a fail2ban document (implicit onLanguage),
 // the Fail2Ban view or a command; nothing runs a container command until the view or a command asks.
 import * as vscode from 'vscode';
-import { detectFileKind } from '../../server/src/fileKind';
-import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/types';
+import { detectFileKind } from '../../server/src/shared';
+import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/shared';
 import { registerBanCommands } from './bans/commands';
 import { ReadOnlyDocuments } from './bans/documents';
-import { BanManager } from './bans/manager';
+import { BanManager, checkThroughLanguageServer } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
 import { labTestHooks, registerJailLab } from './lab/jailLab';
@@ -28,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel('Fail2Ban');
   const documents = new ReadOnlyDocuments();
   const languageClient = new LazyLanguageClient(context);
+  checkThroughLanguageServer((params) => languageClient.checkText(params));
   const manager = new BanManager(context.globalState, output);
   const statusItem = createStatusItem();
 
@@ -37,7 +38,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     languageClient,
     manager,
     statusItem,
-    ...registerBanCommands({ manager, documents, effectiveConfig: (uri) => languageClient.effectiveConfig(uri) }),
+    ...registerBanCommands({
+      manager,
+      documents,
+      effectiveConfig: (uri) => languageClient.effectiveConfig(uri),
+      addToIgnoreIp: (params) => languageClient.addToIgnoreIp(params),
+    }),
     ...registerJailLab(manager),
   );
 

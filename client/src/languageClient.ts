@@ -4,15 +4,29 @@ import * as vscode from 'vscode';
 import type * as LanguageClientModule from 'vscode-languageclient/lib/node/main';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/lib/node/main';
 import type { ConfigurationParams, ConfigurationRequest } from 'vscode-languageserver-protocol/lib/common/api';
-import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/runtimeFlags';
+import {
+  ADD_TO_IGNORE_IP_REQUEST,
+  CHECK_TEXT_REQUEST,
+  CONTEXT_STATUS_REQUEST,
+  EFFECTIVE_CONFIG_REQUEST,
+  LANGUAGE_SERVER_NODE_FLAGS,
+  LIVE_CONTEXT_NOTIFICATION,
+  type AddToIgnoreIpParams,
+  type AddToIgnoreIpResult,
+  type CheckTextParams,
+  type CheckTextResult,
+  type ContextStatusParams,
+  type ContextStatusResult,
+  type EffectiveConfigParams,
+  type EffectiveConfigResult,
+  type LiveContextParams,
+} from '../../server/src/shared';
 import { isExplicitlySet, withoutDefaultedVersion } from './versionSetting';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
 // the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const languageClient = require('vscode-languageclient/node') as typeof LanguageClientModule;
-
-export const EFFECTIVE_CONFIG_REQUEST = 'dmsFail2ban/effectiveConfig';
 
 export class LazyLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -87,8 +101,31 @@ export class LazyLanguageClient implements vscode.Disposable {
 
   async effectiveConfig(uri: vscode.Uri): Promise<string> {
     const client = await this.start();
-    const result = await client.sendRequest<{ text: string }>(EFFECTIVE_CONFIG_REQUEST, { uri: uri.toString() });
+    const params: EffectiveConfigParams = { uri: uri.toString() };
+    const result = await client.sendRequest<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, params);
     return result.text;
+  }
+
+  async checkText(params: CheckTextParams): Promise<CheckTextResult> {
+    const client = await this.start();
+    return client.sendRequest<CheckTextResult>(CHECK_TEXT_REQUEST, params);
+  }
+
+  async addToIgnoreIp(params: AddToIgnoreIpParams): Promise<AddToIgnoreIpResult> {
+    const client = await this.start();
+    return client.sendRequest<AddToIgnoreIpResult>(ADD_TO_IGNORE_IP_REQUEST, params);
+  }
+
+  /** Hands the live container context to a running server (none running: nothing to tell; it asks when it starts). */
+  async sendLiveContext(params: LiveContextParams): Promise<void> {
+    const client = this.client ?? (this.starting ? await this.starting : undefined);
+    await client?.sendNotification(LIVE_CONTEXT_NOTIFICATION, params);
+  }
+
+  /** Which context the server checks against (undefined while no server runs). */
+  async contextStatus(params: ContextStatusParams): Promise<ContextStatusResult | undefined> {
+    const client = this.client ?? (this.starting ? await this.starting.catch(() => undefined) : undefined);
+    return client?.sendRequest<ContextStatusResult>(CONTEXT_STATUS_REQUEST, params);
   }
 
   async dispose(): Promise<void> {

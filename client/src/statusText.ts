@@ -1,5 +1,5 @@
 // Status bar text for the active fail2ban file (pure): its kind and the versions it is checked against.
-import type { FileKind } from '../../server/src/types';
+import type { FileKind } from '../../server/src/shared';
 
 const KIND_LABELS: Record<FileKind, string> = {
   'dms-jail': 'DMS jail',

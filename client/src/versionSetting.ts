@@ -1,8 +1,8 @@
 // `dmsFail2ban.fail2banVersion` left at its default follows the DMS release for DMS files (v12–v14 ran
 // fail2ban 1.0.2, v15 1.1.0, v16 1.1.1; server/src/knowledge/releases.ts), so choosing `dmsVersion: v14` alone validates as 1.0.2 — as the engine
 // and `dms-fail2ban check --dms-version` do. Pure (no `vscode` import).
-import { dmsFail2banVersion } from '../../server/src/knowledge/dms';
-import { DEFAULT_FAIL2BAN_VERSION, type DmsVersion, type FileKind } from '../../server/src/types';
+import { dmsFail2banVersion } from '../../server/src/shared';
+import { DEFAULT_FAIL2BAN_VERSION, type DmsVersion, type FileKind } from '../../server/src/shared';
 
 /** The scopes of `WorkspaceConfiguration.inspect()` that a user (not the default) sets. */
 export interface SettingInspection<T> {

@@ -243,6 +243,8 @@ function runCheck(argv: string[], io: Io): number {
       ...(args.dmsVersion ? { dmsVersion: args.dmsVersion } : {}),
       rules: args.rules,
       provided: providedFiles(resolve(target.path), { extraConfigDirs: args.extraConfigDirs }),
+      documentUri: target.path,
+      log: (message) => complain(io, message),
     };
     results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
   }

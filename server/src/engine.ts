@@ -1,12 +1,12 @@
-// check(text, options) → diagnostics: parse, build the context, run every rule (a crashing rule reports
-// nothing and never crashes the engine), apply suppression comments and severity overrides, sort, de-duplicate.
+// check(text, options) → diagnostics: parse, build the context, run every rule whose codes are not all off (a
+// crashing rule is logged, reports nothing and never stops the others), apply suppression comments and severity overrides, sort, de-duplicate.
 import { buildContext, resolveVersions, userFilePath } from './context';
 import { stockCopyLines } from './context/stockCopies';
 import type { ConfigContext } from './context/types';
 import type { ConfigDocument } from './parser/model';
 import { decodeConfigBytes } from './parser/encoding';
 import { parseDocument } from './parser/parse';
-import { allRules, ruleMeta } from './rules';
+import { allRules } from './rules';
 import { rules as structureRules } from './rules/structure';
 import type { Rule, RuleContext, RuleReport } from './rules/rule';
 import type { CheckOptions, EngineDiagnostic, Severity, SeveritySetting } from './types';
@@ -52,24 +52,44 @@ function diagnosticKey(d: EngineDiagnostic): string {
 }
 
 function severityOf(code: string, report: RuleReport, rule: Rule, overrides: Record<string, SeveritySetting>): SeveritySetting {
-  return overrides[code] ?? report.severity ?? ruleMeta(code)?.defaultSeverity ?? rule.meta.defaultSeverity;
+  return overrides[code] ?? report.severity ?? rule.codes[code].defaultSeverity;
 }
 
-/** Runs one rule; its reports only count if it finishes without throwing. */
-function runRule(rule: Rule, base: Omit<RuleContext, 'report'>): RuleReport[] {
+/** Where the engine tells about rules that misbehave (a thrown error, an undeclared code). */
+export type EngineLog = (message: string) => void;
+
+const defaultLog: EngineLog = (message) => console.error(`dms-fail2ban: ${message}`);
+
+function describeRule(rule: Rule, documentUri: string | undefined): string {
+  return `rule '${rule.name}' (codes ${Object.keys(rule.codes).join(', ')}) on ${documentUri ?? 'an unnamed document'}`;
+}
+
+/** Runs one rule; its reports only count if it finishes without throwing (then it is logged, the others go on). */
+function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, documentUri: string | undefined, log: EngineLog): RuleReport[] {
   const reports: RuleReport[] = [];
   try {
     rule.check({ ...base, report: (report) => void reports.push(report) });
-  } catch {
+  } catch (error) {
+    log(`${describeRule(rule, documentUri)} failed and reports nothing: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return [];
   }
   return reports;
 }
 
-function toDiagnostics(rule: Rule, reports: RuleReport[], overrides: Record<string, SeveritySetting>): EngineDiagnostic[] {
+function toDiagnostics(
+  rule: Rule,
+  reports: RuleReport[],
+  overrides: Record<string, SeveritySetting>,
+  documentUri: string | undefined,
+  log: EngineLog,
+): EngineDiagnostic[] {
   const diagnostics: EngineDiagnostic[] = [];
   for (const report of reports) {
-    const code = report.code ?? rule.meta.code;
+    const code = report.code;
+    if (!Object.hasOwn(rule.codes, code)) {
+      log(`${describeRule(rule, documentUri)} reported the undeclared code '${code}'; dropped`);
+      continue;
+    }
     const severity = severityOf(code, report, rule, overrides);
     if (severity === 'off') continue;
     diagnostics.push({
@@ -77,11 +97,15 @@ function toDiagnostics(rule: Rule, reports: RuleReport[], overrides: Record<stri
       severity: severity as Severity,
       code,
       message: report.message,
+      ...(report.details ? { details: report.details } : {}),
       ...(report.fixes && report.fixes.length > 0 ? { fixes: report.fixes } : {}),
     });
   }
   return diagnostics;
 }
+
+/** Parser findings are reported by the structure rule, which needs no context. */
+const [structureRule] = structureRules;
 
 /** Context of the user's file alone, for when the full context cannot be built (should never happen). */
 function safeContext(doc: ConfigDocument, options: CheckOptions): ConfigContext | undefined {
@@ -92,8 +116,10 @@ function safeContext(doc: ConfigDocument, options: CheckOptions): ConfigContext 
   }
 }
 
-/** Parser findings are reported by the structure rules, which need no context. */
-const PARSER_CODES: ReadonlySet<string> = new Set(structureRules.map((rule) => rule.meta.code));
+/** Is every code of the rule switched off? Then it does not run at all. */
+function allCodesOff(rule: Rule, overrides: Record<string, SeveritySetting>): boolean {
+  return Object.keys(rule.codes).every((code) => overrides[code] === 'off');
+}
 
 export function checkParsed(doc: ConfigDocument, options: CheckOptions): EngineDiagnostic[] {
   return checkWithRules(doc, options, allRules);
@@ -103,17 +129,19 @@ export function checkParsed(doc: ConfigDocument, options: CheckOptions): EngineD
 export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules: readonly Rule[]): EngineDiagnostic[] {
   const { fail2banVersion, dmsVersion } = resolveVersions(options);
   const overrides = options.rules ?? {};
+  const log = options.log ?? defaultLog;
   const context = safeContext(doc, options);
   const diagnostics: EngineDiagnostic[] = [];
-  // every rule runs even when its own code is off: it may report sibling codes (filtered per report)
   for (const rule of rules) {
-    if (!context && !PARSER_CODES.has(rule.meta.code)) continue;
+    if (allCodesOff(rule, overrides)) continue;
+    // parser findings need no context: without one only the structure rule runs
+    if (!context && rule !== structureRule) continue;
     const base = {
       doc,
       options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided },
       context: context as ConfigContext,
     };
-    diagnostics.push(...toDiagnostics(rule, runRule(rule, base), overrides));
+    diagnostics.push(...toDiagnostics(rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log));
   }
   const suppressed = suppressions(doc);
   // advice on lines pasted unchanged from the stock jail.conf/fail2ban.conf is noise; errors stay (fail2ban decides)

@@ -16,6 +16,7 @@ export type FileKind = 'dms-jail' | 'dms-server' | 'jail' | 'server';
 export const FILE_KINDS: readonly FileKind[] = ['dms-jail', 'dms-server', 'jail', 'server'];
 
 import type { DmsVersion, Fail2banVersion } from './knowledge/releases';
+import type { ContainerContext } from './shared/protocol';
 
 /** fail2ban versions and DMS releases, their lists and defaults: derived from the release registry. */
 export {
@@ -53,6 +54,8 @@ export interface EngineDiagnostic {
   message: string;
   /** "Did you mean" candidates and other quick fixes. */
   fixes?: Fix[];
+  /** Technical detail for those who want it (Python's own error text): LSP relatedInformation, CLI "details:". */
+  details?: string;
 }
 
 export interface CheckOptions {
@@ -63,6 +66,12 @@ export interface CheckOptions {
   rules?: Record<string, SeveritySetting>;
   /** Filter and action files the user's workspace adds to the container (see server/src/workspace/provided.ts). */
   provided?: ProvidedFiles;
+  /** The running container's files, names and logs: they replace the modelled release (workspace/liveContext.ts). */
+  container?: ContainerContext;
+  /** The document being checked (URI or path), named when a rule misbehaves. */
+  documentUri?: string;
+  /** Where a rule that throws or reports an undeclared code is logged (default: console.error). */
+  log?: (message: string) => void;
 }
 
 /** Names of `filter.d/NAME.conf|.local` and `action.d/NAME.conf|.local` files the user adds to /etc/fail2ban. */

@@ -1,14 +1,14 @@
 // The ban-management commands. Thin glue: every decision about output, addresses and edits lives in
-// the pure modules (docker/*, ignoreIp.ts, format.ts); this file asks, runs, reports and refreshes.
+// the pure modules (docker/*, format.ts) and the language server (ignoreip edits); this file asks, runs, reports and refreshes.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { basename, dirname } from 'node:path';
-import { detectFileKind } from '../../../server/src/fileKind';
-import { validateAddress, wideNetworkConfirmation } from '../docker/address';
+import { detectFileKind } from '../../../server/src/shared';
+import { validateAddress, wideNetworkConfirmation, type AddToIgnoreIpParams, type AddToIgnoreIpResult } from '../../../server/src/shared';
 import { listDmsContainers, type ContainerInfo } from '../docker/containers';
 import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { restartFail2ban } from '../docker/diagnose';
-import { addToIgnoreIp } from '../ignoreIp';
 import { confirmBanIsSafe } from '../lab/lockoutGuard';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
@@ -28,6 +28,8 @@ export interface CommandDeps {
   documents: ReadOnlyDocuments;
   /** Sends `dmsFail2ban/effectiveConfig` to the language server (starting it if needed). */
   effectiveConfig(uri: vscode.Uri): Promise<string>;
+  /** Sends `dmsFail2ban/addToIgnoreIp` to the language server: the edit that adds an address to ignoreip. */
+  addToIgnoreIp(params: AddToIgnoreIpParams): Promise<AddToIgnoreIpResult>;
 }
 
 export function registerBanCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -66,12 +68,12 @@ class BanCommands {
     if (node) return node.session;
     const sessions = this.manager.sessions();
     if (sessions.length <= 1) {
-      if (sessions.length === 0) void vscode.window.showErrorMessage('Fail2Ban: no usable server in the settings; see the Fail2Ban output.');
+      if (sessions.length === 0) void vscode.window.showErrorMessage(t('Fail2Ban: no usable server in the settings; see the Fail2Ban output.'));
       return sessions[0];
     }
     const picked = await vscode.window.showQuickPick(
       sessions.map((session) => ({ label: session.server.label, description: session.server.target.context ?? session.server.target.host, session })),
-      { placeHolder: 'Which mail server?' },
+      { placeHolder: t('Which mail server?') },
     );
     return picked?.session;
   }
@@ -87,19 +89,19 @@ class BanCommands {
 
   private async showFailure(failure: DockerFailure, session?: ServerSession): Promise<void> {
     const labels: Record<SuggestedAction, string> = {
-      'configure-runtime': 'Configure Runtime',
-      'configure-connection': 'Connection Settings',
-      'select-container': 'Select Container',
-      'validate-config': 'Validate Config Files',
-      'show-log': 'Show Log',
-      'show-output': 'Show Output',
-      'increase-timeout': 'Timeout Setting',
-      'edit-jail-file': 'Open fail2ban-jail.cf',
-      'restart-fail2ban': 'Restart fail2ban…',
+      'configure-runtime': t('Configure Runtime'),
+      'configure-connection': t('Connection Settings'),
+      'select-container': t('Select Container'),
+      'validate-config': t('Validate Config Files'),
+      'show-log': t('Show Log'),
+      'show-output': t('Show Output'),
+      'increase-timeout': t('Timeout Setting'),
+      'edit-jail-file': t('Open fail2ban-jail.cf'),
+      'restart-fail2ban': t('Restart fail2ban…'),
     };
     // "Fail2ban not running" / a hang: say why (read-only checks in the container) before showing it
     if (session) failure = await session.explain(failure);
-    const choice = await vscode.window.showErrorMessage(`Fail2Ban: ${failure.message}`, ...failure.actions.map((action) => labels[action]));
+    const choice = await vscode.window.showErrorMessage(t('Fail2Ban: {0}', failure.message), ...failure.actions.map((action) => labels[action]));
     const action = failure.actions.find((candidate) => labels[candidate] === choice);
     switch (action) {
       case 'configure-runtime':
@@ -127,14 +129,13 @@ class BanCommands {
   private async restartFail2ban(session: ServerSession): Promise<void> {
     const service = await this.serviceFor(session);
     if (!service) return;
-    const question =
-      `Restart fail2ban in ${service.container} with \`supervisorctl restart fail2ban\`? ` +
-      'Its bans are kept in its database and restored when it starts.';
-    if ((await vscode.window.showWarningMessage(question, { modal: true }, 'Restart')) !== 'Restart') return;
-    const result = await this.progress(`restarting fail2ban in ${service.container}…`, () => restartFail2ban(session.probeContext(service.container)));
+    const question = t('Restart fail2ban in {0} with `supervisorctl restart fail2ban`? Its bans are kept in its database and restored when it starts.', service.container);
+    const restart = t('Restart');
+    if ((await vscode.window.showWarningMessage(question, { modal: true }, restart)) !== restart) return;
+    const result = await this.progress(t('restarting fail2ban in {0}…', service.container), () => restartFail2ban(session.probeContext(service.container)));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure);
-    void vscode.window.showInformationMessage(`Fail2Ban: fail2ban was restarted in ${service.container} and answers again.`);
+    void vscode.window.showInformationMessage(t('Fail2Ban: fail2ban was restarted in {0} and answers again.', service.container));
   }
 
   /**
@@ -145,7 +146,7 @@ class BanCommands {
     const names = ['fail2ban-jail.cf', 'fail2ban-fail2ban.cf'];
     const files = (await Promise.all(names.map((name) => vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 10)))).flat();
     if (files.length === 0) {
-      void vscode.window.showInformationMessage(`Fail2Ban: no ${names.join(' or ')} in this workspace to validate.`);
+      void vscode.window.showInformationMessage(t('Fail2Ban: no {0} in this workspace to validate.', names.join(t(' or '))));
       return;
     }
     const validated: ValidatedFile[] = [];
@@ -165,11 +166,11 @@ class BanCommands {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     const summary = describeValidation(validated);
     if (summary.ok) {
-      if (await vscode.window.showInformationMessage(`Fail2Ban: ${summary.message}`, 'Show Log')) {
+      if (await vscode.window.showInformationMessage(t('Fail2Ban: {0}', summary.message), t('Show Log'))) {
         await this.showLog(session ? { kind: 'server', session } : undefined);
       }
     } else {
-      void vscode.window.showErrorMessage(`Fail2Ban: ${summary.message}`);
+      void vscode.window.showErrorMessage(t('Fail2Ban: {0}', summary.message));
     }
   }
 
@@ -177,7 +178,7 @@ class BanCommands {
   private async openConfigFiles(names: string[], showProblems: boolean): Promise<void> {
     const files = (await Promise.all(names.map((name) => vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 10)))).flat();
     if (files.length === 0) {
-      void vscode.window.showInformationMessage(`Fail2Ban: no ${names.join(' or ')} in this workspace.`);
+      void vscode.window.showInformationMessage(t('Fail2Ban: no {0} in this workspace.', names.join(t(' or '))));
       return;
     }
     for (const file of files) await vscode.window.showTextDocument(file, { preview: false });
@@ -191,7 +192,7 @@ class BanCommands {
   private async confirmWideNetwork(address: string, action: 'ban' | 'ignore'): Promise<'ordinary' | 'confirmed' | 'declined'> {
     const wide = wideNetworkConfirmation(address, action);
     if (!wide) return 'ordinary';
-    const choice = await vscode.window.showWarningMessage(`Fail2Ban: ${wide.message}`, { modal: true }, wide.button);
+    const choice = await vscode.window.showWarningMessage(t('Fail2Ban: {0}', wide.message), { modal: true }, wide.button);
     return choice === wide.button ? 'confirmed' : 'declined';
   }
 
@@ -201,11 +202,11 @@ class BanCommands {
   }
 
   private progress<T>(title: string, task: () => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fail2Ban: ${title}` }, task);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: {0}', title) }, task);
   }
 
   private notes(notes: string[]): void {
-    for (const note of notes) this.manager.output.appendLine(`Note: ${note}`);
+    for (const note of notes) this.manager.output.appendLine(t('Note: {0}', note));
   }
 
   // ---------------------------------------------------------------- commands
@@ -214,13 +215,13 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const result = await this.progress(`listing bans in ${service.container}…`, () => service.listBans());
+    const result = await this.progress(t('listing bans in {0}…', service.container), () => service.listBans());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const partial = result.notes.find((note) => note.startsWith('Partial list'));
-    if (partial) void vscode.window.showWarningMessage(`Fail2Ban: ${partial}`);
+    if (partial) void vscode.window.showWarningMessage(t('Fail2Ban: {0}', partial));
     if (result.value.length === 0) {
-      void vscode.window.showInformationMessage(`Fail2Ban: no IPs are banned in ${service.container}.`);
+      void vscode.window.showInformationMessage(t('Fail2Ban: no IPs are banned in {0}.', service.container));
       return;
     }
     type Item = vscode.QuickPickItem & { address?: string; jail?: string };
@@ -228,14 +229,13 @@ class BanCommands {
       { label: `${jail.jail} (${jail.ips.length})`, kind: vscode.QuickPickItemKind.Separator },
       ...jail.ips.map((address) => ({ label: address, description: jail.jail, address, jail: jail.jail })),
     ]);
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: `Banned in ${service.container} — pick an address`, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: t('Banned in {0} — pick an address', service.container), matchOnDescription: true });
     if (!picked?.address) return;
     const ipNode: BanNode = { kind: 'ip', session, jail: picked.jail ?? '', address: picked.address };
-    const action = await vscode.window.showQuickPick(['Unban', 'Copy Address', 'Never Ban This Address (add to ignoreip)'], {
-      placeHolder: picked.address,
-    });
-    if (action === 'Unban') await this.unban(ipNode);
-    else if (action === 'Copy Address') await this.copyAddress(ipNode);
+    const [unban, copy, ignore] = [t('Unban'), t('Copy Address'), t('Never Ban This Address (add to ignoreip)')];
+    const action = await vscode.window.showQuickPick([unban, copy, ignore], { placeHolder: picked.address });
+    if (action === unban) await this.unban(ipNode);
+    else if (action === copy) await this.copyAddress(ipNode);
     else if (action) await this.addToIgnoreIp(ipNode);
   }
 
@@ -247,7 +247,7 @@ class BanCommands {
     quickPick.items = known;
     quickPick.onDidChangeValue((value) => {
       const check = validateAddress(value);
-      const typed = check.ok && !known.some((item) => item.label === check.address) ? [{ label: check.address, description: 'typed' }] : [];
+      const typed = check.ok && !known.some((item) => item.label === check.address) ? [{ label: check.address, description: t('typed') }] : [];
       quickPick.items = [...typed, ...known];
       quickPick.title = value.trim() !== '' && !check.ok ? check.reason : undefined;
     });
@@ -273,27 +273,27 @@ class BanCommands {
   async unban(node?: BanNode): Promise<void> {
     const session = await this.pickSession(node);
     if (!session) return;
-    const address = node?.kind === 'ip' ? node.address : await this.askAddress(session, 'IP address or CIDR network to unban');
+    const address = node?.kind === 'ip' ? node.address : await this.askAddress(session, t('IP address or CIDR network to unban'));
     if (!address) return;
     const service = await this.serviceFor(session);
     if (!service) return;
-    if (!(await this.confirm(`Unban ${address} from every jail in ${service.container}?`, 'Unban'))) return;
-    const result = await this.progress(`unbanning ${address}…`, () => service.unban(address));
+    if (!(await this.confirm(t('Unban {0} from every jail in {1}?', address, service.container), t('Unban')))) return;
+    const result = await this.progress(t('unbanning {0}…', address), () => service.unban(address));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
-    const message = `Fail2Ban: ${describeUnban(result.value)}`;
+    const message = t('Fail2Ban: {0}', describeUnban(result.value));
     const cover = result.value.stillBlockedBy[0];
     if (cover) {
       // DMS printed 0 (or the own entry) but a banned network still drops the address: offer that network
-      const unbanNetwork = `Unban ${cover.network}`;
+      const unbanNetwork = t('Unban {0}', cover.network);
       if ((await vscode.window.showWarningMessage(message, unbanNetwork)) === unbanNetwork) {
         await this.unban({ kind: 'ip', session, jail: cover.jail, address: cover.network });
       }
       return;
     }
     const choice = result.value.wasBanned
-      ? await vscode.window.showInformationMessage(message, 'Never Ban This Address')
+      ? await vscode.window.showInformationMessage(message, t('Never Ban This Address'))
       : await vscode.window.showWarningMessage(message);
     if (choice) await this.addToIgnoreIp({ kind: 'ip', session, jail: '', address });
   }
@@ -302,24 +302,24 @@ class BanCommands {
     const session = await this.pickSession(node);
     if (!session) return;
     const input = await vscode.window.showInputBox({
-      prompt: 'IP address or CIDR network to ban (DMS bans by hand in its custom jail, 180 days by default)',
-      placeHolder: '192.0.2.7, 2001:db8::1 or 198.51.100.0/24',
+      prompt: t('IP address or CIDR network to ban (DMS bans by hand in its custom jail, 180 days by default)'),
+      placeHolder: t('192.0.2.7, 2001:db8::1 or 198.51.100.0/24'),
       validateInput: (value) => (value.trim() === '' ? undefined : validateAddress(value).ok ? undefined : (validateAddress(value) as { reason: string }).reason),
     });
     if (!input) return;
     const check = validateAddress(input);
-    if (!check.ok) return void vscode.window.showErrorMessage(`Fail2Ban: ${check.reason}`);
+    if (!check.ok) return void vscode.window.showErrorMessage(t('Fail2Ban: {0}', check.reason));
     const service = await this.serviceFor(session);
     if (!service) return;
     if (!(await confirmBanIsSafe(session, service.container, check.address))) return;
     const wide = await this.confirmWideNetwork(check.address, 'ban');
     if (wide === 'declined') return;
-    if (wide === 'ordinary' && !(await this.confirm(`Ban ${check.address} in ${service.container}?`, 'Ban'))) return;
-    const result = await this.progress(`banning ${check.address}…`, () => service.ban(check.address));
+    if (wide === 'ordinary' && !(await this.confirm(t('Ban {0} in {1}?', check.address, service.container), t('Ban')))) return;
+    const result = await this.progress(t('banning {0}…', check.address), () => service.ban(check.address));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
-    const message = `Fail2Ban: ${describeBan(result.value)}`;
+    const message = t('Fail2Ban: {0}', describeBan(result.value));
     if (result.value.status === 'already-banned') void vscode.window.showWarningMessage(message);
     else void vscode.window.showInformationMessage(message);
   }
@@ -328,19 +328,19 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const viaSetup = await this.progress(`reading the log of ${service.container}…`, () => service.log());
+    const viaSetup = await this.progress(t('reading the log of {0}…', service.container), () => service.log());
     // `setup fail2ban log` refuses while fail2ban is down — exactly when the log explains why — and
     // DMS v12.0 has no `log`: then the files are read directly.
     const direct = !viaSetup.ok && DIRECT_LOG_REASONS.has(viaSetup.failure.kind);
     // the fail2ban log's path depends on the release (v12.0.0: /var/log/fail2ban.log; server/src/knowledge/dms.ts)
     const logPath = direct ? ((await session.containerFacts(service.container))?.fail2banLog ?? DIRECT_LOG_FILES[1]) : DIRECT_LOG_FILES[1];
-    const result = direct ? await this.progress(`reading the log files of ${service.container}…`, () => service.readLogFiles(logPath)) : viaSetup;
+    const result = direct ? await this.progress(t('reading the log files of {0}…', service.container), () => service.readLogFiles(logPath)) : viaSetup;
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const text = result.value.missingFile
-      ? `(the container has no ${direct ? `${DIRECT_LOG_FILES[0]} or ${logPath}` : DIRECT_LOG_FILES[1]} yet)\n`
+      ? `${t('(the container has no {0} yet)', direct ? `${DIRECT_LOG_FILES[0]} ${t('or')} ${logPath}` : DIRECT_LOG_FILES[1])}\n`
       : result.value.text;
-    if (direct && !viaSetup.ok) this.manager.output.appendLine(`Log read directly: ${viaSetup.failure.message}`);
+    if (direct && !viaSetup.ok) this.manager.output.appendLine(t('Log read directly: {0}', viaSetup.failure.message));
     await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });
   }
 
@@ -348,7 +348,7 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const result = await this.progress(`reading jail status in ${service.container}…`, () => service.status());
+    const result = await this.progress(t('reading jail status in {0}…', service.container), () => service.status());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     await this.deps.documents.show(`${service.container}/status.txt`, formatStatusReport(service.container, result.value));
@@ -358,7 +358,7 @@ class BanCommands {
     const session = await this.pickSession(node);
     if (!session) return;
     const settings = readClientSettings();
-    const listed = await this.progress('looking for docker-mailserver containers…', () =>
+    const listed = await this.progress(t('looking for docker-mailserver containers…'), () =>
       listDmsContainers(session.server.target, { timeoutMs: settings.commandTimeoutSeconds * 1000, sink: this.manager.output }),
     );
     if (!listed.ok) return this.showFailure(listed.failure, session);
@@ -369,23 +369,23 @@ class BanCommands {
       ...listed.containers.map((container) => ({
         label: container.name,
         description: container.image,
-        detail: `${container.status}${container.name === current ? ' · selected' : ''}`,
+        detail: `${container.status}${container.name === current ? ` · ${t('selected')}` : ''}`,
         container,
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(edit) Enter a container name…', action: 'type' as const },
-      { label: '$(search) Detect automatically', description: 'forget the remembered choice', action: 'detect' as const },
+      { label: `$(edit) ${t('Enter a container name…')}`, action: 'type' as const },
+      { label: `$(search) ${t('Detect automatically')}`, description: t('forget the remembered choice'), action: 'detect' as const },
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      placeHolder: listed.containers.length > 0 ? 'Running docker-mailserver containers' : 'No running container has the docker-mailserver label',
+      placeHolder: listed.containers.length > 0 ? t('Running docker-mailserver containers') : t('No running container has the docker-mailserver label'),
     });
     if (!picked) return;
     let name: string | undefined = picked.container?.name;
     if (picked.action === 'type') {
       name = await vscode.window.showInputBox({
-        prompt: 'Name of the docker-mailserver container',
+        prompt: t('Name of the docker-mailserver container'),
         value: current ?? session.server.container ?? 'mailserver',
-        validateInput: (value) => (isValidContainerName(value.trim()) ? undefined : 'Letters, digits, _ . - only, starting with a letter or digit.'),
+        validateInput: (value) => (isValidContainerName(value.trim()) ? undefined : t('Letters, digits, _ . - only, starting with a letter or digit.')),
       });
       if (!name) return;
       name = name.trim();
@@ -397,7 +397,7 @@ class BanCommands {
   async copyAddress(node?: BanNode): Promise<void> {
     if (node?.kind !== 'ip') return;
     await vscode.env.clipboard.writeText(node.address);
-    void vscode.window.setStatusBarMessage(`Copied ${node.address}`, 3000);
+    void vscode.window.setStatusBarMessage(t('Copied {0}', node.address), 3000);
   }
 
   /** Finds (or offers to create) the workspace's fail2ban-jail.cf. */
@@ -409,13 +409,13 @@ class BanCommands {
     if (found.length > 1) {
       const picked = await vscode.window.showQuickPick(
         found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-        { placeHolder: 'Which fail2ban-jail.cf?' },
+        { placeHolder: t('Which fail2ban-jail.cf?') },
       );
       return picked?.uri;
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
-      void vscode.window.showErrorMessage('Fail2Ban: open the folder that holds your DMS config (with fail2ban-jail.cf) first.');
+      void vscode.window.showErrorMessage(t('Fail2Ban: open the folder that holds your DMS config (with fail2ban-jail.cf) first.'));
       return undefined;
     }
     const dmsFolder = vscode.Uri.joinPath(folder.uri, DMS_CONFIG_FOLDER);
@@ -425,8 +425,8 @@ class BanCommands {
     );
     const target = vscode.Uri.joinPath(hasDmsFolder ? dmsFolder : folder.uri, 'fail2ban-jail.cf');
     const create = await vscode.window.showInformationMessage(
-      `Fail2Ban: this workspace has no fail2ban-jail.cf. Create ${vscode.workspace.asRelativePath(target)}? (It must be in the DMS config volume, /tmp/docker-mailserver/ in the container.)`,
-      'Create',
+      t('Fail2Ban: this workspace has no fail2ban-jail.cf. Create {0}? (It must be in the DMS config volume, /tmp/docker-mailserver/ in the container.)', vscode.workspace.asRelativePath(target)),
+      t('Create'),
     );
     return create ? target : undefined;
   }
@@ -436,7 +436,7 @@ class BanCommands {
       node?.kind === 'ip'
         ? node.address
         : await vscode.window.showInputBox({
-            prompt: 'IP address or CIDR network that fail2ban must never ban (added to ignoreip in [DEFAULT])',
+            prompt: t('IP address or CIDR network that fail2ban must never ban (added to ignoreip in [DEFAULT])'),
             validateInput: (value) => (value.trim() === '' || validateAddress(value).ok ? undefined : (validateAddress(value) as { reason: string }).reason),
           });
     if (!address) return;
@@ -448,28 +448,29 @@ class BanCommands {
       () => false,
     );
     const text = exists ? (await vscode.workspace.openTextDocument(uri)).getText() : '';
-    const result = addToIgnoreIp(text, address, { kind: 'dms-jail' });
-    if (result.status === 'invalid-address') return void vscode.window.showErrorMessage(`Fail2Ban: ${result.message}`);
-    if (result.status === 'already-present') return void vscode.window.showInformationMessage(`Fail2Ban: ${result.message}`);
+    const result = await this.deps.addToIgnoreIp({ text, address, kind: 'dms-jail' });
+    if (result.status === 'invalid-address') return void vscode.window.showErrorMessage(t('Fail2Ban: {0}', result.message));
+    if (result.status === 'already-present') return void vscode.window.showInformationMessage(t('Fail2Ban: {0}', result.message));
     const edit = new vscode.WorkspaceEdit();
     if (!exists) edit.createFile(uri, { ignoreIfExists: true });
     for (const change of result.edits) {
       const range = new vscode.Range(change.range.start.line, change.range.start.character, change.range.end.line, change.range.end.character);
       edit.replace(uri, range, change.newText);
     }
-    if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage('Fail2Ban: the edit could not be applied.');
+    if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(t('Fail2Ban: the edit could not be applied.'));
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: false });
     this.notes(result.notes);
     const notes = result.notes.length > 0 ? ` ${result.notes.join(' ')}` : '';
+    const saveAndApply = t('Save and Apply');
     const choice = await vscode.window.showInformationMessage(
-      `Fail2Ban: ${result.message}${notes} DMS reads the file at start-up; apply it to the running container now?`,
-      'Save and Apply',
-      'Save',
+      t('Fail2Ban: {0}{1} DMS reads the file at start-up; apply it to the running container now?', result.message, notes),
+      saveAndApply,
+      t('Save'),
     );
     if (!choice) return;
     await document.save();
-    if (choice === 'Save and Apply') await this.applyConfig(node?.kind === 'ip' ? node : uri);
+    if (choice === saveAndApply) await this.applyConfig(node?.kind === 'ip' ? node : uri);
   }
 
   /** Resolves which DMS file to apply: a Uri argument, the active editor, or a workspace file. */
@@ -486,7 +487,7 @@ class BanCommands {
         ...(await vscode.workspace.findFiles('**/fail2ban-fail2ban.cf', '**/node_modules/**', 10)),
       ];
       if (found.length === 0) {
-        void vscode.window.showErrorMessage('Fail2Ban: no fail2ban-jail.cf or fail2ban-fail2ban.cf in this workspace.');
+        void vscode.window.showErrorMessage(t('Fail2Ban: no fail2ban-jail.cf or fail2ban-fail2ban.cf in this workspace.'));
         return undefined;
       }
       const picked =
@@ -494,14 +495,14 @@ class BanCommands {
           ? { uri: found[0] }
           : await vscode.window.showQuickPick(
               found.map((candidate) => ({ label: vscode.workspace.asRelativePath(candidate), uri: candidate })),
-              { placeHolder: 'Which file should the running container use?' },
+              { placeHolder: t('Which file should the running container use?') },
             );
       uri = picked?.uri;
     }
     if (!uri) return undefined;
     const kind = detectFileKind(uri.path);
     if (kind !== 'dms-jail' && kind !== 'dms-server') {
-      void vscode.window.showErrorMessage(`Fail2Ban: only fail2ban-jail.cf and fail2ban-fail2ban.cf can be applied (not ${basename(uri.path)}).`);
+      void vscode.window.showErrorMessage(t('Fail2Ban: only fail2ban-jail.cf and fail2ban-fail2ban.cf can be applied (not {0}).', basename(uri.path)));
       return undefined;
     }
     return { document: await vscode.workspace.openTextDocument(uri), kind };
@@ -515,19 +516,19 @@ class BanCommands {
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
     const { containerPath, volumeFile } = CONFIG_TARGETS[target.kind];
-    const unsaved = target.document.isDirty ? ' (including unsaved changes)' : '';
-    if (!(await this.confirm(`Copy ${volumeFile}${unsaved} to ${containerPath} in ${service.container} and reload fail2ban? The previous file is backed up and restored if fail2ban rejects the new one.`, 'Apply'))) {
+    const unsaved = target.document.isDirty ? t(' (including unsaved changes)') : '';
+    if (!(await this.confirm(t('Copy {0}{1} to {2} in {3} and reload fail2ban? The previous file is backed up and restored if fail2ban rejects the new one.', volumeFile, unsaved, containerPath, service.container), t('Apply')))) {
       return;
     }
-    const report = await this.progress(`applying ${volumeFile} to ${service.container}…`, () => service.applyConfig(target.kind, target.document.getText()));
+    const report = await this.progress(t('applying {0} to {1}…', volumeFile, service.container), () => service.applyConfig(target.kind, target.document.getText()));
     void this.manager.refresh();
-    for (const step of 'steps' in report ? report.steps : []) this.manager.output.appendLine(`apply: ${step}`);
+    for (const step of 'steps' in report ? report.steps : []) this.manager.output.appendLine(t('apply: {0}', step));
     switch (report.status) {
       case 'applied':
-        void vscode.window.showInformationMessage(`Fail2Ban: ${report.message}`);
+        void vscode.window.showInformationMessage(t('Fail2Ban: {0}', report.message));
         return;
       case 'refused': {
-        const choice = await vscode.window.showErrorMessage(`Fail2Ban: ${report.message}`, 'Show Problems');
+        const choice = await vscode.window.showErrorMessage(t('Fail2Ban: {0}', report.message), t('Show Problems'));
         if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
         return;
       }
@@ -537,7 +538,7 @@ class BanCommands {
       default: {
         if (report.reloadOutput) this.manager.output.appendLine(report.reloadOutput);
         const show = report.status === 'rolled-back' || report.status === 'timed-out' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-        if (await show(`Fail2Ban: ${report.message}`, 'Show Output')) this.manager.output.show(true);
+        if (await show(t('Fail2Ban: {0}', report.message), t('Show Output'))) this.manager.output.show(true);
       }
     }
   }
@@ -545,7 +546,7 @@ class BanCommands {
   async showEffectiveConfig(uri?: vscode.Uri): Promise<void> {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== 'fail2ban') {
-      void vscode.window.showErrorMessage('Fail2Ban: open a fail2ban file (fail2ban-jail.cf, fail2ban-fail2ban.cf, jail.local…) first.');
+      void vscode.window.showErrorMessage(t('Fail2Ban: open a fail2ban file (fail2ban-jail.cf, fail2ban-fail2ban.cf, jail.local…) first.'));
       return;
     }
     try {
@@ -553,7 +554,7 @@ class BanCommands {
       const name = basename(document.uri.path);
       await this.deps.documents.show(`${basename(dirname(document.uri.path)) || 'workspace'}/effective ${name}`, text, { languageId: 'fail2ban' });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Fail2Ban: the language server could not compute the effective configuration: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(t('Fail2Ban: the language server could not compute the effective configuration: {0}', error instanceof Error ? error.message : String(error)));
     }
   }
 }

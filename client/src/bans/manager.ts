@@ -1,8 +1,7 @@
 // Owns the server sessions, the tree view, auto-refresh (only while the view is visible) and the
 // `dmsFail2ban.state` context key that picks the welcome view.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createValidator, type CheckDocument } from '../configValidator';
+import { createValidator, type CheckText } from '../configValidator';
 import type { ConfigValidator } from '../docker/fail2banService';
 import { readSettings, readValidatorSettings, type ReadSettings } from '../settings';
 import { resolveServers, type ClientSettings } from '../targets';
@@ -22,19 +21,20 @@ function readSettingsWithProblems(): ReadSettings {
   return readSettings((key) => config.get(key));
 }
 
-/** Validates with the language settings in force now; the engine is loaded on first use only. */
+let languageServerCheck: CheckText | undefined;
+
+/** The language server runs the engine (request dmsFail2ban/checkText); extension.ts wires it at activation. */
+export function checkThroughLanguageServer(check: CheckText): void {
+  languageServerCheck = check;
+}
+
+/** Validates with the language settings in force now, in the language server (started on first use). */
 export const configuredValidator: ConfigValidator = async (text, kind) => {
+  if (!languageServerCheck) throw new Error('the Fail2Ban language server is not available');
   const config = vscode.workspace.getConfiguration('dmsFail2ban');
-  const validate = createValidator(loadEngine(), readValidatorSettings((key) => config.get(key)));
+  const validate = createValidator(languageServerCheck, readValidatorSettings((key) => config.get(key)));
   return validate(text, kind);
 };
-
-/** The engine lives in the language server bundle (dist/server.js, next to this bundle); required on first use. */
-function loadEngine(): CheckDocument {
-  const serverBundle = path.join(__dirname, 'server.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path esbuild must not bundle
-  return (require(serverBundle) as { checkDocument: CheckDocument }).checkDocument;
-}
 
 export class BanManager implements vscode.Disposable {
   private sessionList: ServerSession[] = [];

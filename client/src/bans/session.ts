@@ -10,7 +10,7 @@ import { Fail2banService, type ConfigValidator } from '../docker/fail2banService
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
 import { isValidContainerName, skippedNameNote } from '../docker/names';
-import type { DmsVersion } from '../../../server/src/types';
+import type { DmsVersion } from '../../../server/src/shared';
 import { grantsNetAdmin, type ComposeFacts } from '../docker/composeFacts';
 import { diagnoseFail2ban, explainFailure, inspectContainer, type ContainerFacts, type ProbeContext, type UserFileErrors } from '../docker/diagnose';
 import { describeEnforcement, scanEnforcement, type UnenforcedJail } from '../docker/enforcement';

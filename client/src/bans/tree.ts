@@ -1,5 +1,6 @@
 // The Fail2Ban view: server/container → jails (banned counts) → banned IPs.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { decorateBannedIp } from '../lab/lockoutGuard';
 import { viewState, type JailView, type ServerSession, type ViewState } from './session';
 
@@ -44,18 +45,18 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
           node.jail.jail,
           node.jail.ips.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
-        item.description = `${banned} banned${node.jail.totalBanned !== undefined ? ` · ${node.jail.totalBanned} total` : ''}`;
+        item.description = node.jail.totalBanned !== undefined ? t('{0} banned · {1} total', banned, node.jail.totalBanned) : t('{0} banned', banned);
         item.iconPath = new vscode.ThemeIcon('law');
         if (node.jail.unavailable !== undefined) {
           // fail2ban did not answer for it: "no bans" would be a guess
-          item.description = 'no answer · list partial';
+          item.description = t('no answer · list partial');
           item.iconPath = new vscode.ThemeIcon('warning');
-          item.tooltip = `fail2ban did not answer for ${node.jail.jail} (${node.jail.unavailable}); refresh in a moment.`;
+          item.tooltip = t('fail2ban did not answer for {0} ({1}); refresh in a moment.', node.jail.jail, node.jail.unavailable);
         } else if (node.jail.unenforced) {
-          item.description = `${item.description} · NOT ENFORCED`;
+          item.description = t('{0} · NOT ENFORCED', String(item.description));
           item.iconPath = new vscode.ThemeIcon('warning');
           const errors = node.jail.unenforced.errors.length > 0 ? `\n${node.jail.unenforced.errors.join('\n')}` : '';
-          item.tooltip = `The firewall action ${node.jail.unenforced.action} failed ${node.jail.unenforced.failures}× since fail2ban started: these bans are listed but not blocked.${errors}`;
+          item.tooltip = t('The firewall action {0} failed {1}× since fail2ban started: these bans are listed but not blocked.', node.jail.unenforced.action, node.jail.unenforced.failures) + errors;
         }
         item.contextValue = 'jail';
         item.id = treeId('jail', node.session.server.id, node.jail.jail);
@@ -64,7 +65,7 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
       case 'ip': {
         const item = new vscode.TreeItem(node.address, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('circle-slash');
-        item.tooltip = `${node.address} is banned in ${node.jail}`;
+        item.tooltip = t('{0} is banned in {1}', node.address, node.jail);
         item.contextValue = 'bannedIp';
         item.id = treeId('ip', node.session.server.id, node.jail, node.address);
         decorateBannedIp(item, node.session, node.address);
@@ -97,12 +98,12 @@ function serverItem(session: ServerSession): vscode.TreeItem {
   const where = session.server.target.context ?? session.server.target.host ?? session.server.target.runtime;
   item.description =
     state.kind === 'loading'
-      ? `${where} · loading…`
+      ? `${where} · ${t('loading…')}`
       : state.kind === 'ready'
-        ? `${where} · ${state.jails.reduce((sum, jail) => sum + (jail.currentlyBanned ?? jail.ips.length), 0)} banned`
+        ? `${where} · ${t('{0} banned', state.jails.reduce((sum, jail) => sum + (jail.currentlyBanned ?? jail.ips.length), 0))}`
         : where;
   item.iconPath = new vscode.ThemeIcon(state.kind === 'failed' ? 'warning' : 'server');
-  item.tooltip = state.kind === 'ready' ? `${session.server.label}: ${state.container}, updated ${state.updated.toLocaleTimeString()}` : session.server.label;
+  item.tooltip = state.kind === 'ready' ? t('{0}: {1}, updated {2}', session.server.label, state.container, state.updated.toLocaleTimeString()) : session.server.label;
   item.contextValue = 'server';
   item.id = treeId('server', session.server.id);
   return item;
@@ -113,10 +114,10 @@ function serverChildren(session: ServerSession): BanNode[] {
   switch (state.kind) {
     case 'ready': {
       const nodes: BanNode[] = state.jails.map((jail) => ({ kind: 'jail', session, jail }));
-      if (nodes.length === 0) nodes.push({ kind: 'message', session, text: 'No jails reported', icon: 'info' });
+      if (nodes.length === 0) nodes.push({ kind: 'message', session, text: t('No jails reported'), icon: 'info' });
       if (state.enforcement) {
         const serverArg = [{ kind: 'server', session }];
-        nodes.push({ kind: 'message', session, text: state.enforcement, icon: 'shield', command: { command: 'dmsFail2ban.showLog', title: 'Show Log', arguments: serverArg } });
+        nodes.push({ kind: 'message', session, text: state.enforcement, icon: 'shield', command: { command: 'dmsFail2ban.showLog', title: t('Show Log'), arguments: serverArg } });
       }
       for (const note of state.notes) nodes.push({ kind: 'message', session, text: note, icon: note.startsWith('Partial list') ? 'warning' : 'info' });
       return nodes;
@@ -125,10 +126,10 @@ function serverChildren(session: ServerSession): BanNode[] {
       // Clicking the message does the most useful thing the failure suggests ("Fail2ban not running": its log).
       const serverArg = [{ kind: 'server', session }];
       const command: vscode.Command = state.failure.actions.includes('select-container')
-        ? { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: serverArg }
+        ? { command: 'dmsFail2ban.selectContainer', title: t('Select Mail Server Container'), arguments: serverArg }
         : state.failure.actions.includes('show-log')
-          ? { command: 'dmsFail2ban.showLog', title: 'Show Log', arguments: serverArg }
-          : { command: 'dmsFail2ban.showOutput', title: 'Show Output' };
+          ? { command: 'dmsFail2ban.showLog', title: t('Show Log'), arguments: serverArg }
+          : { command: 'dmsFail2ban.showOutput', title: t('Show Output') };
       return [{ kind: 'message', session, text: state.failure.message, detail: state.failure.detail, command, icon: 'error' }];
     }
     case 'no-container':
@@ -136,12 +137,12 @@ function serverChildren(session: ServerSession): BanNode[] {
         {
           kind: 'message',
           session,
-          text: state.candidates.length > 1 ? 'Several mail servers found: select one' : 'No docker-mailserver container found: select one',
-          command: { command: 'dmsFail2ban.selectContainer', title: 'Select Mail Server Container', arguments: [{ kind: 'server', session }] },
+          text: state.candidates.length > 1 ? t('Several mail servers found: select one') : t('No docker-mailserver container found: select one'),
+          command: { command: 'dmsFail2ban.selectContainer', title: t('Select Mail Server Container'), arguments: [{ kind: 'server', session }] },
           icon: 'search',
         },
       ];
     default:
-      return [{ kind: 'message', session, text: 'Loading…', icon: 'loading~spin' }];
+      return [{ kind: 'message', session, text: t('Loading…'), icon: 'loading~spin' }];
   }
 }

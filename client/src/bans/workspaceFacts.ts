@@ -1,8 +1,8 @@
 // The workspace's side of a diagnosis: its compose file (cap_add, ENABLE_FAIL2BAN, env_file) and the two DMS
 // files checked by our engine. Read-only: files are read, never opened in an editor or changed.
 import * as vscode from 'vscode';
-import { detectFileKind } from '../../../server/src/fileKind';
-import type { DmsVersion } from '../../../server/src/types';
+import { detectFileKind } from '../../../server/src/shared';
+import type { DmsVersion } from '../../../server/src/shared';
 import { COMPOSE_FILE_NAMES, composeFacts, findMailService, parseComposeFile, type ComposeFacts } from '../docker/composeFacts';
 import type { UserFileErrors } from '../docker/diagnose';
 import type { SessionHost } from './session';

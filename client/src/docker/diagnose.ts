@@ -11,8 +11,8 @@
 //   7. errors in the user's files (our engine), then the last error fail2ban wrote.
 // Every docker call is an argument array, never a shell, and nothing here changes the container except
 // restartFail2ban(), which the UI runs only after the user confirms it.
-import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../../server/src/types';
-import { dmsRelease, dmsVersionOfImage } from '../../../server/src/knowledge/dms';
+import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../../server/src/shared';
+import { dmsRelease, dmsVersionOfImage } from '../../../server/src/shared';
 import { isValidContainerName } from '../targets';
 import type { ComposeFacts } from './composeFacts';
 import { classifyRun, simpleFailure, type DockerFailure, type SuggestedAction } from './errors';

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineDiagnostic } from '../../../server/src/types';
-import { validateAddress } from './address';
+import type { EngineDiagnostic } from '../../../server/src/shared';
+import { validateAddress } from '../../../server/src/shared';
 import { coveringBans, type CoveringBan } from './cidrCover';
 import {
   parseBanList,

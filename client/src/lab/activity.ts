@@ -2,7 +2,7 @@
 // fail2ban's own log, drawn by the jail report's webview bundle (uPlot). Refreshes with the Fail2Ban view.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BanActivity } from '../../../server/src/shared/lab';
+import type { BanActivity } from '../../../server/src/shared';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
 import { dockerTargetOf, loadLabApi } from './labApi';

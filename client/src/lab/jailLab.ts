@@ -3,10 +3,8 @@
 // runs from dist/server.js's runJailTestOnText; this file asks, shows progress (cancel aborts docker exec)
 // and opens the report.
 import * as vscode from 'vscode';
-import type { LabApi, LabTarget } from '../../../server/src/shared/lab';
+import { DEFAULT_DMS_VERSION, detectFileKind, type DmsVersion, type Fail2banVersion, type FileKind, type LabApi, type LabTarget } from '../../../server/src/shared';
 import { dockerTargetOf, loadLabApi } from './labApi';
-import { detectFileKind } from '../../../server/src/fileKind';
-import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion, type FileKind } from '../../../server/src/types';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
 import { effectiveFail2banVersion, isExplicitlySet } from '../versionSetting';

@@ -1,7 +1,7 @@
 // The lab's way into dist/server.js (required at first use, as for "apply config": the engine ships once)
 // and the docker target of a Fail2Ban view server.
 import * as path from 'node:path';
-import type { DockerTarget, LabApi } from '../../../server/src/shared/lab';
+import type { DockerTarget, LabApi } from '../../../server/src/shared';
 import type { ServerSession } from '../bans/session';
 
 export function loadLabApi(): LabApi {

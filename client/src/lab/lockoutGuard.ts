@@ -2,7 +2,7 @@
 // The container's Docker gateway, an address of its own networks, or a private/loopback address is
 // flagged with DMS's remedy (the lab's lockoutWarnings, with the networks `docker inspect` reports).
 import * as vscode from 'vscode';
-import type { LabWarning } from '../../../server/src/shared/lab';
+import type { LabWarning } from '../../../server/src/shared';
 import type { ServerSession } from '../bans/session';
 import { dockerTargetOf, loadLabApi } from './labApi';
 

@@ -2,7 +2,7 @@
 // from the lab's LogView), matched lines highlighted, and a hover that names the failregex that matched
 // (as the real fail2ban-regex reported it). Also the target of "Why was this banned?"'s links.
 import * as vscode from 'vscode';
-import type { DockerTarget, LogView } from '../../../server/src/shared/lab';
+import type { DockerTarget, LogView } from '../../../server/src/shared';
 import type { JailSource } from './jailLab';
 import { loadLabApi } from './labApi';
 

@@ -1,7 +1,7 @@
 // The report page of the jail lab webview (no `vscode` import: rendered in a plain browser by the tests).
 // Strict CSP: only the nonce'd bundle runs; the report travels as inert JSON.
 import { randomBytes } from 'node:crypto';
-import type { BanActivity, JailTestReport } from '../../../server/src/shared/lab';
+import type { BanActivity, JailTestReport } from '../../../server/src/shared';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

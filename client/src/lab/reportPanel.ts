@@ -4,7 +4,7 @@
 // dist/labWebview.js). The webview reports back what it rendered, which the tests read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JailTestReport } from '../../../server/src/shared/lab';
+import type { JailTestReport } from '../../../server/src/shared';
 import type { ServerSession } from '../bans/session';
 import type { JailSource } from './jailLab';
 import { dockerTargetOf } from './labApi';

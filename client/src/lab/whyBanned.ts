@@ -2,7 +2,7 @@
 // address): a read-only document with fail2ban's Found/Ban lines, the matching log lines, the ban count
 // and the remaining ban time; each `(<log>:<line>)` is a link that opens that place of the log.
 import * as vscode from 'vscode';
-import type { WhyBannedReport } from '../../../server/src/shared/lab';
+import type { WhyBannedReport } from '../../../server/src/shared';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
 import { dockerTargetOf, loadLabApi } from './labApi';

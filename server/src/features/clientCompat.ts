@@ -41,14 +41,19 @@ export function clientProfile(capabilities: ClientCapabilities | undefined, clie
   };
 }
 
-/** `${1:text}` → `text`, `$1`/`${1}`/`$0` → nothing, `\$ \} \\` → the character (LSP snippet grammar). */
+/** `${1:text}` → `text`, `${1|a,b|}` → `a`, `$1`/`${1}`/`$0` → nothing, `\$ \} \\` → the character (LSP snippet grammar). */
 export function snippetToPlainText(snippet: string): string {
   let out = '';
   let openPlaceholders = 0;
   for (let i = 0; i < snippet.length; i++) {
     const char = snippet[i];
     const head = char === '$' ? /^\$(?:\d+|\{\d+:?)/.exec(snippet.slice(i)) : null;
-    if (char === '\\' && i + 1 < snippet.length && '$}\\'.includes(snippet[i + 1])) {
+    const choice = char === '$' ? /^\$\{\d+\|((?:[^|\\]|\\.)*)\|\}/.exec(snippet.slice(i)) : null;
+    if (choice) {
+      // a choice inserts its first option
+      out += (/^(?:[^,\\]|\\.)*/.exec(choice[1])?.[0] ?? '').replace(/\\(.)/g, '$1');
+      i += choice[0].length - 1;
+    } else if (char === '\\' && i + 1 < snippet.length && '$}\\'.includes(snippet[i + 1])) {
       out += snippet[++i];
     } else if (head) {
       if (head[0].startsWith('${')) openPlaceholders++;

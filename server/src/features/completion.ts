@@ -50,6 +50,7 @@ import { resolveVersions } from '../context';
 import type { Fail2banVersion, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
+import { snippetItems } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
 
 const SPECIAL_JAIL_SECTIONS = ['DEFAULT', 'INCLUDES'] as const;
@@ -72,6 +73,13 @@ const PARAM_VALUES: Readonly<Record<string, readonly string[]>> = {
 /** Parameters shown in an action's "with parameters" snippet, in this order when the action has them. */
 const SNIPPET_PARAMS = ['port', 'protocol', 'blocktype', 'chain', 'dest', 'sender'];
 const COMMON_DURATIONS = ['10m', '1h', '1d', '1w', '4w', '-1'];
+/**
+ * Characters that open the list by themselves. Never a space or `=`: a list the user did not ask for takes the
+ * Enter that ends the line (`findtime = 10m`, space, Enter wrote `findtime = 10m 10m`).
+ */
+export const COMPLETION_TRIGGER_CHARACTERS: readonly string[] = ['[', '(', '/', ','];
+/** Options whose value is a list of words on one line: after a finished word another one may follow. */
+const WORD_LIST_OPTIONS = new Set(['ignoreip', 'action', 'logpath']);
 
 function markdown(value: string | undefined): CompletionItem['documentation'] {
   return value ? { kind: MarkupKind.Markdown, value } : undefined;
@@ -468,6 +476,7 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
   if (bracket && bracket.name) return paramItems(bracket.name, name, bracket.inside, position, after, version, context, section);
   const spot = wordSpot(textBefore, after, position);
   if (section.name === 'INCLUDES') return [];
+  if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return [];
   if (!jail) return serverValueItems(name, section.name, spot, context);
   const info = jailOption(name, version);
   if (name === 'mode') return modeItems(context, section, spot, version);
@@ -504,6 +513,12 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
   if (info?.enumValues) return info.enumValues.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.EnumMember }));
   if (info?.type === 'duration') return durationItems(spot);
   return [];
+}
+
+/** A word of the value already ends before the cursor (`findtime = 10m |`): the value is complete. */
+function finishedWord(option: OptionNode, textBefore: string, position: Position): boolean {
+  const valueStart = option.keyRange.start.line === position.line ? option.delimiterRange.end.character : 0;
+  return /\S\s+$/.test(textBefore.slice(valueStart));
 }
 
 function serverValueItems(name: string, sectionName: string, spot: ValueSpot, _context: ConfigContext | undefined): CompletionItem[] {
@@ -546,8 +561,11 @@ export function computeCompletion(doc: ConfigDocument, position: Position, optio
         const text = doc.lines[position.line] ?? '';
         return sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section);
       }
-      case 'key':
-        return keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
+      case 'key': {
+        const keys = keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
+        // snippets only on a line being typed, never over an existing key
+        return where.option ? keys : [...keys, ...snippetItems(doc, options.kind, where.section, where.replace, 8)];
+      }
       case 'value':
         return valueItems(doc, safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
       case 'comment':

@@ -2,17 +2,10 @@
 // will run it — all layers merged and interpolated, each value marked with the layer it came from.
 import { buildContext, effectiveConfigReport } from '../context';
 import type { ConfigDocument } from '../parser/model';
+import type { EffectiveConfigResult } from '../shared/protocol';
 import type { FeatureOptions } from './shared';
 
-export const EFFECTIVE_CONFIG_REQUEST = 'dmsFail2ban/effectiveConfig';
-
-export interface EffectiveConfigParams {
-  uri: string;
-}
-
-export interface EffectiveConfigResult {
-  text: string;
-}
+export { EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from '../shared/protocol';
 
 export function computeEffectiveConfig(doc: ConfigDocument, options: FeatureOptions): EffectiveConfigResult {
   try {

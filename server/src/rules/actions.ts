@@ -4,7 +4,8 @@ import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { actionInfo, actionNames } from '../knowledge/actions';
 import { FAIL2BAN_VERSIONS, type Range } from '../types';
 import { parseNameParams, splitActions } from '../values/nameParams';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import { selfReferencingParam } from './filters';
 import {
   checkedRange,
@@ -192,33 +193,36 @@ function lastParam(params: readonly { key: string; value: string }[], key: strin
   return [...params].reverse().find((p) => p.key === key)?.value;
 }
 
+const ACTION_CODES: CodeTable = {
+  'unknown-action': {
+    defaultSeverity: 'error',
+    outcome: 'jail-dropped',
+    description: 'An action name with no action.d file.',
+    docs:
+      "`action` (and `banaction`, which the stock `action_*` variables use) must name files in `action.d/`. Otherwise fail2ban logs " +
+      "`Unable to read action 'x'` and skips every jail using it. DMS uses `nftables-allports`; a typo in `[DEFAULT] banaction` " +
+      'drops all its jails. In a DMS file an action neither fail2ban nor DMS ships is an error unless your workspace provides it ' +
+      '(a compose volume into `/etc/fail2ban/action.d/`, or `dmsFail2ban.extraConfigDirs` / `--extra-config-dir`).',
+  },
+  'duplicate-action': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'The same action twice in one jail.',
+    docs:
+      'Each action of a jail needs a unique name (`actname`, by default the file name). `action = nftables⏎  nftables` stops the ' +
+      'server with `Action nftables already exists`; add `[actname=…]` to one of them.',
+  },
+  'invalid-definition': SHARED_CODES['invalid-definition'],
+  'self-referencing-tag': SHARED_CODES['self-referencing-tag'],
+  'version-feature': SHARED_CODES['version-feature'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'unknown-action',
-      defaultSeverity: 'error',
-      outcome: 'jail-dropped',
-      description: 'An action name with no action.d file.',
-      docs:
-        "`action` (and `banaction`, which the stock `action_*` variables use) must name files in `action.d/`. Otherwise fail2ban logs " +
-        "`Unable to read action 'x'` and skips every jail using it. DMS uses `nftables-allports`; a typo in `[DEFAULT] banaction` " +
-        'drops all its jails. In a DMS file an action neither fail2ban nor DMS ships is an error unless your workspace provides it ' +
-        '(a compose volume into `/etc/fail2ban/action.d/`, or `dmsFail2ban.extraConfigDirs` / `--extra-config-dir`).',
-    },
-    check: checkActions,
-  },
-  {
-    meta: {
-      code: 'duplicate-action',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'The same action twice in one jail.',
-      docs:
-        'Each action of a jail needs a unique name (`actname`, by default the file name). `action = nftables⏎  nftables` stops the ' +
-        'server with `Action nftables already exists`; add `[actname=…]` to one of them.',
-    },
-    check: () => {
-      // reported by unknown-action's check as a sibling code
+    name: 'actions',
+    codes: ACTION_CODES,
+    check(ctx) {
+      checkActions(ctx);
     },
   },
 ];

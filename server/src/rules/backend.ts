@@ -8,7 +8,8 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import { lineBreakOf } from '../parser/text';
 import { parseBackend } from '../values/misc';
 import { pyInt } from '../values/pyText';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import {
   checkedRange,
   enabledJails,
@@ -186,21 +187,19 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
   }
 }
 
+const BACKEND_CODES: CodeTable = {
+
+  'systemd-in-dms': SHARED_CODES['systemd-in-dms'],
+  'invalid-value': SHARED_CODES['invalid-value'],
+  'version-feature': SHARED_CODES['version-feature'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'systemd-in-dms',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'backend = systemd in DMS, which has no journald.',
-      docs:
-        'DMS installs python3-systemd, so the systemd backend starts, but the container runs no journald: the journal stays empty ' +
-        'and the jail never bans. DMS services log to files under `/var/log/mail/`; keep `backend = auto` and a `logpath`. ' +
-        "fail2ban 1.1.1 (DMS v16) puts stock [sshd], [postfix], [postfix-rbl] and [postfix-sasl] on systemd itself (paths-debian.conf " +
-        '`sshd_backend`/`postfix_backend = systemd`): a jail you enable from that list needs `backend = auto`. DMS v16 enables [postfix] ' +
-        'as shipped; whether its own files override the backend could not be confirmed (see the README version table).',
+    name: 'backend',
+    codes: BACKEND_CODES,
+    check(ctx) {
+      checkBackends(ctx);
     },
-    // also reports invalid-value (unknown backend, bad parameters) and version-feature (gamin on 1.1.x)
-    check: checkBackends,
   },
 ];

@@ -2,7 +2,7 @@
 // anything else — typos included — silently means false.
 import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
 import { didYouMean, replacementFixes, suggest } from './suggest';
 
@@ -41,18 +41,24 @@ function checkBooleans(ctx: RuleContext): void {
   }
 }
 
+const BOOLEAN_CODES: CodeTable = {
+  'invalid-boolean': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'A yes/no option with a value fail2ban silently reads as false.',
+    docs:
+      'fail2ban reads `enabled`, `ignoreself`, `bantime.increment`, `bantime.overalljails` (and 1.1.1\'s `skip_if_nologs`, ' +
+      '`systemd_if_nologs`) as true only for `1`, `on`, `true`, `yes` (any case). Everything else is false **without a message**: ' +
+      '`enabled = ture` or `enabled = yes please` switch the jail off — in DMS even a jail DMS had enabled.',
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-boolean',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'A yes/no option with a value fail2ban silently reads as false.',
-      docs:
-        'fail2ban reads `enabled`, `ignoreself`, `bantime.increment`, `bantime.overalljails` (and 1.1.1\'s `skip_if_nologs`, ' +
-        '`systemd_if_nologs`) as true only for `1`, `on`, `true`, `yes` (any case). Everything else is false **without a message**: ' +
-        '`enabled = ture` or `enabled = yes please` switch the jail off — in DMS even a jail DMS had enabled.',
+    name: 'booleans',
+    codes: BOOLEAN_CODES,
+    check(ctx) {
+      checkBooleans(ctx);
     },
-    check: checkBooleans,
   },
 ];

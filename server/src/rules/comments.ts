@@ -4,7 +4,7 @@ import { interpolationVar } from '../knowledge/interpolationVars';
 import { serverOption } from '../knowledge/serverOptions';
 import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
@@ -62,6 +62,7 @@ function hashComments(ctx: RuleContext): void {
     const effect = outcome?.effect ?? 'fail2ban passes it on as part of the value';
     const verdict = readVerdict(ctx, site);
     reportValue(ctx, verdict, {
+      code: 'inline-hash-comment',
       range: valueRange(site.option, at, end),
       severity: outcome?.severity ?? 'warning',
       message:
@@ -83,6 +84,7 @@ function semicolonComments(ctx: RuleContext): void {
     const end = lineEnd < 0 ? value.length : lineEnd;
     const verdict = readVerdict(ctx, site);
     reportValue(ctx, verdict, {
+      code: 'semicolon-without-space',
       range: valueRange(site.option, at, end),
       severity: 'warning',
       message:
@@ -117,33 +119,36 @@ function findUnquotedMarker(value: string, marker: string, accept: (before: stri
   return -1;
 }
 
+const COMMENT_CODES: CodeTable = {
+  'inline-hash-comment': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: "A '# comment' after a value: fail2ban keeps it as part of the value.",
+    docs:
+      "fail2ban's config parser only knows full-line comments (`#` or `;` first on the line) and inline comments " +
+      'that start with ` ;` (a `;` after whitespace). A `#` after a value is **part of the value**:\n\n' +
+      '```ini\nignoreip = 127.0.0.1/8 # office   ; "#" and "office" become host names\nenabled = true # on      ; not "true" → the jail is silently disabled\n```\n\n' +
+      'For times (`bantime = 1h # one hour`) it happens to work, because fail2ban evaluates times as Python. ' +
+      'Fix: move the comment to its own line or write ` ; comment`.',
+  },
+  'semicolon-without-space': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: "A ';' directly after text: not a comment, it stays in the value.",
+    docs:
+      'An inline comment needs whitespace before the `;`. `bantime = 1h;ban` keeps `1h;ban` (fail2ban then cannot read the time and ' +
+      'stops); `allowipv6 = auto;` keeps `auto;`, which silently means "off" — the mistake in DMS\'s own `fixes.local`.\n\n' +
+      'Fix: `bantime = 1h ; ban`.',
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'inline-hash-comment',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: "A '# comment' after a value: fail2ban keeps it as part of the value.",
-      docs:
-        "fail2ban's config parser only knows full-line comments (`#` or `;` first on the line) and inline comments " +
-        'that start with ` ;` (a `;` after whitespace). A `#` after a value is **part of the value**:\n\n' +
-        '```ini\nignoreip = 127.0.0.1/8 # office   ; "#" and "office" become host names\nenabled = true # on      ; not "true" → the jail is silently disabled\n```\n\n' +
-        'For times (`bantime = 1h # one hour`) it happens to work, because fail2ban evaluates times as Python. ' +
-        'Fix: move the comment to its own line or write ` ; comment`.',
+    name: 'comments',
+    codes: COMMENT_CODES,
+    check(ctx) {
+      hashComments(ctx);
+      semicolonComments(ctx);
     },
-    check: hashComments,
-  },
-  {
-    meta: {
-      code: 'semicolon-without-space',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: "A ';' directly after text: not a comment, it stays in the value.",
-      docs:
-        'An inline comment needs whitespace before the `;`. `bantime = 1h;ban` keeps `1h;ban` (fail2ban then cannot read the time and ' +
-        'stops); `allowipv6 = auto;` keeps `auto;`, which silently means "off" — the mistake in DMS\'s own `fixes.local`.\n\n' +
-        'Fix: `bantime = 1h ; ban`.',
-    },
-    check: semicolonComments,
   },
 ];

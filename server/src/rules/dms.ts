@@ -3,7 +3,8 @@
 // Sources: fail2ban-config.md §1.4, §3.1, §3.10, §4.1 (long names), §5 (allowipv6); dms-fail2ban.md §2.5, §3.4, §7, §8 item 8.
 import { pyAsBool } from '../context/readerOptions';
 import { stockJailNames } from '../knowledge/stockJails';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import { isDmsKind, isEnabled, isJailKind, isJailSectionName, jailsUsing, userOptions, valueRange } from './ruleKit';
 
 /** fail2ban server: `Jail name '<name>' might be too long …` from this length on (iptables chain names). source: fail2ban 1.1.0 server/server.py */
@@ -21,6 +22,7 @@ function defaultEnabled(ctx: RuleContext): void {
     const total = stockJailNames(ctx.options.fail2banVersion).length;
     const dms = isDmsKind(ctx.options.kind);
     ctx.report({
+      code: 'default-enabled',
       range: option.range,
       severity: dms ? 'error' : 'warning',
       message: dms
@@ -44,6 +46,7 @@ function dmsOverridden(ctx: RuleContext): void {
     const effective = ctx.context.lookup('Definition', 'allowipv6');
     if (!effective || effective.layer.origin !== 'dms') continue;
     ctx.report({
+      code: 'dms-overridden',
       range: option.range,
       message:
         `DMS overrides this: its ${effective.layer.path} is read after your file and sets 'allowipv6 = ${effective.raw}', ` +
@@ -58,6 +61,7 @@ function customJailDisabled(ctx: RuleContext): void {
   for (const site of userOptions(ctx, ['enabled'])) {
     if (site.section.name !== 'custom' && jailsUsing(ctx, site, false).every((j) => j !== 'custom')) continue;
     ctx.report({
+      code: 'custom-jail-disabled',
       range: site.option.range,
       message:
         "This disables DMS's jail [custom], which 'setup fail2ban ban <IP>' uses for manual bans: manual banning then fails.",
@@ -93,6 +97,7 @@ function iptablesInDms(ctx: RuleContext): void {
     if (iptables.length === 0) continue;
     const at = Math.max(0, option.value.indexOf(iptables[0]));
     ctx.report({
+      code: 'iptables-in-dms',
       range: valueRange(option, at, at + iptables[0].length),
       message:
         `DMS bans with nftables; '${iptables[0]}' adds iptables rules inside the container only (not on the host) and needs legacy ` +
@@ -118,6 +123,7 @@ function longJailNames(ctx: RuleContext): void {
     }
     if (name.length < LONG_JAIL_NAME) continue;
     ctx.report({
+      code: 'long-jail-name',
       range: section.nameRange,
       severity: enabled ? 'warning' : 'information',
       message:
@@ -127,70 +133,65 @@ function longJailNames(ctx: RuleContext): void {
   }
 }
 
+const DMS_CODES: CodeTable = {
+  'default-enabled': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: '[DEFAULT] enabled = true enables every stock jail.',
+    docs:
+      '`enabled` in `[DEFAULT]` applies to every section, so all ~94 stock jails of `jail.conf` are switched on. Each enabled jail ' +
+      'needs its log file; in DMS `/var/log/auth.log` etc. do not exist, so fail2ban stops with ' +
+      '`Have not found any log file for sshd jail` and never runs (`setup fail2ban` says "Fail2ban not running").\n\n' +
+      'Enable jails in their own sections: `[postfix]` / `enabled = true`.',
+  },
+  'dms-overridden': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'A setting DMS overrides after reading your file.',
+    docs:
+      'fail2ban reads `fail2ban.local` (your `fail2ban-fail2ban.cf`) **before** `fail2ban.d/fixes.local`, which DMS ships with ' +
+      '`allowipv6 = auto;`. So your `allowipv6` is never used — and because `;` is not preceded by a space, DMS\'s value is ' +
+      '`auto;`, which fail2ban reads as "off".',
+  },
+  'custom-jail-disabled': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: "DMS's manual-ban jail [custom] is disabled.",
+    docs:
+      "`setup fail2ban ban <IP>` bans through DMS's `[custom]` jail. With `[custom]` / `enabled = false` that command fails.",
+  },
+  'iptables-in-dms': {
+    // DMS documents the iptables banactions as the fallback for old kernels/NAS without nftables
+    // (DMS v15.1.0 docs/content/config/security/fail2ban.md, "older systems (for example NAS systems)"): advice, never a warning
+    defaultSeverity: 'information',
+    outcome: 'style',
+    description: 'An iptables action in DMS, which uses nftables.',
+    docs:
+      'DMS configures fail2ban with nftables (`banaction = nftables-allports`). iptables actions only add rules **inside the container** ' +
+      '(check with `nft list ruleset` / `iptables -L` there, not on the host) and need legacy iptables. DMS documents one exception: ' +
+      'old kernels / NAS systems without nftables support — so this is only information: keep it if your host needs it.',
+  },
+  'long-jail-name': {
+    defaultSeverity: 'warning',
+    outcome: 'style',
+    description: 'A jail name of 26+ characters.',
+    docs:
+      'Firewall objects are named after the jail (`f2b-<jail>` iptables chains, `addr-set-<jail>` nftables sets); iptables chain names ' +
+      "are limited to 28 characters. fail2ban warns `Jail name '<name>' might be too long and some commands might not function correctly`.",
+  },
+  'invalid-value': SHARED_CODES['invalid-value'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'default-enabled',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: '[DEFAULT] enabled = true enables every stock jail.',
-      docs:
-        '`enabled` in `[DEFAULT]` applies to every section, so all ~94 stock jails of `jail.conf` are switched on. Each enabled jail ' +
-        'needs its log file; in DMS `/var/log/auth.log` etc. do not exist, so fail2ban stops with ' +
-        '`Have not found any log file for sshd jail` and never runs (`setup fail2ban` says "Fail2ban not running").\n\n' +
-        'Enable jails in their own sections: `[postfix]` / `enabled = true`.',
+    name: 'dms',
+    codes: DMS_CODES,
+    check(ctx) {
+      defaultEnabled(ctx);
+      dmsOverridden(ctx);
+      customJailDisabled(ctx);
+      iptablesInDms(ctx);
+      longJailNames(ctx);
     },
-    check: defaultEnabled,
-  },
-  {
-    meta: {
-      code: 'dms-overridden',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'A setting DMS overrides after reading your file.',
-      docs:
-        'fail2ban reads `fail2ban.local` (your `fail2ban-fail2ban.cf`) **before** `fail2ban.d/fixes.local`, which DMS ships with ' +
-        '`allowipv6 = auto;`. So your `allowipv6` is never used — and because `;` is not preceded by a space, DMS\'s value is ' +
-        '`auto;`, which fail2ban reads as "off".',
-    },
-    check: dmsOverridden,
-  },
-  {
-    meta: {
-      code: 'custom-jail-disabled',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: "DMS's manual-ban jail [custom] is disabled.",
-      docs:
-        "`setup fail2ban ban <IP>` bans through DMS's `[custom]` jail. With `[custom]` / `enabled = false` that command fails.",
-    },
-    check: customJailDisabled,
-  },
-  {
-    meta: {
-      code: 'iptables-in-dms',
-      // DMS documents the iptables banactions as the fallback for old kernels/NAS without nftables
-      // (DMS v15.1.0 docs/content/config/security/fail2ban.md, "older systems (for example NAS systems)"): advice, never a warning
-      defaultSeverity: 'information',
-      outcome: 'style',
-      description: 'An iptables action in DMS, which uses nftables.',
-      docs:
-        'DMS configures fail2ban with nftables (`banaction = nftables-allports`). iptables actions only add rules **inside the container** ' +
-        '(check with `nft list ruleset` / `iptables -L` there, not on the host) and need legacy iptables. DMS documents one exception: ' +
-        'old kernels / NAS systems without nftables support — so this is only information: keep it if your host needs it.',
-    },
-    check: iptablesInDms,
-  },
-  {
-    meta: {
-      code: 'long-jail-name',
-      defaultSeverity: 'warning',
-      outcome: 'style',
-      description: 'A jail name of 26+ characters.',
-      docs:
-        'Firewall objects are named after the jail (`f2b-<jail>` iptables chains, `addr-set-<jail>` nftables sets); iptables chain names ' +
-        "are limited to 28 characters. fail2ban warns `Jail name '<name>' might be too long and some commands might not function correctly`.",
-    },
-    check: longJailNames,
   },
 ];

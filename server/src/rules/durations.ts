@@ -3,7 +3,7 @@
 import { serverOption } from '../knowledge/serverOptions';
 import { formatDuration, parseDuration, UNIT_TYPOS } from '../values/duration';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import {
   checkedRange,
   checkPerJail,
@@ -84,33 +84,33 @@ function suspicion(name: string, seconds: number, flags: readonly string[]): str
   return undefined;
 }
 
+const DURATION_CODES: CodeTable = {
+  'invalid-duration': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'A time value fail2ban cannot evaluate.',
+    docs:
+      'fail2ban turns time values into seconds by rewriting units (`s m h d w mo y` and their long forms) and evaluating the ' +
+      'result as Python. Anything else — `1hr`, `10mins`, `abc`, an empty `bantime` — passes `fail2ban-client -t` but stops ' +
+      'the server at start-up (`SyntaxError`/`NameError`), so in DMS fail2ban never runs.\n\n' +
+      '```ini\nbantime  = 1w\nfindtime = 1h 30m   ; = 5400 s\n```\n\n`m` means minutes; months need `mo`.',
+  },
+  'suspicious-duration': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'A time value that evaluates, but probably not to what was meant.',
+    docs:
+      'Because time values are evaluated as Python, some mistakes still give a number: `1h and 30m` is 1800, `True` is 1, ' +
+      'a negative `findtime` or a zero `bantime` are accepted without a check.',
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-duration',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A time value fail2ban cannot evaluate.',
-      docs:
-        'fail2ban turns time values into seconds by rewriting units (`s m h d w mo y` and their long forms) and evaluating the ' +
-        'result as Python. Anything else — `1hr`, `10mins`, `abc`, an empty `bantime` — passes `fail2ban-client -t` but stops ' +
-        'the server at start-up (`SyntaxError`/`NameError`), so in DMS fail2ban never runs.\n\n' +
-        '```ini\nbantime  = 1w\nfindtime = 1h 30m   ; = 5400 s\n```\n\n`m` means minutes; months need `mo`.',
-    },
-    check: checkDurations,
-  },
-  {
-    meta: {
-      code: 'suspicious-duration',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'A time value that evaluates, but probably not to what was meant.',
-      docs:
-        'Because time values are evaluated as Python, some mistakes still give a number: `1h and 30m` is 1800, `True` is 1, ' +
-        'a negative `findtime` or a zero `bantime` are accepted without a check.',
-    },
-    check: () => {
-      // reported by invalid-duration's check as a sibling code
+    name: 'durations',
+    codes: DURATION_CODES,
+    check(ctx) {
+      checkDurations(ctx);
     },
   },
 ];

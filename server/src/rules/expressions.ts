@@ -4,7 +4,7 @@
 // An empty value means "unset" (setBanTimeExtra turns '' into None).
 import { checkBantimeFactor, checkBantimeFormula, parseMultipliers, type ExpressionCheck } from '../values/expression';
 import type { Fix } from '../types';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import {
   checkedRange,
   isJailKind,
@@ -72,6 +72,7 @@ function checkMultipliers(ctx: RuleContext): void {
       const start = result.start ?? 0;
       const range = checkedRange(site, checked, start, Math.max(result.end ?? start + 1, start + 1));
       problems.add(rangeKey(range), jails, (all) => ({
+        code: 'invalid-multipliers',
         range,
         severity: 'error',
         message:
@@ -84,31 +85,34 @@ function checkMultipliers(ctx: RuleContext): void {
   }
 }
 
+const EXPRESSION_CODES: CodeTable = {
+  'invalid-expression': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'A bantime.factor / bantime.formula that is not a valid Python expression.',
+    docs:
+      'fail2ban evaluates `bantime.factor` with Python `eval()` and compiles `bantime.formula` when the jail starts. A syntax ' +
+      "error or an unknown name (`NameError(\"name 'abc' is not defined\")`) stops the server. In the formula only `ban.Time`, " +
+      '`ban.Count`, `banFactor` and modules such as `math` exist.\n\n```ini\nbantime.factor  = 1\n' +
+      'bantime.formula = ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor\n```',
+  },
+  'invalid-multipliers': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'bantime.multipliers that are not integers separated by single spaces.',
+    docs:
+      'fail2ban splits `bantime.multipliers` on **single spaces** and converts each piece with `int()`: a double space, a tab or a ' +
+      "comma stops the server with `ValueError(\"invalid literal for int() with base 10: ''\")`.\n\n```ini\nbantime.multipliers = 1 2 4 8 16 32 64\n```",
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-expression',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A bantime.factor / bantime.formula that is not a valid Python expression.',
-      docs:
-        'fail2ban evaluates `bantime.factor` with Python `eval()` and compiles `bantime.formula` when the jail starts. A syntax ' +
-        "error or an unknown name (`NameError(\"name 'abc' is not defined\")`) stops the server. In the formula only `ban.Time`, " +
-        '`ban.Count`, `banFactor` and modules such as `math` exist.\n\n```ini\nbantime.factor  = 1\n' +
-        'bantime.formula = ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor\n```',
+    name: 'expressions',
+    codes: EXPRESSION_CODES,
+    check(ctx) {
+      checkExpressions(ctx);
+      checkMultipliers(ctx);
     },
-    check: checkExpressions,
-  },
-  {
-    meta: {
-      code: 'invalid-multipliers',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'bantime.multipliers that are not integers separated by single spaces.',
-      docs:
-        'fail2ban splits `bantime.multipliers` on **single spaces** and converts each piece with `int()`: a double space, a tab or a ' +
-        "comma stops the server with `ValueError(\"invalid literal for int() with base 10: ''\")`.\n\n```ini\nbantime.multipliers = 1 2 4 8 16 32 64\n```",
-    },
-    check: checkMultipliers,
   },
 ];

@@ -5,7 +5,8 @@ import { fail2banFacts } from '../knowledge/releases';
 import { filterInfo, filterModes, filterNames } from '../knowledge/filters';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion, type Range, type Severity } from '../types';
 import { parseNameParams, type NameParam } from '../values/nameParams';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import {
   checkedRange,
   customJailNote,
@@ -275,76 +276,47 @@ function checkModeOptions(ctx: RuleContext): void {
   }
 }
 
+const FILTER_CODES: CodeTable = {
+  'unknown-filter': {
+    defaultSeverity: 'error',
+    outcome: 'jail-dropped',
+    description: 'A filter name with no filter.d file (or an empty/useless filter).',
+    docs:
+      '`filter` names a file in `filter.d/` (case-sensitive, no space before `[`). If it does not exist fail2ban logs ' +
+      "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`. In a DMS file a " +
+      'filter neither fail2ban nor DMS ships is an error unless your workspace provides it: a `compose.yaml`/`docker-compose.yml` ' +
+      'next to or above the config folder that mounts it into `/etc/fail2ban/filter.d/` of the mail server, or a folder named in ' +
+      '`dmsFail2ban.extraConfigDirs` (CLI: `--extra-config-dir`).',
+  },
+  'invalid-mode': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'A mode the filter does not have.',
+    docs:
+      'Modes select groups of regexes of a filter: postfix has `normal, more, rbl, auth, ddos, extra, aggressive, errors`; dovecot ' +
+      "`normal, aggressive`; sshd `normal, ddos, extra, aggressive`. An unknown mode leaves `<mdre-x>` as a regex: fail2ban stops with " +
+      "`No failure-id group in '<mdre-x>'` (apache-auth/traefik-auth: the filter silently stops matching).",
+  },
+  'mode-ignored': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'A mode that has no effect on the jail.',
+    docs:
+      '`mode` is passed to the filter only through `filter = %(__name__)s[mode=%(mode)s]`. Jails whose filter hard-codes a mode ' +
+      '(`[postfix-sasl]` = `postfix[mode=auth]`, `[postfix-rbl]` = `postfix[mode=rbl]`) and filters without modes ignore it.',
+  },
+  'invalid-definition': SHARED_CODES['invalid-definition'],
+  'self-referencing-tag': SHARED_CODES['self-referencing-tag'],
+  'version-feature': SHARED_CODES['version-feature'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'unknown-filter',
-      defaultSeverity: 'error',
-      outcome: 'jail-dropped',
-      description: 'A filter name with no filter.d file (or an empty/useless filter).',
-      docs:
-        '`filter` names a file in `filter.d/` (case-sensitive, no space before `[`). If it does not exist fail2ban logs ' +
-        "`Unable to read the filter 'x'` and skips the jail; the other jails run. DMS adds the empty filter `custom`. In a DMS file a " +
-        'filter neither fail2ban nor DMS ships is an error unless your workspace provides it: a `compose.yaml`/`docker-compose.yml` ' +
-        'next to or above the config folder that mounts it into `/etc/fail2ban/filter.d/` of the mail server, or a folder named in ' +
-        '`dmsFail2ban.extraConfigDirs` (CLI: `--extra-config-dir`).',
-    },
-    check: checkFilterValues,
-  },
-  {
-    meta: {
-      code: 'invalid-definition',
-      defaultSeverity: 'error',
-      outcome: 'jail-dropped',
-      description: "A 'name[param=value, …]' value fail2ban cannot parse.",
-      docs:
-        '`filter` and `action` values are `name[key=value, key2="a, b"]`. A missing `]`, text after `]` or a bare word makes ' +
-        "fail2ban skip the jail: `Invalid filter definition 'postfix[mode=aggressive': unexpected option syntax`. Values containing " +
-        '`,` or `]` must be quoted.',
-    },
-    check: () => {
-      // reported by the filter and action checks as a sibling code
-    },
-  },
-  {
-    meta: {
-      code: 'self-referencing-tag',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A filter/action parameter that refers to itself with <tag>.',
-      docs:
-        '`action = nftables[port="<port>"]` or `filter = postfix[mode="<mode>"]` make fail2ban stop with `properties contain self ' +
-        'referencing definitions and cannot be resolved`. Pass the jail value with `%(port)s` instead.',
-    },
-    check: () => {
-      // reported by the filter and action checks as a sibling code
-    },
-  },
-  {
-    meta: {
-      code: 'invalid-mode',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A mode the filter does not have.',
-      docs:
-        'Modes select groups of regexes of a filter: postfix has `normal, more, rbl, auth, ddos, extra, aggressive, errors`; dovecot ' +
-        "`normal, aggressive`; sshd `normal, ddos, extra, aggressive`. An unknown mode leaves `<mdre-x>` as a regex: fail2ban stops with " +
-        "`No failure-id group in '<mdre-x>'` (apache-auth/traefik-auth: the filter silently stops matching).",
-    },
-    check: checkModeOptions,
-  },
-  {
-    meta: {
-      code: 'mode-ignored',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'A mode that has no effect on the jail.',
-      docs:
-        '`mode` is passed to the filter only through `filter = %(__name__)s[mode=%(mode)s]`. Jails whose filter hard-codes a mode ' +
-        '(`[postfix-sasl]` = `postfix[mode=auth]`, `[postfix-rbl]` = `postfix[mode=rbl]`) and filters without modes ignore it.',
-    },
-    check: () => {
-      // reported by the mode checks as a sibling code
+    name: 'filters',
+    codes: FILTER_CODES,
+    check(ctx) {
+      checkFilterValues(ctx);
+      checkModeOptions(ctx);
     },
   },
 ];

@@ -4,7 +4,8 @@
 import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries } from '../values/ip';
 import { parseIgnoreCache } from '../values/misc';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import {
   checkedRange,
   isJailKind,
@@ -137,6 +138,7 @@ function checkIgnoreCache(ctx: RuleContext): void {
       const missingKey = result.message === "KeyError('key')";
       const range = missingKey ? wholeValueRange(site.option) : checkedRange(site, checked, result.start, Math.max(result.end, result.start + 1));
       problems.add(`${rangeKey(range)}|${result.message}`, jails, (all) => ({
+        code: 'invalid-ignorecache',
         range,
         severity: 'error',
         message:
@@ -150,45 +152,43 @@ function checkIgnoreCache(ctx: RuleContext): void {
   }
 }
 
+const IGNOREIP_CODES: CodeTable = {
+  'invalid-netmask': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'An ignoreip netmask fail2ban cannot use (or one that makes no sense).',
+    docs:
+      "`ignoreip = 192.168.0.0/255.0.255.0` stops fail2ban: `invalid mask '255.0.255.0', no plen representation` (a mask must be " +
+      'contiguous). `/33`, `/129` are accepted but then match a single address; `0.0.0.0/0` ignores every IPv4 address.\n\n' +
+      '```ini\nignoreip = 127.0.0.1/8 ::1 192.168.0.0/16\n```',
+  },
+  'invalid-ip': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'An ignoreip entry that is not a valid address, so fail2ban treats it as a host name.',
+    docs:
+      'fail2ban accepts anything in `ignoreip`: what is not an address or `address/prefix` silently becomes a DNS name. ' +
+      '`300.1.1.1`, `010.0.0.1` (leading zero), `1.2.3`, `1.2.3.4/ 8`, `fe80::1%eth0` therefore ignore nothing. ' +
+      '`file:` lists exist only from fail2ban 1.1.1.',
+  },
+  'invalid-ignorecache': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'An ignorecache value fail2ban cannot parse.',
+    docs:
+      '`ignorecache` caches `ignorecommand` results: `key="<ip>", max-count=100, max-time=5m`. Without `key` fail2ban stops with ' +
+      "`KeyError('key')`; a non-integer `max-count` or a bad `max-time` also stop it. An empty value means no cache.",
+  },
+  'version-feature': SHARED_CODES['version-feature'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-netmask',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'An ignoreip netmask fail2ban cannot use (or one that makes no sense).',
-      docs:
-        "`ignoreip = 192.168.0.0/255.0.255.0` stops fail2ban: `invalid mask '255.0.255.0', no plen representation` (a mask must be " +
-        'contiguous). `/33`, `/129` are accepted but then match a single address; `0.0.0.0/0` ignores every IPv4 address.\n\n' +
-        '```ini\nignoreip = 127.0.0.1/8 ::1 192.168.0.0/16\n```',
+    name: 'ignoreip',
+    codes: IGNOREIP_CODES,
+    check(ctx) {
+      checkIgnoreIp(ctx);
+      checkIgnoreCache(ctx);
     },
-    check: checkIgnoreIp,
-  },
-  {
-    meta: {
-      code: 'invalid-ip',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'An ignoreip entry that is not a valid address, so fail2ban treats it as a host name.',
-      docs:
-        'fail2ban accepts anything in `ignoreip`: what is not an address or `address/prefix` silently becomes a DNS name. ' +
-        '`300.1.1.1`, `010.0.0.1` (leading zero), `1.2.3`, `1.2.3.4/ 8`, `fe80::1%eth0` therefore ignore nothing. ' +
-        '`file:` lists exist only from fail2ban 1.1.1.',
-    },
-    check: () => {
-      // reported by invalid-netmask's check as a sibling code
-    },
-  },
-  {
-    meta: {
-      code: 'invalid-ignorecache',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'An ignorecache value fail2ban cannot parse.',
-      docs:
-        '`ignorecache` caches `ignorecommand` results: `key="<ip>", max-count=100, max-time=5m`. Without `key` fail2ban stops with ' +
-        "`KeyError('key')`; a non-integer `max-count` or a bad `max-time` also stop it. An empty value means no cache.",
-    },
-    check: checkIgnoreCache,
   },
 ];

@@ -1,4 +1,5 @@
-// The rule registry. Every rule module exports `rules: Rule[]`; adding a module is one line below.
+// The rule registry. Every rule module exports `rules: Rule[]` (one rule per topic, each with its code table);
+// adding a module is one line below.
 import type { Rule, RuleMeta } from './rule';
 import { rules as structureRules } from './structure';
 import { rules as interpolationRules } from './interpolation';
@@ -40,10 +41,12 @@ export const allRules: readonly Rule[] = RULE_MODULES.flat();
 
 const metaByCode = new Map<string, RuleMeta>();
 for (const rule of allRules) {
-  if (!metaByCode.has(rule.meta.code)) metaByCode.set(rule.meta.code, rule.meta);
+  for (const [code, meta] of Object.entries(rule.codes)) {
+    if (!metaByCode.has(code)) metaByCode.set(code, { code, ...meta });
+  }
 }
 
-/** Metadata of a registered code (including sibling codes a rule reports), or undefined. */
+/** Metadata of a registered code, or undefined. */
 export function ruleMeta(code: string): RuleMeta | undefined {
   return metaByCode.get(code);
 }

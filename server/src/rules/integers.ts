@@ -4,7 +4,7 @@
 import { serverOption } from '../knowledge/serverOptions';
 import { pyInt } from '../values/pyText';
 import type { Fix, Severity } from '../types';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import {
   checkedRange,
   checkPerJail,
@@ -114,33 +114,33 @@ function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedVal
   ];
 }
 
+const INTEGER_CODES: CodeTable = {
+  'invalid-integer': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'An integer option that Python int() cannot read.',
+    docs:
+      '`maxretry`, `maxmatches`, `maxlines`, `dbmaxmatches` and `[Thread] stacksize` are converted with Python `int()`: only an ' +
+      'optional sign and digits (`_` between digits allowed). `"3"`, `3.5`, `0x10`, `six` or an empty value make fail2ban log ' +
+      "`Wrong value for 'maxretry' in 'postfix'. Using default one: 'None'` and the server then fails to start " +
+      '(a bad `maxlines` is only dropped).',
+  },
+  'out-of-range': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'An integer outside the range fail2ban accepts.',
+    docs:
+      '`maxlines` must be greater than zero (`maxlines must be integer greater than zero`), `[Thread] stacksize` must be 0 or at ' +
+      'least 32 KiB (`size not valid: 16384 bytes`); both stop the server. `maxretry` below 1 is accepted but bans on the first failure.',
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-integer',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'An integer option that Python int() cannot read.',
-      docs:
-        '`maxretry`, `maxmatches`, `maxlines`, `dbmaxmatches` and `[Thread] stacksize` are converted with Python `int()`: only an ' +
-        'optional sign and digits (`_` between digits allowed). `"3"`, `3.5`, `0x10`, `six` or an empty value make fail2ban log ' +
-        "`Wrong value for 'maxretry' in 'postfix'. Using default one: 'None'` and the server then fails to start " +
-        '(a bad `maxlines` is only dropped).',
-    },
-    check: checkIntegers,
-  },
-  {
-    meta: {
-      code: 'out-of-range',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'An integer outside the range fail2ban accepts.',
-      docs:
-        '`maxlines` must be greater than zero (`maxlines must be integer greater than zero`), `[Thread] stacksize` must be 0 or at ' +
-        'least 32 KiB (`size not valid: 16384 bytes`); both stop the server. `maxretry` below 1 is accepted but bans on the first failure.',
-    },
-    check: () => {
-      // reported by invalid-integer's check as a sibling code
+    name: 'integers',
+    codes: INTEGER_CODES,
+    check(ctx) {
+      checkIntegers(ctx);
     },
   },
 ];

@@ -12,7 +12,7 @@ import { readerBaseName } from '../context/sources';
 import type { ConfigContext, InterpolationError, RawValue } from '../context/types';
 import type { OptionNode } from '../parser/model';
 import type { Fix, Range, Severity } from '../types';
-import type { Rule, RuleMeta } from './rule';
+import type { CodeMeta, Rule } from './rule';
 import { didYouMean, suggest } from './suggest';
 
 type InterpolationCode = InterpolationError['code'];
@@ -26,7 +26,7 @@ interface Finding {
 }
 
 /** source: CPython 3.11 configparser + fail2ban 1.1.0 configparserinc.py (fail2ban-config.md §3.6). */
-const INTERPOLATION_META: Readonly<Record<InterpolationCode, Omit<RuleMeta, 'code'>>> = {
+const INTERPOLATION_META: Readonly<Record<InterpolationCode, CodeMeta>> = {
   'invalid-interpolation': {
     defaultSeverity: 'error',
     outcome: 'fatal',
@@ -274,13 +274,14 @@ export function interpolationFindings(context: ConfigContext): Finding[] {
   return findings;
 }
 
-function interpolationRule(code: InterpolationCode): Rule {
-  return {
-    meta: { code, ...INTERPOLATION_META[code] },
+export const rules: Rule[] = [
+  {
+    name: 'interpolation',
+    codes: INTERPOLATION_META,
     check(ctx) {
       for (const finding of interpolationFindings(ctx.context)) {
-        if (finding.code !== code) continue;
         ctx.report({
+          code: finding.code,
           range: finding.range,
           message: finding.message,
           severity: finding.severity,
@@ -288,7 +289,5 @@ function interpolationRule(code: InterpolationCode): Rule {
         });
       }
     },
-  };
-}
-
-export const rules: Rule[] = (Object.keys(INTERPOLATION_META) as InterpolationCode[]).map(interpolationRule);
+  },
+];

@@ -6,7 +6,8 @@ import type { OptionNode } from '../parser/model';
 import type { DmsVersion, Fail2banVersion, Range } from '../types';
 import { jailReaderReads, pyAsBool } from '../context/readerOptions';
 import { fail2banFacts } from '../knowledge/releases';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import {
   enabledJails,
   interpolated,
@@ -201,33 +202,37 @@ function checkMissingLogs(ctx: RuleContext): void {
   }
 }
 
+const LOGPATH_CODES: CodeTable = {
+  'invalid-logpath': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: "A logpath line fail2ban cannot use (bad 'head'/'tail' suffix, comma lists, spaces, relative paths).",
+    docs:
+      '`logpath` takes **one glob per line**. fail2ban splits each line at its last space: the part after it must be `head` ' +
+      '(default) or `tail`, otherwise the server stops with `File option must be \'head\' or \'tail\'`. So commas do not separate ' +
+      'paths (`a.log, b.log`) and paths cannot contain spaces.\n\n```ini\nlogpath = /var/log/mail.log\n          /var/log/other.log tail\n```',
+  },
+  'missing-log': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'An enabled jail whose logpath matches no file in the DMS container.',
+    docs:
+      'When an enabled jail\'s `logpath` matches no file, fail2ban refuses the whole configuration: ' +
+      '`Have not found any log file for <jail> jail` — in DMS fail2ban then never runs. DMS writes mail logs to ' +
+      '`/var/log/mail/mail.log` (also reachable as `/var/log/mail.log`); `/var/log/auth.log` (sshd) etc. do not exist there. ' +
+      'fail2ban 1.1.1 (DMS v16) can skip such jails with `skip_if_nologs = true`, and moves a jail on `backend = auto` that sets its ' +
+      'own `journalmatch` to the systemd journal instead (reported as systemd-in-dms: DMS has no journal); 1.1.0 (DMS v15) can do neither.',
+  },
+  'systemd-in-dms': SHARED_CODES['systemd-in-dms'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-logpath',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: "A logpath line fail2ban cannot use (bad 'head'/'tail' suffix, comma lists, spaces, relative paths).",
-      docs:
-        '`logpath` takes **one glob per line**. fail2ban splits each line at its last space: the part after it must be `head` ' +
-        '(default) or `tail`, otherwise the server stops with `File option must be \'head\' or \'tail\'`. So commas do not separate ' +
-        'paths (`a.log, b.log`) and paths cannot contain spaces.\n\n```ini\nlogpath = /var/log/mail.log\n          /var/log/other.log tail\n```',
+    name: 'logpath',
+    codes: LOGPATH_CODES,
+    check(ctx) {
+      checkLines(ctx);
+      checkMissingLogs(ctx);
     },
-    check: checkLines,
-  },
-  {
-    meta: {
-      code: 'missing-log',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'An enabled jail whose logpath matches no file in the DMS container.',
-      docs:
-        'When an enabled jail\'s `logpath` matches no file, fail2ban refuses the whole configuration: ' +
-        '`Have not found any log file for <jail> jail` — in DMS fail2ban then never runs. DMS writes mail logs to ' +
-        '`/var/log/mail/mail.log` (also reachable as `/var/log/mail.log`); `/var/log/auth.log` (sshd) etc. do not exist there. ' +
-        'fail2ban 1.1.1 (DMS v16) can skip such jails with `skip_if_nologs = true`, and moves a jail on `backend = auto` that sets its ' +
-        'own `journalmatch` to the systemd journal instead (reported as systemd-in-dms: DMS has no journal); 1.1.0 (DMS v15) can do neither.',
-    },
-    check: checkMissingLogs,
   },
 ];

@@ -8,7 +8,7 @@ import type { Range, Severity } from '../types';
 import { checkFailRegex, KNOWN_REGEX_TAGS, splitRegexLines, type RegexLine } from '../values/failregex';
 import { readUseDns } from '../values/misc';
 import { parseNameParams } from '../values/nameParams';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
 import {
   interpolated,
   isDmsKind,
@@ -189,59 +189,50 @@ function checkReplacedLists(ctx: RuleContext): void {
   }
 }
 
+const REGEX_CODES: CodeTable = {
+  'invalid-regex': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'A failregex/ignoreregex/prefregex Python cannot compile.',
+    docs:
+      'fail2ban expands its tags (`<HOST>`, `<ADDR>`, `<F-ID>`…) and compiles each line with Python `re`. A compile error ' +
+      "(`^(unclosed <HOST>` → `missing ), unterminated subpattern at position 1`) is logged as `Unable to compile regular expression …` " +
+      'and the server stops. `fail2ban-client -t` does not compile regexes.',
+  },
+  'missing-host-group': {
+    defaultSeverity: 'error',
+    outcome: 'fatal',
+    description: 'A failregex without <HOST> or another failure-id group.',
+    docs:
+      'Each `failregex` line must say whom to ban: `<HOST>`, `<ADDR>`, `<IP4>`, `<IP6>`, `<DNS>`, `<SUBNET>`, `<F-ID>…</F-ID>` or ' +
+      "`<F-MLFID>` — unless the filter's `prefregex` has one. Otherwise fail2ban stops with `No failure-id group in '…'`. " +
+      'Tags are case-sensitive: `<host>` is literal text.',
+  },
+  'empty-failregex': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'failregex = (empty) silently removes all of the filter\'s regexes.',
+    docs:
+      'A jail-level `failregex` replaces the filter\'s list, so `failregex =` leaves the jail with no regex: it runs but never bans. ' +
+      '(A `[DEFAULT] failregex` even applies to every jail.)',
+  },
+  'failregex-replaces': {
+    defaultSeverity: 'information',
+    outcome: 'style',
+    description: "A jail-level failregex replaces the filter's regexes instead of adding to them.",
+    docs:
+      'fail2ban 1.1.0 uses a jail\'s `failregex` **instead of** the filter\'s (the man page says "added", the code replaces). To add ' +
+      'regexes keep the filter\'s list first:\n\n```ini\n[postfix]\nfailregex = %(known/failregex)s\n            ^my extra rule <HOST>$\n```',
+  },
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-regex',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A failregex/ignoreregex/prefregex Python cannot compile.',
-      docs:
-        'fail2ban expands its tags (`<HOST>`, `<ADDR>`, `<F-ID>`…) and compiles each line with Python `re`. A compile error ' +
-        "(`^(unclosed <HOST>` → `missing ), unterminated subpattern at position 1`) is logged as `Unable to compile regular expression …` " +
-        'and the server stops. `fail2ban-client -t` does not compile regexes.',
-    },
-    check: checkRegexes,
-  },
-  {
-    meta: {
-      code: 'missing-host-group',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A failregex without <HOST> or another failure-id group.',
-      docs:
-        'Each `failregex` line must say whom to ban: `<HOST>`, `<ADDR>`, `<IP4>`, `<IP6>`, `<DNS>`, `<SUBNET>`, `<F-ID>…</F-ID>` or ' +
-        "`<F-MLFID>` — unless the filter's `prefregex` has one. Otherwise fail2ban stops with `No failure-id group in '…'`. " +
-        'Tags are case-sensitive: `<host>` is literal text.',
-    },
-    check: () => {
-      // reported by invalid-regex's check as a sibling code
-    },
-  },
-  {
-    meta: {
-      code: 'empty-failregex',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'failregex = (empty) silently removes all of the filter\'s regexes.',
-      docs:
-        'A jail-level `failregex` replaces the filter\'s list, so `failregex =` leaves the jail with no regex: it runs but never bans. ' +
-        '(A `[DEFAULT] failregex` even applies to every jail.)',
-    },
-    check: checkReplacedLists,
-  },
-  {
-    meta: {
-      code: 'failregex-replaces',
-      defaultSeverity: 'information',
-      outcome: 'style',
-      description: "A jail-level failregex replaces the filter's regexes instead of adding to them.",
-      docs:
-        'fail2ban 1.1.0 uses a jail\'s `failregex` **instead of** the filter\'s (the man page says "added", the code replaces). To add ' +
-        'regexes keep the filter\'s list first:\n\n```ini\n[postfix]\nfailregex = %(known/failregex)s\n            ^my extra rule <HOST>$\n```',
-    },
-    check: () => {
-      // reported by empty-failregex's check as a sibling code
+    name: 'regexes',
+    codes: REGEX_CODES,
+    check(ctx) {
+      checkRegexes(ctx);
+      checkReplacedLists(ctx);
     },
   },
 ];

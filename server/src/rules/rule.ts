@@ -1,28 +1,40 @@
-// Rule metadata and the rule signature (ESLint-style): each rule is a small pure function.
+// The rule contract (ESLint's meta.messages model): one rule per topic, with a table of every code it may
+// report (severity, outcome, docs). The engine skips a rule whose codes are all off, drops a report whose
+// code the rule did not declare, and isolates a rule that throws.
 import type { ConfigContext } from '../context/types';
 import type { ConfigDocument } from '../parser/model';
 import type { CheckOptions, Fix, Range, Severity } from '../types';
 
-export interface RuleMeta {
-  /** Stable code, kebab-case; never renamed once shipped. */
-  code: string;
+/** What one code means: the row of a rule's code table. */
+export interface CodeMeta {
   defaultSeverity: Severity;
-  /** One line: what the rule finds. */
+  /** One line: what the code finds. */
   description: string;
   /** Markdown: what fail2ban does with this mistake, an example, and the fix. */
   docs: string;
-  /** fail2ban-config.md §2 outcome class this rule guards against. */
+  /** fail2ban-config.md §2 outcome class this code guards against. */
   outcome: 'fatal' | 'jail-dropped' | 'silently-ignored' | 'style';
 }
 
+/** A code and its metadata (the registry's and the docs' view). */
+export interface RuleMeta extends CodeMeta {
+  /** Stable code, kebab-case; never renamed once shipped. */
+  code: string;
+}
+
+/** code → metadata. Codes reported by several rules come from sharedCodes.ts (the same object in each table). */
+export type CodeTable = Readonly<Record<string, CodeMeta>>;
+
 export interface RuleReport {
-  /** Defaults to the rule's meta.code; a rule may report a sibling code that has its own registered meta. */
-  code?: string;
+  /** One of the rule's declared codes (ESLint's messageId). */
+  code: string;
   range: Range;
   message: string;
-  /** Overrides meta.defaultSeverity for this report (e.g. a warning-level variant of an error rule). */
+  /** Overrides the code's defaultSeverity for this report (e.g. a warning-level variant of an error). */
   severity?: Severity;
   fixes?: Fix[];
+  /** Technical detail (Python's own error text, fail2ban internals): LSP relatedInformation, CLI "details". */
+  details?: string;
 }
 
 export interface RuleContext {
@@ -33,6 +45,9 @@ export interface RuleContext {
 }
 
 export interface Rule {
-  meta: RuleMeta;
+  /** Topic name, kebab-case (e.g. 'durations'); used in logs. */
+  name: string;
+  /** Every code this rule may report. */
+  codes: CodeTable;
   check(ctx: RuleContext): void;
 }

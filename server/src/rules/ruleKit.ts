@@ -216,7 +216,7 @@ export function checkedRange(site: OptionSite, checked: CheckedValue, start: num
 }
 
 export interface ValueProblem {
-  code?: string;
+  code: string;
   range: Range;
   message: string;
   /** Severity when fail2ban reads the value. */
@@ -360,7 +360,7 @@ export function checkPerJail(
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
     for (const problem of check(checked, jails)) {
-      const key = `${problem.code ?? ''}|${rangeKey(problem.range)}|${problem.message}`;
+      const key = `${problem.code}|${rangeKey(problem.range)}|${problem.message}`;
       problems.add(key, jails, (all) =>
         !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: `${problem.message} (in ${jailList(all)})` } : problem,
       );

@@ -2,12 +2,12 @@
 // fail2ban-config.md §3.2–3.4). The parser writes the messages; these rules give them codes,
 // severities and docs.
 import type { ParseProblem } from '../parser/model';
-import type { Rule, RuleMeta } from './rule';
+import type { CodeMeta, Rule } from './rule';
 
 type ParseCode = ParseProblem['code'];
 
 /** source: fail2ban 1.1.0 on CPython 3.11 configparser (observed; fail2ban-config.md §3.2–3.4, §10). */
-const STRUCTURE_META: Readonly<Record<ParseCode, Omit<RuleMeta, 'code'>>> = {
+const STRUCTURE_META: Readonly<Record<ParseCode, CodeMeta>> = {
   'missing-section-header': {
     defaultSeverity: 'error',
     outcome: 'fatal',
@@ -71,15 +71,12 @@ const STRUCTURE_META: Readonly<Record<ParseCode, Omit<RuleMeta, 'code'>>> = {
   },
 };
 
-function structureRule(code: ParseCode): Rule {
-  return {
-    meta: { code, ...STRUCTURE_META[code] },
+export const rules: Rule[] = [
+  {
+    name: 'structure',
+    codes: STRUCTURE_META,
     check(ctx) {
-      for (const problem of ctx.doc.problems) {
-        if (problem.code === code) ctx.report({ range: problem.range, message: problem.message });
-      }
+      for (const problem of ctx.doc.problems) ctx.report({ code: problem.code, range: problem.range, message: problem.message });
     },
-  };
-}
-
-export const rules: Rule[] = (Object.keys(STRUCTURE_META) as ParseCode[]).map(structureRule);
+  },
+];

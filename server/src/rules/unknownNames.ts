@@ -9,7 +9,8 @@ import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/s
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest } from './suggest';
 
@@ -268,66 +269,54 @@ function checkJails(ctx: RuleContext): void {
   }
 }
 
+const UNKNOWN_NAME_CODES: CodeTable = {
+  'unknown-option': {
+    defaultSeverity: 'information',
+    outcome: 'silently-ignored',
+    description: 'An option fail2ban does not read (typo or unused variable).',
+    docs:
+      'fail2ban never warns about unknown option names. In a jail file a key the jail reader does not know is only an ' +
+      'interpolation variable: it has an effect only where a value refers to it as `%(name)s` (e.g. `port`, `mode`, ' +
+      '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored: a key one slip away from a real ' +
+      'option (`bantme`, `findtme`, `bantime.incremnt`) that no value refers to is a **warning** with the fix, other unknown ' +
+      'keys are information.\n\n' +
+      'In `fail2ban-fail2ban.cf` an unknown key is never read by anything (warning).',
+  },
+  'unknown-section': {
+    defaultSeverity: 'warning',
+    outcome: 'silently-ignored',
+    description: 'A section fail2ban does not read, or one that only looks like [DEFAULT]/[INCLUDES].',
+    docs:
+      'Section names are case-sensitive. In `fail2ban-fail2ban.cf` only `[Definition]`, `[Thread]` and `[DEFAULT]` are read: ' +
+      '`[Definitions]` or `[definition]` is silently ignored. In a jail file `[default]` is an ordinary jail named ' +
+      '"default" — its options do **not** become defaults.',
+  },
+  'unknown-jail': {
+    defaultSeverity: 'warning',
+    outcome: 'jail-dropped',
+    description: 'A jail section that is neither a stock/DMS jail nor has its own filter.',
+    docs:
+      'Every section of a jail file is a jail. A section that is not a stock jail (`[Postfix]`, `[ postfix ]`, `[postfx]`) ' +
+      'creates a new jail whose filter defaults to its own name. While disabled it is harmless but its options do ' +
+      'nothing; with `enabled = true` fail2ban skips it: `Unable to read the filter \'postfx\'`. ' +
+      'Fix the name, or give the jail its own `filter`.',
+  },
+  'version-feature': SHARED_CODES['version-feature'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'unknown-option',
-      defaultSeverity: 'information',
-      outcome: 'silently-ignored',
-      description: 'An option fail2ban does not read (typo or unused variable).',
-      docs:
-        'fail2ban never warns about unknown option names. In a jail file a key the jail reader does not know is only an ' +
-        'interpolation variable: it has an effect only where a value refers to it as `%(name)s` (e.g. `port`, `mode`, ' +
-        '`banaction` are such variables in `jail.conf`). So `maxretyr = 3` is silently ignored: a key one slip away from a real ' +
-        'option (`bantme`, `findtme`, `bantime.incremnt`) that no value refers to is a **warning** with the fix, other unknown ' +
-        'keys are information.\n\n' +
-        'In `fail2ban-fail2ban.cf` an unknown key is never read by anything (warning).',
-    },
-    check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailOptions(ctx) : checkServerOptions(ctx)),
-  },
-  {
-    meta: {
-      code: 'unknown-section',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'A section fail2ban does not read, or one that only looks like [DEFAULT]/[INCLUDES].',
-      docs:
-        'Section names are case-sensitive. In `fail2ban-fail2ban.cf` only `[Definition]`, `[Thread]` and `[DEFAULT]` are read: ' +
-        '`[Definitions]` or `[definition]` is silently ignored. In a jail file `[default]` is an ordinary jail named ' +
-        '"default" — its options do **not** become defaults.',
-    },
-    check: (ctx) => (isJailKind(ctx.options.kind) ? checkJailSpecialLookalikes(ctx) : checkServerSections(ctx)),
-  },
-  {
-    meta: {
-      code: 'unknown-jail',
-      defaultSeverity: 'warning',
-      outcome: 'jail-dropped',
-      description: 'A jail section that is neither a stock/DMS jail nor has its own filter.',
-      docs:
-        'Every section of a jail file is a jail. A section that is not a stock jail (`[Postfix]`, `[ postfix ]`, `[postfx]`) ' +
-        'creates a new jail whose filter defaults to its own name. While disabled it is harmless but its options do ' +
-        'nothing; with `enabled = true` fail2ban skips it: `Unable to read the filter \'postfx\'`. ' +
-        'Fix the name, or give the jail its own `filter`.',
-    },
-    check: (ctx) => {
-      if (isJailKind(ctx.options.kind)) checkJails(ctx);
-    },
-  },
-  {
-    meta: {
-      code: 'version-feature',
-      defaultSeverity: 'warning',
-      outcome: 'silently-ignored',
-      description: 'Something that does not exist in the target fail2ban version.',
-      docs:
-        'fail2ban versions differ: `skip_if_nologs`/`systemd_if_nologs`, `file:` entries in `ignoreip`, `?family=` action ' +
-        'parameters and some jails/filters are new in 1.1.1; the `gamin` backend is gone since 1.1.0. DMS v16 ships ' +
-        'fail2ban 1.1.1, v15 1.1.0, v12–v14 1.0.2 (README version table).',
-    },
-    check: () => {
-      // reported as a sibling code by the rules that find version differences
+    name: 'unknown-names',
+    codes: UNKNOWN_NAME_CODES,
+    check(ctx) {
+      if (isJailKind(ctx.options.kind)) {
+        checkJailOptions(ctx);
+        checkJailSpecialLookalikes(ctx);
+        checkJails(ctx);
+      } else {
+        checkServerOptions(ctx);
+        checkServerSections(ctx);
+      }
     },
   },
 ];
-

@@ -3,7 +3,8 @@
 // Also home of the generic `invalid-value` code (backend.ts, serverOptions.ts and dms.ts report it too).
 import { CODEC_NAMES, checkLogEncoding, parseTimeZone, readUseDns, TIME_ZONE_ABBREVIATIONS, USEDNS_VALUES } from '../values/misc';
 import type { Fix, Range, Severity } from '../types';
-import type { Rule, RuleContext } from './rule';
+import type { CodeTable, Rule, RuleContext } from './rule';
+import { SHARED_CODES } from './sharedCodes';
 import {
   isJailKind,
   jailList,
@@ -96,24 +97,18 @@ function checkJailValues(ctx: RuleContext): void {
   }
 }
 
+const VALUE_CODES: CodeTable = {
+
+  'invalid-value': SHARED_CODES['invalid-value'],
+};
+
 export const rules: Rule[] = [
   {
-    meta: {
-      code: 'invalid-value',
-      defaultSeverity: 'error',
-      outcome: 'fatal',
-      description: 'A value fail2ban rejects or silently replaces (backend, logencoding, logtimezone, usedns, server options…).',
-      docs:
-        'Values checked by the fail2ban server when it starts: `backend` must be `auto`, `pyinotify`, `polling` or `systemd[…]` ' +
-        "(`Unknown backend foo` stops fail2ban), `logencoding` a Python codec (`unknown encoding: foo`), `logtimezone` a fixed offset " +
-        "such as `UTC+0200` (`Unknown or unsupported time zone: 'Europe/Berlin'`), `loglevel` a level name (`Invalid log level`). " +
-        'Some are only coerced: `usedns = maybe` becomes `no`, `allowipv6 = Auto` means off. A jail named `--all` is refused.\n\n' +
-        'In DMS, `setup fail2ban log` prints `/var/log/mail/fail2ban.log` (another `logtarget` hides the messages from it) and the ban ' +
-        'database persists only under `/var/lib/fail2ban/`.',
-    },
-    check: (ctx) => {
+    name: 'values',
+    codes: VALUE_CODES,
+    check(ctx) {
       checkJailValues(ctx);
-      checkServerOptions(ctx);
+    checkServerOptions(ctx);
     },
   },
 ];

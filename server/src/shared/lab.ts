@@ -1,7 +1,3 @@
-// The jail lab's side of the client ↔ server boundary: the shapes the extension uses. Types only — the
-// lab itself runs from dist/server.js (LabApi), so the engine stays out of dist/client.js.
-export type * from './labTypes';
-export type { WhyBannedReport } from '../lab/whyBanned';
-export type { DockerTarget, LabTarget, JailTestOutcome } from '../lab/run';
-export type { LogView, LogViewMatch } from '../lab/logView';
-export type { LabApi, TextJailTestRequest } from '../lab/api';
+// The jail lab's report types, for the extension and its webview (browser code: nothing here may need Node).
+export type { IpSummary, JailTestReport, LabWarning } from '../lab/types';
+export type { BanActivity, BanEvent, BanTime } from '../lab/fail2banLog';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, resolveServers } from '../../../client/src/targets';
 import { describeBan, describeUnban, describeValidation, formatStatusReport, totalBanned } from '../../../client/src/bans/format';
 import { createValidator } from '../../../client/src/configValidator';
-import { checkDocument } from '../../../server/src/engine';
+import { computeCheckText } from '../../../server/src/features/checkText';
 import { statusText, statusTooltip } from '../../../client/src/statusText';
 
 test('one local server from the flat settings', () => {
@@ -83,7 +83,7 @@ test('status bar text names the kind and versions', () => {
 });
 
 test('"Fail2ban not running" → validate: the engine errors explain it, or the files are cleared', async () => {
-  const validate = createValidator(checkDocument);
+  const validate = createValidator(computeCheckText);
   const errorsOf = async (text: string, kind: 'dms-jail' | 'dms-server') =>
     (await validate(text, kind))
       .filter((d) => d.severity === 'error')

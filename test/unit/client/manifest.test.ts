@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { localizedManifest } from '../../support/manifest';
 import type { ViewState } from '../../../client/src/bans/session';
 
 interface Manifest {
@@ -23,7 +24,7 @@ interface Manifest {
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 const { contributes } = manifest;
 
 /** Issue 4's commands ("these ids exactly; titles under the Fail2Ban category") and issue 3's command. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createDockerStandin, type DmsContainer, type DockerStandin, type StandinFailure } from '../../support/dmsContainer';
 import { Fail2banService } from '../../../client/src/docker/fail2banService';
 import { createValidator } from '../../../client/src/configValidator';
-import { checkDocument } from '../../../server/src/engine';
+import { computeCheckText } from '../../../server/src/features/checkText';
 import type { FailureKind } from '../../../client/src/docker/errors';
 
 let standin: DockerStandin;
@@ -22,7 +22,7 @@ function service(options: { timeoutMs?: number; permissive?: boolean } = {}): Fa
     env: dms.env,
     sink: { appendLine: (line) => log.push(line) },
     // The real engine by default; a permissive validator lets a file through that fail2ban itself rejects.
-    validate: options.permissive ? () => [] : createValidator(checkDocument),
+    validate: options.permissive ? () => [] : createValidator(computeCheckText),
   });
 }
 

@@ -5,7 +5,8 @@ import { checkBytes, checkDocument, checkWithRules, suppressions } from '../../.
 import { parseDocument } from '../../../server/src/parser/parse';
 import { allRuleMeta, allRules, ruleMeta } from '../../../server/src/rules';
 import type { Rule } from '../../../server/src/rules/rule';
-import type { EngineDiagnostic, Range } from '../../../server/src/types';
+import { SHARED_CODES } from '../../../server/src/rules/sharedCodes';
+import type { CheckOptions, EngineDiagnostic, Range } from '../../../server/src/types';
 
 const DMS_JAIL = { kind: 'dms-jail' } as const;
 
@@ -13,12 +14,13 @@ function lineRange(line: number, start = 0, end = start + 1): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-/** A rule reporting `code` on each listed line (optionally a sibling code), for engine mechanics. */
-function fakeRule(code: string, lines: number[], extra: Partial<Rule['meta']> = {}, sibling?: string): Rule {
+/** A rule with the codes `declared` reporting `code` on each listed line, for engine mechanics. */
+function fakeRule(code: string, lines: number[], declared: readonly string[] = [code], name = `fake-${code}`): Rule {
   return {
-    meta: { code, defaultSeverity: 'warning', description: code, docs: code, outcome: 'style', ...extra },
+    name,
+    codes: Object.fromEntries(declared.map((c) => [c, { defaultSeverity: 'warning', description: c, docs: c, outcome: 'style' }])),
     check(ctx) {
-      for (const line of lines) ctx.report({ range: lineRange(line), message: `${code} on ${line}`, ...(sibling ? { code: sibling } : {}) });
+      for (const line of lines) ctx.report({ code, range: lineRange(line), message: `${code} on ${line}` });
     },
   };
 }
@@ -27,18 +29,81 @@ function codesAndLines(diagnostics: EngineDiagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.severity}`);
 }
 
+/** Options that collect the engine's log lines. */
+function logged(): { options: CheckOptions; lines: string[] } {
+  const lines: string[] = [];
+  return { options: { ...DMS_JAIL, documentUri: 'file:///work/fail2ban-jail.cf', log: (line) => void lines.push(line) }, lines };
+}
+
 describe('rule isolation', () => {
-  it('a crashing rule reports nothing and the others still run', () => {
-    const crashing: Rule = {
-      meta: { code: 'crashes', defaultSeverity: 'error', description: '', docs: '', outcome: 'fatal' },
+  const crashing: Rule = {
+    name: 'crashing',
+    codes: { crashes: { defaultSeverity: 'error', description: '', docs: '', outcome: 'fatal' } },
+    check(ctx) {
+      ctx.report({ code: 'crashes', range: lineRange(0), message: 'half-done' });
+      throw new Error('boom');
+    },
+  };
+
+  it('a crashing rule reports nothing, is logged with its name, codes and document, and the others still report', () => {
+    const doc = parseDocument('[DEFAULT]\nbantime = 1h\n');
+    const { options, lines } = logged();
+    const result = checkWithRules(doc, options, [crashing, fakeRule('fine', [1])]);
+    assert.deepEqual(codesAndLines(result), ['1:fine:warning']);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /rule 'crashing' \(codes crashes\) on file:\/\/\/work\/fail2ban-jail\.cf failed/);
+    assert.match(lines[0], /boom/);
+  });
+
+  it('real rules still report beside a crashing rule', () => {
+    const doc = parseDocument('[DEFAULT]\nbantime = 50%\n');
+    const { options, lines } = logged();
+    const codes = checkWithRules(doc, options, [crashing, ...allRules]).map((d) => d.code);
+    assert.ok(codes.includes('invalid-interpolation'), codes.join());
+    assert.equal(lines.length, 1);
+  });
+
+  it('drops and logs a report of a code the rule did not declare', () => {
+    const doc = parseDocument('[DEFAULT]\nx = 1\n');
+    const { options, lines } = logged();
+    const result = checkWithRules(doc, options, [fakeRule('stray', [1], ['declared']), fakeRule('fine', [1])]);
+    assert.deepEqual(codesAndLines(result), ['1:fine:warning']);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /rule 'fake-stray' \(codes declared\).*undeclared code 'stray'/);
+  });
+
+  it('the real rules report only codes they declare', () => {
+    const text = [
+      '[DEFAULT]', 'bantime = 50%', 'ignoreip = 1.2.3.4/99 file:/x', 'backend = gamin', '[postfix]', 'enabled = ture',
+      'filter = postfix[mode=nope', 'action = nosuch', '   nosuch', 'maxretry = three', 'findtime = -5', '[Postfx]', 'enabled = true',
+    ].join('\n');
+    const { options, lines } = logged();
+    assert.ok(checkDocument(text, options).length > 5);
+    assert.deepEqual(lines, []);
+  });
+});
+
+describe('switched-off rules', () => {
+  it('does not run a rule whose codes are all off, and runs it while one code is on', () => {
+    let runs = 0;
+    const counted: Rule = { ...fakeRule('a', [1], ['a', 'b']), check: () => void runs++ };
+    const doc = parseDocument('[DEFAULT]\nx = 1\n');
+    checkWithRules(doc, { ...DMS_JAIL, rules: { a: 'off', b: 'off' } }, [counted]);
+    assert.equal(runs, 0);
+    checkWithRules(doc, { ...DMS_JAIL, rules: { a: 'off' } }, [counted]);
+    assert.equal(runs, 1);
+  });
+
+  it('filters the reports of a code that is off while the rule runs for its other codes', () => {
+    const doc = parseDocument('[DEFAULT]\nx = 1\n');
+    const both: Rule = {
+      ...fakeRule('a', [], ['a', 'b']),
       check(ctx) {
-        ctx.report({ range: lineRange(0), message: 'half-done' });
-        throw new Error('boom');
+        ctx.report({ code: 'a', range: lineRange(1), message: 'a' });
+        ctx.report({ code: 'b', range: lineRange(1), message: 'b' });
       },
     };
-    const doc = parseDocument('[DEFAULT]\nbantime = 1h\n');
-    const result = checkWithRules(doc, DMS_JAIL, [crashing, fakeRule('fine', [1])]);
-    assert.deepEqual(codesAndLines(result), ['1:fine:warning']);
+    assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { a: 'off' } }, [both])), ['1:b:warning']);
   });
 });
 
@@ -79,16 +144,16 @@ describe('suppression comments', () => {
 describe('severity overrides', () => {
   const doc = parseDocument('[DEFAULT]\nx = 1\n');
 
-  it('changes or turns off a code, including sibling codes a rule reports', () => {
-    const rules = [fakeRule('a', [1]), fakeRule('parent', [1], {}, 'a-sibling'), fakeRule('a-sibling', [])];
+  it('changes or turns off each code of a multi-code rule', () => {
+    const rules = [fakeRule('a', [1]), fakeRule('a-second', [1], ['a-first', 'a-second'])];
     assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { a: 'error' } }, rules)), [
       '1:a:error',
-      '1:a-sibling:warning',
+      '1:a-second:warning',
     ]);
-    assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { 'a-sibling': 'off' } }, rules)), ['1:a:warning']);
-    assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { parent: 'off', a: 'hint' } }, rules)), [
+    assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { 'a-second': 'off' } }, rules)), ['1:a:warning']);
+    assert.deepEqual(codesAndLines(checkWithRules(doc, { ...DMS_JAIL, rules: { 'a-first': 'off', a: 'hint' } }, rules)), [
       '1:a:hint',
-      '1:a-sibling:warning',
+      '1:a-second:warning',
     ]);
   });
 
@@ -136,10 +201,33 @@ describe('registry', () => {
     }
   });
 
-  it('has unique codes, sorted metadata', () => {
-    const codes = allRules.map((rule) => rule.meta.code);
-    assert.equal(new Set(codes).size, codes.length, 'duplicate rule codes');
+  it('has unique rule names, sorted metadata', () => {
+    const names = allRules.map((rule) => rule.name);
+    assert.equal(new Set(names).size, names.length, 'duplicate rule names');
     const listed = allRuleMeta().map((meta) => meta.code);
     assert.deepEqual(listed, [...listed].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('declares a code in two rules only as the same shared entry (rules/sharedCodes.ts)', () => {
+    const shared = new Set<unknown>(Object.values(SHARED_CODES));
+    const owner = new Map<string, Rule>();
+    for (const rule of allRules) {
+      for (const [code, meta] of Object.entries(rule.codes)) {
+        const first = owner.get(code);
+        if (first) assert.ok(first.codes[code] === meta && shared.has(meta), `${code}: declared by '${first.name}' and '${rule.name}'`);
+        else owner.set(code, rule);
+      }
+    }
+    for (const code of Object.keys(SHARED_CODES)) {
+      const users = allRules.filter((rule) => Object.hasOwn(rule.codes, code)).map((rule) => rule.name);
+      assert.ok(users.length >= 2, `${code} is shared but declared only by ${users.join()}`);
+    }
+  });
+
+  it('has no placeholder rules: every rule has a check body and at least one code', () => {
+    for (const rule of allRules) {
+      assert.ok(Object.keys(rule.codes).length > 0, rule.name);
+      assert.doesNotMatch(rule.check.toString(), /^\(?\)?\s*=>\s*\{\s*\}$|^check\(\)\s*\{\s*\}$/, rule.name);
+    }
   });
 });

@@ -1,32 +1,28 @@
-// The snippets of issue 3 are all there, and every one of them — with its defaults and with each offered
+// The snippets of issue 3 (offered by the server since issue 14.2) are all there, and every one of them — with its defaults and with each offered
 // choice — gives a file that our engine accepts AND that real fail2ban (client -t plus a real server start,
 // laid out as DMS lays it out) runs: a snippet is only useful if what it inserts works.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkDocument } from '../../../server/src/engine';
+import { SNIPPETS as SERVER_SNIPPETS } from '../../../server/src/features/snippets';
 import type { DmsVersion, Fail2banVersion, FileKind } from '../../../server/src/types';
 import { fail2banFails, fail2banVerdict, mapWithLimit, type RealFail2banVersion } from '../../support/fail2banVerdict';
 import { choicePlaceholders, expandSnippet } from './snippetExpansion';
 
 interface Snippet {
-  prefix: string | string[];
-  description?: string;
-  body: string | string[];
+  body: string | readonly string[];
 }
 
-const ROOT = join(__dirname, '..', '..', '..');
-const SNIPPETS = JSON.parse(readFileSync(join(ROOT, 'snippets', 'fail2ban.json'), 'utf8')) as Record<string, Snippet>;
+const SNIPPETS: Record<string, Snippet> = Object.fromEntries(SERVER_SNIPPETS.map((snippet) => [snippet.label, { body: snippet.body }]));
 
 /** Where each snippet is inserted: the file kind and the text above it (a section for option snippets). */
 const INSERTED_INTO: Record<string, { kind: FileKind; before: string }> = {
-  'New jail': { kind: 'dms-jail', before: '' },
+  'New jail …': { kind: 'dms-jail', before: '' },
   'DMS manual-ban jail [custom]': { kind: 'dms-jail', before: '' },
-  'Incremental ban time (bantime.increment)': { kind: 'dms-jail', before: '[DEFAULT]\n' },
+  'Incremental ban time block': { kind: 'dms-jail', before: '[DEFAULT]\n' },
   'Recidive jail for DMS': { kind: 'dms-jail', before: '' },
-  'Action with parameters': { kind: 'dms-jail', before: '[postfix]\nenabled = true\n' },
-  'Ban action with parameters': { kind: 'dms-jail', before: '[dovecot]\nenabled = true\n' },
+  'Action with parameters …': { kind: 'dms-jail', before: '[postfix]\nenabled = true\n' },
+  'Ban action with parameters …': { kind: 'dms-jail', before: '[dovecot]\nenabled = true\n' },
   "Extend the filter's failregex": { kind: 'dms-jail', before: '[postfix]\nenabled = true\n' },
   'Extend ignoreip': { kind: 'dms-jail', before: '[dovecot]\n' },
   'Server settings [Definition]': { kind: 'dms-server', before: '' },

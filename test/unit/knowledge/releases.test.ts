@@ -2,8 +2,6 @@
 // added: package.json's settings, the CLI, the language server, the stand-in docker and the defaults follow it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { main as cliMain } from '../../../server/src/cli';
 import { normalizeSettings } from '../../../server/src/server';
 import { checkDocument } from '../../../server/src/engine';
@@ -17,17 +15,17 @@ import {
 } from '../../../server/src/knowledge/releases';
 import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, DMS_VERSIONS, FAIL2BAN_VERSIONS, type DmsVersion } from '../../../server/src/types';
 import { DMS_IMAGES, resolveDmsVersion } from '../../support/dmsReleases';
+import { localizedManifest } from '../../support/manifest';
 import { FAIL2BAN_INSTALLS } from '../../support/fail2banInstalls';
-import { PROJECT_ROOT } from '../../support/fail2banInstalls';
 
 interface SettingSchema {
   enum: string[];
   enumDescriptions: string[];
   default: string;
 }
-const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+const manifest = localizedManifest<{
   contributes: { configuration: { properties: Record<string, SettingSchema> } };
-};
+}>();
 const settings = manifest.contributes.configuration.properties;
 
 test("package.json's version settings agree with the registry (enum, order, descriptions, default)", () => {

@@ -27,10 +27,13 @@ export function runRules(rules: readonly Rule[], text: string, options: CheckOpt
   const found: Found[] = [];
   for (const rule of rules) {
     const report = (r: RuleReport) => {
+      const code = r.code;
+      // the engine drops a report whose code the rule does not declare: fail the fixture instead
+      assert.ok(Object.hasOwn(rule.codes, code), `rule '${rule.name}' reported undeclared code '${code}'`);
       found.push({
         line: r.range.start.line,
-        code: r.code ?? rule.meta.code,
-        severity: r.severity ?? rule.meta.defaultSeverity,
+        code,
+        severity: r.severity ?? rule.codes[code].defaultSeverity,
         message: r.message,
         range: r.range,
         fixes: r.fixes,
@@ -97,7 +100,7 @@ export function expectFixture(rules: readonly Rule[], text: string, options: Fix
     provided: options.provided,
   });
   const { expected } = expectedMarkers(text);
-  const codes = new Set(options.codes ?? [...rules.map((r) => r.meta.code), ...expected.map((e) => e.code)]);
+  const codes = new Set(options.codes ?? [...rules.flatMap((r) => Object.keys(r.codes)), ...expected.map((e) => e.code)]);
   const actual = found
     .filter((f) => codes.has(f.code))
     .map((f) => `${f.line + 1}:${f.code}:${f.severity}`)

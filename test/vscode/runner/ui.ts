@@ -137,6 +137,42 @@ async function completionOfModes(ui: UiContext): Promise<void> {
   await page.keyboard.press('Control+Z');
 }
 
+/** The editor's rendered lines (the file is short enough for all of them to be rendered), top to bottom. */
+async function editorLines(editor: Locator): Promise<string[]> {
+  const lines = editor.locator('.view-lines .view-line');
+  const rows: { top: number; text: string }[] = [];
+  for (let i = 0; i < (await lines.count()); i++) {
+    const line = lines.nth(i);
+    const top = parseFloat(/top:\s*(-?[\d.]+)px/.exec((await line.getAttribute('style')) ?? '')?.[1] ?? '0');
+    rows.push({ top, text: (await line.innerText()).replace(/\u00a0/g, ' ') });
+  }
+  return rows.sort((a, b) => a.top - b.top).map((row) => row.text);
+}
+
+/**
+ * Issue 14.1: typing `findtime = 10m`, a space and Enter must give exactly that line (a list opened by the space
+ * used to take the Enter and write `findtime = 10m 10m`).
+ */
+async function typingThenEnter(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const editor = await openFile(page, JAIL_FILE);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  // typed as a user types, so quick suggestions and trigger characters fire between the keys
+  await page.keyboard.type('findtime = 10m ', { delay: 120 });
+  // give a list the server might open time to appear: Enter must not go to it
+  await page.waitForTimeout(1_500);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('# next line');
+  await waitUntil('the typed line and the next one', async () => {
+    const lines = await editorLines(editor);
+    const next = lines.indexOf('# next line');
+    if (next < 1) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
+    return lines[next - 1].trimEnd() === 'findtime = 10m' || `the typed line became ${JSON.stringify(lines[next - 1])}`;
+  });
+  await shot(ui, 'typing-enter.png');
+}
+
 async function hoverOnOption(ui: UiContext): Promise<void> {
   const { page } = ui;
   await openFile(page, JAIL_FILE);
@@ -317,6 +353,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     const checks: [string, () => Promise<void>][] = [
       ['squiggles in fail2ban-jail.cf and its codes in the Problems panel', () => squigglesAndProblems(ui)],
       ['completion widget lists the postfix modes after "mode = "', () => completionOfModes(ui)],
+      ['typing "findtime = 10m", a space and Enter leaves "findtime = 10m"', () => typingThenEnter(ui)],
       ['hover explains bantime', () => hoverOnOption(ui)],
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],

@@ -22,9 +22,10 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/dist\/(client|server|labWebview)\.js$/,
   /^extension\/dist\/labWebview\.css$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
-  /^extension\/snippets\/[\w.-]+\.json$/,
   /^extension\/language-configuration\.json$/,
-  /^extension\/media\/(fail2ban\.svg|icon\.png)$/,
+  /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
+  /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
+  /^extension\/media\/(fail2ban\.svg|icon\.png|fail2ban-file\.svg)$/,
   /^extension\/(README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE)$/i,
 ];
 const REQUIRED_ENTRIES = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/media/icon.png'];

@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type { BanActivity, IpSummary, JailTestReport } from '../../../../server/src/shared/labTypes';
+import type { BanActivity, IpSummary, JailTestReport } from '../../../../server/src/shared/lab';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();

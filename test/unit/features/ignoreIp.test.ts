@@ -2,7 +2,7 @@
 // config parser (python3), so the edit is proven to mean what it says to fail2ban.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addToIgnoreIp, lineEnding } from '../../../client/src/ignoreIp';
+import { addToIgnoreIp, lineEnding } from '../../../server/src/features/ignoreIp';
 import { runPython } from '../../support/python';
 import { applyEdits } from '../../support/textEdits';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateAddress, wideNetworkConfirmation } from '../../../client/src/docker/address';
+import { validateAddress, wideNetworkConfirmation } from '../../../server/src/shared/address';
 
 test('accepts IPv4, IPv6 and CIDR networks', () => {
   assert.deepEqual(validateAddress('192.0.2.7'), { ok: true, address: '192.0.2.7', family: 4 });

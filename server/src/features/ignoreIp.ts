@@ -1,12 +1,13 @@
-// "Never ban this address": a pure text edit that adds an IP/CIDR to `ignoreip` in [DEFAULT] of a
+// "Never ban this address" (request dmsFail2ban/addToIgnoreIp): a pure text edit that adds an IP/CIDR to `ignoreip` in [DEFAULT] of a
 // fail2ban-jail.cf, keeping the user's formatting and comments. Positions come from the project parser.
 // DMS's own jail.local sets `ignoreip = 127.0.0.1/8` in [DEFAULT] (every release v11.0.0–edge,
 // dms-fail2ban.md §4.1); a user [DEFAULT] ignoreip REPLACES it, so a first-time ignoreip keeps it.
 import { BlockList } from 'node:net';
-import { parseDocument } from '../../server/src/parser/parse';
-import type { OptionNode, SectionNode } from '../../server/src/parser/model';
-import type { FileKind, Position, TextReplacement } from '../../server/src/types';
-import { validateAddress, type ValidAddress } from './docker/address';
+import { parseDocument } from '../parser/parse';
+import type { OptionNode, SectionNode } from '../parser/model';
+import type { AddToIgnoreIpResult } from '../shared/protocol';
+import type { FileKind, Position, TextReplacement } from '../types';
+import { validateAddress, type ValidAddress } from '../shared/address';
 
 /** Entries DMS's [DEFAULT] ignoreip holds that a user's first ignoreip would otherwise drop. */
 export const DMS_DEFAULT_IGNOREIP: readonly string[] = ['127.0.0.1/8'];
@@ -16,14 +17,7 @@ export interface IgnoreIpOptions {
   kind?: FileKind;
 }
 
-export interface IgnoreIpEdit {
-  status: 'added' | 'already-present' | 'invalid-address';
-  /** LSP-style edits against the given text (empty unless status is 'added'). */
-  edits: TextReplacement[];
-  message: string;
-  /** Things the user should know, e.g. a jail with its own ignoreip that [DEFAULT] does not reach. */
-  notes: string[];
-}
+export type IgnoreIpEdit = AddToIgnoreIpResult;
 
 export function addToIgnoreIp(text: string, input: string, options: IgnoreIpOptions = {}): IgnoreIpEdit {
   const checked = validateAddress(input);

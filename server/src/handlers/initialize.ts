@@ -1,0 +1,54 @@
+// initialize / initialized: read the client's capabilities into the session and declare the server's.
+import { COMPLETION_TRIGGER_CHARACTERS } from '../features/completion';
+import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main';
+import type * as ProtocolModule from 'vscode-languageserver-protocol/lib/common/api';
+import type { InitializeParams, InitializeResult } from 'vscode-languageserver-protocol/lib/common/api';
+import { clientProfile } from '../features/clientCompat';
+import { negotiatePositionEncoding } from '../features/positionEncoding';
+import { filePathOfUri, type Session } from './session';
+import { pushedSettings, SETTINGS_SECTION } from './settings';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DidChangeConfigurationNotification, TextDocumentSyncKind } = require('vscode-languageserver/node') as typeof LanguageServerModule & typeof ProtocolModule;
+
+export function registerInitializeHandlers(session: Session): void {
+  const { connection } = session;
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params?.capabilities ?? {};
+    const pullDiagnostics = typeof capabilities.textDocument?.diagnostic === 'object' && capabilities.textDocument.diagnostic !== null;
+    session.client = {
+      canPullConfiguration: capabilities.workspace?.configuration === true,
+      canWatchConfiguration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      canRefreshDiagnostics: capabilities.workspace?.diagnostics?.refreshSupport === true,
+      pullDiagnostics,
+      profile: clientProfile(capabilities, params?.clientInfo?.name),
+    };
+    session.encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);
+    session.defaultSettings = pushedSettings(params?.initializationOptions);
+    const folderUris = params?.workspaceFolders?.map((folder) => folder.uri) ?? (params?.rootUri ? [params.rootUri] : []);
+    session.workspaceRoots = folderUris.map(filePathOfUri).filter((path): path is string => path !== undefined);
+    return {
+      capabilities: {
+        positionEncoding: session.encoding,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        definitionProvider: true,
+        inlayHintProvider: true,
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'dms-fail2ban', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'dms-fail2ban' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (session.client.canWatchConfiguration) {
+      session.quietly('client/registerCapability', connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
+    }
+  });
+}

@@ -1,46 +1,47 @@
 // Lock-out guard outside the jail report: on banned addresses in the Fail2Ban view and before "Ban…".
 // The container's Docker gateway, an address of its own networks, or a private/loopback address is
-// flagged with DMS's remedy (the lab's lockoutWarnings, with the networks `docker inspect` reports).
+// flagged with DMS's remedy: the lab's pure lockoutWarnings (server/src/shared) over the networks that
+// `docker inspect` reports (read once per server and container, through the client's runner).
 import * as vscode from 'vscode';
-import type { LabWarning } from '../../../server/src/shared';
+import { lockoutWarnings, parseInspectNetworks, type ContainerNetwork, type LabWarning } from '../../../server/src/shared';
+import { runRuntime } from '../docker/runner';
 import type { ServerSession } from '../bans/session';
-import { dockerTargetOf, loadLabApi } from './labApi';
 
-/** What the guard knows per server, container and address (null: checked, no risk). */
-const known = new Map<string, LabWarning | null>();
-const pending = new Set<string>();
+/** Networks per server and container (undefined while `docker inspect` runs). */
+const networksOf = new Map<string, ContainerNetwork[] | undefined>();
 let onLearned: (() => void) | undefined;
 
-function key(session: ServerSession, container: string, address: string): string {
-  return JSON.stringify([session.server.id, container, address]);
+async function readNetworks(session: ServerSession, container: string): Promise<ContainerNetwork[]> {
+  const run = await runRuntime(session.server.target, ['inspect', '--format', '{{json .NetworkSettings.Networks}}', container], {
+    timeoutMs: 15_000,
+    env: process.env,
+  });
+  return run.exitCode === 0 ? parseInspectNetworks(run.stdout.trim()) : [];
 }
 
-async function check(session: ServerSession, container: string, addresses: string[]): Promise<void> {
-  const warnings = await loadLabApi().lockoutCheck(dockerTargetOf(session, container), addresses, process.env);
-  for (const address of addresses) known.set(key(session, container, address), warnings.find((w) => w.ip === address) ?? null);
+function risk(address: string, networks: readonly ContainerNetwork[], container: string): LabWarning | undefined {
+  return lockoutWarnings([address], networks, container)[0];
 }
 
 /**
- * For the tree (synchronous): the lock-out risk of a banned address once known; the first call starts a
- * check of every address of that server and refreshes the tree when it has the answer.
+ * For the tree (synchronous): the lock-out risk of a banned address. Private and loopback ranges are known
+ * at once; the gateway and the container's own networks once `docker inspect` has answered (the tree is
+ * refreshed then).
  */
 export function lockoutRisk(session: ServerSession, address: string): LabWarning | undefined {
   if (session.state.kind !== 'ready') return undefined;
   const container = session.state.container;
-  const found = known.get(key(session, container, address));
-  if (found !== undefined) return found ?? undefined;
-  const batch = JSON.stringify([session.server.id, container]);
-  if (!pending.has(batch)) {
-    pending.add(batch);
-    const addresses = [...new Set(session.state.jails.flatMap((jail) => jail.ips))];
-    void check(session, container, addresses)
-      .catch(() => undefined)
-      .finally(() => {
-        pending.delete(batch);
-        if (addresses.some((a) => known.has(key(session, container, a)))) onLearned?.();
+  const key = JSON.stringify([session.server.id, container]);
+  if (!networksOf.has(key)) {
+    networksOf.set(key, undefined);
+    void readNetworks(session, container)
+      .catch(() => [])
+      .then((networks) => {
+        networksOf.set(key, networks);
+        onLearned?.();
       });
   }
-  return undefined;
+  return risk(address, networksOf.get(key) ?? [], container);
 }
 
 /** Tree item changes for a banned address at risk. */
@@ -57,11 +58,9 @@ export function decorateBannedIp(item: vscode.TreeItem, session: ServerSession, 
  * may ban anyway or add it to ignoreip instead. Returns whether to go on with the ban.
  */
 export async function confirmBanIsSafe(session: ServerSession, container: string, address: string): Promise<boolean> {
-  const warnings = await loadLabApi().lockoutCheck(dockerTargetOf(session, container), [address], process.env);
-  const risk = warnings.find((warning) => warning.ip === address);
-  if (!risk) return true;
-  known.set(key(session, container, address), risk);
-  const choice = await vscode.window.showWarningMessage(risk.message, { modal: true }, 'Ban Anyway', 'Never Ban This Address');
+  const found = risk(address, await readNetworks(session, container), container);
+  if (!found) return true;
+  const choice = await vscode.window.showWarningMessage(found.message, { modal: true }, 'Ban Anyway', 'Never Ban This Address');
   if (choice === 'Never Ban This Address') {
     await vscode.commands.executeCommand('dmsFail2ban.addToIgnoreIp', { kind: 'ip', session, jail: 'custom', address });
     return false;
@@ -73,6 +72,6 @@ export function registerLockoutGuard(refreshTree: () => void): vscode.Disposable
   onLearned = refreshTree;
   return new vscode.Disposable(() => {
     onLearned = undefined;
-    known.clear();
+    networksOf.clear();
   });
 }

@@ -8,6 +8,8 @@ export type { LabApi, TextJailTestRequest } from '../lab/api';
 export type { DockerTarget, JailTestOutcome, LabTarget } from '../lab/run';
 export type { WhyBannedReport } from '../lab/whyBanned';
 export type { LogView, LogViewMatch } from '../lab/logView';
+/** The lock-out guard's verdict (pure; the extension reads the container's networks itself). */
+export { lockoutWarnings, parseInspectNetworks, type ContainerNetwork } from '../lab/lockout';
 export {
   DEFAULT_DMS_VERSION,
   DEFAULT_FAIL2BAN_VERSION,

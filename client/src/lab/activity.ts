@@ -2,6 +2,7 @@
 // fail2ban's own log, drawn by the jail report's webview bundle (uPlot). Refreshes with the Fail2Ban view.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { BanActivity } from '../../../server/src/shared';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
@@ -39,7 +40,7 @@ async function read(session: ServerSession): Promise<{ activity: BanActivity; co
 export async function showBanActivity(manager: BanManager, raw: unknown): Promise<void> {
   const fromNode = typeof raw === 'object' && raw !== null && 'session' in raw ? (raw as { session: ServerSession }).session : undefined;
   const session = fromNode ?? manager.sessions()[0];
-  if (!session) return void vscode.window.showErrorMessage('Fail2Ban: no mail server is configured; see the Fail2Ban view.');
+  if (!session) return void vscode.window.showErrorMessage(t('Fail2Ban: no mail server is configured; see the Fail2Ban view.'));
   const first = await read(session);
   if (typeof first === 'string') return void vscode.window.showErrorMessage(`Fail2Ban: ${first}`);
   current?.panel.dispose();

@@ -3,6 +3,7 @@
 // flagged with DMS's remedy: the lab's pure lockoutWarnings (server/src/shared) over the networks that
 // `docker inspect` reports (read once per server and container, through the client's runner).
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { lockoutWarnings, parseInspectNetworks, type ContainerNetwork, type LabWarning } from '../../../server/src/shared';
 import { runRuntime } from '../docker/runner';
 import type { ServerSession } from '../bans/session';
@@ -49,7 +50,7 @@ export function decorateBannedIp(item: vscode.TreeItem, session: ServerSession, 
   const risk = lockoutRisk(session, address);
   if (!risk) return;
   item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('errorForeground'));
-  item.description = 'LOCK-OUT RISK';
+  item.description = t('LOCK-OUT RISK');
   item.tooltip = risk.message;
 }
 
@@ -60,12 +61,14 @@ export function decorateBannedIp(item: vscode.TreeItem, session: ServerSession, 
 export async function confirmBanIsSafe(session: ServerSession, container: string, address: string): Promise<boolean> {
   const found = risk(address, await readNetworks(session, container), container);
   if (!found) return true;
-  const choice = await vscode.window.showWarningMessage(found.message, { modal: true }, 'Ban Anyway', 'Never Ban This Address');
-  if (choice === 'Never Ban This Address') {
+  const banAnyway = t('Ban Anyway');
+  const neverBan = t('Never Ban This Address');
+  const choice = await vscode.window.showWarningMessage(found.message, { modal: true }, banAnyway, neverBan);
+  if (choice === neverBan) {
     await vscode.commands.executeCommand('dmsFail2ban.addToIgnoreIp', { kind: 'ip', session, jail: 'custom', address });
     return false;
   }
-  return choice === 'Ban Anyway';
+  return choice === banAnyway;
 }
 
 export function registerLockoutGuard(refreshTree: () => void): vscode.Disposable {

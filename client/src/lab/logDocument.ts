@@ -2,6 +2,7 @@
 // from the lab's LogView), matched lines highlighted, and a hover that names the failregex that matched
 // (as the real fail2ban-regex reported it). Also the target of "Why was this banned?"'s links.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { DockerTarget, LogView } from '../../../server/src/shared';
 import type { JailSource } from './jailLab';
 import { loadLabApi } from './labApi';
@@ -58,7 +59,7 @@ export async function openLabLog(args: OpenLogArgs): Promise<vscode.TextEditor |
   const api = loadLabApi();
   const fromLine = args.line ? Math.max(1, args.line - CONTEXT_BEFORE) : 1;
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Fail2Ban: reading ${args.logPath} in ${args.docker.container}…` },
+    { location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: reading {0} in {1}…', args.logPath, args.docker.container) },
     () => api.logViewOnText({
       text: args.source?.text ?? '', kind: args.source?.kind ?? 'dms-jail',
       ...(args.source ? { fail2banVersion: args.source.fail2banVersion, dmsVersion: args.source.dmsVersion } : {}),

@@ -2,6 +2,7 @@
 // address): a read-only document with fail2ban's Found/Ban lines, the matching log lines, the ban count
 // and the remaining ban time; each `(<log>:<line>)` is a link that opens that place of the log.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { WhyBannedReport } from '../../../server/src/shared';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
@@ -45,10 +46,10 @@ async function pickBanned(manager: BanManager): Promise<BannedIpNode | undefined
     }
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Fail2Ban: no banned address is listed (refresh the Fail2Ban view).');
+    void vscode.window.showInformationMessage(t('Fail2Ban: no banned address is listed (refresh the Fail2Ban view).'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { placeHolder: 'Why was this address banned?', matchOnDescription: true }))?.node;
+  return (await vscode.window.showQuickPick(items, { placeHolder: t('Why was this address banned?'), matchOnDescription: true }))?.node;
 }
 
 export async function showWhyBanned(manager: BanManager, raw: unknown): Promise<vscode.TextEditor | undefined> {
@@ -56,13 +57,13 @@ export async function showWhyBanned(manager: BanManager, raw: unknown): Promise<
   if (!node) return undefined;
   const resolved = await node.session.resolveContainer();
   if (!('container' in resolved)) {
-    void vscode.window.showErrorMessage('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+    void vscode.window.showErrorMessage(t('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).'));
     return undefined;
   }
   const api = loadLabApi();
   const docker = dockerTargetOf(node.session, resolved.container);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Fail2Ban: why was ${node.address} banned?`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: why was {0} banned?', node.address), cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -106,7 +107,7 @@ class WhyContent implements vscode.TextDocumentContentProvider, vscode.DocumentL
       };
       const target = vscode.Uri.parse(`command:${OPEN_LAB_LOG_COMMAND}?${encodeURIComponent(JSON.stringify([args]))}`);
       const documentLink = new vscode.DocumentLink(new vscode.Range(link.line, link.start, link.line, link.end), target);
-      documentLink.tooltip = `Open ${link.path} at line ${link.logLine}`;
+      documentLink.tooltip = t('Open {0} at line {1}', link.path, link.logLine);
       return documentLink;
     });
   }

@@ -9,16 +9,7 @@ import { buildLogView, readBanActivity } from '../../../server/src/lab';
 import { lockoutCheck } from '../../../server/src/lab/api';
 import { runDocker, startDmsContainer, type DmsContainer } from '../../support/dmsContainer';
 import { burst, mailLogText } from '../../support/mailLog';
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../../support/poll';
 
 describe('ban activity, log document and lock-out check (stand-in, real fail2ban 1.1.0)', () => {
   let dms: DmsContainer;
@@ -35,11 +26,11 @@ describe('ban activity, log document and lock-out check (stand-in, real fail2ban
     ]));
     await until('three real bans', () => {
       const text = fail2banLog();
-      return ['[postfix] Ban 203.0.113.10', '[postfix] Ban 203.0.113.11', '[dovecot] Ban 198.51.100.40'].every((line) => text.includes(line)) ? true : undefined;
-    });
+      return ['[postfix] Ban 203.0.113.10', '[postfix] Ban 203.0.113.11', '[dovecot] Ban 198.51.100.40'].every((line) => text.includes(line));
+    }, { watchFile: dms.hostPath('/var/log/mail/fail2ban.log') });
     assert.equal((await runDocker(dms.env, ['exec', 'mailserver', 'setup', 'fail2ban', 'ban', '192.0.2.99'])).exitCode, 0);
     assert.equal((await runDocker(dms.env, ['exec', 'mailserver', 'setup', 'fail2ban', 'unban', '203.0.113.11'])).exitCode, 0);
-    await until('the unban line', () => (fail2banLog().includes('[postfix] Unban 203.0.113.11') ? true : undefined));
+    await until('the unban line', () => fail2banLog().includes('[postfix] Unban 203.0.113.11'), { watchFile: dms.hostPath('/var/log/mail/fail2ban.log') });
   });
   after(async () => dms?.stop());
 

@@ -11,16 +11,7 @@ import type { JailTestReport } from '../../../server/src/lab';
 import { runTestJail } from '../../../server/src/lab/cli';
 import { runDocker, startDmsContainer, type DmsContainer } from '../../support/dmsContainer';
 import { burst, mailLogText } from '../../support/mailLog';
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../../support/poll';
 
 async function testJailJson(dms: DmsContainer, args: string[]): Promise<{ code: number; report: JailTestReport; stderr: string }> {
   let stdout = '';
@@ -42,8 +33,8 @@ describe('actual bans from fail2ban\'s log next to wouldBan (real fail2ban 1.1.0
       ...burst('postfix-sasl', '203.0.113.77', start, 8, 3), // over maxretry 6: fail2ban bans it
       ...burst('postfix-sasl', '198.51.100.33', start + 1000, 3, 3), // below
     ]));
-    await until('fail2ban to ban 203.0.113.77', () =>
-      /NOTICE\s+\[postfix\] Ban 203\.0\.113\.77/.test(readFileSync(dms.hostPath('/var/log/mail/fail2ban.log'), 'utf8')) ? true : undefined);
+    const fail2banLog = dms.hostPath('/var/log/mail/fail2ban.log');
+    await until('fail2ban to ban 203.0.113.77', () => /NOTICE\s+\[postfix\] Ban 203\.0\.113\.77/.test(readFileSync(fail2banLog, 'utf8')), { watchFile: fail2banLog });
   });
   after(async () => {
     await dms?.stop();

@@ -27,10 +27,10 @@ export interface Fail2banLogRead {
 }
 
 /** Streams fail2ban's log out of the container; undefined when no known log file can be read. */
-export async function readFail2banLog(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<Fail2banLogRead | undefined> {
+export async function readFail2banLog(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal, focusIp?: string): Promise<Fail2banLogRead | undefined> {
   if (validateDockerTarget(target)) return undefined;
   for (const path of FAIL2BAN_LOG_PATHS) {
-    const reader = new BanLogReader();
+    const reader = new BanLogReader(focusIp);
     const result = await streamProcess(target.runtime, exec(target, ['cat', path]), env, (line, stream) => {
       if (stream === 'out') reader.push(line);
     }, signal);

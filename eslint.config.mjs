@@ -30,4 +30,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // rules read the document only through ConfigContext's declared interface (context/types.ts)
+    files: ['server/src/rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/context/build'], message: 'Use ConfigContext (context/types.ts) instead of the context internals.' }] }],
+    },
+  },
 );

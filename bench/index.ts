@@ -6,12 +6,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cliStartupFigures } from './cliStartup';
 import { cliFigures } from './cliVsFail2ban';
 import { generateJailFile } from './generate';
 import { jailLabFigures } from './jailLab';
 import { DMS_DEFAULT_JAIL_FILE, dmsDefaultFigures, throughputFigures } from './inProcess';
 import { linearityFigures } from './linearity';
 import { editingFigures, startFigures } from './lsp';
+import { shapeFigures } from './shapes';
 import { below, line, ms } from './stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -62,9 +64,11 @@ async function main(): Promise<void> {
   for (const figure of dmsDefaultFigures()) console.log(figure);
   for (const figure of throughputFigures()) console.log(figure);
   for (const figure of linearityFigures()) console.log(figure);
+  for (const figure of shapeFigures()) console.log(figure);
   if (quick) return;
   if (!args.has('--no-build') || !existsSync(join(ROOT, 'dist', 'cli.js'))) build();
   await ensureFail2ban();
+  for (const figure of cliStartupFigures()) console.log(figure);
   for (const figure of cliFigures('DMS default fail2ban-jail.cf', DMS_DEFAULT_JAIL_FILE, { goal: false })) console.log(figure);
   for (const figure of cliFigures('generated 1 MB jail file', generateJailFile(1_000_000), { runs: 3 })) console.log(figure);
   for (const figure of await startFigures()) console.log(figure);

@@ -5,6 +5,8 @@ import { detectFileKind } from '../../server/src/shared';
 import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../server/src/shared';
 import { registerBanCommands } from './bans/commands';
 import { ReadOnlyDocuments } from './bans/documents';
+import { registerBannedNowLens } from './bans/jailLens';
+import { registerCheckTask } from './checkTask';
 import { BanManager, checkThroughLanguageServer } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       addToIgnoreIp: (params) => languageClient.addToIgnoreIp(params),
     }),
     ...registerJailLab(manager),
+    registerBannedNowLens(manager),
+    registerCheckTask((params) => languageClient.checkText(params)),
   );
 
   return {

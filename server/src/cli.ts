@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
 import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
 import { checkBytes } from './engine';
+import { fileTooLarge } from './sizeCap';
 import { detectFileKind } from './fileKind';
 import { allRuleMeta, ruleMeta } from './rules';
 import { providedFiles } from './workspace/provided';
@@ -201,7 +202,8 @@ function formatText(results: FileResult[]): string {
     .flatMap((result) =>
       result.diagnostics.map(
         (d) =>
-          `${escapeForTerminal(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${escapeForTerminal(singleLine(d.message))}\n`,
+          `${escapeForTerminal(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${escapeForTerminal(singleLine(d.message))}\n` +
+          (d.details ? `    details: ${escapeForTerminal(singleLine(d.details))}\n` : ''),
       ),
     )
     .join('');
@@ -219,6 +221,7 @@ function formatJson(results: FileResult[]): string {
       severity: d.severity,
       code: d.code,
       message: d.message,
+      ...(d.details ? { details: d.details } : {}),
     })),
   }));
   return escapeJsonForTerminal(JSON.stringify(entries, null, 2)) + '\n';
@@ -246,7 +249,9 @@ function runCheck(argv: string[], io: Io): number {
       documentUri: target.path,
       log: (message) => complain(io, message),
     };
-    results.push({ file: target.path, kind: target.kind, diagnostics: checkBytes(bytes, options) });
+    // the editor's line cap as well: a file of 200k+ lines is reported, not checked (memory grows with lines)
+    const tooLarge = fileTooLarge(new TextDecoder().decode(bytes));
+    results.push({ file: target.path, kind: target.kind, diagnostics: tooLarge ? [tooLarge] : checkBytes(bytes, options) });
   }
   io.out(args.format === 'json' ? formatJson(results) : formatText(results));
   if (unreadable) return 2;

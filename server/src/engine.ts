@@ -125,8 +125,11 @@ export function checkParsed(doc: ConfigDocument, options: CheckOptions): EngineD
   return checkWithRules(doc, options, allRules);
 }
 
-/** checkParsed with an explicit rule list (tests, tools). */
-export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules: readonly Rule[]): EngineDiagnostic[] {
+/**
+ * checkParsed with an explicit rule list (tests, tools). `view`: what the rules read as the document (a part of
+ * `doc`, server/src/incremental.ts), while the context, suppressions and stock copies come from the whole `doc`.
+ */
+export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules: readonly Rule[], view: ConfigDocument = doc): EngineDiagnostic[] {
   const { fail2banVersion, dmsVersion } = resolveVersions(options);
   const overrides = options.rules ?? {};
   const log = options.log ?? defaultLog;
@@ -137,7 +140,7 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
     // parser findings need no context: without one only the structure rule runs
     if (!context && rule !== structureRule) continue;
     const base = {
-      doc,
+      doc: view,
       options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided },
       context: context as ConfigContext,
     };

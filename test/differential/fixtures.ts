@@ -6,7 +6,7 @@
 //   # expect: code@line code …              codes our engine must report (1-based line; `code` alone = any line);
 //                                           `none` = no code required. Every ERROR we report must be listed.
 //   # expect@1.0.2: code@line …             added for that version only
-//   # fail2ban: ok | dies | skips jail[,jail]   what real fail2ban does (checked too, so a fixture cannot
+//   # fail2ban: ok | dies | skips jail[,jail] | drops jail[,jail]   what real fail2ban does (checked too, so a fixture cannot
 //   # fail2ban@1.0.2: …                          silently stop testing what it claims to test)
 //   # why: …                                 the fail2ban behaviour the fixture pins down
 //
@@ -26,8 +26,12 @@ export interface ExpectedCode {
   line?: number;
 }
 
-/** What real fail2ban does: runs everything, dies (fatal), or runs without the named jails. */
-export type ExpectedOutcome = { kind: 'ok' } | { kind: 'dies' } | { kind: 'skips'; jails: string[] };
+/**
+ * What real fail2ban does: runs everything, dies (fatal), runs without the named jails after saying so (skips), or
+ * runs without the named jails silently (drops: no message, `-t` passes; checked against the same layout with an
+ * empty user file, where those jails run).
+ */
+export type ExpectedOutcome = { kind: 'ok' } | { kind: 'dies' } | { kind: 'skips' | 'drops'; jails: string[] };
 
 export interface Fixture {
   name: string;
@@ -56,7 +60,7 @@ function parseCodes(value: string, where: string): ExpectedCode[] {
 function parseOutcome(value: string, where: string): ExpectedOutcome {
   const [word, rest] = [value.trim().split(/\s+/)[0], value.trim().split(/\s+/).slice(1).join(' ')];
   if (word === 'ok' || word === 'dies') return { kind: word };
-  if (word === 'skips' && rest) return { kind: 'skips', jails: rest.split(',').map((j) => j.trim()) };
+  if ((word === 'skips' || word === 'drops') && rest) return { kind: word, jails: rest.split(',').map((j) => j.trim()) };
   throw new Error(`${where}: bad fail2ban outcome '${value}'`);
 }
 

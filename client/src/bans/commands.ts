@@ -10,11 +10,14 @@ import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/erro
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { restartFail2ban } from '../docker/diagnose';
 import { confirmBanIsSafe } from '../lab/lockoutGuard';
+import { preflightRefusal } from '../docker/applyChecks';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
 import { describeBan, describeUnban, describeValidation, formatStatusReport, type ValidatedFile } from './format';
 import { configuredValidator, readClientSettings, type BanManager } from './manager';
 import type { ServerSession } from './session';
+import { configVolumeVerdict } from './workspaceFacts';
+import { FOLLOW_MAX_LINES, LogFollower } from './logFollow';
 import type { BanNode } from './tree';
 
 /** `setup fail2ban log` failures after which the log files are read directly (see showLog). */
@@ -47,16 +50,37 @@ export function registerBanCommands(deps: CommandDeps): vscode.Disposable[] {
     'dmsFail2ban.showEffectiveConfig': (arg) => commands.showEffectiveConfig(arg instanceof vscode.Uri ? arg : undefined),
     'dmsFail2ban.copyAddress': (node) => commands.copyAddress(asNode(node)),
     'dmsFail2ban.showOutput': () => deps.manager.output.show(true),
+    'dmsFail2ban.startContainer': (node) => commands.startContainer(asNode(node)),
+    'dmsFail2ban.followLog': (arg) => commands.followLog(arg),
   };
-  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return [...Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler)), commands];
 }
 
 function asNode(value: unknown): BanNode | undefined {
   return typeof value === 'object' && value !== null && 'kind' in value && 'session' in value ? (value as BanNode) : undefined;
 }
 
-class BanCommands {
-  constructor(private readonly deps: CommandDeps) {}
+class BanCommands implements vscode.Disposable {
+  /** Open log tabs (by document name) with their server, for Follow from the editor title. */
+  private readonly logSessions = new Map<string, ServerSession>();
+  private readonly followers = new Map<string, LogFollower>();
+  /** Open status reports: re-rendered whenever the view refreshes that server. */
+  private readonly statusReports = new Map<string, ServerSession>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: CommandDeps) {
+    this.subscriptions = [
+      deps.manager.onDidChange(() => this.refreshStatusReports()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.stopFollowing(document.uri.path.slice(1))),
+      vscode.workspace.onDidChangeTextDocument((event) => this.revealFollowedEnd(event.document)),
+    ];
+  }
+
+  dispose(): void {
+    for (const follower of this.followers.values()) follower.stop();
+    this.followers.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
 
   private get manager(): BanManager {
     return this.deps.manager;
@@ -98,7 +122,13 @@ class BanCommands {
       'increase-timeout': t('Timeout Setting'),
       'edit-jail-file': t('Open fail2ban-jail.cf'),
       'restart-fail2ban': t('Restart fail2ban…'),
+      'start-container': t('Start Container…'),
     };
+    if (failure.kind === 'cancelled') {
+      // the user pressed Cancel: nothing to explain
+      void vscode.window.setStatusBarMessage(t('Fail2Ban: cancelled'), 5000);
+      return;
+    }
     // "Fail2ban not running" / a hang: say why (read-only checks in the container) before showing it
     if (session) failure = await session.explain(failure);
     const choice = await vscode.window.showErrorMessage(t('Fail2Ban: {0}', failure.message), ...failure.actions.map((action) => labels[action]));
@@ -122,6 +152,8 @@ class BanCommands {
         return this.manager.output.show(true);
       case 'restart-fail2ban':
         return session ? this.restartFail2ban(session) : undefined;
+      case 'start-container':
+        return this.startContainer(session ? { kind: 'server', session } : undefined);
     }
   }
 
@@ -132,7 +164,8 @@ class BanCommands {
     const question = t('Restart fail2ban in {0} with `supervisorctl restart fail2ban`? Its bans are kept in its database and restored when it starts.', service.container);
     const restart = t('Restart');
     if ((await vscode.window.showWarningMessage(question, { modal: true }, restart)) !== restart) return;
-    const result = await this.progress(t('restarting fail2ban in {0}…', service.container), () => restartFail2ban(session.probeContext(service.container)));
+    // not cancellable: killing the CLI would not stop the restart inside the container
+    const result = await this.steadyProgress(t('restarting fail2ban in {0}…', service.container), () => restartFail2ban(session.probeContext(service.container)));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure);
     void vscode.window.showInformationMessage(t('Fail2Ban: fail2ban was restarted in {0} and answers again.', service.container));
@@ -201,7 +234,20 @@ class BanCommands {
     return (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action;
   }
 
-  private progress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+  /** A notification with Cancel: aborting the signal kills the running docker command (its outcome: 'cancelled'). */
+  private progress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: {0}', title), cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        return task(controller.signal).finally(() => subscription.dispose());
+      },
+    );
+  }
+
+  /** For the writes a kill cannot undo halfway (Apply Config's copy/reload/rollback, restarts): no Cancel button. */
+  private steadyProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: {0}', title) }, task);
   }
 
@@ -215,7 +261,7 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const result = await this.progress(t('listing bans in {0}…', service.container), () => service.listBans());
+    const result = await this.progress(t('listing bans in {0}…', service.container), (signal) => service.withSignal(signal).listBans());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const partial = result.notes.find((note) => note.startsWith('Partial list'));
@@ -278,7 +324,7 @@ class BanCommands {
     const service = await this.serviceFor(session);
     if (!service) return;
     if (!(await this.confirm(t('Unban {0} from every jail in {1}?', address, service.container), t('Unban')))) return;
-    const result = await this.progress(t('unbanning {0}…', address), () => service.unban(address));
+    const result = await this.progress(t('unbanning {0}…', address), (signal) => service.withSignal(signal).unban(address));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
@@ -315,7 +361,7 @@ class BanCommands {
     const wide = await this.confirmWideNetwork(check.address, 'ban');
     if (wide === 'declined') return;
     if (wide === 'ordinary' && !(await this.confirm(t('Ban {0} in {1}?', check.address, service.container), t('Ban')))) return;
-    const result = await this.progress(t('banning {0}…', check.address), () => service.ban(check.address));
+    const result = await this.progress(t('banning {0}…', check.address), (signal) => service.withSignal(signal).ban(check.address));
     void this.manager.refresh();
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
@@ -328,38 +374,107 @@ class BanCommands {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const viaSetup = await this.progress(t('reading the log of {0}…', service.container), () => service.log());
+    const viaSetup = await this.progress(t('reading the log of {0}…', service.container), (signal) => service.withSignal(signal).log());
     // `setup fail2ban log` refuses while fail2ban is down — exactly when the log explains why — and
     // DMS v12.0 has no `log`: then the files are read directly.
     const direct = !viaSetup.ok && DIRECT_LOG_REASONS.has(viaSetup.failure.kind);
     // the fail2ban log's path depends on the release (v12.0.0: /var/log/fail2ban.log; server/src/knowledge/dms.ts)
     const logPath = direct ? ((await session.containerFacts(service.container))?.fail2banLog ?? DIRECT_LOG_FILES[1]) : DIRECT_LOG_FILES[1];
-    const result = direct ? await this.progress(t('reading the log files of {0}…', service.container), () => service.readLogFiles(logPath)) : viaSetup;
+    const result = direct ? await this.progress(t('reading the log files of {0}…', service.container), (signal) => service.withSignal(signal).readLogFiles(logPath)) : viaSetup;
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
     const text = result.value.missingFile
       ? `${t('(the container has no {0} yet)', direct ? `${DIRECT_LOG_FILES[0]} ${t('or')} ${logPath}` : DIRECT_LOG_FILES[1])}\n`
       : result.value.text;
     if (direct && !viaSetup.ok) this.manager.output.appendLine(t('Log read directly: {0}', viaSetup.failure.message));
-    await this.deps.documents.show(`${service.container}/fail2ban.log`, text, { languageId: 'log', scrollToEnd: true });
+    const name = `${service.container}/fail2ban.log`;
+    this.logSessions.set(name, session);
+    await this.deps.documents.show(name, text, { languageId: 'log', scrollToEnd: true });
+  }
+
+  /**
+   * Follow (toggle): the log tab is re-read every few seconds (`tail -n`, at most FOLLOW_MAX_LINES lines) until it
+   * is closed or Follow is pressed again. From the view it opens the log first; from the log tab's title it follows it.
+   */
+  async followLog(arg: unknown): Promise<void> {
+    const fromTab = arg instanceof vscode.Uri ? this.logSessions.get(arg.path.slice(1)) : undefined;
+    const session = fromTab ?? (await this.pickSession(asNode(arg)));
+    const service = session && (await this.serviceFor(session));
+    if (!session || !service) return;
+    const name = `${service.container}/fail2ban.log`;
+    if (this.stopFollowing(name)) {
+      void vscode.window.setStatusBarMessage(t('Fail2Ban: stopped following the log of {0}', service.container), 5000);
+      return;
+    }
+    const logPath = (await session.containerFacts(service.container))?.fail2banLog ?? DIRECT_LOG_FILES[1];
+    const follower = new LogFollower(service, logPath, {
+      text: (text) => this.deps.documents.update(name, text),
+      failed: (failure) => {
+        this.followers.delete(name);
+        void this.showFailure(failure, session);
+      },
+    });
+    const first = await this.progress(t('reading the log of {0}…', service.container), (signal) =>
+      service.withSignal(signal).readLogFiles(logPath, { lines: FOLLOW_MAX_LINES, onlyFail2banLog: true }),
+    );
+    if (!first.ok) return this.showFailure(first.failure, session);
+    this.logSessions.set(name, session);
+    await this.deps.documents.show(name, first.value.text, { languageId: 'log', scrollToEnd: true });
+    this.followers.set(name, follower);
+    follower.start();
+    void vscode.window.setStatusBarMessage(t('Fail2Ban: following the log of {0} (last {1} lines); close the tab or press Follow again to stop', service.container, FOLLOW_MAX_LINES), 8000);
+  }
+
+  /** Stops following `name`; true when it was followed. */
+  private stopFollowing(name: string): boolean {
+    const follower = this.followers.get(name);
+    if (!follower) return false;
+    follower.stop();
+    this.followers.delete(name);
+    return true;
+  }
+
+  /** A followed log scrolls to its newest line in every editor that shows it. */
+  private revealFollowedEnd(document: vscode.TextDocument): void {
+    if (!this.followers.has(document.uri.path.slice(1))) return;
+    const end = document.lineAt(Math.max(0, document.lineCount - 1)).range.end;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document === document) editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+    }
+  }
+
+  /** Open status reports follow the view: re-rendered from the refresh's own `setup fail2ban status`. */
+  private refreshStatusReports(): void {
+    for (const [name, session] of this.statusReports) {
+      if (!this.deps.documents.isOpen(name)) {
+        this.statusReports.delete(name);
+        continue;
+      }
+      const state = session.state;
+      if (state.kind === 'ready' && state.status && name === `${state.container}/status.txt`) {
+        this.deps.documents.update(name, formatStatusReport(state.container, state.status, state.updated));
+      }
+    }
   }
 
   async showStatus(node?: BanNode): Promise<void> {
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
-    const result = await this.progress(t('reading jail status in {0}…', service.container), () => service.status());
+    const result = await this.progress(t('reading jail status in {0}…', service.container), (signal) => service.withSignal(signal).status());
     if (!result.ok) return this.showFailure(result.failure, session);
     this.notes(result.notes);
-    await this.deps.documents.show(`${service.container}/status.txt`, formatStatusReport(service.container, result.value));
+    const name = `${service.container}/status.txt`;
+    this.statusReports.set(name, session);
+    await this.deps.documents.show(name, formatStatusReport(service.container, result.value, new Date()));
   }
 
   async selectContainer(node?: BanNode): Promise<void> {
     const session = await this.pickSession(node);
     if (!session) return;
     const settings = readClientSettings();
-    const listed = await this.progress(t('looking for docker-mailserver containers…'), () =>
-      listDmsContainers(session.server.target, { timeoutMs: settings.commandTimeoutSeconds * 1000, sink: this.manager.output }),
+    const listed = await this.progress(t('looking for docker-mailserver containers…'), (signal) =>
+      listDmsContainers(session.server.target, { timeoutMs: settings.commandTimeoutSeconds * 1000, sink: this.manager.output, signal }),
     );
     if (!listed.ok) return this.showFailure(listed.failure, session);
     this.notes(listed.skipped);
@@ -392,6 +507,36 @@ class BanCommands {
     }
     await session.rememberContainer(picked.action === 'detect' ? undefined : name);
     await this.manager.refresh();
+  }
+
+  /** `docker start` (or `unpause`) the container the view found stopped: always confirmed, it is a write to the daemon. */
+  async startContainer(node?: BanNode): Promise<void> {
+    const session = await this.pickSession(node);
+    if (!session) return;
+    const state = session.state;
+    const stopped = state.kind === 'failed' && (state.failure.kind === 'container-not-running' || state.failure.kind === 'container-paused') ? state : undefined;
+    if (!stopped?.container) {
+      void vscode.window.showInformationMessage(t('Fail2Ban: no stopped mail server container to start; refresh the view first.'));
+      return;
+    }
+    const container = stopped.container;
+    const runtime = session.server.target.runtime;
+    const paused = stopped.failure.kind === 'container-paused';
+    const question = paused
+      ? t('Resume the paused container {0} (`{1} unpause {0}`)? Mail delivery and fail2ban continue where they stopped.', container, runtime)
+      : t('Start the container {0} (`{1} start {0}`)? DMS starts all its services, fail2ban included, with the files in its config volume.', container, runtime);
+    const button = paused ? t('Resume') : t('Start');
+    if ((await vscode.window.showWarningMessage(question, { modal: true }, button)) !== button) return;
+    const started = await this.progress(paused ? t('resuming {0}…', container) : t('starting {0}…', container), (signal) => session.startContainer(signal));
+    if (!started.ok) return this.showFailure(started.failure, session);
+    void this.manager.refresh();
+    void vscode.window.setStatusBarMessage(paused ? t('Fail2Ban: {0} resumed', container) : t('Fail2Ban: {0} started', container), 5000);
+  }
+
+  /** Opens the document and the Problems panel (the language server lists its problems there). */
+  private async showProblemsOf(document: vscode.TextDocument): Promise<void> {
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
   async copyAddress(node?: BanNode): Promise<void> {
@@ -512,6 +657,12 @@ class BanCommands {
     const node = asNode(arg);
     const target = await this.configDocument(node ? undefined : arg);
     if (!target) return;
+    // validated before anything is asked: a file fail2ban would refuse is never offered for applying
+    const refusal = preflightRefusal(vscode.workspace.asRelativePath(target.document.uri), await configuredValidator(target.document.getText(), target.kind));
+    if (refusal) {
+      if (await vscode.window.showErrorMessage(t('Fail2Ban: {0}', refusal), t('Show Problems'))) await this.showProblemsOf(target.document);
+      return;
+    }
     const session = await this.pickSession(node);
     const service = session && (await this.serviceFor(session));
     if (!session || !service) return;
@@ -520,13 +671,19 @@ class BanCommands {
     if (!(await this.confirm(t('Copy {0}{1} to {2} in {3} and reload fail2ban? The previous file is backed up and restored if fail2ban rejects the new one.', volumeFile, unsaved, containerPath, service.container), t('Apply')))) {
       return;
     }
-    const report = await this.progress(t('applying {0} to {1}…', volumeFile, service.container), () => service.applyConfig(target.kind, target.document.getText()));
+    // not cancellable: a kill between copy, reload and rollback could leave a half-applied file behind
+    const report = await this.steadyProgress(t('applying {0} to {1}…', volumeFile, service.container), () => service.applyConfig(target.kind, target.document.getText()));
     void this.manager.refresh();
     for (const step of 'steps' in report ? report.steps : []) this.manager.output.appendLine(t('apply: {0}', step));
     switch (report.status) {
-      case 'applied':
-        void vscode.window.showInformationMessage(t('Fail2Ban: {0}', report.message));
+      case 'applied': {
+        // compose.yaml says whether the file is the one DMS copies at start-up; without one, the generic reminder
+        const verdict = await configVolumeVerdict(service.container, target.document.uri).catch(() => undefined);
+        const message = verdict ? `${report.summary} ${verdict.message}` : report.message;
+        if (verdict && !verdict.inVolume) void vscode.window.showWarningMessage(t('Fail2Ban: {0}', message));
+        else void vscode.window.showInformationMessage(t('Fail2Ban: {0}', message));
         return;
+      }
       case 'refused': {
         const choice = await vscode.window.showErrorMessage(t('Fail2Ban: {0}', report.message), t('Show Problems'));
         if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -13,9 +13,27 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
     return this.contents.get(uri.toString()) ?? '';
   }
 
+  uriOf(name: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: SCHEME, path: `/${name}` });
+  }
+
+  /** True while a tab (or an extension) still holds the document `name`. */
+  isOpen(name: string): boolean {
+    const uri = this.uriOf(name).toString();
+    return vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri && !document.isClosed);
+  }
+
+  /** Replaces the text of an open document without showing it again (the editor keeps its scroll position). */
+  update(name: string, text: string): void {
+    const uri = this.uriOf(name);
+    if (this.contents.get(uri.toString()) === text) return;
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
   /** Shows `text` under a stable name (reusing the tab), optionally scrolled to the end. */
   async show(name: string, text: string, options: { languageId?: string; scrollToEnd?: boolean } = {}): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${name}` });
+    const uri = this.uriOf(name);
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);
     let document = await vscode.workspace.openTextDocument(uri);

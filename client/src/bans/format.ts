@@ -27,9 +27,10 @@ export function totalBanned(jails: JailBans[]): number {
   return jails.reduce((sum, jail) => sum + jail.ips.length, 0);
 }
 
-/** `setup fail2ban status` as a readable report. */
-export function formatStatusReport(container: string, jails: JailStatus[]): string {
-  const lines = [`fail2ban status in ${container} (${jails.length} jail${jails.length === 1 ? '' : 's'})`, ''];
+/** `setup fail2ban status` as a readable report; `takenAt`: when it was read (the report refreshes with the view). */
+export function formatStatusReport(container: string, jails: JailStatus[], takenAt?: Date): string {
+  const taken = takenAt ? ` — taken at ${takenAt.toLocaleTimeString()}, refreshed with the Fail2Ban view` : '';
+  const lines = [`fail2ban status in ${container} (${jails.length} jail${jails.length === 1 ? '' : 's'})${taken}`, ''];
   for (const jail of jails) {
     lines.push(`[${jail.jail}]`);
     if (jail.unavailable !== undefined) {

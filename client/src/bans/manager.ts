@@ -45,6 +45,9 @@ export class BanManager implements vscode.Disposable {
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private readonly waiting: Array<() => void> = [];
   private readonly host: SessionHost;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever a server's state changes (a refresh started or finished). */
+  readonly onDidChange = this.changed.event;
 
   constructor(memento: vscode.Memento, readonly output: vscode.OutputChannel) {
     this.host = { settings: readClientSettings, memento, output, validator: configuredValidator, workspace: workspaceFacts };
@@ -79,6 +82,7 @@ export class BanManager implements vscode.Disposable {
   private onChange(): void {
     void vscode.commands.executeCommand('setContext', 'dmsFail2ban.state', this.tree.viewState());
     this.tree.fire();
+    this.changed.fire();
   }
 
   private rebuildSessions(): void {
@@ -117,5 +121,6 @@ export class BanManager implements vscode.Disposable {
     if (this.timer) clearInterval(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
     for (const disposable of this.disposables) disposable.dispose();
+    this.changed.dispose();
   }
 }

@@ -3,10 +3,11 @@
 // No `vscode` import: the host hands in a Memento-like store and the output channel, so this state
 // machine is tested in Node against the stand-in docker.
 import type { OutputSink } from '../docker/runner';
-import { detectDmsContainer } from '../docker/containers';
+import { detectDmsContainer, startContainer } from '../docker/containers';
 import type { DockerFailure } from '../docker/errors';
 import { simpleFailure } from '../docker/errors';
 import { Fail2banService, type ConfigValidator } from '../docker/fail2banService';
+import type { JailStatus } from '../docker/dmsOutput';
 import type { ContainerInfo } from '../docker/containers';
 import type { ClientSettings, ServerTarget } from '../targets';
 import { isValidContainerName, skippedNameNote } from '../docker/names';
@@ -29,7 +30,8 @@ export interface JailView {
 export type SessionState =
   | { kind: 'idle' }
   | { kind: 'loading'; container?: string }
-  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date; enforcement?: string }
+  /** `status`: `setup fail2ban status` as read (absent on DMS without `status`), for the status report. */
+  | { kind: 'ready'; container: string; jails: JailView[]; notes: string[]; updated: Date; enforcement?: string; status?: JailStatus[] }
   | { kind: 'no-container'; candidates: ContainerInfo[] }
   | { kind: 'failed'; container?: string; failure: DockerFailure };
 
@@ -175,7 +177,7 @@ export class ServerSession {
         totalBanned: jail.totalBanned,
         ...(jail.unavailable !== undefined ? { unavailable: jail.unavailable } : {}),
       }));
-      return this.ready(service, jails, status.notes);
+      return this.ready(service, jails, status.notes, status.value);
     }
     if (status.failure.kind !== 'unknown-subcommand') return this.failed(service.container, status.failure);
     const list = await service.listBans();
@@ -189,7 +191,7 @@ export class ServerSession {
     return this.ready(service, jails, list.notes);
   }
 
-  private async ready(service: Fail2banService, jails: JailView[], notes: string[]): Promise<SessionState> {
+  private async ready(service: Fail2banService, jails: JailView[], notes: string[], status?: JailStatus[]): Promise<SessionState> {
     const enforcement = await this.checkEnforcement(service, jails);
     return this.setState({
       kind: 'ready',
@@ -198,6 +200,7 @@ export class ServerSession {
       notes,
       updated: new Date(),
       ...(enforcement ? { enforcement } : {}),
+      ...(status ? { status } : {}),
     });
   }
 
@@ -231,6 +234,21 @@ export class ServerSession {
     return 'failure' in diagnosis ? failure : explainFailure(failure, diagnosis);
   }
 
+  /**
+   * Starts (or, when paused, resumes) the container the last refresh found not running, then refreshes.
+   * Callers confirm first: this is a write to the daemon.
+   */
+  async startContainer(signal?: AbortSignal): Promise<{ ok: true; container: string } | { ok: false; failure: DockerFailure }> {
+    const state = this.state;
+    const container = this.currentContainer();
+    if (!container || state.kind !== 'failed') return { ok: false, failure: simpleFailure('no-container-selected', 'There is no stopped container to start; refresh the view first.', []) };
+    const paused = state.failure.kind === 'container-paused';
+    const started = await startContainer(this.server.target, container, paused, { timeoutMs: this.timeoutMs(), sink: this.host.output, env: this.host.env, signal });
+    if (!started.ok) return started;
+    await this.refresh();
+    return { ok: true, container };
+  }
+
   private currentContainer(): string | undefined {
     const state = this.state;
     return state.kind === 'ready' || state.kind === 'failed' || state.kind === 'loading' ? state.container : undefined;
@@ -260,8 +278,8 @@ export class ServerSession {
   }
 }
 
-/** Welcome-view states (package.json viewsWelcome `dmsFail2ban.state`). */
-export type ViewState = 'loading' | 'ready' | 'noContainer' | 'dockerUnavailable';
+/** Welcome-view states (package.json viewsWelcome `dmsFail2ban.state`), one text and first button per reason. */
+export type ViewState = 'loading' | 'ready' | 'noContainer' | 'stopped' | 'paused' | 'daemonDown' | 'dockerUnavailable';
 
 /** With a single server, an unusable CLI or a missing container is explained by a welcome view. */
 export function viewState(sessions: readonly ServerSession[]): ViewState {
@@ -269,6 +287,10 @@ export function viewState(sessions: readonly ServerSession[]): ViewState {
   const state = sessions[0].state;
   if (state.kind === 'idle' || (state.kind === 'loading' && !state.container)) return 'loading';
   if (state.kind === 'no-container') return 'noContainer';
-  if (state.kind === 'failed' && RUNTIME_UNAVAILABLE.has(state.failure.kind)) return 'dockerUnavailable';
+  if (state.kind !== 'failed') return 'ready';
+  if (state.failure.kind === 'container-not-running') return 'stopped';
+  if (state.failure.kind === 'container-paused') return 'paused';
+  if (state.failure.kind === 'daemon-unreachable') return 'daemonDown';
+  if (RUNTIME_UNAVAILABLE.has(state.failure.kind)) return 'dockerUnavailable';
   return 'ready';
 }

@@ -125,7 +125,9 @@ function serverChildren(session: ServerSession): BanNode[] {
     case 'failed': {
       // Clicking the message does the most useful thing the failure suggests ("Fail2ban not running": its log).
       const serverArg = [{ kind: 'server', session }];
-      const command: vscode.Command = state.failure.actions.includes('select-container')
+      const command: vscode.Command = state.failure.actions.includes('start-container')
+        ? { command: 'dmsFail2ban.startContainer', title: t('Start Mail Server Container…'), arguments: serverArg }
+        : state.failure.actions.includes('select-container')
         ? { command: 'dmsFail2ban.selectContainer', title: t('Select Mail Server Container'), arguments: serverArg }
         : state.failure.actions.includes('show-log')
           ? { command: 'dmsFail2ban.showLog', title: t('Show Log'), arguments: serverArg }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { detectFileKind } from '../../../server/src/shared';
 import type { DmsVersion } from '../../../server/src/shared';
+import { volumeVerdict, type VolumeVerdict } from '../docker/applyChecks';
 import { COMPOSE_FILE_NAMES, composeFacts, findMailService, parseComposeFile, type ComposeFacts } from '../docker/composeFacts';
 import type { UserFileErrors } from '../docker/diagnose';
 import type { SessionHost } from './session';
@@ -32,6 +33,21 @@ async function workspaceCompose(container: string): Promise<ComposeFacts | undef
       }
       const facts = composeFacts(vscode.workspace.asRelativePath(uri), text, container, (path) => envTexts.get(path));
       if (facts) return facts;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * After Apply Config: whether `applied` is the file DMS reads from the config volume that the workspace's compose
+ * file mounts for `container`; undefined when no compose file says so.
+ */
+export async function configVolumeVerdict(container: string, applied: vscode.Uri): Promise<VolumeVerdict | undefined> {
+  for (const name of COMPOSE_FILE_NAMES) {
+    for (const uri of await vscode.workspace.findFiles(`**/${name}`, EXCLUDE, 5)) {
+      const text = await readText(uri);
+      const verdict = text === undefined ? undefined : volumeVerdict(uri.fsPath, text, container, applied.fsPath, (path) => vscode.workspace.asRelativePath(path));
+      if (verdict) return verdict;
     }
   }
   return undefined;

@@ -23,6 +23,8 @@ export interface ListOptions {
   timeoutMs: number;
   env?: Record<string, string | undefined>;
   sink?: OutputSink;
+  /** Aborting it kills the running docker command (Cancel). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -44,8 +46,8 @@ export function parsePsOutput(stdout: string): { containers: ContainerInfo[]; sk
   return { containers, skipped };
 }
 
-async function listRunning(target: RuntimeTarget, filters: string[], options: ListOptions): Promise<ListOutcome> {
-  const args = ['ps', ...filters.flatMap((filter) => ['--filter', filter]), '--format', PS_FORMAT];
+async function listRunning(target: RuntimeTarget, filters: string[], options: ListOptions, includeStopped = false): Promise<ListOutcome> {
+  const args = ['ps', ...(includeStopped ? ['--all'] : []), ...filters.flatMap((filter) => ['--filter', filter]), '--format', PS_FORMAT];
   // Names are checked as docker printed them: cleaning first would turn `mail<ESC>]0;x<BEL>` into a valid `mail`.
   const result = await runRuntime(target, args, { ...options, keepRawStdout: true });
   const failure = classifyRun(result, { runtime: target.runtime, timeoutMs: options.timeoutMs });
@@ -67,7 +69,10 @@ export type Detection = (
   | { kind: 'failed'; failure: DockerFailure }
 ) & { skipped?: string[] };
 
-/** Label first (one match wins, several ask), then a running container named `mailserver`. */
+/**
+ * Label first (one match wins, several ask), then a running container named `mailserver`; failing both, a stopped
+ * one found the same way (`ps --all`), so the view can say "stopped" and offer Start instead of "not found".
+ */
 export async function detectDmsContainer(target: RuntimeTarget, options: ListOptions): Promise<Detection> {
   const labelled = await listDmsContainers(target, options);
   if (!labelled.ok) return { kind: 'failed', failure: labelled.failure };
@@ -78,5 +83,37 @@ export async function detectDmsContainer(target: RuntimeTarget, options: ListOpt
   if (!all.ok) return { kind: 'failed', failure: all.failure, skipped };
   const byName = all.containers.find((container) => container.name === DEFAULT_CONTAINER_NAME);
   const allSkipped = [...skipped, ...all.skipped.filter((note) => !skipped.includes(note))];
-  return byName ? { kind: 'found', container: byName, how: 'name', skipped: allSkipped } : { kind: 'none', skipped: allSkipped };
+  if (byName) return { kind: 'found', container: byName, how: 'name', skipped: allSkipped };
+  // nothing running: a stopped (or created) DMS container, so the view can offer to start it
+  const labelledStopped = await listRunning(target, [DMS_LABEL_FILTER], options, true);
+  if (labelledStopped.ok && labelledStopped.containers.length === 1) return { kind: 'found', container: labelledStopped.containers[0], how: 'label', skipped: allSkipped };
+  if (labelledStopped.ok && labelledStopped.containers.length > 1) return { kind: 'several', containers: labelledStopped.containers, skipped: allSkipped };
+  const everything = await listRunning(target, [], options, true);
+  const stoppedByName = everything.ok ? everything.containers.find((container) => container.name === DEFAULT_CONTAINER_NAME) : undefined;
+  return stoppedByName ? { kind: 'found', container: stoppedByName, how: 'name', skipped: allSkipped } : { kind: 'none', skipped: allSkipped };
+}
+
+/** True for a `docker ps` status that is not "Up …" (Exited, Created, Dead) — the container must be started. */
+export function isStoppedStatus(status: string): boolean {
+  return !/^Up\b/i.test(status.trim());
+}
+
+/**
+ * `docker start NAME` (or `docker unpause NAME` for a paused container): the one write to the daemon the view
+ * makes, only after the user confirmed it. The name was validated when it was detected or chosen.
+ */
+export async function startContainer(
+  target: RuntimeTarget,
+  name: string,
+  paused: boolean,
+  options: ListOptions,
+): Promise<{ ok: true } | { ok: false; failure: DockerFailure }> {
+  if (!isValidContainerName(name)) return { ok: false, failure: { kind: 'invalid-container-name', message: skippedNameNote(name, 'the start request'), actions: ['select-container'], detail: '' } };
+  const result = await runRuntime(target, [paused ? 'unpause' : 'start', name], options);
+  const failure = classifyRun(result, { runtime: target.runtime, container: name, timeoutMs: options.timeoutMs });
+  if (failure) return { ok: false, failure };
+  if (result.exitCode !== 0) {
+    return { ok: false, failure: { kind: 'unexpected-output', message: `${target.runtime} could not ${paused ? 'resume' : 'start'} '${name}': ${result.stderr.trim().split('\n')[0] ?? ''}`, actions: ['show-output'], detail: result.stderr } };
+  }
+  return { ok: true };
 }

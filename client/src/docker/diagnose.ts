@@ -40,6 +40,8 @@ export interface ProbeContext {
   timeoutMs: number;
   env?: Record<string, string | undefined>;
   sink?: OutputSink;
+  /** Aborting it stops the probe's docker command (Cancel in a progress notification). */
+  signal?: AbortSignal;
 }
 
 /** What `docker inspect` says about the container. */
@@ -94,7 +96,7 @@ function checkedName(context: ProbeContext): DockerFailure | undefined {
 const PROBE_TIMEOUT_FLOOR_MS = 20_000;
 
 function runOptions(context: ProbeContext, factor = 1) {
-  return { timeoutMs: Math.max(context.timeoutMs, PROBE_TIMEOUT_FLOOR_MS) * factor, env: context.env, sink: context.sink };
+  return { timeoutMs: Math.max(context.timeoutMs, PROBE_TIMEOUT_FLOOR_MS) * factor, env: context.env, sink: context.sink, signal: context.signal };
 }
 
 function exec(context: ProbeContext, command: string[], factor = 1): Promise<RunResult> {

@@ -11,6 +11,7 @@ export type FailureKind =
   | 'permission-denied'
   | 'no-such-container'
   | 'container-not-running'
+  | 'container-paused'
   | 'not-dms-container'
   | 'fail2ban-not-running'
   | 'unknown-subcommand'
@@ -34,7 +35,9 @@ export type SuggestedAction =
   | 'increase-timeout'
   | 'edit-jail-file'
   /** `supervisorctl restart fail2ban`, only after the user confirms (a hung or crashed fail2ban-server). */
-  | 'restart-fail2ban';
+  | 'restart-fail2ban'
+  /** `docker start` (or `docker unpause` for a paused one), only after the user confirms. */
+  | 'start-container';
 
 export interface DockerFailure {
   kind: FailureKind;
@@ -94,10 +97,18 @@ const RUNTIME_MESSAGES: readonly StderrPattern[] = [
     actions: ['select-container'],
   },
   {
+    kind: 'container-paused',
+    pattern: /Error response from daemon:[^\n]*is paused|container state improper[^\n]*paused/i,
+    message: (c) =>
+      `The container '${c.container ?? ''}' is paused: fail2ban and mail delivery are frozen. Resume it ` +
+      `(\`${c.runtime} unpause ${c.container ?? ''}\`), or select another one.`,
+    actions: ['start-container', 'select-container', 'show-output'],
+  },
+  {
     kind: 'container-not-running',
-    pattern: /Error response from daemon:[^\n]*is (?:not running|paused|restarting)|container state improper|container is not running/i,
-    message: (c) => `The container '${c.container ?? ''}' exists but is not running. Start it, or select another one.`,
-    actions: ['select-container', 'show-output'],
+    pattern: /Error response from daemon:[^\n]*is (?:not running|restarting)|container state improper|container is not running/i,
+    message: (c) => `The container '${c.container ?? ''}' is stopped. Start it (\`${c.runtime} start ${c.container ?? ''}\`), or select another one.`,
+    actions: ['start-container', 'select-container', 'show-output'],
   },
   {
     kind: 'not-dms-container',

@@ -39,7 +39,7 @@ const APPLY_QUEUES = new Map<string, Promise<void>>();
 /** Failures after which the command certainly did not run in the container. */
 const NEVER_RAN: ReadonlySet<FailureKind> = new Set([
   'runtime-not-found', 'daemon-unreachable', 'invalid-connection', 'permission-denied', 'no-such-container',
-  'container-not-running', 'not-dms-container', 'invalid-container-name',
+  'container-not-running', 'container-paused', 'not-dms-container', 'invalid-container-name',
 ]);
 
 /**
@@ -63,6 +63,8 @@ export interface Fail2banServiceOptions {
   env?: Record<string, string | undefined>;
   sink?: OutputSink;
   validate?: ConfigValidator;
+  /** Aborting it kills the running docker command (the user pressed Cancel); the outcome is 'cancelled'. */
+  signal?: AbortSignal;
 }
 
 export interface BanReport {
@@ -85,7 +87,8 @@ export interface UnbanReport {
 
 export type ApplyReport =
   | { status: 'refused'; message: string; diagnostics: EngineDiagnostic[] }
-  | { status: 'applied'; message: string; steps: string[]; reloadOutput: string }
+  /** `summary`: the message without the generic reminder (the caller may know from compose.yaml where the file lives). */
+  | { status: 'applied'; message: string; summary: string; steps: string[]; reloadOutput: string }
   | { status: 'rolled-back'; message: string; steps: string[]; reloadOutput: string }
   /** Restoring the previous state failed, or the restored file did not reload: fail2ban may be broken. */
   | { status: 'rollback-failed'; message: string; steps: string[]; reloadOutput: string; restored: boolean }
@@ -104,6 +107,11 @@ export function persistenceReminder(kind: ConfigKind): string {
 
 export class Fail2banService {
   constructor(private readonly options: Fail2banServiceOptions) {}
+
+  /** The same service whose docker commands stop when `signal` aborts (a cancellable progress notification). */
+  withSignal(signal: AbortSignal): Fail2banService {
+    return new Fail2banService({ ...this.options, signal });
+  }
 
   get container(): string {
     return this.options.container;
@@ -181,10 +189,11 @@ export class Fail2banService {
    * The end of the log files, read with `tail` instead of `setup fail2ban log`: works while fail2ban is not
    * running (exactly when its log says why) and on DMS releases without `log`.
    */
-  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1]): Promise<Outcome<LogResult>> {
+  async readLogFiles(fail2banLog: string = DIRECT_LOG_FILES[1], options: { lines?: number; onlyFail2banLog?: boolean } = {}): Promise<Outcome<LogResult>> {
     // the fail2ban log moved in DMS v12.1.0 (the caller passes the release's path, server/src/knowledge/dms.ts)
-    const files = [DIRECT_LOG_FILES[0], fail2banLog];
-    const run = await this.exec(['tail', '-n', String(DIRECT_LOG_LINES), ...files], 4);
+    const files = options.onlyFail2banLog ? [fail2banLog] : [DIRECT_LOG_FILES[0], fail2banLog];
+    const lines = Math.max(1, Math.floor(options.lines ?? DIRECT_LOG_LINES));
+    const run = await this.exec(['tail', '-n', String(lines), ...files], 4);
     const stderrLines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     const missing = stderrLines.map((line) => TAIL_MISSING_FILE.exec(line)?.[1]).filter((file): file is string => file !== undefined);
     const onlyMissingFiles = run.exitCode === 1 && !run.timedOut && missing.length > 0 && missing.length === stderrLines.length;
@@ -309,7 +318,7 @@ export class Fail2banService {
         const keep = this.classify(await this.exec(['mv', '-f', backupPath, containerPath + BACKUP_SUFFIX]), undefined);
         steps.push(keep ? `keeping the backup as ${containerPath + BACKUP_SUFFIX} failed; it is at ${backupPath}` : `kept the previous file as ${containerPath + BACKUP_SUFFIX}`);
       }
-      return { status: 'applied', message: `Applied to ${container} and reloaded fail2ban. ${reminder}`, steps, reloadOutput };
+      return { status: 'applied', message: `Applied to ${container} and reloaded fail2ban. ${reminder}`, summary: `Applied to ${container} and reloaded fail2ban.`, steps, reloadOutput };
     }
 
     if (reload.timedOut) {
@@ -410,7 +419,7 @@ export class Fail2banService {
   }
 
   private runOptions(timeoutFactor = 1) {
-    return { timeoutMs: this.options.timeoutMs * timeoutFactor, env: this.options.env, sink: this.options.sink };
+    return { timeoutMs: this.options.timeoutMs * timeoutFactor, env: this.options.env, sink: this.options.sink, signal: this.options.signal };
   }
 
   private setup(args: string[], timeoutFactor = 1): Promise<RunResult> {

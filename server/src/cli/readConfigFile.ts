@@ -1,14 +1,16 @@
 // Reads one file named on the command line without trusting what the name points at: only regular files,
 // and at most MAX_CONFIG_FILE_BYTES. A device (/dev/zero, /dev/urandom) would be read until memory runs out,
 // a FIFO would block forever, and a huge file would end in V8's out-of-memory abort with its heap dump.
+import { MAX_CHECKED_CHARS, MAX_CHECKED_CHARS_LABEL } from '../sizeCap';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /**
- * fail2ban and DMS config files are a few KiB (fail2ban 1.1.0's whole stock jail.conf is about 30 KiB). A 1 MiB
- * file of jails takes seconds and about 230 MB to check; 10 MiB took 40 s of CPU and 1.5 GB.
+ * fail2ban and DMS config files are a few KiB (fail2ban 1.1.0's whole stock jail.conf is about 30 KiB). The cap is
+ * the language server's (server/src/sizeCap.ts), so the CLI and the editor check the same files; 10 MiB once took
+ * 40 s of CPU and 1.5 GB.
  */
-export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
-export const MAX_CONFIG_FILE_LABEL = '1 MiB';
+export const MAX_CONFIG_FILE_BYTES = MAX_CHECKED_CHARS;
+export const MAX_CONFIG_FILE_LABEL = MAX_CHECKED_CHARS_LABEL;
 
 export type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 

@@ -6,8 +6,8 @@ import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type 
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
-import { interpolateDetailed, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { cloneConfig, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import { interpolateDetailed, interpolateRaw, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -20,7 +20,7 @@ import {
 } from './sources';
 import type { ConfigContext, Interpolated, Layer, RawValue } from './types';
 
-/** What the context knows beyond the shared contract (for the rules and features of this package). */
+/** What the context layer knows beyond ConfigContext: for context/ itself (and its tests) only, not exported by the barrel. */
 export interface ContextInternals {
   config: MergedConfig;
   /** env for the first read pass (enabled/backend/filter) — no filter options merged yet */
@@ -31,6 +31,8 @@ export interface ContextInternals {
   /** the synthetic layer holding fail2ban_version / fail2ban_confpath (jail kinds) */
   builtinLayer?: Layer;
   interpolateDetailed(section: string, option: string): DetailedInterpolation;
+  /** The same result, not kept: for one-off walks over every read (a big file has millions). */
+  interpolateUncached(section: string, option: string): DetailedInterpolation;
 }
 
 const internalsByContext = new WeakMap<ConfigContext, ContextInternals>();
@@ -224,20 +226,22 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   // the merged config never changes once built: each (section, option) is interpolated once
   // (two map levels: no key strings to build and hash for each of the many lookups)
   const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
+  const uncached = (section: string, name: string): DetailedInterpolation =>
+    interpolateDetailed(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, name);
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
     let bySection = interpolations.get(section);
     if (!bySection) interpolations.set(section, (bySection = new Map()));
     let result = bySection.get(name);
     if (!result) {
-      const env = FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv;
-      result = interpolateDetailed(env, section, name);
+      result = uncached(section, name);
       bySection.set(name, result);
     }
     return result;
   };
 
   let sectionsByName: Map<string, SectionNode[]> | undefined;
+  let sectionNames: string[] | undefined;
   const userSections = (name: string): SectionNode[] => {
     if (!sectionsByName) {
       sectionsByName = new Map();
@@ -264,6 +268,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     },
     isEnabled,
     userSections,
+    sectionNames: () => (sectionNames ??= visibleSections(config).filter((name) => name !== INCLUDES_SECTION)),
+    namesVisibleFrom: (section: string): string[] => {
+      const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
+      return [...new Set([...own, ...config.defaults.keys(), '__name__'])];
+    },
+    interpolateDetailed: detailed,
+    interpolateValueAs: (section: string, option: string, raw: RawValue): DetailedInterpolation =>
+      interpolateRaw(section === DEFAULT_SECTION || !isEnabled(section) ? firstPassEnv : fullEnv, section, option, raw),
   };
   internalsByContext.set(context, {
     config,
@@ -272,6 +284,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
+    interpolateUncached: (section, option) => interpolations.get(section)?.get(option.toLowerCase()) ?? uncached(section, option.toLowerCase()),
   });
   return context;
 }

@@ -43,16 +43,20 @@ const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
 /**
  * What fail2ban reads, in its order: for each section read, the option names read there. A big file has ~30
  * reads per enabled jail, most of them resolving to the same [DEFAULT] raw values: a raw value without '%'
- * cannot fail and visits only itself, so only values with '%' are interpolated (and kept) up front; the
- * raw values of the other reads are looked up again only when a caller asks what was read.
+ * cannot fail and visits only itself, so only values with '%' are interpolated. Their results are not kept
+ * (100k jails make millions of them): the walk keeps the failed reads and the option nodes visited, and a caller
+ * that asks for every read gets them interpolated again.
  */
 interface ReadLog {
   config: MergedConfig;
   /** sections in read order, each with the option names read there */
   sections: { section: string; options: readonly string[] }[];
-  /** interpolation results of the reads whose raw value has a '%', in read order */
-  interpolated: ReadRecord[];
   includes: ReadRecord[];
+  /** the reads with '%' (and the includes) that failed interpolation, in read order */
+  errors: ReadRecord[];
+  /** option nodes visited by reads whose raw value has a '%' (and by the includes) */
+  percentVisited: Set<OptionNode>;
+  interpolate(section: string, option: string): DetailedInterpolation;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -62,16 +66,22 @@ function collect(context: ConfigContext): ReadLog | undefined {
   const internals = contextInternals(context);
   if (!internals) return undefined;
   const { config } = internals;
-  const log: ReadLog = { config, sections: [], interpolated: [], includes: [] };
+  const log: ReadLog = { config, sections: [], includes: [], errors: [], percentVisited: new Set(), interpolate: internals.interpolateUncached };
+  const record = (read: ReadRecord) => {
+    if (read.result.error) log.errors.push(read);
+    for (const raw of read.result.visited) log.percentVisited.add(raw.option);
+  };
   for (const include of internals.includeReads) {
-    log.includes.push({ section: 'INCLUDES', option: include.option, result: include.result });
+    const read = { section: 'INCLUDES', option: include.option, result: include.result };
+    log.includes.push(read);
+    record(read);
   }
   const readSection = (section: string, options: readonly string[]) => {
     log.sections.push({ section, options });
     const own = config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? config.defaults.get(option);
-      if (raw && raw.raw.includes('%')) log.interpolated.push({ section, option, result: internals.interpolateDetailed(section, option) });
+      if (raw && raw.raw.includes('%')) record({ section, option, result: log.interpolate(section, option) });
     }
   };
   if (readerBaseName(context.kind) === 'jail') {
@@ -93,27 +103,26 @@ function plainResult(raw: RawValue): DetailedInterpolation {
 /** Every read in fail2ban's order (options set nowhere left out). */
 function* allReads(log: ReadLog): Generator<ReadRecord> {
   yield* log.includes;
-  let next = 0;
   for (const { section, options } of log.sections) {
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
-      if (raw.raw.includes('%')) yield log.interpolated[next++];
-      else yield { section, option, result: plainResult(raw) };
+      yield { section, option, result: raw.raw.includes('%') ? log.interpolate(section, option) : plainResult(raw) };
     }
   }
 }
 
 /** Calls `visit` with every raw value each read visited and the section it was read in. */
-function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void): void {
-  for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
-  for (const record of log.interpolated) for (const raw of record.result.visited) visit(raw, record.section);
+function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void, withPercent = true): void {
+  if (withPercent) for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
   for (const { section, options } of log.sections) {
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
-      if (raw && !raw.raw.includes('%')) visit(raw, section);
+      if (!raw) continue;
+      if (!raw.raw.includes('%')) visit(raw, section);
+      else if (withPercent) for (const visited of log.interpolate(section, option).visited) visit(visited, section);
     }
   }
 }
@@ -123,9 +132,7 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
   const cached = analyses.get(context);
   if (cached) return cached;
   const log = collect(context);
-  const percentRecords = log ? [...log.includes, ...log.interpolated] : [];
-  const errors = percentRecords.filter((record) => record.result.error);
-  let readPercentOptions: Set<OptionNode> | undefined;
+  const errors = log?.errors ?? [];
   let reads: ReadRecord[] | undefined;
   let sectionsByRaw: Map<RawValue, Set<string>> | undefined;
   let readOptions: Set<OptionNode> | undefined;
@@ -151,16 +158,12 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
       // a value with '%' is only ever visited by reads that interpolate: no need to look at the plain ones
-      if (option.value.includes('%')) {
-        if (!readPercentOptions) {
-          readPercentOptions = new Set();
-          for (const record of percentRecords) for (const raw of record.result.visited) readPercentOptions.add(raw.option);
-        }
-        return readPercentOptions.has(option);
-      }
+      if (!log) return false;
+      if (log.percentVisited.has(option)) return true;
+      if (option.value.includes('%')) return false;
       if (!readOptions) {
         const set = new Set<OptionNode>();
-        if (log) forEachVisited(log, (raw) => set.add(raw.option));
+        forEachVisited(log, (raw) => set.add(raw.option), false);
         readOptions = set;
       }
       return readOptions.has(option);

@@ -2,6 +2,7 @@
 // Implemented in context/ (buildContext); consumed by rules/ and features/.
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import type { DmsVersion, Fail2banVersion, FileKind } from '../types';
+import type { DetailedInterpolation } from './interpolate';
 
 /** One file in fail2ban's read order (e.g. jail.conf → DMS jail.local → user file). */
 export interface Layer {
@@ -55,4 +56,18 @@ export interface ConfigContext {
   isEnabled(section: string): boolean;
   /** User-document sections by exact name (duplicates kept). */
   userSections(name: string): SectionNode[];
+  /** Every section of the merged configuration (all layers; not KNOWN/*, not INCLUDES). Shared: do not modify. */
+  sectionNames(): readonly string[];
+  /** Option names a `%(name)s` in `section` can refer to: its own options, [DEFAULT]'s, and `__name__`. */
+  namesVisibleFrom(section: string): string[];
+  /**
+   * interpolate() with the chain of values read and where it failed, without a copy: the result is shared
+   * (memoized per section and option), so callers must not modify it. Rules ask for thousands of values.
+   */
+  interpolateDetailed(section: string, option: string): Readonly<DetailedInterpolation>;
+  /**
+   * Interpolates `raw` as if it were the value of `option` in `section` (a value nobody reads, checked on its own):
+   * with the jail's filter options as `known/…` only when `section` is an enabled jail.
+   */
+  interpolateValueAs(section: string, option: string, raw: RawValue): DetailedInterpolation;
 }

@@ -1,5 +1,6 @@
 // Code actions: every fix the engine carries in a diagnostic, plus generic ones — escape '%' as '%%',
-// move a '#' pseudo-comment to its own line, remove a duplicate option/section, and insert
+// move a '#' pseudo-comment to its own line, dedent a line folded into the value above, remove a duplicate
+// option/section, and insert
 // `# dms-fail2ban-disable-next-line <code>` above the line. An edit after which fail2ban would refuse the
 // file (a rename onto an option or section that already exists) is never offered; a renamed option key
 // becomes "Remove this line" then.
@@ -101,6 +102,14 @@ function moveHashComment(doc: ConfigDocument, diagnostic: Diagnostic, uri: strin
   ], diagnostic);
 }
 
+/** `    bantime = 1h` continuing the option above → the line on its own (fail2ban then reads it as an option). */
+function dedentLine(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
+  const lineNumber = diagnostic.range.start.line;
+  const indentation = leadingWhitespace(doc.lines[lineNumber] ?? '').length;
+  if (indentation === 0) return undefined;
+  return action('Dedent this line', uri, [{ range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: indentation } }, newText: '' }], diagnostic);
+}
+
 function suppress(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
   if (typeof diagnostic.code !== 'string') return undefined;
   const lineNumber = diagnostic.range.start.line;
@@ -128,6 +137,7 @@ export function computeCodeActions(doc: ConfigDocument, range: Range, diagnostic
         removeDuplicate(doc, diagnostic, uri),
         diagnostic.code === 'invalid-interpolation' && !fixes.some((f) => f.edits.some((e) => e.newText.includes('%%'))) ? escapePercent(doc, diagnostic, uri) : undefined,
         diagnostic.code === 'inline-hash-comment' ? moveHashComment(doc, diagnostic, uri) : undefined,
+        diagnostic.code === 'indented-line' ? dedentLine(doc, diagnostic, uri) : undefined,
       ];
       for (const a of extra) if (a && !titles.has(a.title)) offered.push(a);
       for (const a of offered) {

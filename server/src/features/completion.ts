@@ -18,9 +18,13 @@ import {
   backendsFor,
   dmsEnabledJails,
   DMS_LOG_FILES,
+  DMS_SERVICE_FILTERS,
+  dmsJailMode,
+  dmsLogPathExists,
   filterHover,
   filterInfo,
   filterModes,
+  filterModeText,
   filterNames,
   filterFileOf,
   filterParamNames,
@@ -47,7 +51,7 @@ import {
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { allRuleMeta } from '../rules';
 import { resolveVersions } from '../context';
-import type { Fail2banVersion, Position, Range } from '../types';
+import type { DmsVersion, Fail2banVersion, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
 import { snippetItems } from './snippets';
@@ -132,16 +136,29 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
   const names = new Set([...dmsJails, ...stockJailNames(version)]);
   for (const name of names) {
     if (existing.has(name)) continue;
-    const stock = stockJail(name, version);
-    const group = dmsJails.includes(name) ? 1 : MAIL_JAILS.includes(name) ? 2 : 3;
-    const detail = dmsJails.includes(name)
-      ? `jail enabled by DMS ${dmsVersion}`
-      : stock
-        ? `stock jail — filter ${stock.filter}, port ${stock.port}`
-        : 'DMS jail';
+    const { group, detail } = jailRank(name, version, dmsVersion, dmsJails, isDmsKind(options.kind));
     items.push(make(name, CompletionItemKind.Class, group, detail, stockJailHover(name, version, dmsVersion)));
   }
   return items;
+}
+
+/**
+ * Where a jail goes in the list and what it says: in a DMS file the jails DMS enables first, then stock jails
+ * that work in DMS (a DMS service writes their log: recidive, postfix-sasl, …), then stock jails on a service
+ * DMS does not run, then those whose log DMS does not have at all.
+ */
+function jailRank(name: string, version: Fail2banVersion, dmsVersion: DmsVersion, dmsJails: readonly string[], dms: boolean): { group: number; detail: string } {
+  if (dmsJails.includes(name)) return { group: 1, detail: `jail enabled by DMS ${dmsVersion}` };
+  const stock = stockJail(name, version);
+  if (!stock) return { group: 1, detail: 'DMS jail' };
+  const plain = `stock jail — filter ${stock.filter}, port ${stock.port}`;
+  if (!dms) return { group: MAIL_JAILS.includes(name) ? 2 : 3, detail: plain };
+  const missingLog = stock.logpath.length > 0 && !stock.logpath.some((path) => dmsLogPathExists(path, dmsVersion)) ? stock.logpath[0] : undefined;
+  if (missingLog) return { group: 5, detail: `DMS has no ${missingLog} — stock jail, filter ${stock.filter}` };
+  const filter = filterFileOf(stock.filter);
+  // fail2ban 1.1.1's paths-debian.conf puts postfix jails on the systemd journal, which DMS does not have
+  if (DMS_SERVICE_FILTERS.includes(filter)) return { group: 2, detail: `works in DMS${stock.backend === 'systemd' ? ' with backend = auto' : ''} — ${plain}` };
+  return { group: 4, detail: `DMS runs no ${filter} service — ${plain}` };
 }
 
 // ---------------------------------------------------------------- option keys
@@ -319,7 +336,7 @@ function durationItems(spot: ValueSpot): CompletionItem[] {
   );
 }
 
-function modeItems(context: ConfigContext | undefined, section: SectionNode, spot: ValueSpot, version: Fail2banVersion): CompletionItem[] {
+function modeItems(context: ConfigContext | undefined, section: SectionNode, spot: ValueSpot, version: Fail2banVersion, dmsMode: string | undefined): CompletionItem[] {
   if (!context || section.name === 'DEFAULT') return [];
   const filterRaw = context.lookup(section.name, 'filter');
   // a filter value that hard-codes its parameters ignores the jail's `mode` (e.g. [postfix-sasl])
@@ -327,19 +344,30 @@ function modeItems(context: ConfigContext | undefined, section: SectionNode, spo
   const filterValue = context.interpolate(section.name, 'filter').value;
   if (!filterValue) return [];
   const filter = filterFileOf(filterValue.trim());
-  return filterModeItems(filter, spot, version);
+  return filterModeItems(filter, spot, version, dmsMode);
 }
 
-function filterModeItems(filter: string, spot: ValueSpot, version: Fail2banVersion): CompletionItem[] {
+/** The filter's modes, each with what it catches; DMS's own choice (`extra` for [postfix]) first, then fail2ban's default. */
+function filterModeItems(filter: string, spot: ValueSpot, version: Fail2banVersion, dmsMode?: string): CompletionItem[] {
   const modes = filterModes(filter, version);
   if (!modes) return [];
-  const info = filterInfo(filter, version);
-  return modes.map((mode) =>
-    valueItem(mode, spot, mode === info?.defaultMode ? 0 : 1, {
+  const stockMode = filterInfo(filter, version)?.defaultMode;
+  return modes.map((mode) => {
+    const marks = [mode === dmsMode ? 'DMS default' : '', mode === stockMode ? 'fail2ban default' : ''].filter(Boolean);
+    const text = filterModeText(filter, mode);
+    return valueItem(mode, spot, mode === dmsMode ? 0 : mode === stockMode ? 1 : 2, {
       kind: CompletionItemKind.EnumMember,
-      detail: `mode of filter ${filter}${mode === info?.defaultMode ? ' (default)' : ''}`,
-    }),
-  );
+      detail: `${marks.length ? `${marks.join(' · ')} — ` : ''}mode of filter ${filter}`,
+      documentation: markdown(
+        [
+          text?.catches,
+          mode === dmsMode ? `DMS's jail.local sets \`mode = ${mode}\` for this jail.` : undefined,
+          mode === stockMode ? `fail2ban's own default for ${filter}.` : undefined,
+          `source: fail2ban ${version} filter.d/${filter}.conf`,
+        ].filter(Boolean).join('\n\n'),
+      ),
+    });
+  });
 }
 
 /** `%(` … completion: variables visible from this section, plus known/ and default/ forms. */
@@ -479,7 +507,7 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
   if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return [];
   if (!jail) return serverValueItems(name, section.name, spot, context);
   const info = jailOption(name, version);
-  if (name === 'mode') return modeItems(context, section, spot, version);
+  if (name === 'mode') return modeItems(context, section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined);
   if (name === 'filter') {
     // include helpers (common, apache-common, …) are read by other filters, never a jail's filter
     return filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>

@@ -3,6 +3,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
+import type { IncrementalChecker } from '../incremental';
+import { limitFindings } from '../sizeCap';
 import type { EngineDiagnostic, Fix, Severity } from '../types';
 import { ruleDocsUrl, type FeatureOptions } from './shared';
 
@@ -20,23 +22,30 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
+/** `uri` is where relatedInformation points: the technical details (Python's own error text) are shown there. */
+export function toLspDiagnostic(diagnostic: EngineDiagnostic, uri?: string): Diagnostic {
   const data: DiagnosticData = { fixes: diagnostic.fixes ?? [] };
+  const range = { start: { ...diagnostic.range.start }, end: { ...diagnostic.range.end } };
   return {
-    range: { start: { ...diagnostic.range.start }, end: { ...diagnostic.range.end } },
+    range,
     severity: SEVERITY[diagnostic.severity],
     source: DIAGNOSTIC_SOURCE,
     code: diagnostic.code,
     codeDescription: { href: ruleDocsUrl(diagnostic.code) },
     message: diagnostic.message,
+    ...(diagnostic.details && uri ? { relatedInformation: [{ location: { uri, range }, message: diagnostic.details }] } : {}),
     data,
   };
 }
 
-/** All diagnostics of a document; an internal error yields an empty list (never stale or crashing). */
-export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions): Diagnostic[] {
+/**
+ * The diagnostics of a document for the editor (at most MAX_EDITOR_FINDINGS plus a `too-many-findings` note),
+ * re-checking only the changed sections when given the document's `checker` (server/src/incremental.ts);
+ * an internal error yields an empty list (never stale or crashing).
+ */
+export function computeDiagnostics(doc: ConfigDocument, options: FeatureOptions, checker?: IncrementalChecker): Diagnostic[] {
   try {
-    return checkParsed(doc, options).map(toLspDiagnostic);
+    return limitFindings(checker ? checker.check(doc, options) : checkParsed(doc, options)).map((diagnostic) => toLspDiagnostic(diagnostic, options.documentUri));
   } catch {
     return [];
   }

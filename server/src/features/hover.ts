@@ -10,6 +10,8 @@ import {
   filterFileOf,
   filterHover,
   filterInfo,
+  filterModeText,
+  dmsJailMode,
   interpolationVarHover,
   jailOptionHover,
   logLevelValue,
@@ -174,7 +176,12 @@ function valueWordHover(option: OptionNode, section: SectionNode, word: Spot, li
       if (!info) return undefined;
       if (!info.modeHasEffect || !info.modes) return `\`mode\` has no effect on filter ${code(info.name)}.`;
       const valid = info.modes.includes(word.text.toLowerCase());
-      return `Mode ${code(word.text)} of filter ${code(info.name)}: ${valid ? 'valid' : '**not a mode of this filter**'}. Modes: ${info.modes.map(code).join(', ')} (default ${code(info.defaultMode ?? 'normal')}).`;
+      const catches = valid ? filterModeText(info.name, word.text)?.catches : undefined;
+      const dmsMode = name === 'mode' && isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined;
+      return [
+        `Mode ${code(word.text)} of filter ${code(info.name)}: ${valid ? 'valid' : '**not a mode of this filter**'}.${catches ? ` Catches: ${catches}` : ''}`,
+        `Modes: ${info.modes.map(code).join(', ')} (fail2ban default ${code(info.defaultMode ?? 'normal')}${dmsMode ? `, DMS default ${code(dmsMode)}` : ''}).`,
+      ].join('\n\n');
     }
   } else if (name === 'loglevel') {
     const level = logLevelValue(word.text);

@@ -48,11 +48,14 @@ export class TypingHold {
     private readonly holdMs = TYPING_HOLD_MS,
   ) {}
 
-  /** The document's text now (on open and after every change). */
-  textChanged(uri: string, text: string, opened = false): void {
+  /**
+   * The document's text now (on open and after every change). `typed`: the change was a keystroke; anything else
+   * (a paste, a replaced document, a fix) shows its problems at once.
+   */
+  textChanged(uri: string, text: string, how: { opened?: boolean; typed?: boolean } = { typed: true }): void {
     const before = this.texts.get(uri);
     this.texts.set(uri, text);
-    if (opened || before === undefined) {
+    if (how.opened || !how.typed || before === undefined) {
       this.edits.delete(uri);
       return;
     }

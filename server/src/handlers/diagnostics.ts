@@ -3,9 +3,11 @@
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol/lib/common/api';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { computeDiagnostics } from '../features/diagnostics';
+import { computeDiagnostics, toLspDiagnostic } from '../features/diagnostics';
+import type { FeatureOptions } from '../features/shared';
 import type { ProvidedFiles } from '../types';
 import type { Session } from './session';
+import { throughTypingHold } from './typingHold';
 
 /** Push diagnostics wait at most this long for more edits (the wait follows the document's last check time). */
 const MAX_PUSH_DELAY_MS = 200;
@@ -26,14 +28,20 @@ function pushState(session: Session): PushState {
   return state;
 }
 
+/** The diagnostics of an open document as it is now (synchronous: the text checked is the version reported). */
+function diagnosticsNow(session: Session, uri: string, options: FeatureOptions): Diagnostic[] | undefined {
+  const tooLarge = session.tooLargeFor(uri);
+  if (tooLarge) return [toLspDiagnostic(tooLarge)];
+  const doc = session.docFor(uri);
+  return doc ? computeDiagnostics(doc, options, session.checkerFor(uri)) : undefined;
+}
+
 /** Diagnostics of the document as it is now (UTF-16); undefined when it is not open. */
 export async function currentDiagnostics(session: Session, uri: string): Promise<{ document: TextDocument; items: Diagnostic[] } | undefined> {
   const options = await session.optionsFor(uri);
-  // from here on synchronous: the text checked is the text whose version is reported
   const document = session.documents.get(uri);
-  const doc = session.docFor(uri);
-  if (!document || !doc) return undefined;
-  return { document, items: computeDiagnostics(doc, options) };
+  const items = document ? diagnosticsNow(session, uri, options) : undefined;
+  return document && items ? { document, items } : undefined;
 }
 
 /** A changed compose file or extra folder changes what is provided, and so the diagnostics. */
@@ -47,7 +55,8 @@ async function pushDiagnostics(session: Session, uri: string): Promise<void> {
   const current = await session.guarded('diagnostics', undefined, () => currentDiagnostics(session, uri));
   state.lastCheckMs.set(uri, Date.now() - started);
   if (!current || state.pending.has(uri)) return; // closed, or a newer edit will report again
-  const { document, items } = current;
+  const { document } = current;
+  const { items } = throughTypingHold(session, uri, current.items, () => schedulePush(session, uri));
   session.quietly('publishDiagnostics', session.connection.sendDiagnostics({ uri, version: document.version, diagnostics: session.toClient(document, items) }));
 }
 
@@ -89,11 +98,12 @@ export function registerDiagnosticsHandlers(session: Session): void {
       const options = await session.optionsFor(uri);
       // from here on synchronous (as in currentDiagnostics); an unchanged document is not checked again
       const document = session.documents.get(uri);
-      const doc = session.docFor(uri);
-      if (!document || !doc) return { kind: 'full', items: [] };
+      if (!document) return { kind: 'full', items: [] };
       const resultId = `${session.resultIdOf(document)}.${providedKey(options.provided)}`;
       if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-      return { kind: 'full', resultId, items: session.toClient(document, computeDiagnostics(doc, options)) };
+      const { items, held } = throughTypingHold(session, uri, diagnosticsNow(session, uri, options) ?? [], () => refreshAllDiagnostics(session));
+      // a held answer gets its own id, so the pull after the hold is a full answer
+      return { kind: 'full', resultId: held ? `${resultId}.held` : resultId, items: session.toClient(document, items) };
     }),
   );
 }

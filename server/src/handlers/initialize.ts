@@ -4,6 +4,7 @@ import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main'
 import type * as ProtocolModule from 'vscode-languageserver-protocol/lib/common/api';
 import type { InitializeParams, InitializeResult } from 'vscode-languageserver-protocol/lib/common/api';
 import { clientProfile } from '../features/clientCompat';
+import { FIX_ALL_KIND } from '../features/fixAll';
 import { negotiatePositionEncoding } from '../features/positionEncoding';
 import { filePathOfUri, type Session } from './session';
 import { pushedSettings, SETTINGS_SECTION } from './settings';
@@ -33,7 +34,8 @@ export function registerInitializeHandlers(session: Session): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         documentFormattingProvider: true,

@@ -6,6 +6,7 @@ import { computeCodeActions } from '../features/codeActions';
 import { computeCompletion } from '../features/completion';
 import { computeDefinition } from '../features/definition';
 import { fixesOf } from '../features/diagnostics';
+import { computeFixAll, wantsFixAll } from '../features/fixAll';
 import { computeEffectiveConfig, EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from '../features/effectiveConfig';
 import { computeFoldingRanges } from '../features/folding';
 import { computeFormatting } from '../features/formatting';
@@ -54,6 +55,10 @@ export function registerRequestHandlers(session: Session): void {
       const request = session.open(raw);
       if (!request || !isFiniteRange(request.params.range)) return [];
       const uri = request.params.textDocument.uri;
+      if (wantsFixAll(request.params.context?.only)) {
+        const fixAll = computeFixAll(request.doc, await session.optionsFor(uri), uri);
+        return fixAll ? session.toClient(request.document, [fixAll]) : [];
+      }
       const given = Array.isArray(request.params.context?.diagnostics) ? request.params.context.diagnostics.filter((d) => isFiniteRange(d?.range)) : [];
       const diagnostics = await withFixes(session, uri, given);
       const doc = session.docFor(uri);

@@ -3,6 +3,7 @@
 // encoding, and `guarded`/`quietly` so that no handler can fail the connection.
 import type { Connection } from 'vscode-languageserver/lib/node/main';
 import type * as LanguageServerModule from 'vscode-languageserver/lib/node/main';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/lib/common/api';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,9 @@ import type { FeatureOptions } from '../features/shared';
 import { detectFileKind } from '../fileKind';
 import type { ConfigDocument } from '../parser/model';
 import { parseDocument } from '../parser/parse';
-import type { FileKind, Position, ProvidedFiles } from '../types';
+import { IncrementalChecker } from '../incremental';
+import { fileTooLarge } from '../sizeCap';
+import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { providedFiles } from '../workspace/provided';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
@@ -119,15 +122,23 @@ export class Session {
   /** Local workspace folders: the search for compose files stops at the one holding the document. */
   workspaceRoots: string[] = [];
   readonly settingsByUri = new Map<string, Promise<ServerSettings>>();
-  private readonly parsed = new Map<string, { version: number; doc: ConfigDocument }>();
+  /** Per open document and version: the parsed document, or the one finding of a document too large to check. */
+  private readonly parsed = new Map<string, { version: number; doc?: ConfigDocument; tooLarge?: EngineDiagnostic }>();
+  /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
+  private readonly checkers = new Map<string, IncrementalChecker>();
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
   private readonly openSerial = new WeakMap<TextDocument, number>();
   private nextOpenSerial = 1;
+  /** Sees each didChange's changes as the client sent them, before they are applied (the typing hold). */
+  changesSeen?: (uri: string, changes: readonly TextDocumentContentChangeEvent[]) => void;
 
   constructor(readonly connection: Connection) {
     this.documents = new TextDocuments<TextDocument>({
       create: TextDocument.create,
-      update: (document, changes, version) => applyChanges(document, changes, version, (current, range) => this.toServer(current, range)),
+      update: (document, changes, version) => {
+        this.changesSeen?.(document.uri, changes);
+        return applyChanges(document, changes, version, (current, range) => this.toServer(current, range));
+      },
     });
   }
 
@@ -159,23 +170,46 @@ export class Session {
     return { kind: kindOfUri(uri), fail2banVersion: settings.fail2banVersion, dmsVersion: settings.dmsVersion, rules: settings.rules, provided, documentUri: uri };
   }
 
-  /** The parsed document (parsed once per version), or undefined when it is not open. */
+  /**
+   * The parsed document (parsed once per version), or undefined when it is not open or too large to check
+   * (then every feature answers empty and diagnostics carry `tooLargeFor`'s one finding).
+   */
   docFor(uri: string): ConfigDocument | undefined {
+    return this.analysed(uri)?.doc;
+  }
+
+  /** The `file-too-large` finding of an open document over the size cap (server/src/sizeCap.ts). */
+  tooLargeFor(uri: string): EngineDiagnostic | undefined {
+    return this.analysed(uri)?.tooLarge;
+  }
+
+  private analysed(uri: string): { doc?: ConfigDocument; tooLarge?: EngineDiagnostic } | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     const cached = this.parsed.get(uri);
-    if (cached && cached.version === document.version) return cached.doc;
-    const doc = parseDocument(document.getText(), { fail2banPath: userFilePath(kindOfUri(uri)) });
-    this.parsed.set(uri, { version: document.version, doc });
-    return doc;
+    if (cached && cached.version === document.version) return cached;
+    const text = document.getText();
+    const tooLarge = fileTooLarge(text);
+    const entry = tooLarge
+      ? { version: document.version, tooLarge }
+      : { version: document.version, doc: parseDocument(text, { fail2banPath: userFilePath(kindOfUri(uri)) }) };
+    this.parsed.set(uri, entry);
+    return entry;
   }
 
   opened(document: TextDocument): void {
     this.openSerial.set(document, this.nextOpenSerial++);
   }
 
+  checkerFor(uri: string): IncrementalChecker {
+    let checker = this.checkers.get(uri);
+    if (!checker) this.checkers.set(uri, (checker = new IncrementalChecker()));
+    return checker;
+  }
+
   /** Drops everything kept for a closed document. */
   forget(uri: string): void {
+    this.checkers.delete(uri);
     this.settingsByUri.delete(uri);
     this.parsed.delete(uri);
   }

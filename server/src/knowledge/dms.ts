@@ -28,6 +28,14 @@ export function dmsEnabledJails(version: DmsVersion = DEFAULT_DMS_VERSION): read
   return dmsRelease(version).jailLocal.enabledJails;
 }
 
+/**
+ * Stock filters whose log lines DMS's own services write: Postfix, Dovecot and fail2ban itself (recidive). A stock
+ * jail on another filter finds nothing to match in DMS even where its log file exists (`sieve` matches Cyrus's
+ * timsieved, not Dovecot's ManageSieve). source: DMS target/supervisor/conf.d/dms-services.conf (the programs
+ * supervisord runs) and fail2ban 1.1.1 config/filter.d/sieve.conf.
+ */
+export const DMS_SERVICE_FILTERS: readonly string[] = ['postfix', 'dovecot', 'recidive'];
+
 /** DMS `target/fail2ban/jail.local` (= config-examples/fail2ban-jail.cf) of a release, as installed. */
 export function dmsJailLocal(version: DmsVersion = DEFAULT_DMS_VERSION): string {
   const r = dmsRelease(version).jailLocal;

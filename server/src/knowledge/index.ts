@@ -6,6 +6,7 @@ export * from './interpolationVars';
 export * from './serverOptions';
 export * from './stockJails';
 export * from './filters';
+export * from './filterModes';
 export * from './actions';
 export * from './backends';
 export * from './stockConfigs';

@@ -73,11 +73,13 @@ export function bomMessage(file: MessageFile, quoted: string): string {
   );
 }
 
-export function noDelimiterMessage(file: MessageFile, lineNumber: number, quoted: string): string {
-  return (
-    `Line is not 'key = value' (no '=' or ':'): ${FATAL} ("Source contains parsing errors: '${file.path}' ` +
-    `${lineTag(lineNumber)}: ${quoted}").`
-  );
+export function noDelimiterMessage(): string {
+  return `Line is not 'key = value': write it as 'name = value', or start it with '#' to make it a comment. ${FATAL}.`;
+}
+
+/** configparser's own words for a line without delimiter (details: LSP related information, CLI). */
+export function noDelimiterDetails(file: MessageFile, lineNumber: number, quoted: string): string {
+  return `fail2ban: Source contains parsing errors: '${file.path}' ${lineTag(lineNumber)}: ${quoted}`;
 }
 
 export function emptyKeyMessage(file: MessageFile, lineNumber: number, quoted: string): string {
@@ -102,9 +104,9 @@ export function duplicateOptionMessage(
   firstLine: number,
 ): string {
   return (
-    `Option '${option}' is already set in [${section}] on line ${firstLine}: ${FATAL} ("While reading from ` +
+    `Option '${option}' is already set in [${section}] on line ${firstLine}: keep only one. ${FATAL} ("While reading from ` +
     `'${file.path}' ${lineTag(lineNumber)}: option ${pythonRepr(option)} in section ${pythonRepr(section)} ` +
-    `already exists"). Keep only one.`
+    `already exists").`
   );
 }
 

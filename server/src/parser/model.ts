@@ -59,6 +59,8 @@ export interface SectionNode {
 
 /** A problem the parser itself sees; `code` is a stable rule code (see rules). */
 export interface ParseProblem {
+  /** configparser's own words, when the message leaves them out (LSP related information, CLI details). */
+  details?: string;
   code:
     | 'missing-section-header'
     | 'utf8-bom'

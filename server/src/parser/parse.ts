@@ -12,6 +12,7 @@ import {
   indentedLineMessage,
   type MessageFile,
   missingSectionHeaderMessage,
+  noDelimiterDetails,
   noDelimiterMessage,
   quotedLine,
 } from './messages';
@@ -187,7 +188,7 @@ class DocumentBuilder {
       this.checkDuplicateOption(section, '', range, line);
     } else {
       // The open option stays open: deeper lines after this one still continue its value.
-      this.problems.push({ code: 'invalid-line', range, message: noDelimiterMessage(this.file, line + 1, this.quoted(line)) });
+      this.problems.push({ code: 'invalid-line', range, message: noDelimiterMessage(), details: noDelimiterDetails(this.file, line + 1, this.quoted(line)) });
     }
     this.sectionEnd = range.end;
   }

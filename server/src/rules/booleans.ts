@@ -4,7 +4,7 @@ import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
-import { didYouMean, replacementFixes, suggest } from './suggest';
+import { replacementFixes, suggest } from './suggest';
 
 /** Spellings that mean something on purpose. source: fail2ban 1.1.0 client/configreader.py _as_bool. */
 const TRUE_SPELLINGS: readonly string[] = ['true', 'yes', 'on', '1'];
@@ -20,22 +20,20 @@ function checkBooleans(ctx: RuleContext): void {
     const value = checked.text;
     if (pyAsBool(value) || FALSE_SPELLINGS.includes(value.toLowerCase())) continue;
     const similar = suggest(value.trim(), [...TRUE_SPELLINGS, ...FALSE_SPELLINGS], { maxDistance: 2 });
+    const isJail = isJailSectionName(site.section.name);
     const turnsOffDmsJail =
-      ctx.options.kind === 'dms-jail' &&
-      site.option.name === 'enabled' &&
-      isJailSectionName(site.section.name) &&
-      dmsEnabledJails(ctx.options.dmsVersion).includes(site.section.name);
-    const consequence = turnsOffDmsJail
-      ? ` — this turns off jail '${site.section.name}', which DMS enables, without any message`
-      : site.option.name === 'enabled'
-        ? ' — the jail stays disabled without any message'
-        : '';
+      ctx.options.kind === 'dms-jail' && site.option.name === 'enabled' && isJail && dmsEnabledJails(ctx.options.dmsVersion).includes(site.section.name);
+    const fix = similar.length === 1 ? `write '${similar[0]}'` : "write true or false (also yes/no, on/off, 1/0)";
+    // an `enabled` that is neither true nor false drops the jail: fail2ban starts without it and says nothing
+    const dropsJail = site.option.name === 'enabled' && isJail;
+    const consequence = dropsJail
+      ? `fail2ban reads it as false and silently drops jail '${site.section.name}'${turnsOffDmsJail ? ', which DMS enables' : ''}: no message anywhere.`
+      : `fail2ban silently reads it as false.`;
     reportValue(ctx, { ...verdict, note: '' }, {
       code: 'invalid-boolean',
       range: wholeValueRange(site.option),
-      severity: 'warning',
-      message:
-        `fail2ban silently treats '${value}' as false${consequence}: only 1, on, true, yes (any case) mean true.` + didYouMean(similar),
+      severity: dropsJail ? 'error' : 'warning',
+      message: `'${value}' is not a yes/no value: ${fix}. ${consequence} Only 1, on, true, yes (any case) mean true.`,
       fixes: checked.precise ? replacementFixes(wholeValueRange(site.option), similar) : undefined,
     });
   }
@@ -49,7 +47,9 @@ const BOOLEAN_CODES: CodeTable = {
     docs:
       'fail2ban reads `enabled`, `ignoreself`, `bantime.increment`, `bantime.overalljails` (and 1.1.1\'s `skip_if_nologs`, ' +
       '`systemd_if_nologs`) as true only for `1`, `on`, `true`, `yes` (any case). Everything else is false **without a message**: ' +
-      '`enabled = ture` or `enabled = yes please` switch the jail off — in DMS even a jail DMS had enabled.',
+      '`enabled = ture` or `enabled = yes please` switch the jail off — in DMS even a jail DMS had enabled.\n\n' +
+      'In a jail\'s `enabled` this is an **error**: fail2ban starts, `fail2ban-client -t` passes, and the jail is silently dropped ' +
+      '(it is not among the running jails), just as if its filter were missing. In other yes/no options it is a warning.',
   },
 };
 

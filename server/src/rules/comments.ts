@@ -66,8 +66,8 @@ function hashComments(ctx: RuleContext): void {
       range: valueRange(site.option, at, end),
       severity: outcome?.severity ?? 'warning',
       message:
-        `'#' does not start a comment here: fail2ban keeps '${value.slice(at, end)}' as part of the value of '${site.option.name}'; ` +
-        `${effect}. Put the comment on its own line, or use ' ; ' for an inline comment.`,
+        `'#' does not start a comment here: put the comment on its own line, or use ' ; ' instead. ` +
+        `fail2ban keeps '${value.slice(at, end)}' as part of the value of '${site.option.name}'; ${effect}.`,
       fixes: [{ title: "Use ';' for the inline comment", edits: [{ range: valueRange(site.option, at, at + 1), newText: ';' }], preferred: true }],
     });
   }

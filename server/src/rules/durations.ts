@@ -56,6 +56,7 @@ function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem
         range: checked.text.trim() === '' ? wholeValueRange(site.option) : checkedRange(site, checked, result.start, result.end),
         severity: 'error',
         message: `${name}: ${result.message}.`,
+        details: result.details,
         fixes: checked.precise ? unitFix(site, checked.text, result.start, result.end) : undefined,
       },
     ];

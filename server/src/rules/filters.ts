@@ -152,11 +152,14 @@ function checkFilterValue(
             `dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
           : `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
             `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`
-        : `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — ` +
-          (elsewhere.length > 0
-            ? `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
-            : `there is no filter.d/${parsed.name}.conf.`) +
-          didYouMean(similar),
+        : elsewhere.length > 0
+          ? `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — ` +
+            `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.` +
+            didYouMean(similar)
+          : `There is no filter '${parsed.name}'` +
+            (similar.length > 0 ? `: did you mean ${similar.map((c) => `'${c}'`).join(' or ')}? ` : ` (no filter.d/${parsed.name}.conf). `) +
+            `Without it, ${skips} ${jailList(jails)}.`,
+      details: `fail2ban: Unable to read the filter '${parsed.name}'`,
       fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
     }));
     return;
@@ -227,14 +230,15 @@ function checkModeValue(
     range,
     severity,
     message:
+      `'${mode}' is not a mode of filter '${filter}': ` +
+      (similar.length > 0 ? `did you mean ${similar.map((m) => `'${m}'`).join(' or ')}? ` : `use one of ${modes.join(', ')}. `) +
       (silent
         ? SILENT_MODE_FILTERS.has(filter)
-          ? `'${mode}' is not a mode of filter '${filter}': fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
-          : `'${mode}' is not a mode of filter '${filter}': fail2ban ${version} loads a literal '<mdre-${mode}>' line that never matches, so only the filter's base rules apply.`
-        : `'${mode}' is not a mode of filter '${filter}': fail2ban stops at start-up ('No failure-id group in '<mdre-${mode}>'')` +
-          (jails.length ? ` for ${jailList(jails)}.` : '.')) +
-      ` Modes: ${modes.join(', ')}.` +
-      didYouMean(similar),
+          ? `fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
+          : `fail2ban ${version} loads a literal '<mdre-${mode}>' line that never matches, so only the filter's base rules apply.`
+        : `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}.`) +
+      (similar.length > 0 ? ` Modes: ${modes.join(', ')}.` : ''),
+    ...(silent ? {} : { details: `fail2ban: No failure-id group in '<mdre-${mode}>'` }),
     fixes: replacementFixes(range, similar),
   });
   return true;

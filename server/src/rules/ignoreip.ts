@@ -92,8 +92,8 @@ function checkIgnoreIpValue(
         range,
         severity: 'warning',
         message:
-          `'${entry.text}' is not a valid address (${reason}): fail2ban silently treats it as a host name, ` +
-          'tries to resolve it at every failure and ignores nothing for it.',
+          `'${entry.text}' is not a valid address: correct or remove it (${reason}). fail2ban silently treats it as a ` +
+          'host name, tries to resolve it at every failure and ignores nothing for it.',
       }));
       continue;
     }

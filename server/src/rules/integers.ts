@@ -24,30 +24,30 @@ const pyIntOnce = memoizeText(pyInt);
 
 interface IntegerPolicy {
   /** What happens with a non-integer (maxlines is dropped with a warning; the others stop the server). */
-  nonInteger: { severity: Severity; effect: (name: string, where: string) => string };
+  nonInteger: { severity: Severity; effect: string; fail2banSays: (name: string, where: string) => string };
   /** Returns a message when the (integer) value is out of the accepted range. */
   range?: (value: bigint) => { severity: Severity; message: string } | undefined;
 }
 
-const STOPS = (name: string, where: string): string =>
-  `fail2ban warns 'Wrong value for '${name}' in ${where}. Using default one: 'None'' and the server then stops at start-up`;
+const WRONG_VALUE = (name: string, where: string): string => `Wrong value for '${name}' in ${where}. Using default one: 'None'`;
+const STOPS = { effect: 'fail2ban stops at start-up', fail2banSays: WRONG_VALUE };
 
 /** source: fail2ban 1.1.0 client/configreader.py (int conversion), server/filter.py (maxlines), server/server.py (stacksize). */
 const POLICIES: Readonly<Record<string, IntegerPolicy>> = {
   maxretry: {
-    nonInteger: { severity: 'error', effect: STOPS },
+    nonInteger: { severity: 'error', ...STOPS },
     range: (v) =>
       v < 1n ? { severity: 'warning', message: `maxretry = ${v}: fail2ban accepts it without a check, but then the first failure already bans.` } : undefined,
   },
-  maxmatches: { nonInteger: { severity: 'error', effect: STOPS } },
+  maxmatches: { nonInteger: { severity: 'error', ...STOPS } },
   maxlines: {
-    nonInteger: { severity: 'warning', effect: (name, where) => `fail2ban warns 'Wrong value for '${name}' in ${where}' and ignores the value` },
+    nonInteger: { severity: 'warning', effect: 'fail2ban ignores the value (with a warning in its log)', fail2banSays: (name, where) => `Wrong value for '${name}' in ${where}` },
     range: (v) =>
       v < 1n ? { severity: 'error', message: "fail2ban stops at start-up: 'maxlines must be integer greater than zero'." } : undefined,
   },
-  dbmaxmatches: { nonInteger: { severity: 'error', effect: STOPS } },
+  dbmaxmatches: { nonInteger: { severity: 'error', ...STOPS } },
   stacksize: {
-    nonInteger: { severity: 'error', effect: STOPS },
+    nonInteger: { severity: 'error', ...STOPS },
     range: (v) =>
       v !== 0n && v < 32n
         ? {
@@ -69,9 +69,22 @@ function isIntegerOption(ctx: RuleContext, site: OptionSite): boolean {
 }
 
 /** `"3"` → 3, `3.0` → 3, `3 ; x`-style leftovers are left to the comment rules. */
-function integerFix(site: OptionSite, text: string): Fix[] {
+/** Number words people write for counts (`maxretry = three`). */
+const NUMBER_WORDS: readonly string[] = [
+  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+];
+
+/** The integer the user evidently meant: quoted ("3"), a float (3.0) or a number word (three). */
+function meantInteger(text: string): string | undefined {
   const trimmed = text.trim();
-  const unquoted = /^(["'])\s*([+-]?\d+)\s*\1$/.exec(trimmed)?.[2] ?? /^([+-]?\d+)\.0*$/.exec(trimmed)?.[1];
+  const word = NUMBER_WORDS.indexOf(trimmed.toLowerCase());
+  if (word >= 0) return String(word);
+  return /^(["'])\s*([+-]?\d+)\s*\1$/.exec(trimmed)?.[2] ?? /^([+-]?\d+)\.0*$/.exec(trimmed)?.[1];
+}
+
+function integerFix(site: OptionSite, text: string): Fix[] {
+  const unquoted = meantInteger(text);
   if (unquoted === undefined) return [];
   return [{ title: `Change to ${unquoted}`, edits: [{ range: wholeValueRange(site.option), newText: unquoted }], preferred: true }];
 }
@@ -96,8 +109,9 @@ function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedVal
         range: checkedRange(site, checked, 0, checked.text.length),
         severity: policy.nonInteger.severity,
         message:
-          `${site.option.name} must be an integer: Python int() fails (${parsed.message}); ` +
-          `${policy.nonInteger.effect(site.option.name, where)}.${quoted}`,
+          `${site.option.name} must be a whole number${meantInteger(checked.text) !== undefined ? `: write ${meantInteger(checked.text)}` : ', e.g. 5'}. ` +
+          `${policy.nonInteger.effect}.${quoted}`,
+        details: `fail2ban: ${policy.nonInteger.fail2banSays(site.option.name, where)} — Python int(): ${parsed.message}`,
         fixes: checked.precise ? integerFix(site, checked.text) : undefined,
       },
     ];

@@ -2,10 +2,9 @@
 // (`Failed during configuration: …`) only when a reader actually `get`s the option — enabled/backend/
 // filter of every jail, everything else of enabled jails, plus whatever those reference. Errors on that
 // path are errors; the same mistake in a value nobody reads is a warning.
-import { contextInternals } from '../context/build';
-import { interpolateRaw, type DetailedInterpolation } from '../context/interpolate';
+import type { DetailedInterpolation } from '../context/interpolate';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import { DEFAULT_SECTION, INCLUDES_SECTION, visibleSections } from '../context/merge';
+import { DEFAULT_SECTION, INCLUDES_SECTION } from '../context/merge';
 import { readAnalysis } from '../context/reads';
 import { SERVER_DEFINITION_SECTION, SERVER_THREAD_SECTION } from '../context/readerOptions';
 import { readerBaseName } from '../context/sources';
@@ -22,6 +21,7 @@ interface Finding {
   range: Range;
   severity: Severity;
   message: string;
+  details: string;
   fixes?: Fix[];
 }
 
@@ -106,13 +106,6 @@ function locate(result: DetailedInterpolation): Location | undefined {
   return undefined;
 }
 
-function namesVisibleFrom(context: ConfigContext, section: string): string[] {
-  const config = contextInternals(context)?.config;
-  if (!config) return [];
-  const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
-  return [...new Set([...own, ...config.defaults.keys(), '__name__'])];
-}
-
 function fixesFor(context: ConfigContext, section: string, error: InterpolationError, location: Location, failureText: string): { fixes?: Fix[]; hint: string } {
   if (!location.atFailure) return { hint: '' };
   const { range } = location;
@@ -134,13 +127,11 @@ function fixesFor(context: ConfigContext, section: string, error: InterpolationE
   let replace: (candidate: string) => string;
   if (error.code === 'unknown-section-reference') {
     const slash = key.indexOf('/');
-    const config = contextInternals(context)?.config;
-    const sections = config ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
-    candidates = suggest(key.slice(0, slash), [...sections, 'default', 'known']);
+    candidates = suggest(key.slice(0, slash), [...context.sectionNames(), 'default', 'known']);
     replace = (candidate) => `${candidate}${key.slice(slash)}`;
   } else {
     const prefix = /^(known|default)\//i.exec(key)?.[0] ?? '';
-    candidates = suggest(key.slice(prefix.length), namesVisibleFrom(context, section).filter((n) => !n.includes('/')));
+    candidates = suggest(key.slice(prefix.length), context.namesVisibleFrom(section).filter((n) => !n.includes('/')));
     replace = (candidate) => `${prefix}${candidate}`;
   }
   const fixes = candidates.map((candidate, index) => ({
@@ -159,6 +150,21 @@ function failureText(result: DetailedInterpolation): string {
 
 function rangeKey(code: string, range: Range): string {
   return `${code}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+/** What is wrong, in the admin's words (fail2ban's own text goes to the details). */
+function whatIsWrong(code: InterpolationCode, failure: string): string {
+  const reference = failure.startsWith('%(') ? failure : 'A %(…)s reference';
+  switch (code) {
+    case 'invalid-interpolation':
+      return "This '%' is neither '%%' nor a complete '%(name)s' reference";
+    case 'undefined-variable':
+      return `${reference} names an option that is defined nowhere`;
+    case 'unknown-section-reference':
+      return `${reference} names a section that does not exist`;
+    case 'interpolation-recursion':
+      return 'These %(…)s references loop (or nest deeper than 10 levels)';
+  }
 }
 
 function whereRead(section: string): string {
@@ -180,7 +186,7 @@ function readErrors(context: ConfigContext, findings: Map<string, Finding>): voi
     sectionsByKey.set(key, sections);
     if (findings.has(key)) {
       const first = findings.get(key)!;
-      first.message = first.message.replace(/( \(also fails for .*\))?$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')})`);
+      first.message = first.message.replace(/( \(also fails for .*\))?\.$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')}).`);
       continue;
     }
     const { fixes, hint } = fixesFor(context, record.section, error, location, failureText(result));
@@ -188,7 +194,8 @@ function readErrors(context: ConfigContext, findings: Map<string, Finding>): voi
       code: error.code,
       range: location.range,
       severity: 'error',
-      message: `fail2ban stops at start-up while reading ${whereRead(record.section)}: "Failed during configuration: ${error.message}".${hint}`,
+      message: `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban stops at start-up while reading ${whereRead(record.section)}.`,
+      details: `fail2ban: Failed during configuration: ${error.message}`,
       ...(fixes ? { fixes } : {}),
     });
   }
@@ -228,8 +235,6 @@ const SERVER_SECTIONS: ReadonlySet<string> = new Set([SERVER_DEFINITION_SECTION,
 
 /** Values nobody reads: check them on their own and warn. */
 function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): void {
-  const internals = contextInternals(context);
-  if (!internals) return;
   const analysis = readAnalysis(context);
   const userLayer = context.userLayer;
   for (const section of userLayer.doc.sections) {
@@ -238,8 +243,7 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
     for (const option of section.options) {
       if (!option.value.includes('%') || analysis.isOptionRead(option)) continue;
       const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option };
-      const env = section.name === DEFAULT_SECTION || !context.isEnabled(section.name) ? internals.firstPassEnv : internals.fullEnv;
-      const result = interpolateRaw(env, section.name, option.name, raw);
+      const result = context.interpolateValueAs(section.name, option.name, raw);
       const error = result.error;
       if (!error || (mode === 'syntax' && error.code !== 'invalid-interpolation')) continue;
       const location = locate(result);
@@ -252,8 +256,9 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
         range: location.range,
         severity: 'warning',
         message:
-          `fail2ban does not read this value now (${unreadReason(context, section.name, option)}), but once it does it ` +
-          `stops at start-up: "Failed during configuration: ${error.message}".${hint}`,
+          `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban does not read this value now ` +
+          `(${unreadReason(context, section.name, option)}), but once it does it stops at start-up.`,
+        details: `fail2ban: Failed during configuration: ${error.message}`,
         ...(fixes ? { fixes } : {}),
       });
     }
@@ -285,6 +290,7 @@ export const rules: Rule[] = [
           range: finding.range,
           message: finding.message,
           severity: finding.severity,
+          details: finding.details,
           ...(finding.fixes ? { fixes: finding.fixes } : {}),
         });
       }

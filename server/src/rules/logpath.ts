@@ -196,8 +196,9 @@ function checkMissingLogs(ctx: RuleContext): void {
       severity: skipIfNoLogs ? 'warning' : 'error',
       message: skipIfNoLogs
         ? `No log file of jail '${jail}' exists in DMS (${shown}); with skip_if_nologs fail2ban skips this jail.`
-        : `fail2ban stops at start-up: '${missingLogMessage(jail, version)}' — ${shown} does not exist in the DMS container ` +
-          `(DMS logs: ${known.join(', ')}). fail2ban then never runs ('setup fail2ban' says 'Fail2ban not running').`,
+        : `${shown} does not exist in DMS: point logpath at a DMS log (/var/log/mail/mail.log) or disable jail '${jail}'. ` +
+          `fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). DMS logs: ${known.join(', ')}.`,
+      ...(skipIfNoLogs ? {} : { details: `fail2ban: ${missingLogMessage(jail, version)}` }),
     });
   }
 }

@@ -1,6 +1,5 @@
 // Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
 // and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
-import { contextInternals } from '../context/build';
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
@@ -222,6 +221,8 @@ export interface ValueProblem {
   /** Severity when fail2ban reads the value. */
   severity: Severity;
   fixes?: Fix[];
+  /** Technical detail (Python's own error text): LSP related information, CLI details. */
+  details?: string;
 }
 
 /** Report a bad value with the read-policy applied (full severity only when read). */
@@ -232,6 +233,7 @@ export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: Val
     message: problem.message + verdict.note,
     severity: severityFor(verdict, problem.severity),
     fixes: problem.fixes,
+    ...(problem.details ? { details: problem.details } : {}),
   });
 }
 
@@ -244,9 +246,8 @@ export function jailList(jails: readonly string[]): string {
 }
 
 /** context.interpolate without the copy it makes of the (memoized) result: rules ask for thousands of values. */
-function interpolateQuietly(ctx: RuleContext, section: string, option: string): Interpolated {
-  const internals = contextInternals(ctx.context);
-  return internals ? internals.interpolateDetailed(section, option) : ctx.context.interpolate(section, option);
+function interpolateQuietly(ctx: RuleContext, section: string, option: string): Readonly<Interpolated> {
+  return ctx.context.interpolateDetailed(section, option);
 }
 
 /** Effective value (raw, uninterpolated) helper that never throws. */

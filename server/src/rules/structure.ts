@@ -76,7 +76,7 @@ export const rules: Rule[] = [
     name: 'structure',
     codes: STRUCTURE_META,
     check(ctx) {
-      for (const problem of ctx.doc.problems) ctx.report({ code: problem.code, range: problem.range, message: problem.message });
+      for (const problem of ctx.doc.problems) ctx.report({ code: problem.code, range: problem.range, message: problem.message, ...(problem.details ? { details: problem.details } : {}) });
     },
   },
 ];

@@ -1,31 +1,77 @@
 // "Did you mean" candidates: case-insensitive Damerau–Levenshtein (optimal string alignment) distance.
 import type { Fix, Range } from '../types';
 
-/** Edit distance with adjacent transpositions; stops early once every cell exceeds `limit`. */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+// Two reused rows and one for transpositions: a big file asks for millions of cells, allocating rows per call
+// showed up as most of a check's time (bench/shapes.ts: 100k unknown jails).
+let rowBuffers: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Distance of already lower-cased strings, or `limit + 1` once it must exceed `limit`. */
+function lowerDistance(s: string, t: string, limit: number): number {
   if (s === t) return 0;
   if (Math.abs(s.length - t.length) > limit) return limit + 1;
-  let previous2: number[] = [];
-  let previous: number[] = Array.from({ length: t.length + 1 }, (_, j) => j);
+  if (rowBuffers[0].length <= t.length) rowBuffers = [new Int32Array(t.length * 2 + 1), new Int32Array(t.length * 2 + 1), new Int32Array(t.length * 2 + 1)];
+  let [previous2, previous, current] = rowBuffers;
+  for (let j = 0; j <= t.length; j++) previous[j] = j;
   for (let i = 1; i <= s.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const si = s.charCodeAt(i - 1);
     for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      const tj = t.charCodeAt(j - 1);
+      const cost = si === tj ? 0 : 1;
       let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        value = Math.min(value, previous2[j - 2] + 1);
-      }
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+      if (i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj) value = Math.min(value, previous2[j - 2] + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
-    previous2 = previous;
-    previous = current;
+    [previous2, previous, current] = [previous, current, previous2];
   }
   return previous[t.length];
+}
+
+/** Edit distance with adjacent transpositions; stops early once every cell exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  return lowerDistance(a.toLowerCase(), b.toLowerCase(), limit);
+}
+
+/**
+ * A lower bound of the distance from the letters alone: every edit adds or removes at most one letter on each side
+ * (a transposition none), so a candidate needing more letters than that is out without filling a table. A big file
+ * asks for suggestions for each of its 100k unknown jails against ~150 names; most fail here.
+ */
+class LetterBag {
+  private readonly counts = new Int32Array(128);
+  readonly ascii: boolean;
+
+  constructor(private readonly word: string) {
+    let ascii = true;
+    for (let i = 0; i < word.length; i++) {
+      const code = word.charCodeAt(i);
+      if (code >= 128) ascii = false;
+      else this.counts[code]++;
+    }
+    this.ascii = ascii;
+  }
+
+  /** max(letters only in the word, letters only in the candidate), counted with multiplicity. */
+  lowerBound(candidate: string): number {
+    if (!this.ascii) return 0;
+    let onlyInCandidate = 0;
+    let shared = 0;
+    for (let i = 0; i < candidate.length; i++) {
+      const code = candidate.charCodeAt(i);
+      if (code >= 128 || this.counts[code] <= 0) onlyInCandidate++;
+      else shared++;
+      if (code < 128) this.counts[code]--;
+    }
+    for (let i = 0; i < candidate.length; i++) {
+      const code = candidate.charCodeAt(i);
+      if (code < 128) this.counts[code]++;
+    }
+    return Math.max(onlyInCandidate, this.word.length - shared);
+  }
 }
 
 /** Distance bound that keeps suggestions plausible: short words tolerate fewer edits. */
@@ -50,11 +96,15 @@ export function suggest(word: string, candidates: Iterable<string>, options: Sug
   const limit = options.limit ?? 3;
   const scored: { candidate: string; distance: number; order: number }[] = [];
   const seen = new Set<string>();
+  const lowerWord = word.trim().toLowerCase();
+  const bag = new LetterBag(lowerWord);
   let order = 0;
   for (const candidate of candidates) {
     if (candidate === word || seen.has(candidate)) continue;
     seen.add(candidate);
-    const distance = editDistance(word.trim(), candidate, maxDistance);
+    const lowerCandidate = candidate.toLowerCase();
+    if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bag.lowerBound(lowerCandidate) > maxDistance) continue;
+    const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
     if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
   }
   scored.sort((x, y) => x.distance - y.distance || x.order - y.order);

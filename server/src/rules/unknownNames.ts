@@ -140,7 +140,7 @@ function checkJailOptions(ctx: RuleContext): void {
         range: option.keyRange,
         severity: 'warning',
         message:
-          `'${option.key}' is not a fail2ban option, so this setting is silently lost. Did you mean '${nearMiss}'?`,
+          `'${option.key}' is not a fail2ban option: did you mean '${nearMiss}'? fail2ban silently ignores this setting.`,
         fixes: replacementFixes(option.keyRange, [nearMiss, ...similar.filter((c) => c !== nearMiss)]).map((fix, index) =>
           index === 0 ? { ...fix, preferred: true } : fix,
         ),

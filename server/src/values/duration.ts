@@ -73,7 +73,10 @@ export type DurationResult =
     }
   | {
       ok: false;
+      /** What is wrong and the fix first, then what fail2ban does (no Python internals). */
       message: string;
+      /** Python's own error, for those who want it (LSP related information, CLI details). */
+      details: string;
       /** Offsets inside the value text (UTF-16) of the part to blame. */
       start: number;
       end: number;
@@ -228,7 +231,14 @@ function quote(value: string): string {
 
 function unknownWordHint(word: string): string {
   const typo = UNIT_TYPOS[word.toLowerCase()];
-  return typo ? `'${word}' is not a unit fail2ban knows — use ${typo}` : HINT;
+  return typo ? `write ${typo} instead of ${word} ('${word}' is not a unit fail2ban knows)` : HINT;
+}
+
+const STOPS = 'fail2ban stops at start-up';
+
+/** The admin's message: the value, the fix, then the consequence. */
+function unreadable(value: string, hint: string): string {
+  return `${quote(value)} is not a time fail2ban can read: ${hint}. ${STOPS}`;
 }
 
 function collectSuspicions(value: string, rewritten: string, trace: EvalTrace | null, result: PyValue | null): DurationSuspicion[] {
@@ -285,7 +295,8 @@ export function parseDuration(value: string): DurationResult {
     const [s, e] = originalSpan(r, start + lead, end + lead, value.length);
     return {
       ok: false,
-      message: `fail2ban cannot read ${quote(value)} as a time: the server stops with ${pythonError === 'not-a-number' || pythonError === 'unsupported' ? 'an error' : pythonError} (${detail}) — ${pythonError === 'SyntaxError' || pythonError === 'NameError' ? unknownWordHint(value.slice(s, e).trim()) : HINT}`,
+      message: unreadable(value, pythonError === 'SyntaxError' || pythonError === 'NameError' ? unknownWordHint(value.slice(s, e).trim()) : HINT),
+      details: `Python ${pythonError === 'not-a-number' || pythonError === 'unsupported' ? 'error' : pythonError}: ${detail}`,
       start: s,
       end: Math.max(e, s),
       pythonError,
@@ -296,7 +307,8 @@ export function parseDuration(value: string): DurationResult {
   if (source.trim() === '') {
     return {
       ok: false,
-      message: 'an empty time makes fail2ban stop (SyntaxError) — ' + HINT,
+      message: `the time is empty: ${HINT}. ${STOPS}`,
+      details: 'Python SyntaxError: an empty expression',
       start: 0,
       end: value.length,
       pythonError: 'SyntaxError',
@@ -314,7 +326,8 @@ export function parseDuration(value: string): DurationResult {
       if (word) {
         return {
           ok: false,
-          message: `fail2ban cannot read ${quote(value)} as a time: the server stops with SyntaxError (${detail}) — ${unknownWordHint(word.text)}`,
+          message: unreadable(value, unknownWordHint(word.text)),
+          details: `Python SyntaxError: ${detail}`,
           start: word.start,
           end: word.end,
           pythonError: 'SyntaxError',
@@ -336,7 +349,8 @@ export function parseDuration(value: string): DurationResult {
         const word = value.slice(s, e);
         return {
           ok: false,
-          message: `fail2ban cannot read ${quote(value)} as a time: the server stops with NameError (${err.message}) — ${unknownWordHint(word)}`,
+          message: unreadable(value, unknownWordHint(word)),
+          details: `Python NameError: ${err.message}`,
           start: s,
           end: e,
           pythonError: 'NameError',
@@ -358,7 +372,8 @@ export function parseDuration(value: string): DurationResult {
   const what = result.t === 'tuple' ? `a tuple of ${result.items.length} values — ',' separates values in Python` : result.t === 'none' ? 'None' : `a ${result.t === 'object' ? 'Python object' : result.t}`;
   return {
     ok: false,
-    message: `fail2ban reads ${quote(value)} as ${what}, not a number of seconds: the server fails with TypeError — ${HINT}`,
+    message: `${quote(value)} is ${what}, not a number of seconds: ${HINT}. ${STOPS}`,
+    details: 'Python TypeError: the value is not a number',
     start: 0,
     end: value.length,
     pythonError: 'not-a-number',

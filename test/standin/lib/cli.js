@@ -1,11 +1,11 @@
 'use strict';
-// The stand-in `docker` CLI: global flags, then ps / inspect / exec / cp / version / info / context.
+// The stand-in `docker` CLI: global flags, then ps / inspect / exec / cp / start / unpause / version / info / context.
 const { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } = require('node:fs');
 const { basename, dirname, join } = require('node:path');
 const { DOCKER_MESSAGES } = require('./dockerMessages');
 const { render, check, goJson, TemplateError } = require('./goTemplate');
 const {
-  loadState, logInvocation, resolveEndpoint, findDaemon, visibleContainers, findContainer, contextHash,
+  loadState, logInvocation, resolveEndpoint, findDaemon, visibleContainers, findContainer, contextHash, updateContainer,
 } = require('./state');
 const { parseExecArgs, runInContainer } = require('./exec');
 const { toHostPath } = require('./containerProcess');
@@ -37,7 +37,7 @@ function parseGlobals(argv) {
 }
 
 /** `docker container ls` etc. are the same commands. */
-const CONTAINER_SUBCOMMANDS = { ls: 'ps', list: 'ps', ps: 'ps', exec: 'exec', inspect: 'inspect', cp: 'cp' };
+const CONTAINER_SUBCOMMANDS = { ls: 'ps', list: 'ps', ps: 'ps', exec: 'exec', inspect: 'inspect', cp: 'cp', start: 'start', unpause: 'unpause' };
 
 function fail(message) {
   if (message.stdout) process.stdout.write(message.stdout);
@@ -563,6 +563,38 @@ async function dockerExec(state, connection, args, env) {
   return runInContainer(container, parsed.options, parsed.command, env);
 }
 
+// ---------------------------------------------------------------------------------------------- docker start / unpause
+
+/**
+ * `docker start NAME…` / `docker unpause NAME…` (docker 27.x): each started name is echoed on stdout; a failure is
+ * reported per container and the run ends with `Error: failed to start containers: …` (exit 1). The new state is
+ * written to the state file; the test process's setFailure(undefined) makes the record running again anyway.
+ */
+function startOrUnpause(verb) {
+  return (state, connection, args, env) => {
+    const names = args.filter((arg) => !arg.startsWith('-'));
+    if (names.length === 0) return fail({ stderr: `"docker ${verb}" requires at least 1 argument.\n`, exitCode: 1 });
+    const failed = [];
+    for (const name of names) {
+      const container = findContainer(state, connection.endpoint, name);
+      let error;
+      if (!container) error = `Error response from daemon: No such container: ${name}`;
+      else if (verb === 'start' && container.status === 'paused') error = 'Error response from daemon: cannot start a paused container, try unpause instead';
+      else if (verb === 'unpause' && container.status !== 'paused') error = `Error response from daemon: Container ${container.id} is not paused`;
+      if (error) {
+        process.stderr.write(`${error}\n`);
+        failed.push(name);
+        continue;
+      }
+      if (container.status !== 'running') updateContainer(env, container.id, { status: 'running', ...(verb === 'start' ? { startedAt: new Date().toISOString() } : {}) });
+      process.stdout.write(`${name}\n`);
+    }
+    if (failed.length === 0) return 0;
+    if (verb === 'start') process.stderr.write(`Error: failed to start containers: ${failed.join(', ')}\n`);
+    return 1;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 function hang() {
@@ -596,10 +628,10 @@ async function main(argv, env) {
     if (command === 'context') return dockerContext(state, globals, env, args);
     if (command === undefined) return fail(DOCKER_MESSAGES.notEmulated({ what: "'docker' without a command (usage text)" }));
 
-    const handlers = { ps: dockerPs, inspect: dockerInspect, cp: dockerCp, info: dockerInfo, exec: dockerExec };
+    const handlers = { ps: dockerPs, inspect: dockerInspect, cp: dockerCp, info: dockerInfo, exec: dockerExec, start: startOrUnpause('start'), unpause: startOrUnpause('unpause') };
     const handler = handlers[command];
     if (!handler) {
-      const known = ['run', 'start', 'stop', 'restart', 'logs', 'images', 'pull', 'compose', 'rm', 'kill', 'top', 'stats', 'attach', 'build', 'network', 'volume', 'system', 'image', 'container', 'events', 'port', 'login', 'logout', 'pause', 'unpause', 'create', 'update', 'wait', 'diff', 'commit', 'export', 'import', 'save', 'load', 'tag', 'push', 'search', 'history', 'rename'];
+      const known = ['run', 'stop', 'restart', 'logs', 'images', 'pull', 'compose', 'rm', 'kill', 'top', 'stats', 'attach', 'build', 'network', 'volume', 'system', 'image', 'container', 'events', 'port', 'login', 'logout', 'pause', 'create', 'update', 'wait', 'diff', 'commit', 'export', 'import', 'save', 'load', 'tag', 'push', 'search', 'history', 'rename'];
       if (known.includes(command)) return fail(DOCKER_MESSAGES.notEmulated({ what: `'docker ${command}'` }));
       return fail(DOCKER_MESSAGES.unknownCommand({ command }));
     }

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_CONFIG_FILE_BYTES } from '../../../server/src/cli/readConfigFile';
+import { MAX_CONFIG_FILE_BYTES, MAX_CONFIG_FILE_LABEL } from '../../../server/src/cli/readConfigFile';
 import { GENEROUS_WAIT_MS } from '../../support/poll';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -46,7 +46,10 @@ describe('check', () => {
     assert.equal(run.status, 1, run.stderr);
     const line = run.stdout.split('\n').find((l) => l.includes('invalid-interpolation'));
     assert.ok(line, run.stdout);
-    assert.match(line, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:13: error invalid-interpolation: fail2ban stops`));
+    assert.match(line, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:13: error invalid-interpolation: This '%' is neither`));
+    // fail2ban's own words follow on a details line
+    const lines = run.stdout.split('\n');
+    assert.match(lines[lines.indexOf(line) + 1], /^ {4}details: fail2ban: Failed during configuration: '%' must be followed by '%' or '\(', found: '%'$/);
   });
 
   it('exits 0 for a clean DMS file (warnings do not count)', () => {
@@ -70,6 +73,7 @@ describe('check', () => {
       { line: 2, column: 13, endLine: 2, endColumn: 14, severity: 'error' },
     );
     assert.equal(typeof diagnostic?.message, 'string');
+    assert.match(String(diagnostic?.details), /^fail2ban: Failed during configuration: /);
     assert.equal(run.status, 1);
   });
 
@@ -215,12 +219,12 @@ describe('check refuses what is not a config file', () => {
     truncateSync(big, MAX_CONFIG_FILE_BYTES + 1); // sparse: nothing is written
     const good = file('big/fail2ban-jail.cf', '[DEFAULT]\nbantime = 50%\n');
     const run = bounded('check', big, good);
-    assertRefused(run, new RegExp(`cannot read '.*jail\\.local': larger than 1 MiB \\(${MAX_CONFIG_FILE_BYTES + 1} bytes\\)`));
+    assertRefused(run, new RegExp(`cannot read '.*jail\\.local': larger than ${MAX_CONFIG_FILE_LABEL} \\(${MAX_CONFIG_FILE_BYTES + 1} bytes\\)`));
     assert.match(run.stdout, /fail2ban-jail\.cf:2:13: error invalid-interpolation/);
   });
 
   it('--help documents the cap and the refusal', () => {
-    assert.match(cli('--help').stdout, /Only regular files of at most 1 MiB are read: a device, FIFO or larger file is refused/);
+    assert.match(cli('--help').stdout, new RegExp(`Only regular files of at most ${MAX_CONFIG_FILE_LABEL} are read: a device, FIFO or larger file is refused`));
   });
 });
 

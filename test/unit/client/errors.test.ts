@@ -46,6 +46,11 @@ const CASES: Array<{ name: string; result: Partial<RunResult>; kind: FailureKind
     kind: 'container-not-running',
   },
   {
+    name: 'container paused',
+    result: { exitCode: 1, stderr: 'Error response from daemon: container 3f4e5d6c7b8a is paused, unpause the container before exec\n' },
+    kind: 'container-paused',
+  },
+  {
     name: 'podman: container stopped',
     result: { exitCode: 125, stderr: 'Error: can only create exec sessions on running containers: container state improper\n' },
     kind: 'container-not-running',

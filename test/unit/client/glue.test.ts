@@ -73,6 +73,9 @@ test('status report lists every jail', () => {
   assert.match(text, /^fail2ban status in mailserver \(2 jails\)/);
   assert.match(text, /\[custom\]\n {2}currently failed: 0 {3}total failed: 0\n {2}currently banned: 1 {3}total banned: 2\n {2}log files: \(none\)\n {2}banned: 192\.0\.2\.8/);
   assert.match(text, /\[dovecot\][^[]*currently failed: \?[^[]*log files: \/var\/log\/mail\.log/);
+  const taken = new Date(2026, 11, 6, 8, 41, 2);
+  const stamped = formatStatusReport('mailserver', [], taken);
+  assert.equal(stamped.split('\n')[0], `fail2ban status in mailserver (0 jails) — taken at ${taken.toLocaleTimeString()}, refreshed with the Fail2Ban view`);
 });
 
 test('status bar text names the kind and versions', () => {

@@ -112,20 +112,29 @@ test('the language claims only fail2ban files, never .cf/.conf/.local in general
   }
 });
 
-test('activation: only the language (implicit), the view and the commands; nothing at start-up', () => {
+test('activation: only the language (implicit), the view, the commands and the task type; nothing at start-up', () => {
   const events = manifest.activationEvents ?? [];
   assert.deepEqual(events.filter((event) => event === '*' || event === 'onStartupFinished' || event.startsWith('workspaceContains')), []);
-  for (const event of events) assert.match(event, /^(onCommand:dmsFail2ban\.|onView:dmsFail2ban\.|onLanguage:fail2ban$)/, event);
+  for (const event of events) assert.match(event, /^(onCommand:dmsFail2ban\.|onView:dmsFail2ban\.|onLanguage:fail2ban$|onTaskType:dms-fail2ban$)/, event);
 });
 
 test('the Fail2Ban view lives in its own activity-bar container and has a welcome for every empty state', () => {
   assert.ok(contributes.viewsContainers.activitybar.some((container) => container.id === 'dmsFail2ban' && container.title === 'Fail2Ban'));
   assert.ok(contributes.views.dmsFail2ban.some((view) => view.id === 'dmsFail2ban.bans'));
   // viewState() values other than 'ready' leave the tree empty: each needs a welcome with a button.
-  const emptyStates: ViewState[] = ['loading', 'noContainer', 'dockerUnavailable'];
+  const emptyStates: ViewState[] = ['loading', 'noContainer', 'stopped', 'paused', 'daemonDown', 'dockerUnavailable'];
   for (const state of emptyStates) {
     const welcome = contributes.viewsWelcome.find((entry) => entry.view === 'dmsFail2ban.bans' && entry.when.includes(`dmsFail2ban.state == ${state}`));
     assert.ok(welcome, `no welcome view for state '${state}'`);
     assert.match(welcome.contents, /\]\(command:/, `the '${state}' welcome has no button`);
   }
+});
+
+test('each welcome text fits its reason: its first button is the fix for that state', () => {
+  const firstButton = (state: ViewState) =>
+    /\[([^\]]+)\]\(([^)]+)\)/.exec(contributes.viewsWelcome.find((entry) => entry.when.includes(`dmsFail2ban.state == ${state}`))?.contents ?? '')?.slice(1, 3);
+  assert.deepEqual(firstButton('daemonDown'), ['How to Start Docker', 'https://docs.docker.com/engine/daemon/start/']);
+  assert.deepEqual(firstButton('stopped'), ['Start Mail Server Container…', 'command:dmsFail2ban.startContainer']);
+  assert.deepEqual(firstButton('paused'), ['Resume Mail Server Container…', 'command:dmsFail2ban.startContainer']);
+  assert.deepEqual(firstButton('noContainer'), ['Select Mail Server Container', 'command:dmsFail2ban.selectContainer']);
 });

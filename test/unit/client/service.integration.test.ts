@@ -224,7 +224,7 @@ const FAILURES: Array<{ failure: StandinFailure; kind: FailureKind }> = [
   { failure: 'permission-denied', kind: 'permission-denied' },
   { failure: 'no-such-container', kind: 'no-such-container' },
   { failure: 'not-running', kind: 'container-not-running' },
-  { failure: 'paused', kind: 'container-not-running' },
+  { failure: 'paused', kind: 'container-paused' },
   { failure: 'not-dms', kind: 'not-dms-container' },
   { failure: 'fail2ban-not-running', kind: 'fail2ban-not-running' },
   { failure: 'garbage', kind: 'unexpected-output' },

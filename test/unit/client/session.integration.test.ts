@@ -50,6 +50,43 @@ test('detects the only DMS container and shows every jail with its counts', asyn
   await mail.server.resetBans();
 });
 
+test('a stopped container is "stopped" (found by detection too), and Start brings it back; a paused one is resumed', async () => {
+  await mail.setFailure('not-running');
+  try {
+    const detected = session();
+    const state = await detected.refresh();
+    assert.equal(state.kind === 'failed' && state.container, 'mail', 'detection finds the stopped DMS container instead of "none"');
+    assert.equal(state.kind === 'failed' && state.failure.kind, 'container-not-running');
+    assert.ok(state.kind === 'failed' && state.failure.actions[0] === 'start-container');
+    assert.match(state.kind === 'failed' ? state.failure.message : '', /'mail' is stopped\. Start it \(`docker start mail`\)/);
+    assert.equal(viewState([detected]), 'stopped');
+    standin.clearInvocations();
+    const started = await detected.startContainer();
+    assert.deepEqual(started, { ok: true, container: 'mail' });
+    assert.deepEqual(standin.invocations().map((call) => call.argv.slice(0, 2))[0], ['start', 'mail']);
+    assert.equal(detected.state.kind, 'ready');
+    assert.equal(viewState([detected]), 'ready');
+  } finally {
+    await mail.setFailure(undefined);
+  }
+  await mail.setFailure('paused');
+  try {
+    const s = session({ container: 'mail' });
+    await s.refresh();
+    assert.equal(s.state.kind === 'failed' && s.state.failure.kind, 'container-paused');
+    assert.equal(viewState([s]), 'paused');
+    standin.clearInvocations();
+    assert.equal((await s.startContainer()).ok, true);
+    assert.deepEqual(standin.invocations()[0].argv.slice(0, 2), ['unpause', 'mail']);
+    assert.equal(s.state.kind, 'ready');
+  } finally {
+    await mail.setFailure(undefined);
+  }
+  const healthy = session({ container: 'mail' });
+  await healthy.refresh();
+  assert.equal((await healthy.startContainer()).ok, false, 'nothing to start: refused without calling docker');
+});
+
 test('several DMS containers: the user must choose; the choice is remembered; v12 falls back to the plain listing', async () => {
   await standin.startDmsContainer({ name: 'old', dmsVersion: 'v12.0', server: mail.server });
   try {
@@ -74,13 +111,13 @@ test('several DMS containers: the user must choose; the choice is remembered; v1
   }
 });
 
-test('an unusable docker gives the dockerUnavailable welcome; a wrong container is shown as a failure in the tree', async () => {
+test('a daemon that is down gives the daemonDown welcome; a wrong container is shown as a failure in the tree', async () => {
   const s = session({ container: 'mail' });
   standin.setDaemonFailure('daemon-unreachable');
   try {
     const state = await s.refresh();
     assert.equal(state.kind === 'failed' && state.failure.kind, 'daemon-unreachable');
-    assert.equal(viewState([s]), 'dockerUnavailable');
+    assert.equal(viewState([s]), 'daemonDown', 'a daemon that is down has its own welcome text');
   } finally {
     standin.setDaemonFailure(undefined);
   }

@@ -10,11 +10,11 @@ import { before, describe, it } from 'node:test';
 import { checkBytes, checkDocument } from '../../../server/src/engine';
 import { allRuleMeta } from '../../../server/src/rules';
 import { newestDmsReleaseWith } from '../../../server/src/knowledge/dms';
-import { DEFAULT_DMS_VERSION, type CheckOptions, type DmsVersion, type EngineDiagnostic } from '../../../server/src/types';
+import { DEFAULT_DMS_VERSION, type CheckOptions, type DmsVersion, type EngineDiagnostic, type FileKind } from '../../../server/src/types';
 import { ensureFail2banInstalled } from '../../support/fail2banInstalls';
-import { loadFixtures, REAL_VERSIONS, type ExpectedCode, type Fixture } from '../../differential/fixtures';
+import { loadFixtures, REAL_VERSIONS, type ExpectedCode, type ExpectedOutcome, type Fixture } from '../../differential/fixtures';
 import {
-  describeOutcome, fail2banFails, fail2banOutcome, fail2banVerdict, mapWithLimit, type Fail2banVerdict, type RealFail2banVersion,
+  describeOutcome, fail2banFails, fail2banOutcome, fail2banVerdict, mapWithLimit, type Fail2banOutcome, type Fail2banVerdict, type RealFail2banVersion,
 } from '../../support/fail2banVerdict';
 
 /** DMS release that shipped each real version (its jail.local is the one laid out). */
@@ -84,6 +84,27 @@ interface Run {
 interface RunResult {
   verdict: Fail2banVerdict;
   diagnostics: EngineDiagnostic[];
+  /** Jails the same layout runs with an empty user file (only for fixtures that claim 'drops'). */
+  baselineJails?: string[];
+}
+
+/**
+ * The real outcome, with 'drops' for a claimed silent drop that real fail2ban confirms: it runs without complaint,
+ * the claimed jails are not running, and they do run when the user file is empty.
+ */
+type Observed = Fail2banOutcome | { kind: 'drops'; jails: string[] };
+
+function observedOutcome(run: Run, result: RunResult): Observed {
+  const plain = fail2banOutcome(result.verdict);
+  const claimed = run.fixture.outcome[run.version];
+  if (claimed.kind !== 'drops' || plain.kind !== 'ok') return plain;
+  const dropped = claimed.jails.filter((jail) => !result.verdict.jailsStarted.includes(jail) && (result.baselineJails ?? []).includes(jail));
+  return dropped.length === claimed.jails.length ? { kind: 'drops', jails: dropped } : plain;
+}
+
+function describeObserved(outcome: Observed | ExpectedOutcome): string {
+  if ('jails' in outcome) return `${outcome.kind} ${[...outcome.jails].sort().join(',')}`;
+  return describeOutcome(outcome as Fail2banOutcome);
 }
 
 function runKey(run: Run): string {
@@ -109,7 +130,7 @@ function showDiagnostics(diagnostics: EngineDiagnostic[]): string {
 function explain(run: Run, result: RunResult): string {
   return (
     `\n--- ${runKey(run)} (${run.fixture.kind}): ${run.fixture.why}\n` +
-    `fail2ban: ${describeOutcome(fail2banOutcome(result.verdict))} (client -t ${result.verdict.clientOk ? 'OK' : 'failed'}, ` +
+    `fail2ban: ${describeObserved(observedOutcome(run, result))} (client -t ${result.verdict.clientOk ? 'OK' : 'failed'}, ` +
     `server ${result.verdict.serverOk ? `running ${result.verdict.jailsStarted.join(', ')}` : 'died'})\n` +
     result.verdict.messages.map((m) => `  ${m}`).join('\n') +
     `\nengine:\n${showDiagnostics(result.diagnostics)}\n`
@@ -135,11 +156,24 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
     async () => {
       // fail loudly, never skip, when fail2ban 1.1.0/1.0.2 are missing
       ensureFail2banInstalled();
-      const verdicts = await mapWithLimit(runs, PARALLEL_RUNS, (run) =>
-        fail2banVerdict({ version: run.version, kind: run.fixture.kind, text: run.fixture.bytes, dmsVersion: DMS_RELEASE_OF[run.version] }),
-      );
+      // a silent drop is proved against the same layout with an empty user file
+      const baselineKeys = [...new Set(runs.filter((run) => run.fixture.outcome[run.version].kind === 'drops').map((run) => `${run.fixture.kind}|${run.version}`))];
+      const [verdicts, baselines] = await Promise.all([
+        mapWithLimit(runs, PARALLEL_RUNS, (run) =>
+          fail2banVerdict({ version: run.version, kind: run.fixture.kind, text: run.fixture.bytes, dmsVersion: DMS_RELEASE_OF[run.version] }),
+        ),
+        mapWithLimit(baselineKeys, PARALLEL_RUNS, (key) => {
+          const [kind, version] = key.split('|') as [FileKind, RealFail2banVersion];
+          return fail2banVerdict({ version, kind, text: Buffer.from(''), dmsVersion: DMS_RELEASE_OF[version] });
+        }),
+      ]);
+      const baselineJails = new Map(baselineKeys.map((key, index) => [key, baselines[index].jailsStarted]));
       runs.forEach((run, index) => {
-        results.set(runKey(run), { verdict: verdicts[index], diagnostics: engineDiagnostics(run.fixture, run.version) });
+        results.set(runKey(run), {
+          verdict: verdicts[index],
+          diagnostics: engineDiagnostics(run.fixture, run.version),
+          baselineJails: baselineJails.get(`${run.fixture.kind}|${run.version}`),
+        });
       });
     },
     { timeout: 10 * 60_000 },
@@ -150,7 +184,7 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
     for (const kind of ['dms-jail', 'dms-server', 'jail', 'server'] as const) {
       assert.ok(fixtures.some((f) => f.kind === kind), `no fixture of kind ${kind}`);
     }
-    for (const outcome of ['ok', 'dies', 'skips'] as const) {
+    for (const outcome of ['ok', 'dies', 'skips', 'drops'] as const) {
       assert.ok(
         fixtures.some((f) => f.outcome['1.1.0'].kind === outcome),
         `no fixture where fail2ban 1.1.0 ${outcome}`,
@@ -173,10 +207,11 @@ describe('differential: our engine vs real fail2ban, fixture by fixture', () => 
 
       // 1. the fixture's claim about real fail2ban holds (a hang never matches: it is no verdict, not "dies")
       const claimed = run.fixture.outcome[run.version];
-      assert.equal(describeOutcome(fail2banOutcome(verdict)), describeOutcome(claimed), `real fail2ban outcome differs from the fixture header${why()}`);
+      const observed = observedOutcome(run, result);
+      assert.equal(describeObserved(observed), describeObserved(claimed), `real fail2ban outcome differs from the fixture header${why()}`);
 
-      // 2. error from us ⟺ fail2ban fails
-      const fails = fail2banFails(verdict);
+      // 2. error from us ⟺ fail2ban fails: refuses the file, or runs without a jail (skipped with a message, or silently dropped)
+      const fails = fail2banFails(verdict) || observed.kind === 'drops';
       const engineError = diagnostics.some((d) => d.severity === 'error');
       const limit = KNOWN_LIMITS[run.fixture.name];
       if (limit && (!limit.versions || limit.versions.includes(run.version))) {

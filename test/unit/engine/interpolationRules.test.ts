@@ -61,7 +61,8 @@ describe('interpolation rules (DMS jail file)', () => {
     const text = '[DEFAULT]\nprotocol = tcp%\n';
     const [diagnostic] = check('[DEFAULT]\nprotocol = tcp% ;; expect invalid-interpolation/error\n');
     assert.equal(diagnostic.range.start.character, text.split('\n')[1].indexOf('%'));
-    assert.match(diagnostic.message, /^fail2ban stops at start-up while reading \[postfix\]: "Failed during configuration: '%' must be followed by '%' or '\(', found: '%'"/);
+    assert.match(diagnostic.message, /^This '%' is neither '%%' nor a complete '%\(name\)s' reference\. Write '%%' for a literal '%'\. fail2ban stops at start-up while reading \[postfix\]/);
+    assert.equal(diagnostic.details, "fail2ban: Failed during configuration: '%' must be followed by '%' or '(', found: '%'");
     assert.match(diagnostic.message, /also fails for \[dovecot\], \[custom\]/);
     assert.deepEqual(diagnostic.fixes?.[0]?.edits[0].newText, '%%');
   });
@@ -75,7 +76,8 @@ describe('interpolation rules (DMS jail file)', () => {
     const line = '[DEFAULT]\naction = %(action_cf_mwl)s'.split('\n')[1];
     assert.equal(diagnostics[0].range.start.character, line.indexOf('%('));
     assert.equal(diagnostics[0].range.end.character, line.length);
-    assert.match(diagnostics[0].message, /interpolation key 'cfemail'/);
+    assert.match(diagnostics[0].message, /^%\(cfemail\)s names an option that is defined nowhere/);
+    assert.match(diagnostics[0].details ?? '', /interpolation key 'cfemail'/);
   });
 
   it('suggests the intended variable', () => {

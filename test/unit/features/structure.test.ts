@@ -78,7 +78,7 @@ describe('diagnostics conversion', () => {
     assert.equal(diagnostic.source, 'dms-fail2ban');
     assert.equal(diagnostic.code, 'invalid-duration');
     assert.equal(diagnostic.severity, 1);
-    assert.match(diagnostic.codeDescription?.href ?? '', /README\.md#invalid-duration$/);
+    assert.match(diagnostic.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/rules\/invalid-duration\.md$/);
     assert.equal((diagnostic.data as { fixes: unknown[] }).fixes.length, 1);
   });
 

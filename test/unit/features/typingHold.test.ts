@@ -17,7 +17,7 @@ function typist(start: string) {
   let clock = 1_000;
   const hold = new TypingHold(() => clock);
   let text = start;
-  hold.textChanged(URI, text, true);
+  hold.textChanged(URI, text, { opened: true });
   return {
     hold,
     type(more: string, afterMs = 50) {

@@ -110,6 +110,7 @@ describe('LSP edges', () => {
         'textDocument/completion': [],
         'textDocument/definition': [],
         'textDocument/codeAction': [],
+        'textDocument/codeLens': [],
         'textDocument/documentSymbol': [],
         'textDocument/foldingRange': [],
         'textDocument/formatting': [],

@@ -149,6 +149,7 @@ describe('every request at every position', () => {
       hoverProvider: ['textDocument/hover', at],
       definitionProvider: ['textDocument/definition', at],
       codeActionProvider: ['textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }],
+      codeLensProvider: ['textDocument/codeLens', { textDocument: { uri } }],
       documentSymbolProvider: ['textDocument/documentSymbol', { textDocument: { uri } }],
       foldingRangeProvider: ['textDocument/foldingRange', { textDocument: { uri } }],
       documentFormattingProvider: ['textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } }],

@@ -180,5 +180,17 @@ export function publishedAt(session: Session, uri: string, version: number, time
   return session.waitFor(() => session.published.find((p) => p.uri === uri && p.version === version), `diagnostics of ${uri} v${version}`, timeoutMs);
 }
 
+/**
+ * A deterministic "nothing more is coming" signal instead of a sleep: the server handles messages in order, so
+ * once a document opened now has its diagnostics published, every push the earlier messages scheduled has fired
+ * or was cancelled. Returns the number of publishes seen before the barrier's own.
+ */
+export async function pushBarrier(session: Session): Promise<number> {
+  const uri = `file:///srv/barrier-${session.published.length}/fail2ban-jail.cf`;
+  await session.open(uri, '[postfix]\n');
+  await publishedAt(session, uri, 1);
+  return session.published.findIndex((p) => p.uri === uri);
+}
+
 /** The diagnostic codes, sorted, to compare sets of findings. */
 export const codes = (diagnostics: readonly LspDiagnostic[]) => diagnostics.map((d) => d.code).sort();

@@ -42,8 +42,9 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(options: { pullDiagnostics: boolean }): Promise<TestClient> {
-  const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: ROOT });
+/** `nodeFlags`: V8 flags for the server process (the extension's are server/src/runtimeFlags.ts). */
+export async function startClient(options: { pullDiagnostics: boolean; nodeFlags?: readonly string[] }): Promise<TestClient> {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), CLI, 'lsp', '--stdio'], { cwd: ROOT });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));

@@ -59,7 +59,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.equal(duration.source, 'dms-fail2ban');
     assert.equal(duration.severity, 1);
     assert.deepEqual(duration.range.start, { line: 2, character: 11 });
-    assert.match(duration.codeDescription?.href ?? '', /#invalid-duration$/);
+    assert.match(duration.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/rules\/invalid-duration\.md$/, 'the bundled doc (opens inside VS Code, offline)');
     assert.equal(duration.data?.fixes.length, 1);
     assert.ok(client.configurationRequests > 0, 'settings are pulled with workspace/configuration');
   });
@@ -87,6 +87,16 @@ describe('language server over stdio (pull diagnostics)', () => {
       textDocument: { uri: JAIL_URI, version: 3 },
       contentChanges: [{ range: { start: { line: 2, character: 10 }, end: { line: 2, character: 12 } }, text: '1hr' }],
     });
+  });
+
+  it('answers codeActionsOnSave (only: source.fixAll) with one source.fixAll.dms-fail2ban action', async () => {
+    const actions = await client.connection.sendRequest<{ title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }[]>('textDocument/codeAction', {
+      textDocument: { uri: JAIL_URI },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(actions.map((action) => action.kind), ['source.fixAll.dms-fail2ban']);
+    assert.ok(actions[0].edit.changes[JAIL_URI].some((edit) => edit.newText === 'h'), JSON.stringify(actions[0].edit));
   });
 
   it('offers a code action whose edit fixes the diagnostic (incremental sync)', async () => {

@@ -181,7 +181,7 @@ function differences(documents: string[]): string[] {
   return found;
 }
 
-/** The part of Python's error message our message must quote verbatim (everything but the file path). */
+/** The part of Python's error message our message or its details must quote verbatim (everything but the file path). */
 function pythonQuotes(error: NonNullable<ComparableResult['error']>): string[] {
   const message = error.message ?? '';
   if (error.kind === 'parsing') return message.split('\n\t').slice(1); // "[line  N]: 'repr'" per bad line
@@ -199,7 +199,7 @@ function unquotedMessages(documents: string[]): string[] {
   documents.forEach((text, index) => {
     const error = python[index].error;
     if (!error) return;
-    const ourMessages = parseDocument(text).problems.map((problem) => problem.message);
+    const ourMessages = parseDocument(text).problems.map((problem) => `${problem.message} ${problem.details ?? ''}`);
     for (const quote of pythonQuotes(error)) {
       if (!ourMessages.some((message) => message.includes(quote))) misses.push(`#${index} ${JSON.stringify(text)}: ${JSON.stringify(quote)}`);
     }

@@ -129,14 +129,14 @@ describe('parseDocument: problems', () => {
   it('reports a line without delimiter, quoting configparser', () => {
     const doc = parseDocument('[postfix]\nmaxretry 3\n');
     assert.deepEqual(codes(doc.problems), ['invalid-line@2']);
-    assert.match(doc.problems[0].message, /Source contains parsing errors: '<file>' \[line {2}2\]: 'maxretry 3\\n'/);
-    assert.match(doc.problems[0].message, /does not start/);
+    assert.match(doc.problems[0].message, /^Line is not 'key = value': write it as 'name = value'.*does not start/);
+    assert.match(doc.problems[0].details ?? '', /Source contains parsing errors: '<file>' \[line {2}2\]: 'maxretry 3\\n'/);
     assert.equal(textAt(doc, doc.problems[0].range), 'maxretry 3');
   });
 
   it('uses the path fail2ban reads in quoted messages when given', () => {
     const doc = parseDocument('[a]\nbad', { fail2banPath: '/etc/fail2ban/jail.d/user-jail.local' });
-    assert.match(doc.problems[0].message, /'\/etc\/fail2ban\/jail\.d\/user-jail\.local' \[line {2}2\]: 'bad'/);
+    assert.match(doc.problems[0].details ?? '', /'\/etc\/fail2ban\/jail\.d\/user-jail\.local' \[line {2}2\]: 'bad'/);
   });
 
   it('reports an empty key', () => {

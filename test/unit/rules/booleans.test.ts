@@ -10,7 +10,7 @@ describe('boolean rules', () => {
       [
         '[postfix]',
         'enabled = ture',
-        '#^ invalid-boolean:warning',
+        '#^ invalid-boolean:error',
         'ignoreself = No',
         '#^ -',
         '[dovecot]',
@@ -26,7 +26,7 @@ describe('boolean rules', () => {
       ].join('\n'),
       { kind: 'dms-jail' },
     );
-    assert.match(found[0].message, /turns off jail 'postfix', which DMS enables/);
+    assert.match(found[0].message, /^'ture' is not a yes\/no value: write 'true'\. .*silently drops jail 'postfix', which DMS enables/);
     assert.equal(found[0].fixes?.[0]?.edits[0]?.newText, 'true');
     assert.equal(found[2].fixes?.[0]?.edits[0]?.newText, 'false');
   });

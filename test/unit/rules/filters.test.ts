@@ -81,7 +81,7 @@ describe('filter and mode rules', () => {
       ['[DEFAULT]', 'filter = %(__name__)s', '#^ unknown-filter:error', '[sshd]', 'enabled = true', '[postfx]', 'enabled = true', '#^ -'].join('\n'),
       { kind: 'jail', codes: ['unknown-filter'] },
     );
-    assert.match(found.find((f) => f.code === 'unknown-filter')?.message ?? '', /jail 'postfx'.*Did you mean 'postfix'/);
+    assert.match(found.find((f) => f.code === 'unknown-filter')?.message ?? '', /^There is no filter 'postfx': did you mean 'postfix'\? .*jail 'postfx'/);
   });
 
   it('a filter of another fail2ban version: error in DMS, warning for a plain install (may ship its own copy)', () => {

@@ -19,6 +19,7 @@ export interface Found {
   message: string;
   range: Range;
   fixes?: Fix[];
+  details?: string;
 }
 
 export function runRules(rules: readonly Rule[], text: string, options: CheckOptions): Found[] {
@@ -37,6 +38,7 @@ export function runRules(rules: readonly Rule[], text: string, options: CheckOpt
         message: r.message,
         range: r.range,
         fixes: r.fixes,
+        details: r.details,
       });
     };
     rule.check({

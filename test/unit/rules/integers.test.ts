@@ -36,7 +36,8 @@ describe('integer rules', () => {
     assert.equal(quoted?.fixes?.[0]?.edits[0]?.newText, '3');
     // every enabled jail overrides the [DEFAULT] value here, so nobody reads it
     assert.match(found[0].message, /no enabled jail uses this \[DEFAULT\] value/);
-    assert.match(found[1].message, /Wrong value for 'maxretry' in 'postfix'/);
+    assert.match(found[1].message, /^maxretry must be a whole number: write 3\. fail2ban stops at start-up/);
+    assert.match(found[1].details ?? '', /Wrong value for 'maxretry' in 'postfix'.*int\(\)/);
   });
 
   it('server integers: stacksize range, dbmaxmatches unless dbfile = None', () => {

@@ -69,7 +69,8 @@ describe('logpath rules', () => {
       ].join('\n'),
       { kind: 'dms-jail', codes: ['missing-log'] },
     );
-    assert.match(found[0].message, /Have not found any log file for sshd jail/);
+    assert.match(found[0].message, /^\/var\/log\/auth\.log does not exist in DMS: point logpath at a DMS log/);
+    assert.match(found[0].details ?? '', /Have not found any log file for sshd jail/);
   });
 
   it("missing-log: every log DMS's own services write exists, per release", () => {
@@ -119,7 +120,7 @@ describe('logpath rules', () => {
       ['[sshd]', 'enabled = true', '#^ -', '[nginx-botsearch]', 'enabled = true', '#^ missing-log:error', '[nginx-http-auth]', 'enabled = true', '#^ missing-log:warning', 'skip_if_nologs = true'].join('\n'),
       { kind: 'dms-jail', fail2banVersion: '1.1.1', codes: ['missing-log'] },
     );
-    assert.match(found[0].message, /Have not found any log file for 'nginx-botsearch' jail\./);
+    assert.match(found[0].details ?? '', /Have not found any log file for 'nginx-botsearch' jail\./);
   });
 
   it('plain jail files: which logs exist is unknown, so no missing-log', () => {

@@ -163,14 +163,41 @@ async function typingThenEnter(ui: UiContext): Promise<void> {
   // give a list the server might open time to appear: Enter must not go to it
   await page.waitForTimeout(1_500);
   await page.keyboard.press('Enter');
+  // and Enter straight after the value, while a list of units may be open: Enter only accepts what changes text
+  await page.keyboard.type('bantime = 10m', { delay: 120 });
+  await page.waitForTimeout(1_500);
+  await page.keyboard.press('Enter');
   await page.keyboard.type('# next line');
-  await waitUntil('the typed line and the next one', async () => {
+  await waitUntil('the typed lines and the next one', async () => {
     const lines = await editorLines(editor);
     const next = lines.indexOf('# next line');
-    if (next < 1) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
-    return lines[next - 1].trimEnd() === 'findtime = 10m' || `the typed line became ${JSON.stringify(lines[next - 1])}`;
+    if (next < 2) return `no '# next line' on a line of its own in ${JSON.stringify(lines)}`;
+    const typed = lines.slice(next - 2, next).map((line) => line.trimEnd());
+    return JSON.stringify(typed) === JSON.stringify(['findtime = 10m', 'bantime = 10m']) || `the typed lines became ${JSON.stringify(typed)}`;
   });
   await shot(ui, 'typing-enter.png');
+}
+
+/** Issue 14.5: after a line indented on purpose (a continuation), Enter starts the next option at column 0. */
+async function enterAfterContinuation(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const editor = await openFile(page, JAIL_FILE);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('ignoreip = 127.0.0.1/8', { delay: 60 });
+  await page.keyboard.press('Escape'); // a list the typing opened is not what this checks
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.type('    10.0.0.0/8', { delay: 60 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('maxretry = 3');
+  await waitUntil('the option after the continuation at column 0', async () => {
+    const lines = (await editorLines(editor)).map((line) => line.trimEnd());
+    const at = lines.indexOf('    10.0.0.0/8');
+    if (at < 1) return `no continuation line in ${JSON.stringify(lines)}`;
+    return lines[at + 1] === 'maxretry = 3' || `the next line is ${JSON.stringify(lines[at + 1])}`;
+  });
 }
 
 async function hoverOnOption(ui: UiContext): Promise<void> {
@@ -324,6 +351,113 @@ async function whyBannedDocument(ui: UiContext): Promise<void> {
   await shot(ui, 'why-banned.png');
 }
 
+/** Issue 14.10: a stopped container is "stopped" with a confirmed Start in the view's welcome text. */
+async function stoppedContainer(ui: UiContext, ctx: RunContext): Promise<void> {
+  const { container } = ctx.mail;
+  await container.setFailure('not-running');
+  try {
+    const view = await openBansView(ui.page);
+    const welcome = view.locator('.welcome-view-content', { hasText: 'The docker-mailserver container is stopped' });
+    // a refresh asked for by the previous check may still be running (concurrent refreshes share one run, which
+    // read the container before it stopped): refresh until the view has seen the stopped container
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(ui.page, 'Fail2Ban: Refresh');
+      const seen = await welcome.waitFor({ timeout: UI_TIMEOUT_MS / 3 }).then(() => true, () => false);
+      if (seen) break;
+      if (attempt === 3) throw new Error('the view never showed the stopped container');
+    }
+    const start = welcome.locator('a.monaco-button, .monaco-button', { hasText: 'Start Mail Server Container…' }).first();
+    await start.waitFor({ timeout: UI_TIMEOUT_MS });
+    await shot(ui, 'stopped.png');
+    await start.click();
+    const dialog = ui.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
+    const question = await dialog.innerText();
+    if (!/Start the container mailserver \(`?docker start mailserver`?\)/.test(question)) throw new Error(`the confirmation does not say what runs: ${question}`);
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await view.locator('.monaco-list-row', { hasText: 'mailserver' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const started = container.standin.invocations().some((call) => call.argv[0] === 'start' && call.argv[1] === 'mailserver');
+    if (!started) throw new Error('`docker start mailserver` was not run');
+  } finally {
+    await container.setFailure(undefined);
+    await runCommand(ui.page, 'Fail2Ban: Refresh').catch(() => undefined);
+  }
+}
+
+/** Issue 14.14: the effective configuration marks the invalid values of the file. */
+async function effectiveConfiguration(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await openFile(page, JAIL_FILE);
+  await runCommand(page, 'Fail2Ban: Show Effective Configuration');
+  await page.locator('.tabs-container .tab.active', { hasText: 'effective fail2ban-jail.cf' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: '✗ ERROR (invalid-duration)' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await editor.locator('.view-line', { hasText: 'fail2ban refuses this configuration' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await shot(ui, 'effective-config.png');
+  await runCommand(page, 'View: Close Editor');
+}
+
+/** Issue 14.15: the walkthrough opens with its four steps. */
+async function walkthrough(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  const widget = await quickInput(page);
+  await page.keyboard.type('Fail2Ban');
+  await widget.locator('.monaco-list-row', { hasText: 'Get started with Fail2Ban for docker-mailserver' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  const steps = page.locator('.gettingStartedContainer');
+  for (const step of ['Open your DMS config folder', 'Pick the mail server container', 'Fix the problems', 'Apply it to the running container']) {
+    await steps.locator('.getting-started-step', { hasText: step }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'walkthrough.png');
+  await runCommand(page, 'View: Close Editor');
+}
+
+/** Issue 14.15: the CodeLens above each jail shows its run state and, after a refresh, how many are banned now. */
+async function jailCodeLens(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const view = await openBansView(page);
+  await runCommand(page, 'Fail2Ban: Refresh');
+  await view.locator('.monaco-list-row', { hasText: 'dovecot' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  const editor = await openFile(page, JAIL_FILE);
+  const lenses = editor.locator('.codelens-decoration');
+  await lenses.filter({ hasText: 'enabled (fail2ban-jail.cf)' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await lenses.filter({ hasText: /\d+ banned now in mailserver/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await shot(ui, 'codelens.png');
+}
+
+/**
+ * Issue 14.16: with VS Code's display language German, the command palette shows the German command titles
+ * (package.nls.de.json) and the view the German texts of the extension (l10n/bundle.l10n.de.json).
+ */
+async function germanWorkbench(ctx: RunContext, ui: UiContext): Promise<void> {
+  const workspace = ctx.freshWorkspace('ui-de');
+  const server = await startVscodeServer({
+    serverMain: ctx.serverMain,
+    label: 'ui-de',
+    env: ctx.mail.env,
+    extensionDevelopmentPath: ctx.root,
+    userSettings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'dmsFail2ban.autoRefreshSeconds': 0 },
+  });
+  const workbench = await openWorkbench(ctx.browser, server, workspace, { locale: 'de' });
+  try {
+    const page = workbench.page;
+    await waitForWorkbench(page);
+    await page.keyboard.press('F1');
+    const widget = await quickInput(page);
+    await page.keyboard.type('Fail2Ban: Gesperrte');
+    await widget.locator('.monaco-list-row', { hasText: 'Fail2Ban: Gesperrte IPs anzeigen' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Escape');
+    const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sperren' }) });
+    await page.locator('.activitybar .action-item a[aria-label^="Fail2Ban"]').click();
+    await tree.locator('.monaco-list-row', { hasText: 'gesperrt' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: join(ui.failuresDir, 'screenshots', 'german.png') });
+  } finally {
+    await workbench.close();
+    await server.stop();
+  }
+}
+
 export async function runUiTests(ctx: RunContext): Promise<void> {
   const workspace = ctx.freshWorkspace('ui');
   const server = await startVscodeServer({
@@ -354,6 +488,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['squiggles in fail2ban-jail.cf and its codes in the Problems panel', () => squigglesAndProblems(ui)],
       ['completion widget lists the postfix modes after "mode = "', () => completionOfModes(ui)],
       ['typing "findtime = 10m", a space and Enter leaves "findtime = 10m"', () => typingThenEnter(ui)],
+      ['typing: Enter after an indented continuation line starts the next option at column 0', () => enterAfterContinuation(ui)],
       ['hover explains bantime', () => hoverOnOption(ui)],
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],
@@ -362,6 +497,10 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['ban activity: the chart and the most banned addresses from fail2ban\'s log', () => banActivityChart(ui)],
       ['why was this banned?: fail2ban\'s Ban line and the time left', () => whyBannedDocument(ui)],
       ['fail2ban switched off: the view says ENABLE_FAIL2BAN and where to fix it', () => notRunningDiagnosis(ui, ctx)],
+      ['stopped container: the view says "stopped" and Start (confirmed) runs docker start', () => stoppedContainer(ui, ctx)],
+      ['Show Effective Configuration marks the invalid values', () => effectiveConfiguration(ui)],
+      ['the walkthrough opens with its four steps', () => walkthrough(ui)],
+      ['CodeLens above each jail: run state and banned now', () => jailCodeLens(ui)],
     ];
     const only = process.env.DMS_VSCODE_UI_GREP;
     for (const [index, [title, body]] of checks.entries()) {
@@ -376,4 +515,7 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     await workbench.close();
     await server.stop();
   }
+  const only = process.env.DMS_VSCODE_UI_GREP;
+  const germanTitle = 'German display language: German command titles and view texts';
+  if (!only || germanTitle.includes(only)) await ctx.tally.check(PART, germanTitle, () => germanWorkbench(ctx, ui));
 }

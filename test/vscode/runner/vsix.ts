@@ -26,9 +26,15 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
   /^extension\/media\/(fail2ban\.svg|icon\.png|fail2ban-file\.svg)$/,
+  /^extension\/media\/walkthrough\/[\w-]+\.md$/,
   /^extension\/(README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE)$/i,
+  /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
 ];
-const REQUIRED_ENTRIES = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/media/icon.png'];
+const REQUIRED_ENTRIES = [
+  'extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/media/icon.png',
+  // the diagnostics' code links open these (offline)
+  'extension/docs/rules/invalid-line.md',
+];
 
 function zipEntries(file: string): string[] {
   const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', file], { encoding: 'utf8' });

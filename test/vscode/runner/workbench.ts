@@ -139,8 +139,14 @@ export interface Workbench {
 }
 
 /** Opens the workbench on `folder`; with extensionTestsPath on the server, the extension tests start at once. */
-export async function openWorkbench(browser: Browser, server: VscodeServer, folder: string): Promise<Workbench> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+export async function openWorkbench(browser: Browser, server: VscodeServer, folder: string, options: { locale?: string } = {}): Promise<Workbench> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    // the server picks the display language from the vscode.nls.locale cookie, else Accept-Language
+    ...(options.locale ? { locale: options.locale, extraHTTPHeaders: { 'Accept-Language': options.locale } } : {}),
+  });
+  if (options.locale) await context.addCookies([{ name: 'vscode.nls.locale', value: options.locale, url: `http://127.0.0.1:${server.port}` }]);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${server.port}` });
   const page = await context.newPage();
   const consoleLines: string[] = [];

@@ -1,0 +1,95 @@
+// Whole-check cost per byte on the shapes that once cost more than the realistic file: many sections, one long
+// failregex continuation, many [DEFAULT] options, many %(…)s references. Each shape's µs/byte is printed as a
+// ratio to the realistic generated 1 MB file's (goal ≤ 3×), and the realistic file's MB/s (goal ≥ 20).
+// `node --import tsx bench/shapes.ts` prints the table; `--shape <name>` checks one shape once (for --cpu-prof).
+import { checkDocument } from '../server/src/engine';
+import type { FileKind } from '../server/src/types';
+import { generateJailFile } from './generate';
+import { atLeast, below, line } from './stats';
+
+export interface Shape {
+  name: string;
+  title: string;
+  make: () => string;
+}
+
+function repeatLines(count: number, lineOf: (index: number) => string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) parts.push(lineOf(i));
+  return parts.join('');
+}
+
+export const SHAPES: readonly Shape[] = [
+  { name: 'realistic', title: 'generated realistic 1 MB jail file', make: () => generateJailFile(1_000_000) },
+  {
+    name: 'sections30k',
+    title: '30k sections (5 options each)',
+    make: () => repeatLines(30_000, (i) => `[jail-${i}]\nenabled = true\nport = smtp\nfilter = postfix\nmaxretry = 3\nbantime = 1h\n\n`),
+  },
+  { name: 'twoLine100k', title: '100k two-line sections (2.4 MB)', make: () => repeatLines(100_000, (i) => `[s${String(i).padStart(6, '0')}]\nenabled = true\n`) },
+  {
+    name: 'continuation20k',
+    title: 'one failregex with 20k continuation lines',
+    make: () => '[custom]\nenabled = true\nfailregex = ^auth failed from <HOST>$\n' + repeatLines(20_000, (i) => `            ^user u${i} rejected from <HOST>$\n`),
+  },
+  { name: 'default20k', title: '20k options in [DEFAULT]', make: () => '[DEFAULT]\n' + repeatLines(20_000, (i) => `option${i} = value ${i}\n`) + '[sshd]\nenabled = true\n' },
+  {
+    name: 'references10k',
+    title: '10k jails with %(…)s references',
+    make: () =>
+      '[DEFAULT]\nmyports = smtp,submission\nmytime = 1h\n' +
+      repeatLines(10_000, (i) => `[ref-${i}]\nenabled = true\nport = %(myports)s\nbantime = %(mytime)s\nlogpath = %(postfix_log)s\n\n`),
+  },
+];
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+const KIND: FileKind = 'dms-jail';
+
+/** CPU ms of one whole check (best of `trials`, after one warm-up). */
+export function checkCpuMs(text: string, trials = 3): number {
+  checkDocument(text, { kind: KIND });
+  let best = Infinity;
+  for (let i = 0; i < trials; i++) {
+    const start = cpuMs();
+    checkDocument(text, { kind: KIND });
+    best = Math.min(best, cpuMs() - start);
+  }
+  return best;
+}
+
+export function shapeFigures(): string[] {
+  const figures: string[] = [];
+  let realisticUsPerByte = 0;
+  for (const shape of SHAPES) {
+    const text = shape.make();
+    const ms = checkCpuMs(text, shape.name === 'realistic' ? 3 : 2);
+    const usPerByte = (ms * 1000) / text.length;
+    if (shape.name === 'realistic') {
+      realisticUsPerByte = usPerByte;
+      const mbPerS = text.length / 1e6 / (ms / 1000);
+      figures.push(line(`whole check: ${shape.title}`, `${mbPerS.toFixed(1)} MB/s (${ms.toFixed(0)} ms cpu)`, atLeast(mbPerS, 20, 'MB/s')));
+    } else {
+      const ratio = usPerByte / realisticUsPerByte;
+      figures.push(line(`per-byte cost vs realistic: ${shape.title}`, `${ratio.toFixed(2)}× (${ms.toFixed(0)} ms cpu, ${(text.length / 1e6).toFixed(2)} MB)`, below(ratio, 3, '×', true)));
+    }
+  }
+  return figures;
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--shape');
+  if (at >= 0) {
+    const shape = SHAPES.find((s) => s.name === process.argv[at + 1]);
+    if (!shape) throw new Error(`unknown shape; one of ${SHAPES.map((s) => s.name).join(', ')}`);
+    const text = shape.make();
+    const start = cpuMs();
+    const found = checkDocument(text, { kind: KIND }).length;
+    console.log(`${shape.name}: ${text.length} bytes, ${found} findings, ${(cpuMs() - start).toFixed(0)} ms cpu`);
+  } else {
+    for (const figure of shapeFigures()) console.log(figure);
+  }
+}

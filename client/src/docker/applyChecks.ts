@@ -1,0 +1,89 @@
+// Apply Config's two checks around the write (pure, no `vscode` import):
+// before asking — the file is validated and refused with its problems listed;
+// after success — the compose file says whether the applied file is the one DMS reads from its config volume
+// (`/tmp/docker-mailserver/`, copied into /etc/fail2ban at every start), so the message can say whether the
+// change survives the container being recreated.
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { parse } from 'yaml';
+import type { EngineDiagnostic } from '../../../server/src/shared';
+import { findMailService, parseComposeFile } from './composeFacts';
+
+/** Where DMS's compose.yaml mounts its config folder (docker-mailserver docs, "Configuration volume"). */
+export const DMS_CONFIG_MOUNT = '/tmp/docker-mailserver';
+/** How many problems the refusal lists; the Problems panel has all of them. */
+const LISTED_PROBLEMS = 3;
+
+/**
+ * The refusal shown instead of the confirmation when `name` has errors (fail2ban would refuse the file or drop
+ * a jail); undefined when it may be applied.
+ */
+export function preflightRefusal(name: string, diagnostics: readonly EngineDiagnostic[]): string | undefined {
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length === 0) return undefined;
+  const listed = errors.slice(0, LISTED_PROBLEMS).map((error) => `line ${error.range.start.line + 1}: ${error.message}`);
+  const more = errors.length > LISTED_PROBLEMS ? ` (and ${errors.length - LISTED_PROBLEMS} more in Problems)` : '';
+  const count = errors.length === 1 ? 'an error' : `${errors.length} errors`;
+  return `Not applied: ${name} has ${count} that fail2ban would refuse or that drop a jail — fix ${errors.length === 1 ? 'it' : 'them'} first. ${listed.join('; ')}${more}.`;
+}
+
+/** The host folder the mail service mounts at /tmp/docker-mailserver, as written in the compose file. */
+export function configVolumeSource(composeText: string, container?: string): string | undefined {
+  const service = findMailService(parseComposeFile(composeText), container);
+  if (!service) return undefined;
+  let document: unknown;
+  try {
+    document = parse(composeText, { merge: true });
+  } catch {
+    return undefined;
+  }
+  const services = (document as { services?: Record<string, { volumes?: unknown }> } | null)?.services;
+  const volumes = services?.[service.name]?.volumes;
+  if (!Array.isArray(volumes)) return undefined;
+  const trimSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+  for (const volume of volumes) {
+    if (typeof volume === 'string') {
+      // short syntax SOURCE:TARGET[:MODE]; a named volume has no path and is not in the workspace
+      const [source, target] = volume.split(':');
+      if (target !== undefined && trimSlash(target) === DMS_CONFIG_MOUNT && /^[.~/]/.test(source)) return source;
+    } else if (volume && typeof volume === 'object') {
+      const { type, source, target } = volume as { type?: unknown; source?: unknown; target?: unknown };
+      if (type === 'bind' && typeof source === 'string' && typeof target === 'string' && trimSlash(target) === DMS_CONFIG_MOUNT) return source;
+    }
+  }
+  return undefined;
+}
+
+export interface VolumeVerdict {
+  /** true: the applied file is the one DMS copies at start-up. */
+  inVolume: boolean;
+  message: string;
+}
+
+/**
+ * Whether `appliedFile` (absolute path, named fail2ban-jail.cf or fail2ban-fail2ban.cf) lies at the root of the
+ * config volume `composeFile` mounts; undefined when the compose file mounts no bind folder there.
+ * `show` turns an absolute path into what the user sees (workspace-relative).
+ */
+export function volumeVerdict(
+  composeFile: string,
+  composeText: string,
+  container: string | undefined,
+  appliedFile: string,
+  show: (path: string) => string = (path) => path,
+): VolumeVerdict | undefined {
+  const source = configVolumeSource(composeText, container);
+  if (source === undefined || source.startsWith('~')) return undefined;
+  const volumeDir = resolve(dirname(composeFile), source);
+  const name = appliedFile.slice(Math.max(appliedFile.lastIndexOf('/'), appliedFile.lastIndexOf('\\')) + 1);
+  const expected = join(volumeDir, name);
+  const fromVolume = relative(volumeDir, appliedFile);
+  const mount = `${show(composeFile)} mounts ${source} as ${DMS_CONFIG_MOUNT}/`;
+  if (fromVolume === name) {
+    return { inVolume: true, message: `${show(appliedFile)} is in the config volume (${mount}), so the change survives restarting or recreating the container.` };
+  }
+  const where = fromVolume.startsWith('..') || isAbsolute(fromVolume) ? 'is not in the config volume' : 'is in a subfolder of the config volume, where DMS does not look';
+  return {
+    inVolume: false,
+    message: `${show(appliedFile)} ${where} (${mount}): only the running container has the change. Save it as ${show(expected)}, or it is lost when the container is recreated.`,
+  };
+}

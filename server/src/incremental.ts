@@ -1,0 +1,197 @@
+// Incremental re-checking: after an edit only the sections whose text changed are given to the section-local
+// rules again; the findings of the other sections are reused (moved to their new lines). Everything a section's
+// findings may depend on beyond its own text goes into one document key, and any change of that key re-checks
+// every section: the options (kind, versions, severities, provided and container files), the [DEFAULT] and
+// [INCLUDES] sections, every section whose name is repeated, the text before the first section, the section names in order (duplicates, unknown
+// jails), every `%(…)s` reference and `<…>` tag anywhere (unknown-option looks at names used anywhere), and
+// the text of every section another one refers to as `%(section/option)s`. The whole-document rules
+// (WHOLE_DOCUMENT_RULES, by rule name) always run on the whole document, [DEFAULT] and [INCLUDES] are always re-checked
+// (their findings name the jails they affect), and the context is always built from the whole document.
+// test/unit/engine/incremental.test.ts checks, over random edits, that the result equals a full check.
+import { checkWithRules } from './engine';
+import type { ConfigDocument, SectionNode } from './parser/model';
+import { allRules } from './rules';
+import type { Rule } from './rules/rule';
+import type { CheckOptions, EngineDiagnostic } from './types';
+
+/**
+ * Rules that read the document as a whole (a finding in one section depending on another's text beyond the
+ * document key), found by the differential test: they always run on the whole document.
+ */
+const WHOLE_DOCUMENT_RULES: ReadonlySet<string> = new Set<string>(['structure']);
+
+function isWholeDocument(rule: Rule): boolean {
+  return WHOLE_DOCUMENT_RULES.has(rule.name);
+}
+
+const SPECIAL_SECTIONS: ReadonlySet<string> = new Set(['DEFAULT', 'INCLUDES']);
+const REFERENCE_OR_TAG = /%\(([^)]*)\)s|<[^<>\s]+>/g;
+
+function linesOf(doc: ConfigDocument, start: number, end: number): string {
+  return doc.lines.slice(Math.max(0, start), end + 1).join('\n');
+}
+
+/**
+ * The lines each section answers for: from the line after the previous section (comments and blank lines
+ * between sections belong to the next one) through its own last line (the last section: through the end).
+ */
+interface Span {
+  section: SectionNode;
+  start: number;
+  end: number;
+}
+
+function spansOf(doc: ConfigDocument): Span[] {
+  const sections = doc.sections;
+  return sections.map((section, index) => ({
+    section,
+    start: index === 0 ? section.range.start.line : sections[index - 1].range.end.line + 1,
+    end: index === sections.length - 1 ? Math.max(section.range.end.line, doc.lines.length - 1) : section.range.end.line,
+  }));
+}
+
+/** A span's text with the line before it: a suppression comment there silences the span's first line. */
+function spanText(doc: ConfigDocument, span: Span): string {
+  return linesOf(doc, span.start - 1, span.end);
+}
+
+/** Everything beyond a section's own text that its findings may depend on (see the file comment). */
+function documentKey(doc: ConfigDocument, options: CheckOptions, spans: readonly Span[]): string {
+  const { kind, fail2banVersion, dmsVersion, rules, provided, container } = options;
+  const parts: string[] = [JSON.stringify({ kind, fail2banVersion, dmsVersion, rules, provided, container })];
+  parts.push(linesOf(doc, 0, (spans[0]?.start ?? doc.lines.length) - 1));
+  parts.push(doc.sections.map((section) => section.name).join('\n'));
+  const used = new Set<string>();
+  for (const match of doc.text.matchAll(REFERENCE_OR_TAG)) used.add(match[0]);
+  parts.push([...used].sort().join('\n'));
+  const referencedSections = new Set<string>();
+  for (const token of used) {
+    const slash = token.startsWith('%(') ? token.indexOf('/') : -1;
+    if (slash > 0) referencedSections.add(token.slice(2, slash));
+  }
+  // a repeated section name: rules read all its sections together (e.g. a `filter` in either one)
+  const counts = new Map<string, number>();
+  for (const section of doc.sections) counts.set(section.name, (counts.get(section.name) ?? 0) + 1);
+  for (const span of spans) {
+    const name = span.section.name;
+    if (SPECIAL_SECTIONS.has(name) || referencedSections.has(name) || counts.get(name)! > 1) parts.push(spanText(doc, span));
+  }
+  return parts.join('\u0000');
+}
+
+/** Index of the span holding `line` in `spans` (sorted), moving `cursor` forward; -1 when none does. */
+function spanAt(spans: readonly Span[], line: number, cursor: { at: number }): number {
+  while (cursor.at < spans.length && spans[cursor.at].end < line) cursor.at++;
+  return cursor.at < spans.length && spans[cursor.at].start <= line ? cursor.at : -1;
+}
+
+/** The document as the section-local rules see it: only the dirty sections, and the comments and problems of their spans or before the first section. */
+function viewOf(doc: ConfigDocument, dirty: readonly Span[]): ConfigDocument {
+  const firstLine = doc.sections[0]?.range.start.line ?? Number.POSITIVE_INFINITY;
+  const keptLines = <T extends { range: { start: { line: number } } }>(items: readonly T[]): T[] => {
+    const cursor = { at: 0 };
+    return items.filter((item) => item.range.start.line < firstLine || spanAt(dirty, item.range.start.line, cursor) >= 0);
+  };
+  return { ...doc, sections: dirty.map((span) => span.section), comments: keptLines(doc.comments), problems: keptLines(doc.problems) };
+}
+
+function shiftLines<T>(value: T, delta: number): T {
+  if (delta === 0) return value;
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number' && Object.keys(record).length === 2) {
+      return { line: record.line + delta, character: record.character };
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(record)) copy[key] = visit(child);
+    return copy;
+  };
+  return visit(value) as T;
+}
+
+interface CachedSection {
+  /** the section's first line when its findings were computed */
+  startLine: number;
+  findings: EngineDiagnostic[];
+}
+
+function compareFindings(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** One per open document: remembers the last check's findings per section. */
+export class IncrementalChecker {
+  private key: string | undefined;
+  private sections = new Map<string, CachedSection>();
+  /** Sections given to the section-local rules by the last check (what the tests count). */
+  lastRechecked = 0;
+
+  constructor(private readonly rules: readonly Rule[] = allRules) {}
+
+  check(doc: ConfigDocument, options: CheckOptions): EngineDiagnostic[] {
+    const spans = spansOf(doc);
+    const key = documentKey(doc, options, spans);
+    if (key !== this.key) {
+      this.sections.clear();
+      this.key = key;
+    }
+    // a section's identity: its span's text, and which occurrence of its name it is (duplicates differ in findings)
+    const occurrences = new Map<string, number>();
+    const identities = spans.map((span) => {
+      const seen = occurrences.get(span.section.name) ?? 0;
+      occurrences.set(span.section.name, seen + 1);
+      return `${seen}\u0000${spanText(doc, span)}`;
+    });
+    // [DEFAULT] and [INCLUDES] findings speak of every jail (e.g. "fail2ban skips jails 'sshd' and 87 more"): always re-checked
+    let dirty = spans.filter((span, index) => SPECIAL_SECTIONS.has(span.section.name) || !this.sections.has(identities[index]));
+    const local = this.rules.filter((rule) => !isWholeDocument(rule));
+    const whole = this.rules.filter(isWholeDocument);
+    let fresh = checkWithRules(doc, options, local, viewOf(doc, dirty));
+    const firstLine = spans[0]?.start ?? Number.POSITIVE_INFINITY;
+    const outsideDirty = (finding: EngineDiagnostic, cursor: { at: number }) =>
+      finding.range.start.line >= firstLine && spanAt(dirty, finding.range.start.line, cursor) < 0;
+    const cursor = { at: 0 };
+    if (dirty.length < spans.length && fresh.some((finding) => outsideDirty(finding, cursor))) {
+      // a rule reported in a section it was not given (e.g. at a jail's first header): no telling which section
+      // the finding belongs to, so this time every section is checked
+      dirty = spans;
+      fresh = checkWithRules(doc, options, local);
+    }
+    this.lastRechecked = dirty.length;
+    const findings: EngineDiagnostic[] = whole.length > 0 ? checkWithRules(doc, options, whole) : [];
+
+    // fresh findings go to the dirty span holding them (or stay document-level: before the first section)
+    const bySpan = new Map<Span, EngineDiagnostic[]>(dirty.map((span) => [span, []]));
+    cursor.at = 0;
+    for (const finding of fresh) {
+      const index = spanAt(dirty, finding.range.start.line, cursor);
+      if (index >= 0) bySpan.get(dirty[index])!.push(finding);
+      else findings.push(finding);
+    }
+    const next = new Map<string, CachedSection>();
+    spans.forEach((span, index) => {
+      const identity = identities[index];
+      const own = bySpan.get(span);
+      if (own) {
+        next.set(identity, { startLine: span.start, findings: own });
+        findings.push(...own);
+        return;
+      }
+      const cached = this.sections.get(identity)!;
+      const moved = shiftLines(cached.findings, span.start - cached.startLine);
+      next.set(identity, { startLine: span.start, findings: moved });
+      findings.push(...moved);
+    });
+    this.sections = next;
+    return findings.sort(compareFindings);
+  }
+}

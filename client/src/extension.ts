@@ -12,7 +12,7 @@ import { BanManager, checkThroughLanguageServer } from './bans/manager';
 import type { SessionState } from './bans/session';
 import { LazyLanguageClient } from './languageClient';
 import { LiveContextController } from './liveContextController';
-import { registerJailLab } from './lab/jailLab';
+import { labTestHooks, registerJailLab } from './lab/jailLab';
 import { lastReportRendered } from './lab/reportPanel';
 import { statusText, statusTooltip } from './statusText';
 import { effectiveFail2banVersion, isExplicitlySet } from './versionSetting';
@@ -26,6 +26,8 @@ export interface ExtensionApi {
   contextStatusText(): string;
   /** The latest jail test report and what its webview rendered. */
   lastJailReport: typeof lastReportRendered;
+  /** The jail lab's other views (why banned, ban activity, log document), for the tests. */
+  lab: ReturnType<typeof labTestHooks>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     startLanguageClient: () => languageClient.start(),
     contextStatusText: () => liveContext.statusText,
     lastJailReport: lastReportRendered,
+    lab: labTestHooks(manager),
   };
 }
 

@@ -4,6 +4,6 @@
 import { startServer } from './server';
 
 export { checkDocument } from './engine';
-export { labJails, runJailTestOnText } from './lab/api';
+export { formatWhyBanned, labJails, lockoutCheck, logViewOnText, readBanActivity, runJailTestOnText, whyBanned, whyBannedLinks } from './lab/api';
 
 if (require.main === module) startServer();

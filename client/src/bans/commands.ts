@@ -9,6 +9,7 @@ import { listDmsContainers, type ContainerInfo } from '../docker/containers';
 import type { DockerFailure, FailureKind, SuggestedAction } from '../docker/errors';
 import { CONFIG_TARGETS, DIRECT_LOG_FILES, type ConfigKind, type Fail2banService } from '../docker/fail2banService';
 import { restartFail2ban } from '../docker/diagnose';
+import { confirmBanIsSafe } from '../lab/lockoutGuard';
 import { preflightRefusal } from '../docker/applyChecks';
 import { isValidContainerName } from '../targets';
 import type { ReadOnlyDocuments } from './documents';
@@ -356,6 +357,7 @@ class BanCommands implements vscode.Disposable {
     if (!check.ok) return void vscode.window.showErrorMessage(t('Fail2Ban: {0}', check.reason));
     const service = await this.serviceFor(session);
     if (!service) return;
+    if (!(await confirmBanIsSafe(session, service.container, check.address))) return;
     const wide = await this.confirmWideNetwork(check.address, 'ban');
     if (wide === 'declined') return;
     if (wide === 'ordinary' && !(await this.confirm(t('Ban {0} in {1}?', check.address, service.container), t('Ban')))) return;

@@ -1,6 +1,7 @@
 // The Fail2Ban view: server/container → jails (banned counts) → banned IPs.
 import * as vscode from 'vscode';
 import { t } from '../l10n';
+import { decorateBannedIp } from '../lab/lockoutGuard';
 import { viewState, type JailView, type ServerSession, type ViewState } from './session';
 
 export type BanNode =
@@ -67,6 +68,7 @@ export class BanTreeProvider implements vscode.TreeDataProvider<BanNode> {
         item.tooltip = t('{0} is banned in {1}', node.address, node.jail);
         item.contextValue = 'bannedIp';
         item.id = treeId('ip', node.session.server.id, node.jail, node.address);
+        decorateBannedIp(item, node.session, node.address);
         return item;
       }
       default: {

@@ -2,16 +2,17 @@
 // file and the tree's jail node. The test itself (effective config → real fail2ban-regex in the container)
 // runs from dist/server.js's runJailTestOnText; this file asks, shows progress (cancel aborts docker exec)
 // and opens the report.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LabApi } from '../../../server/src/shared';
-import type { LabTarget } from '../../../server/src/shared';
-import { detectFileKind } from '../../../server/src/shared';
-import { DEFAULT_DMS_VERSION, type DmsVersion, type Fail2banVersion, type FileKind } from '../../../server/src/shared';
+import { DEFAULT_DMS_VERSION, detectFileKind, type DmsVersion, type Fail2banVersion, type FileKind, type LabApi, type LabTarget } from '../../../server/src/shared';
+import { dockerTargetOf, loadLabApi } from './labApi';
 import type { BanManager } from '../bans/manager';
 import type { ServerSession } from '../bans/session';
 import { effectiveFail2banVersion, isExplicitlySet } from '../versionSetting';
-import { showJailReport } from './reportPanel';
+import { activityRendered, registerBanActivity } from './activity';
+import { logViewOf, registerLabLog } from './logDocument';
+import { registerLockoutGuard } from './lockoutGuard';
+import { lastReportRendered, showJailReport } from './reportPanel';
+import { lastWhyBanned, registerWhyBanned } from './whyBanned';
 
 export const TEST_JAIL_COMMAND = 'dmsFail2ban.testJail';
 
@@ -23,18 +24,16 @@ export interface TestJailArgs {
   logPath?: string;
   /** A local log file, tested with a local fail2ban-regex. */
   localLog?: string;
+  /** A local log file streamed into the container (docker exec -i, temporary file). */
+  streamLog?: string;
 }
 
 /** Sections of a jail file that are not jails. */
 const NOT_JAILS = /^(?:DEFAULT|INCLUDES|Definition|Init|KNOWN\/.*)$/;
 
-function loadLabApi(): LabApi {
-  const serverBundle = path.join(__dirname, 'server.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path esbuild must not bundle
-  return require(serverBundle) as LabApi;
-}
 
-interface JailSource {
+
+export interface JailSource {
   text: string;
   kind: FileKind;
   label: string;
@@ -42,7 +41,7 @@ interface JailSource {
   dmsVersion: DmsVersion;
 }
 
-async function jailSource(uri: vscode.Uri | undefined): Promise<JailSource> {
+export async function jailSource(uri: vscode.Uri | undefined): Promise<JailSource> {
   let target = uri;
   if (!target) {
     const active = vscode.window.activeTextEditor?.document.uri;
@@ -92,6 +91,11 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
   let session: ServerSession | undefined = node?.session;
   if (args.localLog) {
     target = { kind: 'local', logPath: args.localLog };
+  } else if (args.streamLog) {
+    session ??= await pickSession(manager);
+    const resolved = session && (await session.resolveContainer());
+    if (!session || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+    target = { kind: 'upload', docker: dockerTargetOf(session, resolved.container), source: { file: args.streamLog }, label: args.streamLog };
   } else {
     let logPath = args.logPath;
     if (!node && !args.logPath) {
@@ -99,6 +103,8 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
         [
           { label: "The jail's log in the container", id: 'jail' },
           { label: 'Another log file in the container…', id: 'container' },
+          { label: 'A local log file, streamed into the container…', id: 'upload' },
+          { label: 'The selection (or text) of the active editor, streamed into the container', id: 'selection' },
           { label: 'A local log file (local fail2ban-regex)…', id: 'local' },
         ],
         { placeHolder: `Test [${jail}] against…` },
@@ -108,6 +114,26 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
         const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Test against this log' });
         if (!picked?.[0]) return;
         return runAndShow(manager, api, source, jail, { kind: 'local', logPath: picked[0].fsPath }, undefined);
+      }
+      if (choice.id === 'upload' || choice.id === 'selection') {
+        let logSource: { file: string } | { text: string };
+        let label: string;
+        if (choice.id === 'upload') {
+          const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Test against this log' });
+          if (!picked?.[0]) return;
+          logSource = { file: picked[0].fsPath };
+          label = picked[0].fsPath;
+        } else {
+          const editor = vscode.window.activeTextEditor;
+          if (!editor) return void vscode.window.showErrorMessage('Fail2Ban: open a log in an editor (and select lines) first.');
+          const selected = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
+          logSource = { text: selected };
+          label = `${vscode.workspace.asRelativePath(editor.document.uri)}${editor.selection.isEmpty ? '' : ' (selection)'}`;
+        }
+        const chosen = await pickSession(manager);
+        const resolved = chosen && (await chosen.resolveContainer());
+        if (!chosen || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+        return runAndShow(manager, api, source, jail, { kind: 'upload', docker: dockerTargetOf(chosen, resolved.container), source: logSource, label }, chosen);
       }
       if (choice.id === 'container') {
         logPath = await vscode.window.showInputBox({
@@ -128,7 +154,7 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
       void vscode.window.showErrorMessage(`Fail2Ban: ${'failure' in resolved ? resolved.failure.message : 'select the mail server container first (Fail2Ban: Select Mail Server Container).'}`);
       return;
     }
-    const docker = { runtime: session.server.target.runtime, container: resolved.container, ...(session.server.target.context ? { context: session.server.target.context } : {}), ...(session.server.target.host ? { host: session.server.target.host } : {}) };
+    const docker = dockerTargetOf(session, resolved.container);
     target = { kind: 'container', docker, ...(logPath ? { logPath } : {}) };
   }
   await runAndShow(manager, api, source, jail, target, session);
@@ -155,7 +181,7 @@ async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, 
     return;
   }
   manager.output.appendLine(`[jail lab] ran: ${target.kind !== 'local' ? target.docker.runtime : 'fail2ban-regex'} ${outcome.report.command.join(' ')}`);
-  showJailReport(outcome.report, source.label, session);
+  showJailReport(outcome.report, source, session);
 }
 
 /** "Test against mail log" above each jail section of a jail file. */
@@ -178,5 +204,33 @@ export function registerJailLab(manager: BanManager): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(TEST_JAIL_COMMAND, (arg: unknown) => testJail(manager, arg)),
     vscode.languages.registerCodeLensProvider({ language: 'fail2ban' }, new JailCodeLensProvider()),
+    ...registerLabLog(),
+    ...registerWhyBanned(manager),
+    ...registerBanActivity(manager),
+    registerLockoutGuard(() => manager.tree.fire()),
   ];
+}
+
+/** What the VS Code tests read of the lab (extension API `lab`). */
+export function labTestHooks(manager: BanManager) {
+  return {
+    lastReport: lastReportRendered,
+    lastWhyBanned,
+    activityRendered,
+    logViewOf,
+    /** The Fail2Ban view's item for a banned address (description, tooltip), as the tree renders it now. */
+    bannedItem(jail: string, address: string): { description?: string; tooltip?: string } | undefined {
+      for (const server of manager.tree.getChildren()) {
+        for (const jailNode of manager.tree.getChildren(server)) {
+          if (jailNode.kind !== 'jail' || jailNode.jail.jail !== jail) continue;
+          const node = manager.tree.getChildren(jailNode).find((child) => child.kind === 'ip' && child.address === address);
+          if (!node) continue;
+          const item = manager.tree.getTreeItem(node);
+          const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+          return { ...(typeof item.description === 'string' ? { description: item.description } : {}), ...(tooltip ? { tooltip } : {}) };
+        }
+      }
+      return undefined;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // The report page of the jail lab webview (no `vscode` import: rendered in a plain browser by the tests).
 // Strict CSP: only the nonce'd bundle runs; the report travels as inert JSON.
 import { randomBytes } from 'node:crypto';
-import type { JailTestReport } from '../../../server/src/shared';
+import type { BanActivity, JailTestReport } from '../../../server/src/shared';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -19,17 +19,21 @@ export interface WebviewResources {
   styleUri: string;
 }
 
-export function reportHtml(resources: WebviewResources, report: JailTestReport, sourceLabel: string, canUnban: boolean): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = escapeHtml(resources.scriptUri);
-  const style = escapeHtml(resources.styleUri);
-  const csp = [
+function contentSecurityPolicy(resources: WebviewResources, nonce: string): string {
+  return [
     "default-src 'none'",
     `style-src ${resources.cspSource} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
     `img-src ${resources.cspSource} data:`,
     `font-src ${resources.cspSource}`,
   ].join('; ');
+}
+
+export function reportHtml(resources: WebviewResources, report: JailTestReport, sourceLabel: string, canUnban: boolean): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = escapeHtml(resources.scriptUri);
+  const style = escapeHtml(resources.styleUri);
+  const csp = contentSecurityPolicy(resources, nonce);
   const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath}` : `${report.source.logPath} (local)`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -58,6 +62,37 @@ export function reportHtml(resources: WebviewResources, report: JailTestReport, 
 </main>
 <script type="application/json" id="report-data">${scriptJson({ report, canUnban })}</script>
 <script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+/** Ban activity from fail2ban's log, drawn by the same webview bundle (updated by postMessage). */
+export function activityHtml(resources: WebviewResources, activity: BanActivity, container: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(resources, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}" nonce="${nonce}">
+<title>Ban activity</title>
+</head>
+<body>
+<main>
+<h1 id="activity-title">Ban activity in ${escapeHtml(container)}</h1>
+<section id="activity-summary" aria-label="Summary"></section>
+<section aria-label="Bans over time">
+<h2>Bans and unbans over time (fail2ban's log)</h2>
+<div id="activity-chart" role="img" aria-label="Bans per jail and unbans per time slot"></div>
+</section>
+<div class="columns">
+<section aria-label="Top addresses"><h2>Most banned addresses</h2><table id="top-addresses"><thead></thead><tbody></tbody></table></section>
+<section aria-label="Top networks"><h2>Most banned networks</h2><table id="top-networks"><thead></thead><tbody></tbody></table></section>
+</div>
+</main>
+<script type="application/json" id="report-data">${scriptJson({ activity, container })}</script>
+<script nonce="${nonce}" src="${escapeHtml(resources.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JailTestReport } from '../../../server/src/shared';
 import type { ServerSession } from '../bans/session';
+import type { JailSource } from './jailLab';
+import { dockerTargetOf } from './labApi';
+import { openLabLog } from './logDocument';
 import { reportHtml } from './reportHtml';
 
 /** What the webview says it drew (posted after rendering). */
@@ -33,7 +36,8 @@ export function lastReportRendered(): Promise<{ title: string; report: JailTestR
   return new Promise((resolve) => renderWaiters.push((rendered) => resolve({ title: record.panel.title, report: record.report, rendered })));
 }
 
-export function showJailReport(report: JailTestReport, sourceLabel: string, session: ServerSession | undefined): vscode.WebviewPanel {
+export function showJailReport(report: JailTestReport, source: JailSource, session: ServerSession | undefined): vscode.WebviewPanel {
+  const sourceLabel = source.label;
   const distDir = __dirname;
   const panel = vscode.window.createWebviewPanel(
     'dmsFail2ban.jailReport',
@@ -56,6 +60,12 @@ export function showJailReport(report: JailTestReport, sourceLabel: string, sess
       if (lastPanel === record) for (const waiter of renderWaiters.splice(0)) waiter(record.rendered);
       return;
     }
+    if (message.type === 'openLog') {
+      if (report.source.where !== 'container' || report.source.uploaded || !report.source.container) return;
+      const docker = session ? dockerTargetOf(session, report.source.container) : { runtime: 'docker', container: report.source.container };
+      await openLabLog({ docker, logPath: report.source.logPath, jail: report.jail, source, ...(report.wouldBan[0] ?? report.ips[0]?.ip ? { nearAddress: report.wouldBan[0] ?? report.ips[0].ip } : {}) });
+      return;
+    }
     // only addresses of this report reach the commands (the commands validate them again)
     const ip = message.ip;
     if (!ip || !known.has(ip)) return;
@@ -74,3 +84,4 @@ export function showJailReport(report: JailTestReport, sourceLabel: string, sess
   });
   return panel;
 }
+

@@ -2,7 +2,10 @@
 // within findtime seconds), addresses covered by `ignoreip` never banned. ignoreip entries are read with
 // the same IPAddr rules fail2ban's server uses (values/ip.ts); DNS names are noted, not resolved.
 import { fail2banFacts } from '../knowledge/releases';
-import { classifyIgnoreIpEntry, ipAddr, splitIgnoreIp, type IpAddr } from '../values/ip';
+import { classifyIgnoreIpEntry, ipAddr, splitIgnoreIp } from '../values/ip';
+import { inNetwork, parseAddress } from './address';
+
+export { inNetwork, parseAddress };
 import type { Fail2banVersion } from '../types';
 import { formatWallTime, type WallSeconds } from './regexOutput';
 import type { IpSummary, LabWarning } from './types';
@@ -47,18 +50,6 @@ export function readIgnoreIp(value: string, version: Fail2banVersion): IgnoreLis
     });
   }
   return { nets, entries, warnings };
-}
-
-export function parseAddress(text: string): IpAddr | undefined {
-  const parsed = ipAddr(text);
-  return parsed.ok && parsed.ip.family !== 'raw' && parsed.ip.isSingle ? parsed.ip : undefined;
-}
-
-export function inNetwork(ip: IpAddr, family: 'inet4' | 'inet6', addr: bigint, plen: number): boolean {
-  if (ip.family !== family) return false;
-  const width = family === 'inet4' ? 32 : 128;
-  const shift = BigInt(width - plen);
-  return ip.addr >> shift === addr >> shift;
 }
 
 function ignoredBy(ip: string, list: IgnoreList): string | undefined {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { BanLogReader, parseBanTimes, type BanTime } from './fail2banLog';
+import { BanLogReader, banActivity, parseBanTimes, type BanActivity, type BanTime } from './fail2banLog';
 import { globalDockerArgs, streamProcess, validateContainerPath, validateDockerTarget, type DockerTarget } from './run';
 
 /** Where DMS's fail2ban writes its log: v12.1.0 and later, then the stock path (DMS v12.0; a symlink later). */
@@ -27,10 +27,10 @@ export interface Fail2banLogRead {
 }
 
 /** Streams fail2ban's log out of the container; undefined when no known log file can be read. */
-export async function readFail2banLog(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<Fail2banLogRead | undefined> {
+export async function readFail2banLog(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal, focusIp?: string): Promise<Fail2banLogRead | undefined> {
   if (validateDockerTarget(target)) return undefined;
   for (const path of FAIL2BAN_LOG_PATHS) {
-    const reader = new BanLogReader();
+    const reader = new BanLogReader(focusIp);
     const result = await streamProcess(target.runtime, exec(target, ['cat', path]), env, (line, stream) => {
       if (stream === 'out') reader.push(line);
     }, signal);
@@ -124,4 +124,10 @@ export async function uploadLog(target: DockerTarget, source: UploadSource, env:
 export async function removeFromContainer(target: DockerTarget, path: string, env: NodeJS.ProcessEnv | undefined): Promise<void> {
   if (!/^\/tmp\/dms-fail2ban-lab-[0-9a-f]{16}\.log$/.test(path)) return;
   await streamProcess(target.runtime, exec(target, ['rm', '-f', path]), env, () => undefined);
+}
+
+/** Bans and unbans per jail over time, top addresses and networks, from fail2ban's log in the container. */
+export async function readBanActivity(target: DockerTarget, env: NodeJS.ProcessEnv | undefined, signal?: AbortSignal): Promise<{ activity: BanActivity; path: string } | undefined> {
+  const read = await readFail2banLog(target, env, signal);
+  return read ? { activity: banActivity(read.reader.events, read.reader.lines), path: read.path } : undefined;
 }

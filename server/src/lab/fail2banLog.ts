@@ -16,7 +16,7 @@ export interface BanEvent {
   ip: string;
   /** `Found IP - <time>`: the failure's own time (from the watched log). */
   failureTime?: string;
-  /** The log line as written. */
+  /** The log line as written ('' for other addresses' Found lines, see BanLogReader). */
   text: string;
 }
 
@@ -49,10 +49,14 @@ export class BanLogReader {
   lines = 0;
   dropped = 0;
 
+  /** `Found` lines are many: their text is kept only for `focusIp` (the address "why banned" is about). */
+  constructor(private readonly focusIp?: string) {}
+
   push(text: string): void {
     this.lines++;
     const event = parseBanLogLine(text, this.lines);
     if (!event) return;
+    if (event.kind === 'found' && event.ip !== this.focusIp) event.text = '';
     this.events.push(event);
     if (this.events.length > MAX_BAN_EVENTS) {
       const index = this.events.findIndex((e) => e.kind === 'found');

@@ -3,7 +3,7 @@
 // driver, a proxy or the userland proxy every client appears as the gateway, so banning it locks everyone
 // out. Remedies as DMS documents them (docker-mailserver docs/content/config/security/fail2ban.md
 // "Running Inside A Rootless Container"; docs/content/examples/tutorials/mailserver-behind-proxy.md).
-import { inNetwork, parseAddress } from './analyze';
+import { inNetwork, parseAddress } from './address';
 import type { LabWarning } from './types';
 
 export interface ContainerNetwork {

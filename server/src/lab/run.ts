@@ -254,10 +254,6 @@ async function runJailTestOn(request: JailTestRequest, target: DirectTarget): Pr
       message: `No line of ${logPath} matched [${request.jail}]'s filter (${plan.filterArgument.replace(/^.*\/filter\.d\//, '')}): the jail would never ban from this log. Check the filter, its mode and the log (some missed lines are listed).`,
     });
   }
-  let networks: ContainerNetwork[] = [];
-  if (target.kind === 'container' && wouldBan.length > 0) networks = (await readNetworks(target.docker, request.env, request.signal)) ?? [];
-  warnings.unshift(...lockoutWarnings(wouldBan, networks, target.kind === 'container' ? target.docker.container : undefined));
-
   let actual: Pick<JailTestReport, 'actualBans' | 'fail2banLog'> = {};
   if (target.kind === 'container' && timeline.length > 0) {
     const read = await readFail2banLog(target.docker, request.env, request.signal);
@@ -272,6 +268,12 @@ async function runJailTestOn(request: JailTestRequest, target: DirectTarget): Pr
       warnings.push({ code: 'fail2ban-log', message: `fail2ban's own log could not be read in ${target.docker.container}; what it actually banned is not shown.` });
     }
   }
+
+  // the lock-out guard covers would-be bans and what fail2ban really banned (once each)
+  const guarded = [...new Set([...wouldBan, ...(actual.actualBans ?? []).map((ban) => ban.ip)])];
+  let networks: ContainerNetwork[] = [];
+  if (target.kind === 'container' && guarded.length > 0) networks = (await readNetworks(target.docker, request.env, request.signal)) ?? [];
+  warnings.unshift(...lockoutWarnings(guarded, networks, target.kind === 'container' ? target.docker.container : undefined));
 
   const report: JailTestReport = {
     jail: request.jail,

@@ -56,7 +56,7 @@ export async function whyBanned(options: { docker: DockerTarget; jail: string; i
   if (invalid) return { ok: false, message: invalid };
   if (!JAIL_NAME.test(jail)) return { ok: false, message: `'${jail}' is not a jail name` };
   const [log, times, watched, networks] = await Promise.all([
-    readFail2banLog(docker, env, signal),
+    readFail2banLog(docker, env, signal, ip),
     readBanTimes(docker, jail, env, signal),
     jailLogPath(docker, jail, env, signal),
     readNetworks(docker, env, signal),

@@ -3,9 +3,13 @@
 export * from './protocol';
 export * from './address';
 export * from './lab';
-/** The lab API the extension takes from dist/server.js (issue 15 moves the lab run into the server). */
+/** The lab API the extension takes from dist/server.js (required at first use) and the shapes it returns. */
 export type { LabApi, TextJailTestRequest } from '../lab/api';
 export type { DockerTarget, JailTestOutcome, LabTarget } from '../lab/run';
+export type { WhyBannedReport } from '../lab/whyBanned';
+export type { LogView, LogViewMatch } from '../lab/logView';
+/** The lock-out guard's verdict (pure; the extension reads the container's networks itself). */
+export { lockoutWarnings, parseInspectNetworks, type ContainerNetwork } from '../lab/lockout';
 export {
   DEFAULT_DMS_VERSION,
   DEFAULT_FAIL2BAN_VERSION,

@@ -4,7 +4,7 @@
 import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION } from '../../../server/src/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localizedManifest } from '../../support/manifest';
 import type { ViewState } from '../../../client/src/bans/session';
@@ -53,9 +53,11 @@ test('every required command has its exact id and title, in the Fail2Ban categor
 test('every command the extension registers is contributed, and menus name only contributed commands', () => {
   const source = readFileSync(join(ROOT, 'client', 'src', 'bans', 'commands.ts'), 'utf8');
   const registered = [...source.matchAll(/^\s+'(dmsFail2ban\.\w+)': /gm)].map((match) => match[1]);
-  // the jail lab registers its command in its own module
-  const lab = readFileSync(join(ROOT, 'client', 'src', 'lab', 'jailLab.ts'), 'utf8');
-  registered.push(...[...lab.matchAll(/^export const \w+_COMMAND = '(dmsFail2ban\.\w+)';/gm)].map((match) => match[1]));
+  // the jail lab registers its commands in its own modules (jailLab, whyBanned, activity, logDocument)
+  for (const file of readdirSync(join(ROOT, 'client', 'src', 'lab')).filter((name) => name.endsWith('.ts'))) {
+    const lab = readFileSync(join(ROOT, 'client', 'src', 'lab', file), 'utf8');
+    registered.push(...[...lab.matchAll(/^export const \w+_COMMAND = '(dmsFail2ban\.\w+)';/gm)].map((match) => match[1]));
+  }
   // so does the live context controller
   const live = readFileSync(join(ROOT, 'client', 'src', 'liveContextController.ts'), 'utf8');
   registered.push(...[...live.matchAll(/^export const \w+_COMMAND = '(dmsFail2ban\.\w+)';/gm)].map((match) => match[1]));

@@ -9,18 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { JailTestReport } from '../../../server/src/lab';
 import { runTestJail } from '../../../server/src/lab/cli';
-import { startDmsContainer, type DmsContainer } from '../../support/dmsContainer';
+import { runDocker, startDmsContainer, type DmsContainer } from '../../support/dmsContainer';
 import { burst, mailLogText } from '../../support/mailLog';
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../../support/poll';
 
 async function testJailJson(dms: DmsContainer, args: string[]): Promise<{ code: number; report: JailTestReport; stderr: string }> {
   let stdout = '';
@@ -42,8 +33,8 @@ describe('actual bans from fail2ban\'s log next to wouldBan (real fail2ban 1.1.0
       ...burst('postfix-sasl', '203.0.113.77', start, 8, 3), // over maxretry 6: fail2ban bans it
       ...burst('postfix-sasl', '198.51.100.33', start + 1000, 3, 3), // below
     ]));
-    await until('fail2ban to ban 203.0.113.77', () =>
-      /NOTICE\s+\[postfix\] Ban 203\.0\.113\.77/.test(readFileSync(dms.hostPath('/var/log/mail/fail2ban.log'), 'utf8')) ? true : undefined);
+    const fail2banLog = dms.hostPath('/var/log/mail/fail2ban.log');
+    await until('fail2ban to ban 203.0.113.77', () => /NOTICE\s+\[postfix\] Ban 203\.0\.113\.77/.test(readFileSync(fail2banLog, 'utf8')), { watchFile: fail2banLog });
   });
   after(async () => {
     await dms?.stop();
@@ -83,5 +74,22 @@ describe('actual bans from fail2ban\'s log next to wouldBan (real fail2ban 1.1.0
     assert.equal(existsSync(dms.hostPath(report.source.uploaded ?? '/nope')), false);
     assert.deepEqual(readdirSync(dms.hostPath('/tmp')).filter((name) => name.startsWith('dms-fail2ban-lab-')), []);
     assert.ok(dms.invocations().every((call) => !['sh', 'bash'].includes(call.parent.comm)));
+  });
+
+  it('an address fail2ban really banned is guarded too: the gateway banned by fail2ban, though this log would not ban it', async () => {
+    // the gateway fails 3 times (below maxretry) in the tested log, but fail2ban holds a ban for it
+    appendFileSync(dms.hostPath('/var/log/mail/gw.log'), mailLogText(burst('postfix-sasl', '172.17.0.1', Date.now() - 30e3, 3, 1)));
+    const ban = await runDocker(dms.env, ['exec', 'mailserver', 'fail2ban-client', 'set', 'postfix', 'banip', '172.17.0.1']);
+    assert.equal(ban.exitCode, 0);
+    try {
+      const { code, report } = await testJailJson(dms, ['postfix', '--container', 'mailserver', '--log-path', '/var/log/mail/gw.log']);
+      assert.deepEqual(report.wouldBan, []);
+      // (203.0.113.77, banned by fail2ban minutes ago, is in the same period)
+      assert.deepEqual(report.actualBans?.map((b) => b.ip).sort(), ['172.17.0.1', '203.0.113.77']);
+      assert.deepEqual(report.warnings.filter((w) => w.code.startsWith('lockout-')).map((w) => [w.code, w.ip]), [['lockout-gateway', '172.17.0.1']]);
+      assert.equal(code, 1);
+    } finally {
+      await runDocker(dms.env, ['exec', 'mailserver', 'fail2ban-client', 'set', 'postfix', 'unbanip', '172.17.0.1']);
+    }
   });
 });

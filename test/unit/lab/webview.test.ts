@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { reportHtml } from '../../../client/src/lab/reportHtml';
-import type { JailTestReport } from '../../../server/src/lab';
+import { activityHtml, reportHtml } from '../../../client/src/lab/reportHtml';
+import { banActivity, parseBanLogLine, type BanEvent, type JailTestReport } from '../../../server/src/lab';
 import { PROJECT_ROOT } from '../../support/fail2banInstalls';
 
 const ORIGIN = 'https://webview.dms-fail2ban.test';
@@ -69,9 +69,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openReport(report: JailTestReport, canUnban = true): Promise<Page> {
+const RESOURCES = { cspSource: ORIGIN, scriptUri: `${ORIGIN}/labWebview.js`, styleUri: `${ORIGIN}/labWebview.css` };
+
+async function openReport(report: JailTestReport, canUnban = true, pageHtml?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const html = reportHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/labWebview.js`, styleUri: `${ORIGIN}/labWebview.css` }, report, 'docker-data/dms/config/fail2ban-jail.cf', canUnban);
+  const html = pageHtml ?? reportHtml(RESOURCES, report, 'docker-data/dms/config/fail2ban-jail.cf', canUnban);
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = route.request().url();
     if (url.endsWith('/labWebview.js')) return route.fulfill({ contentType: 'text/javascript', body: bundle.js });
@@ -162,6 +164,58 @@ describe('jail report webview (real Chromium, strict CSP)', () => {
     try {
       assert.equal(await page.evaluate('window.pwned'), undefined);
       assert.match(await page.locator('#missed pre').innerText(), /<img src=x/);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** fail2ban log lines as fail2ban 1.1.0 writes them (server/actions.py, server/filter.py). */
+function fail2banLogLines(): BanEvent[] {
+  const lines: string[] = [];
+  const stamp = (minute: number) => `2025-03-10 ${String(8 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00,123`;
+  for (let i = 0; i < 30; i++) {
+    const jail = i % 3 === 0 ? 'dovecot' : 'postfix';
+    const ip = `203.0.113.${(i % 7) + 1}`;
+    lines.push(`${stamp(i * 7)} fail2ban.filter         [812]: INFO    [${jail}] Found ${ip} - ${stamp(i * 7).slice(0, 19)}`);
+    lines.push(`${stamp(i * 7)} fail2ban.actions        [812]: NOTICE  [${jail}] Ban ${ip}`);
+    if (i % 4 === 0) lines.push(`${stamp(i * 7 + 3)} fail2ban.actions        [812]: NOTICE  [${jail}] Unban ${ip}`);
+  }
+  return lines.map((line, index) => parseBanLogLine(line, index + 1)).filter((event): event is BanEvent => event !== undefined);
+}
+
+describe('ban activity page (same webview bundle)', () => {
+  it('draws bans per jail and unbans with uPlot, the top tables; redraws on an update message', async () => {
+    const events = fail2banLogLines();
+    assert.equal(events.length, 30 + 30 + 8);
+    const activity = banActivity(events, events.length);
+    const page = await openReport(REPORT, true, activityHtml(RESOURCES, activity, 'mailserver'));
+    try {
+      assert.deepEqual((await messages(page)).find((m) => m.type === 'rendered'), { type: 'rendered', view: 'activity', rows: 7, chartDrawn: true, chartSeries: 3, warnings: 0 });
+      assert.deepEqual(await page.evaluate('window.violations'), []);
+      assert.equal(await page.locator('#activity-chart canvas').count(), 1);
+      assert.equal(await page.locator('#top-addresses tbody tr').count(), 7);
+      assert.match(await page.locator('#top-networks tbody tr').first().innerText(), /203\.0\.113\.0\/24\s+30\s+7/);
+      assert.match(await page.locator('#activity-summary').innerText(), /30 bans and 8 unbans/);
+      // the extension posts fresh activity when the tree refreshes
+      const fewer = banActivity(events.slice(0, 10), 10);
+      await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'activity', activity: fewer, container: 'mailserver' })}, '*')`);
+      await page.waitForFunction("window.messages.filter((m) => m.type === 'rendered').length === 2");
+      assert.equal(await page.locator('#activity-chart canvas').count(), 1);
+      assert.match(await page.locator('#activity-summary').innerText(), new RegExp(`${fewer.jails.reduce((n, j) => n + j.bans, 0)} bans`));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the report shows what fail2ban actually banned next to would ban', async () => {
+    const page = await openReport({ ...REPORT, actualBans: [{ ip: '203.0.113.5', at: '2025-03-10 08:20:01', count: 1 }], fail2banLog: { path: '/var/log/mail/fail2ban.log', lines: 90 } });
+    try {
+      assert.match(await page.locator('#summary').innerText(), /fail2ban banned\s+1/);
+      assert.match(await page.locator('#ips tbody tr', { hasText: '203.0.113.5' }).innerText(), /yes, at 2025-03-10 08:20:01/);
+      assert.match(await page.locator('#ips tbody tr', { hasText: '172.17.0.1' }).innerText(), /yes, at 2025-03-10 08:03:45\s+no/);
+      await page.getByRole('button', { name: 'Open the log with matched lines highlighted' }).click();
+      assert.deepEqual((await messages(page)).filter((m) => m.type === 'openLog'), [{ type: 'openLog' }]);
     } finally {
       await page.close();
     }

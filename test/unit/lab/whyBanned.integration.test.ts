@@ -8,16 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { formatWhyBanned, whyBanned, whyBannedLinks } from '../../../server/src/lab';
 import { runDocker, startDmsContainer, type DmsContainer } from '../../support/dmsContainer';
 import { burst, mailLogText } from '../../support/mailLog';
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../../support/poll';
 
 describe('why was this banned? (stand-in, real fail2ban 1.1.0)', () => {
   let dms: DmsContainer;
@@ -30,7 +21,8 @@ describe('why was this banned? (stand-in, real fail2ban 1.1.0)', () => {
       ...burst('postfix-sasl', '203.0.113.88', Date.now() - 90e3, 7, 2),
       ...burst('postfix-sasl', '203.0.113.8', Date.now() - 90e3, 2, 2), // a prefix of the address: not it
     ]));
-    await until('the real ban', () => (/\[postfix\] Ban 203\.0\.113\.88/.test(readFileSync(dms.hostPath('/var/log/mail/fail2ban.log'), 'utf8')) ? true : undefined));
+    const fail2banLog = dms.hostPath('/var/log/mail/fail2ban.log');
+    await until('the real ban', () => /\[postfix\] Ban 203\.0\.113\.88/.test(readFileSync(fail2banLog, 'utf8')), { watchFile: fail2banLog });
   });
   after(async () => dms?.stop());
 

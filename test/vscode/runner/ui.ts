@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { burst, mailLogText } from '../../support/mailLog';
 import type { RunContext } from './main';
 import { SEEDED_BANS } from './standin';
 import { openWorkbench, startVscodeServer } from './workbench';
@@ -360,6 +361,68 @@ async function notRunningDiagnosis(ui: UiContext, ctx: RunContext): Promise<void
   }
 }
 
+/** The innermost frame of the newest webview (code-server: iframe.webview → #active-frame). */
+function webview(page: Page) {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** CodeLens-less path a user takes: the command, the jail, "another log file in the container". */
+async function jailLabReport(ui: UiContext, ctx: RunContext): Promise<void> {
+  const { page } = ui;
+  const t0 = Date.UTC(2025, 2, 10, 8);
+  writeFileSync(ctx.mail.container.hostPath('/var/log/mail/lab.log'), mailLogText([
+    ...burst('dovecot-auth', '172.17.0.1', t0, 30, 40),
+    ...burst('dovecot-auth', '198.51.100.7', t0 + 600e3, 9, 30),
+    ...burst('dovecot-unknown-user', '203.0.113.9', t0 + 900e3, 3, 200),
+    ...burst('noise', '0.0.0.0', t0, 60, 30),
+  ]));
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, JAIL_FILE);
+  await runCommand(page, 'Fail2Ban: Test Jail Against Log');
+  let widget = await quickInput(page);
+  await widget.locator('.monaco-list-row', { hasText: 'dovecot' }).first().click();
+  widget = await quickInput(page);
+  await widget.locator('.monaco-list-row', { hasText: 'Another log file in the container' }).first().click();
+  widget = await quickInput(page);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('/var/log/mail/lab.log');
+  await page.keyboard.press('Enter');
+  const frame = webview(page);
+  await frame.locator('#chart canvas').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await frame.locator('#ips tbody tr').nth(2).waitFor({ timeout: UI_TIMEOUT_MS });
+  const alert = await frame.locator('[role=alert]').first().innerText();
+  if (!/LOCK-OUT RISK: 172\.17\.0\.1/.test(alert)) throw new Error(`no lock-out warning for the gateway: ${alert}`);
+  const box = await frame.locator('#chart canvas').first().boundingBox();
+  if (!box || box.width < 300 || box.height < 100) throw new Error(`the chart is not drawn at a useful size: ${JSON.stringify(box)}`);
+  await shot(ui, 'jail-lab.png');
+}
+
+async function banActivityChart(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Fail2Ban: Show Ban Activity');
+  const frame = webview(page);
+  await frame.locator('#activity-chart canvas').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  for (const address of Object.values(SEEDED_BANS).flat()) {
+    await frame.locator('#top-addresses tbody tr', { hasText: address }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'ban-activity.png');
+}
+
+async function whyBannedDocument(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  const address = SEEDED_BANS.postfix[0];
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Fail2Ban: Why Was This Banned?');
+  const widget = await quickInput(page);
+  await widget.locator('.monaco-list-row', { hasText: address }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: address }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: `Ban ${address}` }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await editor.locator('.view-line', { hasText: 'Banned since' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await shot(ui, 'why-banned.png');
+}
+
 /** Issue 14.10: a stopped container is "stopped" with a confirmed Start in the view's welcome text. */
 async function stoppedContainer(ui: UiContext, ctx: RunContext): Promise<void> {
   const { container } = ctx.mail;
@@ -470,6 +533,9 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
       ['"Fail2Ban: Show Banned IPs" quick pick lists the banned addresses', () => bannedQuickPick(ui)],
       ['Fail2Ban view shows the container, its jails and banned IPs', () => treeShowsJailsAndIps(ui)],
       ['unban from the tree (inline action + confirmation) unbans in the container', () => unbanFromTree(ui, ctx)],
+      ['jail lab: the report webview draws the uPlot chart, the table and the gateway lock-out warning', () => jailLabReport(ui, ctx)],
+      ['ban activity: the chart and the most banned addresses from fail2ban\'s log', () => banActivityChart(ui)],
+      ['why was this banned?: fail2ban\'s Ban line and the time left', () => whyBannedDocument(ui)],
       ['fail2ban switched off: the view says ENABLE_FAIL2BAN and where to fix it', () => notRunningDiagnosis(ui, ctx)],
       ['stopped container: the view says "stopped" and Start (confirmed) runs docker start', () => stoppedContainer(ui, ctx)],
       ['Show Effective Configuration marks the invalid values', () => effectiveConfiguration(ui)],

@@ -3,12 +3,17 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type { IpSummary, JailTestReport } from '../../../../server/src/shared/lab';
+import type { BanActivity, IpSummary, JailTestReport } from '../../../../server/src/shared/lab';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const { report, canUnban } = JSON.parse(document.getElementById('report-data')?.textContent ?? '{}') as { report: JailTestReport; canUnban: boolean };
+const page = JSON.parse(document.getElementById('report-data')?.textContent ?? '{}') as
+  | { report: JailTestReport; canUnban: boolean; activity?: undefined }
+  | { activity: BanActivity; container: string; report?: undefined; canUnban?: undefined };
+const report = page.report as JailTestReport;
+const canUnban = page.canUnban === true;
+const actuallyBanned = new Map((report?.actualBans ?? []).map((ban) => [ban.ip, ban]));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -41,6 +46,7 @@ function renderSummary(): void {
     ['failures', String(report.failures)], ['addresses', String(report.ips.length)], ['would ban', String(report.wouldBan.length)],
     ['maxretry / findtime', `${report.maxretry} / ${report.findtimeSeconds} s`],
   ];
+  if (report.actualBans) items.push(['fail2ban banned', String(report.actualBans.length)]);
   for (const [label, value] of items) {
     const item = el('div');
     item.append(el('dt', label), el('dd', value));
@@ -48,6 +54,13 @@ function renderSummary(): void {
   }
   host.append(list);
   if (report.ignoreip.length) host.append(el('p', `ignoreip: ${report.ignoreip.join(' ')}`, 'muted'));
+  if (report.fail2banLog) host.append(el('p', `"fail2ban banned": Ban lines of [${report.jail}] in ${report.fail2banLog.path} while this log was written.`, 'muted'));
+  if (report.source.where === 'container' && !report.source.uploaded) {
+    const open = el('button', 'Open the log with matched lines highlighted', 'action');
+    open.type = 'button';
+    open.addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
+    host.append(open);
+  }
 }
 
 type SortKey = 'ip' | 'failures' | 'first' | 'last' | 'wouldBan';
@@ -87,6 +100,11 @@ function renderTable(): number {
     th.append(button);
     headRow.append(th);
   }
+  if (report.actualBans) {
+    const actualHeader = el('th', 'fail2ban banned');
+    actualHeader.scope = 'col';
+    headRow.append(actualHeader);
+  }
   const actionsHeader = el('th', 'Actions');
   actionsHeader.scope = 'col';
   headRow.append(actionsHeader);
@@ -97,6 +115,10 @@ function renderTable(): number {
     if (entry.wouldBan) row.className = 'ban';
     row.append(el('td', entry.ip), el('td', String(entry.failures), 'num'), el('td', entry.first), el('td', entry.last));
     row.append(el('td', entry.ignoredBy ? `no — ignoreip ${entry.ignoredBy}` : entry.wouldBan ? `yes, at ${entry.wouldBanAt ?? ''}` : 'no'));
+    if (report.actualBans) {
+      const actual = actuallyBanned.get(entry.ip);
+      row.append(el('td', actual ? `yes, at ${actual.at}${actual.count > 1 ? ` (${actual.count}×)` : ''}` : 'no'));
+    }
     const actions = el('td');
     const action = (label: string, type: string, title: string) => {
       const button = el('button', label);
@@ -170,9 +192,95 @@ function renderMissed(): void {
   host.append(el('h2', `Some missed lines (${report.missed} in all)`), el('pre', report.missedSamples.join('\n')));
 }
 
-const warnings = renderWarnings();
-renderSummary();
-const chart = renderChart();
-const rows = renderTable();
-renderMissed();
-vscode.postMessage({ type: 'rendered', rows, chartDrawn: chart.drawn, chartSeries: chart.series, warnings });
+function chartOptions(host: HTMLElement, yLabel: string, series: uPlot.Series[]): uPlot.Options {
+  const foreground = cssVar('--vscode-foreground', '#ccc');
+  const grid = cssVar('--vscode-panel-border', '#444');
+  const axis = { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  return {
+    width: Math.max(320, host.clientWidth || 800),
+    height: 240,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    axes: [axis, { ...axis, label: yLabel }],
+    series: [{ label: 'time (container local)' }, ...series],
+  };
+}
+
+const CHART_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-yellow', '--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-orange'];
+const FALLBACK_COLOURS = ['#f14c4c', '#3794ff', '#cca700', '#b180d7', '#89d185', '#d18616'];
+
+let activityPlot: uPlot | undefined;
+
+/** Ban activity: bans per jail over time (one series each) and unbans in all jails, top addresses/networks. */
+function renderActivity(activity: BanActivity, container: string): { drawn: boolean; series: number; rows: number } {
+  const title = document.getElementById('activity-title');
+  if (title) title.textContent = `Ban activity in ${container}`;
+  const summary = document.getElementById('activity-summary');
+  summary?.replaceChildren(el('p', activity.first
+    ? `${activity.jails.reduce((n, j) => n + j.bans, 0)} bans and ${activity.jails.reduce((n, j) => n + j.unbans, 0)} unbans from ${activity.first} to ${activity.last} (slots of ${activity.slotSeconds / 60} min; ${activity.lines} lines of fail2ban's log)`
+    : `No bans in fail2ban's log (${activity.lines} lines).`, 'muted'));
+  const host = document.getElementById('activity-chart');
+  activityPlot?.destroy();
+  activityPlot = undefined;
+  host?.replaceChildren();
+  let drawn = false;
+  let series = 0;
+  const slots = activity.jails[0]?.buckets ?? [];
+  if (host && slots.length > 0) {
+    const xs = slots.map((bucket) => bucket.start);
+    const data: (number | null)[][] = [xs];
+    const lines: uPlot.Series[] = [];
+    activity.jails.forEach((jail, index) => {
+      const colour = cssVar(CHART_COLOURS[index % CHART_COLOURS.length], FALLBACK_COLOURS[index % FALLBACK_COLOURS.length]);
+      data.push(jail.buckets.map((bucket) => bucket.bans));
+      lines.push({ label: `bans [${jail.jail}]`, stroke: colour, width: 2, points: { show: true, size: 6, fill: colour, stroke: colour } });
+    });
+    const unbanColour = cssVar('--vscode-descriptionForeground', '#9d9d9d');
+    data.push(xs.map((_, i) => activity.jails.reduce((n, jail) => n + jail.buckets[i].unbans, 0)));
+    lines.push({ label: 'unbans (all jails)', stroke: unbanColour, width: 1, dash: [4, 4], points: { show: false } });
+    activityPlot = new uPlot(chartOptions(host, 'bans per slot', lines), data as uPlot.AlignedData, host);
+    const plot = activityPlot;
+    window.addEventListener('resize', () => plot.setSize({ width: Math.max(320, host.clientWidth), height: 240 }));
+    drawn = host.querySelector('canvas') !== null;
+    series = plot.series.length - 1;
+  } else host?.append(el('p', 'No bans to draw.', 'muted'));
+  const fill = (id: string, header: string[], rows: string[][]) => {
+    const table = document.getElementById(id) as HTMLTableElement | null;
+    if (!table) return;
+    const head = table.tHead ?? table.createTHead();
+    head.replaceChildren();
+    const headRow = head.insertRow();
+    for (const label of header) {
+      const th = el('th', label);
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    const body = table.tBodies[0] ?? table.createTBody();
+    body.replaceChildren();
+    for (const cells of rows) {
+      const row = body.insertRow();
+      cells.forEach((cell, i) => row.append(el('td', cell, i > 0 && /^\d+$/.test(cell) ? 'num' : undefined)));
+    }
+  };
+  fill('top-addresses', ['Address', 'Bans', 'Found lines', 'Jails'], activity.topAddresses.map((a) => [a.ip, String(a.bans), String(a.failures), a.jails.join(', ')]));
+  fill('top-networks', ['Network', 'Bans', 'Addresses'], activity.topNetworks.map((n) => [n.network, String(n.bans), String(n.addresses)]));
+  return { drawn, series, rows: activity.topAddresses.length };
+}
+
+if (page.activity) {
+  const shown = renderActivity(page.activity, page.container);
+  vscode.postMessage({ type: 'rendered', view: 'activity', rows: shown.rows, chartDrawn: shown.drawn, chartSeries: shown.series, warnings: 0 });
+  // the extension posts fresh activity when the Fail2Ban view refreshes
+  window.addEventListener('message', (event: MessageEvent<{ type?: string; activity?: BanActivity; container?: string }>) => {
+    if (event.data?.type !== 'activity' || !event.data.activity) return;
+    const again = renderActivity(event.data.activity, event.data.container ?? page.container);
+    vscode.postMessage({ type: 'rendered', view: 'activity', rows: again.rows, chartDrawn: again.drawn, chartSeries: again.series, warnings: 0 });
+  });
+} else {
+  const warnings = renderWarnings();
+  renderSummary();
+  const chart = renderChart();
+  const rows = renderTable();
+  renderMissed();
+  vscode.postMessage({ type: 'rendered', rows, chartDrawn: chart.drawn, chartSeries: chart.series, warnings });
+}

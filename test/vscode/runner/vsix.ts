@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import type { RunContext } from './main';
 import { startVscodeServer } from './workbench';
 
-// A ceiling against accidents (a bundled node_modules, source maps); the size goal (400 KiB) is tracked in
-// `npm run bench` and currently missed (yaml in the server bundle, uPlot in the jail lab webview).
-export const VSIX_SIZE_LIMIT = 512 * 1024;
+// A ceiling against accidents (a bundled node_modules or source maps add megabytes); the size goal (400 KiB) is
+// tracked in `npm run bench` and currently missed: ~539 KB, with yaml bundled twice (client's compose facts and
+// the server's provided files, ~30 KB compressed each), uPlot in the jail lab webview and 47 bundled rule pages.
+export const VSIX_SIZE_LIMIT = 576 * 1024;
 const EXTENSION_ID = 'dms-fail2ban.dms-fail2ban';
 
 /** What the VSIX may contain (paths inside the zip). */

@@ -35,7 +35,8 @@ function isSuppressed(diagnostic: EngineDiagnostic, byLine: Map<number, Set<stri
   return codes !== undefined && (codes.size === 0 || codes.has(diagnostic.code));
 }
 
-function comparePosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+/** Document order of findings (then code and message), the order every check reports in. */
+export function comparePosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
   return (
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||

@@ -8,7 +8,7 @@
 // (WHOLE_DOCUMENT_RULES, by rule name) always run on the whole document, [DEFAULT] and [INCLUDES] are always re-checked
 // (their findings name the jails they affect), and the context is always built from the whole document.
 // test/unit/engine/incremental.test.ts checks, over random edits, that the result equals a full check.
-import { checkWithRules } from './engine';
+import { checkWithRules, comparePosition } from './engine';
 import type { ConfigDocument, SectionNode } from './parser/model';
 import { allRules } from './rules';
 import type { Rule } from './rules/rule';
@@ -119,17 +119,6 @@ interface CachedSection {
   findings: EngineDiagnostic[];
 }
 
-function compareFindings(a: EngineDiagnostic, b: EngineDiagnostic): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    a.range.end.line - b.range.end.line ||
-    a.range.end.character - b.range.end.character ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
-}
-
 /** One per open document: remembers the last check's findings per section. */
 export class IncrementalChecker {
   private key: string | undefined;
@@ -194,6 +183,6 @@ export class IncrementalChecker {
       findings.push(...moved);
     });
     this.sections = next;
-    return findings.sort(compareFindings);
+    return findings.sort(comparePosition);
   }
 }

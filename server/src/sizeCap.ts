@@ -2,7 +2,7 @@
 // `file-too-large` finding instead), and an editor is sent at most MAX_EDITOR_FINDINGS findings (plus one
 // `too-many-findings` note). Real fail2ban/DMS config files are a few KiB (fail2ban 1.1.1's whole stock jail.conf
 // is about 30 KiB); the cap only stops files nobody edits by hand from exhausting the language server, whose
-// heap the extension caps at 384 MB (server/src/runtimeFlags.ts): the worst shape measured, 100k two-line
+// heap the extension caps at 576 MB (server/src/runtimeFlags.ts): the worst shape measured, 100k two-line
 // sections (2.4 MB, 200k non-empty lines), is still answered under that cap.
 import type { EngineDiagnostic, Range, Severity } from './types';
 

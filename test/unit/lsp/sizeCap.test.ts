@@ -1,4 +1,4 @@
-// The size cap end to end: the real server, started with the extension's V8 flags (384 MB old space), answers on
+// The size cap end to end: the real server, started with the extension's V8 flags (576 MB old space), answers on
 // the worst shape below the cap (100k two-line sections, 2.4 MB: once a V8 out-of-memory abort) and gives a
 // file over the cap its one `file-too-large` finding. Counts findings; no timing.
 import assert from 'node:assert/strict';

@@ -29,21 +29,24 @@ function contentSecurityPolicy(resources: WebviewResources, nonce: string): stri
   ].join('; ');
 }
 
-export function reportHtml(resources: WebviewResources, report: JailTestReport, sourceLabel: string, canUnban: boolean): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = escapeHtml(resources.scriptUri);
-  const style = escapeHtml(resources.styleUri);
-  const csp = contentSecurityPolicy(resources, nonce);
-  const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath}` : `${report.source.logPath} (local)`;
+/** The page head both lab pages share: the locked-down CSP, the bundle's stylesheet and a title. */
+function pageHead(resources: WebviewResources, nonce: string, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(resources, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style}" nonce="${nonce}">
-<title>[${escapeHtml(report.jail)}] jail test</title>
-</head>
+<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}" nonce="${nonce}">
+<title>${title}</title>
+</head>`;
+}
+
+export function reportHtml(resources: WebviewResources, report: JailTestReport, sourceLabel: string, canUnban: boolean): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = escapeHtml(resources.scriptUri);
+  const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath}` : `${report.source.logPath} (local)`;
+  return `${pageHead(resources, nonce, `[${escapeHtml(report.jail)}] jail test`)}
 <body>
 <main>
 <h1>[${escapeHtml(report.jail)}] against ${escapeHtml(where)}</h1>
@@ -69,15 +72,7 @@ export function reportHtml(resources: WebviewResources, report: JailTestReport, 
 /** Ban activity from fail2ban's log, drawn by the same webview bundle (updated by postMessage). */
 export function activityHtml(resources: WebviewResources, activity: BanActivity, container: string): string {
   const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(resources, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}" nonce="${nonce}">
-<title>Ban activity</title>
-</head>
+  return `${pageHead(resources, nonce, 'Ban activity')}
 <body>
 <main>
 <h1 id="activity-title">Ban activity in ${escapeHtml(container)}</h1>

@@ -254,6 +254,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
 
   let sectionsByName: Map<string, SectionNode[]> | undefined;
+  let enabledJailNames: string[] | undefined;
   let sectionNames: string[] | undefined;
   const userSections = (name: string): SectionNode[] => {
     if (!sectionsByName) {
@@ -274,6 +275,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     layers,
     userLayer,
     jailNames: () => [...jailNames],
+    jailNameList: () => jailNames,
+    enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
     lookup: (section: string, option: string): RawValue | undefined => rawLookup(config, section, option),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);

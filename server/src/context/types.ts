@@ -48,6 +48,10 @@ export interface ConfigContext {
   userLayer: Layer;
   /** Jail sections across all layers (not DEFAULT, INCLUDES, KNOWN/*), first-seen order. Jail kinds only. */
   jailNames(): string[];
+  /** jailNames() without the copy: shared, do not modify (rules ask for it per option of big files). */
+  jailNameList(): readonly string[];
+  /** The jails of jailNames() that are enabled, in that order. Shared: do not modify. */
+  enabledJailNames(): readonly string[];
   /** Effective raw value: the section in the latest layer that sets it, else DEFAULT (latest layer). */
   lookup(section: string, option: string): RawValue | undefined;
   /** Effective value with %(...)s interpolation as fail2ban does it (depth limit 10, known/, default/, sect/). */

@@ -29,6 +29,23 @@ export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
 
 const DEFAULT_SECTION = 'DEFAULT';
 
+/**
+ * One string object per distinct option/section name across documents: the context and the rules look names up in
+ * maps millions of times, and V8 compares two different string objects character by character (an interned one is
+ * compared by identity; strings used as property keys are interned). Bounded: names come from user files.
+ */
+const internedNames = new Map<string, string>();
+const INTERNED_NAMES_KEPT = 20_000;
+
+export function internName(name: string): string {
+  const known = internedNames.get(name);
+  if (known !== undefined) return known;
+  if (internedNames.size >= INTERNED_NAMES_KEPT) internedNames.clear();
+  const interned = Object.keys({ [name]: 0 })[0] ?? name; // a property key is interned by V8
+  internedNames.set(interned, interned);
+  return interned;
+}
+
 function position(line: number, character: number): Position {
   return { line, character };
 }
@@ -106,7 +123,7 @@ class DocumentBuilder {
     this.closeSection();
     const line = token.line;
     const text = this.lines[line];
-    const name = text.slice(token.nameStart, token.nameEnd);
+    const name = internName(text.slice(token.nameStart, token.nameEnd));
     const headerRange = lineRange(line, token.start, token.end);
     const nameRange = lineRange(line, token.nameStart, token.nameEnd);
     const section: SectionNode = { kind: 'section', name, nameRange, headerRange, range: headerRange, options: [] };
@@ -154,7 +171,7 @@ class DocumentBuilder {
     const node: OptionNode = {
       kind: 'option',
       key,
-      name: key.toLowerCase(),
+      name: internName(key.toLowerCase()),
       keyRange,
       delimiter: token.delimiter === ':' ? ':' : '=',
       delimiterRange: lineRange(line, token.delimiterAt, token.delimiterAt + 1),

@@ -5,7 +5,7 @@ import { serverOption } from '../knowledge/serverOptions';
 import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
+import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, userOptionsNamed, valueRange, type OptionSite } from './ruleKit';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
 const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
@@ -35,8 +35,8 @@ interface CheckedOption {
   type: OptionValueType | 'variable';
 }
 
-function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion): CheckedOption | undefined {
-  const name = site.option.name;
+/** `section`: needed for server kinds only (their options' types depend on the section). */
+function classify(ctx: RuleContext, name: string, section: string | undefined, version: Fail2banVersion): CheckedOption | undefined {
   if (isJailKind(ctx.options.kind)) {
     const option = knownJailOption(name, version);
     if (option) return FREE_TEXT_TYPES.has(option.type) ? undefined : { type: option.type };
@@ -44,14 +44,23 @@ function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion):
     if (name.startsWith('action') || !interpolationVar(name, version)) return undefined;
     return { type: 'variable' };
   }
-  const option = serverOption(name, site.section.name);
+  const option = section === undefined ? undefined : serverOption(name, section);
   if (!option || FREE_TEXT_TYPES.has(option.type)) return undefined;
   return { type: option.type };
 }
 
+/** Options that may hold `marker`: a jail option's type depends on its name only, so classify asks once per name. */
+function optionsWith(ctx: RuleContext, marker: string): readonly OptionSite[] {
+  const version = ctx.options.fail2banVersion;
+  const sites = isJailKind(ctx.options.kind)
+    ? userOptionsNamed(ctx, (name) => classify(ctx, name, undefined, version) !== undefined)
+    : userOptions(ctx);
+  return sites.filter((site) => site.option.value.includes(marker)); // most values have none: no character walk
+}
+
 function hashComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, '#')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, '#', (before) => before === undefined || /\s/.test(before));
@@ -74,8 +83,8 @@ function hashComments(ctx: RuleContext): void {
 }
 
 function semicolonComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, ';')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, ';', (before) => before !== undefined && !/\s/.test(before));

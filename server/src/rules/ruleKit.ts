@@ -26,9 +26,24 @@ export interface OptionSite {
   option: OptionNode;
 }
 
+/** A site of the index: its position in `all` addresses the per-context answers (arrays, not maps keyed by node). */
+interface IndexedSite extends OptionSite {
+  readonly index: number;
+}
+
+/** Answers about the sites for one context (verdicts and jailsUsing), by site index. */
+interface SiteAnswers {
+  context: ConfigContext;
+  verdicts: (Readonly<ReadVerdict> | undefined)[];
+  usingEnabled: (readonly string[] | undefined)[];
+  usingAll: (readonly string[] | undefined)[];
+}
+
 interface SiteIndex {
   all: readonly OptionSite[];
   byName: ReadonlyMap<string, readonly OptionSite[]>;
+  /** for the context last asked about (one document is checked in one context at a time) */
+  answers?: SiteAnswers;
 }
 
 /** Every rule walks the user's options: list and index them once per document. */
@@ -37,11 +52,11 @@ const sitesByDocument = new WeakMap<ConfigDocument, SiteIndex>();
 function siteIndex(doc: ConfigDocument): SiteIndex {
   let index = sitesByDocument.get(doc);
   if (!index) {
-    const all: OptionSite[] = [];
-    const byName = new Map<string, OptionSite[]>();
+    const all: IndexedSite[] = [];
+    const byName = new Map<string, IndexedSite[]>();
     for (const section of doc.sections) {
       for (const option of section.options) {
-        const site = { section, option };
+        const site: IndexedSite = { section, option, index: all.length };
         all.push(site);
         const named = byName.get(option.name);
         if (named) named.push(site);
@@ -54,18 +69,49 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
   return index;
 }
 
-/** User options, in file order, optionally only those with one of `names` (lower-cased keys). */
-export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): OptionSite[] {
+/**
+ * User options, in file order, optionally only those with one of `names` (lower-cased keys). Shared between
+ * the rules (a big file has tens of thousands): do not modify.
+ */
+export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): readonly OptionSite[] {
   const index = siteIndex(ctx.doc);
-  if (!names) return [...index.all];
+  if (!names) return index.all;
   const lists: (readonly OptionSite[])[] = [];
   for (const name of new Set(names)) {
     const named = index.byName.get(name);
     if (named) lists.push(named);
   }
-  if (lists.length === 1) return [...lists[0]];
-  // one option per line: the key line gives file order
-  return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+  if (lists.length === 0) return [];
+  if (lists.length === 1) return lists[0];
+  let count = 0;
+  for (const list of lists) count += list.length;
+  if (count * 8 < index.all.length) {
+    // one option per line: the key line gives file order
+    return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+  }
+  // most of the file: one pass in file order beats sorting
+  const wanted = new Set(names);
+  return index.all.filter((site) => wanted.has(site.option.name));
+}
+
+/** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
+function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
+  const index = siteIndex(ctx.doc);
+  const at = (site as Partial<IndexedSite>).index;
+  if (at === undefined || index.all[at] !== site) return undefined;
+  if (index.answers?.context !== ctx.context) index.answers = { context: ctx.context, verdicts: [], usingEnabled: [], usingAll: [] };
+  return index.answers;
+}
+
+/**
+ * User options whose (lower-cased) name `accepts`, in file order: `accepts` is asked once per distinct name, so a
+ * rule about a few option kinds does not look at every option of a big file.
+ */
+export function userOptionsNamed(ctx: RuleContext, accepts: (name: string) => boolean): readonly OptionSite[] {
+  const index = siteIndex(ctx.doc);
+  const names: string[] = [];
+  for (const name of index.byName.keys()) if (accepts(name)) names.push(name);
+  return names.length === index.byName.size ? index.all : userOptions(ctx, names);
 }
 
 /** Is `raw` the very option node of the user document? (Context layers may hold their own node objects.) */
@@ -80,9 +126,17 @@ export function isSameOption(raw: RawValue | undefined, option: OptionNode): boo
   );
 }
 
-function safeJailNames(ctx: RuleContext): string[] {
+function safeJailNames(ctx: RuleContext): readonly string[] {
   try {
-    return ctx.context.jailNames();
+    return ctx.context.jailNameList();
+  } catch {
+    return [];
+  }
+}
+
+function safeEnabledJails(ctx: RuleContext): readonly string[] {
+  try {
+    return ctx.context.enabledJailNames();
   } catch {
     return [];
   }
@@ -113,24 +167,24 @@ export const ALWAYS_READ_JAIL_OPTIONS: ReadonlySet<string> = new Set(['enabled',
  */
 export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): readonly string[] {
   // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
-  let byOption = jailsUsingMemo.get(ctx.context);
-  if (!byOption) jailsUsingMemo.set(ctx.context, (byOption = new Map()));
-  const key = enabledOnly ? 1 : 0;
-  let answers = byOption.get(site.option);
-  if (!answers) byOption.set(site.option, (answers = []));
-  answers[key] ??= computeJailsUsing(ctx, site, enabledOnly);
-  return answers[key]; // shared: a [DEFAULT] option's list names every jail, and it is asked for by most rules
+  const answers = answersFor(ctx, site);
+  if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
+  const list = enabledOnly ? answers.usingEnabled : answers.usingAll;
+  const index = (site as IndexedSite).index;
+  return (list[index] ??= computeJailsUsing(ctx, site, enabledOnly)); // shared: a [DEFAULT] option's list names every jail
 }
-
-const jailsUsingMemo = new WeakMap<ConfigContext, Map<OptionNode, string[][]>>();
 
 function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): string[] {
   const { section, option } = site;
   if (!isJailKind(ctx.options.kind) || !isJailSectionName(section.name)) {
     if (section.name !== 'DEFAULT' || !isJailKind(ctx.options.kind)) return [];
-    return safeJailNames(ctx).filter(
-      (jail) => (!enabledOnly || safeIsEnabled(ctx, jail)) && isSameOption(safeLookup(ctx, jail, option.name), option),
-    );
+    // a jail reads a [DEFAULT] value only through the effective [DEFAULT] one (its own value, if any, wins)
+    if (!isSameOption(safeLookup(ctx, 'DEFAULT', option.name), option)) return [];
+    const jails: string[] = [];
+    for (const jail of enabledOnly ? safeEnabledJails(ctx) : safeJailNames(ctx)) {
+      if (isSameOption(safeLookup(ctx, jail, option.name), option)) jails.push(jail);
+    }
+    return jails;
   }
   if (enabledOnly && !safeIsEnabled(ctx, section.name)) return [];
   return isSameOption(safeLookup(ctx, section.name, option.name), option) ? [section.name] : [];
@@ -150,14 +204,11 @@ export interface ReadVerdict {
 /** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
-  let byOption = verdictMemo.get(ctx.context);
-  if (!byOption) verdictMemo.set(ctx.context, (byOption = new Map()));
-  let verdict = byOption.get(site.option);
-  if (!verdict) byOption.set(site.option, (verdict = { ...computeReadVerdict(ctx, site), section: site.section.name }));
-  return verdict;
+  const answers = answersFor(ctx, site);
+  if (!answers) return { ...computeReadVerdict(ctx, site), section: site.section.name };
+  const index = (site as IndexedSite).index;
+  return (answers.verdicts[index] ??= { ...computeReadVerdict(ctx, site), section: site.section.name });
 }
-
-const verdictMemo = new WeakMap<ConfigContext, Map<OptionNode, Readonly<ReadVerdict>>>();
 
 function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
@@ -272,15 +323,17 @@ export function interpolated(ctx: RuleContext, section: string, option: string):
   }
 }
 
-export function enabledJails(ctx: RuleContext): string[] {
-  return safeJailNames(ctx).filter((jail) => safeIsEnabled(ctx, jail));
+/** Shared: do not modify. */
+export function enabledJails(ctx: RuleContext): readonly string[] {
+  return safeEnabledJails(ctx);
 }
 
 export function isEnabled(ctx: RuleContext, jail: string): boolean {
   return safeIsEnabled(ctx, jail);
 }
 
-export function allJails(ctx: RuleContext): string[] {
+/** Shared: do not modify. */
+export function allJails(ctx: RuleContext): readonly string[] {
   return safeJailNames(ctx);
 }
 

@@ -73,23 +73,35 @@ interface Run {
   rawValue: string;
   sectionOptions: OptionMap | undefined;
   visited: RawValue[];
-  fromFilter: string[];
+  /** allocated on the first `known/<opt>` taken from the filter (rare) */
+  fromFilter: string[] | undefined;
 }
 
-function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): Entry | undefined {
+/** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
+const FROM_FILTER: Entry = { text: '' };
+
+/** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
+function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
   if (key === '__name__') return { text: run.section };
-  const fromVars = vars.get(key);
-  if (fromVars) return fromVars;
+  if (vars.size > 0) {
+    const fromVars = vars.get(key);
+    if (fromVars) return fromVars;
+  }
+  // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
   const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
-  if (own) return { text: own.raw, raw: own };
+  if (own) return own;
   if (key.startsWith('known/') && run.env.filterKnownSections?.has(run.section)) {
     const filterOptions = run.env.filterKnownOptions?.(run.section);
     if (filterOptions && !filterOptions.has(key.slice('known/'.length))) return undefined; // fail2ban: Bad value substitution
-    run.fromFilter.push(key);
-    return { text: '' };
+    (run.fromFilter ??= []).push(key);
+    return FROM_FILTER;
   }
   return undefined;
+}
+
+function isEntry(found: RawValue | Entry): found is Entry {
+  return (found as Entry).text !== undefined;
 }
 
 /**
@@ -184,8 +196,8 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       const key = match[1].toLowerCase();
       const referenceStart = pos;
       pos += match[0].length;
-      const entry = lookup(run, vars, key);
-      if (!entry) {
+      const found = lookup(run, vars, key);
+      if (!found) {
         fail(
           run,
           missingKeyCode(run, match[1]),
@@ -195,11 +207,13 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
           { start: referenceStart, end: pos },
         );
       }
-      if (entry.raw) run.visited.push(entry.raw);
-      if (entry.text.includes('%')) {
-        expand(run, accum, entry.text, vars, depth + 1, entry.raw ? [...stack, entry.raw] : stack);
+      const foundRaw = isEntry(found) ? found.raw : found;
+      const foundText = isEntry(found) ? found.text : found.raw;
+      if (foundRaw) run.visited.push(foundRaw);
+      if (foundText.includes('%')) {
+        expand(run, accum, foundText, vars, depth + 1, foundRaw ? [...stack, foundRaw] : stack);
       } else {
-        accum.push(entry.text);
+        accum.push(foundText);
       }
     } else {
       fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
@@ -243,15 +257,14 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
     rawValue: raw.raw,
     sectionOptions: section === DEFAULT_SECTION ? undefined : env.config.sections.get(section),
     visited: [raw],
-    fromFilter: [],
+    fromFilter: undefined,
   };
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
   const accum: string[] = [];
-  const fromFilter = (): { fromFilter?: string[] } => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
-    if (run.fromFilter.length === 0) return { value: accum.join(''), raw, visited: run.visited };
-    return { value: accum.join(''), raw, visited: run.visited, ...fromFilter() };
+    if (run.fromFilter === undefined) return { value: accum.join(''), raw, visited: run.visited };
+    return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;
     return {
@@ -260,7 +273,7 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
       visited: run.visited,
       errorStack: thrown.stack,
       errorSpan: thrown.span,
-      ...fromFilter(),
+      ...(run.fromFilter !== undefined ? { fromFilter: [...new Set(run.fromFilter)] } : {}),
     };
   }
 }

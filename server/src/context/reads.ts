@@ -67,32 +67,52 @@ function collect(context: ConfigContext): ReadLog | undefined {
   if (!internals) return undefined;
   const { config } = internals;
   const log: ReadLog = { config, sections: [], includes: [], errors: [], percentVisited: new Set(), interpolate: internals.interpolateUncached };
-  const record = (read: ReadRecord) => {
-    if (read.result.error) log.errors.push(read);
-    for (const raw of read.result.visited) log.percentVisited.add(raw.option);
-  };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
     log.includes.push(read);
-    record(read);
+    record(log, read);
   }
-  const readSection = (section: string, options: readonly string[]) => {
-    log.sections.push({ section, options });
-    const own = config.sections.get(section);
-    for (const option of options) {
-      const raw = own?.get(option) ?? config.defaults.get(option);
-      if (raw && raw.raw.includes('%')) record({ section, option, result: log.interpolate(section, option) });
-    }
-  };
   if (readerBaseName(context.kind) === 'jail') {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
-    for (const jail of context.jailNames()) readSection(jail, context.isEnabled(jail) ? bothPasses : FIRST_PASS_NAMES);
+    // a big file has ~30 reads for each of thousands of jails: the [DEFAULT] side of each read is looked up once
+    const firstPass = withDefaults(config, FIRST_PASS_NAMES);
+    const both = withDefaults(config, bothPasses);
+    for (const jail of context.jailNameList()) {
+      if (context.isEnabled(jail)) readSection(log, jail, bothPasses, both);
+      else readSection(log, jail, FIRST_PASS_NAMES, firstPass);
+    }
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(SERVER_DEFINITION_SECTION, namesOf(SERVER_DEFINITION_OPTIONS));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(SERVER_THREAD_SECTION, namesOf(SERVER_THREAD_OPTIONS));
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) {
+      const options = namesOf(SERVER_DEFINITION_OPTIONS);
+      readSection(log, SERVER_DEFINITION_SECTION, options, withDefaults(config, options));
+    }
+    if (config.sections.has(SERVER_THREAD_SECTION)) {
+      const options = namesOf(SERVER_THREAD_OPTIONS);
+      readSection(log, SERVER_THREAD_SECTION, options, withDefaults(config, options));
+    }
   }
   return log;
+}
+
+/** [DEFAULT]'s raw value of each option name (undefined where [DEFAULT] has none). */
+function withDefaults(config: MergedConfig, options: readonly string[]): (RawValue | undefined)[] {
+  return options.map((option) => config.defaults.get(option));
+}
+
+function record(log: ReadLog, read: ReadRecord): void {
+  if (read.result.error) log.errors.push(read);
+  for (const raw of read.result.visited) log.percentVisited.add(raw.option);
+}
+
+/** Logs the reads of `options` in `section`; interpolates those whose raw value has a '%'. */
+function readSection(log: ReadLog, section: string, options: readonly string[], defaults: readonly (RawValue | undefined)[]): void {
+  log.sections.push({ section, options });
+  const own = log.config.sections.get(section);
+  for (let i = 0; i < options.length; i++) {
+    const raw = own?.get(options[i]) ?? defaults[i];
+    if (raw !== undefined && raw.raw.includes('%')) record(log, { section, option: options[i], result: log.interpolate(section, options[i]) });
+  }
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */

@@ -369,6 +369,11 @@ export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly s
     const checked = valueToCheck(ctx, site);
     return checked ? [{ checked, jails: [] }] : [];
   }
+  if (jails.length === 1) {
+    // a jail's own value: no grouping needed
+    const text = interpolated(ctx, jails[0], site.option.name);
+    return text === undefined ? [] : [{ checked: { text, precise: false }, jails }];
+  }
   const byText = new Map<string, string[]>();
   for (const jail of jails) {
     const text = interpolated(ctx, jail, site.option.name);
@@ -385,9 +390,11 @@ export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly s
  * concerned: `build` is called again with the union of jails so that the message can name them all.
  */
 export class JailProblems {
-  private readonly found = new Map<string, { jails: string[]; named: Set<string>; build: (jails: string[]) => ValueProblem }>();
+  /** created on the first problem: most values have none */
+  private found: Map<string, { jails: string[]; named: Set<string>; build: (jails: string[]) => ValueProblem }> | undefined;
 
   add(key: string, jails: readonly string[], build: (jails: string[]) => ValueProblem): void {
+    this.found ??= new Map();
     const entry = this.found.get(key);
     if (entry) {
       // a Set beside the list: a [DEFAULT] value can concern thousands of jails
@@ -400,6 +407,7 @@ export class JailProblems {
   }
 
   report(ctx: RuleContext, verdict: ReadVerdict): void {
+    if (!this.found) return;
     for (const { jails, build } of this.found.values()) reportValue(ctx, verdict, build(jails));
   }
 }
@@ -448,7 +456,7 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
  * `compute` remembered per text: big files repeat the same values ('1h', 'postfix[mode=extra]', '127.0.0.1/8')
  * across thousands of jails. For pure functions only; the results are shared, so callers must not mutate them.
  */
-export function memoizeText<T>(compute: (text: string) => T, limit = 2000): (text: string) => T {
+export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (text: string) => T {
   const cache = new Map<string, T>();
   return (text) => {
     if (cache.has(text)) return cache.get(text) as T;

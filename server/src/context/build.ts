@@ -255,6 +255,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   let sectionsByName: Map<string, SectionNode[]> | undefined;
   let enabledJailNames: string[] | undefined;
+  let setters: Map<string, Set<string>> | undefined;
   let sectionNames: string[] | undefined;
   const userSections = (name: string): SectionNode[] => {
     if (!sectionsByName) {
@@ -277,6 +278,22 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     jailNames: () => [...jailNames],
     jailNameList: () => jailNames,
     enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
+    jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
+      // which jails set each name themselves: one walk over the jails' own options instead of a lookup per jail and name
+      if (!setters) {
+        setters = new Map();
+        for (const jail of jailNames) {
+          for (const name of config.sections.get(jail)?.keys() ?? []) {
+            const jails = setters.get(name);
+            if (jails) jails.add(jail);
+            else setters.set(name, new Set([jail]));
+          }
+        }
+      }
+      const jails = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
+      const own = setters.get(option.toLowerCase());
+      return own ? jails.filter((jail) => !own.has(jail)) : jails;
+    },
     lookup: (section: string, option: string): RawValue | undefined => rawLookup(config, section, option),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);

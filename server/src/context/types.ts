@@ -52,6 +52,11 @@ export interface ConfigContext {
   jailNameList(): readonly string[];
   /** The jails of jailNames() that are enabled, in that order. Shared: do not modify. */
   enabledJailNames(): readonly string[];
+  /**
+   * The jails (of enabledJailNames(), or of jailNameList() when `enabledOnly` is false) that do not set `option` in
+   * any layer, so that lookup(jail, option) gives [DEFAULT]'s value. Shared: do not modify.
+   */
+  jailsInheriting(option: string, enabledOnly: boolean): readonly string[];
   /** Effective raw value: the section in the latest layer that sets it, else DEFAULT (latest layer). */
   lookup(section: string, option: string): RawValue | undefined;
   /** Effective value with %(...)s interpolation as fail2ban does it (depth limit 10, known/, default/, sect/). */

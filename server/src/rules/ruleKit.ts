@@ -174,17 +174,17 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   return (list[index] ??= computeJailsUsing(ctx, site, enabledOnly)); // shared: a [DEFAULT] option's list names every jail
 }
 
-function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): string[] {
+function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): readonly string[] {
   const { section, option } = site;
   if (!isJailKind(ctx.options.kind) || !isJailSectionName(section.name)) {
     if (section.name !== 'DEFAULT' || !isJailKind(ctx.options.kind)) return [];
-    // a jail reads a [DEFAULT] value only through the effective [DEFAULT] one (its own value, if any, wins)
+    // a jail reads a [DEFAULT] value only through the effective [DEFAULT] one: every jail that does not set it itself
     if (!isSameOption(safeLookup(ctx, 'DEFAULT', option.name), option)) return [];
-    const jails: string[] = [];
-    for (const jail of enabledOnly ? safeEnabledJails(ctx) : safeJailNames(ctx)) {
-      if (isSameOption(safeLookup(ctx, jail, option.name), option)) jails.push(jail);
+    try {
+      return ctx.context.jailsInheriting(option.name, enabledOnly);
+    } catch {
+      return [];
     }
-    return jails;
   }
   if (enabledOnly && !safeIsEnabled(ctx, section.name)) return [];
   return isSameOption(safeLookup(ctx, section.name, option.name), option) ? [section.name] : [];
@@ -205,26 +205,30 @@ export interface ReadVerdict {
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
   const answers = answersFor(ctx, site);
-  if (!answers) return { ...computeReadVerdict(ctx, site), section: site.section.name };
+  if (!answers) return computeReadVerdict(ctx, site);
   const index = (site as IndexedSite).index;
-  return (answers.verdicts[index] ??= { ...computeReadVerdict(ctx, site), section: site.section.name });
+  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site));
 }
 
+const NO_JAILS: readonly string[] = [];
+
 function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
-  if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
+  const section = site.section.name;
+  if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '', section };
   const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
   const jails = jailsUsing(ctx, site, true);
-  if (jails.length > 0) return { read: true, jails, note: '' };
-  if (always && isJailSectionName(site.section.name)) return { read: true, jails: [], note: '' };
-  if (site.section.name === 'DEFAULT') {
+  if (jails.length > 0) return { read: true, jails, note: '', section };
+  if (always && isJailSectionName(section)) return { read: true, jails: NO_JAILS, note: '', section };
+  if (section === 'DEFAULT') {
     return {
       read: always,
       jails,
       note: always ? '' : ' (no enabled jail uses this [DEFAULT] value yet, so fail2ban does not read it now)',
+      section,
     };
   }
-  if (!isJailSectionName(site.section.name)) return { read: false, jails, note: ` (section [${site.section.name}] is not a jail)` };
-  return { read: false, jails, note: ` (not read while jail '${site.section.name}' is disabled)` };
+  if (!isJailSectionName(section)) return { read: false, jails, note: ` (section [${section}] is not a jail)`, section };
+  return { read: false, jails, note: ` (not read while jail '${section}' is disabled)`, section };
 }
 
 /** Full severity when read, else at most a warning. */

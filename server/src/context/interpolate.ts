@@ -13,8 +13,14 @@ import type { InterpolationError, Interpolated, RawValue } from './types';
 
 export const MAX_INTERPOLATION_DEPTH = 10;
 
-/** configparser BasicInterpolation._KEYCRE */
-const KEY_REFERENCE = /%\(([^)]+)\)s/y;
+/**
+ * configparser BasicInterpolation._KEYCRE `%\(([^)]+)\)s` matched at `pos` (a '%(' there): the offset of its ')',
+ * or -1. A scan instead of a sticky regex: no match array for each of the many references of a big file.
+ */
+function keyReferenceClose(text: string, pos: number): number {
+  const close = text.indexOf(')', pos + 2);
+  return close > pos + 2 && text.charCodeAt(close + 1) === 0x73 /* s */ ? close : -1;
+}
 /** SafeConfigParserWithIncludes.SECTION_OPTSUBST_CRE (\w Unicode-aware as in Python) */
 const SECTION_OPTION_REFERENCE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
 /** SafeConfigParserWithIncludes.SECTION_OPTNAME_CRE without the `>` exclusion subtleties of get_ex */
@@ -185,22 +191,22 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       accum.push('%');
       pos += 2;
     } else if (next === '(') {
-      KEY_REFERENCE.lastIndex = pos;
-      const match = KEY_REFERENCE.exec(text);
-      if (!match) {
+      const close = keyReferenceClose(text, pos);
+      if (close < 0) {
         fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, stack, {
           start: pos,
           end: lineEnd(text, pos),
         });
       }
-      const key = match[1].toLowerCase();
+      const written = text.slice(pos + 2, close);
+      const key = written.toLowerCase();
       const referenceStart = pos;
-      pos += match[0].length;
+      pos = close + 2;
       const found = lookup(run, vars, key);
       if (!found) {
         fail(
           run,
-          missingKeyCode(run, match[1]),
+          missingKeyCode(run, written),
           `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
             `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
           stack,

@@ -509,6 +509,9 @@ export function customJailNote(jails: readonly string[], dms: boolean): string {
 
 const REFERENCE_NAME = /%\(([^)]+)\)s/g;
 
+/** The lower-cased names a raw value refers to as %(name)s, in order (per text: jails share their values). */
+const referencedNamesOf = memoizeText((raw: string): readonly string[] => [...raw.matchAll(REFERENCE_NAME)].map((match) => match[1].toLowerCase()));
+
 /**
  * Does `jail` read the variable `name` through the options it reads (`from`, e.g. 'action')? fail2ban reads a
  * mere variable such as `banaction` only where a value it reads refers to it, directly or through other variables.
@@ -522,8 +525,7 @@ export function jailReadsVariable(ctx: RuleContext, jail: string, name: string, 
     seen.add(option);
     const raw = safeLookup(ctx, jail, option);
     if (!raw || !raw.raw.includes('%(')) continue;
-    for (const match of raw.raw.matchAll(REFERENCE_NAME)) {
-      const referenced = match[1].toLowerCase();
+    for (const referenced of referencedNamesOf(raw.raw)) {
       if (referenced.includes('/')) continue; // known/x, default/x and sect/x refer to other layers' values: not followed
       if (referenced === name) return true;
       pending.push(referenced);

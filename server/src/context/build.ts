@@ -255,7 +255,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   let sectionsByName: Map<string, SectionNode[]> | undefined;
   let enabledJailNames: string[] | undefined;
-  let setters: Map<string, Set<string>> | undefined;
+  const inheritingEnabled = new Map<string, readonly string[]>();
+  const inheritingAll = new Map<string, readonly string[]>();
   let sectionNames: string[] | undefined;
   const userSections = (name: string): SectionNode[] => {
     if (!sectionsByName) {
@@ -279,20 +280,16 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     jailNameList: () => jailNames,
     enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
     jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
-      // which jails set each name themselves: one walk over the jails' own options instead of a lookup per jail and name
-      if (!setters) {
-        setters = new Map();
-        for (const jail of jailNames) {
-          for (const name of config.sections.get(jail)?.keys() ?? []) {
-            const jails = setters.get(name);
-            if (jails) jails.add(jail);
-            else setters.set(name, new Set([jail]));
-          }
-        }
+      // asked for the same [DEFAULT] options by many rules: answered once per name (a has() per jail, no lookup chain)
+      const name = option.toLowerCase();
+      const answers = enabledOnly ? inheritingEnabled : inheritingAll;
+      let jails = answers.get(name);
+      if (!jails) {
+        const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
+        jails = candidates.filter((jail) => !config.sections.get(jail)?.has(name));
+        answers.set(name, jails);
       }
-      const jails = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
-      const own = setters.get(option.toLowerCase());
-      return own ? jails.filter((jail) => !own.has(jail)) : jails;
+      return jails;
     },
     lookup: (section: string, option: string): RawValue | undefined => rawLookup(config, section, option),
     interpolate: (section: string, option: string): Interpolated => {

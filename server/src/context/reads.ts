@@ -57,6 +57,8 @@ interface ReadLog {
   /** option nodes visited by reads whose raw value has a '%' (and by the includes) */
   percentVisited: Set<OptionNode>;
   interpolate(section: string, option: string): DetailedInterpolation;
+  /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
+  interpolateKept(section: string, option: string): DetailedInterpolation;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -66,7 +68,15 @@ function collect(context: ConfigContext): ReadLog | undefined {
   const internals = contextInternals(context);
   if (!internals) return undefined;
   const { config } = internals;
-  const log: ReadLog = { config, sections: [], includes: [], errors: [], percentVisited: new Set(), interpolate: internals.interpolateUncached };
+  const log: ReadLog = {
+    config,
+    sections: [],
+    includes: [],
+    errors: [],
+    percentVisited: new Set(),
+    interpolate: internals.interpolateUncached,
+    interpolateKept: internals.interpolateDetailed,
+  };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
     log.includes.push(read);
@@ -111,7 +121,10 @@ function readSection(log: ReadLog, section: string, options: readonly string[], 
   const own = log.config.sections.get(section);
   for (let i = 0; i < options.length; i++) {
     const raw = own?.get(options[i]) ?? defaults[i];
-    if (raw !== undefined && raw.raw.includes('%')) record(log, { section, option: options[i], result: log.interpolate(section, options[i]) });
+    if (raw === undefined || !raw.raw.includes('%')) continue;
+    // a user value's result is kept: the rules check each jail's value of it again (one per user option, bounded)
+    const result = raw.layer.origin === 'user' ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
+    record(log, { section, option: options[i], result });
   }
 }
 

@@ -258,7 +258,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const inheritingEnabled = new Map<string, readonly string[]>();
   const inheritingAll = new Map<string, readonly string[]>();
   let sectionNames: string[] | undefined;
-  const userSections = (name: string): SectionNode[] => {
+  const NO_SECTIONS: readonly SectionNode[] = [];
+  const userSectionList = (name: string): readonly SectionNode[] => {
     if (!sectionsByName) {
       sectionsByName = new Map();
       for (const section of doc.sections) {
@@ -267,7 +268,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         else sectionsByName.set(section.name, [section]);
       }
     }
-    return [...(sectionsByName.get(name) ?? [])];
+    return sectionsByName.get(name) ?? NO_SECTIONS;
   };
 
   const context: ConfigContext = {
@@ -297,7 +298,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };
     },
     isEnabled,
-    userSections,
+    userSections: (name: string): SectionNode[] => [...userSectionList(name)],
+    userSectionList,
     sectionNames: () => (sectionNames ??= visibleSections(config).filter((name) => name !== INCLUDES_SECTION)),
     namesVisibleFrom: (section: string): string[] => {
       const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];

@@ -89,8 +89,8 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const firstPass = withDefaults(config, FIRST_PASS_NAMES);
     const both = withDefaults(config, bothPasses);
     for (const jail of context.jailNameList()) {
-      if (context.isEnabled(jail)) readSection(log, jail, bothPasses, both);
-      else readSection(log, jail, FIRST_PASS_NAMES, firstPass);
+      if (context.isEnabled(jail)) readSection(log, jail, bothPasses, both, FIRST_PASS_NAMES.length);
+      else readSection(log, jail, FIRST_PASS_NAMES, firstPass, FIRST_PASS_NAMES.length);
     }
   } else {
     if (config.sections.has(SERVER_DEFINITION_SECTION)) {
@@ -115,15 +115,20 @@ function record(log: ReadLog, read: ReadRecord): void {
   for (const raw of read.result.visited) log.percentVisited.add(raw.option);
 }
 
-/** Logs the reads of `options` in `section`; interpolates those whose raw value has a '%'. */
-function readSection(log: ReadLog, section: string, options: readonly string[], defaults: readonly (RawValue | undefined)[]): void {
+/**
+ * Logs the reads of `options` in `section`; interpolates those whose raw value has a '%'. The results of the first
+ * `keptFirst` options (a jail's enabled/backend/filter) are kept in the context's memo.
+ */
+function readSection(log: ReadLog, section: string, options: readonly string[], defaults: readonly (RawValue | undefined)[], keptFirst = 0): void {
   log.sections.push({ section, options });
   const own = log.config.sections.get(section);
   for (let i = 0; i < options.length; i++) {
     const raw = own?.get(options[i]) ?? defaults[i];
     if (raw === undefined || !raw.raw.includes('%')) continue;
-    // a user value's result is kept: the rules check each jail's value of it again (one per user option, bounded)
-    const result = raw.layer.origin === 'user' ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
+    // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
+    // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
+    const kept = raw.layer.origin === 'user' || i < keptFirst;
+    const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, { section, option: options[i], result });
   }
 }

@@ -65,6 +65,8 @@ export interface ConfigContext {
   isEnabled(section: string): boolean;
   /** User-document sections by exact name (duplicates kept). */
   userSections(name: string): SectionNode[];
+  /** userSections() without the copy: shared, do not modify (rules ask for every section of big files). */
+  userSectionList(name: string): readonly SectionNode[];
   /** Every section of the merged configuration (all layers; not KNOWN/*, not INCLUDES). Shared: do not modify. */
   sectionNames(): readonly string[];
   /** Option names a `%(name)s` in `section` can refer to: its own options, [DEFAULT]'s, and `__name__`. */

@@ -30,17 +30,25 @@ export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
 const DEFAULT_SECTION = 'DEFAULT';
 
 /**
- * One string object per distinct option/section name across documents: the context and the rules look names up in
- * maps millions of times, and V8 compares two different string objects character by character (an interned one is
- * compared by identity; strings used as property keys are interned). Bounded: names come from user files.
+ * One string object per option name that repeats (across documents): the context and the rules look option names up
+ * in maps millions of times, and V8 compares two different string objects character by character (an interned one
+ * is compared by identity; strings used as property keys are interned). A name is interned on its second sighting,
+ * so that 20k distinct names cost no more than a set each. Bounded: names come from user files.
  */
 const internedNames = new Map<string, string>();
-const INTERNED_NAMES_KEPT = 20_000;
+const namesSeenOnce = new Set<string>();
+const NAMES_KEPT = 50_000;
 
 export function internName(name: string): string {
   const known = internedNames.get(name);
   if (known !== undefined) return known;
-  if (internedNames.size >= INTERNED_NAMES_KEPT) internedNames.clear();
+  if (!namesSeenOnce.has(name)) {
+    if (namesSeenOnce.size >= NAMES_KEPT) namesSeenOnce.clear();
+    namesSeenOnce.add(name);
+    return name;
+  }
+  namesSeenOnce.delete(name);
+  if (internedNames.size >= NAMES_KEPT) internedNames.clear();
   const interned = Object.keys({ [name]: 0 })[0] ?? name; // a property key is interned by V8
   internedNames.set(interned, interned);
   return interned;
@@ -123,7 +131,8 @@ class DocumentBuilder {
     this.closeSection();
     const line = token.line;
     const text = this.lines[line];
-    const name = internName(text.slice(token.nameStart, token.nameEnd));
+    // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
+    const name = text.slice(token.nameStart, token.nameEnd);
     const headerRange = lineRange(line, token.start, token.end);
     const nameRange = lineRange(line, token.nameStart, token.nameEnd);
     const section: SectionNode = { kind: 'section', name, nameRange, headerRange, range: headerRange, options: [] };

@@ -144,7 +144,7 @@ function missingLogMessage(jail: string, version: Fail2banVersion): string {
 /** Where to show a missing log of `jail`: its user logpath value, else its user `enabled` line, else its user header. */
 function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | undefined): Range | undefined {
   if (logpath) return wholeValueRange(logpath);
-  const sections = ctx.context.userSections(jail);
+  const sections = ctx.context.userSectionList(jail);
   for (const section of sections) {
     const enabled = section.options.find((o) => o.name === 'enabled');
     if (enabled) return enabled.range;

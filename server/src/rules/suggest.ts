@@ -42,7 +42,9 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
  * asks for suggestions for each of its 100k unknown jails against ~150 names; most fail here.
  */
 class LetterBag {
-  private readonly counts = new Int32Array(128);
+  /** one buffer for every bag (a bag lives during one suggest call; `release` clears it): no typed array per word */
+  private static readonly shared = new Int32Array(128);
+  private readonly counts = LetterBag.shared;
   readonly ascii: boolean;
 
   constructor(private readonly word: string) {
@@ -53,6 +55,14 @@ class LetterBag {
       else this.counts[code]++;
     }
     this.ascii = ascii;
+  }
+
+  /** Gives the shared buffer back, all zeros. */
+  release(): void {
+    for (let i = 0; i < this.word.length; i++) {
+      const code = this.word.charCodeAt(i);
+      if (code < 128) this.counts[code]--;
+    }
   }
 
   /** max(letters only in the word, letters only in the candidate), counted with multiplicity. */
@@ -101,13 +111,17 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
     const lowerWord = word.trim().toLowerCase();
     const bag = new LetterBag(lowerWord);
     let order = 0;
-    for (let index = 0; index < names.length; index++) {
-      const candidate = names[index];
-      const lowerCandidate = lowered[index];
-      if (candidate === word) continue;
-      if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bag.lowerBound(lowerCandidate) > maxDistance) continue;
-      const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
-      if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+    try {
+      for (let index = 0; index < names.length; index++) {
+        const candidate = names[index];
+        const lowerCandidate = lowered[index];
+        if (candidate === word) continue;
+        if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bag.lowerBound(lowerCandidate) > maxDistance) continue;
+        const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
+        if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+      }
+    } finally {
+      bag.release();
     }
     scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
     return scored.slice(0, limit).map((entry) => entry.candidate);

@@ -227,7 +227,10 @@ function checkJailSpecialLookalikes(ctx: RuleContext): void {
 }
 
 function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
-  return ctx.context.userSections(section.name).some((s) => s.options.some((o) => o.name === 'filter'));
+  for (const userSection of ctx.context.userSectionList(section.name)) {
+    for (const option of userSection.options) if (option.name === 'filter') return true;
+  }
+  return false;
 }
 
 function checkJails(ctx: RuleContext): void {

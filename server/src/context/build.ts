@@ -208,7 +208,9 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (enabled === undefined) {
       if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) enabled = false;
       else {
-        const value = detailed(section, 'enabled').value;
+        // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
+        const raw = rawLookup(config, section, 'enabled');
+        const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
       enabledCache.set(section, enabled);

@@ -102,7 +102,7 @@ function checkJailOptions(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const referenced = referencedNames(ctx);
   let tagged: Set<string> | undefined;
-  let candidates: string[] | undefined;
+  let suggestOption: ReturnType<typeof suggester> | undefined; // prepared once: a big file has thousands of unknown keys
   for (const section of ctx.doc.sections) {
     if (section.name !== 'INCLUDES') continue;
     for (const option of section.options) {
@@ -137,8 +137,8 @@ function checkJailOptions(ctx: RuleContext): void {
     }
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
-    candidates ??= [...jailOptionNames(version), ...interpolationVarNames(version)];
-    const similar = suggest(name, candidates);
+    suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
+    const similar = suggestOption(name);
     const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it

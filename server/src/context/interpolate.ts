@@ -45,6 +45,15 @@ export interface InterpolationEnv {
    * Without it every `known/<x>` of such a section resolves to ''.
    */
   filterKnownOptions?: (section: string) => ReadonlySet<string> | undefined;
+  /** Results of [DEFAULT] values shared between the sections that see the same raw values (see interpolateRaw). */
+  shared?: Map<RawValue, SharedResult>;
+}
+
+/** A [DEFAULT] value's result and what it depends on: the raw value each key it looked up resolved to. */
+interface SharedResult {
+  /** key, found raw value, key, found raw value, … */
+  dependencies: readonly (string | RawValue)[];
+  result: DetailedInterpolation;
 }
 
 /** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
@@ -81,6 +90,10 @@ interface Run {
   visited: RawValue[];
   /** allocated on the first `known/<opt>` taken from the filter (rare) */
   fromFilter: string[] | undefined;
+  /** key and raw value of each lookup (for sharing the result), or undefined when not recorded */
+  dependencies: (string | RawValue)[] | undefined;
+  /** false once the result depends on more than the raw values looked up (`__name__`, `known/`, `sect/opt`) */
+  shareable: boolean;
 }
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
@@ -89,14 +102,21 @@ const FROM_FILTER: Entry = { text: '' };
 /** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
 function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
-  if (key === '__name__') return { text: run.section };
+  if (key === '__name__') {
+    run.shareable = false;
+    return { text: run.section };
+  }
   if (vars.size > 0) {
     const fromVars = vars.get(key);
     if (fromVars) return fromVars;
   }
   // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
   const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
-  if (own) return own;
+  if (own) {
+    run.dependencies?.push(key, own);
+    return own;
+  }
+  run.shareable = false;
   if (key.startsWith('known/') && run.env.filterKnownSections?.has(run.section)) {
     const filterOptions = run.env.filterKnownOptions?.(run.section);
     if (filterOptions && !filterOptions.has(key.slice('known/'.length))) return undefined; // fail2ban: Bad value substitution
@@ -116,6 +136,7 @@ function isEntry(found: RawValue | Entry): found is Entry {
  */
 function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
+  run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
   const { config } = run.env;
   let own: Map<string, Entry> | undefined;
   for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
@@ -251,6 +272,15 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
+/** Does each key of `dependencies` resolve (own option, else [DEFAULT]) to the same raw value in this section? */
+function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | undefined, dependencies: readonly (string | RawValue)[]): boolean {
+  for (let i = 0; i < dependencies.length; i += 2) {
+    const key = dependencies[i] as string;
+    if ((sectionOptions?.get(key) ?? env.config.defaults.get(key)) !== dependencies[i + 1]) return false;
+  }
+  return true;
+}
+
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
@@ -264,12 +294,26 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
     sectionOptions: section === DEFAULT_SECTION ? undefined : env.config.sections.get(section),
     visited: [raw],
     fromFilter: undefined,
+    dependencies: undefined,
+    shareable: true,
   };
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
+  // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
+  // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order).
+  const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
+  if (sharing) {
+    const known = env.shared?.get(raw);
+    if (known && dependenciesHold(env, run.sectionOptions, known.dependencies)) return known.result;
+    run.dependencies = [];
+  }
   const accum: string[] = [];
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
-    if (run.fromFilter === undefined) return { value: accum.join(''), raw, visited: run.visited };
+    if (run.fromFilter === undefined) {
+      const result = { value: accum.join(''), raw, visited: run.visited };
+      if (sharing && run.shareable && run.dependencies) (env.shared ??= new Map()).set(raw, { dependencies: run.dependencies, result });
+      return result;
+    }
     return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;

@@ -42,6 +42,17 @@ const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefi
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
 export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
+  // params come from memoized parses (one array per distinct text): a big file asks for the same ones per jail
+  const known = selfReferenceByParams.get(params);
+  if (known !== undefined) return known ?? undefined;
+  const found = findSelfReference(params);
+  selfReferenceByParams.set(params, found ?? null);
+  return found;
+}
+
+const selfReferenceByParams = new WeakMap<readonly NameParam[], NameParam | null>();
+
+function findSelfReference(params: readonly NameParam[]): NameParam | undefined {
   let tagged = false;
   for (const param of params) tagged ||= param.value.includes('<');
   if (!tagged) return undefined; // no <tag> at all: nothing can refer to itself

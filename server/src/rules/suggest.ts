@@ -84,6 +84,27 @@ class LetterBag {
   }
 }
 
+/**
+ * Which characters a word has, as bits (a character's bit depends on its code only; two characters may share one).
+ * A character of one word whose bit the other word lacks needs an edit, and one substitution serves at most one
+ * such character on each side: max(bits only in a, bits only in b) is a lower bound of the distance, found in O(1).
+ */
+function characterBits(word: string): number {
+  let bits = 0;
+  for (let i = 0; i < word.length; i++) bits |= 1 << (word.charCodeAt(i) & 31);
+  return bits;
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
+function bitsBound(a: number, b: number): number {
+  return Math.max(bitCount(a & ~b), bitCount(b & ~a));
+}
+
 /** Distance bound that keeps suggestions plausible: short words tolerate fewer edits. */
 export function defaultMaxDistance(word: string): number {
   if (word.length <= 3) return 1;
@@ -104,19 +125,22 @@ export interface SuggestOptions {
 export function suggester(candidates: Iterable<string>): (word: string, options?: SuggestOptions) => string[] {
   const names = [...new Set(candidates)];
   const lowered = names.map((name) => name.toLowerCase());
+  const bits = lowered.map(characterBits);
   return (word, options = {}) => {
     const maxDistance = options.maxDistance ?? defaultMaxDistance(word);
     const limit = options.limit ?? 3;
     const scored: { candidate: string; distance: number; order: number }[] = [];
     const lowerWord = word.trim().toLowerCase();
     const bag = new LetterBag(lowerWord);
+    const wordBits = characterBits(lowerWord);
     let order = 0;
     try {
       for (let index = 0; index < names.length; index++) {
         const candidate = names[index];
         const lowerCandidate = lowered[index];
         if (candidate === word) continue;
-        if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bag.lowerBound(lowerCandidate) > maxDistance) continue;
+        if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bitsBound(wordBits, bits[index]) > maxDistance) continue;
+        if (bag.lowerBound(lowerCandidate) > maxDistance) continue;
         const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
         if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
       }

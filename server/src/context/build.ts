@@ -239,18 +239,19 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
 
   // the merged config never changes once built: each (section, option) is interpolated once
-  // (two map levels: no key strings to build and hash for each of the many lookups)
+  // (two map levels: no key strings to build and hash for each of the many lookups; by option, then section: a few
+  // dozen option maps instead of one map for each of thousands of jails)
   const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
   const uncached = (section: string, name: string): DetailedInterpolation =>
     interpolateDetailed(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, name);
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    let bySection = interpolations.get(section);
-    if (!bySection) interpolations.set(section, (bySection = new Map()));
-    let result = bySection.get(name);
+    let byOption = interpolations.get(name);
+    if (!byOption) interpolations.set(name, (byOption = new Map()));
+    let result = byOption.get(section);
     if (!result) {
       result = uncached(section, name);
-      bySection.set(name, result);
+      byOption.set(section, result);
     }
     return result;
   };
@@ -318,7 +319,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
-    interpolateUncached: (section, option) => interpolations.get(section)?.get(option.toLowerCase()) ?? uncached(section, option.toLowerCase()),
+    interpolateUncached: (section, option) => interpolations.get(option.toLowerCase())?.get(section) ?? uncached(section, option.toLowerCase()),
   });
   return context;
 }

@@ -5,7 +5,7 @@ import { serverOption } from '../knowledge/serverOptions';
 import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, userOptionsNamed, valueRange, type OptionSite } from './ruleKit';
+import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
 const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
@@ -49,13 +49,9 @@ function classify(ctx: RuleContext, name: string, section: string | undefined, v
   return { type: option.type };
 }
 
-/** Options that may hold `marker`: a jail option's type depends on its name only, so classify asks once per name. */
+/** Options whose value holds `marker` (most have none: no character walk, no classification for them). */
 function optionsWith(ctx: RuleContext, marker: string): readonly OptionSite[] {
-  const version = ctx.options.fail2banVersion;
-  const sites = isJailKind(ctx.options.kind)
-    ? userOptionsNamed(ctx, (name) => classify(ctx, name, undefined, version) !== undefined)
-    : userOptions(ctx);
-  return sites.filter((site) => site.option.value.includes(marker)); // most values have none: no character walk
+  return userOptions(ctx).filter((site) => site.option.value.includes(marker));
 }
 
 function hashComments(ctx: RuleContext): void {

@@ -179,12 +179,16 @@ function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
   return works ? 'undefined-variable' : 'unknown-section-reference';
 }
 
-function fail(run: Run, code: InterpolationError['code'], message: string, stack: RawValue[], span?: ErrorSpan): never {
+/** `stack`: the chain being expanded (shared while expanding: copied here). */
+function fail(run: Run, code: InterpolationError['code'], message: string, stack: readonly RawValue[], span?: ErrorSpan): never {
   const source = stack.length > 0 ? stack[stack.length - 1] : undefined;
-  throw new InterpolationFailure({ code, message, source }, stack, span);
+  throw new InterpolationFailure({ code, message, source }, [...stack], span);
 }
 
-/** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some */
+/**
+ * BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. `stack`: the raw values from
+ * the one read down to the one being expanded; one array per interpolation, pushed and popped (no copy per level).
+ */
 function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > MAX_INTERPOLATION_DEPTH) {
@@ -238,7 +242,9 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       const foundText = isEntry(found) ? found.text : found.raw;
       if (foundRaw) run.visited.push(foundRaw);
       if (foundText.includes('%')) {
-        expand(run, accum, foundText, vars, depth + 1, foundRaw ? [...stack, foundRaw] : stack);
+        if (foundRaw) stack.push(foundRaw);
+        expand(run, accum, foundText, vars, depth + 1, stack);
+        if (foundRaw) stack.pop();
       } else {
         accum.push(foundText);
       }

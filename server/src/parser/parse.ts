@@ -78,7 +78,8 @@ class DocumentBuilder {
   private sectionEnd: Position | undefined;
   /** The option being read (configparser's `optname`), with blank lines that count only if more value lines follow. */
   private openOption: OptionNode | undefined;
-  private readonly pendingBlankLines: ValueLine[] = [];
+  /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
+  private readonly pendingBlankLines: number[] = [];
   /** '[' minus ']' in the open option's value so far. */
   private openBrackets = 0;
   private sawMissingHeader = false;
@@ -223,7 +224,10 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
     const valueLine = this.valueLine(token);
-    for (const blankLine of this.pendingBlankLines) node.lines.push(blankLine);
+    for (const blankLine of this.pendingBlankLines) {
+      const end = this.lines[blankLine].length;
+      node.lines.push({ text: '', range: lineRange(blankLine, end, end) });
+    }
     this.pendingBlankLines.length = 0;
     node.lines.push(valueLine);
     node.range = { start: node.range.start, end: valueLine.range.end };
@@ -243,8 +247,7 @@ class DocumentBuilder {
 
   private blank(line: number): void {
     if (!this.openOption) return;
-    const end = this.lines[line].length;
-    this.pendingBlankLines.push({ text: '', range: lineRange(line, end, end) });
+    this.pendingBlankLines.push(line);
   }
 
   private comment(token: LineToken): void {

@@ -59,6 +59,8 @@ interface ReadLog {
   interpolate(section: string, option: string): DetailedInterpolation;
   /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
   interpolateKept(section: string, option: string): DetailedInterpolation;
+  /** the result last recorded (its visited values are in percentVisited already) */
+  lastRecorded?: DetailedInterpolation;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -85,49 +87,77 @@ function collect(context: ConfigContext): ReadLog | undefined {
   if (readerBaseName(context.kind) === 'jail') {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
-    // a big file has ~30 reads for each of thousands of jails: the [DEFAULT] side of each read is looked up once
-    const firstPass = withDefaults(config, FIRST_PASS_NAMES);
-    const both = withDefaults(config, bothPasses);
-    for (const jail of context.jailNameList()) {
-      if (context.isEnabled(jail)) readSection(log, jail, bothPasses, both, FIRST_PASS_NAMES.length);
-      else readSection(log, jail, FIRST_PASS_NAMES, firstPass, FIRST_PASS_NAMES.length);
-    }
+    // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
+    const firstPass = readPlan(config, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
+    const both = readPlan(config, bothPasses, FIRST_PASS_NAMES.length);
+    for (const jail of context.jailNameList()) readSection(log, jail, context.isEnabled(jail) ? both : firstPass);
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) {
-      const options = namesOf(SERVER_DEFINITION_OPTIONS);
-      readSection(log, SERVER_DEFINITION_SECTION, options, withDefaults(config, options));
-    }
-    if (config.sections.has(SERVER_THREAD_SECTION)) {
-      const options = namesOf(SERVER_THREAD_OPTIONS);
-      readSection(log, SERVER_THREAD_SECTION, options, withDefaults(config, options));
-    }
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, namesOf(SERVER_DEFINITION_OPTIONS)));
+    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, namesOf(SERVER_THREAD_OPTIONS)));
   }
   return log;
 }
 
-/** [DEFAULT]'s raw value of each option name (undefined where [DEFAULT] has none). */
-function withDefaults(config: MergedConfig, options: readonly string[]): (RawValue | undefined)[] {
-  return options.map((option) => config.defaults.get(option));
+/**
+ * The reads of one option list, prepared for many sections: a read can only need interpolation where [DEFAULT]'s
+ * value has a '%' or where the section sets the option itself, so a section is not asked about every option.
+ */
+interface ReadPlan {
+  options: readonly string[];
+  /** [DEFAULT]'s raw value of each option (undefined where [DEFAULT] has none) */
+  defaults: readonly (RawValue | undefined)[];
+  /** indices of the options whose [DEFAULT] value has a '%', ascending */
+  defaultsWithPercent: readonly number[];
+  /** indices of each option name (an option may be read twice, e.g. filter in both passes) */
+  indicesOf: ReadonlyMap<string, readonly number[]>;
+  /** the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo */
+  keptFirst: number;
+}
+
+function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 0): ReadPlan {
+  const defaults = options.map((option) => config.defaults.get(option));
+  const defaultsWithPercent: number[] = [];
+  const indicesOf = new Map<string, number[]>();
+  options.forEach((option, index) => {
+    if (defaults[index]?.raw.includes('%')) defaultsWithPercent.push(index);
+    const indices = indicesOf.get(option);
+    if (indices) indices.push(index);
+    else indicesOf.set(option, [index]);
+  });
+  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst };
 }
 
 function record(log: ReadLog, read: ReadRecord): void {
   if (read.result.error) log.errors.push(read);
+  if (read.result === log.lastRecorded) return; // a [DEFAULT] value's result shared by consecutive jails
+  log.lastRecorded = read.result;
   for (const raw of read.result.visited) log.percentVisited.add(raw.option);
 }
 
-/**
- * Logs the reads of `options` in `section`; interpolates those whose raw value has a '%'. The results of the first
- * `keptFirst` options (a jail's enabled/backend/filter) are kept in the context's memo.
- */
-function readSection(log: ReadLog, section: string, options: readonly string[], defaults: readonly (RawValue | undefined)[], keptFirst = 0): void {
+/** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
+function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
+  const { options, defaults } = plan;
   log.sections.push({ section, options });
   const own = log.config.sections.get(section);
-  for (let i = 0; i < options.length; i++) {
+  // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
+  let candidates = plan.defaultsWithPercent;
+  if (own !== undefined && own.size > 0) {
+    let ownIndices: number[] | undefined;
+    for (const key of own.keys()) {
+      const indices = plan.indicesOf.get(key);
+      if (indices !== undefined) (ownIndices ??= [...candidates]).push(...indices);
+    }
+    if (ownIndices !== undefined) candidates = ownIndices.sort((a, b) => a - b);
+  }
+  let previous = -1;
+  for (const i of candidates) {
+    if (i === previous) continue; // both a [DEFAULT] value with '%' and set by the section
+    previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];
     if (raw === undefined || !raw.raw.includes('%')) continue;
     // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
-    const kept = raw.layer.origin === 'user' || i < keptFirst;
+    const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, { section, option: options[i], result });
   }

@@ -134,6 +134,9 @@ function record(log: ReadLog, read: ReadRecord): void {
   for (const raw of read.result.visited) log.percentVisited.add(raw.option);
 }
 
+const CANDIDATES: number[] = [];
+const ascending = (a: number, b: number): number => a - b;
+
 /** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
 function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
   const { options, defaults } = plan;
@@ -142,12 +145,16 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
   let candidates = plan.defaultsWithPercent;
   if (own !== undefined && own.size > 0) {
-    let ownIndices: number[] | undefined;
+    const scratch = CANDIDATES; // one array for every section: no allocation per jail
+    scratch.length = 0;
     for (const key of own.keys()) {
       const indices = plan.indicesOf.get(key);
-      if (indices !== undefined) (ownIndices ??= [...candidates]).push(...indices);
+      if (indices !== undefined) for (const index of indices) scratch.push(index);
     }
-    if (ownIndices !== undefined) candidates = ownIndices.sort((a, b) => a - b);
+    if (scratch.length > 0) {
+      for (const index of plan.defaultsWithPercent) scratch.push(index);
+      candidates = scratch.sort(ascending);
+    }
   }
   let previous = -1;
   for (const i of candidates) {

@@ -42,7 +42,20 @@ const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefi
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
 export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
-  if (!params.some((p) => p.value.includes('<'))) return undefined; // no <tag> at all: nothing can refer to itself
+  // params come from memoized parses (one array per distinct text): a big file asks for the same ones per jail
+  const known = selfReferenceByParams.get(params);
+  if (known !== undefined) return known ?? undefined;
+  const found = findSelfReference(params);
+  selfReferenceByParams.set(params, found ?? null);
+  return found;
+}
+
+const selfReferenceByParams = new WeakMap<readonly NameParam[], NameParam | null>();
+
+function findSelfReference(params: readonly NameParam[]): NameParam | undefined {
+  let tagged = false;
+  for (const param of params) tagged ||= param.value.includes('<');
+  if (!tagged) return undefined; // no <tag> at all: nothing can refer to itself
   const byKey = new Map(params.map((p) => [p.key.toLowerCase(), p]));
   const refs = (p: NameParam) => [...p.value.matchAll(/<([^<>]+)>/g)].map((m) => m[1].toLowerCase()).filter((k) => byKey.has(k));
   for (const start of params) {
@@ -93,11 +106,9 @@ function checkFilterValue(
   const version = ctx.options.fail2banVersion;
   const dms = isDmsKind(ctx.options.kind);
   const skips = read ? 'fail2ban skips' : 'once enabled, fail2ban skips';
-  const add = (code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem) =>
-    problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
   if (checked.text.trim() === '') {
     const range = wholeValueRange(site.option);
-    add('unknown-filter', range, '', (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, '', (jails) => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
@@ -108,7 +119,7 @@ function checkFilterValue(
   const parsed = parseNameParamsOnce(checked.text, version);
   if (!parsed.ok) {
     const range = checkedRange(site, checked, parsed.start, parsed.end);
-    add('invalid-definition', range, parsed.message, (jails) => ({
+    addFilterProblem(problems, valueJails, 'invalid-definition', range, parsed.message, (jails) => ({
       code: 'invalid-definition',
       range,
       severity: 'error',
@@ -119,7 +130,7 @@ function checkFilterValue(
   if (parsed.nameHasTrailingSpace) {
     const trimmed = parsed.name.trimEnd();
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, parsed.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, parsed.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'error',
@@ -137,7 +148,7 @@ function checkFilterValue(
     // the live container is the ground truth: what the modelled release ships does not matter here
     const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
     const similar = suggest(parsed.name, [...containerNames(ctx.options.container!, 'filter')]);
-    add('unknown-filter', nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', nameRange, parsed.name, (jails) => ({
       code: 'unknown-filter',
       range: nameRange,
       severity: 'error',
@@ -157,7 +168,7 @@ function checkFilterValue(
     // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
     const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
     const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-filter';
-    add(code, nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, code, nameRange, parsed.name, (jails) => ({
       code,
       range: nameRange,
       // in DMS a filter neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it (then we
@@ -184,7 +195,7 @@ function checkFilterValue(
   }
   if (!info.hasFailregex && info.name !== 'custom') {
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, info.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, info.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
@@ -194,7 +205,7 @@ function checkFilterValue(
   const selfRef = selfReferencingParam(parsed.params);
   if (selfRef) {
     const range = checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd);
-    add('self-referencing-tag', range, selfRef.key, () => ({
+    addFilterProblem(problems, valueJails, 'self-referencing-tag', range, selfRef.key, () => ({
       code: 'self-referencing-tag',
       range,
       severity: 'error',
@@ -210,6 +221,11 @@ function checkFilterValue(
     const verdict = read ? { read: true, jails: valueJails, note: '' } : { read: false, jails: [], note: notReadNote(site) };
     checkModeValue(ctx, verdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), read ? valueJails : []);
   }
+}
+
+/** One problem of a filter value, keyed by code, range and `detail`. */
+function addFilterProblem(problems: JailProblems, valueJails: readonly string[], code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem): void {
+  problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
 }
 
 function notReadNote(site: OptionSite): string {

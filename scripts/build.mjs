@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server and the CLI with esbuild (CommonJS, Node 20).
 import * as esbuild from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -22,3 +23,10 @@ await Promise.all([
   // the jail report's webview script with uPlot (and its CSS → dist/labWebview.css), for the browser
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true, entryPoints: ['client/src/lab/webview/main.ts'], outfile: 'dist/labWebview.js' }),
 ]);
+
+// esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
+// ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).
+const cliBundle = 'dist/cli-main.js';
+const cliSource = readFileSync(cliBundle, 'utf8');
+const asciiSource = cliSource.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (asciiSource !== cliSource) writeFileSync(cliBundle, asciiSource);

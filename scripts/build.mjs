@@ -1,6 +1,9 @@
 // Bundles the extension client, the language server and the CLI with esbuild (CommonJS, Node 20).
 import * as esbuild from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -23,6 +26,17 @@ await Promise.all([
   // the jail report's webview script with uPlot (and its CSS → dist/labWebview.css), for the browser
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true, entryPoints: ['client/src/lab/webview/main.ts'], outfile: 'dist/labWebview.js' }),
 ]);
+
+// the CLI's stock documents, parsed by the engine just built (server/src/cli/stockDocuments.ts)
+const generatorDir = mkdtempSync(join(tmpdir(), 'dms-fail2ban-build-'));
+try {
+  const generator = join(generatorDir, 'writeStockDocuments.js');
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/cli/writeStockDocuments.ts'], outfile: generator });
+  const run = spawnSync(process.execPath, [generator, 'dist/stock-documents.json'], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`writing dist/stock-documents.json failed (exit ${run.status})`);
+} finally {
+  rmSync(generatorDir, { recursive: true, force: true });
+}
 
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
 // ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).

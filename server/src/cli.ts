@@ -5,6 +5,8 @@ import { statSync, writeSync } from 'node:fs';
 import { isDirectory, isFile, listFolder } from './fsProbe';
 import { join, resolve } from 'node:path';
 import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
+import { readStockDocuments } from './cli/stockDocuments';
+import { usePrebuiltStockDocuments } from './context/sources';
 import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
 import { checkBytes } from './engine';
 import { fileTooLarge } from './sizeCap';
@@ -312,7 +314,11 @@ function runCheck(argv: string[], io: Io): number | Promise<number> {
   });
 }
 
+/** Written next to the bundle by scripts/build.mjs; absent when the CLI runs from source (then all is parsed). */
+const STOCK_DOCUMENTS_FILE = join(__dirname, 'stock-documents.json');
+
 function checkTargets(args: CheckArgs, io: Io, live?: ContainerContext, context?: UsedContext): number {
+  usePrebuiltStockDocuments(readStockDocuments(STOCK_DOCUMENTS_FILE));
   const { targets, unreadable: missing } = expandTargets(args, io);
   let unreadable = missing;
   const results: FileResult[] = [];

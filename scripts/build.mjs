@@ -17,11 +17,32 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// Parts of the CLI that only some commands need are bundles of their own next to dist/cli-main.js: its lazy
+// `require('./server')` etc. (server/src/cli.ts) become `require('./server.js')`, which the CLI loader runs with a
+// code cache as well (server/src/cli/bundleLoader.ts). A `check` then reads half the code.
+const CLI_PARTS = {
+  './server': './server.js',
+  './lab/cli': './cli-lab.js',
+  '../../client/src/docker/liveContext': './cli-container.js',
+};
+const cliParts = {
+  name: 'cli-parts',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) =>
+      args.importer.endsWith('server/src/cli.ts') && Object.hasOwn(CLI_PARTS, args.path) && args.kind === 'require-call'
+        ? { path: CLI_PARTS[args.path], external: true }
+        : undefined,
+    );
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),
+  esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cliLoader.ts'], outfile: 'dist/cli.js' }),
   // the jail report's webview script with uPlot (and its CSS → dist/labWebview.css), for the browser
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true, entryPoints: ['client/src/lab/webview/main.ts'], outfile: 'dist/labWebview.js' }),
@@ -40,7 +61,9 @@ try {
 
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
 // ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).
-const cliBundle = 'dist/cli-main.js';
-const cliSource = readFileSync(cliBundle, 'utf8');
-const asciiSource = cliSource.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-if (asciiSource !== cliSource) writeFileSync(cliBundle, asciiSource);
+// (dist/server.js too: `dms-fail2ban lsp` runs it through the loader.)
+for (const bundle of ['dist/cli-main.js', 'dist/cli-lab.js', 'dist/cli-container.js', 'dist/server.js']) {
+  const source = readFileSync(bundle, 'utf8');
+  const ascii = source.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(bundle, ascii);
+}

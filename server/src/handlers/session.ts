@@ -13,7 +13,8 @@ import { characterFromUtf16, characterToUtf16, mapPositions, type PositionEncodi
 import type { FeatureOptions } from '../features/shared';
 import { detectFileKind } from '../fileKind';
 import type { ConfigDocument } from '../parser/model';
-import { parseDocument } from '../parser/parse';
+import { parseDocument, type ParsedDocument } from '../parser/parse';
+import { reparse } from '../incrementalParse';
 import { IncrementalChecker } from '../incremental';
 import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
@@ -126,7 +127,7 @@ export class Session {
   /** The selected container's context, when the client has read one (else the modelled release answers). */
   readonly live = new LiveContextStore();
   /** Per open document and version: the parsed document, or the one finding of a document too large to check. */
-  private readonly parsed = new Map<string, { version: number; doc?: ConfigDocument; tooLarge?: EngineDiagnostic }>();
+  private readonly parsed = new Map<string, { version: number; doc?: ParsedDocument; tooLarge?: EngineDiagnostic }>();
   /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
   private readonly checkers = new Map<string, IncrementalChecker>();
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
@@ -193,9 +194,11 @@ export class Session {
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
     const tooLarge = fileTooLarge(text);
+    const parseOptions = { fail2banPath: userFilePath(kindOfUri(uri)) };
+    // the previous version's parse is reused where the edit did not reach (server/src/incrementalParse.ts)
     const entry = tooLarge
       ? { version: document.version, tooLarge }
-      : { version: document.version, doc: parseDocument(text, { fail2banPath: userFilePath(kindOfUri(uri)) }) };
+      : { version: document.version, doc: cached?.doc ? reparse(cached.doc, text, parseOptions).doc : parseDocument(text, parseOptions) };
     this.parsed.set(uri, entry);
     return entry;
   }

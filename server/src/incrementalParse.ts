@@ -5,12 +5,42 @@
 // Lines moved by the edit move the parser problems after it, whose messages quote line numbers: the sections
 // through the last problem are parsed again too.
 // test/unit/engine/incrementalParse.test.ts compares it with a full parse over seeded random edits.
-import type { CommentNode, ParseProblem, SectionNode } from './parser/model';
+import type { CommentNode, ConfigDocument, ParseProblem, SectionNode } from './parser/model';
 import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
 import { splitLines } from './parser/text';
 import type { Position, Range } from './types';
 
 const DEFAULT_SECTION = 'DEFAULT';
+
+/**
+ * The lines an edit replaced: [start, oldEnd) of the lines of the document numbered `from` (documentSerial)
+ * became [start, newEnd) of the new document's.
+ */
+export interface LineEdit {
+  from: number;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Each re-parsed document's edit, so the incremental checker knows which lines it must look at again. */
+const edits = new WeakMap<ConfigDocument, LineEdit>();
+
+// a number per document instead of a reference: an edit must not keep the version before it alive
+const serials = new WeakMap<ConfigDocument, number>();
+let nextSerial = 1;
+
+/** A number that stays with `doc` (the same document object, the same number). */
+export function documentSerial(doc: ConfigDocument): number {
+  let serial = serials.get(doc);
+  if (serial === undefined) serials.set(doc, (serial = nextSerial++));
+  return serial;
+}
+
+/** The edit `reparse` made `doc` from, if it made it. */
+export function editOf(doc: ConfigDocument): LineEdit | undefined {
+  return edits.get(doc);
+}
 
 /** What the last re-parse did (the tests count it). */
 export interface ReparseOutcome {
@@ -92,7 +122,12 @@ function countNames(sections: readonly SectionNode[]): Map<string, number> {
  */
 export function reparse(previous: ParsedDocument, text: string, options: ParseOptions = {}): ReparseOutcome {
   const { lines, lineStarts } = splitLines(text);
-  const full = (): ReparseOutcome => ({ doc: parseDocument(text, options), linesParsed: lines.length, full: true });
+  let edit: Omit<LineEdit, 'from'> | undefined;
+  const remember = (outcome: ReparseOutcome): ReparseOutcome => {
+    if (edit) edits.set(outcome.doc, { from: documentSerial(previous), ...edit });
+    return outcome;
+  };
+  const full = (): ReparseOutcome => remember({ doc: parseDocument(text, options), linesParsed: lines.length, full: true });
   const before = previous.lines;
   // the changed lines: [changedStart, oldEnd) before the edit, [changedStart, newEnd) after it
   const shortest = Math.min(before.length, lines.length);
@@ -103,10 +138,11 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
   const oldEnd = before.length - common;
   const newEnd = lines.length - common;
   const delta = newEnd - oldEnd;
+  edit = { start: changedStart, oldEnd, newEnd };
   const hasBom = text.charCodeAt(0) === 0xfeff;
   if (hasBom !== previous.hasBom) return full();
   if (changedStart === before.length && changedStart === lines.length) {
-    return { doc: { ...previous, text, lines, lineStarts }, linesParsed: 0, full: false };
+    return remember({ doc: { ...previous, text, lines, lineStarts }, linesParsed: 0, full: false });
   }
 
   const sections = previous.sections;
@@ -161,5 +197,5 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
     problems: [...problems.slice(0, problemsFrom), ...region.problems, ...moved<ParseProblem>(problems.slice(problemsAfter))],
     hasBom,
   };
-  return { doc, linesParsed: newRegionEnd - regionStart, full: false };
+  return remember({ doc, linesParsed: newRegionEnd - regionStart, full: false });
 }

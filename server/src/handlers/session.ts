@@ -130,6 +130,10 @@ export class Session {
   private readonly parsed = new Map<string, { version: number; doc?: ParsedDocument; tooLarge?: EngineDiagnostic }>();
   /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
   private readonly checkers = new Map<string, IncrementalChecker>();
+  /** Per open document: requestOptionsFor's answer and the version and generations it is for. */
+  private readonly requestOptions = new Map<string, { key: string; options: Promise<FeatureOptions> }>();
+  /** Bumped when a watched (compose) file changes: what the workspace provides may have changed. */
+  watchedFilesGeneration = 0;
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
   private readonly openSerial = new WeakMap<TextDocument, number>();
   private nextOpenSerial = 1;
@@ -166,6 +170,22 @@ export class Session {
     const settings = withTimeout(request, CONFIGURATION_TIMEOUT_MS, this.defaultSettings);
     this.settingsByUri.set(uri, settings);
     return settings;
+  }
+
+  /**
+   * The options for requests other than diagnostics (completion, hover, …), looked up once per document version:
+   * finding the compose files costs file-system probes on every call. Diagnostics use optionsFor, which always
+   * looks again (a compose file edited without a file watcher is seen at the next pull).
+   */
+  requestOptionsFor(uri: string): Promise<FeatureOptions> {
+    const version = this.documents.get(uri)?.version;
+    if (version === undefined) return this.optionsFor(uri);
+    const key = `${version}.${this.settingsGeneration}.${this.live.generation}.${this.watchedFilesGeneration}`;
+    const cached = this.requestOptions.get(uri);
+    if (cached?.key === key) return cached.options;
+    const options = this.optionsFor(uri);
+    this.requestOptions.set(uri, { key, options });
+    return options;
   }
 
   async optionsFor(uri: string): Promise<FeatureOptions> {
@@ -216,6 +236,7 @@ export class Session {
   /** Drops everything kept for a closed document. */
   forget(uri: string): void {
     this.checkers.delete(uri);
+    this.requestOptions.delete(uri);
     this.settingsByUri.delete(uri);
     this.parsed.delete(uri);
   }

@@ -122,12 +122,6 @@ function countNames(sections: readonly SectionNode[]): Map<string, number> {
  */
 export function reparse(previous: ParsedDocument, text: string, options: ParseOptions = {}): ReparseOutcome {
   const { lines, lineStarts } = splitLines(text);
-  let edit: Omit<LineEdit, 'from'> | undefined;
-  const remember = (outcome: ReparseOutcome): ReparseOutcome => {
-    if (edit) edits.set(outcome.doc, { from: documentSerial(previous), ...edit });
-    return outcome;
-  };
-  const full = (): ReparseOutcome => remember({ doc: parseDocument(text, options), linesParsed: lines.length, full: true });
   const before = previous.lines;
   // the changed lines: [changedStart, oldEnd) before the edit, [changedStart, newEnd) after it
   const shortest = Math.min(before.length, lines.length);
@@ -138,7 +132,12 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
   const oldEnd = before.length - common;
   const newEnd = lines.length - common;
   const delta = newEnd - oldEnd;
-  edit = { start: changedStart, oldEnd, newEnd };
+  const edit: LineEdit = { from: documentSerial(previous), start: changedStart, oldEnd, newEnd };
+  const remember = (outcome: ReparseOutcome): ReparseOutcome => {
+    edits.set(outcome.doc, edit);
+    return outcome;
+  };
+  const full = (): ReparseOutcome => remember({ doc: parseDocument(text, options), linesParsed: lines.length, full: true });
   const hasBom = text.charCodeAt(0) === 0xfeff;
   if (hasBom !== previous.hasBom) return full();
   if (changedStart === before.length && changedStart === lines.length) {

@@ -1,6 +1,6 @@
 // Feature requests: each converts positions, calls one pure feature function and adapts the answer to the client.
 import type { CodeActionParams } from 'vscode-languageserver-protocol/lib/common/api';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
 import { adaptCompletionItems, adaptHover, flattenSymbols } from '../features/clientCompat';
 import { computeCodeActions } from '../features/codeActions';
 import { computeCompletion } from '../features/completion';
@@ -36,10 +36,15 @@ export function registerRequestHandlers(session: Session): void {
     session.guarded('completion', [], async () => {
       const request = session.open(raw);
       if (!request) return [];
-      const items = computeCompletion(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri));
-      return session.toClient(request.document, adaptCompletionItems(items, session.client.profile));
+      const items = adaptCompletionItems(
+        computeCompletion(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri)),
+        session.client.profile,
+      );
+      return session.toClient(request.document, session.client.resolvesCompletionDocumentation ? session.completionDocumentation.defer(items) : items);
     }),
   );
+
+  connection.onCompletionResolve((item: CompletionItem) => session.guarded('completionItem/resolve', item, () => session.completionDocumentation.resolve(item)));
 
   connection.onHover((raw) =>
     session.guarded('hover', null, async () => {

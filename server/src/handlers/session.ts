@@ -20,6 +20,7 @@ import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { LiveContextStore } from '../workspace/liveContext';
 import { providedFiles } from '../workspace/provided';
+import { DeferredDocumentation } from './completionDocs';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 
@@ -104,6 +105,8 @@ export interface ClientCapabilities {
   canWatchConfiguration: boolean;
   canRefreshDiagnostics: boolean;
   pullDiagnostics: boolean;
+  /** completionItem/resolve may fill in `documentation` (then completion lists go without it). */
+  resolvesCompletionDocumentation: boolean;
   profile: ClientProfile;
 }
 
@@ -115,8 +118,11 @@ export class Session {
     canWatchConfiguration: false,
     canRefreshDiagnostics: false,
     pullDiagnostics: false,
+    resolvesCompletionDocumentation: false,
     profile: clientProfile(undefined, undefined),
   };
+  /** The documentation of the last completion list, for completionItem/resolve. */
+  readonly completionDocumentation = new DeferredDocumentation();
   /** Settings for clients that push them (initializationOptions / didChangeConfiguration) or do not answer. */
   defaultSettings: ServerSettings = normalizeSettings({});
   /** Bumped on every configuration change, so pull-diagnostics result ids change with the settings. */

@@ -452,7 +452,7 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
   if (byName.has(name)) return byName.get(name);
   if (byName.size > 10_000) byName.clear(); // names come from user files: keep the memo bounded
   const info = jailOption(name, version);
-  byName.set(name, info);
+  byName.set(detached(name), info);
   return info;
 }
 
@@ -465,10 +465,20 @@ export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (t
   return (text) => {
     if (cache.has(text)) return cache.get(text) as T;
     if (cache.size >= limit) cache.clear(); // keep memory bounded in a long-running language server
-    const result = compute(text);
-    cache.set(text, result);
+    const key = detached(text);
+    const result = compute(key);
+    cache.set(key, result);
     return result;
   };
+}
+
+/**
+ * A copy of `text` that does not point into a bigger string. Values are slices of the document's text: kept as a
+ * key of a long-lived memo, a slice would keep that whole version of the document alive after the next edit.
+ */
+function detached(text: string): string {
+  // V8 copies strings this short instead of slicing them
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
 /** memoizeText for functions that also take the fail2ban version. */

@@ -29,11 +29,17 @@ interface Found {
   other?: string;
 }
 
+/** The text of a one-line JS string literal's body (quoted with `quote`). */
+function decodeLiteral(body: string, quote: string): string {
+  const json = quote === "'" ? body.replace(/\\'/g, "'").replace(/(?<!\\)"/g, '\\"') : body.replace(/\\'/g, "'");
+  return JSON.parse(`"${json}"`) as string;
+}
+
 /** The first argument of every t(…) and deferred(…) call. */
 function translatedStrings(file: string): Found[] {
   const source = readFileSync(file, 'utf8');
   const found: Found[] = [];
-  for (const match of source.matchAll(/(?<![\w.])(t|deferred)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(.{0,20}))/g)) {
+  for (const match of source.matchAll(/(?<![\w.])(t|deferred)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(.{0,60}))/g)) {
     const literal = match[2] ?? match[3];
     const where = relative(PROJECT_ROOT, file);
     if (literal === undefined) {
@@ -41,7 +47,7 @@ function translatedStrings(file: string): Found[] {
       continue;
     }
     const after = source.slice((match.index ?? 0) + match[0].length).trimStart();
-    const text = JSON.parse(`"${literal.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string;
+    const text = decodeLiteral(literal, match[2] !== undefined ? "'" : '"');
     found.push({ file: where, text: after.startsWith('+') ? undefined : text, other: after.startsWith('+') ? 'a literal joined with +' : undefined });
   }
   return found;

@@ -39,7 +39,7 @@ function decodeLiteral(body: string, quote: string): string {
 function translatedStrings(file: string): Found[] {
   const source = readFileSync(file, 'utf8');
   const found: Found[] = [];
-  for (const match of source.matchAll(/(?<![\w.])(t|deferred)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(.{0,60}))/g)) {
+  for (const match of source.matchAll(/(?<![\w.])(t|deferred)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(?=(.{0,60})))/g)) {
     const literal = match[2] ?? match[3];
     const where = relative(PROJECT_ROOT, file);
     if (literal === undefined) {

@@ -26,6 +26,7 @@ import {
   type SeveritySetting,
 } from './types';
 import packageJson from '../../package.json';
+import { localeFromEnvironment, setServerLocale } from './l10n';
 import { runTestJail, TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cli';
 import { containerSummary, containerVersions } from './context/container';
 import type { ContainerContext } from './shared/protocol';
@@ -388,6 +389,8 @@ if (require.main === module || /dms-fail2ban$/.test(entry)) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // rule messages follow LC_ALL / LC_MESSAGES / LANG where l10n/ has a bundle (de); the CLI's own texts stay English
+  setServerLocale(localeFromEnvironment(process.env));
   const code = main(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

@@ -40,7 +40,8 @@ export interface ServerOptions {
 function registerEmptyLanguagePack(dataDir: string, userDataDirs: readonly string[], locale: string): void {
   const translations = join(dataDir, `language-pack.${locale}.json`);
   writeFileSync(translations, JSON.stringify({ contents: {} }));
-  const packs = { [locale]: { hash: `dms-test-${locale}`, label: locale, extensions: [], translations: { vscode: translations } } };
+  const pack = { extensionIdentifier: { id: `dms-test.language-pack-${locale}` }, version: '0.0.0' }; // the language picker reads its id
+  const packs = { [locale]: { hash: `dms-test-${locale}`, label: locale, extensions: [pack], translations: { vscode: translations } } };
   for (const dir of userDataDirs) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'languagepacks.json'), JSON.stringify(packs, null, 2));

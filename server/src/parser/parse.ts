@@ -93,8 +93,10 @@ class DocumentBuilder {
   constructor(
     private readonly lines: string[],
     private readonly file: MessageFile,
+    sectionsBefore?: ReadonlyMap<string, Range>,
   ) {
     this.optionNames = this.sectionOptionNames;
+    if (sectionsBefore) for (const [name, range] of sectionsBefore) this.firstSectionName.set(name, range);
   }
 
   add(token: LineToken): void {
@@ -345,4 +347,30 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   }
   builder.finish();
   return { text, lines, lineStarts, sections: builder.sections, comments: builder.comments, problems: builder.problems, hasBom };
+}
+
+/**
+ * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
+ * them (no section open before `start`; `sectionsBefore`: name → name range of the first sections before it,
+ * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
+ * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
+ */
+export function parseLineRange(
+  lines: string[],
+  start: number,
+  end: number,
+  options: ParseOptions = {},
+  sectionsBefore?: ReadonlyMap<string, Range>,
+): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
+  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
+  const tracker = new ContinuationTracker();
+  const token = createLineToken();
+  for (let line = start; line < end; line++) {
+    const lineText = lines[line];
+    scanLine(lineText, line, 0, token);
+    tracker.classify(lineText, token);
+    builder.add(token);
+  }
+  builder.finish();
+  return { sections: builder.sections, comments: builder.comments, problems: builder.problems };
 }

@@ -7,6 +7,7 @@ import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
 import { containerHas } from '../context/container';
+import { serverLanguage, t } from '../l10n';
 
 export function isJailKind(kind: FileKind): boolean {
   return kind === 'dms-jail' || kind === 'jail';
@@ -223,12 +224,12 @@ function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
     return {
       read: always,
       jails,
-      note: always ? '' : ' (no enabled jail uses this [DEFAULT] value yet, so fail2ban does not read it now)',
+      note: always ? '' : t(' (no enabled jail uses this [DEFAULT] value yet, so fail2ban does not read it now)'),
       section,
     };
   }
-  if (!isJailSectionName(section)) return { read: false, jails, note: ` (section [${section}] is not a jail)`, section };
-  return { read: false, jails, note: ` (not read while jail '${section}' is disabled)`, section };
+  if (!isJailSectionName(section)) return { read: false, jails, note: t(' (section [{0}] is not a jail)', section), section };
+  return { read: false, jails, note: t(" (not read while jail '{0}' is disabled)", section), section };
 }
 
 /** Full severity when read, else at most a warning. */
@@ -287,8 +288,8 @@ export interface ValueProblem {
 export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: ValueProblem): void {
   // a [DEFAULT] value is the [DEFAULT]'s problem: name every jail that inherits it rather than blaming one
   const usedBy =
-    verdict.section === 'DEFAULT' && verdict.jails.length > 0 && !/\bjails? '/.test(problem.message) // unless it names them already
-      ? ` This [DEFAULT] value is used by ${jailList(verdict.jails)}.`
+    verdict.section === 'DEFAULT' && verdict.jails.length > 0 && !namesJails(problem.message) // unless it names them already
+      ? t(' This [DEFAULT] value is used by {0}.', jailList(verdict.jails))
       : '';
   ctx.report({
     code: problem.code,
@@ -300,12 +301,17 @@ export function reportValue(ctx: RuleContext, verdict: ReadVerdict, problem: Val
   });
 }
 
+/** Does the message name jails itself (jailList's words: German capitalises its nouns)? */
+function namesJails(message: string): boolean {
+  return (serverLanguage() === 'de' ? /\bJails? '/ : /\bjails? '/).test(message);
+}
+
 /** "jail 'x'" / "jails 'x', 'y'" / "the jail" for messages. */
 export function jailList(jails: readonly string[]): string {
-  if (jails.length === 0) return 'the jail';
+  if (jails.length === 0) return t('the jail');
   const shown = jails.slice(0, 3).map((j) => `'${j}'`).join(', ');
-  const more = jails.length > 3 ? ` and ${jails.length - 3} more` : '';
-  return `${jails.length === 1 ? 'jail' : 'jails'} ${shown}${more}`;
+  if (jails.length === 1) return t('jail {0}', shown);
+  return jails.length > 3 ? t('jails {0} and {1} more', shown, jails.length - 3) : t('jails {0}', shown);
 }
 
 /** context.interpolate without the copy it makes of the (memoized) result: rules ask for thousands of values. */
@@ -349,7 +355,7 @@ export function optionVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   if (!isJailKind(ctx.options.kind) && DATABASE_OPTIONS.has(site.option.name)) {
     const dbfile = interpolated(ctx, 'Definition', 'dbfile');
     if (dbfile !== undefined && dbfile.trim().toLowerCase() === 'none') {
-      return { read: false, jails: [], note: ' (not used while dbfile = None)' };
+      return { read: false, jails: [], note: t(' (not used while dbfile = None)') };
     }
   }
   return readVerdict(ctx, site);
@@ -436,7 +442,7 @@ export function checkPerJail(
     for (const problem of check(checked, jails)) {
       const key = `${problem.code}|${rangeKey(problem.range)}|${problem.message}`;
       problems.add(key, jails, (all) =>
-        !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: `${problem.message} (in ${jailList(all)})` } : problem,
+        !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: t('{0} (in {1})', problem.message, jailList(all)) } : problem,
       );
     }
   }
@@ -452,7 +458,7 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
   if (byName.has(name)) return byName.get(name);
   if (byName.size > 10_000) byName.clear(); // names come from user files: keep the memo bounded
   const info = jailOption(name, version);
-  byName.set(name, info);
+  byName.set(detached(name), info);
   return info;
 }
 
@@ -462,13 +468,28 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
  */
 export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (text: string) => T {
   const cache = new Map<string, T>();
+  let language = serverLanguage();
   return (text) => {
+    if (language !== serverLanguage()) {
+      cache.clear(); // results may hold messages in the old language
+      language = serverLanguage();
+    }
     if (cache.has(text)) return cache.get(text) as T;
     if (cache.size >= limit) cache.clear(); // keep memory bounded in a long-running language server
-    const result = compute(text);
-    cache.set(text, result);
+    const key = detached(text);
+    const result = compute(key);
+    cache.set(key, result);
     return result;
   };
+}
+
+/**
+ * A copy of `text` that does not point into a bigger string. Values are slices of the document's text: kept as a
+ * key of a long-lived memo, a slice would keep that whole version of the document alive after the next edit.
+ */
+function detached(text: string): string {
+  // V8 copies strings this short instead of slicing them
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
 /** memoizeText for functions that also take the fail2ban version. */
@@ -504,7 +525,7 @@ export function containerLacks(ctx: RuleContext, folder: 'filter' | 'action', na
 
 /** DMS's manual bans go through jail 'custom': when it is dropped, `setup fail2ban ban` fails too. */
 export function customJailNote(jails: readonly string[], dms: boolean): string {
-  return dms && jails.includes('custom') ? " Without jail 'custom', 'setup fail2ban ban <IP>' fails too." : '';
+  return dms && jails.includes('custom') ? t(" Without jail 'custom', 'setup fail2ban ban <IP>' fails too.") : '';
 }
 
 const REFERENCE_NAME = /%\(([^)]+)\)s/g;
@@ -544,7 +565,7 @@ export function variableVerdict(ctx: RuleContext, site: OptionSite, from: readon
     jails: [],
     note:
       site.section.name === 'DEFAULT'
-        ? ` (no enabled jail's ${from.join('/')} refers to %(${site.option.name})s, so fail2ban does not read it now)`
-        : verdict.note || ` (jail '${site.section.name}' has no ${from.join('/')} that refers to %(${site.option.name})s)`,
+        ? t(" (no enabled jail's {0} refers to %({1})s, so fail2ban does not read it now)", from.join('/'), site.option.name)
+        : verdict.note || t(" (jail '{0}' has no {1} that refers to %({2})s)", site.section.name, from.join('/'), site.option.name),
   };
 }

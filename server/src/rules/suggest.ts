@@ -1,5 +1,6 @@
 // "Did you mean" candidates: case-insensitive Damerau–Levenshtein (optimal string alignment) distance.
 import type { Fix, Range } from '../types';
+import { t } from '../l10n';
 
 // Two reused rows and one for transpositions: a big file asks for millions of cells, allocating rows per call
 // showed up as most of a check's time (bench/shapes.ts: 100k unknown jails).
@@ -161,9 +162,9 @@ export function suggest(word: string, candidates: Iterable<string>, options: Sug
 }
 
 /** One quick fix per candidate; the first is preferred when it is clearly the best. */
-export function replacementFixes(range: Range, candidates: string[], label = 'Change to'): Fix[] {
+export function replacementFixes(range: Range, candidates: string[]): Fix[] {
   return candidates.map((candidate, index) => ({
-    title: `${label} '${candidate}'`,
+    title: t("Change to '{0}'", candidate),
     edits: [{ range, newText: candidate }],
     preferred: index === 0 && candidates.length === 1 ? true : undefined,
   }));
@@ -173,8 +174,8 @@ export function replacementFixes(range: Range, candidates: string[], label = 'Ch
 export function didYouMean(candidates: string[]): string {
   if (candidates.length === 0) return '';
   const quoted = candidates.map((c) => `'${c}'`);
-  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
-  return ` Did you mean ${list}?`;
+  const list = quoted.length === 1 ? quoted[0] : t('{0} or {1}', quoted.slice(0, -1).join(', '), quoted[quoted.length - 1]);
+  return t(' Did you mean {0}?', list);
 }
 
 /** Near-certain typo of `candidate`: same name in another case, or one edit away in a name long enough to be distinctive. */

@@ -64,7 +64,7 @@ function checkActionValue(
   problems: JailProblems,
 ): void {
   const version = ctx.options.fail2banVersion;
-  const skips = (jails: readonly string[]) => (verdict.read ? t('fail2ban skips {0}', jailList(jails)) : t('once used, fail2ban skips {0}', jailList(jails)));
+  const skips = verdict.read ? SKIPS_READ : SKIPS_NOT_READ;
   if (SINGLE_ACTION_OPTIONS.has(site.option.name) && checked.text.trim() === '') {
     checkEmptyBanaction(ctx, site, valueJails, problems, skips);
     return;
@@ -197,6 +197,10 @@ function checkActionValue(
     }
   }
 }
+
+/** "fail2ban skips jail 'x'" for messages (module-level: no closure per checked value). */
+const SKIPS_READ = (jails: readonly string[]): string => t('fail2ban skips {0}', jailList(jails));
+const SKIPS_NOT_READ = (jails: readonly string[]): string => t('once used, fail2ban skips {0}', jailList(jails));
 
 /** Range of [start, end) of an action entry (offsets in the entry). */
 function entryRange(site: OptionSite, checked: CheckedValue, entry: ActionEntry, start: number, end: number): Range {

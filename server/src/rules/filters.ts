@@ -106,7 +106,7 @@ function checkFilterValue(
 ): void {
   const version = ctx.options.fail2banVersion;
   const dms = isDmsKind(ctx.options.kind);
-  const skips = (jails: readonly string[]) => (read ? t('fail2ban skips {0}', jailList(jails)) : t('once enabled, fail2ban skips {0}', jailList(jails)));
+  const skips = read ? SKIPS_READ : SKIPS_NOT_ENABLED;
   if (checked.text.trim() === '') {
     const range = wholeValueRange(site.option);
     addFilterProblem(problems, valueJails, 'unknown-filter', range, '', (jails) => ({
@@ -238,6 +238,10 @@ function checkFilterValue(
     checkModeValue(ctx, verdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), read ? valueJails : []);
   }
 }
+
+/** "fail2ban skips jail 'x'" for messages (module-level: no closure per checked value). */
+const SKIPS_READ = (jails: readonly string[]): string => t('fail2ban skips {0}', jailList(jails));
+const SKIPS_NOT_ENABLED = (jails: readonly string[]): string => t('once enabled, fail2ban skips {0}', jailList(jails));
 
 /** One problem of a filter value, keyed by code, range and `detail`. */
 function addFilterProblem(problems: JailProblems, valueJails: readonly string[], code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem): void {

@@ -72,6 +72,7 @@ function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem
 
 /** A message when the value evaluates but probably not to what was meant. */
 function suspicion(name: string, seconds: number, flags: readonly string[]): string | undefined {
+  if (flags.length === 0) return undefined; // most values: no text to format
   const value = `${seconds} s${Number.isFinite(seconds) && seconds > 0 ? ` = ${formatDuration(seconds)}` : ''}`;
   if (flags.includes('and-or')) {
     return t("{0}: Python's 'and'/'or' pick one side, so fail2ban silently uses {1}. Write a sum instead, e.g. '1h 30m'.", name, value);

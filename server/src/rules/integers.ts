@@ -107,8 +107,8 @@ function checkIntegers(ctx: RuleContext): void {
 function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): ValueProblem[] {
   const policy = POLICIES[site.option.name];
   const parsed = pyIntOnce(checked.text);
-  const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
   if (!parsed.ok) {
+    const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
     const quoted = /^\s*["']/.test(checked.text) ? t(' Quotes are not special in fail2ban values.') : '';
     const meant = meantInteger(checked.text);
     return [

@@ -135,7 +135,19 @@ function record(log: ReadLog, read: ReadRecord): void {
 }
 
 const CANDIDATES: number[] = [];
-const ascending = (a: number, b: number): number => a - b;
+
+/** Insertion sort, in place: a handful of indices per section (Array.prototype.sort allocates a work array). */
+function sortSmall(values: number[]): void {
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > value) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = value;
+  }
+}
 
 /** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
 function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
@@ -147,17 +159,19 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
   if (own !== undefined && own.size > 0) {
     const scratch = CANDIDATES; // one array for every section: no allocation per jail
     scratch.length = 0;
-    for (const key of own.keys()) {
+    own.forEach((_raw, key) => {
       const indices = plan.indicesOf.get(key);
-      if (indices !== undefined) for (const index of indices) scratch.push(index);
-    }
+      if (indices !== undefined) for (let i = 0; i < indices.length; i++) scratch.push(indices[i]);
+    });
     if (scratch.length > 0) {
-      for (const index of plan.defaultsWithPercent) scratch.push(index);
-      candidates = scratch.sort(ascending);
+      for (let i = 0; i < plan.defaultsWithPercent.length; i++) scratch.push(plan.defaultsWithPercent[i]);
+      sortSmall(scratch);
+      candidates = scratch;
     }
   }
   let previous = -1;
-  for (const i of candidates) {
+  for (let at = 0; at < candidates.length; at++) {
+    const i = candidates[at];
     if (i === previous) continue; // both a [DEFAULT] value with '%' and set by the section
     previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];

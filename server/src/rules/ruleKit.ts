@@ -38,6 +38,7 @@ interface SiteAnswers {
   verdicts: (Readonly<ReadVerdict> | undefined)[];
   usingEnabled: (readonly string[] | undefined)[];
   usingAll: (readonly string[] | undefined)[];
+  disabledNotes: Map<string, string>;
 }
 
 interface SiteIndex {
@@ -100,7 +101,7 @@ function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined
   const index = siteIndex(ctx.doc);
   const at = (site as Partial<IndexedSite>).index;
   if (at === undefined || index.all[at] !== site) return undefined;
-  if (index.answers?.context !== ctx.context) index.answers = { context: ctx.context, verdicts: [], usingEnabled: [], usingAll: [] };
+  if (index.answers?.context !== ctx.context) index.answers = { context: ctx.context, verdicts: [], usingEnabled: [], usingAll: [], disabledNotes: new Map() };
   return index.answers;
 }
 
@@ -208,12 +209,13 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   const answers = answersFor(ctx, site);
   if (!answers) return computeReadVerdict(ctx, site);
   const index = (site as IndexedSite).index;
-  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site));
+  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site, answers.disabledNotes));
 }
 
 const NO_JAILS: readonly string[] = [];
 
-function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
+/** `disabledNotes`: the note of each disabled jail, formatted once (a disabled jail has several options). */
+function computeReadVerdict(ctx: RuleContext, site: OptionSite, disabledNotes?: Map<string, string>): ReadVerdict {
   const section = site.section.name;
   if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '', section };
   const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
@@ -229,7 +231,12 @@ function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
     };
   }
   if (!isJailSectionName(section)) return { read: false, jails, note: t(' (section [{0}] is not a jail)', section), section };
-  return { read: false, jails, note: t(" (not read while jail '{0}' is disabled)", section), section };
+  let note = disabledNotes?.get(section);
+  if (note === undefined) {
+    note = t(" (not read while jail '{0}' is disabled)", section);
+    disabledNotes?.set(section, note);
+  }
+  return { read: false, jails, note, section };
 }
 
 /** Full severity when read, else at most a warning. */

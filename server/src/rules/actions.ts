@@ -256,7 +256,8 @@ function checkEmptyBanaction(
 }
 
 function lastParam(params: readonly { key: string; value: string }[], key: string): string | undefined {
-  return [...params].reverse().find((p) => p.key === key)?.value;
+  for (let i = params.length - 1; i >= 0; i--) if (params[i].key === key) return params[i].value;
+  return undefined;
 }
 
 const ACTION_CODES: CodeTable = {

@@ -231,7 +231,8 @@ function checkFilterValue(
     }));
     return;
   }
-  const modeParam = [...parsed.params].reverse().find((p) => p.key.toLowerCase() === 'mode');
+  let modeParam: NameParam | undefined; // the last one wins
+  for (let i = parsed.params.length - 1; i >= 0 && !modeParam; i--) if (parsed.params[i].key.toLowerCase() === 'mode') modeParam = parsed.params[i];
   // a mode passed through %(mode)s is checked at the `mode` option; here only literal modes
   if (modeParam && checked.precise) {
     const verdict = read ? { read: true, jails: valueJails, note: '' } : { read: false, jails: [], note: notReadNote(site) };

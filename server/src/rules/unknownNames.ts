@@ -211,7 +211,8 @@ function checkServerSections(ctx: RuleContext): void {
 function checkJailSpecialLookalikes(ctx: RuleContext): void {
   for (const section of ctx.doc.sections) {
     if (!isJailSectionName(section.name)) continue;
-    const special = ['DEFAULT', 'INCLUDES'].find((s) => s.toLowerCase() === section.name.trim().toLowerCase());
+    const lower = section.name.trim().toLowerCase();
+    const special = lower === 'default' ? 'DEFAULT' : lower === 'includes' ? 'INCLUDES' : undefined;
     if (!special) continue;
     ctx.report({
       code: 'unknown-section',

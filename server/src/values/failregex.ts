@@ -50,65 +50,78 @@ function identity(text: string): Expansion {
   return { text, from, to, literalTags: [], skipLines: 0 };
 }
 
+/** Appends regex[a, b) to `out`, each character mapped to itself (module-level: no closure per checked line). */
+function copyRegex(out: Expansion, regex: string, a: number, b: number): void {
+  out.text += regex.slice(a, b);
+  for (let i = a; i < b; i++) {
+    out.from.push(i);
+    out.to.push(i + 1);
+  }
+}
+
+/** Appends `replacement` to `out`, every character mapped to the tag's [a, b). */
+function insertText(out: Expansion, replacement: string, a: number, b: number): void {
+  out.text += replacement;
+  for (let k = 0; k < replacement.length; k++) {
+    out.from.push(a);
+    out.to.push(b);
+  }
+}
+
+/** Appends input[a, b) with its offsets (mapGlobalFlags). */
+function copyExpansion(out: Expansion, input: Expansion, a: number, b: number): void {
+  out.text += input.text.slice(a, b);
+  for (let i = a; i < b; i++) {
+    out.from.push(input.from[i]);
+    out.to.push(input.to[i]);
+  }
+}
+
 /** Regex._resolveHostTag: expands fail2ban tags like the server does. */
 export function expandRegexTags(regex: string, useDns = 'warn'): Expansion {
   const out: Expansion = { text: '', from: [], to: [], literalTags: [], skipLines: 0 };
   const openTags = new Set<string>();
   let last = 0;
-  const copy = (a: number, b: number): void => {
-    for (let i = a; i < b; i++) {
-      out.text += regex[i];
-      out.from.push(i);
-      out.to.push(i + 1);
-    }
-  };
-  const insert = (replacement: string, a: number, b: number): void => {
-    out.text += replacement;
-    for (let k = 0; k < replacement.length; k++) {
-      out.from.push(a);
-      out.to.push(b);
-    }
-  };
   for (const m of regex.matchAll(FTAG_RE)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
-    copy(last, start);
+    copyRegex(out, regex, last, start);
     last = end;
     const tag = m[0];
     const tn = tag.slice(1, -1);
     if (tn === 'HOST') {
-      insert(useDns !== 'no' ? R_HOST : R_ADDR, start, end);
+      insertText(out, useDns !== 'no' ? R_HOST : R_ADDR, start, end);
       continue;
     }
     if (tn === 'SKIPLINES') {
-      insert(`\\n(?P<skiplines${out.skipLines}>(?:(?:.*\\n)*?))`, start, end);
+      insertText(out, `\\n(?P<skiplines${out.skipLines}>(?:(?:.*\\n)*?))`, start, end);
       out.skipLines++;
       continue;
     }
     if (Object.prototype.hasOwnProperty.call(REGEX_TAGS, tn)) {
-      insert(REGEX_TAGS[tn], start, end);
+      insertText(out, REGEX_TAGS[tn], start, end);
       continue;
     }
     const custom = FCUSTNAME_RE.exec(tn);
     if (custom) {
       const name = custom[2];
       if (custom[1]) {
-        if (openTags.has(name)) insert(')', start, end);
+        if (openTags.has(name)) insertText(out, ')', start, end);
         else {
-          copy(start, end);
+          copyRegex(out, regex, start, end);
           out.literalTags.push({ tag, start, end });
         }
         continue;
       }
       openTags.add(name);
       const lower = name.toLowerCase();
-      insert(`(?P<${TAG_TO_GROUP[lower] ?? lower}>`, start, end);
+      insertText(out, `(?P<${TAG_TO_GROUP[lower] ?? lower}>`, start, end);
       continue;
     }
-    copy(start, end);
+    copyRegex(out, regex, start, end);
     out.literalTags.push({ tag, start, end });
   }
-  copy(last, regex.length);
+  copyRegex(out, regex, last, regex.length);
   return out;
 }
 
@@ -117,24 +130,17 @@ function mapGlobalFlags(input: Expansion): Expansion {
   const re = /(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)/g;
   const out: Expansion = { ...input, text: '', from: [], to: [] };
   let last = 0;
-  const copy = (a: number, b: number): void => {
-    for (let i = a; i < b; i++) {
-      out.text += input.text[i];
-      out.from.push(input.from[i]);
-      out.to.push(input.to[i]);
-    }
-  };
   for (const m of input.text.matchAll(re)) {
     const start = m.index ?? 0;
-    copy(last, start);
+    copyExpansion(out, input, last, start);
     const groupStart = start + m[0].indexOf(m[1]);
-    copy(groupStart, groupStart + m[1].length);
+    copyExpansion(out, input, groupStart, groupStart + m[1].length);
     out.text += ':';
     out.from.push(input.from[start + m[0].length - 1]);
     out.to.push(input.to[start + m[0].length - 1]);
     last = start + m[0].length;
   }
-  copy(last, input.text.length);
+  copyExpansion(out, input, last, input.text.length);
   return out;
 }
 

@@ -753,18 +753,21 @@ function formatMessage(msg: string, pattern: string, position: number | undefine
   return message;
 }
 
-/** Checks a pattern exactly as Python 3.11 `re.compile(pattern)` would, without compiling it. */
-export function checkPythonRegex(pattern: string, options: PyRegexOptions = {}): PyRegexResult {
-  const map = new CodePointMap(pattern);
-  const fail = (err: RegexError): PyRegexError => ({
+/** The result for a pattern Python rejects (module-level: no closure per checked pattern). */
+function regexFailure(err: RegexError, pattern: string): PyRegexError {
+  return {
     ok: false,
     message: formatMessage(err.msg, pattern, err.position),
     msg: err.msg,
     position: err.position,
     errorType: err.errorType,
-    offset: err.position === undefined ? 0 : map.toUtf16(err.position),
+    offset: err.position === undefined ? 0 : new CodePointMap(pattern).toUtf16(err.position),
     certain: err.certain,
-  });
+  };
+}
+
+/** Checks a pattern exactly as Python 3.11 `re.compile(pattern)` would, without compiling it. */
+export function checkPythonRegex(pattern: string, options: PyRegexOptions = {}): PyRegexResult {
   try {
     const state = new State();
     state.flags = options.verbose ? FLAG_X : 0;
@@ -793,9 +796,9 @@ export function checkPythonRegex(pattern: string, options: PyRegexOptions = {}):
       globalFlags: flagLetters(state.flags),
     };
   } catch (err) {
-    if (err instanceof RegexError) return fail(err);
+    if (err instanceof RegexError) return regexFailure(err, pattern);
     if (err instanceof RangeError) {
-      return fail(new RegexError('maximum recursion depth exceeded', undefined, 'RecursionError', false));
+      return regexFailure(new RegexError('maximum recursion depth exceeded', undefined, 'RecursionError', false), pattern);
     }
     throw err;
   }

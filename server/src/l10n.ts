@@ -39,10 +39,20 @@ export function localeFromEnvironment(env: NodeJS.ProcessEnv): string | undefine
 export function t(message: string, ...args: Array<string | number>): string {
   const text = messages?.[message] ?? message;
   if (args.length === 0) return text;
-  return text.replace(/\{(\d+)\}/g, (placeholder, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? placeholder : String(value);
-  });
+  // a scan instead of a regex replace with a callback: big files get a message for each of 100k sections
+  let result = '';
+  let from = 0;
+  for (let open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
+    let end = open + 1;
+    while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end++;
+    if (end === open + 1 || text.charCodeAt(end) !== 0x7d /* } */) continue;
+    const value = args[Number(text.slice(open + 1, end))];
+    if (value === undefined) continue; // an unknown {n} stays as written
+    result += text.slice(from, open) + String(value);
+    from = end + 1;
+    open = end;
+  }
+  return from === 0 ? text : result + text.slice(from);
 }
 
 /**

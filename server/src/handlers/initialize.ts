@@ -8,6 +8,7 @@ import { FIX_ALL_KIND } from '../features/fixAll';
 import { negotiatePositionEncoding } from '../features/positionEncoding';
 import { filePathOfUri, type Session } from './session';
 import { pushedSettings, SETTINGS_SECTION } from './settings';
+import { setServerLocale } from '../l10n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DidChangeConfigurationNotification, TextDocumentSyncKind } = require('vscode-languageserver/node') as typeof LanguageServerModule & typeof ProtocolModule;
@@ -22,6 +23,8 @@ export function registerInitializeHandlers(session: Session): void {
   const { connection } = session;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params?.capabilities ?? {};
+    // VS Code sends its display language: messages follow it where l10n/ has a bundle (else English)
+    setServerLocale(params?.locale);
     const pullDiagnostics = typeof capabilities.textDocument?.diagnostic === 'object' && capabilities.textDocument.diagnostic !== null;
     session.client = {
       canPullConfiguration: capabilities.workspace?.configuration === true,

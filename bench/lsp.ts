@@ -22,6 +22,8 @@ interface Server {
   /** spawn → initialize result */
   startMs: number;
   stderr: string[];
+  /** the server declared completionItem/resolve */
+  resolvesCompletion: boolean;
 }
 
 async function startServer(): Promise<Server> {
@@ -39,8 +41,8 @@ async function startServer(): Promise<Server> {
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`language server exited (${code}) during start:\n${stderr.join('')}`))),
   );
-  await Promise.race([
-    connection.sendRequest('initialize', {
+  const initialized = await Promise.race([
+    connection.sendRequest<{ capabilities: { completionProvider?: { resolveProvider?: boolean } } }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
@@ -57,7 +59,7 @@ async function startServer(): Promise<Server> {
   ]);
   const startMs = performance.now() - start;
   await connection.sendNotification('initialized', {});
-  return { process: child, connection, startMs, stderr };
+  return { process: child, connection, startMs, stderr, resolvesCompletion: initialized.capabilities.completionProvider?.resolveProvider === true };
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -160,7 +162,7 @@ export async function editingFigures(): Promise<string[]> {
       if (items === null || items === undefined) throw new Error('completion returned nothing');
       // the editor then asks for the documentation of the item it shows (not timed: the list is already on screen)
       const first = (Array.isArray(items) ? items : items.items)[0];
-      if (first) await server.connection.sendRequest('completionItem/resolve', first);
+      if (first && server.resolvesCompletion) await server.connection.sendRequest('completionItem/resolve', first);
     }
     const completionCpu = (processCpuMs(pid) - completionCpuStart) / completion.length;
     const warm = completion.slice(positions.length); // the first round fills the caches

@@ -156,6 +156,8 @@ export class IncrementalChecker {
   private lastDocument: number | undefined;
   /** Sections given to the section-local rules by the last check (what the tests count). */
   lastRechecked = 0;
+  /** The last check's answer, for the same document asked again with the same document key. */
+  private lastFindings: EngineDiagnostic[] | undefined;
   /** Whether the last check found the reusable sections from the edit's lines (else by comparing texts). */
   lastUsedEdit = false;
 
@@ -167,8 +169,14 @@ export class IncrementalChecker {
     if (key !== this.key) {
       this.spans = [];
       this.key = key;
+      this.lastFindings = undefined;
     }
     const serial = documentSerial(doc);
+    // asked again for the document and options it just checked (code lens after the diagnostics): the same answer
+    if (serial === this.lastDocument && this.lastFindings) {
+      this.lastRechecked = 0;
+      return this.lastFindings.slice();
+    }
     const edit = editOf(doc);
     const usableEdit = edit !== undefined && edit.from === this.lastDocument ? edit : undefined;
     this.lastDocument = serial;
@@ -186,7 +194,10 @@ export class IncrementalChecker {
     let dirty = spans.filter((span, index) => SPECIAL_SECTIONS.has(span.section.name) || !reused[index]);
     const local = this.rules.filter((rule) => !isWholeDocument(rule));
     const whole = this.rules.filter(isWholeDocument);
-    let fresh = checkWithRules(doc, options, local, viewOf(doc, dirty));
+    // the context and the analyses the rules memoize on it are built for this copy, so they are garbage after the
+    // check instead of living as long as the document (~9 MB for a 12k-line file; features build their own context)
+    const checked: ConfigDocument = { ...doc };
+    let fresh = checkWithRules(checked, options, local, viewOf(doc, dirty));
     const firstLine = spans[0]?.start ?? Number.POSITIVE_INFINITY;
     const outsideDirty = (finding: EngineDiagnostic, cursor: { at: number }) =>
       finding.range.start.line >= firstLine && spanAt(dirty, finding.range.start.line, cursor) < 0;
@@ -195,10 +206,10 @@ export class IncrementalChecker {
       // a rule reported in a section it was not given (e.g. at a jail's first header): no telling which section
       // the finding belongs to, so this time every section is checked
       dirty = spans;
-      fresh = checkWithRules(doc, options, local);
+      fresh = checkWithRules(checked, options, local);
     }
     this.lastRechecked = dirty.length;
-    const findings: EngineDiagnostic[] = whole.length > 0 ? checkWithRules(doc, options, whole) : [];
+    const findings: EngineDiagnostic[] = whole.length > 0 ? checkWithRules(checked, options, whole) : [];
 
     // fresh findings go to the dirty span holding them (or stay document-level: before the first section)
     const bySpan = new Map<Span, EngineDiagnostic[]>(dirty.map((span) => [span, []]));
@@ -219,6 +230,8 @@ export class IncrementalChecker {
       findings.push(...moved);
       return { start: span.start, end: span.end, identity: cached.identity, findings: moved };
     });
-    return findings.sort(comparePosition);
+    findings.sort(comparePosition);
+    this.lastFindings = findings.slice();
+    return findings;
   }
 }

@@ -6,6 +6,7 @@ import { buildContext, effectiveJail } from '../context';
 import { checkParsed } from '../engine';
 import type { ConfigDocument } from '../parser/model';
 import { ruleMeta } from '../rules';
+import type { EngineDiagnostic } from '../types';
 import { NOT_JAILS } from './effectiveConfig';
 import { isJailKind, type FeatureOptions } from './shared';
 
@@ -16,11 +17,14 @@ export type JailRunState =
   | { state: 'dropped'; code: string; message: string }
   | { state: 'off'; why: string };
 
-/** Each jail section of the user's file with what fail2ban will do with it. */
-export function jailRunStates(doc: ConfigDocument, options: FeatureOptions): Array<{ jail: string; line: number; run: JailRunState }> {
+/**
+ * Each jail section of the user's file with what fail2ban will do with it. `findings`: the document's check
+ * results when the caller has them (the language server's incremental checker), else it checks the document.
+ */
+export function jailRunStates(doc: ConfigDocument, options: FeatureOptions, findings?: readonly EngineDiagnostic[]): Array<{ jail: string; line: number; run: JailRunState }> {
   if (!isJailKind(options.kind)) return [];
   const context = buildContext(doc, options);
-  const dropping = checkParsed(doc, options).filter((d) => d.severity === 'error' && ruleMeta(d.code)?.outcome === 'jail-dropped');
+  const dropping = (findings ?? checkParsed(doc, options)).filter((d) => d.severity === 'error' && ruleMeta(d.code)?.outcome === 'jail-dropped');
   return doc.sections
     .filter((section) => !NOT_JAILS.has(section.name))
     .map((section) => {
@@ -48,8 +52,8 @@ export function lensTitle(run: JailRunState): string {
   }
 }
 
-export function computeJailLenses(doc: ConfigDocument, options: FeatureOptions, uri: string): CodeLens[] {
-  return jailRunStates(doc, options).map(({ line, run }) => ({
+export function computeJailLenses(doc: ConfigDocument, options: FeatureOptions, uri: string, findings?: readonly EngineDiagnostic[]): CodeLens[] {
+  return jailRunStates(doc, options, findings).map(({ line, run }) => ({
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     command: { title: lensTitle(run), command: SHOW_EFFECTIVE_CONFIG_COMMAND, arguments: [uri] },
   }));

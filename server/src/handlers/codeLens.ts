@@ -8,7 +8,11 @@ export function registerCodeLensHandlers(session: Session): void {
       const request = session.open(raw);
       if (!request) return [];
       const uri = request.params.textDocument.uri;
-      return session.toClient(request.document, computeJailLenses(request.doc, await session.requestOptionsFor(uri), uri));
+      const options = await session.requestOptionsFor(uri);
+      // the findings of this version come from the document's incremental checker: usually the diagnostics' answer
+      const doc = session.docFor(uri);
+      if (!doc) return [];
+      return session.toClient(request.document, computeJailLenses(doc, options, uri, session.checkerFor(uri).check(doc, options)));
     }),
   );
 }

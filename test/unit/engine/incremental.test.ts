@@ -168,6 +168,15 @@ describe('incremental re-checking', () => {
       assert.equal(checker.lastRechecked, always + 1);
       assert.deepEqual(incremental, checkParsed(parseDocument(edited, parseOptions), OPTIONS));
     }
+    // asked again for the same document (code lens after diagnostics): the same answer, nothing re-checked
+    const again = checker.check(doc, OPTIONS);
+    assert.equal(checker.lastRechecked, 0);
+    assert.deepEqual(again, checkParsed(parseDocument(text, parseOptions), OPTIONS));
+    // the same document with other options is checked again
+    const quieter: CheckOptions = { ...OPTIONS, rules: { 'invalid-duration': 'off' } };
+    assert.deepEqual(checker.check(doc, quieter), checkParsed(parseDocument(text, parseOptions), quieter));
+    assert.equal(checker.lastRechecked, sections);
+    checker.check(doc, OPTIONS);
     // a document the checker did not see before it: sections found by their texts
     const unrelated = parseDocument(text.replace('[guard-9]\nenabled = true', '[guard-9]\nenabled = false'), parseOptions);
     checker.check(unrelated, OPTIONS);

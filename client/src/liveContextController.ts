@@ -9,6 +9,7 @@ import type { BanManager } from './bans/manager';
 import { containerStartedAt, readContainerContext } from './docker/liveContext';
 import type { RuntimeTarget } from './docker/runner';
 import type { LazyLanguageClient } from './languageClient';
+import { t } from './l10n';
 
 /** How often the selected container is asked whether it restarted (one `docker inspect`). */
 const RESTART_CHECK_MS = 60_000;
@@ -143,7 +144,8 @@ export class LiveContextController implements vscode.Disposable {
     const status = await this.languageClient.contextStatus({ ...(uri ? { uri } : {}) });
     if (!status) return;
     this.setText(`${status.source === 'container' ? '$(server-environment)' : '$(circle-slash)'} ${status.summary}`);
-    this.item.tooltip = status.source === 'container' ? 'Checked against the running container. Click to read it again.' : 'Checked against the modelled release. Click to read the container again.';
+    this.item.tooltip =
+      status.source === 'container' ? t('Checked against the running container. Click to read it again.') : t('Checked against the modelled release. Click to read the container again.');
     this.tell(status, document?.uri);
   }
 
@@ -153,7 +155,7 @@ export class LiveContextController implements vscode.Disposable {
       this.said.add(note);
       this.output.appendLine(`Live context: ${note}`);
       if (/runs a different/.test(note) && uri) {
-        void vscode.window.showWarningMessage(`Fail2Ban: ${note}`, 'Apply Config').then((choice) => {
+        void vscode.window.showWarningMessage(`Fail2Ban: ${note}`, t('Apply Config')).then((choice) => {
           if (choice) void vscode.commands.executeCommand('dmsFail2ban.applyConfig', uri);
         });
       } else {

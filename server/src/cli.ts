@@ -31,6 +31,7 @@ import packageJson from '../../package.json';
 import { TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cliHelp';
 import type * as LabCliModule from './lab/cli';
 import type * as ServerModule from './server';
+import { localeFromEnvironment, setServerLocale } from './l10n';
 import { containerSummary, containerVersions } from './context/container';
 import type { ContainerContext } from './shared/protocol';
 import { modelledSummary } from './workspace/liveContext';
@@ -455,6 +456,8 @@ if (require.main === module || /dms-fail2ban$/.test(entry)) {
   const command = process.argv[2];
   // the language server writes to process.stdout itself; every other command writes through writeStdout
   if (command === 'lsp') guardStdoutPipe();
+  // rule messages follow LC_ALL / LC_MESSAGES / LANG where l10n/ has a bundle (de); the CLI's own texts stay English
+  setServerLocale(localeFromEnvironment(process.env));
   const code = main(process.argv.slice(2), {
     out: writeStdout,
     err: (text) => process.stderr.write(text),

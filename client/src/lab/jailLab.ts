@@ -13,6 +13,7 @@ import { logViewOf, registerLabLog } from './logDocument';
 import { registerLockoutGuard } from './lockoutGuard';
 import { lastReportRendered, showJailReport } from './reportPanel';
 import { lastWhyBanned, registerWhyBanned } from './whyBanned';
+import { t } from '../l10n';
 
 export const TEST_JAIL_COMMAND = 'dmsFail2ban.testJail';
 
@@ -54,7 +55,7 @@ export async function jailSource(uri: vscode.Uri | undefined): Promise<JailSourc
   const kind: FileKind = target ? detectFileKind(target.path) ?? 'jail' : 'dms-jail';
   const explicit = isExplicitlySet(config.inspect<string>('fail2banVersion')) ? config.get<string>('fail2banVersion') : undefined;
   const fail2banVersion = effectiveFail2banVersion(kind, explicit, dmsVersion) as Fail2banVersion;
-  if (!target) return { text: '', kind, label: `DMS ${dmsVersion} defaults`, fail2banVersion, dmsVersion };
+  if (!target) return { text: '', kind, label: t('DMS {0} defaults', dmsVersion), fail2banVersion, dmsVersion };
   const document = await vscode.workspace.openTextDocument(target);
   return { text: document.getText(), kind, label: vscode.workspace.asRelativePath(target), fail2banVersion, dmsVersion };
 }
@@ -64,7 +65,7 @@ async function pickSession(manager: BanManager): Promise<ServerSession | undefin
   if (sessions.length <= 1) return sessions[0];
   const picked = await vscode.window.showQuickPick(
     sessions.map((session) => ({ label: session.server.label, session })),
-    { placeHolder: 'Which mail server?' },
+    { placeHolder: t('Which mail server?') },
   );
   return picked?.session;
 }
@@ -83,7 +84,7 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
   let jail = args.jail;
   if (!jail) {
     const jails = api.labJails(source.text, source.kind, source.fail2banVersion, source.dmsVersion);
-    jail = await vscode.window.showQuickPick(jails, { placeHolder: `Which jail of ${source.label}?` });
+    jail = await vscode.window.showQuickPick(jails, { placeHolder: t('Which jail of {0}?', source.label) });
     if (!jail) return;
   }
 
@@ -94,24 +95,24 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
   } else if (args.streamLog) {
     session ??= await pickSession(manager);
     const resolved = session && (await session.resolveContainer());
-    if (!session || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+    if (!session || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage(t('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).'));
     target = { kind: 'upload', docker: dockerTargetOf(session, resolved.container), source: { file: args.streamLog }, label: args.streamLog };
   } else {
     let logPath = args.logPath;
     if (!node && !args.logPath) {
       const choice = await vscode.window.showQuickPick(
         [
-          { label: "The jail's log in the container", id: 'jail' },
-          { label: 'Another log file in the container…', id: 'container' },
-          { label: 'A local log file, streamed into the container…', id: 'upload' },
-          { label: 'The selection (or text) of the active editor, streamed into the container', id: 'selection' },
-          { label: 'A local log file (local fail2ban-regex)…', id: 'local' },
+          { label: t("The jail's log in the container"), id: 'jail' },
+          { label: t('Another log file in the container…'), id: 'container' },
+          { label: t('A local log file, streamed into the container…'), id: 'upload' },
+          { label: t('The selection (or text) of the active editor, streamed into the container'), id: 'selection' },
+          { label: t('A local log file (local fail2ban-regex)…'), id: 'local' },
         ],
-        { placeHolder: `Test [${jail}] against…` },
+        { placeHolder: t('Test [{0}] against…', jail) },
       );
       if (!choice) return;
       if (choice.id === 'local') {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Test against this log' });
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: t('Test against this log') });
         if (!picked?.[0]) return;
         return runAndShow(manager, api, source, jail, { kind: 'local', logPath: picked[0].fsPath }, undefined);
       }
@@ -119,39 +120,40 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
         let logSource: { file: string } | { text: string };
         let label: string;
         if (choice.id === 'upload') {
-          const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Test against this log' });
+          const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: t('Test against this log') });
           if (!picked?.[0]) return;
           logSource = { file: picked[0].fsPath };
           label = picked[0].fsPath;
         } else {
           const editor = vscode.window.activeTextEditor;
-          if (!editor) return void vscode.window.showErrorMessage('Fail2Ban: open a log in an editor (and select lines) first.');
+          if (!editor) return void vscode.window.showErrorMessage(t('Fail2Ban: open a log in an editor (and select lines) first.'));
           const selected = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
           logSource = { text: selected };
-          label = `${vscode.workspace.asRelativePath(editor.document.uri)}${editor.selection.isEmpty ? '' : ' (selection)'}`;
+          label = editor.selection.isEmpty ? vscode.workspace.asRelativePath(editor.document.uri) : t('{0} (selection)', vscode.workspace.asRelativePath(editor.document.uri));
         }
         const chosen = await pickSession(manager);
         const resolved = chosen && (await chosen.resolveContainer());
-        if (!chosen || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+        if (!chosen || !resolved || !('container' in resolved)) return void vscode.window.showErrorMessage(t('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).'));
         return runAndShow(manager, api, source, jail, { kind: 'upload', docker: dockerTargetOf(chosen, resolved.container), source: logSource, label }, chosen);
       }
       if (choice.id === 'container') {
         logPath = await vscode.window.showInputBox({
-          prompt: 'Log file inside the container',
+          prompt: t('Log file inside the container'),
           value: '/var/log/mail/mail.log',
-          validateInput: (value) => (value.startsWith('/') && !/[\0\n]/.test(value) ? undefined : 'an absolute path in the container'),
+          validateInput: (value) => (value.startsWith('/') && !/[\0\n]/.test(value) ? undefined : t('an absolute path in the container')),
         });
         if (!logPath) return;
       }
     }
     session ??= await pickSession(manager);
     if (!session) {
-      void vscode.window.showErrorMessage('Fail2Ban: no mail server is configured; see the Fail2Ban view.');
+      void vscode.window.showErrorMessage(t('Fail2Ban: no mail server is configured; see the Fail2Ban view.'));
       return;
     }
     const resolved = await session.resolveContainer();
     if (!('container' in resolved)) {
-      void vscode.window.showErrorMessage(`Fail2Ban: ${'failure' in resolved ? resolved.failure.message : 'select the mail server container first (Fail2Ban: Select Mail Server Container).'}`);
+      const problem = 'failure' in resolved ? t('Fail2Ban: {0}', resolved.failure.message) : t('Fail2Ban: select the mail server container first (Fail2Ban: Select Mail Server Container).');
+      void vscode.window.showErrorMessage(problem);
       return;
     }
     const docker = dockerTargetOf(session, resolved.container);
@@ -161,23 +163,28 @@ export async function testJail(manager: BanManager, raw: unknown): Promise<void>
 }
 
 async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, jail: string, target: LabTarget, session: ServerSession | undefined): Promise<void> {
-  const where = target.kind === 'container' ? `${target.docker.container}:${target.logPath ?? "the jail's log"}` : target.kind === 'upload' ? `${target.label} (streamed into ${target.docker.container})` : target.logPath;
+  const where =
+    target.kind === 'container'
+      ? `${target.docker.container}:${target.logPath ?? t("the jail's log")}`
+      : target.kind === 'upload'
+        ? t('{0} (streamed into {1})', target.label, target.docker.container)
+        : target.logPath;
   manager.output.appendLine(`[jail lab] testing [${jail}] of ${source.label} against ${where}`);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Fail2Ban: testing [${jail}] against ${where}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: testing [{0}] against {1}', jail, where), cancellable: true },
     (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return api.runJailTestOnText({
         text: source.text, kind: source.kind, fail2banVersion: source.fail2banVersion, dmsVersion: source.dmsVersion, jail, target,
         signal: controller.signal, env: process.env,
-        onProgress: (failures) => progress.report({ message: `${failures} failures read…` }),
+        onProgress: (failures) => progress.report({ message: t('{0} failures read…', failures) }),
       });
     },
   );
   if (!outcome.ok) {
     manager.output.appendLine(`[jail lab] ${outcome.message}`);
-    if (outcome.kind !== 'cancelled') void vscode.window.showErrorMessage(`Fail2Ban: ${outcome.message}`);
+    if (outcome.kind !== 'cancelled') void vscode.window.showErrorMessage(t('Fail2Ban: {0}', outcome.message));
     return;
   }
   manager.output.appendLine(`[jail lab] ran: ${target.kind !== 'local' ? target.docker.runtime : 'fail2ban-regex'} ${outcome.report.command.join(' ')}`);
@@ -194,7 +201,7 @@ export class JailCodeLensProvider implements vscode.CodeLensProvider {
       const match = /^\[([^\]\n]+)\]/.exec(document.lineAt(line).text);
       if (!match || NOT_JAILS.test(match[1])) continue;
       const args: TestJailArgs = { uri: document.uri.toString(), jail: match[1] };
-      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: 'Test against mail log', command: TEST_JAIL_COMMAND, arguments: [args] }));
+      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: t('Test against mail log'), command: TEST_JAIL_COMMAND, arguments: [args] }));
     }
     return lenses;
   }

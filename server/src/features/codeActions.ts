@@ -10,6 +10,7 @@ import type { Fix, Range } from '../types';
 import { DIAGNOSTIC_SOURCE, fixesOf } from './diagnostics';
 import { keepsFileReadable } from './fixSafety';
 import { leadingWhitespace, lineBreakOf, optionAtLine, rangesOverlap } from './shared';
+import { t } from '../l10n';
 
 function copyRange(range: Range): Range {
   return { start: { ...range.start }, end: { ...range.end } };
@@ -36,13 +37,13 @@ function removeDuplicate(doc: ConfigDocument, diagnostic: Diagnostic, uri: strin
     const owner = optionAtLine(doc, line);
     if (!owner || owner.option.range.start.line !== line) return undefined;
     const range = wholeLinesRange(doc, owner.option.range.start.line, owner.option.range.end.line);
-    return action(`Remove the duplicate '${owner.option.key}'`, uri, [{ range, newText: '' }], diagnostic);
+    return action(t("Remove the duplicate '{0}'", owner.option.key), uri, [{ range, newText: '' }], diagnostic);
   }
   if (diagnostic.code === 'duplicate-section') {
     const section = doc.sections.find((s) => s.headerRange.start.line === line);
     if (!section) return undefined;
     const range = wholeLinesRange(doc, section.range.start.line, section.range.end.line);
-    return action(`Remove the duplicate section [${section.name}]`, uri, [{ range, newText: '' }], diagnostic);
+    return action(t('Remove the duplicate section [{0}]', section.name), uri, [{ range, newText: '' }], diagnostic);
   }
   return undefined;
 }
@@ -64,7 +65,13 @@ function removeOptionLines(doc: ConfigDocument, diagnostic: Diagnostic, uri: str
   const owner = optionAtLine(doc, diagnostic.range.start.line);
   if (!owner) return undefined;
   const { start, end } = owner.option.range;
-  const title = end.line > start.line ? `Remove this line (and its ${end.line - start.line} continuation line${end.line - start.line > 1 ? 's' : ''})` : 'Remove this line';
+  const continuation = end.line - start.line;
+  const title =
+    continuation > 1
+      ? t('Remove this line (and its {0} continuation lines)', continuation)
+      : continuation === 1
+        ? t('Remove this line (and its 1 continuation line)')
+        : t('Remove this line');
   return action(title, uri, [{ range: wholeLinesRange(doc, start.line, end.line), newText: '' }], diagnostic);
 }
 
@@ -96,7 +103,7 @@ function moveHashComment(doc: ConfigDocument, diagnostic: Diagnostic, uri: strin
   let cut = hash;
   while (cut > 0 && /\s/.test(line[cut - 1])) cut--;
   const breakText = lineBreakOf(doc.text);
-  return action('Move the comment to its own line', uri, [
+  return action(t('Move the comment to its own line'), uri, [
     { range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: 0 } }, newText: `${leadingWhitespace(line)}${comment}${breakText}` },
     { range: { start: { line: lineNumber, character: cut }, end: { line: lineNumber, character: line.length } }, newText: '' },
   ], diagnostic);
@@ -107,7 +114,7 @@ function dedentLine(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): C
   const lineNumber = diagnostic.range.start.line;
   const indentation = leadingWhitespace(doc.lines[lineNumber] ?? '').length;
   if (indentation === 0) return undefined;
-  return action('Dedent this line', uri, [{ range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: indentation } }, newText: '' }], diagnostic);
+  return action(t('Dedent this line'), uri, [{ range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: indentation } }, newText: '' }], diagnostic);
 }
 
 function suppress(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): CodeAction | undefined {
@@ -115,7 +122,7 @@ function suppress(doc: ConfigDocument, diagnostic: Diagnostic, uri: string): Cod
   const lineNumber = diagnostic.range.start.line;
   const line = doc.lines[lineNumber] ?? '';
   const insert = `${leadingWhitespace(line)}# dms-fail2ban-disable-next-line ${diagnostic.code}${lineBreakOf(doc.text)}`;
-  return action(`Disable ${diagnostic.code} for this line`, uri, [
+  return action(t('Disable {0} for this line', String(diagnostic.code)), uri, [
     { range: { start: { line: lineNumber, character: 0 }, end: { line: lineNumber, character: 0 } }, newText: insert },
   ], diagnostic);
 }

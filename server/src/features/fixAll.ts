@@ -8,6 +8,7 @@ import type { ConfigDocument } from '../parser/model';
 import type { EngineDiagnostic } from '../types';
 import { applyTextEdits, keepsFileReadable } from './fixSafety';
 import { rangesOverlap, type FeatureOptions } from './shared';
+import { t } from '../l10n';
 
 export const FIX_ALL_KIND = 'source.fixAll.dms-fail2ban';
 
@@ -40,5 +41,5 @@ export function fixAllEdits(doc: ConfigDocument, options: FeatureOptions): TextE
 export function computeFixAll(doc: ConfigDocument, options: FeatureOptions, uri: string): CodeAction | undefined {
   const edits = fixAllEdits(doc, options);
   if (edits.length === 0) return undefined;
-  return { title: 'Fix all auto-fixable fail2ban problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits } } };
+  return { title: t('Fix all auto-fixable fail2ban problems'), kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits } } };
 }

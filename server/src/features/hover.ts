@@ -23,14 +23,15 @@ import type { Fail2banVersion, Position, Range } from '../types';
 import { containerSummary } from '../context/container';
 import { describeDuration, isDurationOption, layerFacts, originLabel, valueInLayer } from './knowledgeText';
 import { isDmsKind, isJailKind, optionAtLine, type FeatureOptions } from './shared';
+import { deferred, t } from '../l10n';
 
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
 const SPECIAL_SECTION_DOCS: Readonly<Record<string, string>> = {
-  DEFAULT: '**[DEFAULT]** — every option here is visible in every other section unless that section sets its own.',
-  INCLUDES: '**[INCLUDES]** — `before` / `after`: files read before/after this one (one per line; missing files are ignored).',
-  Definition: '**[Definition]** — the server settings fail2ban reads (`loglevel`, `logtarget`, `dbfile`, …).',
-  Thread: '**[Thread]** — `stacksize` only.',
+  DEFAULT: deferred('**[DEFAULT]** — every option here is visible in every other section unless that section sets its own.'),
+  INCLUDES: deferred('**[INCLUDES]** — `before` / `after`: files read before/after this one (one per line; missing files are ignored).'),
+  Definition: deferred('**[Definition]** — the server settings fail2ban reads (`loglevel`, `logtarget`, `dbfile`, …).'),
+  Thread: deferred('**[Thread]** — `stacksize` only.'),
 };
 
 function hoverAt(value: string, range: Range): Hover {
@@ -40,7 +41,7 @@ function hoverAt(value: string, range: Range): Hover {
 /** A live container context is in force: every hover says which one (the modelled release is the default). */
 function withContextLine(hover: Hover | null, options: FeatureOptions): Hover | null {
   if (!hover || !options.container || typeof hover.contents !== 'object' || !('kind' in hover.contents) || hover.contents.value === '') return hover;
-  return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n---\n*Context: ${containerSummary(options.container)}*` } };
+  return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n---\n*${t('Context: {0}', containerSummary(options.container))}*` } };
 }
 
 function within(position: Position, range: Range): boolean {
@@ -60,12 +61,12 @@ function safeContext(doc: ConfigDocument, options: FeatureOptions): ConfigContex
 /** Jail header: the stock jail (if any), DMS status, and the effective settings after all layers. */
 function headerHover(section: SectionNode, context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion): string {
   const special = SPECIAL_SECTION_DOCS[section.name];
-  if (special) return special;
+  if (special) return t(special);
   if (!isJailKind(options.kind)) {
-    return `**[${section.name}]** — fail2ban reads only [Definition] and [Thread] from this file: this section is ignored.`;
+    return t('**[{0}]** — fail2ban reads only [Definition] and [Thread] from this file: this section is ignored.', section.name);
   }
   const { dmsVersion } = resolveVersions(options);
-  const parts = [stockJailHover(section.name, version, dmsVersion) ?? `**[${section.name}]** — not a stock jail: it needs its own \`filter\` (and \`logpath\`).`];
+  const parts = [stockJailHover(section.name, version, dmsVersion) ?? t('**[{0}]** — not a stock jail: it needs its own `filter` (and `logpath`).', section.name)];
   if (context) {
     const enabled = context.isEnabled(section.name);
     const shown = ['filter', 'port', 'logpath', 'backend', 'bantime', 'findtime', 'maxretry'].map((name) => {
@@ -76,7 +77,8 @@ function headerHover(section: SectionNode, context: ConfigContext | undefined, o
       return `- ${name}: ${code(value.replace(/\n/g, ' ⏎ ').trim())}${duration ? ` (${duration})` : ''} — ${originLabel(result.raw)}`;
     });
     parts.push(
-      `**Effective** (all files merged${isDmsKind(options.kind) ? `, DMS ${dmsVersion}` : ''}): ${enabled ? '**enabled**' : 'disabled'}\n\n` +
+      (isDmsKind(options.kind) ? t('**Effective** (all files merged, DMS {0}): {1}', dmsVersion, enabled ? t('**enabled**') : t('disabled')) : t('**Effective** (all files merged): {0}', enabled ? t('**enabled**') : t('disabled'))) +
+        '\n\n' +
         shown.filter(Boolean).join('\n'),
     );
   }
@@ -85,13 +87,13 @@ function headerHover(section: SectionNode, context: ConfigContext | undefined, o
 
 function keyHover(section: SectionNode, option: OptionNode, context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion): string | undefined {
   let doc: string | undefined;
-  if (section.name === 'INCLUDES') doc = `**${option.name}** — files read ${option.name} this file, one per line.`;
+  if (section.name === 'INCLUDES') doc = option.name === 'before' ? t('**before** — files read before this file, one per line.') : option.name === 'after' ? t('**after** — files read after this file, one per line.') : `**${option.name}** — files read ${option.name} this file, one per line.`;
   else if (isJailKind(options.kind)) doc = jailOptionHover(option.name, version) ?? interpolationVarHover(option.name, version);
   else doc = serverOptionHover(option.name, section.name === 'DEFAULT' ? 'Definition' : section.name);
   if (!doc) {
     doc = isJailKind(options.kind)
-      ? `**${option.name}** — fail2ban does not read this key itself; it only matters where a value refers to it as \`%(${option.name})s\`.`
-      : `**${option.name}** — fail2ban does not read this key.`;
+      ? t('**{0}** — fail2ban does not read this key itself; it only matters where a value refers to it as `%({0})s`.', option.name)
+      : t('**{0}** — fail2ban does not read this key.', option.name);
   }
   const facts = context && section.name !== 'INCLUDES' ? layerFacts(context, section.name, option.name) : [];
   return [doc, ...(facts.length ? ['---', facts.map((f) => `- ${f}`).join('\n')] : [])].join('\n\n');
@@ -125,7 +127,7 @@ function wordAt(line: string, character: number, chars = /[\w.\-/]/): Spot | und
 function variableHover(reference: string, section: SectionNode, context: ConfigContext | undefined, version: Fail2banVersion, jail: boolean): string {
   const lines = [`**%(${reference})s**`];
   const name = reference.toLowerCase();
-  if (name === '__name__') return `${lines[0]} — the section name: ${code(section.name)}`;
+  if (name === '__name__') return t('{0} — the section name: {1}', lines[0], code(section.name));
   if (!context) return lines[0];
   const slash = reference.indexOf('/');
   if (slash >= 0) {
@@ -137,24 +139,26 @@ function variableHover(reference: string, section: SectionNode, context: ConfigC
       for (const layer of context.layers) if (layer !== context.userLayer) found = valueInLayer(layer, section.name, option) ?? found;
       lines.push(
         found
-          ? `The value before this file: ${code(found.raw)} — ${originLabel(found)}`
-          : `No earlier file sets \`${option}\` for [${section.name}]${jail ? '; in a jail with a filter, fail2ban takes it from the filter' : ''}.`,
+          ? t('The value before this file: {0} — {1}', code(found.raw), originLabel(found))
+          : jail
+            ? t('No earlier file sets `{0}` for [{1}]; in a jail with a filter, fail2ban takes it from the filter.', option, section.name)
+            : t('No earlier file sets `{0}` for [{1}].', option, section.name),
       );
       return lines.join('\n\n');
     }
     const target = scope.toLowerCase() === 'default' ? 'DEFAULT' : scope;
     const result = context.interpolate(target, option);
-    lines.push(result.raw ? `= ${code(result.value ?? result.raw.raw)} — ${originLabel(result.raw)}` : `Not defined in [${target}].`);
+    lines.push(result.raw ? `= ${code(result.value ?? result.raw.raw)} — ${originLabel(result.raw)}` : t('Not defined in [{0}].', target));
     if (result.error) lines.push(`⚠ ${result.error.message}`);
     return lines.join('\n\n');
   }
   const result = context.interpolate(section.name, name);
   if (result.raw) {
     lines.push(`= ${code((result.value ?? result.raw.raw).replace(/\n/g, ' ⏎ '))}`);
-    lines.push(`Defined in ${originLabel(result.raw)}; raw: ${code(result.raw.raw.replace(/\n/g, ' ⏎ '))}`);
+    lines.push(t('Defined in {0}; raw: {1}', originLabel(result.raw), code(result.raw.raw.replace(/\n/g, ' ⏎ '))));
     if (result.error) lines.push(`⚠ ${result.error.message}`);
   } else {
-    lines.push(`Not defined in [${section.name}] or [DEFAULT] of any file.`);
+    lines.push(t('Not defined in [{0}] or [DEFAULT] of any file.', section.name));
   }
   const doc = jail ? interpolationVarHover(name, version) : undefined;
   if (doc) lines.push('---', doc);
@@ -181,18 +185,20 @@ function valueWordHover(option: OptionNode, section: SectionNode, word: Spot, li
       if (!filterName) return undefined;
       const info = filterInfo(filterFileOf(filterName), version);
       if (!info) return undefined;
-      if (!info.modeHasEffect || !info.modes) return `\`mode\` has no effect on filter ${code(info.name)}.`;
+      if (!info.modeHasEffect || !info.modes) return t('`mode` has no effect on filter {0}.', code(info.name));
       const valid = info.modes.includes(word.text.toLowerCase());
       const catches = valid ? filterModeText(info.name, word.text)?.catches : undefined;
       const dmsMode = name === 'mode' && isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined;
       return [
-        `Mode ${code(word.text)} of filter ${code(info.name)}: ${valid ? 'valid' : '**not a mode of this filter**'}.${catches ? ` Catches: ${catches}` : ''}`,
-        `Modes: ${info.modes.map(code).join(', ')} (fail2ban default ${code(info.defaultMode ?? 'normal')}${dmsMode ? `, DMS default ${code(dmsMode)}` : ''}).`,
+        t('Mode {0} of filter {1}: {2}.', code(word.text), code(info.name), valid ? t('valid') : t('**not a mode of this filter**')) + (catches ? t(' Catches: {0}', catches) : ''),
+        dmsMode
+          ? t('Modes: {0} (fail2ban default {1}, DMS default {2}).', info.modes.map(code).join(', '), code(info.defaultMode ?? 'normal'), code(dmsMode))
+          : t('Modes: {0} (fail2ban default {1}).', info.modes.map(code).join(', '), code(info.defaultMode ?? 'normal')),
       ].join('\n\n');
     }
   } else if (name === 'loglevel') {
     const level = logLevelValue(word.text);
-    return level === undefined ? `${code(word.text)} is not a log level fail2ban accepts.` : `Log level ${code(word.text)} = ${level}.`;
+    return level === undefined ? t('{0} is not a log level fail2ban accepts.', code(word.text)) : t('Log level {0} = {1}.', code(word.text), level);
   }
   return undefined;
 }
@@ -224,7 +230,7 @@ function hoverOf(doc: ConfigDocument, position: Position, options: FeatureOption
       const described = describeDuration(option.value);
       const text = described
         ? `**${option.name}** = ${code(option.value)} → ${described}`
-        : `**${option.name}**: fail2ban cannot read ${code(option.value)} as a time.`;
+        : t('**{0}**: fail2ban cannot read {1} as a time.', option.name, code(option.value));
       return hoverAt(text, valueLine.range);
     }
     const word = wordAt(line, position.character);

@@ -8,20 +8,30 @@ import { FIX_ALL_KIND } from '../features/fixAll';
 import { negotiatePositionEncoding } from '../features/positionEncoding';
 import { filePathOfUri, type Session } from './session';
 import { pushedSettings, SETTINGS_SECTION } from './settings';
+import { setServerLocale } from '../l10n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DidChangeConfigurationNotification, TextDocumentSyncKind } = require('vscode-languageserver/node') as typeof LanguageServerModule & typeof ProtocolModule;
+
+/** The completion item properties the client can have filled in later by completionItem/resolve. */
+function resolvableProperties(capabilities: InitializeParams['capabilities']): unknown[] {
+  const properties = capabilities?.textDocument?.completion?.completionItem?.resolveSupport?.properties;
+  return Array.isArray(properties) ? properties : [];
+}
 
 export function registerInitializeHandlers(session: Session): void {
   const { connection } = session;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params?.capabilities ?? {};
+    // VS Code sends its display language: messages follow it where l10n/ has a bundle (else English)
+    setServerLocale(params?.locale);
     const pullDiagnostics = typeof capabilities.textDocument?.diagnostic === 'object' && capabilities.textDocument.diagnostic !== null;
     session.client = {
       canPullConfiguration: capabilities.workspace?.configuration === true,
       canWatchConfiguration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       canRefreshDiagnostics: capabilities.workspace?.diagnostics?.refreshSupport === true,
       pullDiagnostics,
+      resolvesCompletionDocumentation: resolvableProperties(capabilities).includes('documentation'),
       profile: clientProfile(capabilities, params?.clientInfo?.name),
     };
     session.encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);
@@ -32,7 +42,7 @@ export function registerInitializeHandlers(session: Session): void {
       capabilities: {
         positionEncoding: session.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: session.client.resolvesCompletionDocumentation },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },

@@ -2,6 +2,8 @@
 // (Python configparser's) own message. The file name inside quoted messages is the path fail2ban
 // reads, when the caller knows it.
 
+import { t } from '../l10n';
+
 const MAX_QUOTED_LINE = 80;
 
 /** Python's repr() of a str, enough for config lines: quote choice and escapes as CPython does. */
@@ -51,30 +53,27 @@ function lineTag(lineNumber: number): string {
   return `[line ${String(lineNumber).padStart(2, ' ')}]`;
 }
 
-const FATAL = 'fail2ban refuses the whole configuration and does not start';
-
 export interface MessageFile {
   /** Path shown inside quoted fail2ban messages. */
   path: string;
 }
 
 export function missingSectionHeaderMessage(file: MessageFile, lineNumber: number, quoted: string): string {
-  return (
-    `Option outside any [section]: ${FATAL} ("File contains no section headers. file: '${file.path}', ` +
-    `line: ${lineNumber} ${quoted}"). Put a section header such as [DEFAULT] above it.`
+  return t(
+    'Option outside any [section]: fail2ban refuses the whole configuration and does not start ({0}). Put a section header such as [DEFAULT] above it.',
+    `"File contains no section headers. file: '${file.path}', line: ${lineNumber} ${quoted}"`,
   );
 }
 
 export function bomMessage(file: MessageFile, quoted: string): string {
-  return (
-    `The file starts with a UTF-8 byte order mark (BOM): fail2ban reads it as part of the first line and ` +
-    `${FATAL} ("File contains no section headers. file: '${file.path}', line: 1 ${quoted}"). ` +
-    `Save the file as UTF-8 without BOM.`
+  return t(
+    'The file starts with a UTF-8 byte order mark (BOM): fail2ban reads it as part of the first line and fail2ban refuses the whole configuration and does not start ({0}). Save the file as UTF-8 without BOM.',
+    `"File contains no section headers. file: '${file.path}', line: 1 ${quoted}"`,
   );
 }
 
 export function noDelimiterMessage(): string {
-  return `Line is not 'key = value': write it as 'name = value', or start it with '#' to make it a comment. ${FATAL}.`;
+  return t("Line is not 'key = value': write it as 'name = value', or start it with '#' to make it a comment. fail2ban refuses the whole configuration and does not start.");
 }
 
 /** configparser's own words for a line without delimiter (details: LSP related information, CLI). */
@@ -83,16 +82,18 @@ export function noDelimiterDetails(file: MessageFile, lineNumber: number, quoted
 }
 
 export function emptyKeyMessage(file: MessageFile, lineNumber: number, quoted: string): string {
-  return (
-    `Option name missing before the delimiter: ${FATAL} ("Source contains parsing errors: '${file.path}' ` +
-    `${lineTag(lineNumber)}: ${quoted}").`
+  return t(
+    'Option name missing before the delimiter: fail2ban refuses the whole configuration and does not start ({0}).',
+    `"Source contains parsing errors: '${file.path}' ${lineTag(lineNumber)}: ${quoted}"`,
   );
 }
 
 export function duplicateSectionMessage(file: MessageFile, lineNumber: number, name: string, firstLine: number): string {
-  return (
-    `Section [${name}] is already defined on line ${firstLine}: ${FATAL} ("While reading from '${file.path}' ` +
-    `${lineTag(lineNumber)}: section ${pythonRepr(name)} already exists"). Merge the two sections.`
+  return t(
+    'Section [{0}] is already defined on line {1}: fail2ban refuses the whole configuration and does not start ({2}). Merge the two sections.',
+    name,
+    firstLine,
+    `"While reading from '${file.path}' ${lineTag(lineNumber)}: section ${pythonRepr(name)} already exists"`,
   );
 }
 
@@ -103,18 +104,25 @@ export function duplicateOptionMessage(
   section: string,
   firstLine: number,
 ): string {
-  return (
-    `Option '${option}' is already set in [${section}] on line ${firstLine}: keep only one. ${FATAL} ("While reading from ` +
-    `'${file.path}' ${lineTag(lineNumber)}: option ${pythonRepr(option)} in section ${pythonRepr(section)} ` +
-    `already exists").`
+  return t(
+    "Option '{0}' is already set in [{1}] on line {2}: keep only one. fail2ban refuses the whole configuration and does not start ({3}).",
+    option,
+    section,
+    firstLine,
+    `"While reading from '${file.path}' ${lineTag(lineNumber)}: option ${pythonRepr(option)} in section ${pythonRepr(section)} already exists"`,
   );
 }
 
 export function indentedLineMessage(looksLike: 'option' | 'section', ownerKey: string, ownerLine: number): string {
-  const what = looksLike === 'section' ? 'a new [section] header' : 'a new option';
-  return (
-    `This indented line is not ${what}: fail2ban reads it as one more line of the value of '${ownerKey}' ` +
-    `(line ${ownerLine}), because it is indented deeper than that option's line. Remove the indentation ` +
-    `if it is meant to stand on its own.`
-  );
+  return looksLike === 'section'
+    ? t(
+        "This indented line is not a new [section] header: fail2ban reads it as one more line of the value of '{0}' (line {1}), because it is indented deeper than that option's line. Remove the indentation if it is meant to stand on its own.",
+        ownerKey,
+        ownerLine,
+      )
+    : t(
+        "This indented line is not a new option: fail2ban reads it as one more line of the value of '{0}' (line {1}), because it is indented deeper than that option's line. Remove the indentation if it is meant to stand on its own.",
+        ownerKey,
+        ownerLine,
+      );
 }

@@ -33,6 +33,7 @@ import {
   type ValueProblem,
 } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Options whose whole value is one action name (referenced as %(banaction)s in action_*). */
 const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banaction_allports']);
@@ -63,7 +64,7 @@ function checkActionValue(
   problems: JailProblems,
 ): void {
   const version = ctx.options.fail2banVersion;
-  const skips = verdict.read ? 'fail2ban skips' : 'once used, fail2ban skips';
+  const skips = (jails: readonly string[]) => (verdict.read ? t('fail2ban skips {0}', jailList(jails)) : t('once used, fail2ban skips {0}', jailList(jails)));
   if (SINGLE_ACTION_OPTIONS.has(site.option.name) && checked.text.trim() === '') {
     checkEmptyBanaction(ctx, site, valueJails, problems, skips);
     return;
@@ -75,20 +76,20 @@ function checkActionValue(
   for (const entry of entries) {
     if (entry.text === '' || entry.text.includes('%(')) continue;
     const parsed = parseNameParamsOnce(entry.text, version);
-    const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
-    const add = (code: string, range: Range, build: (jails: string[]) => ValueProblem) =>
-      problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
+    // (no helper closures per entry: a big file has thousands of entries, and most have no problem)
     if (!parsed.ok) {
       const family = /\?family=/.test(entry.text) && !fail2banFacts(version).conditionalParams;
-      const range = at(parsed.start, parsed.end);
-      add(family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
+      const range = entryRange(site, checked, entry, parsed.start, parsed.end);
+      addProblem(problems, valueJails, entry, family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
         code: family ? 'version-feature' : 'invalid-definition',
         range,
         severity: 'error',
         message:
-          `${skips} ${jailList(jails)}: Invalid action definition '${entry.text}': ${parsed.message}.` +
-          (family ? ` Conditional parameters (key?family=inet6=…) need fail2ban ${fail2banVersionsWith((f) => f.conditionalParams).join(', ')}; ${version} rejects them.` : '') +
-          (checked.precise || !/,/.test(entry.text) ? '' : ' A substituted value with a comma must be quoted, e.g. port="%(port)s".'),
+          t("{0}: Invalid action definition '{1}': {2}.", skips(jails), entry.text, parsed.message) +
+          (family
+            ? t(' Conditional parameters (key?family=inet6=…) need fail2ban {0}; {1} rejects them.', fail2banVersionsWith((f) => f.conditionalParams).join(', '), version)
+            : '') +
+          (checked.precise || !/,/.test(entry.text) ? '' : t(' A substituted value with a comma must be quoted, e.g. port="%(port)s".')),
       }));
       break; // the jail is dropped here: fail2ban never looks at the rest
     }
@@ -97,21 +98,24 @@ function checkActionValue(
     const lackingIn = parsed.nameHasTrailingSpace ? undefined : containerLacks(ctx, 'action', name);
     if (lackingIn) {
       // the live container is the ground truth: what the modelled release ships does not matter here
-      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const nameRange = entryRange(site, checked, entry, parsed.nameStart, parsed.nameEnd);
       const similar = suggest(name, [...containerNames(ctx.options.container!, 'action')]);
-      add('unknown-action', nameRange, (jails) => ({
+      addProblem(problems, valueJails, entry, 'unknown-action', nameRange, (jails) => ({
         code: 'unknown-action',
         range: nameRange,
         severity: 'error',
         message:
-          `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — the container ${lackingIn} has no ` +
-          `action.d/${name}${name.endsWith('.py') ? '' : '.conf or .local'}.` + customJailNote(jails, isDmsKind(ctx.options.kind)) + didYouMean(similar),
+          (name.endsWith('.py')
+            ? t("{0}: 'Unable to read action '{1}'' — the container {2} has no action.d/{1}.", skips(jails), name, lackingIn)
+            : t("{0}: 'Unable to read action '{1}'' — the container {2} has no action.d/{1}.conf or .local.", skips(jails), name, lackingIn)) +
+          customJailNote(jails, isDmsKind(ctx.options.kind)) +
+          didYouMean(similar),
         fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
       }));
       continue;
     }
     if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
-      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const nameRange = entryRange(site, checked, entry, parsed.nameStart, parsed.nameEnd);
       const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
       const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
       // a name close to a stock action is a typo; anything else may be the user's own action.d file
@@ -120,48 +124,55 @@ function checkActionValue(
       if (own) {
         // in DMS an action neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it
         const dms = isDmsKind(ctx.options.kind);
-        add('unknown-action', nameRange, (jails) => ({
+        addProblem(problems, valueJails, entry, 'unknown-action', nameRange, (jails) => ({
           code: 'unknown-action',
           range: nameRange,
           severity: dms ? 'error' : similar.length > 0 ? 'warning' : 'information',
           message: dms
-            ? `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — neither fail2ban ${version} nor DMS ships ` +
-              `action.d/${name}${name.endsWith('.py') ? '' : '.conf'}. Mount your file into /etc/fail2ban/action.d/ in compose.yaml ` +
-              `(or name its folder in dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
-            : `'${name}' is not a stock action of fail2ban ${version}: unless you provide action.d/${name}.conf yourself, ` +
-              `${skips} ${jailList(jails)} ('Unable to read action '${name}'').` + didYouMean(similar),
+            ? t(
+                "{0}: 'Unable to read action '{1}'' — neither fail2ban {2} nor DMS ships action.d/{3}. Mount your file into /etc/fail2ban/action.d/ in compose.yaml (or name its folder in dmsFail2ban.extraConfigDirs).",
+                skips(jails),
+                name,
+                version,
+                `${name}${name.endsWith('.py') ? '' : '.conf'}`,
+              ) +
+              customJailNote(jails, dms) +
+              didYouMean(similar)
+            : t("'{0}' is not a stock action of fail2ban {1}: unless you provide action.d/{0}.conf yourself, {2} ('Unable to read action '{0}'').", name, version, skips(jails)) +
+              didYouMean(similar),
           fixes,
         }));
         continue;
       }
       const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-action';
-      add(code, nameRange, (jails) => ({
+      addProblem(problems, valueJails, entry, code, nameRange, (jails) => ({
         code,
         range: nameRange,
         // a file of another fail2ban version: in DMS it is missing for sure (unless mounted); a plain install may have its own copy
         severity: elsewhere.length > 0 && !isDmsKind(ctx.options.kind) ? 'warning' : 'error',
         message:
-          `${skips} ${jailList(jails)}: 'Unable to read action '${name}'' — ` +
           (parsed.nameHasTrailingSpace
-            ? "the space before '[' is part of the name."
+            ? t("{0}: 'Unable to read action '{1}'' — the space before '[' is part of the name.", skips(jails), name)
             : elsewhere.length > 0
-              ? `action.d/${name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.`
-              : `there is no action.d/${name}.conf.`) +
-          didYouMean(similar),
+              ? t("{0}: 'Unable to read action '{1}'' — action.d/{1}.conf comes with fail2ban {2}, not {3}.", skips(jails), name, elsewhere.join(', '), version)
+              : t("{0}: 'Unable to read action '{1}'' — there is no action.d/{1}.conf.", skips(jails), name)) + didYouMean(similar),
         fixes,
       }));
       continue;
     }
     const selfRef = selfReferencingParam(parsed.params);
     if (selfRef) {
-      const range = at(selfRef.valueStart, selfRef.valueEnd);
-      add('self-referencing-tag', range, () => ({
+      const range = entryRange(site, checked, entry, selfRef.valueStart, selfRef.valueEnd);
+      addProblem(problems, valueJails, entry, 'self-referencing-tag', range, () => ({
         code: 'self-referencing-tag',
         range,
         severity: 'error',
         message:
-          `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing ` +
-          `definitions and cannot be resolved, fail tag: ${selfRef.key}'). Use %(${selfRef.key})s to pass the jail's value.`,
+          t(
+            "fail2ban stops at start-up: '{0}={1}' refers to itself ('properties contain self referencing definitions and cannot be resolved, fail tag: {0}'). Use %({0})s to pass the jail's value.",
+            selfRef.key,
+            selfRef.value,
+          ),
       }));
     }
     // actname: explicit, else the file name (+ '-<name>' when `name` differs from the jail; not modelled: rare)
@@ -170,17 +181,36 @@ function checkActionValue(
     const count = (actnames.get(actname) ?? 0) + 1;
     actnames.set(actname, count);
     if (count === 2) {
-      const range = at(0, entry.text.length);
-      add('duplicate-action', range, (jails) => ({
+      const range = entryRange(site, checked, entry, 0, entry.text.length);
+      addProblem(problems, valueJails, entry, 'duplicate-action', range, (jails) => ({
         code: 'duplicate-action',
         range,
         severity: 'error',
         message:
-          `fail2ban stops at start-up${verdict.read ? ` (${jailList(jails)})` : ''}: 'Action ${actname} already exists' — ` +
-          `give the second one its own actname, e.g. ${name}[actname=${name}-2, …].`,
+          t(
+            "{0}: 'Action {1} already exists' — give the second one its own actname, e.g. {2}[actname={2}-2, …].",
+            verdict.read ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up'),
+            actname,
+            name,
+          ),
       }));
     }
   }
+}
+
+/** Range of [start, end) of an action entry (offsets in the entry). */
+function entryRange(site: OptionSite, checked: CheckedValue, entry: ActionEntry, start: number, end: number): Range {
+  return checkedRange(site, checked, entry.start + start, entry.start + end);
+}
+
+/** One problem of an entry, keyed by code, range and the action's name part. */
+function addProblem(problems: JailProblems, valueJails: readonly string[], entry: ActionEntry, code: string, range: Range, build: (jails: string[]) => ValueProblem): void {
+  problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
+}
+
+interface ActionEntry {
+  text: string;
+  start: number;
 }
 
 /**
@@ -188,7 +218,13 @@ function checkActionValue(
  * `[port="…", …]` with no action name, which fail2ban 1.0.2/1.1.0 reject ('Invalid action definition … unexpected
  * option syntax') and skip the jail. Jails whose `action` the user sets are reported at that `action` line.
  */
-function checkEmptyBanaction(ctx: RuleContext, site: OptionSite, valueJails: readonly string[], problems: JailProblems, skips: string): void {
+function checkEmptyBanaction(
+  ctx: RuleContext,
+  site: OptionSite,
+  valueJails: readonly string[],
+  problems: JailProblems,
+  skips: (jails: readonly string[]) => string,
+): void {
   const broken = valueJails.filter((jail) => {
     if (lookupRaw(ctx, jail, 'action')?.layer.origin === 'user') return false;
     const action = interpolated(ctx, jail, 'action');
@@ -201,9 +237,17 @@ function checkEmptyBanaction(ctx: RuleContext, site: OptionSite, valueJails: rea
     range,
     severity: 'error',
     message:
-      `${skips} ${jailList(jails)}: ${site.option.name} is empty, so the action '%(${site.option.name})s[…]' has no name ` +
-      `('Invalid action definition … unexpected option syntax'). Name a file of action.d` +
-      (isDmsKind(ctx.options.kind) ? ' (DMS uses nftables-allports)' : '') + ' or remove the line.',
+      isDmsKind(ctx.options.kind)
+        ? t(
+            "{0}: {1} is empty, so the action '%({1})s[…]' has no name ('Invalid action definition … unexpected option syntax'). Name a file of action.d (DMS uses nftables-allports) or remove the line.",
+            skips(jails),
+            site.option.name,
+          )
+        : t(
+            "{0}: {1} is empty, so the action '%({1})s[…]' has no name ('Invalid action definition … unexpected option syntax'). Name a file of action.d or remove the line.",
+            skips(jails),
+            site.option.name,
+          ),
   }));
 }
 

@@ -28,6 +28,7 @@ import {
   type ReadVerdict,
 } from './ruleKit';
 import { didYouMean, replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Python class whose __init__ rejects unexpected keyword arguments, per backend. source: fail2ban 1.1.0 server/jail.py */
 const BACKEND_CLASSES: Readonly<Record<string, string>> = {
@@ -72,10 +73,21 @@ function checkInheritedSystemd(ctx: RuleContext): void {
       range: sections[0].nameRange,
       severity: 'warning',
       message:
-        `Jail '${jail}' gets backend = ${raw.raw.trim()} from fail2ban ${ctx.options.fail2banVersion}'s stock files, which is systemd ` +
-        `(paths-debian.conf): DMS runs no journald, so this jail reads an empty journal and never bans. Add backend = auto to [${jail}]` +
-        (variable ? ` (or ${variable} = auto in [DEFAULT]).` : '.'),
-      fixes: [{ title: `Add 'backend = auto' to [${jail}]`, edits: [{ range: { start: sections[0].headerRange.end, end: sections[0].headerRange.end }, newText: `${lineBreakOf(ctx.doc.text)}backend = auto` }] }],
+        (variable
+          ? t(
+              "Jail '{0}' gets backend = {1} from fail2ban {2}'s stock files, which is systemd (paths-debian.conf): DMS runs no journald, so this jail reads an empty journal and never bans. Add backend = auto to [{0}] (or {3} = auto in [DEFAULT]).",
+              jail,
+              raw.raw.trim(),
+              ctx.options.fail2banVersion,
+              variable,
+            )
+          : t(
+              "Jail '{0}' gets backend = {1} from fail2ban {2}'s stock files, which is systemd (paths-debian.conf): DMS runs no journald, so this jail reads an empty journal and never bans. Add backend = auto to [{0}].",
+              jail,
+              raw.raw.trim(),
+              ctx.options.fail2banVersion,
+            )),
+      fixes: [{ title: t("Add 'backend = auto' to [{0}]", jail), edits: [{ range: { start: sections[0].headerRange.end, end: sections[0].headerRange.end }, newText: `${lineBreakOf(ctx.doc.text)}backend = auto` }] }],
     });
   }
 }
@@ -93,8 +105,8 @@ function checkBackends(ctx: RuleContext): void {
           jails: [],
           note:
             site.section.name === 'DEFAULT'
-              ? ' (no enabled jail uses this [DEFAULT] value yet)'
-              : ` (fail2ban sets up the backend only while jail '${site.section.name}' is enabled)`,
+              ? t(' (no enabled jail uses this [DEFAULT] value yet)')
+              : t(" (fail2ban sets up the backend only while jail '{0}' is enabled)", site.section.name),
         };
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, enabled)) checkBackendValue(ctx, site, checked, jails, problems);
@@ -104,7 +116,7 @@ function checkBackends(ctx: RuleContext): void {
 
 function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedValue, valueJails: readonly string[], problems: JailProblems): void {
   const version = ctx.options.fail2banVersion;
-  const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+  const stops = (jails: string[]) => (jails.length ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up'));
   const result = parseBackend(checked.text, { backends: backendsFor(version), conditionalParams: fail2banFacts(version).conditionalParams });
   if (!result.ok) {
     const range = checkedRange(site, checked, result.start, Math.max(result.end, result.start + 1));
@@ -114,7 +126,7 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
         code: 'invalid-value',
         range: wholeValueRange(site.option),
         severity: 'error',
-        message: `${stops(all)}: backend '${oneLine(checked.text)}' cannot be parsed (${result.message}).`,
+        message: t("{0}: backend '{1}' cannot be parsed ({2}).", stops(all), oneLine(checked.text), result.message),
       }));
       return;
     }
@@ -124,7 +136,7 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
         code: 'version-feature',
         range,
         severity: 'error',
-        message: `${stops(all)}: '${result.message}' — the ${name} backend exists only in fail2ban ${elsewhere.join(', ')}. Use auto, pyinotify or polling.`,
+        message: t("{0}: '{1}' — the {2} backend exists only in fail2ban {3}. Use auto, pyinotify or polling.", stops(all), result.message, name, elsewhere.join(', ')),
         fixes: checked.precise ? replacementFixes(range, ['auto']) : undefined,
       }));
       return;
@@ -148,8 +160,9 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
       range,
       severity: 'error',
       message:
-        `${stops(all)}: TypeError("${BACKEND_CLASSES[result.backend] ?? 'Filter'}.__init__() got an unexpected keyword argument '${param.key}'"). ` +
-        (allowed.length ? `The ${result.backend} backend accepts ${allowed.join(', ')}.` : `The ${result.backend} backend takes no parameters.`) +
+        // Python's own error text stays as fail2ban prints it
+        t('{0}: {1}. ', stops(all), `TypeError("${BACKEND_CLASSES[result.backend] ?? 'Filter'}.__init__() got an unexpected keyword argument '${param.key}'")`) +
+        (allowed.length ? t('The {0} backend accepts {1}.', result.backend, allowed.join(', ')) : t('The {0} backend takes no parameters.', result.backend)) +
         didYouMean(suggest(param.key, allowed)),
     }));
   }
@@ -160,7 +173,7 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
       code: 'invalid-value',
       range,
       severity: 'error',
-      message: `${stops(all)}: journalflags must be an integer (int('${flags.value}') fails).`,
+      message: t("{0}: journalflags must be an integer (int('{1}') fails).", stops(all), flags.value),
     }));
   }
   const written = checked.text.trimStart();
@@ -170,8 +183,10 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
       range: valueRangeAll,
       severity: 'warning',
       message:
-        `Write the backend in lower case: the server accepts '${written}', but fail2ban's client checks for 'systemd'/'auto' case-sensitively ` +
-        '(e.g. it still requires log files for a jail on Systemd).',
+        t(
+          "Write the backend in lower case: the server accepts '{0}', but fail2ban's client checks for 'systemd'/'auto' case-sensitively (e.g. it still requires log files for a jail on Systemd).",
+          written,
+        ),
       fixes: checked.precise ? replacementFixes(valueRangeAll, [checked.text.replace(/^(\s*)(systemd|auto)/i, (_m, s: string, n: string) => s + n.toLowerCase())]) : undefined,
     }));
   }
@@ -181,8 +196,10 @@ function checkBackendValue(ctx: RuleContext, site: OptionSite, checked: CheckedV
       range: valueRangeAll,
       severity: 'warning',
       message:
-        `DMS runs no journald: ${all.length ? jailList(all) : 'a jail'} on the systemd backend reads an empty journal and never bans. ` +
-        'Use backend = auto with a logpath under /var/log/mail/.',
+        t(
+          'DMS runs no journald: {0} on the systemd backend reads an empty journal and never bans. Use backend = auto with a logpath under /var/log/mail/.',
+          all.length ? jailList(all) : t('a jail'),
+        ),
     }));
   }
 }

@@ -3,8 +3,9 @@
 import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
+import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Spellings that mean something on purpose. source: fail2ban 1.1.0 client/configreader.py _as_bool. */
 const TRUE_SPELLINGS: readonly string[] = ['true', 'yes', 'on', '1'];
@@ -12,8 +13,8 @@ const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
 
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx)) {
-    if (knownJailOption(site.option.name, ctx.options.fail2banVersion)?.type !== 'bool') continue;
+  const version = ctx.options.fail2banVersion;
+  for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
     const verdict = readVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue;
@@ -23,17 +24,19 @@ function checkBooleans(ctx: RuleContext): void {
     const isJail = isJailSectionName(site.section.name);
     const turnsOffDmsJail =
       ctx.options.kind === 'dms-jail' && site.option.name === 'enabled' && isJail && dmsEnabledJails(ctx.options.dmsVersion).includes(site.section.name);
-    const fix = similar.length === 1 ? `write '${similar[0]}'` : "write true or false (also yes/no, on/off, 1/0)";
+    const fix = similar.length === 1 ? t("write '{0}'", similar[0]) : t('write true or false (also yes/no, on/off, 1/0)');
     // an `enabled` that is neither true nor false drops the jail: fail2ban starts without it and says nothing
     const dropsJail = site.option.name === 'enabled' && isJail;
     const consequence = dropsJail
-      ? `fail2ban reads it as false and silently drops jail '${site.section.name}'${turnsOffDmsJail ? ', which DMS enables' : ''}: no message anywhere.`
-      : `fail2ban silently reads it as false.`;
+      ? turnsOffDmsJail
+        ? t("fail2ban reads it as false and silently drops jail '{0}', which DMS enables: no message anywhere.", site.section.name)
+        : t("fail2ban reads it as false and silently drops jail '{0}': no message anywhere.", site.section.name)
+      : t('fail2ban silently reads it as false.');
     reportValue(ctx, { ...verdict, note: '' }, {
       code: 'invalid-boolean',
       range: wholeValueRange(site.option),
       severity: dropsJail ? 'error' : 'warning',
-      message: `'${value}' is not a yes/no value: ${fix}. ${consequence} Only 1, on, true, yes (any case) mean true.`,
+      message: t("'{0}' is not a yes/no value: {1}. {2} Only 1, on, true, yes (any case) mean true.", value, fix, consequence),
       fixes: checked.precise ? replacementFixes(wholeValueRange(site.option), similar) : undefined,
     });
   }

@@ -6,6 +6,7 @@ import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
+import { deferred, t } from '../l10n';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
 const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
@@ -21,22 +22,22 @@ const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
 /** What a stray '#…' does to a value of this type (source: fail2ban-config.md §3.2, §4.1, §6, §7). */
 const HASH_EFFECT: Partial<Record<OptionValueType, { effect: string; severity: Severity }>> = {
   duration: {
-    effect: "it happens to work for times because fail2ban evaluates them as Python, where '#' starts a comment",
+    effect: deferred("it happens to work for times because fail2ban evaluates them as Python, where '#' starts a comment"),
     severity: 'information',
   },
-  bool: { effect: 'the value is then not one of 1/on/true/yes, so fail2ban silently reads it as false', severity: 'warning' },
-  int: { effect: "Python int() then fails on it and fail2ban does not start", severity: 'warning' },
-  'ip-list': { effect: "'#' and every word after it become host names in the ignore list", severity: 'warning' },
-  'logpath-list': { effect: "the text after the last space must be 'head' or 'tail', so fail2ban stops", severity: 'warning' },
-  'action-list': { effect: "'#' and every word after it are read as action names", severity: 'warning' },
+  bool: { effect: deferred('the value is then not one of 1/on/true/yes, so fail2ban silently reads it as false'), severity: 'warning' },
+  int: { effect: deferred("Python int() then fails on it and fail2ban does not start"), severity: 'warning' },
+  'ip-list': { effect: deferred("'#' and every word after it become host names in the ignore list"), severity: 'warning' },
+  'logpath-list': { effect: deferred("the text after the last space must be 'head' or 'tail', so fail2ban stops"), severity: 'warning' },
+  'action-list': { effect: deferred("'#' and every word after it are read as action names"), severity: 'warning' },
 };
 
 interface CheckedOption {
   type: OptionValueType | 'variable';
 }
 
-function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion): CheckedOption | undefined {
-  const name = site.option.name;
+/** `section`: needed for server kinds only (their options' types depend on the section). */
+function classify(ctx: RuleContext, name: string, section: string | undefined, version: Fail2banVersion): CheckedOption | undefined {
   if (isJailKind(ctx.options.kind)) {
     const option = knownJailOption(name, version);
     if (option) return FREE_TEXT_TYPES.has(option.type) ? undefined : { type: option.type };
@@ -44,14 +45,19 @@ function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion):
     if (name.startsWith('action') || !interpolationVar(name, version)) return undefined;
     return { type: 'variable' };
   }
-  const option = serverOption(name, site.section.name);
+  const option = section === undefined ? undefined : serverOption(name, section);
   if (!option || FREE_TEXT_TYPES.has(option.type)) return undefined;
   return { type: option.type };
 }
 
+/** Options whose value holds `marker` (most have none: no character walk, no classification for them). */
+function optionsWith(ctx: RuleContext, marker: string): readonly OptionSite[] {
+  return userOptions(ctx).filter((site) => site.option.value.includes(marker));
+}
+
 function hashComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, '#')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, '#', (before) => before === undefined || /\s/.test(before));
@@ -59,23 +65,22 @@ function hashComments(ctx: RuleContext): void {
     const lineEnd = value.indexOf('\n', at);
     const end = lineEnd < 0 ? value.length : lineEnd;
     const outcome = checked.type === 'variable' ? undefined : HASH_EFFECT[checked.type];
-    const effect = outcome?.effect ?? 'fail2ban passes it on as part of the value';
+    const effect = outcome ? t(outcome.effect) : t('fail2ban passes it on as part of the value');
     const verdict = readVerdict(ctx, site);
     reportValue(ctx, verdict, {
       code: 'inline-hash-comment',
       range: valueRange(site.option, at, end),
       severity: outcome?.severity ?? 'warning',
       message:
-        `'#' does not start a comment here: put the comment on its own line, or use ' ; ' instead. ` +
-        `fail2ban keeps '${value.slice(at, end)}' as part of the value of '${site.option.name}'; ${effect}.`,
-      fixes: [{ title: "Use ';' for the inline comment", edits: [{ range: valueRange(site.option, at, at + 1), newText: ';' }], preferred: true }],
+        t("'#' does not start a comment here: put the comment on its own line, or use ' ; ' instead. fail2ban keeps '{0}' as part of the value of '{1}'; {2}.", value.slice(at, end), site.option.name, effect),
+      fixes: [{ title: t("Use ';' for the inline comment"), edits: [{ range: valueRange(site.option, at, at + 1), newText: ';' }], preferred: true }],
     });
   }
 }
 
 function semicolonComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, ';')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, ';', (before) => before !== undefined && !/\s/.test(before));
@@ -88,10 +93,9 @@ function semicolonComments(ctx: RuleContext): void {
       range: valueRange(site.option, at, end),
       severity: 'warning',
       message:
-        `';' right after text does not start a comment: fail2ban keeps '${value.slice(at, end)}' in the value of '${site.option.name}' ` +
-        `(an inline comment needs whitespace before ';').`,
+        t("';' right after text does not start a comment: fail2ban keeps '{0}' in the value of '{1}' (an inline comment needs whitespace before ';').", value.slice(at, end), site.option.name),
       fixes: [
-        { title: "Insert a space before ';'", edits: [{ range: valueRange(site.option, at, at), newText: ' ' }], preferred: true },
+        { title: t("Insert a space before ';'"), edits: [{ range: valueRange(site.option, at, at), newText: ' ' }], preferred: true },
       ],
     });
   }

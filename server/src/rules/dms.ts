@@ -6,6 +6,7 @@ import { stockJailNames } from '../knowledge/stockJails';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { isDmsKind, isEnabled, isJailKind, isJailSectionName, jailsUsing, userOptions, valueRange } from './ruleKit';
+import { t } from '../l10n';
 
 /** fail2ban server: `Jail name '<name>' might be too long …` from this length on (iptables chain names). source: fail2ban 1.1.0 server/server.py */
 const LONG_JAIL_NAME = 26;
@@ -26,11 +27,15 @@ function defaultEnabled(ctx: RuleContext): void {
       range: option.range,
       severity: dms ? 'error' : 'warning',
       message: dms
-        ? `[DEFAULT] enabled = true enables every stock jail (${total}), e.g. sshd, whose log files do not exist in DMS: ` +
-          "fail2ban stops at start-up ('Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead."
-        : `[DEFAULT] enabled = true enables every stock jail (${total}); fail2ban stops at start-up unless each one's log file exists ` +
-          "(e.g. 'Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
-      fixes: [{ title: 'Remove this line', edits: [{ range: wholeLines(option.range), newText: '' }] }],
+        ? t(
+            "[DEFAULT] enabled = true enables every stock jail ({0}), e.g. sshd, whose log files do not exist in DMS: fail2ban stops at start-up ('Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
+            total,
+          )
+        : t(
+            "[DEFAULT] enabled = true enables every stock jail ({0}); fail2ban stops at start-up unless each one's log file exists (e.g. 'Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
+            total,
+          ),
+      fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLines(option.range), newText: '' }] }],
     });
   }
 }
@@ -49,8 +54,11 @@ function dmsOverridden(ctx: RuleContext): void {
       code: 'dms-overridden',
       range: option.range,
       message:
-        `DMS overrides this: its ${effective.layer.path} is read after your file and sets 'allowipv6 = ${effective.raw}', ` +
-        "so your value is never used (and DMS's 'auto;' — the ';' is not preceded by a space — actually turns IPv6 off).",
+        t(
+          "DMS overrides this: its {0} is read after your file and sets 'allowipv6 = {1}', so your value is never used (and DMS's 'auto;' — the ';' is not preceded by a space — actually turns IPv6 off).",
+          String(effective.layer.path),
+          effective.raw,
+        ),
     });
   }
 }
@@ -64,7 +72,7 @@ function customJailDisabled(ctx: RuleContext): void {
       code: 'custom-jail-disabled',
       range: site.option.range,
       message:
-        "This disables DMS's jail [custom], which 'setup fail2ban ban <IP>' uses for manual bans: manual banning then fails.",
+        t("This disables DMS's jail [custom], which 'setup fail2ban ban <IP>' uses for manual bans: manual banning then fails."),
     });
     return;
   }
@@ -100,8 +108,10 @@ function iptablesInDms(ctx: RuleContext): void {
       code: 'iptables-in-dms',
       range: valueRange(option, at, at + iptables[0].length),
       message:
-        `DMS bans with nftables; '${iptables[0]}' adds iptables rules inside the container only (not on the host) and needs legacy ` +
-        'iptables support. Keep it only for old kernels/NAS systems without nftables; otherwise use nftables-allports or nftables-multiport.',
+        t(
+          "DMS bans with nftables; '{0}' adds iptables rules inside the container only (not on the host) and needs legacy iptables support. Keep it only for old kernels/NAS systems without nftables; otherwise use nftables-allports or nftables-multiport.",
+          iptables[0],
+        ),
     });
   }
 }
@@ -117,7 +127,7 @@ function longJailNames(ctx: RuleContext): void {
         code: 'invalid-value',
         range: section.nameRange,
         severity: enabled ? 'error' : 'warning',
-        message: `'${name}' is reserved: fail2ban refuses the jail ('Reserved name ${name}').`,
+        message: t("'{0}' is reserved: fail2ban refuses the jail ('Reserved name {0}').", name),
       });
       continue;
     }
@@ -127,8 +137,12 @@ function longJailNames(ctx: RuleContext): void {
       range: section.nameRange,
       severity: enabled ? 'warning' : 'information',
       message:
-        `Jail name has ${name.length} characters: fail2ban warns 'Jail name '${name}' might be too long and some commands might not function correctly. ` +
-        `Please shorten' (firewall chain/set names are built from it). Use at most ${LONG_JAIL_NAME - 1} characters.`,
+        t(
+          "Jail name has {0} characters: fail2ban warns 'Jail name '{1}' might be too long and some commands might not function correctly. Please shorten' (firewall chain/set names are built from it). Use at most {2} characters.",
+          name.length,
+          name,
+          LONG_JAIL_NAME - 1,
+        ),
     });
   }
 }

@@ -12,12 +12,14 @@ import {
   memoizeText,
   optionVerdict,
   userOptions,
+  userOptionsNamed,
   valueRange,
   wholeValueRange,
   type CheckedValue,
   type OptionSite,
   type ValueProblem,
 } from './ruleKit';
+import { t } from '../l10n';
 
 /** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
 const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['bantime.maxtime', 'bantime.rndtime']);
@@ -33,11 +35,14 @@ function unitFix(site: OptionSite, text: string, start: number, end: number): Fi
   const word = text.slice(start, end).trim().toLowerCase();
   const replacement = UNIT_TYPOS[word];
   if (!replacement) return [];
-  return [{ title: `Change to '${replacement}'`, edits: [{ range: valueRange(site.option, start, end), newText: replacement }], preferred: true }];
+  return [{ title: t("Change to '{0}'", replacement), edits: [{ range: valueRange(site.option, start, end), newText: replacement }], preferred: true }];
 }
 
 function checkDurations(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
+  const { kind, fail2banVersion } = ctx.options;
+  // jail kinds: the type depends on the name only; server kinds also on the section (small files)
+  const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
+  for (const site of sites) {
     if (!isDurationOption(ctx, site)) continue;
     const verdict = optionVerdict(ctx, site);
     checkPerJail(ctx, site, verdict, (checked) => durationProblems(site, checked));
@@ -69,19 +74,18 @@ function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem
 function suspicion(name: string, seconds: number, flags: readonly string[]): string | undefined {
   const value = `${seconds} s${Number.isFinite(seconds) && seconds > 0 ? ` = ${formatDuration(seconds)}` : ''}`;
   if (flags.includes('and-or')) {
-    return `${name}: Python's 'and'/'or' pick one side, so fail2ban silently uses ${value}. Write a sum instead, e.g. '1h 30m'.`;
+    return t("{0}: Python's 'and'/'or' pick one side, so fail2ban silently uses {1}. Write a sum instead, e.g. '1h 30m'.", name, value);
   }
-  if (flags.includes('comparison')) return `${name}: a comparison gives True/False; fail2ban silently uses ${value}.`;
-  if (flags.includes('name')) return `${name}: a Python name is not a time; fail2ban silently uses ${value}.`;
+  if (flags.includes('comparison')) return t('{0}: a comparison gives True/False; fail2ban silently uses {1}.', name, value);
+  if (flags.includes('name')) return t('{0}: a Python name is not a time; fail2ban silently uses {1}.', name, value);
   if (flags.includes('negative') && name !== 'bantime') {
-    return `${name} is negative (${seconds} s): fail2ban accepts it without a check, but a negative ${name} makes no sense.`;
+    return t('{0} is negative ({1} s): fail2ban accepts it without a check, but a negative {0} makes no sense.', name, seconds);
   }
   if (flags.includes('negative') && seconds !== -1) {
-    return `bantime is negative (${seconds} s): any negative bantime means a permanent ban; write -1 to make that clear.`;
+    return t('bantime is negative ({0} s): any negative bantime means a permanent ban; write -1 to make that clear.', seconds);
   }
-  if (flags.includes('zero') && (name === 'bantime' || name === 'findtime')) {
-    return `${name} = 0: fail2ban accepts it, but ${name === 'bantime' ? 'bans then end immediately' : 'no failures are counted together'}.`;
-  }
+  if (flags.includes('zero') && name === 'bantime') return t('bantime = 0: fail2ban accepts it, but bans then end immediately.');
+  if (flags.includes('zero') && name === 'findtime') return t('findtime = 0: fail2ban accepts it, but no failures are counted together.');
   return undefined;
 }
 

@@ -18,6 +18,7 @@ import {
   type CheckedValue,
   type OptionSite,
 } from './ruleKit';
+import { t } from '../l10n';
 
 /** Expression options and their checker. source: fail2ban 1.1.0 server/jail.py. */
 const EXPRESSION_CHECKS: Readonly<Record<string, (value: string) => ExpressionCheck>> = {
@@ -39,7 +40,7 @@ function checkExpressions(ctx: RuleContext): void {
           code: 'invalid-expression',
           range,
           severity: problem.severity,
-          message: `${site.option.name}: ${problem.message}${problem.severity === 'error' && all.length ? ` (${jailList(all)})` : ''}.`,
+          message: `${site.option.name}: ${problem.message}${problem.severity === 'error' && all.length ? ' (' + jailList(all) + ')' : ''}.`,
           ...(problem.details ? { details: problem.details } : {}),
         }));
       }
@@ -55,7 +56,7 @@ function multipliersFix(site: OptionSite, checked: CheckedValue): Fix[] | undefi
   if (pieces.length === 0 || !pieces.every((p) => /^\d+$/.test(p))) return undefined;
   return [
     {
-      title: `Change to '${pieces.join(' ')}'`,
+      title: t("Change to '{0}'", pieces.join(' ')),
       edits: [{ range: valueRange(site.option, 0, site.option.value.length), newText: pieces.join(' ') }],
       preferred: true,
     },
@@ -77,8 +78,9 @@ function checkMultipliers(ctx: RuleContext): void {
         range,
         severity: 'error',
         message:
-          'bantime.multipliers must be whole numbers separated by single spaces, e.g. 1 2 4 8 16 32 64. ' +
-          `fail2ban stops at start-up${all.length && verdict.section !== 'DEFAULT' ? ` (${jailList(all)})` : ''}.`,
+          all.length && verdict.section !== 'DEFAULT'
+            ? t('bantime.multipliers must be whole numbers separated by single spaces, e.g. 1 2 4 8 16 32 64. fail2ban stops at start-up ({0}).', jailList(all))
+            : t('bantime.multipliers must be whole numbers separated by single spaces, e.g. 1 2 4 8 16 32 64. fail2ban stops at start-up.'),
         details: `Python ValueError: ${result.message}`,
         fixes: multipliersFix(site, checked),
       }));

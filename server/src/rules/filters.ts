@@ -34,6 +34,7 @@ import {
   type ValueProblem,
 } from './ruleKit';
 import { didYouMean, isLikelyTypo, replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));
 
@@ -42,7 +43,20 @@ const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefi
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
 export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
-  if (!params.some((p) => p.value.includes('<'))) return undefined; // no <tag> at all: nothing can refer to itself
+  // params come from memoized parses (one array per distinct text): a big file asks for the same ones per jail
+  const known = selfReferenceByParams.get(params);
+  if (known !== undefined) return known ?? undefined;
+  const found = findSelfReference(params);
+  selfReferenceByParams.set(params, found ?? null);
+  return found;
+}
+
+const selfReferenceByParams = new WeakMap<readonly NameParam[], NameParam | null>();
+
+function findSelfReference(params: readonly NameParam[]): NameParam | undefined {
+  let tagged = false;
+  for (const param of params) tagged ||= param.value.includes('<');
+  if (!tagged) return undefined; // no <tag> at all: nothing can refer to itself
   const byKey = new Map(params.map((p) => [p.key.toLowerCase(), p]));
   const refs = (p: NameParam) => [...p.value.matchAll(/<([^<>]+)>/g)].map((m) => m[1].toLowerCase()).filter((k) => byKey.has(k));
   for (const start of params) {
@@ -92,42 +106,43 @@ function checkFilterValue(
 ): void {
   const version = ctx.options.fail2banVersion;
   const dms = isDmsKind(ctx.options.kind);
-  const skips = read ? 'fail2ban skips' : 'once enabled, fail2ban skips';
-  const add = (code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem) =>
-    problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
+  const skips = (jails: readonly string[]) => (read ? t('fail2ban skips {0}', jailList(jails)) : t('once enabled, fail2ban skips {0}', jailList(jails)));
   if (checked.text.trim() === '') {
     const range = wholeValueRange(site.option);
-    add('unknown-filter', range, '', (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, '', (jails) => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
-      message: `No filter set: fail2ban warns 'No filter set for jail ${jails[0]}' and the jail never matches anything.`,
+      message: t("No filter set: fail2ban warns 'No filter set for jail {0}' and the jail never matches anything.", String(jails[0])),
     }));
     return;
   }
   const parsed = parseNameParamsOnce(checked.text, version);
   if (!parsed.ok) {
     const range = checkedRange(site, checked, parsed.start, parsed.end);
-    add('invalid-definition', range, parsed.message, (jails) => ({
+    addFilterProblem(problems, valueJails, 'invalid-definition', range, parsed.message, (jails) => ({
       code: 'invalid-definition',
       range,
       severity: 'error',
-      message: `${skips} ${jailList(jails)}: Invalid filter definition '${checked.text}': ${parsed.message}.`,
+      message: t("{0}: Invalid filter definition '{1}': {2}.", skips(jails), checked.text, parsed.message),
     }));
     return;
   }
   if (parsed.nameHasTrailingSpace) {
     const trimmed = parsed.name.trimEnd();
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, parsed.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, parsed.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'error',
       message:
-        `The space before '[' belongs to the filter name: fail2ban looks for filter.d/${parsed.name}.conf and skips the jail ` +
-        `('Unable to read the filter '${parsed.name}''). Write '${trimmed}[…]'.`,
+        t(
+          "The space before '[' belongs to the filter name: fail2ban looks for filter.d/{0}.conf and skips the jail ('Unable to read the filter '{0}''). Write '{1}[…]'.",
+          parsed.name,
+          trimmed,
+        ),
       fixes: checked.precise
-        ? [{ title: 'Remove the space before [', edits: [{ range: valueRange(site.option, trimmed.length + parsed.nameStart, parsed.nameEnd), newText: '' }], preferred: true }]
+        ? [{ title: t('Remove the space before ['), edits: [{ range: valueRange(site.option, trimmed.length + parsed.nameStart, parsed.nameEnd), newText: '' }], preferred: true }]
         : undefined,
     }));
     return;
@@ -137,13 +152,14 @@ function checkFilterValue(
     // the live container is the ground truth: what the modelled release ships does not matter here
     const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
     const similar = suggest(parsed.name, [...containerNames(ctx.options.container!, 'filter')]);
-    add('unknown-filter', nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', nameRange, parsed.name, (jails) => ({
       code: 'unknown-filter',
       range: nameRange,
       severity: 'error',
       message:
-        `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — the container ${lackingIn} has no ` +
-        `filter.d/${parsed.name}.conf or .local.` + customJailNote(jails, dms) + didYouMean(similar),
+        t("{0}: 'Unable to read the filter '{1}'' — the container {2} has no filter.d/{1}.conf or .local.", skips(jails), parsed.name, lackingIn) +
+        customJailNote(jails, dms) +
+        didYouMean(similar),
       fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
     }));
     return;
@@ -157,7 +173,7 @@ function checkFilterValue(
     // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
     const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
     const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-filter';
-    add(code, nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, code, nameRange, parsed.name, (jails) => ({
       code,
       range: nameRange,
       // in DMS a filter neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it (then we
@@ -165,18 +181,26 @@ function checkFilterValue(
       severity: dms ? 'error' : own ? (similar.length > 0 ? 'warning' : 'information') : elsewhere.length > 0 ? 'warning' : 'error',
       message: own
         ? dms
-          ? `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — neither fail2ban ${version} nor DMS ships ` +
-            `filter.d/${parsed.name}.conf. Mount your file into /etc/fail2ban/filter.d/ in compose.yaml (or name its folder in ` +
-            `dmsFail2ban.extraConfigDirs).` + customJailNote(jails, dms) + didYouMean(similar)
-          : `'${parsed.name}' is not a stock filter of fail2ban ${version}: unless you provide filter.d/${parsed.name}.conf yourself, ` +
-            `${skips} ${jailList(jails)} ('Unable to read the filter '${parsed.name}'').`
-        : elsewhere.length > 0
-          ? `${skips} ${jailList(jails)}: 'Unable to read the filter '${parsed.name}'' — ` +
-            `filter.d/${parsed.name}.conf comes with fail2ban ${elsewhere.join(', ')}, not ${version}.` +
+          ? t(
+              "{0}: 'Unable to read the filter '{1}'' — neither fail2ban {2} nor DMS ships filter.d/{1}.conf. Mount your file into /etc/fail2ban/filter.d/ in compose.yaml (or name its folder in dmsFail2ban.extraConfigDirs).",
+              skips(jails),
+              parsed.name,
+              version,
+            ) +
+            customJailNote(jails, dms) +
             didYouMean(similar)
-          : `There is no filter '${parsed.name}'` +
-            (similar.length > 0 ? `: did you mean ${similar.map((c) => `'${c}'`).join(' or ')}? ` : ` (no filter.d/${parsed.name}.conf). `) +
-            `Without it, ${skips} ${jailList(jails)}.`,
+          : t(
+              "'{0}' is not a stock filter of fail2ban {1}: unless you provide filter.d/{0}.conf yourself, {2} ('Unable to read the filter '{0}'').",
+              parsed.name,
+              version,
+              skips(jails),
+            )
+        : elsewhere.length > 0
+          ? t("{0}: 'Unable to read the filter '{1}'' — filter.d/{1}.conf comes with fail2ban {2}, not {3}.", skips(jails), parsed.name, elsewhere.join(', '), version) +
+            didYouMean(similar)
+          : similar.length > 0
+            ? t("There is no filter '{0}': did you mean {1}? Without it, {2}.", parsed.name, similar.map((c) => `'${c}'`).join(t(' or ')), skips(jails))
+            : t("There is no filter '{0}' (no filter.d/{0}.conf). Without it, {1}.", parsed.name, skips(jails)),
       details: `fail2ban: Unable to read the filter '${parsed.name}'`,
       fixes: checked.precise ? replacementFixes(nameRange, similar) : undefined,
     }));
@@ -184,23 +208,26 @@ function checkFilterValue(
   }
   if (!info.hasFailregex && info.name !== 'custom') {
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, info.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, info.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
-      message: `'${info.name}' is an include-only helper without failregex: a jail using it never matches anything.`,
+      message: t("'{0}' is an include-only helper without failregex: a jail using it never matches anything.", info.name),
     }));
   }
   const selfRef = selfReferencingParam(parsed.params);
   if (selfRef) {
     const range = checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd);
-    add('self-referencing-tag', range, selfRef.key, () => ({
+    addFilterProblem(problems, valueJails, 'self-referencing-tag', range, selfRef.key, () => ({
       code: 'self-referencing-tag',
       range,
       severity: 'error',
       message:
-        `fail2ban stops at start-up: '${selfRef.key}=${selfRef.value}' refers to itself ('properties contain self referencing definitions ` +
-        `and cannot be resolved, fail tag: ${selfRef.key}'). Pass the value itself, e.g. %(${selfRef.key})s.`,
+        t(
+          "fail2ban stops at start-up: '{0}={1}' refers to itself ('properties contain self referencing definitions and cannot be resolved, fail tag: {0}'). Pass the value itself, e.g. %({0})s.",
+          selfRef.key,
+          selfRef.value,
+        ),
     }));
     return;
   }
@@ -212,10 +239,15 @@ function checkFilterValue(
   }
 }
 
+/** One problem of a filter value, keyed by code, range and `detail`. */
+function addFilterProblem(problems: JailProblems, valueJails: readonly string[], code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem): void {
+  problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
+}
+
 function notReadNote(site: OptionSite): string {
   return site.section.name === 'DEFAULT'
-    ? ' (no enabled jail uses this [DEFAULT] value yet)'
-    : ` (fail2ban opens the filter only while jail '${site.section.name}' is enabled)`;
+    ? t(' (no enabled jail uses this [DEFAULT] value yet)')
+    : t(" (fail2ban opens the filter only while jail '{0}' is enabled)", site.section.name);
 }
 
 function checkModeValue(
@@ -233,7 +265,7 @@ function checkModeValue(
       code: 'mode-ignored',
       range,
       severity: 'warning',
-      message: `Filter '${filter}' has no modes: fail2ban ignores mode '${mode}'.`,
+      message: t("Filter '{0}' has no modes: fail2ban ignores mode '{1}'.", filter, mode),
     });
     return true;
   }
@@ -248,14 +280,17 @@ function checkModeValue(
     range,
     severity,
     message:
-      `'${mode}' is not a mode of filter '${filter}': ` +
-      (similar.length > 0 ? `did you mean ${similar.map((m) => `'${m}'`).join(' or ')}? ` : `use one of ${modes.join(', ')}. `) +
+      (similar.length > 0
+        ? t("'{0}' is not a mode of filter '{1}': did you mean {2}? ", mode, filter, similar.map((m) => `'${m}'`).join(t(' or ')))
+        : t("'{0}' is not a mode of filter '{1}': use one of {2}. ", mode, filter, modes.join(', '))) +
       (silent
         ? SILENT_MODE_FILTERS.has(filter)
-          ? `fail2ban leaves a literal <…-${mode}> tag in its regex and the filter silently stops matching.`
-          : `fail2ban ${version} loads a literal '<mdre-${mode}>' line that never matches, so only the filter's base rules apply.`
-        : `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}.`) +
-      (similar.length > 0 ? ` Modes: ${modes.join(', ')}.` : ''),
+          ? t('fail2ban leaves a literal <…-{0}> tag in its regex and the filter silently stops matching.', mode)
+          : t("fail2ban {0} loads a literal '<mdre-{1}>' line that never matches, so only the filter's base rules apply.", version, mode)
+        : jails.length
+          ? t('fail2ban stops at start-up ({0}).', jailList(jails))
+          : t('fail2ban stops at start-up.')) +
+      (similar.length > 0 ? t(' Modes: {0}.', modes.join(', ')) : ''),
     ...(silent ? {} : { details: `fail2ban: No failure-id group in '<mdre-${mode}>'` }),
     fixes: replacementFixes(range, similar),
   });
@@ -284,9 +319,9 @@ function checkModeOptions(ctx: RuleContext): void {
           range,
           severity: 'warning',
           message:
-            `Jail '${jail}' uses 'filter = ${filterValue}', which does not pass %(mode)s on: this mode is ignored.` +
+            t("Jail '{0}' uses 'filter = {1}', which does not pass %(mode)s on: this mode is ignored.", jail, filterValue) +
             (parsed.options.get('mode') !== undefined || parsed.params.some((p) => p.key === 'mode')
-              ? ` Change the filter's own mode instead (e.g. filter = ${parsed.name}[mode=${mode}]).`
+              ? t(" Change the filter's own mode instead (e.g. filter = {0}[mode={1}]).", parsed.name, mode)
               : ''),
         });
         break;

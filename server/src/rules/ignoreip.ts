@@ -2,7 +2,7 @@
 // Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
 // ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
 import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
-import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries } from '../values/ip';
+import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries, type IgnoreIpClassification } from '../values/ip';
 import { parseIgnoreCache } from '../values/misc';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
@@ -20,6 +20,7 @@ import {
   type CheckedValue,
   type OptionSite,
 } from './ruleKit';
+import { t } from '../l10n';
 
 // Big files repeat the same ignoreip values: split and classify each text once (results are only read).
 const splitIgnoreIp = memoizeTextPerVersion((text, version) => splitEntries(text, fail2banFacts(version).ignoreIpSeparators));
@@ -50,16 +51,17 @@ function checkIgnoreIpValue(
   for (const [index, entry] of entries.entries()) {
     // '#…' and the words after it are reported by inline-hash-comment
     if (entry.text.startsWith('#')) return;
+    const info = classifyIgnoreIpEntry(entry.text, version);
+    if (isFine(entry.text, info, version)) continue; // most entries: no range, key or message to build
     const range = checkedRange(site, checked, entry.start, entry.end);
     const key = (code: string) => `${code}|${rangeKey(range)}|${entry.text}`;
-    const info = classifyIgnoreIpEntry(entry.text, version);
-    const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+    const stops = (jails: string[]) => (jails.length ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up'));
     if (info.kind === 'invalid-mask') {
       problems.add(key('invalid-netmask'), valueJails, (jails) => ({
         code: 'invalid-netmask',
         range,
         severity: 'error',
-        message: `${stops(jails)}: '${info.error}'. A netmask must be contiguous (e.g. 255.255.0.0 = /16); prefer the /prefix form.`,
+        message: t("{0}: '{1}'. A netmask must be contiguous (e.g. 255.255.0.0 = /16); prefer the /prefix form.", stops(jails), String(info.error)),
       }));
       continue;
     }
@@ -69,18 +71,21 @@ function checkIgnoreIpValue(
           code: 'version-feature',
           range,
           severity: 'warning',
-          message:
-            `'file:' entries need fail2ban ${fail2banVersionsWith((f) => f.ignoreIpFiles).join(', ')}; ${version} silently treats '${entry.text}' as a host name that never resolves, ` +
-            'so the addresses in that file are NOT ignored.',
+          message: t(
+            "'file:' entries need fail2ban {0}; {1} silently treats '{2}' as a host name that never resolves, so the addresses in that file are NOT ignored.",
+            fail2banVersionsWith((f) => f.ignoreIpFiles).join(', '),
+            version,
+            entry.text,
+          ),
         }));
       } else if (index < entries.length - 1) {
         problems.add(key('invalid-ip'), valueJails, () => ({
           code: 'invalid-ip',
           range,
           severity: 'warning',
-          message:
-            "Put the 'file:' entry last: with further entries after it fail2ban's server raised " +
-            "TypeError(\"expected string or bytes-like object, got 'IPAddr'\") in tests with fail2ban's development version.",
+          message: t(
+            "Put the 'file:' entry last: with further entries after it fail2ban's server raised TypeError(\"expected string or bytes-like object, got 'IPAddr'\") in tests with fail2ban's development version.",
+          ),
         }));
       }
       continue;
@@ -91,9 +96,11 @@ function checkIgnoreIpValue(
         code: 'invalid-ip',
         range,
         severity: 'warning',
-        message:
-          `'${entry.text}' is not a valid address: correct or remove it (${reason}). fail2ban silently treats it as a ` +
-          'host name, tries to resolve it at every failure and ignores nothing for it.',
+        message: t(
+          "'{0}' is not a valid address: correct or remove it ({1}). fail2ban silently treats it as a host name, tries to resolve it at every failure and ignores nothing for it.",
+          entry.text,
+          reason,
+        ),
       }));
       continue;
     }
@@ -102,9 +109,12 @@ function checkIgnoreIpValue(
         code: 'invalid-netmask',
         range,
         severity: 'warning',
-        message:
-          `Prefix /${info.prefixLength} is longer than an ${info.family === 'inet4' ? 'IPv4 address (32' : 'IPv6 address (128'} bits): ` +
-          'fail2ban accepts it without a message but it then matches only that exact address.',
+        message: t(
+          'Prefix /{0} is longer than an {1} address ({2} bits): fail2ban accepts it without a message but it then matches only that exact address.',
+          String(info.prefixLength),
+          info.family === 'inet4' ? 'IPv4' : 'IPv6',
+          info.family === 'inet4' ? 32 : 128,
+        ),
       }));
       continue;
     }
@@ -113,18 +123,29 @@ function checkIgnoreIpValue(
         code: 'invalid-netmask',
         range,
         severity: 'warning',
-        message: `'${entry.text}' matches every ${info.family === 'inet4' ? 'IPv4' : 'IPv6'} address: fail2ban will never ban any of them.`,
+        message: t("'{0}' matches every {1} address: fail2ban will never ban any of them.", entry.text, info.family === 'inet4' ? 'IPv4' : 'IPv6'),
       }));
     }
   }
+}
+
+/** An entry none of the checks below reports (the common case, decided without building anything). */
+function isFine(text: string, info: IgnoreIpClassification, version: RuleContext['options']['fail2banVersion']): boolean {
+  if (info.kind === 'invalid-mask' || text.startsWith('file:')) return false;
+  if (info.kind === 'dns-name' && (info.mistypedIp ?? whitespaceReason(text, version))) return false;
+  return !info.prefixTooLong && !info.matchesEverything;
 }
 
 /** fail2ban 1.0.2 splits only on space, comma and newline: a tab joins two addresses into one "host name". */
 function whitespaceReason(text: string, version: RuleContext['options']['fail2banVersion']): string | undefined {
   if (!/\s/.test(text)) return undefined;
   return fail2banFacts(version).ignoreIpSeparators === 'space-comma-newline'
-    ? `fail2ban ${version} does not split entries on tabs; use spaces or commas`
-    : 'it contains whitespace';
+    ? t('fail2ban {0} does not split entries on tabs; use spaces or commas', version)
+    : t('it contains whitespace');
+}
+
+function stopsIn(jails: readonly string[]): string {
+  return jails.length ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up');
 }
 
 function checkIgnoreCache(ctx: RuleContext): void {
@@ -142,10 +163,9 @@ function checkIgnoreCache(ctx: RuleContext): void {
         range,
         severity: 'error',
         message:
-          `fail2ban stops at start-up${all.length ? ` (${jailList(all)})` : ''}: ` +
           (missingKey
-            ? `${result.message} — ignorecache needs key="<ip>" (the tag expression to cache by), e.g. key="<ip>", max-count=100, max-time=5m.`
-            : `${result.message}. Format: key="<ip>", max-count=<int>, max-time=<time>.`),
+            ? t('{0}: {1} — ignorecache needs key="<ip>" (the tag expression to cache by), e.g. key="<ip>", max-count=100, max-time=5m.', stopsIn(all), result.message)
+            : t('{0}: {1}. Format: key="<ip>", max-count=<int>, max-time=<time>.', stopsIn(all), result.message)),
       }));
     }
     problems.report(ctx, verdict);

@@ -13,12 +13,14 @@ import {
   memoizeText,
   optionVerdict,
   userOptions,
+  userOptionsNamed,
   valueRange,
   wholeValueRange,
   type CheckedValue,
   type OptionSite,
   type ValueProblem,
 } from './ruleKit';
+import { deferred, t } from '../l10n';
 
 const pyIntOnce = memoizeText(pyInt);
 
@@ -30,20 +32,20 @@ interface IntegerPolicy {
 }
 
 const WRONG_VALUE = (name: string, where: string): string => `Wrong value for '${name}' in ${where}. Using default one: 'None'`;
-const STOPS = { effect: 'fail2ban stops at start-up', fail2banSays: WRONG_VALUE };
+const STOPS = { effect: deferred('fail2ban stops at start-up'), fail2banSays: WRONG_VALUE };
 
 /** source: fail2ban 1.1.0 client/configreader.py (int conversion), server/filter.py (maxlines), server/server.py (stacksize). */
 const POLICIES: Readonly<Record<string, IntegerPolicy>> = {
   maxretry: {
     nonInteger: { severity: 'error', ...STOPS },
     range: (v) =>
-      v < 1n ? { severity: 'warning', message: `maxretry = ${v}: fail2ban accepts it without a check, but then the first failure already bans.` } : undefined,
+      v < 1n ? { severity: 'warning', message: t('maxretry = {0}: fail2ban accepts it without a check, but then the first failure already bans.', String(v)) } : undefined,
   },
   maxmatches: { nonInteger: { severity: 'error', ...STOPS } },
   maxlines: {
-    nonInteger: { severity: 'warning', effect: 'fail2ban ignores the value (with a warning in its log)', fail2banSays: (name, where) => `Wrong value for '${name}' in ${where}` },
+    nonInteger: { severity: 'warning', effect: deferred('fail2ban ignores the value (with a warning in its log)'), fail2banSays: (name, where) => `Wrong value for '${name}' in ${where}` },
     range: (v) =>
-      v < 1n ? { severity: 'error', message: "fail2ban stops at start-up: 'maxlines must be integer greater than zero'." } : undefined,
+      v < 1n ? { severity: 'error', message: t("fail2ban stops at start-up: 'maxlines must be integer greater than zero'.") } : undefined,
   },
   dbmaxmatches: { nonInteger: { severity: 'error', ...STOPS } },
   stacksize: {
@@ -54,8 +56,8 @@ const POLICIES: Readonly<Record<string, IntegerPolicy>> = {
             severity: 'error',
             message:
               v < 0n
-                ? "fail2ban stops at start-up: the thread stack size must be 0 or a positive value."
-                : `fail2ban stops at start-up: 'size not valid: ${v * 1024n} bytes' — stacksize is in KiB and must be 0 or at least 32.`,
+                ? t('fail2ban stops at start-up: the thread stack size must be 0 or a positive value.')
+                : t("fail2ban stops at start-up: 'size not valid: {0} bytes' — stacksize is in KiB and must be 0 or at least 32.", String(v * 1024n)),
           }
         : undefined,
   },
@@ -86,11 +88,16 @@ function meantInteger(text: string): string | undefined {
 function integerFix(site: OptionSite, text: string): Fix[] {
   const unquoted = meantInteger(text);
   if (unquoted === undefined) return [];
-  return [{ title: `Change to ${unquoted}`, edits: [{ range: wholeValueRange(site.option), newText: unquoted }], preferred: true }];
+  return [{ title: t('Change to {0}', unquoted), edits: [{ range: wholeValueRange(site.option), newText: unquoted }], preferred: true }];
 }
 
 function checkIntegers(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
+  const { kind, fail2banVersion } = ctx.options;
+  // jail kinds: the type depends on the name only; server kinds also on the section (small files)
+  const sites = isJailKind(kind)
+    ? userOptionsNamed(ctx, (name) => POLICIES[name] !== undefined && knownJailOption(name, fail2banVersion)?.type === 'int')
+    : userOptions(ctx);
+  for (const site of sites) {
     if (!isIntegerOption(ctx, site)) continue;
     const verdict = optionVerdict(ctx, site);
     checkPerJail(ctx, site, verdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
@@ -102,15 +109,17 @@ function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedVal
   const parsed = pyIntOnce(checked.text);
   const where = isJailKind(ctx.options.kind) ? `'${jails[0] ?? site.section.name}'` : `'${site.section.name}'`;
   if (!parsed.ok) {
-    const quoted = /^\s*["']/.test(checked.text) ? ' Quotes are not special in fail2ban values.' : '';
+    const quoted = /^\s*["']/.test(checked.text) ? t(' Quotes are not special in fail2ban values.') : '';
+    const meant = meantInteger(checked.text);
     return [
       {
         code: 'invalid-integer',
         range: checkedRange(site, checked, 0, checked.text.length),
         severity: policy.nonInteger.severity,
         message:
-          `${site.option.name} must be a whole number${meantInteger(checked.text) !== undefined ? `: write ${meantInteger(checked.text)}` : ', e.g. 5'}. ` +
-          `${policy.nonInteger.effect}.${quoted}`,
+          (meant !== undefined
+            ? t('{0} must be a whole number: write {1}. {2}.', site.option.name, meant, t(policy.nonInteger.effect))
+            : t('{0} must be a whole number, e.g. 5. {1}.', site.option.name, t(policy.nonInteger.effect))) + quoted,
         details: `fail2ban: ${policy.nonInteger.fail2banSays(site.option.name, where)} — Python int(): ${parsed.message}`,
         fixes: checked.precise ? integerFix(site, checked.text) : undefined,
       },

@@ -13,6 +13,7 @@ import type { OptionNode } from '../parser/model';
 import type { Fix, Range, Severity } from '../types';
 import type { CodeMeta, Rule } from './rule';
 import { didYouMean, suggest } from './suggest';
+import { t } from '../l10n';
 
 type InterpolationCode = InterpolationError['code'];
 
@@ -112,8 +113,8 @@ function fixesFor(context: ConfigContext, section: string, error: InterpolationE
   const percentRange: Range = { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
   if (error.code === 'invalid-interpolation') {
     return {
-      hint: " Write '%%' for a literal '%'.",
-      fixes: [{ title: "Escape '%' as '%%'", edits: [{ range: percentRange, newText: '%%' }], preferred: true }],
+      hint: t(" Write '%%' for a literal '%'."),
+      fixes: [{ title: t("Escape '%' as '%%'"), edits: [{ range: percentRange, newText: '%%' }], preferred: true }],
     };
   }
   const reference = /^%\(([^)]+)\)s$/.exec(failureText);
@@ -135,7 +136,7 @@ function fixesFor(context: ConfigContext, section: string, error: InterpolationE
     replace = (candidate) => `${prefix}${candidate}`;
   }
   const fixes = candidates.map((candidate, index) => ({
-    title: `Change to '%(${replace(candidate)})s'`,
+    title: t("Change to '{0}'", `%(${replace(candidate)})s`),
     edits: [{ range: keyRange, newText: replace(candidate) }],
     preferred: index === 0 && candidates.length === 1 ? true : undefined,
   }));
@@ -154,26 +155,27 @@ function rangeKey(code: string, range: Range): string {
 
 /** What is wrong, in the admin's words (fail2ban's own text goes to the details). */
 function whatIsWrong(code: InterpolationCode, failure: string): string {
-  const reference = failure.startsWith('%(') ? failure : 'A %(…)s reference';
+  const reference = failure.startsWith('%(') ? failure : t('A %(…)s reference');
   switch (code) {
     case 'invalid-interpolation':
-      return "This '%' is neither '%%' nor a complete '%(name)s' reference";
+      return t("This '%' is neither '%%' nor a complete '%(name)s' reference");
     case 'undefined-variable':
-      return `${reference} names an option that is defined nowhere`;
+      return t('{0} names an option that is defined nowhere', reference);
     case 'unknown-section-reference':
-      return `${reference} names a section that does not exist`;
+      return t('{0} names a section that does not exist', reference);
     case 'interpolation-recursion':
-      return 'These %(…)s references loop (or nest deeper than 10 levels)';
+      return t('These %(…)s references loop (or nest deeper than 10 levels)');
   }
 }
 
 function whereRead(section: string): string {
-  return section === INCLUDES_SECTION ? 'the [INCLUDES] list' : `[${section}]`;
+  return section === INCLUDES_SECTION ? t('the [INCLUDES] list') : `[${section}]`;
 }
 
 /** Errors on fail2ban's read path: the user's part of the chain gets an error. */
 function readErrors(context: ConfigContext, findings: Map<string, Finding>): void {
   const sectionsByKey = new Map<string, string[]>();
+  const baseByKey = new Map<string, string>(); // a finding's message before its final '.'
   for (const record of readAnalysis(context).errors) {
     const { result } = record;
     const error = result.error;
@@ -186,15 +188,17 @@ function readErrors(context: ConfigContext, findings: Map<string, Finding>): voi
     sectionsByKey.set(key, sections);
     if (findings.has(key)) {
       const first = findings.get(key)!;
-      first.message = first.message.replace(/( \(also fails for .*\))?\.$/, ` (also fails for ${sections.slice(1).map(whereRead).join(', ')}).`);
+      first.message = (baseByKey.get(key) ?? '') + t(' (also fails for {0}).', sections.slice(1).map(whereRead).join(', '));
       continue;
     }
     const { fixes, hint } = fixesFor(context, record.section, error, location, failureText(result));
+    const base = t('{0}.{1} fail2ban stops at start-up while reading {2}', whatIsWrong(error.code, failureText(result)), hint, whereRead(record.section));
+    baseByKey.set(key, base);
     findings.set(key, {
       code: error.code,
       range: location.range,
       severity: 'error',
-      message: `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban stops at start-up while reading ${whereRead(record.section)}.`,
+      message: `${base}.`,
       details: `fail2ban: Failed during configuration: ${error.message}`,
       ...(fixes ? { fixes } : {}),
     });
@@ -212,11 +216,11 @@ function fallbackLocation(context: ConfigContext, section: string): Location | u
 
 function unreadReason(context: ConfigContext, section: string, option: OptionNode): string {
   const effective = context.lookup(section === DEFAULT_SECTION ? DEFAULT_SECTION : section, option.name);
-  if (effective && effective.option !== option) return `a later file (${effective.layer.label}) overrides it`;
+  if (effective && effective.option !== option) return t('a later file ({0}) overrides it', effective.layer.label);
   if (section !== DEFAULT_SECTION && section !== INCLUDES_SECTION && context.jailNames().includes(section) && !context.isEnabled(section)) {
-    return `jail [${section}] is disabled`;
+    return t('jail [{0}] is disabled', section);
   }
-  return 'no option fail2ban reads uses it';
+  return t('no option fail2ban reads uses it');
 }
 
 /**
@@ -255,9 +259,12 @@ function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): v
         code: error.code,
         range: location.range,
         severity: 'warning',
-        message:
-          `${whatIsWrong(error.code, failureText(result))}.${hint} fail2ban does not read this value now ` +
-          `(${unreadReason(context, section.name, option)}), but once it does it stops at start-up.`,
+        message: t(
+          '{0}.{1} fail2ban does not read this value now ({2}), but once it does it stops at start-up.',
+          whatIsWrong(error.code, failureText(result)),
+          hint,
+          unreadReason(context, section.name, option),
+        ),
         details: `fail2ban: Failed during configuration: ${error.message}`,
         ...(fixes ? { fixes } : {}),
       });

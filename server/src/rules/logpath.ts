@@ -24,6 +24,7 @@ import {
   type ReadVerdict,
 } from './ruleKit';
 import { suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Globs repeat across jails; matching one compiles a regex. */
 const dmsLogPathExistsOnce = memoizeText((key) => {
@@ -65,6 +66,9 @@ export function splitLogpath(value: string): LogpathLine[] {
   return lines;
 }
 
+/** splitLogpath per text: thousands of jails repeat the same logpath (shared results: read only). */
+const splitLogpathOnce = memoizeText(splitLogpath);
+
 /**
  * Jails on a systemd backend never read `logpath` (jailreader convert skips it), e.g. [postfix] in fail2ban 1.1.1,
  * where paths-debian.conf sets postfix_backend = systemd: a bad logpath there cannot stop fail2ban.
@@ -74,7 +78,11 @@ function withoutSystemdJails(ctx: RuleContext, verdict: ReadVerdict): ReadVerdic
   const reading = verdict.jails.filter((jail) => !(interpolated(ctx, jail, 'backend') ?? 'auto').startsWith('systemd'));
   if (reading.length === verdict.jails.length) return verdict;
   if (reading.length > 0) return { ...verdict, jails: reading };
-  return { read: false, jails: [], note: ` (${jailList(verdict.jails)} ${verdict.jails.length > 1 ? 'are' : 'is'} on the systemd backend, which ignores logpath)` };
+  const note =
+    verdict.jails.length > 1
+      ? t(' ({0} are on the systemd backend, which ignores logpath)', jailList(verdict.jails))
+      : t(' ({0} is on the systemd backend, which ignores logpath)', jailList(verdict.jails));
+  return { read: false, jails: [], note };
 }
 
 function checkLines(ctx: RuleContext): void {
@@ -82,7 +90,7 @@ function checkLines(ctx: RuleContext): void {
   for (const site of userOptions(ctx, ['logpath'])) {
     const { option } = site;
     const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
-    for (const line of splitLogpath(option.value)) {
+    for (const line of splitLogpathOnce(option.value)) {
       if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
         const positionRange = valueRange(option, line.positionStart ?? line.start, line.end);
         const looksLikeList = line.path.endsWith(',') || line.path.includes(' ') || /[/*]/.test(line.position);
@@ -92,13 +100,16 @@ function checkLines(ctx: RuleContext): void {
           range: positionRange,
           severity: 'error',
           message: looksLikeList
-            ? `fail2ban reads one log path per line and splits each line at its last space: '${line.position}' is taken as the read ` +
-              "position, which must be 'head' or 'tail' — fail2ban stops at start-up ('File option must be 'head' or 'tail''). " +
-              'Put each path on its own (indented) line; commas do not separate paths.'
-            : `After the last space fail2ban expects 'head' or 'tail', not '${line.position}': fail2ban stops at start-up ` +
-              "('File option must be 'head' or 'tail''). A path cannot contain a space.",
+            ? t(
+                "fail2ban reads one log path per line and splits each line at its last space: '{0}' is taken as the read position, which must be 'head' or 'tail' — fail2ban stops at start-up ('File option must be 'head' or 'tail''). Put each path on its own (indented) line; commas do not separate paths.",
+                line.position,
+              )
+            : t(
+                "After the last space fail2ban expects 'head' or 'tail', not '{0}': fail2ban stops at start-up ('File option must be 'head' or 'tail''). A path cannot contain a space.",
+                line.position,
+              ),
           fixes: similar.map((word, index) => ({
-            title: `Change to '${word}'`,
+            title: t("Change to '{0}'", word),
             edits: [{ range: positionRange, newText: word }],
             preferred: index === 0 && similar.length === 1 ? true : undefined,
           })),
@@ -110,7 +121,7 @@ function checkLines(ctx: RuleContext): void {
           code: 'invalid-logpath',
           range: valueRange(option, line.start, line.end),
           severity: 'warning',
-          message: `Two spaces before '${line.position}': fail2ban looks for the path '${line.path}' with a trailing space, which matches no file.`,
+          message: t("Two spaces before '{0}': fail2ban looks for the path '{1}' with a trailing space, which matches no file.", String(line.position), line.path),
         });
         continue;
       }
@@ -120,14 +131,14 @@ function checkLines(ctx: RuleContext): void {
           code: 'invalid-logpath',
           range: valueRange(option, line.start, line.start + line.path.length),
           severity: 'warning',
-          message: `'${path}' is a relative path: fail2ban globs it relative to its working directory. Use an absolute path.`,
+          message: t("'{0}' is a relative path: fail2ban globs it relative to its working directory. Use an absolute path.", path),
         });
       } else if (isDmsKind(ctx.options.kind) && isDmsLogDirectoryOnce(path)) {
         reportValue(ctx, verdict, {
           code: 'invalid-logpath',
           range: valueRange(option, line.start, line.start + line.path.length),
           severity: 'error',
-          message: `'${path}' is a directory, not a log file. In DMS the mail log is /var/log/mail/mail.log.`,
+          message: t("'{0}' is a directory, not a log file. In DMS the mail log is /var/log/mail/mail.log.", path),
         });
       }
     }
@@ -141,7 +152,7 @@ function missingLogMessage(jail: string, version: Fail2banVersion): string {
 /** Where to show a missing log of `jail`: its user logpath value, else its user `enabled` line, else its user header. */
 function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | undefined): Range | undefined {
   if (logpath) return wholeValueRange(logpath);
-  const sections = ctx.context.userSections(jail);
+  const sections = ctx.context.userSectionList(jail);
   for (const section of sections) {
     const enabled = section.options.find((o) => o.name === 'enabled');
     if (enabled) return enabled.range;
@@ -152,6 +163,10 @@ function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | u
 function checkMissingLogs(ctx: RuleContext): void {
   if (ctx.options.kind !== 'dms-jail') return;
   const version = ctx.options.fail2banVersion;
+  // a live container's own log files decide; else the modelled release's
+  const live = ctx.options.container;
+  const dmsVersion = ctx.options.dmsVersion;
+  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${dmsVersion}\u0000${path}`));
   for (const jail of enabledJails(ctx)) {
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
@@ -159,15 +174,12 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
     const value = interpolated(ctx, jail, 'logpath');
     if (value === undefined) continue; // interpolation errors are reported elsewhere
+    const lines = splitLogpathOnce(value);
+    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
+    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const userOption = raw.layer.origin === 'user' ? raw.option : undefined;
     const range = missingLogRange(ctx, jail, userOption);
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
-    const lines = splitLogpath(value);
-    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    // a live container's own log files decide; else the modelled release's
-    const live = ctx.options.container;
-    const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${path}`));
-    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const skipIfNoLogs = jailReaderReads(version, 'skip_if_nologs') && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
     // fail2ban 1.1.1+ (jailreader convert): a jail on `auto` with its own `journalmatch` option (the filter's does not
     // count; checked with real 1.1.1) moves to the systemd journal instead of stopping fail2ban
@@ -183,9 +195,13 @@ function checkMissingLogs(ctx: RuleContext): void {
         range,
         severity: 'warning',
         message:
-          `No log file of jail '${jail}' exists in DMS (${lines.map((l) => l.path).join(', ') || '(empty)'}): fail2ban ${version} moves the jail to ` +
-          `the systemd journal ('${missingLogMessage(jail, version)} Jail will monitor systemd journal.'), which DMS does not have — ` +
-          'the jail never bans. Point logpath at /var/log/mail/mail.log (or set skip_if_nologs = true to drop the jail).',
+          t(
+            "No log file of jail '{0}' exists in DMS ({1}): fail2ban {2} moves the jail to the systemd journal ('{3} Jail will monitor systemd journal.'), which DMS does not have — the jail never bans. Point logpath at /var/log/mail/mail.log (or set skip_if_nologs = true to drop the jail).",
+            jail,
+            lines.map((l) => l.path).join(', ') || t('(empty)'),
+            version,
+            missingLogMessage(jail, version),
+          ),
       });
       continue;
     }
@@ -194,15 +210,27 @@ function checkMissingLogs(ctx: RuleContext): void {
       : dmsLogFiles(ctx.options.dmsVersion)
           .filter((f) => !f.linksTo && f.path.startsWith('/var/log/mail/'))
           .map((f) => f.path);
-    const shown = lines.map((l) => l.path).join(', ') || '(empty)';
+    const shown = lines.map((l) => l.path).join(', ') || t('(empty)');
     ctx.report({
       code: 'missing-log',
       range,
       severity: skipIfNoLogs ? 'warning' : 'error',
       message: skipIfNoLogs
-        ? `No log file of jail '${jail}' exists in DMS (${shown}); with skip_if_nologs fail2ban skips this jail.`
-        : `${shown} does not exist in ${live ? `the container ${live.container}` : 'DMS'}: point logpath at ${live ? 'one of its logs' : 'a DMS log (/var/log/mail/mail.log)'} or disable jail '${jail}'. ` +
-          `fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). ${live ? 'Its mail logs' : 'DMS logs'}: ${known.join(', ')}.`,
+        ? t("No log file of jail '{0}' exists in DMS ({1}); with skip_if_nologs fail2ban skips this jail.", jail, shown)
+        : live
+          ? t(
+              "{0} does not exist in the container {1}: point logpath at one of its logs or disable jail '{2}'. fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). Its mail logs: {3}.",
+              shown,
+              live.container,
+              jail,
+              known.join(', '),
+            )
+          : t(
+              "{0} does not exist in DMS: point logpath at a DMS log (/var/log/mail/mail.log) or disable jail '{1}'. fail2ban stops at start-up and never runs ('setup fail2ban' says 'Fail2ban not running'). DMS logs: {2}.",
+              shown,
+              jail,
+              known.join(', '),
+            ),
       ...(skipIfNoLogs ? {} : { details: `fail2ban: ${missingLogMessage(jail, version)}` }),
     });
   }

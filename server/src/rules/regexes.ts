@@ -27,6 +27,7 @@ import {
   type OptionSite,
 } from './ruleKit';
 import { didYouMean, suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Which check each regex option gets. source: fail2ban 1.1.0 server/filter.py (addFailRegex, addIgnoreRegex, prefRegex). */
 const REGEX_KINDS: Readonly<Record<string, 'fail' | 'ignore' | 'pref'>> = { failregex: 'fail', ignoreregex: 'ignore', prefregex: 'pref' };
@@ -78,11 +79,14 @@ function jailFilter(ctx: RuleContext, jail: string): JailFilter {
 }
 
 function literalTagHint(tags: readonly { tag: string }[]): string {
-  const names = tags.map((t) => t.tag.replace(/^<\/?|\/?>$/g, ''));
+  const names = tags.map((found) => found.tag.replace(/^<\/?|\/?>$/g, ''));
   const similar = names.flatMap((n) => suggest(n, KNOWN_REGEX_TAGS, { limit: 1 }));
   if (names.length === 0) return '';
-  const list = tags.map((t) => `'${t.tag}'`).join(', ');
-  return ` Unknown tag${names.length > 1 ? `s ${list} stay` : ` ${list} stays`} literal text (tags are case-sensitive).` + didYouMean(similar.map((s) => `<${s}>`));
+  const list = tags.map((found) => `'${found.tag}'`).join(', ');
+  return (
+    (names.length > 1 ? t(' Unknown tags {0} stay literal text (tags are case-sensitive).', list) : t(' Unknown tag {0} stays literal text (tags are case-sensitive).', list)) +
+    didYouMean(similar.map((s) => `<${s}>`))
+  );
 }
 
 function checkRegexes(ctx: RuleContext): void {
@@ -112,8 +116,12 @@ function checkRegexes(ctx: RuleContext): void {
               range,
               severity: 'error',
               message:
-                `fail2ban stops at start-up${all.length ? ` (${jailList(all)})` : ''}: Python cannot compile this ${site.option.name} ` +
-                `('${result.reError}'; fail2ban logs 'Unable to compile regular expression …').`,
+                t(
+                  "{0}: Python cannot compile this {1} ('{2}'; fail2ban logs 'Unable to compile regular expression …').",
+                  all.length ? t('fail2ban stops at start-up ({0})', jailList(all)) : t('fail2ban stops at start-up'),
+                  site.option.name,
+                  String(result.reError),
+                ),
             }));
             continue;
           }
@@ -126,11 +134,15 @@ function checkRegexes(ctx: RuleContext): void {
             range: line.range,
             severity,
             message:
-              (unknownFilter
-                ? `This failregex has no failure-id group; unless the prefregex of filter '${target.filter.name ?? '?'}' has one, fail2ban stops`
-                : `fail2ban stops at start-up${all.length ? ` (${jailList(all)})` : ''}`) +
-              `: 'No failure-id group in '${line.text}''. Add <HOST> (or <ADDR>, <IP4>, <IP6>, <DNS>, <SUBNET>, <F-ID>…</F-ID>).` +
-              literalTagHint(result.literalTags),
+              t(
+                "{0}: 'No failure-id group in '{1}''. Add <HOST> (or <ADDR>, <IP4>, <IP6>, <DNS>, <SUBNET>, <F-ID>…</F-ID>).",
+                unknownFilter
+                  ? t("This failregex has no failure-id group; unless the prefregex of filter '{0}' has one, fail2ban stops", target.filter.name ?? '?')
+                  : all.length
+                    ? t('fail2ban stops at start-up ({0})', jailList(all))
+                    : t('fail2ban stops at start-up'),
+                line.text,
+              ) + literalTagHint(result.literalTags),
           }));
         }
       }
@@ -157,7 +169,7 @@ function checkReplacedLists(ctx: RuleContext): void {
     const affected = replacedFilters(ctx, site, verdict.jails);
     if (affected.length === 0) continue;
     const names = [...new Set(affected.map((a) => a.filter.name))];
-    const filters = names.length === 1 ? `filter '${names[0]}'` : `filters ${names.map((n) => `'${n}'`).join(', ')}`;
+    const filters = names.length === 1 ? t("filter '{0}'", names[0]) : t('filters {0}', names.map((n) => `'${n}'`).join(', '));
     const jails = affected.map((a) => a.jail);
     if (site.option.value.trim() === '') {
       reportValue(ctx, verdict, {
@@ -165,8 +177,9 @@ function checkReplacedLists(ctx: RuleContext): void {
         range: wholeValueRange(site.option),
         severity: 'warning',
         message:
-          `An empty failregex removes every regex of ${filters}: ${jailList(jails)} then silently never ${jails.length > 1 ? 'match' : 'matches'} anything. ` +
-          'Delete this line to keep the filter\'s regexes.',
+          jails.length > 1
+            ? t("An empty failregex removes every regex of {0}: {1} then silently never match anything. Delete this line to keep the filter's regexes.", filters, jailList(jails))
+            : t("An empty failregex removes every regex of {0}: {1} then silently never matches anything. Delete this line to keep the filter's regexes.", filters, jailList(jails)),
       });
       continue;
     }
@@ -177,11 +190,10 @@ function checkReplacedLists(ctx: RuleContext): void {
       range: wholeValueRange(site.option),
       severity: 'information',
       message:
-        `This failregex replaces the regexes of ${filters} for ${jailList(jails)} (it does not add to them). ` +
-        'To keep them, start the value with %(known/failregex)s.',
+        t('This failregex replaces the regexes of {0} for {1} (it does not add to them). To keep them, start the value with %(known/failregex)s.', filters, jailList(jails)),
       fixes: [
         {
-          title: 'Keep the filter\'s regexes (%(known/failregex)s)',
+          title: t("Keep the filter's regexes (%(known/failregex)s)"),
           edits: [{ range: { start: at, end: at }, newText: `%(known/failregex)s${lineBreakOf(ctx.doc.text)}${' '.repeat(Math.max(at.character, 1))}` }],
         },
       ],

@@ -11,6 +11,7 @@ import { parseNameParams } from '../values/nameParams';
 import type { RuleContext } from './rule';
 import { interpolated, isDmsKind, isJailKind, isSameOption, lookupRaw, userOptions, valueRange, valueToCheck, wholeValueRange, type CheckedValue, type OptionSite } from './ruleKit';
 import { didYouMean, replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 /** Accepted spellings of allowipv6 besides the exact word 'auto'. source: fail2ban 1.1.0 server/server.py, configreader _as_bool. */
 const ALLOWIPV6_WORDS: readonly string[] = ['auto', 'yes', 'no', 'true', 'false', 'on', 'off', '1', '0'];
@@ -50,8 +51,10 @@ function checkLogLevel(value: string): ServerFinding[] {
     {
       severity: 'error',
       message:
-        `fail2ban refuses to start: 'ERROR: Invalid log level '${value}'' ('Init of command line failed'). ` +
-        'Use CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG, TRACEDEBUG, HEAVYDEBUG or a number.',
+        t(
+          "fail2ban refuses to start: 'ERROR: Invalid log level '{0}'' ('Init of command line failed'). Use CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG, TRACEDEBUG, HEAVYDEBUG or a number.",
+          value,
+        ),
       candidates: suggest(value.toUpperCase(), LOG_LEVELS.map((l) => l.name), { limit: 2 }),
     },
   ];
@@ -60,7 +63,7 @@ function checkLogLevel(value: string): ServerFinding[] {
 function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
   const parsed = parseNameParams(value);
   if (!parsed.ok) {
-    return [{ severity: 'error', message: `fail2ban stops at start-up: logtarget '${value}' cannot be parsed (${parsed.message}).`, start: parsed.start, end: parsed.end }];
+    return [{ severity: 'error', message: t("fail2ban stops at start-up: logtarget '{0}' cannot be parsed ({1}).", value, parsed.message), start: parsed.start, end: parsed.end }];
   }
   const target = parsed.name.trim();
   const word = target.toUpperCase();
@@ -70,7 +73,7 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
     if (!LOGTARGET_PARAMS.includes(param.key)) {
       findings.push({
         severity: 'warning',
-        message: `fail2ban ignores logtarget option '${param.key}' (known: ${LOGTARGET_PARAMS.join(', ')}).` + didYouMean(suggest(param.key, LOGTARGET_PARAMS)),
+        message: t("fail2ban ignores logtarget option '{0}' (known: {1}).", param.key, LOGTARGET_PARAMS.join(', ')) + didYouMean(suggest(param.key, LOGTARGET_PARAMS)),
         start: param.keyStart,
         end: param.keyEnd,
       });
@@ -80,8 +83,8 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
       findings.push({
         severity: 'warning',
         message: SYSLOG_PRIORITY_NAMES.includes(facility)
-          ? `'${param.value}' is a syslog priority, not a facility: fail2ban accepts it but logs to an unexpected facility.`
-          : `fail2ban logs 'Unable to set facility '${param.value}', using 'DAEMON''.` + didYouMean(suggest(facility, SYSLOG_FACILITIES)),
+          ? t("'{0}' is a syslog priority, not a facility: fail2ban accepts it but logs to an unexpected facility.", param.value)
+          : t("fail2ban logs 'Unable to set facility '{0}', using 'DAEMON''.", param.value) + didYouMean(suggest(facility, SYSLOG_FACILITIES)),
         start: param.valueStart,
         end: param.valueEnd,
       });
@@ -89,11 +92,11 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
   }
   if (LOGTARGET_WORDS.includes(word)) {
     if (dms && word === 'SYSTEMD-JOURNAL') {
-      findings.push({ severity: 'warning', message: "DMS runs no journald: fail2ban's messages sent to the journal are lost ('setup fail2ban log' shows nothing)." });
+      findings.push({ severity: 'warning', message: t("DMS runs no journald: fail2ban's messages sent to the journal are lost ('setup fail2ban log' shows nothing).") });
     } else if (dms) {
       findings.push({
         severity: 'information',
-        message: `'setup fail2ban log' prints /var/log/mail/fail2ban.log; with logtarget = ${target} it no longer shows fail2ban's messages.`,
+        message: t("'setup fail2ban log' prints /var/log/mail/fail2ban.log; with logtarget = {0} it no longer shows fail2ban's messages.", target),
       });
     }
     return findings;
@@ -103,7 +106,7 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
     findings.push({
       severity: 'warning',
       message:
-        `'${target}' is not one of ${LOGTARGET_RESERVED.join(', ')}, so fail2ban treats it as a file name relative to its working directory.` +
+        t("'{0}' is not one of {1}, so fail2ban treats it as a file name relative to its working directory.", target, LOGTARGET_RESERVED.join(', ')) +
         didYouMean(similar),
       start: parsed.nameStart,
       end: parsed.nameEnd,
@@ -117,8 +120,11 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
     findings.push({
       severity: 'warning',
       message:
-        `The DMS container has no directory ${directory}/: unless user-patches.sh or a volume creates it, fail2ban stops ` +
-        `at start-up ('Unable to log to '${target}''). 'setup fail2ban log' prints /var/log/mail/fail2ban.log.`,
+        t(
+          "The DMS container has no directory {0}/: unless user-patches.sh or a volume creates it, fail2ban stops at start-up ('Unable to log to '{1}''). 'setup fail2ban log' prints /var/log/mail/fail2ban.log.",
+          directory,
+          target,
+        ),
       start: parsed.nameStart,
       end: parsed.nameEnd,
     });
@@ -126,15 +132,17 @@ function checkLogTarget(value: string, ctx: RuleContext): ServerFinding[] {
     findings.push({
       severity: 'information',
       message:
-        `'setup fail2ban log' prints /var/log/mail/fail2ban.log, not ${target}. The directory must exist in the container, ` +
-        `otherwise fail2ban stops ('Unable to log to '${target}'').`,
+        t(
+          "'setup fail2ban log' prints /var/log/mail/fail2ban.log, not {0}. The directory must exist in the container, otherwise fail2ban stops ('Unable to log to '{0}'').",
+          target,
+        ),
       start: parsed.nameStart,
       end: parsed.nameEnd,
     });
   } else if (!dms && !/^\/(var\/log|tmp)\//.test(target)) {
     findings.push({
       severity: 'hint',
-      message: `fail2ban must be able to append to ${target}; otherwise it stops at start-up ('Unable to log to '${target}'').`,
+      message: t("fail2ban must be able to append to {0}; otherwise it stops at start-up ('Unable to log to '{0}'').", target),
       start: parsed.nameStart,
       end: parsed.nameEnd,
     });
@@ -149,19 +157,25 @@ function checkSyslogSocket(value: string, ctx: RuleContext): ServerFinding[] {
   if (!value.startsWith('/')) {
     findings.push({
       severity: 'warning',
-      message: `syslogsocket must be 'auto' or the absolute path of a socket; with logtarget = SYSLOG fail2ban otherwise stops ('Syslog socket file: ${value} does not exists or is not a socket').`,
+      message: t(
+        "syslogsocket must be 'auto' or the absolute path of a socket; with logtarget = SYSLOG fail2ban otherwise stops ('Syslog socket file: {0} does not exists or is not a socket').",
+        value,
+      ),
       candidates: suggest(value, ['auto']),
     });
   }
   const usedBySyslog = target === undefined || /^\s*syslog\s*(\[|$)/i.test(target);
   if (!usedBySyslog) {
-    findings.push({ severity: 'hint', message: 'syslogsocket is only used with logtarget = SYSLOG.' });
+    findings.push({ severity: 'hint', message: t('syslogsocket is only used with logtarget = SYSLOG.') });
   } else if (isDmsKind(ctx.options.kind) && value.startsWith('/') && value !== DMS_SYSLOG_SOCKET) {
     findings.push({
       severity: 'warning',
       message:
-        `The DMS container has ${DMS_SYSLOG_SOCKET} (rsyslog); unless ${value} exists there (a volume), fail2ban stops at start-up ` +
-        `('Syslog socket file: ${value} does not exists or is not a socket').`,
+        t(
+          "The DMS container has {0} (rsyslog); unless {1} exists there (a volume), fail2ban stops at start-up ('Syslog socket file: {1} does not exists or is not a socket').",
+          DMS_SYSLOG_SOCKET,
+          value,
+        ),
       candidates: [DMS_SYSLOG_SOCKET],
     });
   }
@@ -174,7 +188,7 @@ function checkAllowIpv6(value: string): ServerFinding[] {
   return [
     {
       severity: 'warning',
-      message: `fail2ban silently treats '${value}' as 'no' (IPv6 off): only the exact word 'auto' (lower case) or yes/no words are understood.`,
+      message: t("fail2ban silently treats '{0}' as 'no' (IPv6 off): only the exact word 'auto' (lower case) or yes/no words are understood.", value),
       candidates,
     },
   ];
@@ -184,28 +198,33 @@ function checkDbFile(value: string, ctx: RuleContext): ServerFinding[] {
   const dms = isDmsKind(ctx.options.kind);
   const lower = value.toLowerCase();
   if (value === '') {
-    return [{ severity: 'warning', message: 'An empty dbfile makes sqlite use a temporary database: bans are not kept across restarts. Write None to disable the database.' }];
+    return [{ severity: 'warning', message: t('An empty dbfile makes sqlite use a temporary database: bans are not kept across restarts. Write None to disable the database.') }];
   }
   if (lower === 'none' || value === ':memory:') {
     return dms
       ? [
           {
             severity: 'information',
-            message: `Without a database file bans are lost at every restart${lower === 'none' ? ', and bantime.increment has no effect' : ''}.`,
+            message:
+              lower === 'none'
+                ? t('Without a database file bans are lost at every restart, and bantime.increment has no effect.')
+                : t('Without a database file bans are lost at every restart.'),
           },
         ]
       : [];
   }
   if (!value.startsWith('/')) {
-    return [{ severity: 'warning', message: `'${value}' is a relative path: sqlite creates it in fail2ban's working directory. Use an absolute path.` }];
+    return [{ severity: 'warning', message: t("'{0}' is a relative path: sqlite creates it in fail2ban's working directory. Use an absolute path.", value) }];
   }
   if (dms && !value.startsWith(DMS_DB_DIR)) {
     return [
       {
         severity: 'information',
         message:
-          `DMS keeps ${DMS_DB_DIR} in /var/mail-state; a database elsewhere is lost when the container is re-created. ` +
-          'fail2ban creates only the last directory level of the path; a missing parent stops it at start-up.',
+          t(
+            'DMS keeps {0} in /var/mail-state; a database elsewhere is lost when the container is re-created. fail2ban creates only the last directory level of the path; a missing parent stops it at start-up.',
+            DMS_DB_DIR,
+          ),
       },
     ];
   }
@@ -220,8 +239,9 @@ function checkSocket(value: string): ServerFinding[] {
     {
       severity: 'error',
       message:
-        "fail2ban stops at start-up: an empty socket cannot be created ('Could not start server. Maybe an old socket file is " +
-        "still present. Try to remove .'). Remove the line to use the default /var/run/fail2ban/fail2ban.sock.",
+        t(
+          "fail2ban stops at start-up: an empty socket cannot be created ('Could not start server. Maybe an old socket file is still present. Try to remove .'). Remove the line to use the default /var/run/fail2ban/fail2ban.sock.",
+        ),
     },
   ];
 }
@@ -241,6 +261,11 @@ function rangeOf(site: OptionSite, checked: CheckedValue, finding: ServerFinding
   return valueRange(site.option, finding.start, Math.max(finding.end ?? finding.start + 1, finding.start + 1));
 }
 
+/** 'Did you mean' in the current language: a message that has it already gets no second one. */
+function didYouMeanWords(): string {
+  return didYouMean(['\u0000']).split("'\u0000'")[0].trim();
+}
+
 /** Reports `invalid-value` for server-file options; registered through values.ts (one meta per code). */
 export function checkServerOptions(ctx: RuleContext): void {
   if (isJailKind(ctx.options.kind)) return;
@@ -254,7 +279,7 @@ export function checkServerOptions(ctx: RuleContext): void {
         code: 'invalid-value',
         range,
         severity: finding.severity,
-        message: `${site.option.name}: ${finding.message}` + (finding.candidates && !finding.message.includes('Did you mean') ? didYouMean(finding.candidates) : ''),
+        message: `${site.option.name}: ${finding.message}` + (finding.candidates && !finding.message.includes(didYouMeanWords()) ? didYouMean(finding.candidates) : ''),
         fixes: checked.precise && finding.candidates ? replacementFixes(range, finding.candidates) : undefined,
       });
     }

@@ -11,8 +11,9 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
+import { t } from '../l10n';
 
 const REFERENCE = /%\(([^)]*)\)s/g;
 
@@ -101,22 +102,27 @@ function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersio
 function checkJailOptions(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const referenced = referencedNames(ctx);
-  const tagged = taggedNames(ctx.doc);
-  const candidates = [...jailOptionNames(version), ...interpolationVarNames(version)];
-  for (const { section, option } of userOptions(ctx)) {
-    const name = option.name;
-    if (section.name === 'INCLUDES') {
+  let tagged: Set<string> | undefined;
+  let suggestOption: ReturnType<typeof suggester> | undefined; // prepared once: a big file has thousands of unknown keys
+  for (const section of ctx.doc.sections) {
+    if (section.name !== 'INCLUDES') continue;
+    for (const option of section.options) {
+      const name = option.name;
       if (name === 'before' || name === 'after') continue;
       ctx.report({
         code: 'unknown-option',
         range: option.keyRange,
         severity: 'warning',
-        message: `fail2ban ignores '${option.key}' in [INCLUDES]: only 'before' and 'after' are read there.`,
+        message: t("fail2ban ignores '{0}' in [INCLUDES]: only 'before' and 'after' are read there.", option.key),
         fixes: replacementFixes(option.keyRange, suggest(name, ['before', 'after'])),
       });
-      continue;
     }
-    if (knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)) continue;
+  }
+  // known names depend on the name only: asked once per distinct name, not per option of a big file
+  const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
+  for (const { section, option } of unknown) {
+    const name = option.name;
+    if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
     const outside = jailOptionOutsideVersion(name, version);
     if (outside) {
@@ -124,14 +130,16 @@ function checkJailOptions(ctx: RuleContext): void {
         code: 'version-feature',
         range: option.keyRange,
         severity: 'warning',
-        message:
-          `fail2ban ${version} does not know '${name}' (it exists in fail2ban ${outside.since ? `${outside.since}+` : `up to ${outside.until}`}) ` +
-          'and silently ignores it.',
+        message: outside.since
+          ? t("fail2ban {0} does not know '{1}' (it exists in fail2ban {2}+) and silently ignores it.", version, name, outside.since)
+          : t("fail2ban {0} does not know '{1}' (it exists in fail2ban up to {2}) and silently ignores it.", version, name, String(outside.until)),
       });
       continue;
     }
+    tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
-    const similar = suggest(name, candidates);
+    suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
+    const similar = suggestOption(name);
     const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
@@ -139,8 +147,7 @@ function checkJailOptions(ctx: RuleContext): void {
         code: 'unknown-option',
         range: option.keyRange,
         severity: 'warning',
-        message:
-          `'${option.key}' is not a fail2ban option: did you mean '${nearMiss}'? fail2ban silently ignores this setting.`,
+        message: t("'{0}' is not a fail2ban option: did you mean '{1}'? fail2ban silently ignores this setting.", option.key, nearMiss),
         fixes: replacementFixes(option.keyRange, [nearMiss, ...similar.filter((c) => c !== nearMiss)]).map((fix, index) =>
           index === 0 ? { ...fix, preferred: true } : fix,
         ),
@@ -152,8 +159,7 @@ function checkJailOptions(ctx: RuleContext): void {
       range: option.keyRange,
       severity: similar.length > 0 ? 'information' : 'hint',
       message:
-        `fail2ban does not read '${option.key}' in a jail section; it only matters where a value refers to it as %(${name})s.` +
-        didYouMean(similar),
+        t("fail2ban does not read '{0}' in a jail section; it only matters where a value refers to it as %({1})s.", option.key, name) + didYouMean(similar),
       fixes: replacementFixes(option.keyRange, similar),
     });
   }
@@ -175,8 +181,8 @@ function checkServerOptions(ctx: RuleContext): void {
       range: option.keyRange,
       severity: 'warning',
       message: elsewhere
-        ? `fail2ban reads '${option.name}' from [${elsewhere.section}], not from [${sectionName}]: it is ignored here.`
-        : `fail2ban does not know '${option.key}' in [${sectionName}] and silently ignores it.` + didYouMean(similar),
+        ? t("fail2ban reads '{0}' from [{1}], not from [{2}]: it is ignored here.", option.name, elsewhere.section, sectionName)
+        : t("fail2ban does not know '{0}' in [{1}] and silently ignores it.", option.key, sectionName) + didYouMean(similar),
       fixes: replacementFixes(option.keyRange, similar),
     });
   }
@@ -194,7 +200,7 @@ function checkServerSections(ctx: RuleContext): void {
       range: section.nameRange,
       severity: 'warning',
       message:
-        `fail2ban reads only [Definition] and [Thread] (and [DEFAULT]) here; section [${section.name}] and its options are silently ignored.` +
+        t('fail2ban reads only [Definition] and [Thread] (and [DEFAULT]) here; section [{0}] and its options are silently ignored.', section.name) +
         didYouMean(similar),
       fixes: replacementFixes(section.nameRange, similar),
     });
@@ -212,15 +218,21 @@ function checkJailSpecialLookalikes(ctx: RuleContext): void {
       range: section.nameRange,
       severity: 'warning',
       message:
-        `Section names are case-sensitive: [${section.name}] is an ordinary jail named '${section.name}', not [${special}]; ` +
-        `its options do not apply to other jails and fail2ban silently ignores them.`,
+        t(
+          "Section names are case-sensitive: [{0}] is an ordinary jail named '{0}', not [{1}]; its options do not apply to other jails and fail2ban silently ignores them.",
+          section.name,
+          special,
+        ),
       fixes: replacementFixes(section.nameRange, [special]),
     });
   }
 }
 
 function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
-  return ctx.context.userSections(section.name).some((s) => s.options.some((o) => o.name === 'filter'));
+  for (const userSection of ctx.context.userSectionList(section.name)) {
+    for (const option of userSection.options) if (option.name === 'filter') return true;
+  }
+  return false;
 }
 
 function checkJails(ctx: RuleContext): void {
@@ -246,8 +258,8 @@ function checkJails(ctx: RuleContext): void {
         // enabled in DMS: the filter file is missing for sure (unless mounted); a plain install may have its own copy
         severity: enabled && dms ? 'error' : 'warning',
         message:
-          `fail2ban ${version} has no stock jail or filter '${name}' (it comes with fail2ban ${otherVersions.join(', ')}).` +
-          (enabled ? ` fail2ban skips this jail: Unable to read the filter '${filterFile}'.` : ''),
+          t("fail2ban {0} has no stock jail or filter '{1}' (it comes with fail2ban {2}).", version, name, otherVersions.join(', ')) +
+          (enabled ? t(" fail2ban skips this jail: Unable to read the filter '{0}'.", filterFile) : ''),
       });
       continue;
     }
@@ -261,9 +273,13 @@ function checkJails(ctx: RuleContext): void {
       range: section.nameRange,
       severity: enabled ? enabledSeverity : similar.length > 0 ? 'warning' : 'information',
       message: enabled
-        ? `[${name}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/${filterFile}.conf; ` +
-          `unless that file exists, fail2ban skips the jail (${filterMessage}).` + didYouMean(similar)
-        : `[${name}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.` +
+        ? t(
+            "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
+            name,
+            filterFile,
+            filterMessage,
+          ) + didYouMean(similar)
+        : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
           didYouMean(similar),
       fixes: replacementFixes(section.nameRange, similar),
     });

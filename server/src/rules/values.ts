@@ -18,6 +18,7 @@ import {
 } from './ruleKit';
 import { checkServerOptions } from './serverOptions';
 import { didYouMean, replacementFixes, suggest } from './suggest';
+import { t } from '../l10n';
 
 interface ValueFinding {
   severity: Severity;
@@ -26,7 +27,7 @@ interface ValueFinding {
   candidates?: string[];
 }
 
-const stops = (jails: string[]) => `fail2ban stops at start-up${jails.length ? ` (${jailList(jails)})` : ''}`;
+const stops = (jails: string[]) => (jails.length ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up'));
 
 /** Common spellings of zone names people try, mapped to what fail2ban accepts. */
 const ZONE_HINTS: Readonly<Record<string, string>> = { utc: 'UTC', gmt: 'GMT', z: 'Z', cet: 'CET', cest: 'CEST', est: 'EST' };
@@ -38,7 +39,7 @@ const CHECKS: Readonly<Record<string, (value: string) => ValueFinding | undefine
     if (read.valid) return undefined;
     return {
       severity: 'warning',
-      message: () => `fail2ban logs '${read.message}' and resolves no host names for this jail. Valid: ${USEDNS_VALUES.join(', ')}.`,
+      message: () => t("fail2ban logs '{0}' and resolves no host names for this jail. Valid: {1}.", String(read.message), USEDNS_VALUES.join(', ')),
       candidates: suggest(value, USEDNS_VALUES),
     };
   },
@@ -48,12 +49,12 @@ const CHECKS: Readonly<Record<string, (value: string) => ValueFinding | undefine
       if (result.textEncoding) return undefined;
       return {
         severity: 'warning',
-        message: () => `'${value}' is not a text encoding: fail2ban accepts it, but cannot decode log lines with it. Use auto or utf-8.`,
+        message: () => t("'{0}' is not a text encoding: fail2ban accepts it, but cannot decode log lines with it. Use auto or utf-8.", value),
       };
     }
     return {
       severity: 'error',
-      message: (jails) => `${stops(jails)}: LookupError('${result.message}'). Use auto (the locale's encoding), utf-8 or latin-1.`,
+      message: (jails) => t("{0}: LookupError('{1}'). Use auto (the locale's encoding), utf-8 or latin-1.", stops(jails), result.message),
       candidates: suggest(value.toLowerCase(), CODEC_NAMES, { limit: 2 }),
     };
   },
@@ -64,8 +65,11 @@ const CHECKS: Readonly<Record<string, (value: string) => ValueFinding | undefine
     return {
       severity: 'error',
       message: (jails) =>
-        `${stops(jails)}: ${result.pythonError === 'KeyError' ? `KeyError(${result.message}) — not an abbreviation fail2ban knows` : `'${result.message}'`}. ` +
-        'fail2ban accepts only fixed offsets: [ABBR][+-]hh[[:]mm], e.g. UTC, UTC+0200, CET, +0130 (no region names like Europe/Berlin).',
+        t(
+          '{0}: {1}. fail2ban accepts only fixed offsets: [ABBR][+-]hh[[:]mm], e.g. UTC, UTC+0200, CET, +0130 (no region names like Europe/Berlin).',
+          stops(jails),
+          result.pythonError === 'KeyError' ? t('KeyError({0}) — not an abbreviation fail2ban knows', result.message) : `'${result.message}'`,
+        ),
       candidates: hint ? [hint] : suggest(value, [...TIME_ZONE_ABBREVIATIONS.keys()], { maxDistance: 1, limit: 2 }),
     };
   },

@@ -6,6 +6,7 @@ import { isPyDecimal, isPySpace, isPyWordChar } from './pyText';
 import {
   evaluate, parseExpression, PyRuntimeError, PySyntaxError, PyUnknown, type EvalTrace, type PyValue,
 } from './pyExpr';
+import { t } from '../l10n';
 
 export interface TimeUnit {
   name: 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
@@ -223,7 +224,9 @@ function lookupMyTimeName(name: string): PyValue | undefined {
   return undefined;
 }
 
-const HINT = 'write a number with a unit, e.g. 600, 10m, 1h, 2d, 1w, 6mo, 1y (units: s, m, h, d, w, mo, y)';
+function hint(): string {
+  return t('write a number with a unit, e.g. 600, 10m, 1h, 2d, 1w, 6mo, 1y (units: s, m, h, d, w, mo, y)');
+}
 
 function quote(value: string): string {
   return `'${value.trim()}'`;
@@ -231,14 +234,12 @@ function quote(value: string): string {
 
 function unknownWordHint(word: string): string {
   const typo = UNIT_TYPOS[word.toLowerCase()];
-  return typo ? `write ${typo} instead of ${word} ('${word}' is not a unit fail2ban knows)` : HINT;
+  return typo ? t("write {0} instead of {1} ('{1}' is not a unit fail2ban knows)", typo, word) : hint();
 }
-
-const STOPS = 'fail2ban stops at start-up';
 
 /** The admin's message: the value, the fix, then the consequence. */
 function unreadable(value: string, hint: string): string {
-  return `${quote(value)} is not a time fail2ban can read: ${hint}. ${STOPS}`;
+  return t('{0} is not a time fail2ban can read: {1}. fail2ban stops at start-up', quote(value), hint);
 }
 
 function collectSuspicions(value: string, rewritten: string, trace: EvalTrace | null, result: PyValue | null): DurationSuspicion[] {
@@ -295,7 +296,7 @@ export function parseDuration(value: string): DurationResult {
     const [s, e] = originalSpan(r, start + lead, end + lead, value.length);
     return {
       ok: false,
-      message: unreadable(value, pythonError === 'SyntaxError' || pythonError === 'NameError' ? unknownWordHint(value.slice(s, e).trim()) : HINT),
+      message: unreadable(value, pythonError === 'SyntaxError' || pythonError === 'NameError' ? unknownWordHint(value.slice(s, e).trim()) : hint()),
       details: `Python ${pythonError === 'not-a-number' || pythonError === 'unsupported' ? 'error' : pythonError}: ${detail}`,
       start: s,
       end: Math.max(e, s),
@@ -307,7 +308,7 @@ export function parseDuration(value: string): DurationResult {
   if (source.trim() === '') {
     return {
       ok: false,
-      message: `the time is empty: ${HINT}. ${STOPS}`,
+      message: t('the time is empty: {0}. fail2ban stops at start-up', hint()),
       details: 'Python SyntaxError: an empty expression',
       start: 0,
       end: value.length,
@@ -369,10 +370,17 @@ export function parseDuration(value: string): DurationResult {
     const seconds = result.t === 'int' ? Number(result.v) : result.t === 'bool' ? Number(result.v) : result.v;
     return { ok: true, seconds, exact: !trace.inexact && Number.isFinite(seconds), isFloat: result.t === 'float', suspicious };
   }
-  const what = result.t === 'tuple' ? `a tuple of ${result.items.length} values — ',' separates values in Python` : result.t === 'none' ? 'None' : `a ${result.t === 'object' ? 'Python object' : result.t}`;
+  const what =
+    result.t === 'tuple'
+      ? t("a tuple of {0} values — ',' separates values in Python", result.items.length)
+      : result.t === 'none'
+        ? 'None'
+        : result.t === 'object'
+          ? t('a Python object')
+          : t('a {0}', result.t);
   return {
     ok: false,
-    message: `${quote(value)} is ${what}, not a number of seconds: ${HINT}. ${STOPS}`,
+    message: t('{0} is {1}, not a number of seconds: {2}. fail2ban stops at start-up', quote(value), what, hint()),
     details: 'Python TypeError: the value is not a number',
     start: 0,
     end: value.length,

@@ -4,6 +4,7 @@
 // other unreadable entry silently becomes a DNS name.
 import type { Fail2banFacts } from '../knowledge/releases';
 import { decimalDigitValue, isPyDecimal, isPySpace } from './pyText';
+import { t } from '../l10n';
 
 export interface IgnoreIpEntry {
   text: string;
@@ -277,23 +278,23 @@ export interface IgnoreIpClassification {
 }
 
 function mistypedReason(text: string): string | undefined {
-  if (text.startsWith('#')) return "'#' is not a comment in ignoreip: it and the words after it become host names";
-  if (text.startsWith(';')) return "';' is only a comment after a space";
+  if (text.startsWith('#')) return t("'#' is not a comment in ignoreip: it and the words after it become host names");
+  if (text.startsWith(';')) return t("';' is only a comment after a space");
   if (/^\[?[\p{Nd}.]+(?:\/.*)?\]?$/u.test(text) && /\./.test(text)) {
     const addressPart = text.replace(/^\[|\]$/g, '').split('/')[0];
     const parts = addressPart.split('.');
-    if (parts.length !== 4) return `'${addressPart}' has ${parts.length} parts, an IPv4 address needs 4`;
-    if (parts.some((p) => /^0\d/.test(p))) return 'a leading zero makes the address invalid (fail2ban reads it as a host name)';
-    if (parts.some((p) => p === '' || Number(p) > 255)) return 'each part of an IPv4 address must be 0–255';
-    if (/[^0-9./]/.test(text)) return 'only ASCII digits are valid in an address';
-    return 'not a valid address or prefix';
+    if (parts.length !== 4) return t("'{0}' has {1} parts, an IPv4 address needs 4", addressPart, parts.length);
+    if (parts.some((p) => /^0\d/.test(p))) return t('a leading zero makes the address invalid (fail2ban reads it as a host name)');
+    if (parts.some((p) => p === '' || Number(p) > 255)) return t('each part of an IPv4 address must be 0–255');
+    if (/[^0-9./]/.test(text)) return t('only ASCII digits are valid in an address');
+    return t('not a valid address or prefix');
   }
   if (/^\[?[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:%\S*)?(?:\/.*)?\]?$/.test(text)) {
-    if (text.includes('%')) return 'zone ids (%eth0) are not accepted';
-    return 'not a valid IPv6 address';
+    if (text.includes('%')) return t('zone ids (%eth0) are not accepted');
+    return t('not a valid IPv6 address');
   }
-  if (/\//.test(text)) return 'not a valid address/prefix';
-  if (/^[\p{Nd}.]+$/u.test(text)) return 'not a valid IPv4 address';
+  if (/\//.test(text)) return t('not a valid address/prefix');
+  if (/^[\p{Nd}.]+$/u.test(text)) return t('not a valid IPv4 address');
   return undefined;
 }
 

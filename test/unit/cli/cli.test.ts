@@ -17,8 +17,15 @@ interface Run {
   stderr: string;
 }
 
+/** The CLI's rule messages follow LC_ALL / LC_MESSAGES / LANG: these tests read the English ones. */
+const ENGLISH_ENV = { ...process.env, LC_ALL: 'C.UTF-8' };
+
 function cli(...args: string[]): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+  return cliIn(ENGLISH_ENV, ...args);
+}
+
+function cliIn(env: NodeJS.ProcessEnv, ...args: string[]): Run {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -50,6 +57,18 @@ describe('check', () => {
     // fail2ban's own words follow on a details line
     const lines = run.stdout.split('\n');
     assert.match(lines[lines.indexOf(line) + 1], /^ {4}details: fail2ban: Failed during configuration: '%' must be followed by '%' or '\(', found: '%'$/);
+  });
+
+  it('rule messages follow LANG=de_DE.UTF-8 (German bundle); fail2ban\'s own words and the CLI\'s format stay as they are', () => {
+    const path = file('german/fail2ban-jail.cf', '[DEFAULT]\nbantime = 50%\n');
+    const german = cliIn({ ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'de_DE.UTF-8' }, 'check', path);
+    assert.equal(german.status, 1, german.stderr);
+    const line = german.stdout.split('\n').find((l) => l.includes('invalid-interpolation'));
+    assert.match(line ?? '', /:2:13: error invalid-interpolation: Dieses '%' ist weder '%%' noch ein vollständiger Verweis/, german.stdout);
+    assert.match(german.stdout, /details: fail2ban: Failed during configuration: '%' must be followed by '%' or '\(', found: '%'/);
+    // LC_ALL wins over LANG, as in gettext
+    const english = cliIn({ ...process.env, LC_ALL: 'C', LANG: 'de_DE.UTF-8' }, 'check', path);
+    assert.match(english.stdout, /error invalid-interpolation: This '%' is neither/);
   });
 
   it('exits 0 for a clean DMS file (warnings do not count)', () => {
@@ -174,6 +193,7 @@ describe('usage errors and unreadable files exit 2', () => {
     const run = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', folder], {
       encoding: 'utf8',
       cwd: ROOT,
+      env: ENGLISH_ENV,
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
     assert.equal(run.status, 2, run.stderr);
@@ -189,7 +209,7 @@ describe('usage errors and unreadable files exit 2', () => {
 // run; the assertions are that the process exited by itself.
 describe('check refuses what is not a config file', () => {
   function bounded(...args: string[]): Run & { signal: NodeJS.Signals | null } {
-    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000, killSignal: 'SIGKILL' });
+    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env: ENGLISH_ENV, timeout: 120_000, killSignal: 'SIGKILL' });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
   }
 

@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { startMailServer, type MailServer } from './standin';
 import { suiteProblems, Tally, type SuiteResults } from './tally';
-import { runUiTests } from './ui';
+import { runGermanUiTests, runUiTests } from './ui';
 import { runVsixPart } from './vsix';
 import { launchChromium, openWorkbench, startVscodeServer, type VscodeServer } from './workbench';
 
@@ -143,7 +143,11 @@ export async function run(options: RunOptions): Promise<Tally> {
       },
     };
     const ctx: RunContext = { ...base, runSuite: (part, server, workspace, resultsFile) => runSuite(base, part, server, workspace, resultsFile) };
-    const parts: Record<Part, (ctx: RunContext) => Promise<void>> = { suite: suitePart, ui: runUiTests, vsix: runVsixPart };
+    const uiPart = async (ctx: RunContext) => {
+      await runUiTests(ctx);
+      await runGermanUiTests(ctx);
+    };
+    const parts: Record<Part, (ctx: RunContext) => Promise<void>> = { suite: suitePart, ui: uiPart, vsix: runVsixPart };
     for (const part of options.parts) {
       console.log(`\n--- ${part} ---`);
       const started = Date.now();

@@ -569,3 +569,92 @@ export async function runUiTests(ctx: RunContext): Promise<void> {
     await server.stop();
   }
 }
+
+// ------------------------------------------------------------------------------------------- German (issue 14.16)
+
+/** German, from package.nls.de.json, l10n/bundle.l10n.de.json and l10n/server.l10n.de.json. */
+const GERMAN = {
+  listBannedTitle: 'Fail2Ban: Gesperrte IPs anzeigen',
+  bannedPlaceholder: 'Gesperrt in mailserver — Adresse auswählen',
+  // bantime = 2 weaks (invalid-duration) and maxretrys (unknown-option) in the fixture
+  durationMessage: "'2 weaks' ist keine Zeit, die fail2ban lesen kann",
+  unknownOptionMessage: "'maxretrys' ist keine fail2ban-Option: meinten Sie 'maxretry'?",
+};
+
+async function germanCommandTitle(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await page.keyboard.press('F1');
+  const widget = await quickInput(page);
+  await page.keyboard.type('Gesperrte IPs');
+  await widget.locator('.monaco-list-row', { hasText: GERMAN.listBannedTitle }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await closeWidgets(page);
+}
+
+async function germanClientMessage(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await runCommand(page, GERMAN.listBannedTitle);
+  const widget = await quickInput(page);
+  await waitUntil('the German placeholder of the banned-address quick pick', async () => {
+    const placeholder = (await widget.locator('input').first().getAttribute('placeholder')) ?? '';
+    return placeholder === GERMAN.bannedPlaceholder || `placeholder is "${placeholder}"`;
+  });
+  await closeWidgets(page);
+}
+
+async function germanDiagnostics(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await openFile(page, JAIL_FILE);
+  await runCommand(page, 'View: Focus Problems');
+  const panel = page.locator('.markers-panel');
+  for (const message of [GERMAN.durationMessage, GERMAN.unknownOptionMessage]) {
+    await panel.locator('.monaco-list-row', { hasText: message }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+  await shot(ui, 'problems-de.png');
+}
+
+/**
+ * The same extension in a German VS Code (--locale de with an empty language pack, see startVscodeServer): the
+ * command palette, a client message and the language server's diagnostics are German.
+ */
+export async function runGermanUiTests(ctx: RunContext): Promise<void> {
+  const checks: [string, (ui: UiContext) => Promise<void>][] = [
+    ['German: the command palette shows "Fail2Ban: Gesperrte IPs anzeigen" (package.nls.de.json)', germanCommandTitle],
+    ['German: the banned-address quick pick says "Gesperrt in mailserver — Adresse auswählen" (vscode.l10n)', germanClientMessage],
+    ['German: the Problems panel shows the language server\'s German messages (InitializeParams.locale)', germanDiagnostics],
+  ];
+  const only = process.env.DMS_VSCODE_UI_GREP;
+  const chosen = checks.filter(([title]) => !only || title.includes(only));
+  if (chosen.length === 0) return;
+  const workspace = ctx.freshWorkspace('ui-de');
+  const server = await startVscodeServer({
+    serverMain: ctx.serverMain,
+    label: 'ui-de',
+    env: ctx.mail.env,
+    extensionDevelopmentPath: ctx.root,
+    locale: 'de',
+    userSettings: { 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'editor.minimap.enabled': false, 'dmsFail2ban.autoRefreshSeconds': 0 },
+  });
+  const ui: UiContext = {
+    page: undefined as unknown as Page,
+    jailFile: join(workspace, 'docker-data', 'dms', 'config', JAIL_FILE),
+    imagesDir: join(ctx.root, 'docs', 'images'),
+    failuresDir: join(ctx.root, 'test-results'),
+  };
+  mkdirSync(join(ui.failuresDir, 'screenshots'), { recursive: true });
+  const workbench = await openWorkbench(ctx.browser, server, workspace, { locale: 'de' });
+  ui.page = workbench.page;
+  try {
+    if (!(await ctx.tally.check(PART, 'German: workbench loads the fixture workspace', () => waitForWorkbench(ui.page)))) {
+      console.log(server.log().slice(-3000));
+      return;
+    }
+    for (const [index, [title, body]] of chosen.entries()) {
+      const passed = await ctx.tally.check(PART, title, () => body(ui));
+      if (!passed) await ui.page.screenshot({ path: join(ui.failuresDir, `vscode-ui-de-${index + 1}.png`) }).catch(() => undefined);
+      await closeWidgets(ui.page).catch(() => undefined);
+    }
+  } finally {
+    await workbench.close();
+    await server.stop();
+  }
+}

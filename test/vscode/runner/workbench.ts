@@ -24,6 +24,28 @@ export interface ServerOptions {
   extensionTestsPath?: string;
   /** user settings written before start */
   userSettings?: Record<string, unknown>;
+  /**
+   * Display language (e.g. 'de'). The server applies one only when a language pack for it is registered, so an
+   * empty one is: the workbench and the extension host then run in that language (vscode.env.language, the
+   * extension's package.nls.<locale>.json and l10n bundle), while VS Code's own texts stay English.
+   */
+  locale?: string;
+}
+
+/**
+ * Registers an empty language pack for `locale` where the server's NLS step looks (languagepacks.json in the
+ * user data folder; code-server's server-main.js, resolveNLSConfiguration): without a pack the server falls
+ * back to English whatever --locale says.
+ */
+function registerEmptyLanguagePack(dataDir: string, userDataDirs: readonly string[], locale: string): void {
+  const translations = join(dataDir, `language-pack.${locale}.json`);
+  writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const pack = { extensionIdentifier: { id: `dms-test.language-pack-${locale}` }, version: '0.0.0' }; // the language picker reads its id
+  const packs = { [locale]: { hash: `dms-test-${locale}`, label: locale, extensions: [pack], translations: { vscode: translations } } };
+  for (const dir of userDataDirs) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'languagepacks.json'), JSON.stringify(packs, null, 2));
+  }
 }
 
 export interface VscodeServer {
@@ -84,6 +106,7 @@ export async function startVscodeServer(options: ServerOptions): Promise<VscodeS
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'settings.json'), settings);
   }
+  if (options.locale) registerEmptyLanguagePack(dataDir, [userDataDir, join(serverDataDir, 'data')], options.locale);
   const extensionsDir = options.extensionsDir ?? join(dataDir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   const args = [
@@ -94,6 +117,7 @@ export async function startVscodeServer(options: ServerOptions): Promise<VscodeS
     '--user-data-dir', userDataDir, '--server-data-dir', serverDataDir, '--extensions-dir', extensionsDir,
     ...(options.extensionDevelopmentPath ? [`--extensionDevelopmentPath=${options.extensionDevelopmentPath}`] : []),
     ...(options.extensionTestsPath ? [`--extensionTestsPath=${options.extensionTestsPath}`] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
   ];
   const child = spawn(process.execPath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

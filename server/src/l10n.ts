@@ -1,0 +1,54 @@
+// Server strings (diagnostics, quick-fix titles, hover headings) in the client's display language. Like the
+// client's vscode.l10n: the English text is the key, {0}, {1}… are its arguments, and l10n/server.l10n.de.json
+// holds the German (bundled into dist/server.js, so nothing extra ships). Without a locale, or for English, t()
+// only fills in the arguments: English output is exactly what it was before. test/unit/l10n/serverL10n.test.ts
+// checks that every t('…') in server/src has German.
+import german from '../../l10n/server.l10n.de.json';
+
+const BUNDLES: Readonly<Record<string, Readonly<Record<string, string>>>> = { de: german };
+
+let messages: Readonly<Record<string, string>> | undefined;
+let language = 'en';
+
+/** 'de', 'de-DE', 'de_DE.UTF-8' → 'de'; undefined for English and for languages without a bundle. */
+export function bundledLanguage(locale: string | undefined): string | undefined {
+  const primary = locale?.trim().toLowerCase().split(/[-_.@]/)[0];
+  return primary && primary in BUNDLES ? primary : undefined;
+}
+
+/**
+ * Sets the language of every later message (once, at start-up: rules remember some messages per value).
+ * Unknown languages fall back to English.
+ */
+export function setServerLocale(locale: string | undefined): void {
+  const bundled = bundledLanguage(locale);
+  messages = bundled ? BUNDLES[bundled] : undefined;
+  language = bundled ?? 'en';
+}
+
+export function serverLanguage(): string {
+  return language;
+}
+
+/** The CLI's language from the environment (LC_ALL, then LC_MESSAGES, then LANG, as gettext reads them). */
+export function localeFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+  return env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined;
+}
+
+/** `message` in the current language with {0}, {1}… replaced by `args`. */
+export function t(message: string, ...args: Array<string | number>): string {
+  const text = messages?.[message] ?? message;
+  if (args.length === 0) return text;
+  return text.replace(/\{(\d+)\}/g, (placeholder, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? placeholder : String(value);
+  });
+}
+
+/**
+ * Marks an English text in a table built at load time, before the language is known: t(text) translates it
+ * where it is shown (the bundle test reads these literals too).
+ */
+export function deferred(message: string): string {
+  return message;
+}

@@ -84,9 +84,10 @@ function cliCheck(layout: Layout): Run {
 
 /**
  * Median whole-process times of both on `userText`; fail2ban must accept it (else the comparison is void).
- * `goal` false: figures only (a tiny file measures process start-up: python3 starts faster than node).
+ * `minSpeedUp`: the goal for fail2ban's time / the CLI's (issue 12: 5× on a big file; on DMS's default file, where
+ * both times are mostly process start-up, the CLI is to be faster at all).
  */
-export function cliFigures(label: string, userText: string, { runs = 9, goal = true }: { runs?: number; goal?: boolean } = {}): string[] {
+export function cliFigures(label: string, userText: string, { runs = 9, minSpeedUp = 5 }: { runs?: number; minSpeedUp?: number } = {}): string[] {
   const layout = layOutLikeDms(userText);
   try {
     const fail2ban: number[] = [];
@@ -103,7 +104,7 @@ export function cliFigures(label: string, userText: string, { runs = 9, goal = t
     return [
       line(`${label}: CLI 'node dist/cli.js check' (median of ${runs} processes)`, ms(median(cli))),
       line(`${label}: 'fail2ban-client -t' 1.1.0, DMS layout (median of ${runs} processes)`, ms(median(fail2ban))),
-      line(`${label}: CLI speed-up over fail2ban-client -t`, `${ratio.toFixed(1)}×`, goal ? atLeast(ratio, 5, '×') : undefined),
+      line(`${label}: CLI speed-up over fail2ban-client -t`, `${ratio.toFixed(2)}×`, atLeast(ratio, minSpeedUp, '×')),
     ];
   } finally {
     rmSync(layout.dir, { recursive: true, force: true });

@@ -395,10 +395,15 @@ export function main(argv: string[], io: Io): number | Promise<number> | undefin
   }
 }
 
-/** `dms-fail2ban check … | head` closes the pipe early: that is not an error. */
+/**
+ * `dms-fail2ban check … | head` closes the pipe early: that is not an error. The process ends as node ends it when
+ * its stdout stream fails: at the next tick, with the exit status the command has set by then (1 if it found errors).
+ */
 function exitOnClosedPipe(error: NodeJS.ErrnoException): boolean {
   if (error.code !== 'EPIPE') return false;
-  process.exit(process.exitCode ?? 0);
+  stdoutClosed = true;
+  process.nextTick(() => process.exit(process.exitCode ?? 0));
+  return true;
 }
 
 let stdoutGuarded = false;
@@ -415,6 +420,8 @@ function guardStdoutPipe(): void {
  * a console there needs node's own writer (WriteConsoleW), and pipes are asynchronous.
  */
 let stdoutStream = process.platform === 'win32';
+/** The reader went away: the rest of the output is dropped. */
+let stdoutClosed = false;
 
 /**
  * Writes to file descriptor 1 directly, as process.stdout does for files, pipes and terminals on Linux and macOS
@@ -422,6 +429,7 @@ let stdoutStream = process.platform === 'win32';
  * `check` run.
  */
 function writeStdout(text: string): void {
+  if (stdoutClosed) return;
   if (stdoutStream) {
     guardStdoutPipe();
     process.stdout.write(text);

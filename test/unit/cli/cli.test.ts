@@ -1,7 +1,7 @@
 // The built CLI (dist/cli.js through bin/dms-fail2ban), spawned as users run it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -304,6 +304,56 @@ describe('help, version, rules', () => {
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^invalid-interpolation\terror\t/m);
     assert.match(run.stdout, /^indented-line\twarning\t/m);
+  });
+});
+
+describe('output', () => {
+  /** A DMS jail file with an error and `count` unknown jails (a finding each): a report far larger than a pipe's buffer. */
+  function bigReport(count: number): string {
+    const jails = Array.from({ length: count }, (_, index) => `[jail${index}]\nmaxretry = 3\n`).join('\n');
+    return file(`big-${count}/fail2ban-jail.cf`, `[DEFAULT]\nbantime = 50%\n\n${jails}`);
+  }
+
+  it('a report larger than a pipe buffer arrives whole', () => {
+    const run = spawnSync(process.execPath, [BIN, 'check', bigReport(5000)], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(run.status, 1, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.equal(lines.filter((line) => / information unknown-jail: \[jail\d+\]/.test(line)).length, 5000);
+    assert.equal(lines.filter((line) => / error invalid-interpolation: /.test(line)).length, 1);
+    assert.equal(lines.at(-1), '');
+  });
+
+  it('check … | head: a reader that goes away early is not an error (exit status as for the whole report)', async () => {
+    const child = spawn(process.execPath, [BIN, 'check', bigReport(20000)], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    assert.equal(stderr, '');
+    assert.equal(status, 1);
+  });
+});
+
+describe('code cache', () => {
+  const cacheFile = join(ROOT, 'dist', 'cli-main.v8cache');
+  const commandsInCache = (): string[] => readFileSync(cacheFile, 'latin1').split('\n', 1)[0].split(' ').at(-1)?.split(',') ?? [];
+
+  it("is written by the first run and rewritten by a run of a command it does not cover (a first --version must not leave check uncached)", () => {
+    rmSync(cacheFile, { force: true });
+    assert.equal(cli('--version').status, 0);
+    assert.deepEqual(commandsInCache(), ['other']);
+    assert.equal(cli('check', file('cache/fail2ban-jail.cf', '[DEFAULT]\nbantime = 1h\n')).status, 0);
+    assert.deepEqual(commandsInCache(), ['other', 'check']);
+    const covered = readFileSync(cacheFile);
+    assert.equal(cli('check', file('cache/fail2ban-jail.cf', '[DEFAULT]\nbantime = 2h\n')).status, 0);
+    assert.ok(readFileSync(cacheFile).equals(covered), 'a run of a covered command leaves the cache as it is');
+  });
+
+  it('is not used when DMS_FAIL2BAN_NO_CODE_CACHE is set', () => {
+    rmSync(cacheFile, { force: true });
+    const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, DMS_FAIL2BAN_NO_CODE_CACHE: '1' } });
+    assert.equal(run.status, 0);
+    assert.equal(existsSync(cacheFile), false);
   });
 });
 

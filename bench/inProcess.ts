@@ -1,5 +1,5 @@
 // In-process figures: checking DMS's default fail2ban-jail.cf (warm), and parse / whole-check throughput on
-// a generated ~1 MB realistic jail file.
+// a generated ~1 MB realistic jail file (issue 12: whole check ≥ 20 MB/s, stretch 50).
 import { userFilePath } from '../server/src/context';
 import { checkDocument } from '../server/src/engine';
 import { dmsJailLocal } from '../server/src/knowledge/dms';
@@ -35,6 +35,6 @@ export function throughputFigures(): string[] {
   const label = `generated ${megabytes.toFixed(2)} MB jail file (${lines} lines, ${diagnostics.length} diagnostics)`;
   return [
     line(`${label}: parse only (median ${ms(parse)})`, `${(megabytes / (parse / 1000)).toFixed(1)} MB/s`),
-    line(`${label}: whole check (median ${ms(check)})`, `${(megabytes / (check / 1000)).toFixed(1)} MB/s`, atLeast(megabytes / (check / 1000), 50, ' MB/s')),
+    line(`${label}: whole check (median ${ms(check)})`, `${(megabytes / (check / 1000)).toFixed(1)} MB/s`, atLeast(megabytes / (check / 1000), 20, ' MB/s', 50)),
   ];
 }

@@ -46,7 +46,8 @@ async function startServer(): Promise<Server> {
       capabilities: {
         textDocument: {
           diagnostic: { dynamicRegistration: false },
-          completion: { completionItem: { snippetSupport: true } },
+          // as VS Code declares it: documentation comes by completionItem/resolve for the item shown
+          completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
           synchronization: { dynamicRegistration: false },
         },
         workspace: {},
@@ -77,6 +78,14 @@ function residentMegabytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kilobytes = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
   return kilobytes / 1024;
+}
+
+/** CPU time (user + system) the process has used so far, in ms: robust on a loaded machine, unlike wall time. */
+function processCpuMs(pid: number): number {
+  // /proc/<pid>/stat: fields after the command name; utime and stime are the 12th and 13th, in clock ticks (100 Hz)
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface DiagnosticReport {
@@ -125,6 +134,8 @@ export async function editingFigures(): Promise<string[]> {
     const editLine = lines.findIndex((l, index) => index > lines.length / 2 && /^maxretry = \d$/.test(l));
     if (editLine < 0) throw new Error('generated file has no maxretry line to edit');
     const afterEdit: number[] = [];
+    const pid = server.process.pid as number;
+    const editCpuStart = processCpuMs(pid);
     for (let version = 2; version < 42; version++) {
       const start = performance.now();
       await server.connection.sendNotification('textDocument/didChange', {
@@ -136,25 +147,35 @@ export async function editingFigures(): Promise<string[]> {
       if (report.kind !== 'full') throw new Error(`unexpected diagnostic report kind ${report.kind}`);
     }
 
+    const editCpu = (processCpuMs(pid) - editCpuStart) / afterEdit.length;
+
     const positions = completionPositions(lines);
     const completion: number[] = [];
+    const completionCpuStart = processCpuMs(pid);
     for (let round = 0; round < 400; round++) {
       const position = positions[round % positions.length];
       const start = performance.now();
-      const items = await server.connection.sendRequest<unknown>('textDocument/completion', { textDocument: { uri: URI }, position });
+      const items = await server.connection.sendRequest<unknown[] | { items: unknown[] } | null>('textDocument/completion', { textDocument: { uri: URI }, position });
       completion.push(performance.now() - start);
       if (items === null || items === undefined) throw new Error('completion returned nothing');
+      // the editor then asks for the documentation of the item it shows (not timed: the list is already on screen)
+      const first = (Array.isArray(items) ? items : items.items)[0];
+      if (first) await server.connection.sendRequest('completionItem/resolve', first);
     }
+    const completionCpu = (processCpuMs(pid) - completionCpuStart) / completion.length;
     const warm = completion.slice(positions.length); // the first round fills the caches
     const rss = residentMegabytes(server.process.pid as number);
     const size = `${lines.length}-line file`;
     return [
-      line(`LSP: edit → pull diagnostics of the ${size} (median of ${afterEdit.length})`, ms(median(afterEdit)), below(median(afterEdit), 20, 'ms', true)),
+      // issue 12: ≤ 50 ms (stretch 20 ms), p99 ≤ 2 ms, ≤ 80 MB (stretch 50 MB; node itself maps ~36 MB of its binary)
+      line(`LSP: edit → pull diagnostics of the ${size} (median of ${afterEdit.length})`, ms(median(afterEdit)), below(median(afterEdit), 50, 'ms (stretch 20)', true)),
       line(`LSP: edit → pull diagnostics of the ${size} (worst)`, ms(Math.max(...afterEdit))),
+      line(`LSP: edit → pull diagnostics, server CPU time per edit (mean, 10 ms ticks)`, ms(editCpu)),
       line(`LSP: completion in the ${size}, p50 (${warm.length} requests)`, ms(median(warm))),
       line(`LSP: completion in the ${size}, p99`, ms(percentile(warm, 0.99)), below(percentile(warm, 0.99), 2, 'ms', true)),
+      line(`LSP: completion + resolve of the first item, server CPU time per request (mean, 10 ms ticks)`, ms(completionCpu)),
       line('LSP: server memory (RSS) right after initialize, no document open', `${idleRss.toFixed(1)} MB`),
-      line(`LSP: server memory (RSS) with the ${size} open (after the edits and completions)`, `${rss.toFixed(1)} MB`, below(rss, 50, 'MB', true)),
+      line(`LSP: server memory (RSS) with the ${size} open (after the edits and completions)`, `${rss.toFixed(1)} MB`, below(rss, 80, 'MB (stretch 50)', true)),
     ];
   } finally {
     await stopServer(server);

@@ -5,6 +5,7 @@
 import { userFilePath } from '../server/src/context';
 import { checkDocument, checkParsed } from '../server/src/engine';
 import { IncrementalChecker } from '../server/src/incremental';
+import { reparse } from '../server/src/incrementalParse';
 import { parseDocument } from '../server/src/parser/parse';
 import type { FileKind } from '../server/src/types';
 import { generateJailFile, generateJailLines } from './generate';
@@ -74,7 +75,7 @@ export function shapeFigures(): string[] {
     if (shape.name === 'realistic') {
       realisticUsPerByte = usPerByte;
       const mbPerS = text.length / 1e6 / (ms / 1000);
-      figures.push(line(`whole check: ${shape.title}`, `${mbPerS.toFixed(1)} MB/s (${ms.toFixed(0)} ms cpu)`, atLeast(mbPerS, 20, 'MB/s')));
+      figures.push(line(`whole check: ${shape.title}`, `${mbPerS.toFixed(1)} MB/s (${ms.toFixed(0)} ms cpu)`, atLeast(mbPerS, 20, ' MB/s', 50)));
     } else {
       const ratio = usPerByte / realisticUsPerByte;
       figures.push(line(`per-byte cost vs realistic: ${shape.title}`, `${ratio.toFixed(2)}× (${ms.toFixed(0)} ms cpu, ${(text.length / 1e6).toFixed(2)} MB)`, below(ratio, 3, '×', true)));
@@ -83,14 +84,16 @@ export function shapeFigures(): string[] {
   return figures;
 }
 
-/** In process, parse included: one digit edited in the middle of the 12k-line file, full check vs incremental. */
+/** In process, parse included: one digit edited in the middle of the 12k-line file, full check vs incremental (re-parse included). */
 export function incrementalFigures(edits = 20): string[] {
   const text = generateJailLines(12_000);
   const lines = text.split('\n');
   const at = lines.findIndex((l, index) => index > lines.length / 2 && /^maxretry = \d$/.test(l));
   const parse = (source: string) => parseDocument(source, { fail2banPath: userFilePath(KIND) });
   const checker = new IncrementalChecker();
-  checker.check(parse(text), { kind: KIND });
+  // as the language server does: the previous version's parse is reused where the edit did not reach
+  let previous = parse(text);
+  checker.check(previous, { kind: KIND });
   const full: number[] = [];
   const incremental: number[] = [];
   let rechecked = 0;
@@ -101,7 +104,8 @@ export function incrementalFigures(edits = 20): string[] {
     checkParsed(parse(edited), { kind: KIND });
     full.push(cpuMs() - start);
     start = cpuMs();
-    checker.check(parse(edited), { kind: KIND });
+    previous = reparse(previous, edited, { fail2banPath: userFilePath(KIND) }).doc;
+    checker.check(previous, { kind: KIND });
     incremental.push(cpuMs() - start);
     rechecked = checker.lastRechecked;
   }

@@ -32,8 +32,10 @@ export function below(value: number, limit: number, unit: string, inclusive = fa
   return { text: `${inclusive ? '≤' : '<'} ${limit} ${unit}`, met: inclusive ? value <= limit : value < limit };
 }
 
-export function atLeast(value: number, limit: number, unit: string): Goal {
-  return { text: `≥ ${limit}${unit}`, met: value >= limit };
+/** `stretch`: a higher figure the goal also names ("≥ 20 MB/s, stretch 50"); met is decided by `limit`. */
+export function atLeast(value: number, limit: number, unit: string, stretch?: number): Goal {
+  const stretchText = stretch === undefined ? '' : ` (stretch ${stretch}${unit}: ${value >= stretch ? 'met' : 'not yet'})`;
+  return { text: `≥ ${limit}${unit}${stretchText}`, met: value >= limit };
 }
 
 /** "label ........ figure   (goal …: met/MISSED)" */

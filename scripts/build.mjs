@@ -1,5 +1,9 @@
 // Bundles the extension client, the language server and the CLI with esbuild (CommonJS, Node 20).
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -13,12 +17,53 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// Parts of the CLI that only some commands need are bundles of their own next to dist/cli-main.js: its lazy
+// `require('./server')` etc. (server/src/cli.ts) become `require('./server.js')`, which the CLI loader runs with a
+// code cache as well (server/src/cli/bundleLoader.ts). A `check` then reads half the code.
+const CLI_PARTS = {
+  './server': './server.js',
+  './lab/cli': './cli-lab.js',
+  '../../client/src/docker/liveContext': './cli-container.js',
+};
+const cliParts = {
+  name: 'cli-parts',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) =>
+      args.importer.endsWith('server/src/cli.ts') && Object.hasOwn(CLI_PARTS, args.path) && args.kind === 'require-call'
+        ? { path: CLI_PARTS[args.path], external: true }
+        : undefined,
+    );
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),
+  esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cliLoader.ts'], outfile: 'dist/cli.js' }),
   // the jail report's webview script with uPlot (and its CSS → dist/labWebview.css), for the browser
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true, entryPoints: ['client/src/lab/webview/main.ts'], outfile: 'dist/labWebview.js' }),
 ]);
+
+// the CLI's stock documents, parsed by the engine just built (server/src/cli/stockDocuments.ts)
+const generatorDir = mkdtempSync(join(tmpdir(), 'dms-fail2ban-build-'));
+try {
+  const generator = join(generatorDir, 'writeStockDocuments.js');
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/cli/writeStockDocuments.ts'], outfile: generator });
+  const run = spawnSync(process.execPath, [generator, 'dist/stock-documents.json'], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`writing dist/stock-documents.json failed (exit ${run.status})`);
+} finally {
+  rmSync(generatorDir, { recursive: true, force: true });
+}
+
+// esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
+// ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).
+// (dist/server.js too: `dms-fail2ban lsp` runs it through the loader.)
+for (const bundle of ['dist/cli-main.js', 'dist/cli-lab.js', 'dist/cli-container.js', 'dist/server.js']) {
+  const source = readFileSync(bundle, 'utf8');
+  const ascii = source.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(bundle, ascii);
+}

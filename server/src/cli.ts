@@ -1,10 +1,12 @@
 // Command line: `dms-fail2ban check …` (lint files/folders as the modelled fail2ban reads them),
 // `dms-fail2ban rules` (list rule codes), `dms-fail2ban lsp --stdio` (language server).
 // Exit codes: 0 = no errors, 1 = at least one error diagnostic, 2 = usage error or unreadable file.
-import { statSync } from 'node:fs';
+import { statSync, writeSync } from 'node:fs';
 import { isDirectory, isFile, listFolder } from './fsProbe';
 import { join, resolve } from 'node:path';
 import { MAX_CONFIG_FILE_LABEL, readConfigFile } from './cli/readConfigFile';
+import { readStockDocuments } from './cli/stockDocuments';
+import { usePrebuiltStockDocuments } from './context/sources';
 import { escapeForTerminal, escapeJsonForTerminal } from './cli/terminalText';
 import { checkBytes } from './engine';
 import { fileTooLarge } from './sizeCap';
@@ -26,13 +28,23 @@ import {
   type SeveritySetting,
 } from './types';
 import packageJson from '../../package.json';
+import { TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cliHelp';
+import type * as LabCliModule from './lab/cli';
+import type * as ServerModule from './server';
 import { localeFromEnvironment, setServerLocale } from './l10n';
-import { runTestJail, TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cli';
 import { containerSummary, containerVersions } from './context/container';
 import type { ContainerContext } from './shared/protocol';
 import { modelledSummary } from './workspace/liveContext';
+import type * as ContainerReaderModule from '../../client/src/docker/liveContext';
+
+// Loaded on demand (esbuild keeps them in the bundle but evaluates them only when required): `check` of a file
+// stays free of the lab's child_process/crypto/stream modules, the docker reader and the LSP libraries.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const labCli = (): typeof LabCliModule => require('./lab/cli') as typeof LabCliModule;
+const languageServer = (): typeof ServerModule => require('./server') as typeof ServerModule;
 // the CLI reads a live container as the extension does (same reader: read-only docker calls, no shell)
-import { readContainerContext } from '../../client/src/docker/liveContext';
+const containerReader = (): typeof ContainerReaderModule => require('../../client/src/docker/liveContext') as typeof ContainerReaderModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Seconds each docker call of a container context read may take. */
 const CONTAINER_TIMEOUT_MS = 30_000;
@@ -291,7 +303,7 @@ function runCheck(argv: string[], io: Io): number | Promise<number> {
   if (!args.container) return checkTargets(args, io);
   const container = args.container;
   const target = { runtime: args.runtime, ...(args.dockerContext ? { context: args.dockerContext } : {}), ...(args.dockerHost ? { host: args.dockerHost } : {}) };
-  return readContainerContext(target, container, { timeoutMs: CONTAINER_TIMEOUT_MS }).then((read) => {
+  return containerReader().readContainerContext(target, container, { timeoutMs: CONTAINER_TIMEOUT_MS }).then((read) => {
     const context = read.ok
       ? usedContext(args, read.context, undefined, read.notes)
       : usedContext(args, undefined, `container ${container} not used: ${read.reason}`, []);
@@ -303,7 +315,11 @@ function runCheck(argv: string[], io: Io): number | Promise<number> {
   });
 }
 
+/** Written next to the bundle by scripts/build.mjs; absent when the CLI runs from source (then all is parsed). */
+const STOCK_DOCUMENTS_FILE = join(__dirname, 'stock-documents.json');
+
 function checkTargets(args: CheckArgs, io: Io, live?: ContainerContext, context?: UsedContext): number {
+  usePrebuiltStockDocuments(readStockDocuments(STOCK_DOCUMENTS_FILE));
   const { targets, unreadable: missing } = expandTargets(args, io);
   let unreadable = missing;
   const results: FileResult[] = [];
@@ -358,15 +374,13 @@ export function main(argv: string[], io: Io): number | Promise<number> | undefin
       case 'rules':
         return listRules(io);
       case 'test-jail':
-        return runTestJail(rest, io);
+        return labCli().runTestJail(rest, io);
       case 'lsp':
         if (rest.some((arg) => !['--stdio', '--node-ipc'].includes(arg) && !arg.startsWith('--clientProcessId'))) {
           throw new UsageError(`unknown lsp option(s): ${rest.join(' ')}`);
         }
         if (!rest.includes('--stdio') && !rest.includes('--node-ipc')) process.argv.push('--stdio');
-        // loaded only here: `check` stays fast and free of the LSP libraries' start-up cost
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('./server') as { startServer(): void }).startServer();
+        languageServer().startServer();
         return undefined;
       case undefined:
         throw new UsageError('missing command');
@@ -381,18 +395,63 @@ export function main(argv: string[], io: Io): number | Promise<number> | undefin
   }
 }
 
+/** `dms-fail2ban check … | head` closes the pipe early: that is not an error. */
+function exitOnClosedPipe(error: NodeJS.ErrnoException): boolean {
+  if (error.code !== 'EPIPE') return false;
+  process.exit(process.exitCode ?? 0);
+}
+
+let stdoutGuarded = false;
+function guardStdoutPipe(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (!exitOnClosedPipe(error)) throw error;
+  });
+}
+
+/**
+ * Once a write would block, the rest goes through process.stdout (it queues), to keep the order. On Windows always:
+ * a console there needs node's own writer (WriteConsoleW), and pipes are asynchronous.
+ */
+let stdoutStream = process.platform === 'win32';
+
+/**
+ * Writes to file descriptor 1 directly, as process.stdout does for files, pipes and terminals on Linux and macOS
+ * (synchronously), without creating process.stdout: that loads node's stream, net and tty modules, a tenth of a
+ * `check` run.
+ */
+function writeStdout(text: string): void {
+  if (stdoutStream) {
+    guardStdoutPipe();
+    process.stdout.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (exitOnClosedPipe(failure)) return;
+    if (failure.code !== 'EAGAIN') throw error;
+    // a non-blocking pipe that is full: node's stream waits for it
+    stdoutStream = true;
+    guardStdoutPipe();
+    process.stdout.write(bytes.subarray(written));
+  }
+}
+
 // run when executed (directly or through bin/dms-fail2ban, which requires the bundle)
 const entry = require.main?.filename ?? '';
 if (require.main === module || /dms-fail2ban$/.test(entry)) {
-  // `dms-fail2ban check … | head` closes the pipe early: that is not an error
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  const command = process.argv[2];
+  // the language server writes to process.stdout itself; every other command writes through writeStdout
+  if (command === 'lsp') guardStdoutPipe();
   // rule messages follow LC_ALL / LC_MESSAGES / LANG where l10n/ has a bundle (de); the CLI's own texts stay English
   setServerLocale(localeFromEnvironment(process.env));
   const code = main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
+    out: writeStdout,
     err: (text) => process.stderr.write(text),
   });
   if (typeof code === 'number') process.exitCode = code;

@@ -47,11 +47,6 @@ export function comparePosition(a: EngineDiagnostic, b: EngineDiagnostic): numbe
   );
 }
 
-function diagnosticKey(d: EngineDiagnostic): string {
-  const r = d.range;
-  return `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}\u0000${d.code}\u0000${d.message}`;
-}
-
 function severityOf(code: string, report: RuleReport, rule: Rule, overrides: Record<string, SeveritySetting>): SeveritySetting {
   return overrides[code] ?? report.severity ?? rule.codes[code].defaultSeverity;
 }
@@ -150,17 +145,14 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
   const suppressed = suppressions(doc);
   // advice on lines pasted unchanged from the stock jail.conf/fail2ban.conf is noise; errors stay (fail2ban decides)
   const stockCopies = context ? stockCopyLines(doc, context) : new Set<number>();
-  const seen = new Set<string>();
-  return diagnostics
+  const sorted = diagnostics
     .filter((d) => !isSuppressed(d, suppressed))
     .filter((d) => d.severity === 'error' || !stockCopies.has(d.range.start.line))
-    .sort(comparePosition)
-    .filter((d) => {
-      const key = diagnosticKey(d);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    .sort(comparePosition);
+  // comparePosition orders by exactly the fields of a duplicate (range, code, message): duplicates are neighbours
+  const unique: EngineDiagnostic[] = [];
+  for (const d of sorted) if (unique.length === 0 || comparePosition(unique[unique.length - 1], d) !== 0) unique.push(d);
+  return unique;
 }
 
 export function checkDocument(text: string, options: CheckOptions): EngineDiagnostic[] {

@@ -14,6 +14,7 @@ import { allRules } from './rules';
 import type { Rule } from './rules/rule';
 import type { CheckOptions, EngineDiagnostic } from './types';
 import { containerKey } from './context/container';
+import { documentSerial, editOf, type LineEdit } from './incrementalParse';
 
 /**
  * Rules that read the document as a whole (a finding in one section depending on another's text beyond the
@@ -113,18 +114,50 @@ function shiftLines<T>(value: T, delta: number): T {
   return visit(value) as T;
 }
 
-interface CachedSection {
-  /** the section's first line when its findings were computed */
-  startLine: number;
+/** A span's findings from the last check, and what they were computed for. */
+interface CachedSpan {
+  start: number;
+  end: number;
+  /** its text (with the line before) and which occurrence of its name it is: duplicates differ in findings */
+  identity: string;
   findings: EngineDiagnostic[];
+}
+
+/**
+ * For each span: the last check's entry for the same text, or undefined. With the edit that made `doc` from the
+ * document last checked (server/src/incrementalParse.ts), a span wholly before or after the changed lines has the
+ * same text as the span at the same index there, moved by the edit: no text is compared. Else by identity.
+ */
+function reusable(
+  spans: readonly Span[],
+  previous: readonly CachedSpan[],
+  edit: LineEdit | undefined,
+  identityOf: (index: number) => string,
+): (CachedSpan | undefined)[] {
+  if (edit) {
+    const delta = edit.newEnd - edit.oldEnd;
+    return spans.map((span, index) => {
+      const old = previous[index];
+      if (!old) return undefined;
+      // the span's lines, from the one before it, all before the changed lines or all after them
+      const shift = span.end < edit.start ? 0 : span.start - 1 >= edit.newEnd ? delta : undefined;
+      return shift !== undefined && old.start === span.start - shift && old.end === span.end - shift ? old : undefined;
+    });
+  }
+  const byIdentity = new Map(previous.map((cached) => [cached.identity, cached]));
+  return spans.map((_, index) => byIdentity.get(identityOf(index)));
 }
 
 /** One per open document: remembers the last check's findings per section. */
 export class IncrementalChecker {
   private key: string | undefined;
-  private sections = new Map<string, CachedSection>();
+  private spans: CachedSpan[] = [];
+  /** documentSerial of the document last checked */
+  private lastDocument: number | undefined;
   /** Sections given to the section-local rules by the last check (what the tests count). */
   lastRechecked = 0;
+  /** Whether the last check found the reusable sections from the edit's lines (else by comparing texts). */
+  lastUsedEdit = false;
 
   constructor(private readonly rules: readonly Rule[] = allRules) {}
 
@@ -132,18 +165,25 @@ export class IncrementalChecker {
     const spans = spansOf(doc);
     const key = documentKey(doc, options, spans);
     if (key !== this.key) {
-      this.sections.clear();
+      this.spans = [];
       this.key = key;
     }
+    const serial = documentSerial(doc);
+    const edit = editOf(doc);
+    const usableEdit = edit !== undefined && edit.from === this.lastDocument ? edit : undefined;
+    this.lastDocument = serial;
+    this.lastUsedEdit = usableEdit !== undefined;
     // a section's identity: its span's text, and which occurrence of its name it is (duplicates differ in findings)
     const occurrences = new Map<string, number>();
-    const identities = spans.map((span) => {
+    const occurrence = spans.map((span) => {
       const seen = occurrences.get(span.section.name) ?? 0;
       occurrences.set(span.section.name, seen + 1);
-      return `${seen}\u0000${spanText(doc, span)}`;
+      return seen;
     });
+    const identityOf = (index: number) => `${occurrence[index]}\u0000${spanText(doc, spans[index])}`;
+    const reused = reusable(spans, this.spans, usableEdit, identityOf);
     // [DEFAULT] and [INCLUDES] findings speak of every jail (e.g. "fail2ban skips jails 'sshd' and 87 more"): always re-checked
-    let dirty = spans.filter((span, index) => SPECIAL_SECTIONS.has(span.section.name) || !this.sections.has(identities[index]));
+    let dirty = spans.filter((span, index) => SPECIAL_SECTIONS.has(span.section.name) || !reused[index]);
     const local = this.rules.filter((rule) => !isWholeDocument(rule));
     const whole = this.rules.filter(isWholeDocument);
     let fresh = checkWithRules(doc, options, local, viewOf(doc, dirty));
@@ -168,21 +208,17 @@ export class IncrementalChecker {
       if (index >= 0) bySpan.get(dirty[index])!.push(finding);
       else findings.push(finding);
     }
-    const next = new Map<string, CachedSection>();
-    spans.forEach((span, index) => {
-      const identity = identities[index];
+    this.spans = spans.map((span, index) => {
       const own = bySpan.get(span);
       if (own) {
-        next.set(identity, { startLine: span.start, findings: own });
         findings.push(...own);
-        return;
+        return { start: span.start, end: span.end, identity: identityOf(index), findings: own };
       }
-      const cached = this.sections.get(identity)!;
-      const moved = shiftLines(cached.findings, span.start - cached.startLine);
-      next.set(identity, { startLine: span.start, findings: moved });
+      const cached = reused[index]!;
+      const moved = shiftLines(cached.findings, span.start - cached.start);
       findings.push(...moved);
+      return { start: span.start, end: span.end, identity: cached.identity, findings: moved };
     });
-    this.sections = next;
     return findings.sort(comparePosition);
   }
 }

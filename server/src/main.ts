@@ -4,6 +4,8 @@
 import { startServer } from './server';
 
 export { checkDocument } from './engine';
+// `dms-fail2ban lsp` loads this bundle and starts the server itself
+export { startServer };
 export { formatWhyBanned, labJails, lockoutCheck, logViewOnText, readBanActivity, runJailTestOnText, whyBanned, whyBannedLinks } from './lab/api';
 
 if (require.main === module) startServer();

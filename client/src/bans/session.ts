@@ -68,6 +68,10 @@ export const RUNTIME_UNAVAILABLE = new Set(['runtime-not-found', 'daemon-unreach
 export class ServerSession {
   state: SessionState = { kind: 'idle' };
   private inFlight: Promise<SessionState> | undefined;
+  /** The running load was started in this turn: a refresh asked for now can share it. */
+  private joinable = false;
+  /** The load queued behind the running one for refreshes asked for after it started. */
+  private followUp: Promise<SessionState> | undefined;
   /** True while a refresh looks for the container again (so a stopped one is not reused). */
   private detecting = false;
   private readonly noted = new Set<string>();
@@ -155,10 +159,26 @@ export class ServerSession {
     });
   }
 
-  /** Reloads bans (status first; `setup fail2ban` on DMS older than v13 without `status`). */
+  /**
+   * Reloads bans (status first; `setup fail2ban` on DMS older than v13 without `status`). Calls in the turn that
+   * starts a load share it; a call after that may follow a change (a ban, an unban) the running load has already
+   * read past, so it gets one more load after the running one — later calls join that one.
+   */
   refresh(): Promise<SessionState> {
-    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    if (!this.inFlight) {
+      this.inFlight = this.load().finally(() => (this.inFlight = undefined));
+      this.joinable = true;
+      void Promise.resolve().then(() => (this.joinable = false));
+      return this.inFlight;
+    }
+    if (this.joinable) return this.inFlight;
+    this.followUp ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.followUp = undefined;
+        return this.refresh();
+      });
+    return this.followUp;
   }
 
   private async load(): Promise<SessionState> {

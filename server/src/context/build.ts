@@ -208,7 +208,9 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (enabled === undefined) {
       if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) enabled = false;
       else {
-        const value = detailed(section, 'enabled').value;
+        // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
+        const raw = rawLookup(config, section, 'enabled');
+        const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
       enabledCache.set(section, enabled);
@@ -237,25 +239,30 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
 
   // the merged config never changes once built: each (section, option) is interpolated once
-  // (two map levels: no key strings to build and hash for each of the many lookups)
+  // (two map levels: no key strings to build and hash for each of the many lookups; by option, then section: a few
+  // dozen option maps instead of one map for each of thousands of jails)
   const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
   const uncached = (section: string, name: string): DetailedInterpolation =>
     interpolateDetailed(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, name);
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    let bySection = interpolations.get(section);
-    if (!bySection) interpolations.set(section, (bySection = new Map()));
-    let result = bySection.get(name);
+    let byOption = interpolations.get(name);
+    if (!byOption) interpolations.set(name, (byOption = new Map()));
+    let result = byOption.get(section);
     if (!result) {
       result = uncached(section, name);
-      bySection.set(name, result);
+      byOption.set(section, result);
     }
     return result;
   };
 
   let sectionsByName: Map<string, SectionNode[]> | undefined;
+  let enabledJailNames: string[] | undefined;
+  const inheritingEnabled = new Map<string, readonly string[]>();
+  const inheritingAll = new Map<string, readonly string[]>();
   let sectionNames: string[] | undefined;
-  const userSections = (name: string): SectionNode[] => {
+  const NO_SECTIONS: readonly SectionNode[] = [];
+  const userSectionList = (name: string): readonly SectionNode[] => {
     if (!sectionsByName) {
       sectionsByName = new Map();
       for (const section of doc.sections) {
@@ -264,7 +271,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         else sectionsByName.set(section.name, [section]);
       }
     }
-    return [...(sectionsByName.get(name) ?? [])];
+    return sectionsByName.get(name) ?? NO_SECTIONS;
   };
 
   const context: ConfigContext = {
@@ -274,13 +281,28 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     layers,
     userLayer,
     jailNames: () => [...jailNames],
+    jailNameList: () => jailNames,
+    enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
+    jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
+      // asked for the same [DEFAULT] options by many rules: answered once per name (a has() per jail, no lookup chain)
+      const name = option.toLowerCase();
+      const answers = enabledOnly ? inheritingEnabled : inheritingAll;
+      let jails = answers.get(name);
+      if (!jails) {
+        const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
+        jails = candidates.filter((jail) => !config.sections.get(jail)?.has(name));
+        answers.set(name, jails);
+      }
+      return jails;
+    },
     lookup: (section: string, option: string): RawValue | undefined => rawLookup(config, section, option),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };
     },
     isEnabled,
-    userSections,
+    userSections: (name: string): SectionNode[] => [...userSectionList(name)],
+    userSectionList,
     sectionNames: () => (sectionNames ??= visibleSections(config).filter((name) => name !== INCLUDES_SECTION)),
     namesVisibleFrom: (section: string): string[] => {
       const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
@@ -297,7 +319,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
-    interpolateUncached: (section, option) => interpolations.get(section)?.get(option.toLowerCase()) ?? uncached(section, option.toLowerCase()),
+    interpolateUncached: (section, option) => interpolations.get(option.toLowerCase())?.get(section) ?? uncached(section, option.toLowerCase()),
   });
   return context;
 }

@@ -13,8 +13,14 @@ import type { InterpolationError, Interpolated, RawValue } from './types';
 
 export const MAX_INTERPOLATION_DEPTH = 10;
 
-/** configparser BasicInterpolation._KEYCRE */
-const KEY_REFERENCE = /%\(([^)]+)\)s/y;
+/**
+ * configparser BasicInterpolation._KEYCRE `%\(([^)]+)\)s` matched at `pos` (a '%(' there): the offset of its ')',
+ * or -1. A scan instead of a sticky regex: no match array for each of the many references of a big file.
+ */
+function keyReferenceClose(text: string, pos: number): number {
+  const close = text.indexOf(')', pos + 2);
+  return close > pos + 2 && text.charCodeAt(close + 1) === 0x73 /* s */ ? close : -1;
+}
 /** SafeConfigParserWithIncludes.SECTION_OPTSUBST_CRE (\w Unicode-aware as in Python) */
 const SECTION_OPTION_REFERENCE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
 /** SafeConfigParserWithIncludes.SECTION_OPTNAME_CRE without the `>` exclusion subtleties of get_ex */
@@ -39,6 +45,15 @@ export interface InterpolationEnv {
    * Without it every `known/<x>` of such a section resolves to ''.
    */
   filterKnownOptions?: (section: string) => ReadonlySet<string> | undefined;
+  /** Results of [DEFAULT] values shared between the sections that see the same raw values (see interpolateRaw). */
+  shared?: Map<RawValue, SharedResult>;
+}
+
+/** A [DEFAULT] value's result and what it depends on: the raw value each key it looked up resolved to. */
+interface SharedResult {
+  /** key, found raw value, key, found raw value, … */
+  dependencies: readonly (string | RawValue)[];
+  result: DetailedInterpolation;
 }
 
 /** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
@@ -73,23 +88,46 @@ interface Run {
   rawValue: string;
   sectionOptions: OptionMap | undefined;
   visited: RawValue[];
-  fromFilter: string[];
+  /** allocated on the first `known/<opt>` taken from the filter (rare) */
+  fromFilter: string[] | undefined;
+  /** key and raw value of each lookup (for sharing the result), or undefined when not recorded */
+  dependencies: (string | RawValue)[] | undefined;
+  /** false once the result depends on more than the raw values looked up (`__name__`, `known/`, `sect/opt`) */
+  shareable: boolean;
 }
 
-function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): Entry | undefined {
+/** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
+const FROM_FILTER: Entry = { text: '' };
+
+/** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
+function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
-  if (key === '__name__') return { text: run.section };
-  const fromVars = vars.get(key);
-  if (fromVars) return fromVars;
+  if (key === '__name__') {
+    run.shareable = false;
+    return { text: run.section };
+  }
+  if (vars.size > 0) {
+    const fromVars = vars.get(key);
+    if (fromVars) return fromVars;
+  }
+  // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
   const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
-  if (own) return { text: own.raw, raw: own };
+  if (own) {
+    run.dependencies?.push(key, own);
+    return own;
+  }
+  run.shareable = false;
   if (key.startsWith('known/') && run.env.filterKnownSections?.has(run.section)) {
     const filterOptions = run.env.filterKnownOptions?.(run.section);
     if (filterOptions && !filterOptions.has(key.slice('known/'.length))) return undefined; // fail2ban: Bad value substitution
-    run.fromFilter.push(key);
-    return { text: '' };
+    (run.fromFilter ??= []).push(key);
+    return FROM_FILTER;
   }
   return undefined;
+}
+
+function isEntry(found: RawValue | Entry): found is Entry {
+  return (found as Entry).text !== undefined;
 }
 
 /**
@@ -98,6 +136,7 @@ function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): Entry 
  */
 function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
+  run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
   const { config } = run.env;
   let own: Map<string, Entry> | undefined;
   for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
@@ -140,12 +179,16 @@ function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
   return works ? 'undefined-variable' : 'unknown-section-reference';
 }
 
-function fail(run: Run, code: InterpolationError['code'], message: string, stack: RawValue[], span?: ErrorSpan): never {
+/** `stack`: the chain being expanded (shared while expanding: copied here). */
+function fail(run: Run, code: InterpolationError['code'], message: string, stack: readonly RawValue[], span?: ErrorSpan): never {
   const source = stack.length > 0 ? stack[stack.length - 1] : undefined;
-  throw new InterpolationFailure({ code, message, source }, stack, span);
+  throw new InterpolationFailure({ code, message, source }, [...stack], span);
 }
 
-/** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some */
+/**
+ * BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. `stack`: the raw values from
+ * the one read down to the one being expanded; one array per interpolation, pushed and popped (no copy per level).
+ */
 function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > MAX_INTERPOLATION_DEPTH) {
@@ -173,33 +216,37 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       accum.push('%');
       pos += 2;
     } else if (next === '(') {
-      KEY_REFERENCE.lastIndex = pos;
-      const match = KEY_REFERENCE.exec(text);
-      if (!match) {
+      const close = keyReferenceClose(text, pos);
+      if (close < 0) {
         fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, stack, {
           start: pos,
           end: lineEnd(text, pos),
         });
       }
-      const key = match[1].toLowerCase();
+      const written = text.slice(pos + 2, close);
+      const key = written.toLowerCase();
       const referenceStart = pos;
-      pos += match[0].length;
-      const entry = lookup(run, vars, key);
-      if (!entry) {
+      pos = close + 2;
+      const found = lookup(run, vars, key);
+      if (!found) {
         fail(
           run,
-          missingKeyCode(run, match[1]),
+          missingKeyCode(run, written),
           `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
             `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
           stack,
           { start: referenceStart, end: pos },
         );
       }
-      if (entry.raw) run.visited.push(entry.raw);
-      if (entry.text.includes('%')) {
-        expand(run, accum, entry.text, vars, depth + 1, entry.raw ? [...stack, entry.raw] : stack);
+      const foundRaw = isEntry(found) ? found.raw : found;
+      const foundText = isEntry(found) ? found.text : found.raw;
+      if (foundRaw) run.visited.push(foundRaw);
+      if (foundText.includes('%')) {
+        if (foundRaw) stack.push(foundRaw);
+        expand(run, accum, foundText, vars, depth + 1, stack);
+        if (foundRaw) stack.pop();
       } else {
-        accum.push(entry.text);
+        accum.push(foundText);
       }
     } else {
       fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
@@ -231,6 +278,15 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
+/** Does each key of `dependencies` resolve (own option, else [DEFAULT]) to the same raw value in this section? */
+function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | undefined, dependencies: readonly (string | RawValue)[]): boolean {
+  for (let i = 0; i < dependencies.length; i += 2) {
+    const key = dependencies[i] as string;
+    if ((sectionOptions?.get(key) ?? env.config.defaults.get(key)) !== dependencies[i + 1]) return false;
+  }
+  return true;
+}
+
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
@@ -243,15 +299,28 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
     rawValue: raw.raw,
     sectionOptions: section === DEFAULT_SECTION ? undefined : env.config.sections.get(section),
     visited: [raw],
-    fromFilter: [],
+    fromFilter: undefined,
+    dependencies: undefined,
+    shareable: true,
   };
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
+  // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
+  // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order).
+  const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
+  if (sharing) {
+    const known = env.shared?.get(raw);
+    if (known && dependenciesHold(env, run.sectionOptions, known.dependencies)) return known.result;
+    run.dependencies = [];
+  }
   const accum: string[] = [];
-  const fromFilter = (): { fromFilter?: string[] } => (run.fromFilter.length > 0 ? { fromFilter: [...new Set(run.fromFilter)] } : {});
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
-    if (run.fromFilter.length === 0) return { value: accum.join(''), raw, visited: run.visited };
-    return { value: accum.join(''), raw, visited: run.visited, ...fromFilter() };
+    if (run.fromFilter === undefined) {
+      const result = { value: accum.join(''), raw, visited: run.visited };
+      if (sharing && run.shareable && run.dependencies) (env.shared ??= new Map()).set(raw, { dependencies: run.dependencies, result });
+      return result;
+    }
+    return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;
     return {
@@ -260,7 +329,7 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
       visited: run.visited,
       errorStack: thrown.stack,
       errorSpan: thrown.span,
-      ...fromFilter(),
+      ...(run.fromFilter !== undefined ? { fromFilter: [...new Set(run.fromFilter)] } : {}),
     };
   }
 }

@@ -25,6 +25,12 @@ function lineStarts(option: OptionNode): Int32Array {
 /** Position of UTF-16 `offset` within `option.value` (lines joined with '\n'); clamps to the value end. */
 export function valueOffsetPosition(option: OptionNode, offset: number): Position {
   const lines = option.lines;
+  if (lines.length === 1) {
+    // most values have one line: no line index needed
+    const only = lines[0];
+    if (offset <= only.text.length) return { line: only.range.start.line, character: only.range.start.character + Math.max(0, offset) };
+    return { ...only.range.end };
+  }
   const starts = lineStarts(option);
   // the first line whose end (start + length) is at or after offset: binary search over the sorted starts
   let low = 0;

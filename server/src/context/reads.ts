@@ -57,6 +57,8 @@ interface ReadLog {
   /** option nodes visited by reads whose raw value has a '%' (and by the includes) */
   percentVisited: Set<OptionNode>;
   interpolate(section: string, option: string): DetailedInterpolation;
+  /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
+  interpolateKept(section: string, option: string): DetailedInterpolation;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -66,33 +68,69 @@ function collect(context: ConfigContext): ReadLog | undefined {
   const internals = contextInternals(context);
   if (!internals) return undefined;
   const { config } = internals;
-  const log: ReadLog = { config, sections: [], includes: [], errors: [], percentVisited: new Set(), interpolate: internals.interpolateUncached };
-  const record = (read: ReadRecord) => {
-    if (read.result.error) log.errors.push(read);
-    for (const raw of read.result.visited) log.percentVisited.add(raw.option);
+  const log: ReadLog = {
+    config,
+    sections: [],
+    includes: [],
+    errors: [],
+    percentVisited: new Set(),
+    interpolate: internals.interpolateUncached,
+    interpolateKept: internals.interpolateDetailed,
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
     log.includes.push(read);
-    record(read);
+    record(log, read);
   }
-  const readSection = (section: string, options: readonly string[]) => {
-    log.sections.push({ section, options });
-    const own = config.sections.get(section);
-    for (const option of options) {
-      const raw = own?.get(option) ?? config.defaults.get(option);
-      if (raw && raw.raw.includes('%')) record({ section, option, result: log.interpolate(section, option) });
-    }
-  };
   if (readerBaseName(context.kind) === 'jail') {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
-    for (const jail of context.jailNames()) readSection(jail, context.isEnabled(jail) ? bothPasses : FIRST_PASS_NAMES);
+    // a big file has ~30 reads for each of thousands of jails: the [DEFAULT] side of each read is looked up once
+    const firstPass = withDefaults(config, FIRST_PASS_NAMES);
+    const both = withDefaults(config, bothPasses);
+    for (const jail of context.jailNameList()) {
+      if (context.isEnabled(jail)) readSection(log, jail, bothPasses, both, FIRST_PASS_NAMES.length);
+      else readSection(log, jail, FIRST_PASS_NAMES, firstPass, FIRST_PASS_NAMES.length);
+    }
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(SERVER_DEFINITION_SECTION, namesOf(SERVER_DEFINITION_OPTIONS));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(SERVER_THREAD_SECTION, namesOf(SERVER_THREAD_OPTIONS));
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) {
+      const options = namesOf(SERVER_DEFINITION_OPTIONS);
+      readSection(log, SERVER_DEFINITION_SECTION, options, withDefaults(config, options));
+    }
+    if (config.sections.has(SERVER_THREAD_SECTION)) {
+      const options = namesOf(SERVER_THREAD_OPTIONS);
+      readSection(log, SERVER_THREAD_SECTION, options, withDefaults(config, options));
+    }
   }
   return log;
+}
+
+/** [DEFAULT]'s raw value of each option name (undefined where [DEFAULT] has none). */
+function withDefaults(config: MergedConfig, options: readonly string[]): (RawValue | undefined)[] {
+  return options.map((option) => config.defaults.get(option));
+}
+
+function record(log: ReadLog, read: ReadRecord): void {
+  if (read.result.error) log.errors.push(read);
+  for (const raw of read.result.visited) log.percentVisited.add(raw.option);
+}
+
+/**
+ * Logs the reads of `options` in `section`; interpolates those whose raw value has a '%'. The results of the first
+ * `keptFirst` options (a jail's enabled/backend/filter) are kept in the context's memo.
+ */
+function readSection(log: ReadLog, section: string, options: readonly string[], defaults: readonly (RawValue | undefined)[], keptFirst = 0): void {
+  log.sections.push({ section, options });
+  const own = log.config.sections.get(section);
+  for (let i = 0; i < options.length; i++) {
+    const raw = own?.get(options[i]) ?? defaults[i];
+    if (raw === undefined || !raw.raw.includes('%')) continue;
+    // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
+    // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
+    const kept = raw.layer.origin === 'user' || i < keptFirst;
+    const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
+    record(log, { section, option: options[i], result });
+  }
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */

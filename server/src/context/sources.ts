@@ -81,11 +81,18 @@ export function surroundingFiles(kind: FileKind, fail2banVersion: Fail2banVersio
 /** Stock/DMS documents never change: parse each text once. */
 const parsedCache = new Map<string, ConfigDocument>();
 
+/** Documents parsed ahead of time (the CLI's build-time file), asked before parsing; each is parseDocument's own result. */
+let prebuiltDocument: ((path: string, text: string) => ConfigDocument | undefined) | undefined;
+
+export function usePrebuiltStockDocuments(lookup: ((path: string, text: string) => ConfigDocument | undefined) | undefined): void {
+  prebuiltDocument = lookup;
+}
+
 export function parsedStockDocument(path: string, text: string): ConfigDocument {
   const key = `${path}\u0000${text}`;
   let doc = parsedCache.get(key);
   if (!doc) {
-    doc = parseDocument(text, { fail2banPath: path });
+    doc = prebuiltDocument?.(path, text) ?? parseDocument(text, { fail2banPath: path });
     parsedCache.set(key, doc);
   }
   return doc;

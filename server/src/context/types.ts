@@ -48,6 +48,15 @@ export interface ConfigContext {
   userLayer: Layer;
   /** Jail sections across all layers (not DEFAULT, INCLUDES, KNOWN/*), first-seen order. Jail kinds only. */
   jailNames(): string[];
+  /** jailNames() without the copy: shared, do not modify (rules ask for it per option of big files). */
+  jailNameList(): readonly string[];
+  /** The jails of jailNames() that are enabled, in that order. Shared: do not modify. */
+  enabledJailNames(): readonly string[];
+  /**
+   * The jails (of enabledJailNames(), or of jailNameList() when `enabledOnly` is false) that do not set `option` in
+   * any layer, so that lookup(jail, option) gives [DEFAULT]'s value. Shared: do not modify.
+   */
+  jailsInheriting(option: string, enabledOnly: boolean): readonly string[];
   /** Effective raw value: the section in the latest layer that sets it, else DEFAULT (latest layer). */
   lookup(section: string, option: string): RawValue | undefined;
   /** Effective value with %(...)s interpolation as fail2ban does it (depth limit 10, known/, default/, sect/). */
@@ -56,6 +65,8 @@ export interface ConfigContext {
   isEnabled(section: string): boolean;
   /** User-document sections by exact name (duplicates kept). */
   userSections(name: string): SectionNode[];
+  /** userSections() without the copy: shared, do not modify (rules ask for every section of big files). */
+  userSectionList(name: string): readonly SectionNode[];
   /** Every section of the merged configuration (all layers; not KNOWN/*, not INCLUDES). Shared: do not modify. */
   sectionNames(): readonly string[];
   /** Option names a `%(name)s` in `section` can refer to: its own options, [DEFAULT]'s, and `__name__`. */

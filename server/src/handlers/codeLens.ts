@@ -8,7 +8,7 @@ export function registerCodeLensHandlers(session: Session): void {
       const request = session.open(raw);
       if (!request) return [];
       const uri = request.params.textDocument.uri;
-      return session.toClient(request.document, computeJailLenses(request.doc, await session.optionsFor(uri), uri));
+      return session.toClient(request.document, computeJailLenses(request.doc, await session.requestOptionsFor(uri), uri));
     }),
   );
 }

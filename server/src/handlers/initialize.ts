@@ -13,6 +13,12 @@ import { setServerLocale } from '../l10n';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DidChangeConfigurationNotification, TextDocumentSyncKind } = require('vscode-languageserver/node') as typeof LanguageServerModule & typeof ProtocolModule;
 
+/** The completion item properties the client can have filled in later by completionItem/resolve. */
+function resolvableProperties(capabilities: InitializeParams['capabilities']): unknown[] {
+  const properties = capabilities?.textDocument?.completion?.completionItem?.resolveSupport?.properties;
+  return Array.isArray(properties) ? properties : [];
+}
+
 export function registerInitializeHandlers(session: Session): void {
   const { connection } = session;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -25,6 +31,7 @@ export function registerInitializeHandlers(session: Session): void {
       canWatchConfiguration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       canRefreshDiagnostics: capabilities.workspace?.diagnostics?.refreshSupport === true,
       pullDiagnostics,
+      resolvesCompletionDocumentation: resolvableProperties(capabilities).includes('documentation'),
       profile: clientProfile(capabilities, params?.clientInfo?.name),
     };
     session.encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);
@@ -35,7 +42,7 @@ export function registerInitializeHandlers(session: Session): void {
       capabilities: {
         positionEncoding: session.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: session.client.resolvesCompletionDocumentation },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },

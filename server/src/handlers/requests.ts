@@ -1,6 +1,6 @@
 // Feature requests: each converts positions, calls one pure feature function and adapts the answer to the client.
 import type { CodeActionParams } from 'vscode-languageserver-protocol/lib/common/api';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
 import { adaptCompletionItems, adaptHover, flattenSymbols } from '../features/clientCompat';
 import { computeCodeActions } from '../features/codeActions';
 import { computeCompletion } from '../features/completion';
@@ -36,16 +36,21 @@ export function registerRequestHandlers(session: Session): void {
     session.guarded('completion', [], async () => {
       const request = session.open(raw);
       if (!request) return [];
-      const items = computeCompletion(request.doc, request.params.position, await session.optionsFor(request.params.textDocument.uri));
-      return session.toClient(request.document, adaptCompletionItems(items, session.client.profile));
+      const items = adaptCompletionItems(
+        computeCompletion(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri)),
+        session.client.profile,
+      );
+      return session.toClient(request.document, session.client.resolvesCompletionDocumentation ? session.completionDocumentation.defer(items) : items);
     }),
   );
+
+  connection.onCompletionResolve((item: CompletionItem) => session.guarded('completionItem/resolve', item, () => session.completionDocumentation.resolve(item)));
 
   connection.onHover((raw) =>
     session.guarded('hover', null, async () => {
       const request = session.open(raw);
       if (!request) return null;
-      const hover = computeHover(request.doc, request.params.position, await session.optionsFor(request.params.textDocument.uri));
+      const hover = computeHover(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri));
       return session.toClient(request.document, adaptHover(hover, session.client.profile));
     }),
   );
@@ -56,7 +61,7 @@ export function registerRequestHandlers(session: Session): void {
       if (!request || !isFiniteRange(request.params.range)) return [];
       const uri = request.params.textDocument.uri;
       if (wantsFixAll(request.params.context?.only)) {
-        const fixAll = computeFixAll(request.doc, await session.optionsFor(uri), uri);
+        const fixAll = computeFixAll(request.doc, await session.requestOptionsFor(uri), uri);
         return fixAll ? session.toClient(request.document, [fixAll]) : [];
       }
       const given = Array.isArray(request.params.context?.diagnostics) ? request.params.context.diagnostics.filter((d) => isFiniteRange(d?.range)) : [];
@@ -113,7 +118,7 @@ export function registerRequestHandlers(session: Session): void {
     session.guarded('inlay hints', [], async () => {
       const request = session.open(raw);
       if (!request || !isFiniteRange(request.params.range)) return [];
-      return session.toClient(request.document, computeInlayHints(request.doc, request.params.range, await session.optionsFor(request.params.textDocument.uri)));
+      return session.toClient(request.document, computeInlayHints(request.doc, request.params.range, await session.requestOptionsFor(request.params.textDocument.uri)));
     }),
   );
 
@@ -122,7 +127,7 @@ export function registerRequestHandlers(session: Session): void {
       const uri = params?.uri;
       const doc = typeof uri === 'string' ? session.docFor(uri) : undefined;
       if (!doc) return { text: `; ${String(uri)} is not open in the editor.\n` };
-      return computeEffectiveConfig(doc, await session.optionsFor(uri));
+      return computeEffectiveConfig(doc, await session.requestOptionsFor(uri));
     }),
   );
 }

@@ -13,12 +13,14 @@ import { characterFromUtf16, characterToUtf16, mapPositions, type PositionEncodi
 import type { FeatureOptions } from '../features/shared';
 import { detectFileKind } from '../fileKind';
 import type { ConfigDocument } from '../parser/model';
-import { parseDocument } from '../parser/parse';
+import { parseDocument, type ParsedDocument } from '../parser/parse';
+import { reparse } from '../incrementalParse';
 import { IncrementalChecker } from '../incremental';
 import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { LiveContextStore } from '../workspace/liveContext';
 import { providedFiles } from '../workspace/provided';
+import { DeferredDocumentation } from './completionDocs';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 
@@ -103,6 +105,8 @@ export interface ClientCapabilities {
   canWatchConfiguration: boolean;
   canRefreshDiagnostics: boolean;
   pullDiagnostics: boolean;
+  /** completionItem/resolve may fill in `documentation` (then completion lists go without it). */
+  resolvesCompletionDocumentation: boolean;
   profile: ClientProfile;
 }
 
@@ -114,8 +118,11 @@ export class Session {
     canWatchConfiguration: false,
     canRefreshDiagnostics: false,
     pullDiagnostics: false,
+    resolvesCompletionDocumentation: false,
     profile: clientProfile(undefined, undefined),
   };
+  /** The documentation of the last completion list, for completionItem/resolve. */
+  readonly completionDocumentation = new DeferredDocumentation();
   /** Settings for clients that push them (initializationOptions / didChangeConfiguration) or do not answer. */
   defaultSettings: ServerSettings = normalizeSettings({});
   /** Bumped on every configuration change, so pull-diagnostics result ids change with the settings. */
@@ -126,9 +133,13 @@ export class Session {
   /** The selected container's context, when the client has read one (else the modelled release answers). */
   readonly live = new LiveContextStore();
   /** Per open document and version: the parsed document, or the one finding of a document too large to check. */
-  private readonly parsed = new Map<string, { version: number; doc?: ConfigDocument; tooLarge?: EngineDiagnostic }>();
+  private readonly parsed = new Map<string, { version: number; doc?: ParsedDocument; tooLarge?: EngineDiagnostic }>();
   /** Per open document: the last check's findings per section, so an edit re-checks only what it touched. */
   private readonly checkers = new Map<string, IncrementalChecker>();
+  /** Per open document: requestOptionsFor's answer and the version and generations it is for. */
+  private readonly requestOptions = new Map<string, { key: string; options: Promise<FeatureOptions> }>();
+  /** Bumped when a watched (compose) file changes: what the workspace provides may have changed. */
+  watchedFilesGeneration = 0;
   /** A new number per opened TextDocument, so a result id never survives close + reopen. */
   private readonly openSerial = new WeakMap<TextDocument, number>();
   private nextOpenSerial = 1;
@@ -167,6 +178,22 @@ export class Session {
     return settings;
   }
 
+  /**
+   * The options for requests other than diagnostics (completion, hover, …), looked up once per document version:
+   * finding the compose files costs file-system probes on every call. Diagnostics use optionsFor, which always
+   * looks again (a compose file edited without a file watcher is seen at the next pull).
+   */
+  requestOptionsFor(uri: string): Promise<FeatureOptions> {
+    const version = this.documents.get(uri)?.version;
+    if (version === undefined) return this.optionsFor(uri);
+    const key = `${version}.${this.settingsGeneration}.${this.live.generation}.${this.watchedFilesGeneration}`;
+    const cached = this.requestOptions.get(uri);
+    if (cached?.key === key) return cached.options;
+    const options = this.optionsFor(uri);
+    this.requestOptions.set(uri, { key, options });
+    return options;
+  }
+
   async optionsFor(uri: string): Promise<FeatureOptions> {
     const settings = await this.settingsFor(uri);
     const provided = workspaceProvided(uri, settings.extraConfigDirs, this.workspaceRoots);
@@ -193,9 +220,11 @@ export class Session {
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
     const tooLarge = fileTooLarge(text);
+    const parseOptions = { fail2banPath: userFilePath(kindOfUri(uri)) };
+    // the previous version's parse is reused where the edit did not reach (server/src/incrementalParse.ts)
     const entry = tooLarge
       ? { version: document.version, tooLarge }
-      : { version: document.version, doc: parseDocument(text, { fail2banPath: userFilePath(kindOfUri(uri)) }) };
+      : { version: document.version, doc: cached?.doc ? reparse(cached.doc, text, parseOptions).doc : parseDocument(text, parseOptions) };
     this.parsed.set(uri, entry);
     return entry;
   }
@@ -213,6 +242,7 @@ export class Session {
   /** Drops everything kept for a closed document. */
   forget(uri: string): void {
     this.checkers.delete(uri);
+    this.requestOptions.delete(uri);
     this.settingsByUri.delete(uri);
     this.parsed.delete(uri);
   }

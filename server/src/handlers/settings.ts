@@ -53,5 +53,8 @@ export function registerSettingsHandlers(session: Session): void {
   });
 
   // a compose file changed (the client watches them): what the workspace provides may have changed
-  connection.onDidChangeWatchedFiles(() => refreshAllDiagnostics(session));
+  connection.onDidChangeWatchedFiles(() => {
+    session.watchedFilesGeneration++;
+    refreshAllDiagnostics(session);
+  });
 }

@@ -137,7 +137,18 @@ function build(): Map<string, InterpolationVarInfo> {
       let info = out.get(name);
       if (!info) {
         const d = VAR_DOCS[name] ?? genericDoc(name);
-        info = { name, defaults: {}, doc: d.doc, usedBy: d.usedBy, source: d.source ?? sourceOf(name, version) };
+        const firstVersion = version;
+        let source = d.source;
+        info = {
+          name,
+          defaults: {},
+          doc: d.doc,
+          usedBy: d.usedBy,
+          // looked up when shown (hover): checks never read it, and it takes a regular expression per variable
+          get source() {
+            return (source ??= sourceOf(name, firstVersion));
+          },
+        };
         out.set(name, info);
       }
       info.defaults[version] = value;
@@ -156,16 +167,20 @@ function build(): Map<string, InterpolationVarInfo> {
   return out;
 }
 
-export const INTERPOLATION_VARS: ReadonlyMap<string, InterpolationVarInfo> = build();
+/** Built on first use: a CLI run that never asks (a server file) does not pay for it. */
+let interpolationVars: ReadonlyMap<string, InterpolationVarInfo> | undefined;
+function allInterpolationVars(): ReadonlyMap<string, InterpolationVarInfo> {
+  return (interpolationVars ??= build());
+}
 
 /** A stock interpolation variable (case-insensitive) defined in `version`; undefined if none. */
 export function interpolationVar(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): InterpolationVarInfo | undefined {
   const key = name === '__name__' ? name : name.toLowerCase();
-  const info = INTERPOLATION_VARS.get(key);
+  const info = allInterpolationVars().get(key);
   return info && info.defaults[version] !== undefined ? info : undefined;
 }
 
 /** Names of the variables defined in `version` (for completion inside `%(…)s`). */
 export function interpolationVarNames(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string[] {
-  return [...INTERPOLATION_VARS.values()].filter((v) => v.defaults[version] !== undefined).map((v) => v.name);
+  return [...allInterpolationVars().values()].filter((v) => v.defaults[version] !== undefined).map((v) => v.name);
 }

@@ -33,8 +33,17 @@ export function stockJails(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION):
 
 /** The stock jail `name` (section names are case-sensitive) of `version`. */
 export function stockJail(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): StockJail | undefined {
-  return stockJails(version).find((j) => j.name === name);
+  // asked for every section (and unknown option) of big files: by name, not a walk over the list
+  let byName = BY_NAME.get(version);
+  if (!byName) {
+    byName = new Map();
+    for (const jail of stockJails(version)) if (!byName.has(jail.name)) byName.set(jail.name, jail);
+    BY_NAME.set(version, byName);
+  }
+  return byName.get(name);
 }
+
+const BY_NAME = new Map<Fail2banVersion, Map<string, StockJail>>();
 
 export function stockJailNames(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): string[] {
   return stockJails(version).map((j) => j.name);

@@ -29,6 +29,31 @@ export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
 
 const DEFAULT_SECTION = 'DEFAULT';
 
+/**
+ * One string object per option name that repeats (across documents): the context and the rules look option names up
+ * in maps millions of times, and V8 compares two different string objects character by character (an interned one
+ * is compared by identity; strings used as property keys are interned). A name is interned on its second sighting,
+ * so that 20k distinct names cost no more than a set each. Bounded: names come from user files.
+ */
+const internedNames = new Map<string, string>();
+const namesSeenOnce = new Set<string>();
+const NAMES_KEPT = 50_000;
+
+export function internName(name: string): string {
+  const known = internedNames.get(name);
+  if (known !== undefined) return known;
+  if (!namesSeenOnce.has(name)) {
+    if (namesSeenOnce.size >= NAMES_KEPT) namesSeenOnce.clear();
+    namesSeenOnce.add(name);
+    return name;
+  }
+  namesSeenOnce.delete(name);
+  if (internedNames.size >= NAMES_KEPT) internedNames.clear();
+  const interned = Object.keys({ [name]: 0 })[0] ?? name; // a property key is interned by V8
+  internedNames.set(interned, interned);
+  return interned;
+}
+
 function position(line: number, character: number): Position {
   return { line, character };
 }
@@ -53,7 +78,8 @@ class DocumentBuilder {
   private sectionEnd: Position | undefined;
   /** The option being read (configparser's `optname`), with blank lines that count only if more value lines follow. */
   private openOption: OptionNode | undefined;
-  private readonly pendingBlankLines: ValueLine[] = [];
+  /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
+  private readonly pendingBlankLines: number[] = [];
   /** '[' minus ']' in the open option's value so far. */
   private openBrackets = 0;
   private sawMissingHeader = false;
@@ -67,8 +93,10 @@ class DocumentBuilder {
   constructor(
     private readonly lines: string[],
     private readonly file: MessageFile,
+    sectionsBefore?: ReadonlyMap<string, Range>,
   ) {
     this.optionNames = this.sectionOptionNames;
+    if (sectionsBefore) for (const [name, range] of sectionsBefore) this.firstSectionName.set(name, range);
   }
 
   add(token: LineToken): void {
@@ -106,6 +134,7 @@ class DocumentBuilder {
     this.closeSection();
     const line = token.line;
     const text = this.lines[line];
+    // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = text.slice(token.nameStart, token.nameEnd);
     const headerRange = lineRange(line, token.start, token.end);
     const nameRange = lineRange(line, token.nameStart, token.nameEnd);
@@ -154,7 +183,7 @@ class DocumentBuilder {
     const node: OptionNode = {
       kind: 'option',
       key,
-      name: key.toLowerCase(),
+      name: internName(key.toLowerCase()),
       keyRange,
       delimiter: token.delimiter === ':' ? ':' : '=',
       delimiterRange: lineRange(line, token.delimiterAt, token.delimiterAt + 1),
@@ -197,7 +226,10 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
     const valueLine = this.valueLine(token);
-    for (const blankLine of this.pendingBlankLines) node.lines.push(blankLine);
+    for (const blankLine of this.pendingBlankLines) {
+      const end = this.lines[blankLine].length;
+      node.lines.push({ text: '', range: lineRange(blankLine, end, end) });
+    }
     this.pendingBlankLines.length = 0;
     node.lines.push(valueLine);
     node.range = { start: node.range.start, end: valueLine.range.end };
@@ -217,8 +249,7 @@ class DocumentBuilder {
 
   private blank(line: number): void {
     if (!this.openOption) return;
-    const end = this.lines[line].length;
-    this.pendingBlankLines.push({ text: '', range: lineRange(line, end, end) });
+    this.pendingBlankLines.push(line);
   }
 
   private comment(token: LineToken): void {
@@ -316,4 +347,30 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   }
   builder.finish();
   return { text, lines, lineStarts, sections: builder.sections, comments: builder.comments, problems: builder.problems, hasBom };
+}
+
+/**
+ * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
+ * them (no section open before `start`; `sectionsBefore`: name → name range of the first sections before it,
+ * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
+ * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
+ */
+export function parseLineRange(
+  lines: string[],
+  start: number,
+  end: number,
+  options: ParseOptions = {},
+  sectionsBefore?: ReadonlyMap<string, Range>,
+): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
+  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
+  const tracker = new ContinuationTracker();
+  const token = createLineToken();
+  for (let line = start; line < end; line++) {
+    const lineText = lines[line];
+    scanLine(lineText, line, 0, token);
+    tracker.classify(lineText, token);
+    builder.add(token);
+  }
+  builder.finish();
+  return { sections: builder.sections, comments: builder.comments, problems: builder.problems };
 }

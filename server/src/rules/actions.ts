@@ -76,13 +76,11 @@ function checkActionValue(
   for (const entry of entries) {
     if (entry.text === '' || entry.text.includes('%(')) continue;
     const parsed = parseNameParamsOnce(entry.text, version);
-    const at = (start: number, end: number) => checkedRange(site, checked, entry.start + start, entry.start + end);
-    const add = (code: string, range: Range, build: (jails: string[]) => ValueProblem) =>
-      problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
+    // (no helper closures per entry: a big file has thousands of entries, and most have no problem)
     if (!parsed.ok) {
       const family = /\?family=/.test(entry.text) && !fail2banFacts(version).conditionalParams;
-      const range = at(parsed.start, parsed.end);
-      add(family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
+      const range = entryRange(site, checked, entry, parsed.start, parsed.end);
+      addProblem(problems, valueJails, entry, family ? 'version-feature' : 'invalid-definition', range, (jails) => ({
         code: family ? 'version-feature' : 'invalid-definition',
         range,
         severity: 'error',
@@ -100,9 +98,9 @@ function checkActionValue(
     const lackingIn = parsed.nameHasTrailingSpace ? undefined : containerLacks(ctx, 'action', name);
     if (lackingIn) {
       // the live container is the ground truth: what the modelled release ships does not matter here
-      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const nameRange = entryRange(site, checked, entry, parsed.nameStart, parsed.nameEnd);
       const similar = suggest(name, [...containerNames(ctx.options.container!, 'action')]);
-      add('unknown-action', nameRange, (jails) => ({
+      addProblem(problems, valueJails, entry, 'unknown-action', nameRange, (jails) => ({
         code: 'unknown-action',
         range: nameRange,
         severity: 'error',
@@ -117,7 +115,7 @@ function checkActionValue(
       continue;
     }
     if (name.endsWith('.py') ? !actionInfo(name, version) : !actionInfo(name.trimEnd(), version) || parsed.nameHasTrailingSpace) {
-      const nameRange = at(parsed.nameStart, parsed.nameEnd);
+      const nameRange = entryRange(site, checked, entry, parsed.nameStart, parsed.nameEnd);
       const elsewhere = FAIL2BAN_VERSIONS.filter((v) => v !== version && actionInfo(name, v));
       const similar = parsed.nameHasTrailingSpace ? [name.trimEnd()] : suggest(name, actionNames(version));
       // a name close to a stock action is a typo; anything else may be the user's own action.d file
@@ -126,7 +124,7 @@ function checkActionValue(
       if (own) {
         // in DMS an action neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it
         const dms = isDmsKind(ctx.options.kind);
-        add('unknown-action', nameRange, (jails) => ({
+        addProblem(problems, valueJails, entry, 'unknown-action', nameRange, (jails) => ({
           code: 'unknown-action',
           range: nameRange,
           severity: dms ? 'error' : similar.length > 0 ? 'warning' : 'information',
@@ -147,7 +145,7 @@ function checkActionValue(
         continue;
       }
       const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-action';
-      add(code, nameRange, (jails) => ({
+      addProblem(problems, valueJails, entry, code, nameRange, (jails) => ({
         code,
         range: nameRange,
         // a file of another fail2ban version: in DMS it is missing for sure (unless mounted); a plain install may have its own copy
@@ -164,8 +162,8 @@ function checkActionValue(
     }
     const selfRef = selfReferencingParam(parsed.params);
     if (selfRef) {
-      const range = at(selfRef.valueStart, selfRef.valueEnd);
-      add('self-referencing-tag', range, () => ({
+      const range = entryRange(site, checked, entry, selfRef.valueStart, selfRef.valueEnd);
+      addProblem(problems, valueJails, entry, 'self-referencing-tag', range, () => ({
         code: 'self-referencing-tag',
         range,
         severity: 'error',
@@ -183,8 +181,8 @@ function checkActionValue(
     const count = (actnames.get(actname) ?? 0) + 1;
     actnames.set(actname, count);
     if (count === 2) {
-      const range = at(0, entry.text.length);
-      add('duplicate-action', range, (jails) => ({
+      const range = entryRange(site, checked, entry, 0, entry.text.length);
+      addProblem(problems, valueJails, entry, 'duplicate-action', range, (jails) => ({
         code: 'duplicate-action',
         range,
         severity: 'error',
@@ -198,6 +196,21 @@ function checkActionValue(
       }));
     }
   }
+}
+
+/** Range of [start, end) of an action entry (offsets in the entry). */
+function entryRange(site: OptionSite, checked: CheckedValue, entry: ActionEntry, start: number, end: number): Range {
+  return checkedRange(site, checked, entry.start + start, entry.start + end);
+}
+
+/** One problem of an entry, keyed by code, range and the action's name part. */
+function addProblem(problems: JailProblems, valueJails: readonly string[], entry: ActionEntry, code: string, range: Range, build: (jails: string[]) => ValueProblem): void {
+  problems.add(`${code}|${rangeKey(range)}|${entry.text.replace(/\[.*$/s, '')}`, valueJails, build);
+}
+
+interface ActionEntry {
+  text: string;
+  start: number;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptions, valueToCheck, wholeValueRange } from './ruleKit';
+import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
 import { t } from '../l10n';
 
@@ -13,8 +13,8 @@ const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
 
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx)) {
-    if (knownJailOption(site.option.name, ctx.options.fail2banVersion)?.type !== 'bool') continue;
+  const version = ctx.options.fail2banVersion;
+  for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
     const verdict = readVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue;

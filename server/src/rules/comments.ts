@@ -36,8 +36,8 @@ interface CheckedOption {
   type: OptionValueType | 'variable';
 }
 
-function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion): CheckedOption | undefined {
-  const name = site.option.name;
+/** `section`: needed for server kinds only (their options' types depend on the section). */
+function classify(ctx: RuleContext, name: string, section: string | undefined, version: Fail2banVersion): CheckedOption | undefined {
   if (isJailKind(ctx.options.kind)) {
     const option = knownJailOption(name, version);
     if (option) return FREE_TEXT_TYPES.has(option.type) ? undefined : { type: option.type };
@@ -45,14 +45,19 @@ function classify(ctx: RuleContext, site: OptionSite, version: Fail2banVersion):
     if (name.startsWith('action') || !interpolationVar(name, version)) return undefined;
     return { type: 'variable' };
   }
-  const option = serverOption(name, site.section.name);
+  const option = section === undefined ? undefined : serverOption(name, section);
   if (!option || FREE_TEXT_TYPES.has(option.type)) return undefined;
   return { type: option.type };
 }
 
+/** Options whose value holds `marker` (most have none: no character walk, no classification for them). */
+function optionsWith(ctx: RuleContext, marker: string): readonly OptionSite[] {
+  return userOptions(ctx).filter((site) => site.option.value.includes(marker));
+}
+
 function hashComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, '#')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, '#', (before) => before === undefined || /\s/.test(before));
@@ -74,8 +79,8 @@ function hashComments(ctx: RuleContext): void {
 }
 
 function semicolonComments(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
-    const checked = classify(ctx, site, ctx.options.fail2banVersion);
+  for (const site of optionsWith(ctx, ';')) {
+    const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
     const at = findUnquotedMarker(value, ';', (before) => before !== undefined && !/\s/.test(before));

@@ -12,6 +12,7 @@ import {
   memoizeText,
   optionVerdict,
   userOptions,
+  userOptionsNamed,
   valueRange,
   wholeValueRange,
   type CheckedValue,
@@ -38,7 +39,10 @@ function unitFix(site: OptionSite, text: string, start: number, end: number): Fi
 }
 
 function checkDurations(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
+  const { kind, fail2banVersion } = ctx.options;
+  // jail kinds: the type depends on the name only; server kinds also on the section (small files)
+  const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
+  for (const site of sites) {
     if (!isDurationOption(ctx, site)) continue;
     const verdict = optionVerdict(ctx, site);
     checkPerJail(ctx, site, verdict, (checked) => durationProblems(site, checked));

@@ -43,7 +43,20 @@ const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefi
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */
 export function selfReferencingParam(params: readonly NameParam[]): NameParam | undefined {
-  if (!params.some((p) => p.value.includes('<'))) return undefined; // no <tag> at all: nothing can refer to itself
+  // params come from memoized parses (one array per distinct text): a big file asks for the same ones per jail
+  const known = selfReferenceByParams.get(params);
+  if (known !== undefined) return known ?? undefined;
+  const found = findSelfReference(params);
+  selfReferenceByParams.set(params, found ?? null);
+  return found;
+}
+
+const selfReferenceByParams = new WeakMap<readonly NameParam[], NameParam | null>();
+
+function findSelfReference(params: readonly NameParam[]): NameParam | undefined {
+  let tagged = false;
+  for (const param of params) tagged ||= param.value.includes('<');
+  if (!tagged) return undefined; // no <tag> at all: nothing can refer to itself
   const byKey = new Map(params.map((p) => [p.key.toLowerCase(), p]));
   const refs = (p: NameParam) => [...p.value.matchAll(/<([^<>]+)>/g)].map((m) => m[1].toLowerCase()).filter((k) => byKey.has(k));
   for (const start of params) {
@@ -94,11 +107,9 @@ function checkFilterValue(
   const version = ctx.options.fail2banVersion;
   const dms = isDmsKind(ctx.options.kind);
   const skips = (jails: readonly string[]) => (read ? t('fail2ban skips {0}', jailList(jails)) : t('once enabled, fail2ban skips {0}', jailList(jails)));
-  const add = (code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem) =>
-    problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
   if (checked.text.trim() === '') {
     const range = wholeValueRange(site.option);
-    add('unknown-filter', range, '', (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, '', (jails) => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
@@ -109,7 +120,7 @@ function checkFilterValue(
   const parsed = parseNameParamsOnce(checked.text, version);
   if (!parsed.ok) {
     const range = checkedRange(site, checked, parsed.start, parsed.end);
-    add('invalid-definition', range, parsed.message, (jails) => ({
+    addFilterProblem(problems, valueJails, 'invalid-definition', range, parsed.message, (jails) => ({
       code: 'invalid-definition',
       range,
       severity: 'error',
@@ -120,7 +131,7 @@ function checkFilterValue(
   if (parsed.nameHasTrailingSpace) {
     const trimmed = parsed.name.trimEnd();
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, parsed.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, parsed.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'error',
@@ -141,7 +152,7 @@ function checkFilterValue(
     // the live container is the ground truth: what the modelled release ships does not matter here
     const nameRange = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
     const similar = suggest(parsed.name, [...containerNames(ctx.options.container!, 'filter')]);
-    add('unknown-filter', nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', nameRange, parsed.name, (jails) => ({
       code: 'unknown-filter',
       range: nameRange,
       severity: 'error',
@@ -162,7 +173,7 @@ function checkFilterValue(
     // a name close to a stock filter is a typo; anything else may be the user's own filter.d file
     const own = elsewhere.length === 0 && !similar.some((c) => isLikelyTypo(parsed.name, c));
     const code = elsewhere.length > 0 ? 'version-feature' : 'unknown-filter';
-    add(code, nameRange, parsed.name, (jails) => ({
+    addFilterProblem(problems, valueJails, code, nameRange, parsed.name, (jails) => ({
       code,
       range: nameRange,
       // in DMS a filter neither fail2ban nor DMS ships is missing for sure unless the workspace mounts it (then we
@@ -197,7 +208,7 @@ function checkFilterValue(
   }
   if (!info.hasFailregex && info.name !== 'custom') {
     const range = checkedRange(site, checked, parsed.nameStart, parsed.nameEnd);
-    add('unknown-filter', range, info.name, () => ({
+    addFilterProblem(problems, valueJails, 'unknown-filter', range, info.name, () => ({
       code: 'unknown-filter',
       range,
       severity: 'warning',
@@ -207,7 +218,7 @@ function checkFilterValue(
   const selfRef = selfReferencingParam(parsed.params);
   if (selfRef) {
     const range = checkedRange(site, checked, selfRef.valueStart, selfRef.valueEnd);
-    add('self-referencing-tag', range, selfRef.key, () => ({
+    addFilterProblem(problems, valueJails, 'self-referencing-tag', range, selfRef.key, () => ({
       code: 'self-referencing-tag',
       range,
       severity: 'error',
@@ -226,6 +237,11 @@ function checkFilterValue(
     const verdict = read ? { read: true, jails: valueJails, note: '' } : { read: false, jails: [], note: notReadNote(site) };
     checkModeValue(ctx, verdict, info.name, modeParam.value, checkedRange(site, checked, modeParam.valueStart, modeParam.valueEnd), read ? valueJails : []);
   }
+}
+
+/** One problem of a filter value, keyed by code, range and `detail`. */
+function addFilterProblem(problems: JailProblems, valueJails: readonly string[], code: string, range: Range, detail: string, build: (jails: string[]) => ValueProblem): void {
+  problems.add(`${code}|${rangeKey(range)}|${detail}`, valueJails, build);
 }
 
 function notReadNote(site: OptionSite): string {

@@ -2,7 +2,7 @@
 // Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
 // ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
 import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
-import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries } from '../values/ip';
+import { classifyIgnoreIpEntry as classifyEntry, splitIgnoreIp as splitEntries, type IgnoreIpClassification } from '../values/ip';
 import { parseIgnoreCache } from '../values/misc';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
@@ -51,9 +51,10 @@ function checkIgnoreIpValue(
   for (const [index, entry] of entries.entries()) {
     // '#…' and the words after it are reported by inline-hash-comment
     if (entry.text.startsWith('#')) return;
+    const info = classifyIgnoreIpEntry(entry.text, version);
+    if (isFine(entry.text, info, version)) continue; // most entries: no range, key or message to build
     const range = checkedRange(site, checked, entry.start, entry.end);
     const key = (code: string) => `${code}|${rangeKey(range)}|${entry.text}`;
-    const info = classifyIgnoreIpEntry(entry.text, version);
     const stops = (jails: string[]) => (jails.length ? t('fail2ban stops at start-up ({0})', jailList(jails)) : t('fail2ban stops at start-up'));
     if (info.kind === 'invalid-mask') {
       problems.add(key('invalid-netmask'), valueJails, (jails) => ({
@@ -126,6 +127,13 @@ function checkIgnoreIpValue(
       }));
     }
   }
+}
+
+/** An entry none of the checks below reports (the common case, decided without building anything). */
+function isFine(text: string, info: IgnoreIpClassification, version: RuleContext['options']['fail2banVersion']): boolean {
+  if (info.kind === 'invalid-mask' || text.startsWith('file:')) return false;
+  if (info.kind === 'dns-name' && (info.mistypedIp ?? whitespaceReason(text, version))) return false;
+  return !info.prefixTooLong && !info.matchesEverything;
 }
 
 /** fail2ban 1.0.2 splits only on space, comma and newline: a tab joins two addresses into one "host name". */

@@ -13,6 +13,7 @@ import {
   memoizeText,
   optionVerdict,
   userOptions,
+  userOptionsNamed,
   valueRange,
   wholeValueRange,
   type CheckedValue,
@@ -91,7 +92,12 @@ function integerFix(site: OptionSite, text: string): Fix[] {
 }
 
 function checkIntegers(ctx: RuleContext): void {
-  for (const site of userOptions(ctx)) {
+  const { kind, fail2banVersion } = ctx.options;
+  // jail kinds: the type depends on the name only; server kinds also on the section (small files)
+  const sites = isJailKind(kind)
+    ? userOptionsNamed(ctx, (name) => POLICIES[name] !== undefined && knownJailOption(name, fail2banVersion)?.type === 'int')
+    : userOptions(ctx);
+  for (const site of sites) {
     if (!isIntegerOption(ctx, site)) continue;
     const verdict = optionVerdict(ctx, site);
     checkPerJail(ctx, site, verdict, (checked, jails) => integerProblems(ctx, site, checked, jails));

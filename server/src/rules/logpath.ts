@@ -66,6 +66,9 @@ export function splitLogpath(value: string): LogpathLine[] {
   return lines;
 }
 
+/** splitLogpath per text: thousands of jails repeat the same logpath (shared results: read only). */
+const splitLogpathOnce = memoizeText(splitLogpath);
+
 /**
  * Jails on a systemd backend never read `logpath` (jailreader convert skips it), e.g. [postfix] in fail2ban 1.1.1,
  * where paths-debian.conf sets postfix_backend = systemd: a bad logpath there cannot stop fail2ban.
@@ -87,7 +90,7 @@ function checkLines(ctx: RuleContext): void {
   for (const site of userOptions(ctx, ['logpath'])) {
     const { option } = site;
     const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
-    for (const line of splitLogpath(option.value)) {
+    for (const line of splitLogpathOnce(option.value)) {
       if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
         const positionRange = valueRange(option, line.positionStart ?? line.start, line.end);
         const looksLikeList = line.path.endsWith(',') || line.path.includes(' ') || /[/*]/.test(line.position);
@@ -149,7 +152,7 @@ function missingLogMessage(jail: string, version: Fail2banVersion): string {
 /** Where to show a missing log of `jail`: its user logpath value, else its user `enabled` line, else its user header. */
 function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | undefined): Range | undefined {
   if (logpath) return wholeValueRange(logpath);
-  const sections = ctx.context.userSections(jail);
+  const sections = ctx.context.userSectionList(jail);
   for (const section of sections) {
     const enabled = section.options.find((o) => o.name === 'enabled');
     if (enabled) return enabled.range;
@@ -160,6 +163,10 @@ function missingLogRange(ctx: RuleContext, jail: string, logpath: OptionNode | u
 function checkMissingLogs(ctx: RuleContext): void {
   if (ctx.options.kind !== 'dms-jail') return;
   const version = ctx.options.fail2banVersion;
+  // a live container's own log files decide; else the modelled release's
+  const live = ctx.options.container;
+  const dmsVersion = ctx.options.dmsVersion;
+  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${dmsVersion}\u0000${path}`));
   for (const jail of enabledJails(ctx)) {
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
@@ -167,15 +174,12 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
     const value = interpolated(ctx, jail, 'logpath');
     if (value === undefined) continue; // interpolation errors are reported elsewhere
+    const lines = splitLogpathOnce(value);
+    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
+    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const userOption = raw.layer.origin === 'user' ? raw.option : undefined;
     const range = missingLogRange(ctx, jail, userOption);
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)
-    const lines = splitLogpath(value);
-    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    // a live container's own log files decide; else the modelled release's
-    const live = ctx.options.container;
-    const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${ctx.options.dmsVersion}\u0000${path}`));
-    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const skipIfNoLogs = jailReaderReads(version, 'skip_if_nologs') && pyAsBool(interpolated(ctx, jail, 'skip_if_nologs') ?? 'false');
     // fail2ban 1.1.1+ (jailreader convert): a jail on `auto` with its own `journalmatch` option (the filter's does not
     // count; checked with real 1.1.1) moves to the systemd journal instead of stopping fail2ban

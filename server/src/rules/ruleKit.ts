@@ -27,9 +27,24 @@ export interface OptionSite {
   option: OptionNode;
 }
 
+/** A site of the index: its position in `all` addresses the per-context answers (arrays, not maps keyed by node). */
+interface IndexedSite extends OptionSite {
+  readonly index: number;
+}
+
+/** Answers about the sites for one context (verdicts and jailsUsing), by site index. */
+interface SiteAnswers {
+  context: ConfigContext;
+  verdicts: (Readonly<ReadVerdict> | undefined)[];
+  usingEnabled: (readonly string[] | undefined)[];
+  usingAll: (readonly string[] | undefined)[];
+}
+
 interface SiteIndex {
   all: readonly OptionSite[];
   byName: ReadonlyMap<string, readonly OptionSite[]>;
+  /** for the context last asked about (one document is checked in one context at a time) */
+  answers?: SiteAnswers;
 }
 
 /** Every rule walks the user's options: list and index them once per document. */
@@ -38,11 +53,11 @@ const sitesByDocument = new WeakMap<ConfigDocument, SiteIndex>();
 function siteIndex(doc: ConfigDocument): SiteIndex {
   let index = sitesByDocument.get(doc);
   if (!index) {
-    const all: OptionSite[] = [];
-    const byName = new Map<string, OptionSite[]>();
+    const all: IndexedSite[] = [];
+    const byName = new Map<string, IndexedSite[]>();
     for (const section of doc.sections) {
       for (const option of section.options) {
-        const site = { section, option };
+        const site: IndexedSite = { section, option, index: all.length };
         all.push(site);
         const named = byName.get(option.name);
         if (named) named.push(site);
@@ -55,18 +70,49 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
   return index;
 }
 
-/** User options, in file order, optionally only those with one of `names` (lower-cased keys). */
-export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): OptionSite[] {
+/**
+ * User options, in file order, optionally only those with one of `names` (lower-cased keys). Shared between
+ * the rules (a big file has tens of thousands): do not modify.
+ */
+export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): readonly OptionSite[] {
   const index = siteIndex(ctx.doc);
-  if (!names) return [...index.all];
+  if (!names) return index.all;
   const lists: (readonly OptionSite[])[] = [];
   for (const name of new Set(names)) {
     const named = index.byName.get(name);
     if (named) lists.push(named);
   }
-  if (lists.length === 1) return [...lists[0]];
-  // one option per line: the key line gives file order
-  return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+  if (lists.length === 0) return [];
+  if (lists.length === 1) return lists[0];
+  let count = 0;
+  for (const list of lists) count += list.length;
+  if (count * 8 < index.all.length) {
+    // one option per line: the key line gives file order
+    return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+  }
+  // most of the file: one pass in file order beats sorting
+  const wanted = new Set(names);
+  return index.all.filter((site) => wanted.has(site.option.name));
+}
+
+/** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
+function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
+  const index = siteIndex(ctx.doc);
+  const at = (site as Partial<IndexedSite>).index;
+  if (at === undefined || index.all[at] !== site) return undefined;
+  if (index.answers?.context !== ctx.context) index.answers = { context: ctx.context, verdicts: [], usingEnabled: [], usingAll: [] };
+  return index.answers;
+}
+
+/**
+ * User options whose (lower-cased) name `accepts`, in file order: `accepts` is asked once per distinct name, so a
+ * rule about a few option kinds does not look at every option of a big file.
+ */
+export function userOptionsNamed(ctx: RuleContext, accepts: (name: string) => boolean): readonly OptionSite[] {
+  const index = siteIndex(ctx.doc);
+  const names: string[] = [];
+  for (const name of index.byName.keys()) if (accepts(name)) names.push(name);
+  return names.length === index.byName.size ? index.all : userOptions(ctx, names);
 }
 
 /** Is `raw` the very option node of the user document? (Context layers may hold their own node objects.) */
@@ -81,9 +127,17 @@ export function isSameOption(raw: RawValue | undefined, option: OptionNode): boo
   );
 }
 
-function safeJailNames(ctx: RuleContext): string[] {
+function safeJailNames(ctx: RuleContext): readonly string[] {
   try {
-    return ctx.context.jailNames();
+    return ctx.context.jailNameList();
+  } catch {
+    return [];
+  }
+}
+
+function safeEnabledJails(ctx: RuleContext): readonly string[] {
+  try {
+    return ctx.context.enabledJailNames();
   } catch {
     return [];
   }
@@ -114,24 +168,24 @@ export const ALWAYS_READ_JAIL_OPTIONS: ReadonlySet<string> = new Set(['enabled',
  */
 export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = true): readonly string[] {
   // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
-  let byOption = jailsUsingMemo.get(ctx.context);
-  if (!byOption) jailsUsingMemo.set(ctx.context, (byOption = new Map()));
-  const key = enabledOnly ? 1 : 0;
-  let answers = byOption.get(site.option);
-  if (!answers) byOption.set(site.option, (answers = []));
-  answers[key] ??= computeJailsUsing(ctx, site, enabledOnly);
-  return answers[key]; // shared: a [DEFAULT] option's list names every jail, and it is asked for by most rules
+  const answers = answersFor(ctx, site);
+  if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
+  const list = enabledOnly ? answers.usingEnabled : answers.usingAll;
+  const index = (site as IndexedSite).index;
+  return (list[index] ??= computeJailsUsing(ctx, site, enabledOnly)); // shared: a [DEFAULT] option's list names every jail
 }
 
-const jailsUsingMemo = new WeakMap<ConfigContext, Map<OptionNode, string[][]>>();
-
-function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): string[] {
+function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): readonly string[] {
   const { section, option } = site;
   if (!isJailKind(ctx.options.kind) || !isJailSectionName(section.name)) {
     if (section.name !== 'DEFAULT' || !isJailKind(ctx.options.kind)) return [];
-    return safeJailNames(ctx).filter(
-      (jail) => (!enabledOnly || safeIsEnabled(ctx, jail)) && isSameOption(safeLookup(ctx, jail, option.name), option),
-    );
+    // a jail reads a [DEFAULT] value only through the effective [DEFAULT] one: every jail that does not set it itself
+    if (!isSameOption(safeLookup(ctx, 'DEFAULT', option.name), option)) return [];
+    try {
+      return ctx.context.jailsInheriting(option.name, enabledOnly);
+    } catch {
+      return [];
+    }
   }
   if (enabledOnly && !safeIsEnabled(ctx, section.name)) return [];
   return isSameOption(safeLookup(ctx, section.name, option.name), option) ? [section.name] : [];
@@ -151,30 +205,31 @@ export interface ReadVerdict {
 /** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
-  let byOption = verdictMemo.get(ctx.context);
-  if (!byOption) verdictMemo.set(ctx.context, (byOption = new Map()));
-  let verdict = byOption.get(site.option);
-  if (!verdict) byOption.set(site.option, (verdict = { ...computeReadVerdict(ctx, site), section: site.section.name }));
-  return verdict;
+  const answers = answersFor(ctx, site);
+  if (!answers) return computeReadVerdict(ctx, site);
+  const index = (site as IndexedSite).index;
+  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site));
 }
 
-const verdictMemo = new WeakMap<ConfigContext, Map<OptionNode, Readonly<ReadVerdict>>>();
+const NO_JAILS: readonly string[] = [];
 
 function computeReadVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
-  if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '' };
+  const section = site.section.name;
+  if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '', section };
   const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
   const jails = jailsUsing(ctx, site, true);
-  if (jails.length > 0) return { read: true, jails, note: '' };
-  if (always && isJailSectionName(site.section.name)) return { read: true, jails: [], note: '' };
-  if (site.section.name === 'DEFAULT') {
+  if (jails.length > 0) return { read: true, jails, note: '', section };
+  if (always && isJailSectionName(section)) return { read: true, jails: NO_JAILS, note: '', section };
+  if (section === 'DEFAULT') {
     return {
       read: always,
       jails,
       note: always ? '' : t(' (no enabled jail uses this [DEFAULT] value yet, so fail2ban does not read it now)'),
+      section,
     };
   }
-  if (!isJailSectionName(site.section.name)) return { read: false, jails, note: t(' (section [{0}] is not a jail)', site.section.name) };
-  return { read: false, jails, note: t(" (not read while jail '{0}' is disabled)", site.section.name) };
+  if (!isJailSectionName(section)) return { read: false, jails, note: t(' (section [{0}] is not a jail)', section), section };
+  return { read: false, jails, note: t(" (not read while jail '{0}' is disabled)", section), section };
 }
 
 /** Full severity when read, else at most a warning. */
@@ -278,15 +333,17 @@ export function interpolated(ctx: RuleContext, section: string, option: string):
   }
 }
 
-export function enabledJails(ctx: RuleContext): string[] {
-  return safeJailNames(ctx).filter((jail) => safeIsEnabled(ctx, jail));
+/** Shared: do not modify. */
+export function enabledJails(ctx: RuleContext): readonly string[] {
+  return safeEnabledJails(ctx);
 }
 
 export function isEnabled(ctx: RuleContext, jail: string): boolean {
   return safeIsEnabled(ctx, jail);
 }
 
-export function allJails(ctx: RuleContext): string[] {
+/** Shared: do not modify. */
+export function allJails(ctx: RuleContext): readonly string[] {
   return safeJailNames(ctx);
 }
 
@@ -322,6 +379,11 @@ export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly s
     const checked = valueToCheck(ctx, site);
     return checked ? [{ checked, jails: [] }] : [];
   }
+  if (jails.length === 1) {
+    // a jail's own value: no grouping needed
+    const text = interpolated(ctx, jails[0], site.option.name);
+    return text === undefined ? [] : [{ checked: { text, precise: false }, jails }];
+  }
   const byText = new Map<string, string[]>();
   for (const jail of jails) {
     const text = interpolated(ctx, jail, site.option.name);
@@ -338,9 +400,11 @@ export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly s
  * concerned: `build` is called again with the union of jails so that the message can name them all.
  */
 export class JailProblems {
-  private readonly found = new Map<string, { jails: string[]; named: Set<string>; build: (jails: string[]) => ValueProblem }>();
+  /** created on the first problem: most values have none */
+  private found: Map<string, { jails: string[]; named: Set<string>; build: (jails: string[]) => ValueProblem }> | undefined;
 
   add(key: string, jails: readonly string[], build: (jails: string[]) => ValueProblem): void {
+    this.found ??= new Map();
     const entry = this.found.get(key);
     if (entry) {
       // a Set beside the list: a [DEFAULT] value can concern thousands of jails
@@ -353,6 +417,7 @@ export class JailProblems {
   }
 
   report(ctx: RuleContext, verdict: ReadVerdict): void {
+    if (!this.found) return;
     for (const { jails, build } of this.found.values()) reportValue(ctx, verdict, build(jails));
   }
 }
@@ -393,7 +458,7 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
   if (byName.has(name)) return byName.get(name);
   if (byName.size > 10_000) byName.clear(); // names come from user files: keep the memo bounded
   const info = jailOption(name, version);
-  byName.set(name, info);
+  byName.set(detached(name), info);
   return info;
 }
 
@@ -401,7 +466,7 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
  * `compute` remembered per text: big files repeat the same values ('1h', 'postfix[mode=extra]', '127.0.0.1/8')
  * across thousands of jails. For pure functions only; the results are shared, so callers must not mutate them.
  */
-export function memoizeText<T>(compute: (text: string) => T, limit = 2000): (text: string) => T {
+export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (text: string) => T {
   const cache = new Map<string, T>();
   let language = serverLanguage();
   return (text) => {
@@ -411,10 +476,20 @@ export function memoizeText<T>(compute: (text: string) => T, limit = 2000): (tex
     }
     if (cache.has(text)) return cache.get(text) as T;
     if (cache.size >= limit) cache.clear(); // keep memory bounded in a long-running language server
-    const result = compute(text);
-    cache.set(text, result);
+    const key = detached(text);
+    const result = compute(key);
+    cache.set(key, result);
     return result;
   };
+}
+
+/**
+ * A copy of `text` that does not point into a bigger string. Values are slices of the document's text: kept as a
+ * key of a long-lived memo, a slice would keep that whole version of the document alive after the next edit.
+ */
+function detached(text: string): string {
+  // V8 copies strings this short instead of slicing them
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
 /** memoizeText for functions that also take the fail2ban version. */
@@ -455,6 +530,9 @@ export function customJailNote(jails: readonly string[], dms: boolean): string {
 
 const REFERENCE_NAME = /%\(([^)]+)\)s/g;
 
+/** The lower-cased names a raw value refers to as %(name)s, in order (per text: jails share their values). */
+const referencedNamesOf = memoizeText((raw: string): readonly string[] => [...raw.matchAll(REFERENCE_NAME)].map((match) => match[1].toLowerCase()));
+
 /**
  * Does `jail` read the variable `name` through the options it reads (`from`, e.g. 'action')? fail2ban reads a
  * mere variable such as `banaction` only where a value it reads refers to it, directly or through other variables.
@@ -468,8 +546,7 @@ export function jailReadsVariable(ctx: RuleContext, jail: string, name: string, 
     seen.add(option);
     const raw = safeLookup(ctx, jail, option);
     if (!raw || !raw.raw.includes('%(')) continue;
-    for (const match of raw.raw.matchAll(REFERENCE_NAME)) {
-      const referenced = match[1].toLowerCase();
+    for (const referenced of referencedNamesOf(raw.raw)) {
       if (referenced.includes('/')) continue; // known/x, default/x and sect/x refer to other layers' values: not followed
       if (referenced === name) return true;
       pending.push(referenced);

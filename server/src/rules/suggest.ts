@@ -43,7 +43,9 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
  * asks for suggestions for each of its 100k unknown jails against ~150 names; most fail here.
  */
 class LetterBag {
-  private readonly counts = new Int32Array(128);
+  /** one buffer for every bag (a bag lives during one suggest call; `release` clears it): no typed array per word */
+  private static readonly shared = new Int32Array(128);
+  private readonly counts = LetterBag.shared;
   readonly ascii: boolean;
 
   constructor(private readonly word: string) {
@@ -54,6 +56,14 @@ class LetterBag {
       else this.counts[code]++;
     }
     this.ascii = ascii;
+  }
+
+  /** Gives the shared buffer back, all zeros. */
+  release(): void {
+    for (let i = 0; i < this.word.length; i++) {
+      const code = this.word.charCodeAt(i);
+      if (code < 128) this.counts[code]--;
+    }
   }
 
   /** max(letters only in the word, letters only in the candidate), counted with multiplicity. */
@@ -73,6 +83,27 @@ class LetterBag {
     }
     return Math.max(onlyInCandidate, this.word.length - shared);
   }
+}
+
+/**
+ * Which characters a word has, as bits (a character's bit depends on its code only; two characters may share one).
+ * A character of one word whose bit the other word lacks needs an edit, and one substitution serves at most one
+ * such character on each side: max(bits only in a, bits only in b) is a lower bound of the distance, found in O(1).
+ */
+function characterBits(word: string): number {
+  let bits = 0;
+  for (let i = 0; i < word.length; i++) bits |= 1 << (word.charCodeAt(i) & 31);
+  return bits;
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
+function bitsBound(a: number, b: number): number {
+  return Math.max(bitCount(a & ~b), bitCount(b & ~a));
 }
 
 /** Distance bound that keeps suggestions plausible: short words tolerate fewer edits. */
@@ -95,20 +126,27 @@ export interface SuggestOptions {
 export function suggester(candidates: Iterable<string>): (word: string, options?: SuggestOptions) => string[] {
   const names = [...new Set(candidates)];
   const lowered = names.map((name) => name.toLowerCase());
+  const bits = lowered.map(characterBits);
   return (word, options = {}) => {
     const maxDistance = options.maxDistance ?? defaultMaxDistance(word);
     const limit = options.limit ?? 3;
     const scored: { candidate: string; distance: number; order: number }[] = [];
     const lowerWord = word.trim().toLowerCase();
     const bag = new LetterBag(lowerWord);
+    const wordBits = characterBits(lowerWord);
     let order = 0;
-    for (let index = 0; index < names.length; index++) {
-      const candidate = names[index];
-      const lowerCandidate = lowered[index];
-      if (candidate === word) continue;
-      if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bag.lowerBound(lowerCandidate) > maxDistance) continue;
-      const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
-      if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+    try {
+      for (let index = 0; index < names.length; index++) {
+        const candidate = names[index];
+        const lowerCandidate = lowered[index];
+        if (candidate === word) continue;
+        if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bitsBound(wordBits, bits[index]) > maxDistance) continue;
+        if (bag.lowerBound(lowerCandidate) > maxDistance) continue;
+        const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
+        if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+      }
+    } finally {
+      bag.release();
     }
     scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
     return scored.slice(0, limit).map((entry) => entry.candidate);

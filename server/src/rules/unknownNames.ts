@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
@@ -102,11 +102,12 @@ function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersio
 function checkJailOptions(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const referenced = referencedNames(ctx);
-  const tagged = taggedNames(ctx.doc);
-  const candidates = [...jailOptionNames(version), ...interpolationVarNames(version)];
-  for (const { section, option } of userOptions(ctx)) {
-    const name = option.name;
-    if (section.name === 'INCLUDES') {
+  let tagged: Set<string> | undefined;
+  let suggestOption: ReturnType<typeof suggester> | undefined; // prepared once: a big file has thousands of unknown keys
+  for (const section of ctx.doc.sections) {
+    if (section.name !== 'INCLUDES') continue;
+    for (const option of section.options) {
+      const name = option.name;
       if (name === 'before' || name === 'after') continue;
       ctx.report({
         code: 'unknown-option',
@@ -115,9 +116,13 @@ function checkJailOptions(ctx: RuleContext): void {
         message: t("fail2ban ignores '{0}' in [INCLUDES]: only 'before' and 'after' are read there.", option.key),
         fixes: replacementFixes(option.keyRange, suggest(name, ['before', 'after'])),
       });
-      continue;
     }
-    if (knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)) continue;
+  }
+  // known names depend on the name only: asked once per distinct name, not per option of a big file
+  const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
+  for (const { section, option } of unknown) {
+    const name = option.name;
+    if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
     const outside = jailOptionOutsideVersion(name, version);
     if (outside) {
@@ -131,8 +136,10 @@ function checkJailOptions(ctx: RuleContext): void {
       });
       continue;
     }
+    tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
-    const similar = suggest(name, candidates);
+    suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
+    const similar = suggestOption(name);
     const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
@@ -222,7 +229,10 @@ function checkJailSpecialLookalikes(ctx: RuleContext): void {
 }
 
 function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
-  return ctx.context.userSections(section.name).some((s) => s.options.some((o) => o.name === 'filter'));
+  for (const userSection of ctx.context.userSectionList(section.name)) {
+    for (const option of userSection.options) if (option.name === 'filter') return true;
+  }
+  return false;
 }
 
 function checkJails(ctx: RuleContext): void {

@@ -2,7 +2,7 @@
 // evaluates (time values, bantime.factor, bantime.formula): tokenizer, parser (expression grammar)
 // and an evaluator over numbers, bools, None, strings and tuples. Nothing is ever executed:
 // calls, attribute access, subscripts, lambdas and displays parse fine but evaluate to "unknown".
-import { isPyIdentifier } from './pyText';
+import { isPyIdentifier, isXidContinue, isXidStart } from './pyText';
 
 // ---------------------------------------------------------------- tokens
 
@@ -38,15 +38,9 @@ const OPERATORS = [
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
-const ID_START = /[\p{XID_Start}_]/u;
-const ID_CONTINUE = /\p{XID_Continue}/u;
-
-function isIdStart(ch: string): boolean {
-  return ID_START.test(ch);
-}
-function isIdContinue(ch: string): boolean {
-  return ID_CONTINUE.test(ch);
-}
+// one character (a code point) each time: the tokenizer never passes more
+const isIdStart = isXidStart;
+const isIdContinue = isXidContinue;
 
 /** Reads one numeric literal at `i` (Python 3.11 tokenizer rules); returns its end. */
 function readNumber(text: string, i: number): number {

@@ -4,23 +4,28 @@
 
 /** Characters for which Python's str.isspace() is true (also what `\s` matches in a str regex). */
 export const PY_SPACE_CLASS = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PY_SPACE_RE = new RegExp(`^[${PY_SPACE_CLASS}]$`, 'u');
+
+const isAsciiLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+const isAsciiDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const UNDERSCORE = 0x5f;
+
+/**
+ * A test of one character (`pattern` must match exactly one, e.g. `^[…]$`): an ASCII character is answered by
+ * `ascii` (the class's ASCII members), any other string by `pattern`, built on first use — a Unicode property
+ * class takes up to a millisecond to build, and most runs meet no character outside ASCII.
+ */
+export function charClassTest(pattern: string, ascii: (code: number) => boolean): (ch: string) => boolean {
+  let re: RegExp | undefined;
+  return (ch) => (ch.length === 1 && ch.charCodeAt(0) < 0x80 ? ascii(ch.charCodeAt(0)) : (re ??= new RegExp(pattern, 'u')).test(ch));
+}
+
+export const isPySpace = charClassTest(`^[${PY_SPACE_CLASS}]$`, (code) => (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20));
+
 /** Python `\w` in a str pattern: str.isalnum() or '_' (letters, numbers) — marks are not included. */
-const PY_WORD_RE = /^[\p{L}\p{N}_]$/u;
-const PY_DECIMAL_RE = /^\p{Nd}$/u;
-
-export function isPySpace(ch: string): boolean {
-  return PY_SPACE_RE.test(ch);
-}
-
-export function isPyWordChar(ch: string): boolean {
-  return PY_WORD_RE.test(ch);
-}
+export const isPyWordChar = charClassTest('^[\\p{L}\\p{N}_]$', (code) => isAsciiLetter(code) || isAsciiDigit(code) || code === UNDERSCORE);
 
 /** Python `\d` in a str pattern (Unicode decimal digits, category Nd). */
-export function isPyDecimal(ch: string): boolean {
-  return PY_DECIMAL_RE.test(ch);
-}
+export const isPyDecimal = charClassTest('^\\p{Nd}$', isAsciiDigit);
 
 /** str.strip() with no argument. */
 export function pyStrip(s: string): string {
@@ -31,18 +36,21 @@ export function pyStrip(s: string): string {
   return s.slice(start, end);
 }
 
-const XID_START = /^[\p{XID_Start}_]$/u;
-const XID_CONTINUE = /^\p{XID_Continue}$/u;
+/** A character that may start a Python identifier: XID_Start or '_'. */
+export const isXidStart = charClassTest('^[\\p{XID_Start}_]$', (code) => isAsciiLetter(code) || code === UNDERSCORE);
+/** A character that may continue a Python identifier (XID_Continue). */
+export const isXidContinue = charClassTest('^\\p{XID_Continue}$', (code) => isAsciiLetter(code) || isAsciiDigit(code) || code === UNDERSCORE);
 
 /** str.isidentifier(): XID_Start or '_' followed by XID_Continue characters. */
 export function isPyIdentifier(s: string): boolean {
   const cps = Array.from(s);
-  if (cps.length === 0 || !XID_START.test(cps[0])) return false;
-  for (let i = 1; i < cps.length; i++) if (!XID_CONTINUE.test(cps[i])) return false;
+  if (cps.length === 0 || !isXidStart(cps[0])) return false;
+  for (let i = 1; i < cps.length; i++) if (!isXidContinue(cps[i])) return false;
   return true;
 }
 
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+/** Not str.isprintable(): other and separator categories (ASCII: controls, DEL and the space). */
+const isNonPrintable = charClassTest('^[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Zs}]$', (code) => code <= 0x20 || code === 0x7f);
 
 /** repr() of a str, as Python prints it in messages (`%r`). */
 export function pyRepr(s: string): string {
@@ -53,7 +61,7 @@ export function pyRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && NON_PRINTABLE.test(ch)) {
+    else if (ch !== ' ' && isNonPrintable(ch)) {
       const cp = ch.codePointAt(0) ?? 0;
       if (cp < 0x100) out += '\\x' + cp.toString(16).padStart(2, '0');
       else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');

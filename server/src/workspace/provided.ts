@@ -5,8 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { isDirectory, isFile, listFolder } from '../fsProbe';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as YamlModule from 'yaml';
 import type { ProvidedFiles } from '../types';
+
+/** The YAML library, loaded on the first compose file: a check of a file with no compose file nearby (most CLI runs) never evaluates it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parseYaml = (text: string): unknown => (require('yaml') as typeof YamlModule).parse(text);
 
 /** File names Docker Compose looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

@@ -136,6 +136,24 @@ test('concurrent refreshes share one run', async () => {
   assert.equal(standin.invocations().length, 1, 'one `setup fail2ban status`');
 });
 
+test('a refresh asked for while a load runs gets a load of its own after it, so it sees a ban made meanwhile', async () => {
+  const s = session({ container: 'mail' });
+  standin.clearInvocations();
+  const running = s.refresh();
+  await new Promise((resolve) => setImmediate(resolve));
+  const got = await s.service();
+  assert.ok('service' in got);
+  assert.equal((await got.service.ban('192.0.2.31')).ok, true);
+  const [late, later] = [s.refresh(), s.refresh()];
+  assert.equal(late, later, 'refreshes asked for during one load share the next one');
+  await running;
+  const state = await late;
+  const statusCalls = standin.invocations().filter((call) => call.argv.includes('status')).length;
+  assert.equal(statusCalls, 2, 'the running load and one more');
+  assert.ok(state.kind === 'ready' && state.jails.some((jail) => jail.ips.includes('192.0.2.31')), JSON.stringify(state));
+  await mail.server.resetBans();
+});
+
 test('a hostile container name from docker ps never becomes a docker argument; it is skipped with a note', async () => {
   const hostile = '--env-file=/etc/passwd';
   const evilHost = await createDockerStandin();

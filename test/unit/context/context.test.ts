@@ -139,6 +139,24 @@ describe('interpolation', () => {
     const ctx = context('');
     assert.deepEqual(ctx.interpolate('dovecot', 'nosuch'), {});
   });
+
+  it('a [DEFAULT] value shared between jails follows each jail’s own values (results are shared only where they agree)', () => {
+    // interpolated in this order: a shared result must not leak into a jail whose own values differ, nor an error
+    const text =
+      '[DEFAULT]\nmyport = %(portx)s/%(proto)s\nproto = tcp\n' +
+      '[a]\nportx = 1\n[b]\nportx = 1\n[c]\nportx = 2\n[d]\nportx = 1\nproto = udp\n[e]\nportx = %(__name__)s\n[f]\n[g]\nportx = 1\n';
+    const ctx = context(text);
+    const values = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((jail) => ctx.interpolateDetailed(jail, 'myport'));
+    assert.deepEqual(
+      values.map((result) => result.value ?? result.error?.code),
+      ['1/tcp', '1/tcp', '2/tcp', '1/udp', 'e/tcp', 'undefined-variable', '1/tcp'],
+    );
+    assert.match(values[5].error?.message ?? '', /in section 'f'/);
+    // each result lists the raw values of its own jail
+    assert.deepEqual(values[1].visited.map((raw) => raw.section), ['DEFAULT', 'b', 'DEFAULT']);
+    assert.deepEqual(values[3].visited.map((raw) => raw.section), ['DEFAULT', 'd', 'd']);
+    assert.deepEqual(values[6].visited.map((raw) => raw.section), ['DEFAULT', 'g', 'DEFAULT']);
+  });
 });
 
 describe('what fail2ban reads', () => {

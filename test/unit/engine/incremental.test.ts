@@ -6,8 +6,9 @@ import { describe, it } from 'node:test';
 import { userFilePath } from '../../../server/src/context';
 import { checkParsed } from '../../../server/src/engine';
 import { IncrementalChecker } from '../../../server/src/incremental';
+import { reparse } from '../../../server/src/incrementalParse';
 import { dmsJailLocal } from '../../../server/src/knowledge/dms';
-import { parseDocument } from '../../../server/src/parser/parse';
+import { parseDocument, type ParsedDocument } from '../../../server/src/parser/parse';
 import type { CheckOptions } from '../../../server/src/types';
 import { pick, seededRandom } from '../../support/random';
 
@@ -77,6 +78,42 @@ describe('incremental re-checking', () => {
     }
   });
 
+  for (const seed of [12, 2027, 31337]) {
+    it(`as the language server runs it (re-parsed documents, reuse by the edit's lines) equals a full check over 200 seeded random edit sequences (seed ${seed})`, () => {
+      const next = seededRandom(seed);
+      const checker = new IncrementalChecker();
+      const parseOptions = { fail2banPath: userFilePath(OPTIONS.kind) };
+      let lines = BASE.split('\n');
+      let doc: ParsedDocument = parseDocument(BASE, parseOptions);
+      assert.deepEqual(checker.check(doc, OPTIONS), checkParsed(doc, OPTIONS));
+      let byEdit = 0;
+      let partial = 0;
+      for (let step = 0; step < 200; step++) {
+        // one to three line edits between checks (typing several lines before the editor asks again)
+        const edits = 1 + Math.floor(next() * 3);
+        const at = Math.floor(next() * lines.length);
+        for (let i = 0; i < edits; i++) {
+          const line = Math.min(lines.length, Math.max(0, at + Math.floor(next() * 5) - 2));
+          const what = next();
+          if (what < 0.4) lines[line] = pick(next, LINES);
+          else if (what < 0.55) lines[line] = (lines[line] ?? '') + pick(next, ['1', 'x', ' ', 'h']);
+          else if (what < 0.8) lines.splice(line, 0, pick(next, LINES));
+          else lines.splice(line, 1);
+        }
+        const text = lines.join('\n');
+        doc = reparse(doc, text, parseOptions).doc;
+        const incremental = checker.check(doc, OPTIONS);
+        assert.deepEqual(incremental, checkParsed(parseDocument(text, parseOptions), OPTIONS), `seed ${seed}, step ${step}`);
+        if (checker.lastUsedEdit) byEdit++;
+        if (checker.lastRechecked < doc.sections.length) partial++;
+        if (step % 50 === 49) lines = BASE.split('\n');
+      }
+      assert.equal(byEdit, 200, 'every check after a re-parse finds the reusable sections from the edit');
+      // many of the edited lines change the document key (headers, references, [DEFAULT]): those re-check everything
+      assert.ok(partial >= 20, `only ${partial} of 200 checks re-checked part of the document`);
+    });
+  }
+
   it('an edit inside one jail re-checks that jail only; a [DEFAULT] edit re-checks every section', () => {
     const checker = new IncrementalChecker();
     const first = check(checker, BASE);
@@ -106,5 +143,35 @@ describe('incremental re-checking', () => {
     const unchanged = check(checker, inserted);
     assert.equal(checker.lastRechecked, always);
     assert.deepEqual(unchanged.incremental, unchanged.full);
+  });
+
+  it('after a re-parse, an edit inside one jail re-checks that jail only, found from the edit lines (no text compared)', () => {
+    const checker = new IncrementalChecker();
+    const parseOptions = { fail2banPath: userFilePath(OPTIONS.kind) };
+    const sections = parseDocument(BASE).sections.length;
+    const always = 2;
+    let doc = parseDocument(BASE, parseOptions);
+    checker.check(doc, OPTIONS);
+    assert.equal(checker.lastRechecked, sections);
+    let text = BASE;
+    for (const [from, to] of [
+      ['[guard-7]\nenabled = true', '[guard-7]\nenabled = false'], // same lines
+      ['[guard-7]\nenabled = false', '[guard-7]\nenabled = false\nfindtime = 1h'], // one more: later jails move
+      ['# custom jail 9\n', ''], // one less, in the lines before a jail (they belong to it)
+    ]) {
+      const edited = text.replace(from, to);
+      assert.notEqual(edited, text);
+      text = edited;
+      doc = reparse(doc, edited, parseOptions).doc;
+      const incremental = checker.check(doc, OPTIONS);
+      assert.equal(checker.lastUsedEdit, true);
+      assert.equal(checker.lastRechecked, always + 1);
+      assert.deepEqual(incremental, checkParsed(parseDocument(edited, parseOptions), OPTIONS));
+    }
+    // a document the checker did not see before it: sections found by their texts
+    const unrelated = parseDocument(text.replace('[guard-9]\nenabled = true', '[guard-9]\nenabled = false'), parseOptions);
+    checker.check(unrelated, OPTIONS);
+    assert.equal(checker.lastUsedEdit, false);
+    assert.equal(checker.lastRechecked, always + 1);
   });
 });

@@ -1,0 +1,142 @@
+// Runs a CLI bundle with a V8 code cache: compiling a bundle of a megabyte was a quarter of a `check` run's time,
+// and Node 20 has no module.enableCompileCache. The cache lives next to the bundle (as trusted as the code) or in the
+// user's own cache folder, never in a shared temp folder (bytecode from there could run as the user). Any failure
+// falls back to a plain compile.
+// A cache holds what the runs that wrote it compiled: it names their commands, and a run of a command it does not
+// cover rewrites it (the first run after a build may be `--version`; `check` must not stay uncached).
+// A bundle's `require('./<name>.js')` loads that sibling bundle the same way (scripts/build.mjs builds the parts
+// only some commands need — language server, test-jail, container reader — as bundles of their own).
+import { isAscii } from 'node:buffer';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+interface LoadableModule {
+  filename: string;
+  id: string;
+  paths: string[];
+  exports: unknown;
+  loaded: boolean;
+}
+interface ModuleInternals {
+  new (id: string, parent?: unknown): LoadableModule;
+  wrap(source: string): string;
+  _nodeModulePaths(directory: string): string[];
+}
+
+/** Commands whose compiled code a cache records; any other first argument (--help, --version …) counts as `other`. */
+const COMMANDS = ['check', 'rules', 'test-jail', 'lsp'];
+
+/** A sibling bundle as a bundle requires it. */
+const SIBLING_BUNDLE = /^\.\/[\w-]+\.js$/;
+
+/** Cache folders to try, most trusted first. */
+function cacheFolders(bundle: string): string[] {
+  const userCache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return [dirname(bundle), join(userCache, 'dms-fail2ban')];
+}
+
+function cacheName(bundle: string): string {
+  return `${basename(bundle, '.js')}.v8cache`;
+}
+
+/** Identifies the bundle and the V8 that compiled it (V8 also checks its version and flags itself). */
+function cacheKey(bundle: string): string {
+  const stat = statSync(bundle);
+  return `${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs}`;
+}
+
+function thisCommand(): string {
+  const command = process.argv[2];
+  return COMMANDS.includes(command) ? command : 'other';
+}
+
+interface Cache {
+  data: Buffer;
+  /** Commands whose runs compiled the cached code. */
+  commands: string[];
+}
+
+/** A cache file: `<key> <command>,<command>…\n` then V8's data. */
+function readCache(bundle: string, key: string): Cache | undefined {
+  for (const folder of cacheFolders(bundle)) {
+    try {
+      const bytes = readFileSync(join(folder, cacheName(bundle)));
+      const headerEnd = bytes.indexOf(10);
+      const header = bytes.subarray(0, headerEnd).toString('latin1');
+      if (headerEnd > 0 && header.startsWith(`${key} `)) {
+        return { data: bytes.subarray(headerEnd + 1), commands: header.slice(key.length + 1).split(',') };
+      }
+    } catch {
+      // no cache there
+    }
+  }
+  return undefined;
+}
+
+function writeCache(bundle: string, header: string, data: Buffer): void {
+  for (const folder of cacheFolders(bundle)) {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const file = join(folder, cacheName(bundle));
+      const partial = `${file}.${process.pid}.tmp`; // renamed into place: concurrent runs never read half a file
+      writeFileSync(partial, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), data]), { mode: 0o600 });
+      renameSync(partial, file);
+      return;
+    } catch {
+      // read-only install: try the next folder
+    }
+  }
+}
+
+function compile(bundle: string): Script {
+  const ModuleClass = Module as unknown as ModuleInternals;
+  const bytes = readFileSync(bundle);
+  // the build keeps the bundles ASCII: read as Latin-1 it is V8's compact one-byte string, without UTF-8 decoding
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const key = process.env.DMS_FAIL2BAN_NO_CODE_CACHE ? undefined : cacheKey(bundle);
+  const cache = key === undefined ? undefined : readCache(bundle, key);
+  const script = new Script(ModuleClass.wrap(source), { filename: bundle, cachedData: cache?.data });
+  const command = thisCommand();
+  const accepted = cache !== undefined && !script.cachedDataRejected;
+  if (key !== undefined && (!accepted || !cache.commands.includes(command))) {
+    // at exit the cache also holds the functions this run compiled lazily (the whole path of its command)
+    const commands = accepted ? [...cache.commands, command] : [command];
+    process.once('exit', () => writeCache(bundle, `${key} ${commands.join(',')}`, script.createCachedData()));
+  }
+  return script;
+}
+
+const loaded = new Map<string, LoadableModule>();
+
+/**
+ * Runs `bundle` (once; later calls get the same exports) as a CommonJS module of `parent`; `asMain`: as the main
+ * module, so that the bundle's own `require.main === module` entry check holds.
+ */
+export function loadBundle(bundle: string, parent: unknown, asMain = false): unknown {
+  const known = loaded.get(bundle);
+  if (known) return known.exports;
+  const ModuleClass = Module as unknown as ModuleInternals;
+  const script = compile(bundle);
+  const bundleModule = new ModuleClass(bundle, parent);
+  bundleModule.filename = bundle;
+  bundleModule.paths = ModuleClass._nodeModulePaths(dirname(bundle));
+  loaded.set(bundle, bundleModule);
+  const plainRequire = Module.createRequire(bundle);
+  const bundleRequire = ((id: string) =>
+    SIBLING_BUNDLE.test(id) ? loadBundle(join(dirname(bundle), id), bundleModule) : plainRequire(id)) as NodeJS.Require;
+  bundleRequire.resolve = plainRequire.resolve;
+  bundleRequire.cache = plainRequire.cache;
+  bundleRequire.extensions = plainRequire.extensions;
+  bundleRequire.main = plainRequire.main;
+  if (asMain) {
+    bundleModule.id = '.';
+    bundleRequire.main = bundleModule as unknown as NodeJS.Module;
+  }
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(bundleModule.exports, bundleModule.exports, bundleRequire, bundleModule, bundle, dirname(bundle));
+  bundleModule.loaded = true;
+  return bundleModule.exports;
+}

@@ -1,0 +1,212 @@
+// Re-parsing after an edit: only the sections whose lines changed are parsed again, the others are reused (as
+// the same objects when nothing before them moved, else copied with their lines moved). The result equals
+// parseDocument(text) exactly; when that cannot be promised cheaply (a change before the first section, in a
+// [DEFAULT] section, to a header's name, or moving a section whose name repeats) the whole text is parsed again.
+// Lines moved by the edit move the parser problems after it, whose messages quote line numbers: the sections
+// through the last problem are parsed again too.
+// test/unit/engine/incrementalParse.test.ts compares it with a full parse over seeded random edits.
+import type { CommentNode, ConfigDocument, ParseProblem, SectionNode } from './parser/model';
+import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
+import { splitLines } from './parser/text';
+import type { Position, Range } from './types';
+
+const DEFAULT_SECTION = 'DEFAULT';
+
+/**
+ * The lines an edit replaced: [start, oldEnd) of the lines of the document numbered `from` (documentSerial)
+ * became [start, newEnd) of the new document's.
+ */
+export interface LineEdit {
+  from: number;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Each re-parsed document's edit, so the incremental checker knows which lines it must look at again. */
+const edits = new WeakMap<ConfigDocument, LineEdit>();
+
+// a number per document instead of a reference: an edit must not keep the version before it alive
+const serials = new WeakMap<ConfigDocument, number>();
+let nextSerial = 1;
+
+/** A number that stays with `doc` (the same document object, the same number). */
+export function documentSerial(doc: ConfigDocument): number {
+  let serial = serials.get(doc);
+  if (serial === undefined) serials.set(doc, (serial = nextSerial++));
+  return serial;
+}
+
+/** The edit `reparse` made `doc` from, if it made it. */
+export function editOf(doc: ConfigDocument): LineEdit | undefined {
+  return edits.get(doc);
+}
+
+/** What the last re-parse did (the tests count it). */
+export interface ReparseOutcome {
+  doc: ParsedDocument;
+  /** Lines parsed again (the whole file when it fell back to a full parse). */
+  linesParsed: number;
+  full: boolean;
+}
+
+/** Index of the last item whose start line is < `line` (items sorted by line), or -1. */
+function lastBefore<T>(items: readonly T[], line: number, lineOf: (item: T) => number): number {
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (lineOf(items[middle]) < line) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/** Index of the first item whose start line is >= `line`, or items.length. */
+function firstAtOrAfter<T>(items: readonly T[], line: number, lineOf: (item: T) => number): number {
+  return lastBefore(items, line, lineOf) + 1;
+}
+
+const headerLine = (section: SectionNode): number => section.headerRange.start.line;
+const startLine = (item: { range: Range }): number => item.range.start.line;
+
+/** Copies of model nodes with every line moved by `delta`; positions shared in the original stay shared. */
+class LineShifter {
+  private readonly positions = new Map<Position, Position>();
+  constructor(private readonly delta: number) {}
+
+  position(position: Position): Position {
+    let moved = this.positions.get(position);
+    if (!moved) this.positions.set(position, (moved = { line: position.line + this.delta, character: position.character }));
+    return moved;
+  }
+
+  range(range: Range): Range {
+    return { start: this.position(range.start), end: this.position(range.end) };
+  }
+
+  /** Copies every own property, moving ranges (objects with start and end) and descending into the rest. */
+  node<T>(node: T): T {
+    if (Array.isArray(node)) return node.map((item: unknown) => this.node(item)) as T;
+    if (node === null || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    if ('start' in record && 'end' in record && Object.keys(record).length === 2) return this.range(record as unknown as Range) as T;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) copy[key] = this.node(record[key]);
+    return copy as T;
+  }
+}
+
+/** Name → name range of the first section of that name among sections[0, end) ([DEFAULT] may repeat freely). */
+function firstOccurrences(sections: readonly SectionNode[], end: number): Map<string, Range> {
+  const first = new Map<string, Range>();
+  for (let index = 0; index < end; index++) {
+    const section = sections[index];
+    if (section.name !== DEFAULT_SECTION && !first.has(section.name)) first.set(section.name, section.nameRange);
+  }
+  return first;
+}
+
+/**
+ * `lines` with [start, end) replaced by copies cut from a string of their own. The parser's strings are slices of
+ * the lines they come from: sliced from the whole text, a section kept over later edits would keep that whole
+ * version of the text alive.
+ */
+function ownLines(lines: readonly string[], start: number, end: number): string[] {
+  const copy = lines.slice();
+  const own = splitLines(lines.slice(start, end).join('\n')).lines; // join builds a new string
+  for (let line = start; line < end; line++) copy[line] = own[line - start];
+  return copy;
+}
+
+function countNames(sections: readonly SectionNode[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const section of sections) counts.set(section.name, (counts.get(section.name) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The parse of `text`, reusing `previous` (the parse of the text before the edit) where the edit did not reach.
+ * `options` must be the ones `previous` was parsed with.
+ */
+export function reparse(previous: ParsedDocument, text: string, options: ParseOptions = {}): ReparseOutcome {
+  const { lines, lineStarts } = splitLines(text);
+  const before = previous.lines;
+  // the changed lines: [changedStart, oldEnd) before the edit, [changedStart, newEnd) after it
+  const shortest = Math.min(before.length, lines.length);
+  let changedStart = 0;
+  while (changedStart < shortest && before[changedStart] === lines[changedStart]) changedStart++;
+  let common = 0;
+  while (common < shortest - changedStart && before[before.length - 1 - common] === lines[lines.length - 1 - common]) common++;
+  const oldEnd = before.length - common;
+  const newEnd = lines.length - common;
+  const delta = newEnd - oldEnd;
+  const edit: LineEdit = { from: documentSerial(previous), start: changedStart, oldEnd, newEnd };
+  const remember = (outcome: ReparseOutcome): ReparseOutcome => {
+    edits.set(outcome.doc, edit);
+    return outcome;
+  };
+  const full = (): ReparseOutcome => remember({ doc: parseDocument(text, options), linesParsed: lines.length, full: true });
+  const hasBom = text.charCodeAt(0) === 0xfeff;
+  if (hasBom !== previous.hasBom) return full();
+  if (changedStart === before.length && changedStart === lines.length) {
+    return remember({ doc: { ...previous, text, lines, lineStarts }, linesParsed: 0, full: false });
+  }
+
+  const sections = previous.sections;
+  // re-parse from the last header before the change (an unchanged header line starts a section whatever came before)
+  const first = lastBefore(sections, changedStart, headerLine);
+  if (first < 0) return full(); // the change reaches the text before the first section (missing-header problems)
+  // through the line before the first unchanged header after it that starts at column 0 (never a continuation)
+  const unchangedHeaderFrom = (line: number): number => {
+    let index = firstAtOrAfter(sections, line, headerLine);
+    while (index < sections.length && sections[index].headerRange.start.character !== 0) index++;
+    return index;
+  };
+  let next = unchangedHeaderFrom(oldEnd);
+  // moved lines: a parser problem after the change quotes line numbers in its message, so its section is parsed again too
+  const problems = previous.problems;
+  if (delta !== 0 && next < sections.length && problems.length > 0 && startLine(problems[problems.length - 1]) >= headerLine(sections[next])) {
+    next = unchangedHeaderFrom(startLine(problems[problems.length - 1]) + 1);
+  }
+  const regionStart = headerLine(sections[first]);
+  if (regionStart === 0 && hasBom) return full();
+  const oldRegionEnd = next < sections.length ? headerLine(sections[next]) : before.length;
+  const newRegionEnd = next < sections.length ? oldRegionEnd + delta : lines.length;
+
+  // what a section's parse depends on beyond its own lines: the sections of the same name before it
+  // (duplicate-section, given to the parser) and the options of earlier [DEFAULT] blocks (duplicate-option)
+  const counts = countNames(sections);
+  const oldRegion = sections.slice(first, next);
+  if (oldRegion.some((section) => section.name === DEFAULT_SECTION)) return full();
+  const repeated = oldRegion.some((section) => counts.get(section.name)! > 1);
+  const region = parseLineRange(ownLines(lines, regionStart, newRegionEnd), regionStart, newRegionEnd, options, repeated ? firstOccurrences(sections, first) : undefined);
+  // a renamed, added or removed header changes which section is a repeat; a repeated one that moved changes
+  // the messages of its repeats after the change
+  if (oldRegion.length !== region.sections.length) return full();
+  for (let index = 0; index < oldRegion.length; index++) {
+    const [was, is] = [oldRegion[index], region.sections[index]];
+    if (was.name !== is.name) return full();
+    if (counts.get(was.name)! > 1 && headerLine(was) !== headerLine(is)) return full();
+  }
+  const problemsAfter = firstAtOrAfter(problems, oldRegionEnd, startLine);
+
+  const shifter = new LineShifter(delta);
+  const moved = <T>(items: readonly T[]): T[] => (delta === 0 ? items.slice() : items.map((item) => shifter.node(item)));
+  const commentsFrom = firstAtOrAfter(previous.comments, regionStart, startLine);
+  const commentsAfter = firstAtOrAfter(previous.comments, oldRegionEnd, startLine);
+  const problemsFrom = firstAtOrAfter(problems, regionStart, startLine);
+  const doc: ParsedDocument = {
+    text,
+    lines,
+    lineStarts,
+    sections: [...sections.slice(0, first), ...region.sections, ...moved<SectionNode>(sections.slice(next))],
+    comments: [...previous.comments.slice(0, commentsFrom), ...region.comments, ...moved<CommentNode>(previous.comments.slice(commentsAfter))],
+    problems: [...problems.slice(0, problemsFrom), ...region.problems, ...moved<ParseProblem>(problems.slice(problemsAfter))],
+    hasBom,
+  };
+  return remember({ doc, linesParsed: newRegionEnd - regionStart, full: false });
+}

@@ -2,6 +2,7 @@
 import type { JailBans, JailStatus } from '../docker/dmsOutput';
 import { describeCover } from '../docker/cidrCover';
 import type { BanReport, UnbanReport } from '../docker/fail2banService';
+import { t } from '../l10n';
 
 export function describeUnban(report: UnbanReport): string {
   if (report.stillBlockedBy.length > 0) {
@@ -66,16 +67,20 @@ export function describeValidation(files: readonly ValidatedFile[]): { ok: boole
     const names = files.map((file) => file.name).join(', ');
     return {
       ok: true,
-      message:
-        `No error in ${names}: these files do not stop fail2ban. If it still does not run, ENABLE_FAIL2BAN may be off, ` +
-        'or the container has not been restarted since the files changed — the fail2ban log says more.',
+      message: t(
+        'No error in {0}: these files do not stop fail2ban. If it still does not run, ENABLE_FAIL2BAN may be off, or the container has not been restarted since the files changed — the fail2ban log says more.',
+        names,
+      ),
     };
   }
   const first = files.find((file) => file.errors.length > 0);
   const error = first?.errors[0];
-  const where = first && error ? ` First: ${first.name} line ${error.line} (${error.code}): ${error.message}` : '';
+  const where = first && error ? t(' First: {0} line {1} ({2}): {3}', first.name, error.line, error.code, error.message) : '';
   return {
     ok: false,
-    message: `${total} error${total === 1 ? '' : 's'} in your fail2ban files stop fail2ban or drop a jail (see Problems).${where}`,
+    message:
+      (total === 1
+        ? t('1 error in your fail2ban files stop fail2ban or drop a jail (see Problems).')
+        : t('{0} errors in your fail2ban files stop fail2ban or drop a jail (see Problems).', total)) + where,
   };
 }

@@ -15,6 +15,7 @@ import type { DmsVersion } from '../../../server/src/shared';
 import { grantsNetAdmin, type ComposeFacts } from '../docker/composeFacts';
 import { diagnoseFail2ban, explainFailure, inspectContainer, type ContainerFacts, type ProbeContext, type UserFileErrors } from '../docker/diagnose';
 import { describeEnforcement, scanEnforcement, type UnenforcedJail } from '../docker/enforcement';
+import { t } from '../l10n';
 
 export interface JailView {
   jail: string;
@@ -139,8 +140,8 @@ export class ServerSession {
         failure: simpleFailure(
           'no-container-selected',
           several
-            ? `Several docker-mailserver containers are running (${resolved.candidates.map((c) => c.name).join(', ')}); select one.`
-            : 'No running docker-mailserver container was found; select one.',
+            ? t('Several docker-mailserver containers are running ({0}); select one.', resolved.candidates.map((c) => c.name).join(', '))
+            : t('No running docker-mailserver container was found; select one.'),
           ['select-container'],
         ),
       };
@@ -261,7 +262,7 @@ export class ServerSession {
   async startContainer(signal?: AbortSignal): Promise<{ ok: true; container: string } | { ok: false; failure: DockerFailure }> {
     const state = this.state;
     const container = this.currentContainer();
-    if (!container || state.kind !== 'failed') return { ok: false, failure: simpleFailure('no-container-selected', 'There is no stopped container to start; refresh the view first.', []) };
+    if (!container || state.kind !== 'failed') return { ok: false, failure: simpleFailure('no-container-selected', t('There is no stopped container to start; refresh the view first.'), []) };
     const paused = state.failure.kind === 'container-paused';
     const started = await startContainer(this.server.target, container, paused, { timeoutMs: this.timeoutMs(), sink: this.host.output, env: this.host.env, signal });
     if (!started.ok) return started;

@@ -58,6 +58,7 @@ import { containerNames } from '../context/container';
 import type { ContainerContext } from '../shared/protocol';
 import { snippetItems } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
+import { t } from '../l10n';
 
 const SPECIAL_JAIL_SECTIONS = ['DEFAULT', 'INCLUDES'] as const;
 const SERVER_SECTIONS = ['Definition', 'Thread', 'DEFAULT', 'INCLUDES'] as const;
@@ -142,7 +143,7 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
     if (existing.has(name)) continue;
     const ranked = jailRank(name, version, dmsVersion, dmsJails, isDmsKind(options.kind));
     const own = options.container && liveJails.includes(name) && !dmsJails.includes(name) && !stockJail(name, version);
-    const { group, detail } = own ? { group: ranked.group, detail: `jail in container ${options.container!.container}` } : ranked;
+    const { group, detail } = own ? { group: ranked.group, detail: t('jail in container {0}', options.container!.container) } : ranked;
     items.push(make(name, CompletionItemKind.Class, group, detail, stockJailHover(name, version, dmsVersion)));
   }
   return items;
@@ -154,17 +155,19 @@ function sectionItems(doc: ConfigDocument, options: FeatureOptions, version: Fai
  * DMS does not run, then those whose log DMS does not have at all.
  */
 function jailRank(name: string, version: Fail2banVersion, dmsVersion: DmsVersion, dmsJails: readonly string[], dms: boolean): { group: number; detail: string } {
-  if (dmsJails.includes(name)) return { group: 1, detail: `jail enabled by DMS ${dmsVersion}` };
+  if (dmsJails.includes(name)) return { group: 1, detail: t('jail enabled by DMS {0}', dmsVersion) };
   const stock = stockJail(name, version);
-  if (!stock) return { group: 1, detail: 'DMS jail' };
-  const plain = `stock jail — filter ${stock.filter}, port ${stock.port}`;
+  if (!stock) return { group: 1, detail: t('DMS jail') };
+  const plain = t('stock jail — filter {0}, port {1}', stock.filter, stock.port);
   if (!dms) return { group: MAIL_JAILS.includes(name) ? 2 : 3, detail: plain };
   const missingLog = stock.logpath.length > 0 && !stock.logpath.some((path) => dmsLogPathExists(path, dmsVersion)) ? stock.logpath[0] : undefined;
-  if (missingLog) return { group: 5, detail: `DMS has no ${missingLog} — stock jail, filter ${stock.filter}` };
+  if (missingLog) return { group: 5, detail: t('DMS has no {0} — stock jail, filter {1}', missingLog, stock.filter) };
   const filter = filterFileOf(stock.filter);
   // fail2ban 1.1.1's paths-debian.conf puts postfix jails on the systemd journal, which DMS does not have
-  if (DMS_SERVICE_FILTERS.includes(filter)) return { group: 2, detail: `works in DMS${stock.backend === 'systemd' ? ' with backend = auto' : ''} — ${plain}` };
-  return { group: 4, detail: `DMS runs no ${filter} service — ${plain}` };
+  if (DMS_SERVICE_FILTERS.includes(filter)) {
+    return { group: 2, detail: stock.backend === 'systemd' ? t('works in DMS with backend = auto — {0}', plain) : t('works in DMS — {0}', plain) };
+  }
+  return { group: 4, detail: t('DMS runs no {0} service — {1}', filter, plain) };
 }
 
 // ---------------------------------------------------------------- option keys
@@ -288,7 +291,7 @@ function actionItems(spot: ValueSpot, version: Fail2banVersion, withVariables: b
       items.push({
         label: `${action.name}[…]`,
         kind: CompletionItemKind.Snippet,
-        detail: 'with parameters',
+        detail: t('with parameters'),
         documentation,
         sortText: sortKey(group, `${action.name}~`),
         filterText: action.name,
@@ -338,7 +341,7 @@ function durationItems(spot: ValueSpot): CompletionItem[] {
     });
   }
   return COMMON_DURATIONS.map((value, index) =>
-    valueItem(value, spot, index, { kind: CompletionItemKind.Constant, detail: value === '-1' ? 'permanent ban (bantime only)' : undefined }),
+    valueItem(value, spot, index, { kind: CompletionItemKind.Constant, detail: value === '-1' ? t('permanent ban (bantime only)') : undefined }),
   );
 }
 
@@ -359,11 +362,11 @@ function filterModeItems(filter: string, spot: ValueSpot, version: Fail2banVersi
   if (!modes) return [];
   const stockMode = filterInfo(filter, version)?.defaultMode;
   return modes.map((mode) => {
-    const marks = [mode === dmsMode ? 'DMS default' : '', mode === stockMode ? 'fail2ban default' : ''].filter(Boolean);
+    const marks = [mode === dmsMode ? t('DMS default') : '', mode === stockMode ? t('fail2ban default') : ''].filter(Boolean);
     const text = filterModeText(filter, mode);
     return valueItem(mode, spot, mode === dmsMode ? 0 : mode === stockMode ? 1 : 2, {
       kind: CompletionItemKind.EnumMember,
-      detail: `${marks.length ? `${marks.join(' · ')} — ` : ''}mode of filter ${filter}`,
+      detail: marks.length ? t('{0} — mode of filter {1}', marks.join(' · '), filter) : t('mode of filter {0}', filter),
       documentation: markdown(
         [
           text?.catches,
@@ -431,7 +434,7 @@ function variableItems(doc: ConfigDocument, context: ConfigContext | undefined, 
         items.push({
           label: `known/${param}`,
           kind: CompletionItemKind.Field,
-          detail: `from filter ${filterFileOf(filterValue.trim())}`,
+          detail: t('from filter {0}', filterFileOf(filterValue.trim())),
           sortText: sortKey(2, param),
           textEdit: { range: toLspRange(replace), newText: closeNeeded ? `known/${param})s` : `known/${param}` },
         });
@@ -495,7 +498,7 @@ function paramItems(owner: string, optionName: string, inside: string, position:
 
 /** filter, action and logpath values from what the live container has (its own filters, actions and log files). */
 function liveValueItems(name: string, container: ContainerContext, spot: ValueSpot, version: Fail2banVersion): CompletionItem[] | undefined {
-  const where = `in container ${container.container}`;
+  const where = t('in container {0}', container.container);
   if (name === 'filter') {
     return [...containerNames(container, 'filter')].filter((f) => !isIncludeOnlyFilter(f)).sort().map((f) =>
       valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, detail: `filter.d/${f} ${where}`, documentation: markdown(filterHover(f, version)) }),
@@ -507,7 +510,7 @@ function liveValueItems(name: string, container: ContainerContext, spot: ValueSp
     );
   }
   if (name === 'logpath') {
-    return container.logFiles.filter((path) => !path.endsWith('/')).map((path, i) => valueItem(path, spot, i, { kind: CompletionItemKind.File, detail: `exists ${where}` }));
+    return container.logFiles.filter((path) => !path.endsWith('/')).map((path, i) => valueItem(path, spot, i, { kind: CompletionItemKind.File, detail: t('exists {0}', where) }));
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import type { Range } from '../types';
 import { formatDuration } from '../values/duration';
 import { isDurationOption } from './knowledgeText';
 import type { FeatureOptions } from './shared';
+import { t } from '../l10n';
 
 const PLAIN_SECONDS = /^-?\d+$/;
 
@@ -23,7 +24,7 @@ export function computeInlayHints(doc: ConfigDocument, range: Range, options: Fe
         const seconds = Number(value);
         hints.push({
           position: { ...end },
-          label: seconds < 0 ? 'permanent' : formatDuration(seconds),
+          label: seconds < 0 ? t('permanent') : formatDuration(seconds),
           kind: InlayHintKind.Type,
           paddingLeft: true,
         });

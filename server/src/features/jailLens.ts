@@ -9,6 +9,7 @@ import { ruleMeta } from '../rules';
 import type { EngineDiagnostic } from '../types';
 import { NOT_JAILS } from './effectiveConfig';
 import { isJailKind, type FeatureOptions } from './shared';
+import { t } from '../l10n';
 
 export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'dmsFail2ban.showEffectiveConfig';
 
@@ -29,10 +30,10 @@ export function jailRunStates(doc: ConfigDocument, options: FeatureOptions, find
     .filter((section) => !NOT_JAILS.has(section.name))
     .map((section) => {
       const enabled = effectiveJail(context, section.name).options.find((option) => option.name === 'enabled');
-      const origin = enabled?.raw ? enabled.raw.layer.label : "fail2ban's default";
+      const origin = enabled?.raw ? enabled.raw.layer.label : t("fail2ban's default");
       let run: JailRunState;
       if (!context.isEnabled(section.name)) {
-        run = { state: 'off', why: enabled?.raw ? `enabled = ${enabled.raw.raw.trim()} in ${origin}` : 'not enabled anywhere' };
+        run = { state: 'off', why: enabled?.raw ? t('enabled = {0} in {1}', enabled.raw.raw.trim(), origin) : t('not enabled anywhere') };
       } else {
         const drop = dropping.find((d) => d.range.start.line >= section.range.start.line && d.range.start.line <= section.range.end.line);
         run = drop ? { state: 'dropped', code: drop.code, message: drop.message } : { state: 'runs', enabledBy: origin };
@@ -44,11 +45,11 @@ export function jailRunStates(doc: ConfigDocument, options: FeatureOptions, find
 export function lensTitle(run: JailRunState): string {
   switch (run.state) {
     case 'runs':
-      return `$(pass) enabled (${run.enabledBy})`;
+      return t('$(pass) enabled ({0})', run.enabledBy);
     case 'dropped':
-      return `$(error) dropped by fail2ban (${run.code})`;
+      return t('$(error) dropped by fail2ban ({0})', run.code);
     default:
-      return `$(circle-slash) off: ${run.why}`;
+      return t('$(circle-slash) off: {0}', run.why);
   }
 }
 

@@ -5,6 +5,7 @@ import { jailOption, serverOption } from '../knowledge';
 import { parseDuration, formatDuration } from '../values/duration';
 import type { Fail2banVersion, FileKind } from '../types';
 import { isJailKind } from './shared';
+import { t } from '../l10n';
 
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
@@ -56,8 +57,8 @@ export function layerFacts(context: ConfigContext, section: string, option: stri
     const dms = dmsDefault(context, section, option);
     facts.push(
       dms
-        ? `DMS ${context.dmsVersion} sets ${code(dms.raw)} (${originLabel(dms)})`
-        : `DMS ${context.dmsVersion} does not set it`,
+        ? t('DMS {0} sets {1} ({2})', context.dmsVersion, code(dms.raw), originLabel(dms))
+        : t('DMS {0} does not set it', context.dmsVersion),
     );
   }
   const effective = context.interpolate(section, option);
@@ -65,8 +66,12 @@ export function layerFacts(context: ConfigContext, section: string, option: stri
     const shown = effective.value ?? effective.raw.raw;
     const duration = isDurationOption(context.kind, option, section, context.fail2banVersion) ? describeDuration(shown) : undefined;
     facts.push(
-      `Effective in [${section}]: ${code(shown.split('\n')[0])}${shown.includes('\n') ? ' …' : ''}` +
-        `${duration ? ` (${duration})` : ''} — from ${originLabel(effective.raw)}` +
+      t(
+        'Effective in [{0}]: {1} — from {2}',
+        section,
+        `${code(shown.split('\n')[0])}${shown.includes('\n') ? ' …' : ''}${duration ? ` (${duration})` : ''}`,
+        originLabel(effective.raw),
+      ) +
         (effective.error ? `\n\n  ⚠ ${effective.error.message}` : ''),
     );
   }

@@ -105,8 +105,8 @@ function untranslatedShownText(source: string): string[] {
 }
 
 test('no user-visible client text is written in place: messages, quick picks, input boxes, progress titles, CodeLens titles and tooltips go through t()', () => {
-  // the docker/ helpers and statusText.ts are vscode-free (unit-tested without VS Code); their texts are reported as not translated
-  const vscodeFree = (file: string) => file.includes(`${join('client', 'src', 'docker')}`) || file.endsWith('statusText.ts');
+  // the runtime diagnoses in docker/ (docker's own output and what it means) are not translated yet: see the README
+  const vscodeFree = (file: string) => file.includes(`${join('client', 'src', 'docker')}`);
   const found = clientSources()
     .filter((file) => !vscodeFree(file))
     .flatMap((file) => untranslatedShownText(readFileSync(file, 'utf8')).map((text) => `${file.slice(PROJECT_ROOT.length + 1)}: ${text}`));

@@ -583,11 +583,18 @@ const GERMAN = {
 
 async function germanCommandTitle(ui: UiContext): Promise<void> {
   const { page } = ui;
-  await page.keyboard.press('F1');
-  const widget = await quickInput(page);
-  await page.keyboard.type('Gesperrte IPs');
-  await widget.locator('.monaco-list-row', { hasText: GERMAN.listBannedTitle }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-  await closeWidgets(page);
+  // right after start-up the extension's contributions may not be registered yet, and an open palette does not
+  // refresh its list: ask again until they are (seen in the first German run)
+  await waitUntil('the German command title in the command palette', async () => {
+    await page.keyboard.press('F1');
+    const widget = await quickInput(page);
+    await page.keyboard.type('Gesperrte IPs');
+    const row = widget.locator('.monaco-list-row', { hasText: GERMAN.listBannedTitle }).first();
+    const found = await row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    const shown = (await widget.locator('.monaco-list-row').allInnerTexts()).join(' | ');
+    await closeWidgets(page);
+    return found || `the palette lists: ${shown}`;
+  });
 }
 
 async function germanClientMessage(ui: UiContext): Promise<void> {

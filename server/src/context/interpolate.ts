@@ -54,6 +54,11 @@ interface SharedResult {
   /** key, found raw value, key, found raw value, … */
   dependencies: readonly (string | RawValue)[];
   result: DetailedInterpolation;
+  /**
+   * For a value that took `%(__name__)s` (e.g. jail.conf's `filter = %(__name__)s[mode=%(mode)s]`): the text around
+   * each place the section name went, so another section's value is these parts joined with its name.
+   */
+  nameParts?: readonly string[];
 }
 
 /** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
@@ -92,8 +97,10 @@ interface Run {
   fromFilter: string[] | undefined;
   /** key and raw value of each lookup (for sharing the result), or undefined when not recorded */
   dependencies: (string | RawValue)[] | undefined;
-  /** false once the result depends on more than the raw values looked up (`__name__`, `known/`, `sect/opt`) */
+  /** false once the result depends on more than the raw values looked up and the section name (`known/`, `sect/opt`) */
   shareable: boolean;
+  /** indices in the accumulated parts where `%(__name__)s` put the section name (allocated on the first) */
+  nameAt: number[] | undefined;
 }
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
@@ -103,7 +110,7 @@ const FROM_FILTER: Entry = { text: '' };
 function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
   if (key === '__name__') {
-    run.shareable = false;
+    if (run.section.includes('%')) run.shareable = false; // the name itself is expanded: more than a text to insert
     return { text: run.section };
   }
   if (vars.size > 0) {
@@ -246,6 +253,7 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
         expand(run, accum, foundText, vars, depth + 1, stack);
         if (foundRaw) stack.pop();
       } else {
+        if (key === '__name__') (run.nameAt ??= []).push(accum.length);
         accum.push(foundText);
       }
     } else {
@@ -290,34 +298,55 @@ function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | und
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
+/** The texts between the places `%(__name__)s` put the section name (`nameAt`: indices into `accum`). */
+function nameTemplate(accum: readonly string[], nameAt: readonly number[]): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (const at of nameAt) {
+    parts.push(accum.slice(from, at).join(''));
+    from = at + 1;
+  }
+  parts.push(accum.slice(from).join(''));
+  return parts;
+}
+
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
+  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+  const sectionOptions = section === DEFAULT_SECTION ? undefined : env.config.sections.get(section);
+  // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
+  // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
+  // a value that took the section's name gets this section's name in the same places.
+  const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
+  if (sharing) {
+    const known = env.shared?.get(raw);
+    if (known && dependenciesHold(env, sectionOptions, known.dependencies)) {
+      if (known.nameParts === undefined) return known.result;
+      if (!section.includes('%')) return { value: known.nameParts.join(section), raw, visited: known.result.visited };
+    }
+  }
   const run: Run = {
     env,
     section,
     option,
     rawValue: raw.raw,
-    sectionOptions: section === DEFAULT_SECTION ? undefined : env.config.sections.get(section),
+    sectionOptions,
     visited: [raw],
     fromFilter: undefined,
-    dependencies: undefined,
+    dependencies: sharing ? [] : undefined,
     shareable: true,
+    nameAt: undefined,
   };
-  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: run.visited };
-  // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
-  // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order).
-  const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
-  if (sharing) {
-    const known = env.shared?.get(raw);
-    if (known && dependenciesHold(env, run.sectionOptions, known.dependencies)) return known.result;
-    run.dependencies = [];
-  }
   const accum: string[] = [];
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
     if (run.fromFilter === undefined) {
       const result = { value: accum.join(''), raw, visited: run.visited };
-      if (sharing && run.shareable && run.dependencies) (env.shared ??= new Map()).set(raw, { dependencies: run.dependencies, result });
+      if (sharing && run.shareable && run.dependencies) {
+        const shared: SharedResult = { dependencies: run.dependencies, result };
+        if (run.nameAt !== undefined) shared.nameParts = nameTemplate(accum, run.nameAt);
+        (env.shared ??= new Map()).set(raw, shared);
+      }
       return result;
     }
     return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };

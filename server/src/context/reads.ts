@@ -49,8 +49,9 @@ const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
  */
 interface ReadLog {
   config: MergedConfig;
-  /** sections in read order, each with the option names read there */
-  sections: { section: string; options: readonly string[] }[];
+  /** sections in read order, and the option names read in each (two lists: no object per jail) */
+  sections: string[];
+  optionsRead: (readonly string[])[];
   includes: ReadRecord[];
   /** the reads with '%' (and the includes) that failed interpolation, in read order */
   errors: ReadRecord[];
@@ -59,8 +60,8 @@ interface ReadLog {
   interpolate(section: string, option: string): DetailedInterpolation;
   /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
   interpolateKept(section: string, option: string): DetailedInterpolation;
-  /** the result last recorded (its visited values are in percentVisited already) */
-  lastRecorded?: DetailedInterpolation;
+  /** the visited list last recorded (its values are in percentVisited already) */
+  lastVisited?: readonly RawValue[];
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -73,6 +74,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
   const log: ReadLog = {
     config,
     sections: [],
+    optionsRead: [],
     includes: [],
     errors: [],
     percentVisited: new Set(),
@@ -82,7 +84,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
     log.includes.push(read);
-    record(log, read);
+    record(log, read.section, read.option, read.result);
   }
   if (readerBaseName(context.kind) === 'jail') {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
@@ -127,11 +129,11 @@ function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 
   return { options, defaults, defaultsWithPercent, indicesOf, keptFirst };
 }
 
-function record(log: ReadLog, read: ReadRecord): void {
-  if (read.result.error) log.errors.push(read);
-  if (read.result === log.lastRecorded) return; // a [DEFAULT] value's result shared by consecutive jails
-  log.lastRecorded = read.result;
-  for (const raw of read.result.visited) log.percentVisited.add(raw.option);
+function record(log: ReadLog, section: string, option: string, result: DetailedInterpolation): void {
+  if (result.error) log.errors.push({ section, option, result });
+  if (result.visited === log.lastVisited) return; // a [DEFAULT] value's result shared by consecutive jails
+  log.lastVisited = result.visited;
+  for (const raw of result.visited) log.percentVisited.add(raw.option);
 }
 
 const CANDIDATES: number[] = [];
@@ -152,7 +154,8 @@ function sortSmall(values: number[]): void {
 /** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
 function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
   const { options, defaults } = plan;
-  log.sections.push({ section, options });
+  log.sections.push(section);
+  log.optionsRead.push(options);
   const own = log.config.sections.get(section);
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
   let candidates = plan.defaultsWithPercent;
@@ -180,7 +183,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
-    record(log, { section, option: options[i], result });
+    record(log, section, options[i], result);
   }
 }
 
@@ -192,7 +195,9 @@ function plainResult(raw: RawValue): DetailedInterpolation {
 /** Every read in fail2ban's order (options set nowhere left out). */
 function* allReads(log: ReadLog): Generator<ReadRecord> {
   yield* log.includes;
-  for (const { section, options } of log.sections) {
+  for (let at = 0; at < log.sections.length; at++) {
+    const section = log.sections[at];
+    const options = log.optionsRead[at];
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
@@ -205,7 +210,9 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
 /** Calls `visit` with every raw value each read visited and the section it was read in. */
 function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void, withPercent = true): void {
   if (withPercent) for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
-  for (const { section, options } of log.sections) {
+  for (let at = 0; at < log.sections.length; at++) {
+    const section = log.sections[at];
+    const options = log.optionsRead[at];
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);

@@ -61,12 +61,13 @@ function checkInheritedSystemd(ctx: RuleContext): void {
   const enabledByDms = new Set(dmsRelease(ctx.options.dmsVersion).jailLocal.enabledJails);
   for (const jail of enabledJails(ctx)) {
     if (enabledByDms.has(jail)) continue;
-    const sections = ctx.context.userSections(jail);
-    if (sections.length === 0) continue;
     const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
     const value = interpolated(ctx, jail, 'backend');
     if (!value?.trimStart().startsWith('systemd')) continue;
+    // only now the user's sections of the jail (most jails of a big file are not on systemd)
+    const sections = ctx.context.userSectionList(jail);
+    if (sections.length === 0) continue;
     const variable = /%\((\w+)\)s/.exec(raw.raw)?.[1];
     ctx.report({
       code: 'systemd-in-dms',

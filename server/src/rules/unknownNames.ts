@@ -8,7 +8,7 @@ import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOpti
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
-import type { ConfigDocument, SectionNode } from '../parser/model';
+import type { ConfigDocument } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions, userOptionsNamed } from './ruleKit';
@@ -229,11 +229,34 @@ function checkJailSpecialLookalikes(ctx: RuleContext): void {
   }
 }
 
-function hasOwnFilter(ctx: RuleContext, section: SectionNode): boolean {
-  for (const userSection of ctx.context.userSectionList(section.name)) {
-    for (const option of userSection.options) if (option.name === 'filter') return true;
+/** Names of the user's sections that set `filter` themselves (any section of that name), per user document. */
+const ownFilterSectionsByDocument = new WeakMap<ConfigDocument, ReadonlySet<string>>();
+
+function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
+  // the whole user document (the context's), not the checked view: a section may repeat outside the view
+  const doc = ctx.context.userLayer.doc;
+  let names = ownFilterSectionsByDocument.get(doc);
+  if (!names) {
+    const found = new Set<string>();
+    for (const section of doc.sections) {
+      for (const option of section.options) {
+        if (option.name === 'filter') {
+          found.add(section.name);
+          break;
+        }
+      }
+    }
+    names = found;
+    ownFilterSectionsByDocument.set(doc, names);
   }
-  return false;
+  return names;
+}
+
+/** [default], [ Includes ]…: reported as unknown-section (a name shorter than 'default' is neither: no copies made). */
+function looksLikeSpecialSection(name: string): boolean {
+  if (name.length < 'default'.length) return false;
+  const lower = name.trim().toLowerCase();
+  return lower === 'default' || lower === 'includes';
 }
 
 function checkJails(ctx: RuleContext): void {
@@ -241,11 +264,12 @@ function checkJails(ctx: RuleContext): void {
   const known = knownJailNames(ctx);
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
+  const ownFilter = sectionsWithOwnFilter(ctx);
   for (const section of ctx.doc.sections) {
     const name = section.name;
     if (!isJailSectionName(name) || known.has(name)) continue;
-    if (['default', 'includes'].includes(name.trim().toLowerCase())) continue; // reported as unknown-section
-    if (hasOwnFilter(ctx, section)) continue; // a custom jail with its own filter: the filter rules check it
+    if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
+    if (ownFilter.has(name)) continue; // a custom jail with its own filter: the filter rules check it
     const enabled = isEnabled(ctx, name);
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;

@@ -35,24 +35,55 @@ export function localeFromEnvironment(env: NodeJS.ProcessEnv): string | undefine
   return env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined;
 }
 
+/** A message text cut at its `{n}` placeholders: texts[0], args[indices[0]], texts[1], …, texts[last]. */
+interface Template {
+  texts: string[];
+  indices: number[];
+  /** each placeholder as written (an argument that is missing leaves it so) */
+  placeholders: string[];
+}
+
+/** Templates by message text (in the current language): a big file formats the same message for 100k sections. */
+const templates = new Map<string, Template>();
+const TEMPLATES_KEPT = 2_000;
+
+function templateOf(text: string): Template {
+  let template = templates.get(text);
+  if (template === undefined) {
+    const texts: string[] = [];
+    const indices: number[] = [];
+    const placeholders: string[] = [];
+    let from = 0;
+    for (let open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
+      let end = open + 1;
+      while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end++;
+      if (end === open + 1 || text.charCodeAt(end) !== 0x7d /* } */) continue;
+      texts.push(text.slice(from, open));
+      indices.push(Number(text.slice(open + 1, end)));
+      placeholders.push(text.slice(open, end + 1));
+      from = end + 1;
+      open = end;
+    }
+    texts.push(text.slice(from));
+    template = { texts, indices, placeholders };
+    if (templates.size >= TEMPLATES_KEPT) templates.clear(); // bounded: callers may pass texts that are not literals
+    templates.set(text, template);
+  }
+  return template;
+}
+
 /** `message` in the current language with {0}, {1}… replaced by `args`. */
 export function t(message: string, ...args: Array<string | number>): string {
   const text = messages?.[message] ?? message;
   if (args.length === 0) return text;
-  // a scan instead of a regex replace with a callback: big files get a message for each of 100k sections
-  let result = '';
-  let from = 0;
-  for (let open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
-    let end = open + 1;
-    while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end++;
-    if (end === open + 1 || text.charCodeAt(end) !== 0x7d /* } */) continue;
-    const value = args[Number(text.slice(open + 1, end))];
-    if (value === undefined) continue; // an unknown {n} stays as written
-    result += text.slice(from, open) + String(value);
-    from = end + 1;
-    open = end;
+  const { texts, indices, placeholders } = templateOf(text);
+  if (indices.length === 0) return text;
+  let result = texts[0];
+  for (let i = 0; i < indices.length; i++) {
+    const value = args[indices[i]];
+    result += (value === undefined ? placeholders[i] : String(value)) + texts[i + 1]; // an unknown {n} stays as written
   }
-  return from === 0 ? text : result + text.slice(from);
+  return result;
 }
 
 /**

@@ -136,11 +136,24 @@ function record(log: ReadLog, section: string, option: string, result: DetailedI
   for (const raw of result.visited) log.percentVisited.add(raw.option);
 }
 
+/**
+ * One array for every section, its first `candidateCount` entries in use: no allocation per jail (setting `length`
+ * to 0 would drop the backing store, to be grown again for the next jail).
+ */
 const CANDIDATES: number[] = [];
+let candidateCount = 0;
+/** The plan addCandidates reads: a module-level callback instead of a closure per section. */
+let candidatePlan: ReadPlan | undefined;
 
-/** Insertion sort, in place: a handful of indices per section (Array.prototype.sort allocates a work array). */
-function sortSmall(values: number[]): void {
-  for (let i = 1; i < values.length; i++) {
+/** forEach callback over a section's own options: the read indices of `key` go to CANDIDATES. */
+function addCandidates(_raw: RawValue, key: string): void {
+  const indices = candidatePlan?.indicesOf.get(key);
+  if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
+}
+
+/** Insertion sort of the first `count` values, in place: a handful of indices per section (Array.prototype.sort allocates a work array). */
+function sortSmall(values: number[], count: number): void {
+  for (let i = 1; i < count; i++) {
     const value = values[i];
     let j = i - 1;
     while (j >= 0 && values[j] > value) {
@@ -159,21 +172,21 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
   const own = log.config.sections.get(section);
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
   let candidates = plan.defaultsWithPercent;
+  let count = candidates.length;
   if (own !== undefined && own.size > 0) {
-    const scratch = CANDIDATES; // one array for every section: no allocation per jail
-    scratch.length = 0;
-    own.forEach((_raw, key) => {
-      const indices = plan.indicesOf.get(key);
-      if (indices !== undefined) for (let i = 0; i < indices.length; i++) scratch.push(indices[i]);
-    });
-    if (scratch.length > 0) {
-      for (let i = 0; i < plan.defaultsWithPercent.length; i++) scratch.push(plan.defaultsWithPercent[i]);
-      sortSmall(scratch);
-      candidates = scratch;
+    candidateCount = 0;
+    candidatePlan = plan;
+    own.forEach(addCandidates);
+    candidatePlan = undefined;
+    if (candidateCount > 0) {
+      for (let i = 0; i < plan.defaultsWithPercent.length; i++) CANDIDATES[candidateCount++] = plan.defaultsWithPercent[i];
+      sortSmall(CANDIDATES, candidateCount);
+      candidates = CANDIDATES;
+      count = candidateCount;
     }
   }
   let previous = -1;
-  for (let at = 0; at < candidates.length; at++) {
+  for (let at = 0; at < count; at++) {
     const i = candidates[at];
     if (i === previous) continue; // both a [DEFAULT] value with '%' and set by the section
     previous = i;

@@ -130,9 +130,10 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
   return (word, options = {}) => {
     const maxDistance = options.maxDistance ?? defaultMaxDistance(word);
     const limit = options.limit ?? 3;
-    const scored: { candidate: string; distance: number; order: number }[] = [];
+    // allocated on the first candidate that gets past the cheap tests (most words of a big file have none)
+    let scored: { candidate: string; distance: number; order: number }[] | undefined;
+    let bag: LetterBag | undefined;
     const lowerWord = word.trim().toLowerCase();
-    const bag = new LetterBag(lowerWord);
     const wordBits = characterBits(lowerWord);
     let order = 0;
     try {
@@ -141,13 +142,15 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
         const lowerCandidate = lowered[index];
         if (candidate === word) continue;
         if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bitsBound(wordBits, bits[index]) > maxDistance) continue;
+        bag ??= new LetterBag(lowerWord);
         if (bag.lowerBound(lowerCandidate) > maxDistance) continue;
         const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
-        if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+        if (distance <= maxDistance) (scored ??= []).push({ candidate, distance, order: order++ });
       }
     } finally {
-      bag.release();
+      bag?.release();
     }
+    if (scored === undefined) return [];
     scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
     return scored.slice(0, limit).map((entry) => entry.candidate);
   };

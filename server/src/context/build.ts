@@ -6,7 +6,7 @@ import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type 
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
-import { interpolateDetailed, interpolateRaw, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import { interpolateRaw, interpolateRawIn, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
 import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
@@ -19,6 +19,7 @@ import {
   userFilePath,
 } from './sources';
 import type { ConfigContext, Interpolated, Layer, RawValue } from './types';
+import type { OptionMap } from './merge';
 import type { ContainerContext } from '../shared/protocol';
 import { containerKey, containerVersions } from './container';
 
@@ -206,10 +207,11 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const isEnabled = (section: string): boolean => {
     let enabled = enabledCache.get(section);
     if (enabled === undefined) {
-      if (!isJailKind || !config.sections.has(section) || section === INCLUDES_SECTION) enabled = false;
+      const own = isJailKind && section !== INCLUDES_SECTION ? config.sections.get(section) : undefined;
+      if (own === undefined) enabled = false;
       else {
         // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
-        const raw = rawLookup(config, section, 'enabled');
+        const raw = own.get('enabled') ?? config.defaults.get('enabled');
         const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
@@ -238,19 +240,30 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     },
   };
 
-  // the merged config never changes once built: each (section, option) is interpolated once
+  // the merged config never changes once built: each (section, option) with a '%' is interpolated once
   // (two map levels: no key strings to build and hash for each of the many lookups; by option, then section: a few
   // dozen option maps instead of one map for each of thousands of jails)
   const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
-  const uncached = (section: string, name: string): DetailedInterpolation =>
-    interpolateDetailed(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, name);
+  /** `raw`, the value of `name` (lower-cased) in `section` (`own`: its options), in the env fail2ban reads it with. */
+  const interpolateIn = (section: string, own: OptionMap | undefined, name: string, raw: RawValue): DetailedInterpolation =>
+    interpolateRawIn(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, own, name, raw);
+  const uncached = (section: string, name: string): DetailedInterpolation => {
+    const own = section === DEFAULT_SECTION ? undefined : config.sections.get(section);
+    const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
+  };
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
+    const own = section === DEFAULT_SECTION ? undefined : config.sections.get(section);
+    const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    if (!raw) return { visited: [] };
+    // a plain value (no '%') is its own result: no memo entry (and no memo lookups) for each of thousands of jails
+    if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
     let byOption = interpolations.get(name);
     if (!byOption) interpolations.set(name, (byOption = new Map()));
     let result = byOption.get(section);
     if (!result) {
-      result = uncached(section, name);
+      result = interpolateIn(section, own, name, raw);
       byOption.set(section, result);
     }
     return result;

@@ -313,7 +313,15 @@ function nameTemplate(accum: readonly string[], nameAt: readonly number[]): stri
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
-  const sectionOptions = section === DEFAULT_SECTION ? undefined : env.config.sections.get(section);
+  return interpolateRawIn(env, section, section === DEFAULT_SECTION ? undefined : env.config.sections.get(section), option, raw);
+}
+
+/**
+ * interpolateRaw with the section's own options already looked up (`env.config.sections.get(section)`, undefined for
+ * [DEFAULT]): the context's memo has them at hand, and a big file's jails are many lookups in a big map.
+ */
+export function interpolateRawIn(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, option: string, raw: RawValue): DetailedInterpolation {
+  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
   // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
   // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
   // a value that took the section's name gets this section's name in the same places.

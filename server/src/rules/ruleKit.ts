@@ -101,8 +101,21 @@ function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined
   const index = siteIndex(ctx.doc);
   const at = (site as Partial<IndexedSite>).index;
   if (at === undefined || index.all[at] !== site) return undefined;
-  if (index.answers?.context !== ctx.context) index.answers = { context: ctx.context, verdicts: [], usingEnabled: [], usingAll: [], disabledNotes: new Map() };
+  if (index.answers?.context !== ctx.context) {
+    const count = index.all.length;
+    index.answers = { context: ctx.context, verdicts: slots(count), usingEnabled: slots(count), usingAll: slots(count), disabledNotes: new Map() };
+  }
   return index.answers;
+}
+
+/**
+ * `count` empty answers, filled in: a rule asks about sites in any order, and an array first written far past its end
+ * would fall back to slow (dictionary) elements.
+ */
+function slots<T>(count: number): (T | undefined)[] {
+  const list: (T | undefined)[] = [];
+  for (let i = 0; i < count; i++) list.push(undefined);
+  return list;
 }
 
 /**
@@ -481,7 +494,8 @@ export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (t
       cache.clear(); // results may hold messages in the old language
       language = serverLanguage();
     }
-    if (cache.has(text)) return cache.get(text) as T;
+    const known = cache.get(text); // one lookup for a hit (each value a rule checks is asked for by several)
+    if (known !== undefined || cache.has(text)) return known as T;
     if (cache.size >= limit) cache.clear(); // keep memory bounded in a long-running language server
     const key = detached(text);
     const result = compute(key);

@@ -322,16 +322,34 @@ function buildSplitProgram(): Program {
 
 const SPLIT_PROGRAM = buildSplitProgram();
 
-/** Runs the program at `start`; returns the match end or -1. `failed` is shared across starts. */
-function runAt(prog: Program, s: string[], start: number, failed: Set<number>): number {
+/**
+ * States (pos * width + pc) reached during one splitSpans call, as bits in one buffer reused by every call (a Set of
+ * numbers grew by an entry per step, for each action value of a big file); a value too long for the buffer uses a Set.
+ */
+let stateBits = new Uint32Array(1024);
+const MAX_STATE_BITS = 1 << 22;
+
+/**
+ * Runs the program at `start`; returns the match end or -1. The reached states (`bits`, else `failed`) are shared
+ * across starts.
+ */
+function runAt(prog: Program, s: string[], start: number, bits: Uint32Array | undefined, failed: Set<number> | undefined): number {
   const width = prog.code.length;
   const stack: [number, number][] = [[0, start]];
   while (stack.length > 0) {
     let [pc, pos] = stack.pop()!;
     for (;;) {
       const key = pos * width + pc;
-      if (failed.has(key)) break;
-      failed.add(key); // reaching it again means this path already failed (or is being explored)
+      // reaching it again means this path already failed (or is being explored)
+      if (bits !== undefined) {
+        const word = key >>> 5;
+        const bit = 1 << (key & 31);
+        if ((bits[word] & bit) !== 0) break;
+        bits[word] |= bit;
+      } else if (failed !== undefined) {
+        if (failed.has(key)) break;
+        failed.add(key);
+      }
       const inst = prog.code[pc];
       if (inst.op === 'match') return pos;
       if (inst.op === 'char') {
@@ -394,11 +412,21 @@ export function splitWithOptions(value: string): string[] {
 
 /** fail2ban's splitWithOptions as [start, end) code-point spans, in order (empty pieces included). */
 function splitSpans(s: string[]): Array<[number, number]> {
-  const failed = new Set<number>();
+  const states = (s.length + 1) * SPLIT_PROGRAM.code.length;
+  let bits: Uint32Array | undefined;
+  let failed: Set<number> | undefined;
+  if (states <= MAX_STATE_BITS) {
+    const words = (states >>> 5) + 1;
+    if (stateBits.length < words) stateBits = new Uint32Array(Math.max(words, stateBits.length * 2));
+    else stateBits.fill(0, 0, words);
+    bits = stateBits;
+  } else {
+    failed = new Set();
+  }
   const spans: Array<[number, number]> = [];
   let pos = 0;
   while (pos < s.length) {
-    const end = runAt(SPLIT_PROGRAM, s, pos, failed);
+    const end = runAt(SPLIT_PROGRAM, s, pos, bits, failed);
     if (end < 0) {
       pos++;
       continue;

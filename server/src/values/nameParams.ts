@@ -328,6 +328,8 @@ const SPLIT_PROGRAM = buildSplitProgram();
  */
 let stateBits = new Uint32Array(1024);
 const MAX_STATE_BITS = 1 << 22;
+const pendingPc: number[] = [];
+const pendingPos: number[] = [];
 
 /**
  * Runs the program at `start`; returns the match end or -1. The reached states (`bits`, else `failed`) are shared
@@ -335,9 +337,14 @@ const MAX_STATE_BITS = 1 << 22;
  */
 function runAt(prog: Program, s: string[], start: number, bits: Uint32Array | undefined, failed: Set<number> | undefined): number {
   const width = prog.code.length;
-  const stack: [number, number][] = [[0, start]];
-  while (stack.length > 0) {
-    let [pc, pos] = stack.pop()!;
+  // the pending (pc, pos) pairs: two reused number stacks, no pair array per split
+  let depth = 0;
+  pendingPc[depth] = 0;
+  pendingPos[depth++] = start;
+  while (depth > 0) {
+    depth--;
+    let pc = pendingPc[depth];
+    let pos = pendingPos[depth];
     for (;;) {
       const key = pos * width + pc;
       // reaching it again means this path already failed (or is being explored)
@@ -365,7 +372,8 @@ function runAt(prog: Program, s: string[], start: number, bits: Uint32Array | un
         continue;
       }
       if (inst.op === 'split') {
-        stack.push([inst.second, pos]);
+        pendingPc[depth] = inst.second;
+        pendingPos[depth++] = pos;
         pc = inst.first;
         continue;
       }

@@ -6,7 +6,7 @@ import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type 
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
-import { interpolateRaw, interpolateRawIn, rawLookup, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import { interpolateRaw, interpolateRawIn, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
 import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
@@ -203,11 +203,26 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
+  // a section's own options, the last section's kept (asked for one jail's options in a row, as isEnabled)
+  let lastOwnSection: string | undefined;
+  let lastOwn: OptionMap | undefined;
+  const ownOptions = (section: string): OptionMap | undefined => {
+    if (section !== lastOwnSection) {
+      lastOwn = config.sections.get(section);
+      lastOwnSection = section;
+    }
+    return lastOwn;
+  };
   const enabledCache = new Map<string, boolean>();
+  // the context and the rules ask about one jail several times in a row: the last answer first (a big file's cache has
+  // a hundred thousand entries, each lookup a walk through memory)
+  let lastEnabledSection: string | undefined;
+  let lastEnabled = false;
   const isEnabled = (section: string): boolean => {
+    if (section === lastEnabledSection) return lastEnabled;
     let enabled = enabledCache.get(section);
     if (enabled === undefined) {
-      const own = isJailKind && section !== INCLUDES_SECTION ? config.sections.get(section) : undefined;
+      const own = isJailKind && section !== INCLUDES_SECTION ? ownOptions(section) : undefined;
       if (own === undefined) enabled = false;
       else {
         // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
@@ -217,6 +232,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       }
       enabledCache.set(section, enabled);
     }
+    lastEnabledSection = section;
+    lastEnabled = enabled;
     return enabled;
   };
 
@@ -248,13 +265,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const interpolateIn = (section: string, own: OptionMap | undefined, name: string, raw: RawValue): DetailedInterpolation =>
     interpolateRawIn(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, own, name, raw);
   const uncached = (section: string, name: string): DetailedInterpolation => {
-    const own = section === DEFAULT_SECTION ? undefined : config.sections.get(section);
+    const own = section === DEFAULT_SECTION ? undefined : ownOptions(section);
     const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
     return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
   };
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    const own = section === DEFAULT_SECTION ? undefined : config.sections.get(section);
+    const own = section === DEFAULT_SECTION ? undefined : ownOptions(section);
     const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry (and no memo lookups) for each of thousands of jails
@@ -308,7 +325,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       }
       return jails;
     },
-    lookup: (section: string, option: string): RawValue | undefined => rawLookup(config, section, option),
+    lookup: (section: string, option: string): RawValue | undefined => {
+      if (section === DEFAULT_SECTION) return config.defaults.get(option.toLowerCase());
+      const own = ownOptions(section);
+      if (own === undefined) return undefined;
+      const key = option.toLowerCase();
+      return own.get(key) ?? config.defaults.get(key);
+    },
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };

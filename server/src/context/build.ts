@@ -181,6 +181,45 @@ function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms
   return new Set([...stock, ...parsed.params.map((param) => param.key.toLowerCase())]);
 }
 
+/** What a context knows about one section (see buildFreshContext's stateOf). */
+interface SectionState {
+  /** the merged config's options of the section (undefined: no such section) */
+  own: OptionMap | undefined;
+  /** isEnabled's answer, once asked */
+  enabled: boolean | undefined;
+  /** results of the values with '%' asked for: option name, result, option name, result, … (a jail has a few) */
+  results: (string | DetailedInterpolation)[] | undefined;
+  /** the same by option name, once a section has more than RESULTS_LISTED of them */
+  resultMap: Map<string, DetailedInterpolation> | undefined;
+}
+
+const RESULTS_LISTED = 8;
+
+function keptResult(state: SectionState, name: string): DetailedInterpolation | undefined {
+  if (state.resultMap !== undefined) return state.resultMap.get(name);
+  const results = state.results;
+  if (results === undefined) return undefined;
+  for (let i = 0; i < results.length; i += 2) if (results[i] === name) return results[i + 1] as DetailedInterpolation;
+  return undefined;
+}
+
+function keepResult(state: SectionState, name: string, result: DetailedInterpolation): void {
+  if (state.resultMap !== undefined) {
+    state.resultMap.set(name, result);
+    return;
+  }
+  const results = (state.results ??= []);
+  if (results.length < RESULTS_LISTED * 2) {
+    results.push(name, result);
+    return;
+  }
+  const map = new Map<string, DetailedInterpolation>();
+  for (let i = 0; i < results.length; i += 2) map.set(results[i] as string, results[i + 1] as DetailedInterpolation);
+  map.set(name, result);
+  state.resultMap = map;
+  state.results = undefined;
+}
+
 /** Contexts already built for a document object (the LSP features ask for the same one repeatedly). */
 const contextsByDocument = new WeakMap<ConfigDocument, Map<string, ConfigContext>>();
 
@@ -203,26 +242,28 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
-  // a section's own options, the last section's kept (asked for one jail's options in a row, as isEnabled)
-  let lastOwnSection: string | undefined;
-  let lastOwn: OptionMap | undefined;
-  const ownOptions = (section: string): OptionMap | undefined => {
-    if (section !== lastOwnSection) {
-      lastOwn = config.sections.get(section);
-      lastOwnSection = section;
+  // What the context knows about each section, found with one lookup in one map; the rules and the read log ask about
+  // one jail several times in a row, so the last section's state is kept at hand (a big file's maps have a hundred
+  // thousand entries: each lookup is a walk through memory).
+  const states = new Map<string, SectionState>();
+  let lastStateSection: string | undefined;
+  let lastState: SectionState | undefined;
+  const stateOf = (section: string): SectionState => {
+    if (section === lastStateSection && lastState !== undefined) return lastState;
+    let state = states.get(section);
+    if (state === undefined) {
+      state = { own: config.sections.get(section), enabled: undefined, results: undefined, resultMap: undefined };
+      states.set(section, state);
     }
-    return lastOwn;
+    lastStateSection = section;
+    lastState = state;
+    return state;
   };
-  const enabledCache = new Map<string, boolean>();
-  // the context and the rules ask about one jail several times in a row: the last answer first (a big file's cache has
-  // a hundred thousand entries, each lookup a walk through memory)
-  let lastEnabledSection: string | undefined;
-  let lastEnabled = false;
   const isEnabled = (section: string): boolean => {
-    if (section === lastEnabledSection) return lastEnabled;
-    let enabled = enabledCache.get(section);
+    const state = stateOf(section);
+    let enabled = state.enabled;
     if (enabled === undefined) {
-      const own = isJailKind && section !== INCLUDES_SECTION ? ownOptions(section) : undefined;
+      const own = isJailKind && section !== INCLUDES_SECTION ? state.own : undefined;
       if (own === undefined) enabled = false;
       else {
         // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
@@ -230,10 +271,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
-      enabledCache.set(section, enabled);
+      state.enabled = enabled;
     }
-    lastEnabledSection = section;
-    lastEnabled = enabled;
     return enabled;
   };
 
@@ -257,31 +296,31 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     },
   };
 
-  // the merged config never changes once built: each (section, option) with a '%' is interpolated once
-  // (two map levels: no key strings to build and hash for each of the many lookups; by option, then section: a few
-  // dozen option maps instead of one map for each of thousands of jails)
-  const interpolations = new Map<string, Map<string, DetailedInterpolation>>();
+  // the merged config never changes once built: each (section, option) with a '%' is interpolated once, kept in the
+  // section's state
   /** `raw`, the value of `name` (lower-cased) in `section` (`own`: its options), in the env fail2ban reads it with. */
   const interpolateIn = (section: string, own: OptionMap | undefined, name: string, raw: RawValue): DetailedInterpolation =>
     interpolateRawIn(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, own, name, raw);
+  /** The raw value rawLookup finds for `name` (lower-cased) in `section`. */
+  const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
+    section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
   const uncached = (section: string, name: string): DetailedInterpolation => {
-    const own = section === DEFAULT_SECTION ? undefined : ownOptions(section);
-    const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    const own = section === DEFAULT_SECTION ? undefined : stateOf(section).own;
+    const raw = rawIn(section, own, name);
     return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
   };
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    const own = section === DEFAULT_SECTION ? undefined : ownOptions(section);
-    const raw = section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    const state = stateOf(section);
+    const own = section === DEFAULT_SECTION ? undefined : state.own;
+    const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
-    // a plain value (no '%') is its own result: no memo entry (and no memo lookups) for each of thousands of jails
+    // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
-    let byOption = interpolations.get(name);
-    if (!byOption) interpolations.set(name, (byOption = new Map()));
-    let result = byOption.get(section);
+    let result = keptResult(state, name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      byOption.set(section, result);
+      keepResult(stateOf(section), name, result); // (interpolating may have asked about other sections)
     }
     return result;
   };
@@ -327,7 +366,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     },
     lookup: (section: string, option: string): RawValue | undefined => {
       if (section === DEFAULT_SECTION) return config.defaults.get(option.toLowerCase());
-      const own = ownOptions(section);
+      const own = stateOf(section).own;
       if (own === undefined) return undefined;
       const key = option.toLowerCase();
       return own.get(key) ?? config.defaults.get(key);
@@ -355,7 +394,10 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     includeReads,
     builtinLayer,
     interpolateDetailed: detailed,
-    interpolateUncached: (section, option) => interpolations.get(option.toLowerCase())?.get(section) ?? uncached(section, option.toLowerCase()),
+    interpolateUncached: (section, option) => {
+      const name = option.toLowerCase();
+      return keptResult(stateOf(section), name) ?? uncached(section, name);
+    },
   });
   return context;
 }

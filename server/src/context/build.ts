@@ -242,22 +242,40 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
-  // What the context knows about each section, found with one lookup in one map; the rules and the read log ask about
-  // one jail several times in a row, so the last section's state is kept at hand (a big file's maps have a hundred
-  // thousand entries: each lookup is a walk through memory).
-  const states = new Map<string, SectionState>();
-  let lastStateSection: string | undefined;
-  let lastState: SectionState | undefined;
-  const stateOf = (section: string): SectionState => {
-    if (section === lastStateSection && lastState !== undefined) return lastState;
-    let state = states.get(section);
+  // What the context knows about each section. The rules and the read log mostly ask about the jails in file order,
+  // several times about one jail in a row: the state of the section asked last and of the next one in the merged
+  // config's order are found without a lookup (a big file's maps have a hundred thousand entries, and each lookup in
+  // them is a walk through memory); any other section through a map from name to index, built on the first such ask.
+  const stateNames: string[] = [...config.sections.keys()];
+  const stateList: (SectionState | undefined)[] = [];
+  for (let i = 0; i < stateNames.length; i++) stateList.push(undefined);
+  let stateIndex: Map<string, number> | undefined;
+  let lastStateAt = -1;
+  const stateAt = (at: number): SectionState => {
+    lastStateAt = at;
+    let state = stateList[at];
     if (state === undefined) {
-      state = { own: config.sections.get(section), enabled: undefined, results: undefined, resultMap: undefined };
-      states.set(section, state);
+      state = { own: config.sections.get(stateNames[at]), enabled: undefined, results: undefined, resultMap: undefined };
+      stateList[at] = state;
     }
-    lastStateSection = section;
-    lastState = state;
     return state;
+  };
+  const stateOf = (section: string): SectionState => {
+    if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return stateAt(lastStateAt);
+    if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return stateAt(lastStateAt + 1);
+    if (stateIndex === undefined) {
+      stateIndex = new Map();
+      for (let i = 0; i < stateNames.length; i++) stateIndex.set(stateNames[i], i);
+    }
+    let at = stateIndex.get(section);
+    if (at === undefined) {
+      // a name the config does not have (asked about anyway): a state of its own
+      at = stateNames.length;
+      stateNames.push(section);
+      stateList.push(undefined);
+      stateIndex.set(section, at);
+    }
+    return stateAt(at);
   };
   const isEnabled = (section: string): boolean => {
     const state = stateOf(section);

@@ -157,6 +157,22 @@ describe('interpolation', () => {
     assert.deepEqual(values[3].visited.map((raw) => raw.section), ['DEFAULT', 'd', 'd']);
     assert.deepEqual(values[6].visited.map((raw) => raw.section), ['DEFAULT', 'g', 'DEFAULT']);
   });
+
+  it('a shared [DEFAULT] value that takes %(__name__)s gets each jail’s own name, also where a name has a % of its own', () => {
+    // [x%(mode)sy]: fail2ban expands the name itself (and [bad%] fails), so such names must not take the shared text
+    const text =
+      '[DEFAULT]\nmyfilter = %(__name__)s[mode=%(mode)s] %(__name__)s\nmode = normal\n' +
+      '[a]\n[b]\n[x%(mode)sy]\n[bad%]\n[c]\nmode = aggressive\n[d]\n';
+    const ctx = context(text);
+    const values = ['a', 'b', 'x%(mode)sy', 'bad%', 'c', 'd'].map((jail) => ctx.interpolateDetailed(jail, 'myfilter'));
+    assert.deepEqual(
+      values.map((result) => result.value ?? result.error?.code),
+      ['a[mode=normal] a', 'b[mode=normal] b', 'xnormaly[mode=normal] xnormaly', 'invalid-interpolation', 'c[mode=aggressive] c', 'd[mode=normal] d'],
+    );
+    assert.deepEqual(values[1].visited.map((raw) => raw.section), ['DEFAULT', 'DEFAULT']);
+    assert.deepEqual(values[4].visited.map((raw) => raw.section), ['DEFAULT', 'c']);
+    assert.deepEqual(values[5].visited.map((raw) => raw.section), ['DEFAULT', 'DEFAULT']);
+  });
 });
 
 describe('what fail2ban reads', () => {

@@ -54,11 +54,26 @@ interface SharedResult {
   /** key, found raw value, key, found raw value, … */
   dependencies: readonly (string | RawValue)[];
   result: DetailedInterpolation;
-  /**
-   * For a value that took `%(__name__)s` (e.g. jail.conf's `filter = %(__name__)s[mode=%(mode)s]`): the text around
-   * each place the section name went, so another section's value is these parts joined with its name.
-   */
-  nameParts?: readonly string[];
+  /** how to build the result in another section (absent where a value of the section's own had a '%') */
+  template?: ResultTemplate;
+}
+
+/**
+ * A shared result as a pattern: jail.conf's `filter = %(__name__)s[mode=%(mode)s]` takes each jail's name, and
+ * `action_ = %(banaction)s[port="%(port)s", …]` each jail's own `port`. Another section whose keys resolve to the same
+ * [DEFAULT] values, and to values of its own (without '%') where these were its own, gets the same text with its name
+ * and its own texts in their places, and the same visited values with its own ones in their places.
+ */
+interface ResultTemplate {
+  /** the value's text around the slots (one more than the slots) */
+  parts: string[];
+  /** per slot: the index in `dependencies` of the key whose own value's text goes there, or -1 for the section name */
+  slots: number[];
+  /** visited index, dependency index, visited index, …: where the section's own values are in `visited` */
+  ownVisited: number[];
+  /** per dependency (key, raw pair): did the key resolve to a value of the section's own */
+  ownDependencies: boolean[];
+  usesName: boolean;
 }
 
 /** Where in a raw value (the last one of `stack`) the problem sits: UTF-16 offsets into `raw.raw`. */
@@ -99,8 +114,17 @@ interface Run {
   dependencies: (string | RawValue)[] | undefined;
   /** false once the result depends on more than the raw values looked up and the section name (`known/`, `sect/opt`) */
   shareable: boolean;
-  /** indices in the accumulated parts where `%(__name__)s` put the section name (allocated on the first) */
-  nameAt: number[] | undefined;
+  /** did the last lookup find a value of the section's own (recorded with the dependencies) */
+  ownFound: boolean;
+  /** per dependency: a value of the section's own? (recorded with the dependencies) */
+  ownDependencies: boolean[] | undefined;
+  /** accum index, dependency index (-1: the section name), …: the texts a template leaves out (allocated on the first) */
+  slots: number[] | undefined;
+  /** visited index, dependency index, …: the section's own values in `visited` */
+  ownVisited: number[] | undefined;
+  /** false once a value of the section's own with a '%' was expanded (its text is more than a slot) */
+  templatable: boolean;
+  usesName: boolean;
 }
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
@@ -109,8 +133,10 @@ const FROM_FILTER: Entry = { text: '' };
 /** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
 function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
+  run.ownFound = false;
   if (key === '__name__') {
     if (run.section.includes('%')) run.shareable = false; // the name itself is expanded: more than a text to insert
+    run.usesName = true;
     return { text: run.section };
   }
   if (vars.size > 0) {
@@ -118,9 +144,14 @@ function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawVal
     if (fromVars) return fromVars;
   }
   // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
-  const own = run.sectionOptions?.get(key) ?? run.env.config.defaults.get(key);
+  const fromSection = run.sectionOptions?.get(key);
+  const own = fromSection ?? run.env.config.defaults.get(key);
   if (own) {
-    run.dependencies?.push(key, own);
+    if (run.dependencies !== undefined) {
+      run.dependencies.push(key, own);
+      run.ownDependencies?.push(fromSection !== undefined);
+      run.ownFound = fromSection !== undefined;
+    }
     return own;
   }
   run.shareable = false;
@@ -247,13 +278,20 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       }
       const foundRaw = isEntry(found) ? found.raw : found;
       const foundText = isEntry(found) ? found.text : found.raw;
-      if (foundRaw) run.visited.push(foundRaw);
+      // the dependency just recorded, when the section's own value was found (a template's slot)
+      const ownAt = run.ownFound && run.dependencies !== undefined ? run.dependencies.length - 2 : -1;
+      if (foundRaw) {
+        if (ownAt >= 0) (run.ownVisited ??= []).push(run.visited.length, ownAt);
+        run.visited.push(foundRaw);
+      }
       if (foundText.includes('%')) {
+        if (ownAt >= 0) run.templatable = false;
         if (foundRaw) stack.push(foundRaw);
         expand(run, accum, foundText, vars, depth + 1, stack);
         if (foundRaw) stack.pop();
       } else {
-        if (key === '__name__') (run.nameAt ??= []).push(accum.length);
+        if (key === '__name__') (run.slots ??= []).push(accum.length, -1);
+        else if (ownAt >= 0) (run.slots ??= []).push(accum.length, ownAt);
         accum.push(foundText);
       }
     } else {
@@ -298,16 +336,53 @@ function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | und
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
-/** The texts between the places `%(__name__)s` put the section name (`nameAt`: indices into `accum`). */
-function nameTemplate(accum: readonly string[], nameAt: readonly number[]): string[] {
+/** The template of a result: `accum` cut at the run's slots. */
+function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
+  const slots = run.slots ?? [];
   const parts: string[] = [];
+  const dependencySlots: number[] = [];
   let from = 0;
-  for (const at of nameAt) {
-    parts.push(accum.slice(from, at).join(''));
-    from = at + 1;
+  for (let i = 0; i < slots.length; i += 2) {
+    parts.push(accum.slice(from, slots[i]).join(''));
+    dependencySlots.push(slots[i + 1]);
+    from = slots[i] + 1;
   }
   parts.push(accum.slice(from).join(''));
-  return parts;
+  return { parts, slots: dependencySlots, ownVisited: run.ownVisited ?? [], ownDependencies: run.ownDependencies ?? [], usesName: run.usesName };
+}
+
+/**
+ * Does the template fit this section: each key resolves to the same [DEFAULT] value, or (where it was the section's
+ * own) to a value of this section's own without '%'; and a name that goes in has no '%'.
+ */
+function templateHolds(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, shared: SharedResult, template: ResultTemplate): boolean {
+  if (template.usesName && section.includes('%')) return false;
+  const { dependencies } = shared;
+  for (let i = 0; i < dependencies.length; i += 2) {
+    const key = dependencies[i] as string;
+    const own = sectionOptions?.get(key);
+    if (template.ownDependencies[i >> 1]) {
+      if (own === undefined || own.raw.includes('%')) return false;
+    } else if ((own ?? env.config.defaults.get(key)) !== dependencies[i + 1]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The shared result with this section's name and own values in the template's places. */
+function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult, template: ResultTemplate): DetailedInterpolation {
+  const { parts, slots, ownVisited } = template;
+  if (slots.length === 0 && ownVisited.length === 0) return shared.result;
+  const ownValue = (dependency: number): RawValue => sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
+  let value = parts[0];
+  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValue(slots[i]).raw) + parts[i + 1];
+  let visited = shared.result.visited;
+  if (ownVisited.length > 0) {
+    visited = visited.slice();
+    for (let i = 0; i < ownVisited.length; i += 2) visited[ownVisited[i]] = ownValue(ownVisited[i + 1]);
+  }
+  return { value, raw, visited };
 }
 
 /** Interpolates a given raw value as if it were `option` read in `section`. */
@@ -324,13 +399,17 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
   // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
   // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
-  // a value that took the section's name gets this section's name in the same places.
+  // with a template, the same up to the section's name and own values (see ResultTemplate).
   const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
   if (sharing) {
     const known = env.shared?.get(raw);
-    if (known && dependenciesHold(env, sectionOptions, known.dependencies)) {
-      if (known.nameParts === undefined) return known.result;
-      if (!section.includes('%')) return { value: known.nameParts.join(section), raw, visited: known.result.visited };
+    if (known !== undefined) {
+      const template = known.template;
+      if (template === undefined) {
+        if (dependenciesHold(env, sectionOptions, known.dependencies)) return known.result;
+      } else if (templateHolds(env, section, sectionOptions, known, template)) {
+        return fillTemplate(section, sectionOptions, raw, known, template);
+      }
     }
   }
   const run: Run = {
@@ -343,16 +422,22 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     fromFilter: undefined,
     dependencies: sharing ? [] : undefined,
     shareable: true,
-    nameAt: undefined,
+    ownFound: false,
+    ownDependencies: sharing ? [] : undefined,
+    slots: undefined,
+    ownVisited: undefined,
+    templatable: true,
+    usesName: false,
   };
   const accum: string[] = [];
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
     if (run.fromFilter === undefined) {
       const result = { value: accum.join(''), raw, visited: run.visited };
-      if (sharing && run.shareable && run.dependencies) {
+      // without a template a result that took the name is this section's alone
+      if (sharing && run.shareable && run.dependencies && (run.templatable || !run.usesName)) {
         const shared: SharedResult = { dependencies: run.dependencies, result };
-        if (run.nameAt !== undefined) shared.nameParts = nameTemplate(accum, run.nameAt);
+        if (run.templatable) shared.template = templateOf(run, accum);
         (env.shared ??= new Map()).set(raw, shared);
       }
       return result;

@@ -202,7 +202,15 @@ function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: bool
     }
   }
   if (enabledOnly && !safeIsEnabled(ctx, section.name)) return [];
-  return isSameOption(safeLookup(ctx, section.name, option.name), option) ? [section.name] : [];
+  return isSameOption(safeLookup(ctx, section.name, option.name), option) ? jailAlone(section.name) : [];
+}
+
+/** The last one-jail list handed out: a jail's options, asked about one after another, share it (lists are read only). */
+let lastJailAlone: readonly string[] = [];
+
+function jailAlone(jail: string): readonly string[] {
+  if (lastJailAlone[0] !== jail) lastJailAlone = [jail];
+  return lastJailAlone;
 }
 
 export interface ReadVerdict {
@@ -227,13 +235,21 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
 
 const NO_JAILS: readonly string[] = [];
 
+/** The last "read by these jails" verdict: the options of one jail, asked about one after another, share it (read only). */
+let lastReadBy: Readonly<ReadVerdict> = { read: true, jails: NO_JAILS, note: '', section: '' };
+
+function readBy(jails: readonly string[], section: string): ReadVerdict {
+  if (lastReadBy.jails !== jails || lastReadBy.section !== section) lastReadBy = { read: true, jails, note: '', section };
+  return lastReadBy;
+}
+
 /** `disabledNotes`: the note of each disabled jail, formatted once (a disabled jail has several options). */
 function computeReadVerdict(ctx: RuleContext, site: OptionSite, disabledNotes?: Map<string, string>): ReadVerdict {
   const section = site.section.name;
   if (!isJailKind(ctx.options.kind)) return { read: true, jails: [], note: '', section };
   const always = ALWAYS_READ_JAIL_OPTIONS.has(site.option.name);
   const jails = jailsUsing(ctx, site, true);
-  if (jails.length > 0) return { read: true, jails, note: '', section };
+  if (jails.length > 0) return readBy(jails, section);
   if (always && isJailSectionName(section)) return { read: true, jails: NO_JAILS, note: '', section };
   if (section === 'DEFAULT') {
     return {

@@ -88,14 +88,11 @@ function toDiagnostics(
     }
     const severity = severityOf(code, report, rule, overrides);
     if (severity === 'off') continue;
-    diagnostics.push({
-      range: report.range,
-      severity: severity as Severity,
-      code,
-      message: report.message,
-      ...(report.details ? { details: report.details } : {}),
-      ...(report.fixes && report.fixes.length > 0 ? { fixes: report.fixes } : {}),
-    });
+    // the optional fields set only when present (no spread objects for each of 100k findings), in the same key order
+    const diagnostic: EngineDiagnostic = { range: report.range, severity: severity as Severity, code, message: report.message };
+    if (report.details) diagnostic.details = report.details;
+    if (report.fixes && report.fixes.length > 0) diagnostic.fixes = report.fixes;
+    diagnostics.push(diagnostic);
   }
   return diagnostics;
 }
@@ -140,7 +137,8 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
       options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided, container: options.container },
       context: context as ConfigContext,
     };
-    diagnostics.push(...toDiagnostics(rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log));
+    // a loop, not push(...list): a rule may report more findings than a call takes arguments
+    for (const diagnostic of toDiagnostics(rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log)) diagnostics.push(diagnostic);
   }
   const suppressed = suppressions(doc);
   // advice on lines pasted unchanged from the stock jail.conf/fail2ban.conf is noise; errors stay (fail2ban decides)

@@ -15,8 +15,6 @@ import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isPr
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
-const REFERENCE = /%\(([^)]*)\)s/g;
-
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
 const referencesByDocument = new WeakMap<ConfigDocument, readonly string[]>();
 const jailSectionsByDocument = new WeakMap<ConfigDocument, readonly string[]>();
@@ -25,19 +23,33 @@ function referencesIn(doc: ConfigDocument): readonly string[] {
   let names = referencesByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        if (!option.value.includes('%(')) continue;
-        for (const match of option.value.matchAll(REFERENCE)) {
-          const key = match[1];
-          found.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
-        }
-      }
+    const sections = doc.sections;
+    for (let i = 0; i < sections.length; i++) {
+      const options = sections[i].options;
+      for (let j = 0; j < options.length; j++) addReferences(options[j].value, found);
     }
     names = [...found];
     referencesByDocument.set(doc, names);
   }
   return names;
+}
+
+/**
+ * The names `%\(([^)]*)\)s` matches in `value` (lower-cased, without a `sect/` part) go to `found`: a scan (no match objects
+ * for the references of each value of a big file). A `%(` whose first `)` is not followed by `s` is no match there.
+ */
+function addReferences(value: string, found: Set<string>): void {
+  for (let at = value.indexOf('%('); at >= 0; ) {
+    const close = value.indexOf(')', at + 2);
+    if (close < 0) return;
+    if (value.charCodeAt(close + 1) !== 0x73 /* s */) {
+      at = value.indexOf('%(', at + 1);
+      continue;
+    }
+    const key = value.slice(at + 2, close);
+    found.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
+    at = value.indexOf('%(', close + 2);
+  }
 }
 
 function jailSectionsIn(doc: ConfigDocument): readonly string[] {
@@ -61,10 +73,13 @@ const TAG = /<([^<>\s]+)>/g;
 /** Lower-cased names used as `<name>` tags in the user's values (action/filter parameters may refer to a key so). */
 function taggedNames(doc: ConfigDocument): Set<string> {
   const names = new Set<string>();
-  for (const section of doc.sections) {
-    for (const option of section.options) {
-      if (!option.value.includes('<')) continue;
-      for (const match of option.value.matchAll(TAG)) names.add(match[1].toLowerCase());
+  const sections = doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const options = sections[i].options;
+    for (let j = 0; j < options.length; j++) {
+      const value = options[j].value;
+      if (!value.includes('<')) continue;
+      for (const match of value.matchAll(TAG)) names.add(match[1].toLowerCase());
     }
   }
   return names;

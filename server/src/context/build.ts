@@ -285,7 +285,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       if (own === undefined) enabled = false;
       else {
         // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
-        const raw = own.get('enabled') ?? config.defaults.get('enabled');
+        const raw = section === DEFAULT_SECTION ? config.defaults.get('enabled') : (own.get('enabled') ?? config.defaults.get('enabled'));
         const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
@@ -338,7 +338,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     let result = keptResult(state, name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      keepResult(stateOf(section), name, result); // (interpolating may have asked about other sections)
+      keepResult(state, name, result);
     }
     return result;
   };

@@ -19,6 +19,17 @@ export function splitLines(text: string): SplitText {
   const lineStarts: number[] = [];
   let start = 0;
   const length = text.length;
+  if (!text.includes('\r')) {
+    // the usual text: only \n ends a line, found by indexOf instead of a look at each character
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      lines.push(text.slice(start, end));
+      lineStarts.push(start);
+      start = end + 1;
+    }
+    lines.push(text.slice(start));
+    lineStarts.push(start);
+    return { lines, lineStarts };
+  }
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     if (code !== LF && code !== CR) continue;

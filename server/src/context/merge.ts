@@ -66,7 +66,7 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
   for (const [rawName, options] of file.sections) {
     let name = rawName;
     let incoming = options;
-    const conditional = CONDITIONAL_SECTION.exec(rawName);
+    const conditional = rawName.includes('?') ? CONDITIONAL_SECTION.exec(rawName) : null; // the cheap test first, for each of many sections
     if (conditional) {
       name = conditional[1];
       incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));

@@ -50,9 +50,16 @@ function identity(text: string): Expansion {
   return { text, from, to, literalTags: [], skipLines: 0 };
 }
 
+/**
+ * false while checkFailRegex expands a line only to compile it: `from`/`to` (an entry per character of the expanded
+ * text, hundreds for a <HOST>) are only needed to blame a position, so they are built again for a line that fails.
+ */
+let recordOffsets = true;
+
 /** Appends regex[a, b) to `out`, each character mapped to itself (module-level: no closure per checked line). */
 function copyRegex(out: Expansion, regex: string, a: number, b: number): void {
   out.text += regex.slice(a, b);
+  if (!recordOffsets) return;
   for (let i = a; i < b; i++) {
     out.from.push(i);
     out.to.push(i + 1);
@@ -62,6 +69,7 @@ function copyRegex(out: Expansion, regex: string, a: number, b: number): void {
 /** Appends `replacement` to `out`, every character mapped to the tag's [a, b). */
 function insertText(out: Expansion, replacement: string, a: number, b: number): void {
   out.text += replacement;
+  if (!recordOffsets) return;
   for (let k = 0; k < replacement.length; k++) {
     out.from.push(a);
     out.to.push(b);
@@ -71,6 +79,7 @@ function insertText(out: Expansion, replacement: string, a: number, b: number): 
 /** Appends input[a, b) with its offsets (mapGlobalFlags). */
 function copyExpansion(out: Expansion, input: Expansion, a: number, b: number): void {
   out.text += input.text.slice(a, b);
+  if (!recordOffsets) return;
   for (let i = a; i < b; i++) {
     out.from.push(input.from[i]);
     out.to.push(input.to[i]);
@@ -136,8 +145,10 @@ function mapGlobalFlags(input: Expansion): Expansion {
     const groupStart = start + m[0].indexOf(m[1]);
     copyExpansion(out, input, groupStart, groupStart + m[1].length);
     out.text += ':';
-    out.from.push(input.from[start + m[0].length - 1]);
-    out.to.push(input.to[start + m[0].length - 1]);
+    if (recordOffsets) {
+      out.from.push(input.from[start + m[0].length - 1]);
+      out.to.push(input.to[start + m[0].length - 1]);
+    }
     last = start + m[0].length;
   }
   copyExpansion(out, input, last, input.text.length);
@@ -176,7 +187,14 @@ export interface RegexCheck {
 /** Checks one failregex / ignoreregex / prefregex line like fail2ban 1.1.0's server (never throws). */
 export function checkFailRegex(regex: string, options: RegexCheckOptions = {}): RegexCheck {
   const kind = options.kind ?? 'fail';
-  const expansion = mapGlobalFlags(expandRegexTags(regex, options.useDns ?? 'warn'));
+  const useDns = options.useDns ?? 'warn';
+  recordOffsets = false;
+  let expansion: Expansion;
+  try {
+    expansion = mapGlobalFlags(expandRegexTags(regex, useDns));
+  } finally {
+    recordOffsets = true;
+  }
   const base = { expanded: expansion.text, literalTags: expansion.literalTags, skipLines: expansion.skipLines };
   let k = 0;
   while (k < expansion.text.length && isPySpace(expansion.text[k])) k++;
@@ -185,6 +203,7 @@ export function checkFailRegex(regex: string, options: RegexCheckOptions = {}): 
   }
   const result = checkPythonRegex(expansion.text);
   if (!result.ok) {
+    expansion = mapGlobalFlags(expandRegexTags(regex, useDns)); // again, with the offsets to blame
     const at = Math.min(result.offset, Math.max(expansion.text.length - 1, 0));
     const hasPosition = result.position !== undefined && expansion.text.length > 0;
     return {

@@ -377,7 +377,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       let jails = answers.get(name);
       if (!jails) {
         const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
-        jails = candidates.filter((jail) => !config.sections.get(jail)?.has(name));
+        jails = candidates.filter((jail) => !stateOf(jail).own?.has(name)); // in the config's order: no map lookups
         answers.set(name, jails);
       }
       return jails;

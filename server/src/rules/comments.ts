@@ -50,13 +50,21 @@ function classify(ctx: RuleContext, name: string, section: string | undefined, v
   return { type: option.type };
 }
 
-/** Options whose value holds `marker` (most have none: no character walk, no classification for them). */
-function optionsWith(ctx: RuleContext, marker: string): readonly OptionSite[] {
-  return userOptions(ctx).filter((site) => site.option.value.includes(marker));
+/** Options whose value holds '#', and those holding ';', in one pass (most have neither: no character walk, no classification for them). */
+function optionsWithMarkers(ctx: RuleContext): { hash: OptionSite[]; semicolon: OptionSite[] } {
+  const hash: OptionSite[] = [];
+  const semicolon: OptionSite[] = [];
+  const sites = userOptions(ctx);
+  for (let i = 0; i < sites.length; i++) {
+    const value = sites[i].option.value;
+    if (value.includes('#')) hash.push(sites[i]);
+    if (value.includes(';')) semicolon.push(sites[i]);
+  }
+  return { hash, semicolon };
 }
 
-function hashComments(ctx: RuleContext): void {
-  for (const site of optionsWith(ctx, '#')) {
+function hashComments(ctx: RuleContext, sites: readonly OptionSite[]): void {
+  for (const site of sites) {
     const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
@@ -78,8 +86,8 @@ function hashComments(ctx: RuleContext): void {
   }
 }
 
-function semicolonComments(ctx: RuleContext): void {
-  for (const site of optionsWith(ctx, ';')) {
+function semicolonComments(ctx: RuleContext, sites: readonly OptionSite[]): void {
+  for (const site of sites) {
     const checked = classify(ctx, site.option.name, site.section.name, ctx.options.fail2banVersion);
     if (!checked) continue;
     const value = site.option.value;
@@ -151,8 +159,9 @@ export const rules: Rule[] = [
     name: 'comments',
     codes: COMMENT_CODES,
     check(ctx) {
-      hashComments(ctx);
-      semicolonComments(ctx);
+      const { hash, semicolon } = optionsWithMarkers(ctx);
+      hashComments(ctx, hash);
+      semicolonComments(ctx, semicolon);
     },
   },
 ];

@@ -27,7 +27,8 @@ import {
   type FileKind,
   type SeveritySetting,
 } from './types';
-import packageJson from '../../package.json';
+// only the version: esbuild then leaves the rest of package.json out of the bundle
+import { version as packageVersion } from '../../package.json';
 import { TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cliHelp';
 import type * as LabCliModule from './lab/cli';
 import type * as ServerModule from './server';
@@ -53,7 +54,7 @@ const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning'
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-const HELP = `dms-fail2ban ${packageJson.version} — validate docker-mailserver's Fail2Ban config exactly as fail2ban reads it
+const HELP = `dms-fail2ban ${packageVersion} — validate docker-mailserver's Fail2Ban config exactly as fail2ban reads it
 
 Usage:
   dms-fail2ban check [options] PATH...
@@ -367,7 +368,7 @@ export function main(argv: string[], io: Io): number | Promise<number> | undefin
         return 0;
       case '--version':
       case '-v':
-        io.out(`${packageJson.version}\n`);
+        io.out(`${packageVersion}\n`);
         return 0;
       case 'check':
         return runCheck(rest, io);

@@ -27,7 +27,8 @@ import {
   type FileKind,
   type SeveritySetting,
 } from './types';
-import packageJson from '../../package.json';
+// only the version: esbuild then leaves the rest of package.json out of the bundle
+import { version as packageVersion } from '../../package.json';
 import { TEST_JAIL_HELP, TEST_JAIL_USAGE } from './lab/cliHelp';
 import type * as LabCliModule from './lab/cli';
 import type * as ServerModule from './server';
@@ -53,7 +54,7 @@ const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning'
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-const HELP = `dms-fail2ban ${packageJson.version} — validate docker-mailserver's Fail2Ban config exactly as fail2ban reads it
+const HELP = `dms-fail2ban ${packageVersion} — validate docker-mailserver's Fail2Ban config exactly as fail2ban reads it
 
 Usage:
   dms-fail2ban check [options] PATH...
@@ -367,7 +368,7 @@ export function main(argv: string[], io: Io): number | Promise<number> | undefin
         return 0;
       case '--version':
       case '-v':
-        io.out(`${packageJson.version}\n`);
+        io.out(`${packageVersion}\n`);
         return 0;
       case 'check':
         return runCheck(rest, io);
@@ -458,10 +459,20 @@ if (require.main === module || /dms-fail2ban$/.test(entry)) {
   if (command === 'lsp') guardStdoutPipe();
   // rule messages follow LC_ALL / LC_MESSAGES / LANG where l10n/ has a bundle (de); the CLI's own texts stay English
   setServerLocale(localeFromEnvironment(process.env));
+  let stderrUsed = false;
   const code = main(process.argv.slice(2), {
     out: writeStdout,
-    err: (text) => process.stderr.write(text),
+    err: (text) => {
+      stderrUsed = true;
+      process.stderr.write(text);
+    },
   });
-  if (typeof code === 'number') process.exitCode = code;
-  else if (code) void code.then((exit) => (process.exitCode = exit));
+  if (typeof code === 'number') {
+    process.exitCode = code;
+    // A finished command ends here when all its output has been written: the event loop's last turn would only run
+    // V8's pending garbage collection tasks (a tenth of a `check` run's own time). Output still queued in a stream
+    // (a full pipe, Windows) is left to the normal exit, which waits for it.
+    const queued = (stdoutStream && process.stdout.writableLength > 0) || (stderrUsed && process.stderr.writableLength > 0);
+    if (!queued) process.exit(code);
+  } else if (code) void code.then((exit) => (process.exitCode = exit));
 }

@@ -3,17 +3,22 @@
 // holds the German (bundled into dist/server.js, so nothing extra ships). Without a locale, or for English, t()
 // only fills in the arguments: English output is exactly what it was before. test/unit/l10n/serverL10n.test.ts
 // checks that every t('…') in server/src has German.
-import german from '../../l10n/server.l10n.de.json';
 
-const BUNDLES: Readonly<Record<string, Readonly<Record<string, string>>>> = { de: german };
+type Messages = Readonly<Record<string, string>>;
 
-let messages: Readonly<Record<string, string>> | undefined;
+/** Loaded when the language is chosen: an English CLI run does not build the German table (esbuild keeps it lazy). */
+const BUNDLES: Readonly<Record<string, () => Messages>> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  de: () => require('../../l10n/server.l10n.de.json') as Messages,
+};
+
+let messages: Messages | undefined;
 let language = 'en';
 
 /** 'de', 'de-DE', 'de_DE.UTF-8' → 'de'; undefined for English and for languages without a bundle. */
 export function bundledLanguage(locale: string | undefined): string | undefined {
   const primary = locale?.trim().toLowerCase().split(/[-_.@]/)[0];
-  return primary && primary in BUNDLES ? primary : undefined;
+  return primary && Object.hasOwn(BUNDLES, primary) ? primary : undefined;
 }
 
 /**
@@ -22,7 +27,7 @@ export function bundledLanguage(locale: string | undefined): string | undefined 
  */
 export function setServerLocale(locale: string | undefined): void {
   const bundled = bundledLanguage(locale);
-  messages = bundled ? BUNDLES[bundled] : undefined;
+  messages = bundled ? BUNDLES[bundled]() : undefined;
   language = bundled ?? 'en';
 }
 

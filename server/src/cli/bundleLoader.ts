@@ -8,8 +8,7 @@
 // only some commands need — language server, test-jail, container reader — as bundles of their own).
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
-import { homedir } from 'node:os';
+import type * as Os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -22,8 +21,17 @@ interface LoadableModule {
 }
 interface ModuleInternals {
   new (id: string, parent?: unknown): LoadableModule;
+  createRequire(filename: string): NodeJS.Require;
   wrap(source: string): string;
   _nodeModulePaths(directory: string): string[];
+}
+
+/**
+ * node's Module class, as the class of this (CommonJS) module: `require('node:module')` would load that module and
+ * its source-map support at start-up for nothing.
+ */
+function moduleClass(): ModuleInternals {
+  return module.constructor as unknown as ModuleInternals;
 }
 
 /** Commands whose compiled code a cache records; any other first argument (--help, --version …) counts as `other`. */
@@ -32,10 +40,13 @@ const COMMANDS = ['check', 'rules', 'test-jail', 'lsp'];
 /** A sibling bundle as a bundle requires it. */
 const SIBLING_BUNDLE = /^\.\/[\w-]+\.js$/;
 
-/** Cache folders to try, most trusted first. */
-function cacheFolders(bundle: string): string[] {
-  const userCache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return [dirname(bundle), join(userCache, 'dms-fail2ban')];
+/** Cache folders to try, most trusted first; the user's only when the bundle's own did not do. */
+function* cacheFolders(bundle: string): Generator<string> {
+  yield dirname(bundle);
+  // node:os only then: it is not loaded yet at start-up
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const userCache = process.env.XDG_CACHE_HOME || join((require('node:os') as typeof Os).homedir(), '.cache');
+  yield join(userCache, 'dms-fail2ban');
 }
 
 function cacheName(bundle: string): string {
@@ -92,7 +103,7 @@ function writeCache(bundle: string, header: string, data: Buffer): void {
 }
 
 function compile(bundle: string): Script {
-  const ModuleClass = Module as unknown as ModuleInternals;
+  const ModuleClass = moduleClass();
   const bytes = readFileSync(bundle);
   // the build keeps the bundles ASCII: read as Latin-1 it is V8's compact one-byte string, without UTF-8 decoding
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
@@ -118,13 +129,13 @@ const loaded = new Map<string, LoadableModule>();
 export function loadBundle(bundle: string, parent: unknown, asMain = false): unknown {
   const known = loaded.get(bundle);
   if (known) return known.exports;
-  const ModuleClass = Module as unknown as ModuleInternals;
+  const ModuleClass = moduleClass();
   const script = compile(bundle);
   const bundleModule = new ModuleClass(bundle, parent);
   bundleModule.filename = bundle;
   bundleModule.paths = ModuleClass._nodeModulePaths(dirname(bundle));
   loaded.set(bundle, bundleModule);
-  const plainRequire = Module.createRequire(bundle);
+  const plainRequire = ModuleClass.createRequire(bundle);
   const bundleRequire = ((id: string) =>
     SIBLING_BUNDLE.test(id) ? loadBundle(join(dirname(bundle), id), bundleModule) : plainRequire(id)) as NodeJS.Require;
   bundleRequire.resolve = plainRequire.resolve;

@@ -4,7 +4,7 @@
 // the file does not hold (other knowledge than the build's) is simply parsed, as without the file.
 // Layout: one line with the index [[path, text length, start, end], …] (byte offsets after that line), then the
 // documents' JSON one after the other; a run parses only the JSON of the documents it asks for.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { ConfigDocument } from '../parser/model';
 import { parseDocument } from '../parser/parse';
 import { surroundingFiles } from '../context/sources';
@@ -47,23 +47,28 @@ export function serializeStockDocuments(files = stockFiles()): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`, 'utf8'), ...bodies]);
 }
 
-/** A lookup over the file's bytes; undefined when they are not such a file. */
-export function stockDocumentLookup(bytes: Buffer): StockDocumentLookup | undefined {
-  const lineEnd = bytes.indexOf(10);
+/** Reads `length` bytes of a stock documents file from `offset`. */
+type ReadBytes = (offset: number, length: number) => Buffer;
+
+/** The index line and where the documents start; undefined when `head` (the file's start) has none. */
+function readIndex(head: Buffer): { index: IndexEntry[]; bodyStart: number } | undefined {
+  const lineEnd = head.indexOf(10);
   if (lineEnd < 0) return undefined;
-  let index: IndexEntry[];
+  let index: unknown;
   try {
-    index = JSON.parse(bytes.toString('utf8', 0, lineEnd)) as IndexEntry[];
+    index = JSON.parse(head.toString('utf8', 0, lineEnd));
   } catch {
     return undefined;
   }
-  if (!Array.isArray(index)) return undefined;
-  const bodyStart = lineEnd + 1;
+  return Array.isArray(index) ? { index: index as IndexEntry[], bodyStart: lineEnd + 1 } : undefined;
+}
+
+function lookupOver(index: IndexEntry[], bodyStart: number, read: ReadBytes): StockDocumentLookup {
   return (path, text) => {
     for (const [entryPath, textLength, start, end] of index) {
       if (entryPath !== path || textLength !== text.length) continue;
       try {
-        const doc = JSON.parse(bytes.toString('utf8', bodyStart + start, bodyStart + end)) as ConfigDocument;
+        const doc = JSON.parse(read(bodyStart + start, end - start).toString('utf8')) as ConfigDocument;
         // the same length is not the same text (DMS releases differ in a value or two)
         if (doc.text === text) return doc;
       } catch {
@@ -74,10 +79,45 @@ export function stockDocumentLookup(bytes: Buffer): StockDocumentLookup | undefi
   };
 }
 
-/** The lookup over a file written at build time; undefined when it is missing or unreadable (then everything is parsed). */
+/** A lookup over the file's bytes; undefined when they are not such a file. */
+export function stockDocumentLookup(bytes: Buffer): StockDocumentLookup | undefined {
+  const found = readIndex(bytes);
+  return found && lookupOver(found.index, found.bodyStart, (offset, length) => bytes.subarray(offset, offset + length));
+}
+
+/** What the index line may take (a dozen documents take about 1 KB). */
+const INDEX_READ_BYTES = 64 * 1024;
+
+/** `length` bytes of `file` from `offset` (fewer at its end). */
+function readRange(file: string, offset: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const got = readSync(fd, bytes, filled, length - filled, offset + filled);
+      if (got === 0) break;
+      filled += got;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The lookup over a file written at build time; undefined when it is missing or unreadable (then everything is
+ * parsed). It reads the index, then only the documents asked for: a check needs a third of the file.
+ */
 export function readStockDocuments(file: string): StockDocumentLookup | undefined {
   try {
-    return stockDocumentLookup(readFileSync(file));
+    const found = readIndex(readRange(file, 0, INDEX_READ_BYTES));
+    if (!found) return undefined;
+    return lookupOver(found.index, found.bodyStart, (offset, length) => {
+      const bytes = readRange(file, offset, length);
+      if (bytes.length !== length) throw new Error('stock documents file shorter than its index');
+      return bytes;
+    });
   } catch {
     return undefined;
   }

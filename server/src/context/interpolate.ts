@@ -10,6 +10,7 @@
 import { DEFAULT_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
 import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
+import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
 
 export const MAX_INTERPOLATION_DEPTH = 10;
 
@@ -22,9 +23,9 @@ function keyReferenceClose(text: string, pos: number): number {
   return close > pos + 2 && text.charCodeAt(close + 1) === 0x73 /* s */ ? close : -1;
 }
 /** SafeConfigParserWithIncludes.SECTION_OPTSUBST_CRE (\w Unicode-aware as in Python) */
-const SECTION_OPTION_REFERENCE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
+const sectionOptionReference = asciiOrUnicode(/%\(([A-Za-z0-9_-]+\/([^)]+))\)s/g, () => /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu);
 /** SafeConfigParserWithIncludes.SECTION_OPTNAME_CRE without the `>` exclusion subtleties of get_ex */
-const SECTION_PART = /^([\p{L}\p{N}_-]+)\//u;
+const sectionPart = lazyRegex(() => /^([\p{L}\p{N}_-]+)\//u);
 
 interface Entry {
   text: string;
@@ -177,7 +178,7 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
   const { config } = run.env;
   let own: Map<string, Entry> | undefined;
-  for (const match of rest.matchAll(SECTION_OPTION_REFERENCE)) {
+  for (const match of rest.matchAll(sectionOptionReference(rest))) {
     const [, sectionOption, option] = match;
     if ((own ?? parentVars).has(sectionOption)) continue;
     if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
@@ -206,9 +207,9 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
 function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
-  const sectionPart = SECTION_PART.exec(written);
-  if (!sectionPart) return 'undefined-variable';
-  const section = sectionPart[1];
+  const reference = sectionPart().exec(written);
+  if (!reference) return 'undefined-variable';
+  const section = reference[1];
   const sectionLower = section.toLowerCase();
   if (sectionLower === 'known' || sectionLower === 'default') return 'undefined-variable';
   // fail2ban maps `section/opt` with the case as written but looks the key up lower-cased, so a

@@ -5,6 +5,7 @@
 // hidden section `KNOWN/<section>` (what `%(known/opt)s` reads). Conditional sections `[word?cond]`
 // are folded into `[word]` with keys renamed `key?cond`.
 import type { Layer, RawValue } from './types';
+import { lazyRegex } from '../lazyRegex';
 
 export const DEFAULT_SECTION = 'DEFAULT';
 export const INCLUDES_SECTION = 'INCLUDES';
@@ -21,7 +22,7 @@ export interface MergedConfig {
 }
 
 /** Python `^(\w+)(\?.+)$` (source: configparserinc.py CONDITIONAL_RE); \w is Unicode-aware in Python. */
-const CONDITIONAL_SECTION = /^([\p{L}\p{N}_]+)(\?.+)$/u;
+const conditionalSection = lazyRegex(() => /^([\p{L}\p{N}_]+)(\?.+)$/u);
 
 export function emptyConfig(): MergedConfig {
   return { defaults: new Map(), sections: new Map() };
@@ -66,7 +67,8 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
   for (const [rawName, options] of file.sections) {
     let name = rawName;
     let incoming = options;
-    const conditional = rawName.includes('?') ? CONDITIONAL_SECTION.exec(rawName) : null; // the cheap test first, for each of many sections
+    // only a name with a '?' can match (most have none: the regex is then never made)
+    const conditional = rawName.includes('?') ? conditionalSection().exec(rawName) : null;
     if (conditional) {
       name = conditional[1];
       incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));

@@ -1,8 +1,9 @@
 // Python's repr() of a str, so messages quote values exactly as configparser/fail2ban print them
 // (source: CPython 3.11 unicode_repr).
+import { lazyRegex } from '../lazyRegex';
 
 // Characters str.isprintable() rejects: other/separator categories, except the plain space.
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+const nonPrintable = lazyRegex(() => /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u);
 
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -24,7 +25,7 @@ export function pyRepr(value: string): string {
     const simple = SIMPLE_ESCAPES[char];
     if (simple !== undefined) out += simple;
     else if (char === quote) out += `\\${quote}`;
-    else if (char !== ' ' && NON_PRINTABLE.test(char)) out += escapeCodePoint(char);
+    else if (char !== ' ' && nonPrintable().test(char)) out += escapeCodePoint(char);
     else out += char;
   }
   return out + quote;

@@ -4,6 +4,7 @@
 // back to the text the user wrote. Callers pass already-interpolated text (%(known/failregex)s…).
 import { checkPythonRegex } from './pyRegex';
 import { isPySpace } from './pyText';
+import { lazyRegex } from '../lazyRegex';
 
 const IP_4_RE = '(?:\\d{1,3}\\.){3}\\d{1,3}';
 const IP_6_RE = '(?:[0-9a-fA-F]{1,4}::?|:){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)';
@@ -26,7 +27,7 @@ export const FAILURE_ID_GROUPS: readonly string[] = ['fid', 'ip4', 'ip6', 'dns',
 /** Tag names fail2ban knows, for did-you-mean on literal tags. */
 export const KNOWN_REGEX_TAGS: readonly string[] = ['HOST', 'SKIPLINES', ...Object.keys(REGEX_TAGS).filter((k) => !k.endsWith('/'))];
 
-const FTAG_RE = /<\/?[\p{L}\p{N}_-]+\/?>/gu;
+const ftagRe = lazyRegex(() => /<\/?[\p{L}\p{N}_-]+\/?>/gu);
 const FCUSTNAME_RE = /^(\/?)F-([A-Z0-9_-]+)$/;
 const TAG_TO_GROUP: Record<string, string> = { id: 'fid', port: 'fport' };
 
@@ -91,7 +92,7 @@ export function expandRegexTags(regex: string, useDns = 'warn'): Expansion {
   const out: Expansion = { text: '', from: [], to: [], literalTags: [], skipLines: 0 };
   const openTags = new Set<string>();
   let last = 0;
-  for (const m of regex.matchAll(FTAG_RE)) {
+  for (const m of regex.matchAll(ftagRe())) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
     copyRegex(out, regex, last, start);

@@ -5,6 +5,7 @@
 import type { Fail2banFacts } from '../knowledge/releases';
 import { decimalDigitValue, isPyDecimal, isPySpace } from './pyText';
 import { t } from '../l10n';
+import { asciiOrUnicode } from '../lazyRegex';
 
 export interface IgnoreIpEntry {
   text: string;
@@ -191,10 +192,13 @@ function maskToPrefix(addr: bigint): number | null {
   return null;
 }
 
-const D = '\\p{Nd}';
-const IP4 = `(?:${D}{1,3}\\.){3}${D}{1,3}`;
-const IP6 = '(?:[0-9a-fA-F]{1,4}::?|:){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)';
-const IP_W_CIDR = new RegExp(`^(${IP4}|${IP6})/(?:(${D}+)|(${IP4}|${IP6}))(?=\\n?$)`, 'u');
+/** `address/prefix` or `address/mask`; Python's \d is \p{Nd} (on ASCII text: [0-9]). */
+function ipWithCidr(digit: string, flags: string): RegExp {
+  const ip4 = `(?:${digit}{1,3}\\.){3}${digit}{1,3}`;
+  const ip6 = '(?:[0-9a-fA-F]{1,4}::?|:){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)';
+  return new RegExp(`^(${ip4}|${ip6})/(?:(${digit}+)|(${ip4}|${ip6}))(?=\\n?$)`, flags);
+}
+const ipWCidr = asciiOrUnicode(ipWithCidr('[0-9]', ''), () => ipWithCidr('\\p{Nd}', 'u'));
 
 function pyDigitsToInt(digits: string): number {
   let n = 0;
@@ -242,7 +246,7 @@ export function ipAddr(text: string): IpAddrResult {
   let ipstr = text;
   if (ipstr.length > 2 && ipstr[0] === '[' && ipstr[ipstr.length - 1] === ']') ipstr = ipstr.slice(1, -1);
   if (!ipstr.includes('/')) return makeIp(ipstr, -1);
-  const m = IP_W_CIDR.exec(ipstr);
+  const m = ipWCidr(ipstr).exec(ipstr);
   if (!m) return makeIp(ipstr, -1);
   let cidr: number;
   if (m[3] !== undefined) {

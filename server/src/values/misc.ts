@@ -6,6 +6,7 @@ import { parseDuration } from './duration';
 import { parseNameParams, type NameParam } from './nameParams';
 import { PY_CODEC_ALIASES, PY_CODEC_MODULES, PY_NON_TEXT_CODEC_KEYS } from './pyCodecs';
 import { decimalDigitValue, isPyDecimal, pyInt, pyRepr } from './pyText';
+import { lazyRegex } from '../lazyRegex';
 
 export { pyInt as parsePythonInt };
 
@@ -30,7 +31,7 @@ export const TIME_ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map(
   TZ_TABLE.flatMap(([hours, names]) => names.split(' ').map((n) => [n, Math.trunc(hours * 60)] as [string, number])),
 );
 
-const FIXED_OFFSET_TZ = /^([A-Z](?:[A-Z]{2,4})?)?([+-][01]\p{Nd}(?::?\p{Nd}{2})?)?(?=\n?$)/u;
+const fixedOffsetTz = lazyRegex(() => /^([A-Z](?:[A-Z]{2,4})?)?([+-][01]\p{Nd}(?::?\p{Nd}{2})?)?(?=\n?$)/u);
 
 export type TimeZoneResult =
   | { ok: true; offsetMinutes: number }
@@ -44,7 +45,7 @@ function digitsValue(s: string): number {
 
 /** validateTimeZone(tz): `[ABBR][+-]hh[[:]mm]` with a known upper-case abbreviation. */
 export function parseTimeZone(value: string): TimeZoneResult {
-  const m = FIXED_OFFSET_TZ.exec(value);
+  const m = fixedOffsetTz().exec(value);
   if (!m) return { ok: false, message: `Unknown or unsupported time zone: ${pyRepr(value)}`, pythonError: 'ValueError' };
   const abbr = m[1] ?? '';
   const base = abbr === '' ? 0 : TIME_ZONE_ABBREVIATIONS.get(abbr);

@@ -1,8 +1,11 @@
 // The CLI's build-time stock documents (dist/stock-documents.json): each is exactly parseDocument's result, and a
 // check that uses them reports what a check that parses reports.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { serializeStockDocuments, stockDocumentLookup, stockFiles } from '../../../server/src/cli/stockDocuments';
+import { readStockDocuments, serializeStockDocuments, stockDocumentLookup, stockFiles } from '../../../server/src/cli/stockDocuments';
 import { usePrebuiltStockDocuments } from '../../../server/src/context/sources';
 import { checkDocument } from '../../../server/src/engine';
 import { parseDocument } from '../../../server/src/parser/parse';
@@ -34,6 +37,25 @@ describe('stock documents parsed at build time', () => {
     assert.equal(changed.length, jailLocal.length);
     assert.equal(lookup('/etc/fail2ban/jail.local', changed), undefined);
     assert.equal(lookup('/etc/fail2ban/jail.d/other.local', jailLocal), undefined);
+  });
+
+  it('read from the file (index, then only the documents asked for) give what the bytes give', () => {
+    const bytes = serializeStockDocuments(files);
+    const dir = mkdtempSync(join(tmpdir(), 'dms-stock-docs-'));
+    const file = join(dir, 'stock-documents.json');
+    writeFileSync(file, bytes);
+    const fromFile = readStockDocuments(file);
+    assert.ok(fromFile && lookup);
+    for (const { path, text } of files) assert.deepStrictEqual(fromFile(path, text), lookup(path, text), path);
+    // a file cut short: the documents past its end are not found (they are then parsed), the ones before still are
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+    const cut = readStockDocuments(truncated);
+    assert.ok(cut);
+    const last = files[files.length - 1];
+    assert.equal(cut(last.path, last.text), undefined);
+    assert.deepStrictEqual(cut(files[0].path, files[0].text), lookup(files[0].path, files[0].text));
+    assert.equal(readStockDocuments(join(dir, 'missing.json')), undefined);
   });
 
   it('are not a lookup when the bytes are not such a file', () => {

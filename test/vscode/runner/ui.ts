@@ -625,7 +625,7 @@ async function germanDiagnostics(ui: UiContext): Promise<void> {
 
 async function germanBanActivity(ui: UiContext): Promise<void> {
   const { page } = ui;
-  await runCommand(page, 'Ansicht: Alle Editoren schließen').catch(() => undefined);
+  await runCommand(page, 'View: Close All Editors');
   await runCommand(page, GERMAN.banActivityTitle);
   const frame = webview(page);
   await frame.locator('#activity-title', { hasText: GERMAN.banActivityHeading }).first().waitFor({ timeout: UI_TIMEOUT_MS });

@@ -61,7 +61,7 @@ export function resolveServers(settings: ClientSettings): ResolvedServers {
   const problems: string[] = [];
   const runtimeSetting: unknown = settings.containerRuntime;
   if (typeof runtimeSetting !== 'string') {
-    return { servers: [], problems: [`dmsFail2ban.containerRuntime is ${describeValue(runtimeSetting)}, not an executable name or path.`] };
+    return { servers: [], problems: [t('dmsFail2ban.containerRuntime is {0}, not an executable name or path.', describeValue(runtimeSetting))] };
   }
   const runtime = runtimeSetting.trim() || 'docker';
   if (runtime.startsWith('-') || /[\x00-\x1f\x7f-\x9f]/.test(runtime)) {

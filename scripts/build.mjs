@@ -47,7 +47,7 @@ await Promise.all([
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),
-  esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js' }),
+  esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js', external: ['vscode'] }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', sourcefile: 'cli-yaml.js' }, outfile: 'dist/cli-yaml.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cliLoader.ts'], outfile: 'dist/cli.js' }),
   // the jail report's webview script with uPlot (and its CSS → dist/labWebview.css), for the browser

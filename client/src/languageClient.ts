@@ -21,6 +21,7 @@ import {
   type EffectiveConfigResult,
   type LiveContextParams,
 } from '../../server/src/shared';
+import { t } from './l10n';
 import { isExplicitlySet, withoutDefaultedVersion } from './versionSetting';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
@@ -47,7 +48,7 @@ export class LazyLanguageClient implements vscode.Disposable {
   }
 
   private startInBackground(): void {
-    this.start().catch((error) => this.output.error(`The Fail2Ban language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+    this.start().catch((error) => this.output.error(t('The Fail2Ban language server did not start: {0}', error instanceof Error ? error.message : String(error))));
   }
 
   /** The running client (started on demand). */

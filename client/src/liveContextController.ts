@@ -108,7 +108,7 @@ export class LiveContextController implements vscode.Disposable {
     const read = await readContainerContext(selected.target, selected.container, { timeoutMs: selected.timeoutMs, sink: this.output });
     if (!read.ok) {
       this.cache.delete(selected.key);
-      this.output.appendLine(`Live context: ${read.reason} The modelled release is used.`);
+      this.output.appendLine(t('Live context: {0} The modelled release is used.', read.reason));
       return this.send({ context: null, reason: `container ${selected.container} not reachable` });
     }
     for (const note of read.notes) this.output.appendLine(`Live context: ${note}`);

@@ -2,6 +2,7 @@
 // `WorkspaceConfiguration.get`). settings.json can hold anything — a number where text belongs, "30" for 30, an
 // object for a list — and VS Code passes it through unchecked. A bad value never throws: it is replaced by the
 // default (or, for a number or boolean written as text, by what the text says) with a message naming the setting.
+import { t } from './l10n';
 import { DEFAULT_SETTINGS, describeValue, type ClientSettings } from './targets';
 
 export { describeValue };
@@ -24,8 +25,11 @@ export function readSettings(get: SettingsReader): ReadSettings {
     const value = safeGet(get, key, problems);
     if (value === undefined || value === null) return DEFAULT_SETTINGS[key];
     if (typeof value === 'string') return value;
-    const fallback = DEFAULT_SETTINGS[key] === '' ? 'ignored' : `using '${DEFAULT_SETTINGS[key]}'`;
-    problems.push(`${name(key)} is ${describeValue(value)}, not a text; ${fallback}.`);
+    problems.push(
+      DEFAULT_SETTINGS[key] === ''
+        ? t('{0} is {1}, not a text; ignored.', name(key), describeValue(value))
+        : t("{0} is {1}, not a text; using '{2}'.", name(key), describeValue(value), DEFAULT_SETTINGS[key]),
+    );
     return DEFAULT_SETTINGS[key];
   };
 
@@ -34,10 +38,10 @@ export function readSettings(get: SettingsReader): ReadSettings {
     if (value === undefined || value === null) return DEFAULT_SETTINGS[key];
     const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isFinite(parsed) || parsed < minimum) {
-      problems.push(`${name(key)} is ${describeValue(value)}, not a number of seconds (at least ${minimum}); using ${DEFAULT_SETTINGS[key]}.`);
+      problems.push(t('{0} is {1}, not a number of seconds (at least {2}); using {3}.', name(key), describeValue(value), minimum, DEFAULT_SETTINGS[key]));
       return DEFAULT_SETTINGS[key];
     }
-    if (typeof value === 'string') problems.push(`${name(key)} is ${describeValue(value)}; using ${parsed} — write it as a number, without quotes.`);
+    if (typeof value === 'string') problems.push(t('{0} is {1}; using {2} — write it as a number, without quotes.', name(key), describeValue(value), parsed));
     return parsed;
   };
 
@@ -46,10 +50,10 @@ export function readSettings(get: SettingsReader): ReadSettings {
     if (value === undefined || value === null) return DEFAULT_SETTINGS.confirmActions;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') {
-      problems.push(`${name('confirmActions')} is ${describeValue(value)}; using ${value} — write it as true or false, without quotes.`);
+      problems.push(t('{0} is {1}; using {2} — write it as true or false, without quotes.', name('confirmActions'), describeValue(value), value));
       return value === 'true';
     }
-    problems.push(`${name('confirmActions')} is ${describeValue(value)}, not true or false; asking before each action.`);
+    problems.push(t('{0} is {1}, not true or false; asking before each action.', name('confirmActions'), describeValue(value)));
     return DEFAULT_SETTINGS.confirmActions;
   })();
 
@@ -57,7 +61,7 @@ export function readSettings(get: SettingsReader): ReadSettings {
     const value = safeGet(get, 'servers', problems);
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) return value;
-    problems.push(`${name('servers')} is ${describeValue(value)}, not a list of servers; ignored.`);
+    problems.push(t('{0} is {1}, not a list of servers; ignored.', name('servers'), describeValue(value)));
     return [];
   })();
 
@@ -94,7 +98,7 @@ function safeGet(get: SettingsReader, key: string, problems: string[]): unknown 
   try {
     return get(key);
   } catch (error) {
-    problems.push(`dmsFail2ban.${key} could not be read (${error instanceof Error ? error.message : String(error)}); using the default.`);
+    problems.push(t('dmsFail2ban.{0} could not be read ({1}); using the default.', key, error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }

@@ -2,6 +2,7 @@
 // Pure (no `vscode` import): names that reach the container CLI are validated here, so a setting can
 // never smuggle an option (`--privileged`, `-v…`) or a second command into an argument array.
 import { cleanLabel } from './docker/controlText';
+import { t } from './l10n';
 import { isValidContainerName, quoteForNote } from './docker/names';
 import type { RuntimeTarget } from './docker/runner';
 
@@ -60,11 +61,11 @@ export function resolveServers(settings: ClientSettings): ResolvedServers {
   const problems: string[] = [];
   const runtimeSetting: unknown = settings.containerRuntime;
   if (typeof runtimeSetting !== 'string') {
-    return { servers: [], problems: [`dmsFail2ban.containerRuntime is ${describeValue(runtimeSetting)}, not an executable name or path.`] };
+    return { servers: [], problems: [t('dmsFail2ban.containerRuntime is {0}, not an executable name or path.', describeValue(runtimeSetting))] };
   }
   const runtime = runtimeSetting.trim() || 'docker';
   if (runtime.startsWith('-') || /[\x00-\x1f\x7f-\x9f]/.test(runtime)) {
-    return { servers: [], problems: [`dmsFail2ban.containerRuntime ${quoteForNote(runtime)} is not an executable name or path.`] };
+    return { servers: [], problems: [t('dmsFail2ban.containerRuntime {0} is not an executable name or path.', quoteForNote(runtime))] };
   }
   const list: readonly unknown[] = Array.isArray(settings.servers) ? settings.servers : [];
   const entries: Array<{ setting: unknown; where: string }> =
@@ -80,20 +81,26 @@ export function resolveServers(settings: ClientSettings): ResolvedServers {
     const host = clean(setting.host);
     const container = clean(setting.container);
     if (context && !CONTEXT_NAME.test(context)) {
-      problems.push(`${where}: context ${quoteForNote(context)} is not a valid context name.`);
+      problems.push(t('{0}: context {1} is not a valid context name.', where, quoteForNote(context)));
       continue;
     }
     if (host && !HOST_ADDRESS.test(host)) {
-      problems.push(`${where}: host ${quoteForNote(host)} is not a daemon address such as ssh://user@host or tcp://host:2376.`);
+      problems.push(t('{0}: host {1} is not a daemon address such as ssh://user@host or tcp://host:2376.', where, quoteForNote(host)));
       continue;
     }
     if (container && !isValidContainerName(container)) {
-      problems.push(`${where}: container ${quoteForNote(container)} is not a valid container name.`);
+      problems.push(t('{0}: container {1} is not a valid container name.', where, quoteForNote(container)));
       continue;
     }
     const id = context ? `context:${context}` : host ? `host:${host}` : 'local';
     if (servers.some((server) => server.id === id)) {
-      problems.push(`${where}: a server with the same ${context ? 'context' : host ? 'host' : 'local daemon'} is already listed.`);
+      problems.push(
+        context
+          ? t('{0}: a server with the same context is already listed.', where)
+          : host
+            ? t('{0}: a server with the same host is already listed.', where)
+            : t('{0}: a server with the same local daemon is already listed.', where),
+      );
       continue;
     }
     const label = cleanLabel(clean(setting.name) ?? context ?? host ?? 'Local');
@@ -105,15 +112,16 @@ export function resolveServers(settings: ClientSettings): ResolvedServers {
 /** How a value looks, for a message: `the number 5`, `a list`, `the text "30"`. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return t('a list');
   switch (typeof value) {
     case 'string':
-      return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+      return t('the text {0}', JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value));
     case 'number':
+      return t('the number {0}', String(value));
     case 'boolean':
-      return `${typeof value} ${String(value)}`.replace(/^number/, 'the number').replace(/^boolean/, 'the boolean');
+      return t('the boolean {0}', String(value));
     case 'object':
-      return 'an object';
+      return t('an object');
     default:
       return typeof value;
   }
@@ -124,14 +132,14 @@ const SERVER_FIELDS = ['name', 'context', 'host', 'container'] as const;
 /** An entry of dmsFail2ban.servers as a ServerSetting, or undefined (with a problem) when it is not one. */
 function checkEntry(raw: unknown, where: string, problems: string[]): ServerSetting | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push(`${where} is ${describeValue(raw)}, not an object with name, context, host and container; skipped.`);
+    problems.push(t('{0} is {1}, not an object with name, context, host and container; skipped.', where, describeValue(raw)));
     return undefined;
   }
   const entry = raw as Record<string, unknown>;
   for (const field of SERVER_FIELDS) {
     const value = entry[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push(`${where}.${field} is ${describeValue(value)}, not a text; this server is skipped.`);
+      problems.push(t('{0}.{1} is {2}, not a text; this server is skipped.', where, field, describeValue(value)));
       return undefined;
     }
   }

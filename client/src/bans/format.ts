@@ -6,22 +6,20 @@ import { t } from '../l10n';
 
 export function describeUnban(report: UnbanReport): string {
   if (report.stillBlockedBy.length > 0) {
-    const removed = report.wasBanned ? `Removed ${report.address}'s own entry, but ` : '';
     const cover = describeCover(report.address, report.stillBlockedBy);
-    return removed ? `${removed}${cover.charAt(0).toLowerCase()}${cover.slice(1)}` : cover;
+    return report.wasBanned ? t("Removed {0}'s own entry, but {1}", report.address, `${cover.charAt(0).toLowerCase()}${cover.slice(1)}`) : cover;
   }
   if (!report.wasBanned) {
     const jails = report.jails.map((jail) => jail.jail).join(', ');
-    return `${report.address} was not banned${jails ? ` in any jail (checked ${jails})` : ''}.`;
+    return jails ? t('{0} was not banned in any jail (checked {1}).', report.address, jails) : t('{0} was not banned.', report.address);
   }
-  const from = report.jails.filter((jail) => jail.count > 0).map((jail) => (jail.count > 1 ? `${jail.jail} (${jail.count} entries)` : jail.jail));
-  return `Unbanned ${report.address} from ${from.join(', ')}.`;
+  const from = report.jails.filter((jail) => jail.count > 0).map((jail) => (jail.count > 1 ? t('{0} ({1} entries)', jail.jail, jail.count) : jail.jail));
+  return t('Unbanned {0} from {1}.', report.address, from.join(', '));
 }
 
 export function describeBan(report: BanReport): string {
-  if (report.status === 'already-banned') return `${report.address} is already banned (DMS's custom jail refused it as a duplicate).`;
-  const entries = report.count > 1 ? ` (${report.count} entries)` : '';
-  return `Banned ${report.address} in the custom jail${entries}.`;
+  if (report.status === 'already-banned') return t("{0} is already banned (DMS's custom jail refused it as a duplicate).", report.address);
+  return report.count > 1 ? t('Banned {0} in the custom jail ({1} entries).', report.address, report.count) : t('Banned {0} in the custom jail.', report.address);
 }
 
 export function totalBanned(jails: JailBans[]): number {
@@ -30,19 +28,21 @@ export function totalBanned(jails: JailBans[]): number {
 
 /** `setup fail2ban status` as a readable report; `takenAt`: when it was read (the report refreshes with the view). */
 export function formatStatusReport(container: string, jails: JailStatus[], takenAt?: Date): string {
-  const taken = takenAt ? ` — taken at ${takenAt.toLocaleTimeString()}, refreshed with the Fail2Ban view` : '';
-  const lines = [`fail2ban status in ${container} (${jails.length} jail${jails.length === 1 ? '' : 's'})${taken}`, ''];
+  const taken = takenAt ? t(' — taken at {0}, refreshed with the Fail2Ban view', takenAt.toLocaleTimeString()) : '';
+  const heading = jails.length === 1 ? t('fail2ban status in {0} (1 jail){1}', container, taken) : t('fail2ban status in {0} ({1} jails){2}', container, jails.length, taken);
+  const lines = [heading, ''];
+  const none = t('(none)');
   for (const jail of jails) {
     lines.push(`[${jail.jail}]`);
     if (jail.unavailable !== undefined) {
-      lines.push(`  no answer from fail2ban (${jail.unavailable}): counters unknown, not zero`, '');
+      lines.push(t('  no answer from fail2ban ({0}): counters unknown, not zero', jail.unavailable), '');
       continue;
     }
-    lines.push(`  currently failed: ${show(jail.currentlyFailed)}   total failed: ${show(jail.totalFailed)}`);
-    lines.push(`  currently banned: ${show(jail.currentlyBanned)}   total banned: ${show(jail.totalBanned)}`);
-    if (jail.journalMatches !== undefined) lines.push(`  journal matches: ${jail.journalMatches || '(none)'}`);
-    else lines.push(`  log files: ${jail.fileList.length > 0 ? jail.fileList.join(' ') : '(none)'}`);
-    lines.push(`  banned: ${jail.bannedIps.length > 0 ? jail.bannedIps.join(' ') : '(none)'}`);
+    lines.push(t('  currently failed: {0}   total failed: {1}', show(jail.currentlyFailed), show(jail.totalFailed)));
+    lines.push(t('  currently banned: {0}   total banned: {1}', show(jail.currentlyBanned), show(jail.totalBanned)));
+    if (jail.journalMatches !== undefined) lines.push(t('  journal matches: {0}', jail.journalMatches || none));
+    else lines.push(t('  log files: {0}', jail.fileList.length > 0 ? jail.fileList.join(' ') : none));
+    lines.push(t('  banned: {0}', jail.bannedIps.length > 0 ? jail.bannedIps.join(' ') : none));
     lines.push('');
   }
   return lines.join('\n');

@@ -91,7 +91,7 @@ export class ServerSession {
     const value: unknown = this.host.memento.get(this.memoKey);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string' && isValidContainerName(value)) return value;
-    this.note(skippedNameNote(typeof value === 'string' ? value : String(value), 'the remembered container choice'));
+    this.note(skippedNameNote(typeof value === 'string' ? value : String(value), t('the remembered container choice')));
     return undefined;
   }
 

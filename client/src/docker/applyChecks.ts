@@ -6,6 +6,7 @@
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { parse } from 'yaml';
 import type { EngineDiagnostic } from '../../../server/src/shared';
+import { t } from '../l10n';
 import { findMailService, parseComposeFile } from './composeFacts';
 
 /** Where DMS's compose.yaml mounts its config folder (docker-mailserver docs, "Configuration volume"). */
@@ -20,10 +21,11 @@ const LISTED_PROBLEMS = 3;
 export function preflightRefusal(name: string, diagnostics: readonly EngineDiagnostic[]): string | undefined {
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return undefined;
-  const listed = errors.slice(0, LISTED_PROBLEMS).map((error) => `line ${error.range.start.line + 1}: ${error.message}`);
-  const more = errors.length > LISTED_PROBLEMS ? ` (and ${errors.length - LISTED_PROBLEMS} more in Problems)` : '';
-  const count = errors.length === 1 ? 'an error' : `${errors.length} errors`;
-  return `Not applied: ${name} has ${count} that fail2ban would refuse or that drop a jail — fix ${errors.length === 1 ? 'it' : 'them'} first. ${listed.join('; ')}${more}.`;
+  const listed = errors.slice(0, LISTED_PROBLEMS).map((error) => t('line {0}: {1}', error.range.start.line + 1, error.message)).join('; ');
+  const more = errors.length > LISTED_PROBLEMS ? t(' (and {0} more in Problems)', errors.length - LISTED_PROBLEMS) : '';
+  return errors.length === 1
+    ? t('Not applied: {0} has an error that fail2ban would refuse or that drop a jail — fix it first. {1}{2}.', name, listed, more)
+    : t('Not applied: {0} has {1} errors that fail2ban would refuse or that drop a jail — fix them first. {2}{3}.', name, errors.length, listed, more);
 }
 
 /** The host folder the mail service mounts at /tmp/docker-mailserver, as written in the compose file. */
@@ -77,13 +79,15 @@ export function volumeVerdict(
   const name = appliedFile.slice(Math.max(appliedFile.lastIndexOf('/'), appliedFile.lastIndexOf('\\')) + 1);
   const expected = join(volumeDir, name);
   const fromVolume = relative(volumeDir, appliedFile);
-  const mount = `${show(composeFile)} mounts ${source} as ${DMS_CONFIG_MOUNT}/`;
+  const mount = t('{0} mounts {1} as {2}/', show(composeFile), source, DMS_CONFIG_MOUNT);
   if (fromVolume === name) {
-    return { inVolume: true, message: `${show(appliedFile)} is in the config volume (${mount}), so the change survives restarting or recreating the container.` };
+    return { inVolume: true, message: t('{0} is in the config volume ({1}), so the change survives restarting or recreating the container.', show(appliedFile), mount) };
   }
-  const where = fromVolume.startsWith('..') || isAbsolute(fromVolume) ? 'is not in the config volume' : 'is in a subfolder of the config volume, where DMS does not look';
   return {
     inVolume: false,
-    message: `${show(appliedFile)} ${where} (${mount}): only the running container has the change. Save it as ${show(expected)}, or it is lost when the container is recreated.`,
+    message:
+      fromVolume.startsWith('..') || isAbsolute(fromVolume)
+        ? t('{0} is not in the config volume ({1}): only the running container has the change. Save it as {2}, or it is lost when the container is recreated.', show(appliedFile), mount, show(expected))
+        : t('{0} is in a subfolder of the config volume, where DMS does not look ({1}): only the running container has the change. Save it as {2}, or it is lost when the container is recreated.', show(appliedFile), mount, show(expected)),
   };
 }

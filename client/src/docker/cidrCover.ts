@@ -3,6 +3,7 @@
 // either way (target/bin/fail2ban `unban`), so without this check the user sees "not banned" while the
 // firewall still drops the address. Pure functions.
 import { isIP } from 'node:net';
+import { t } from '../l10n';
 
 export interface CoveringBan {
   /** The banned network as fail2ban lists it, e.g. 192.0.2.0/24. */
@@ -81,6 +82,6 @@ export function coveringBans(address: string, jails: ReadonlyArray<{ jail: strin
 
 /** "still blocked by the ban of 192.0.2.0/24 in custom" (and of … in …). */
 export function describeCover(address: string, covering: readonly CoveringBan[]): string {
-  const bans = covering.map((ban) => `${ban.network} in ${ban.jail}`).join(' and of ');
-  return `${address} is still blocked by the ban of ${bans}: fail2ban only removes the exact entry, so unban that network to let ${address} in.`;
+  const bans = covering.map((ban) => t('{0} in {1}', ban.network, ban.jail)).join(t(' and of '));
+  return t('{0} is still blocked by the ban of {1}: fail2ban only removes the exact entry, so unban that network to let {0} in.', address, bans);
 }

@@ -4,6 +4,7 @@
 import { runRuntime, type OutputSink, type RuntimeTarget } from './runner';
 import { classifyRun, type DockerFailure } from './errors';
 import { cleanLabel } from './controlText';
+import { t } from '../l10n';
 import { isValidContainerName, skippedNameNote } from './names';
 
 export const DMS_LABEL_FILTER = 'label=org.opencontainers.image.title=docker-mailserver';
@@ -108,12 +109,14 @@ export async function startContainer(
   paused: boolean,
   options: ListOptions,
 ): Promise<{ ok: true } | { ok: false; failure: DockerFailure }> {
-  if (!isValidContainerName(name)) return { ok: false, failure: { kind: 'invalid-container-name', message: skippedNameNote(name, 'the start request'), actions: ['select-container'], detail: '' } };
+  if (!isValidContainerName(name)) return { ok: false, failure: { kind: 'invalid-container-name', message: skippedNameNote(name, t('the start request')), actions: ['select-container'], detail: '' } };
   const result = await runRuntime(target, [paused ? 'unpause' : 'start', name], options);
   const failure = classifyRun(result, { runtime: target.runtime, container: name, timeoutMs: options.timeoutMs });
   if (failure) return { ok: false, failure };
   if (result.exitCode !== 0) {
-    return { ok: false, failure: { kind: 'unexpected-output', message: `${target.runtime} could not ${paused ? 'resume' : 'start'} '${name}': ${result.stderr.trim().split('\n')[0] ?? ''}`, actions: ['show-output'], detail: result.stderr } };
+    const said = result.stderr.trim().split('\n')[0] ?? '';
+    const message = paused ? t("{0} could not resume '{1}': {2}", target.runtime, name, said) : t("{0} could not start '{1}': {2}", target.runtime, name, said);
+    return { ok: false, failure: { kind: 'unexpected-output', message, actions: ['show-output'], detail: result.stderr } };
   }
   return { ok: true };
 }

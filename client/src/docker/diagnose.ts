@@ -13,6 +13,7 @@
 // restartFail2ban(), which the UI runs only after the user confirms it.
 import { DEFAULT_DMS_VERSION, type DmsVersion } from '../../../server/src/shared';
 import { dmsRelease, dmsVersionOfImage } from '../../../server/src/shared';
+import { t } from '../l10n';
 import { isValidContainerName } from '../targets';
 import type { ComposeFacts } from './composeFacts';
 import { classifyRun, simpleFailure, type DockerFailure, type SuggestedAction } from './errors';
@@ -86,7 +87,7 @@ export function parseInspect(stdout: string, fallbackVersion: DmsVersion = DEFAU
 function checkedName(context: ProbeContext): DockerFailure | undefined {
   return isValidContainerName(context.container)
     ? undefined
-    : simpleFailure('no-such-container', `'${context.container}' is not a valid container name.`, ['select-container']);
+    : simpleFailure('no-such-container', t("'{0}' is not a valid container name.", context.container), ['select-container']);
 }
 
 /**
@@ -111,7 +112,7 @@ export async function inspectContainer(context: ProbeContext, fallbackVersion?: 
   const failure = classifyRun(run, { runtime: context.target.runtime, container: context.container, timeoutMs: context.timeoutMs });
   if (failure) return { failure };
   const facts = parseInspect(run.stdout, fallbackVersion);
-  return facts ? { facts } : { failure: simpleFailure('unexpected-output', `Unexpected output from ${context.target.runtime} inspect.`, ['show-output']) };
+  return facts ? { facts } : { failure: simpleFailure('unexpected-output', t('Unexpected output from {0} inspect.', context.target.runtime), ['show-output']) };
 }
 
 export type SupervisorState = 'RUNNING' | 'STARTING' | 'BACKOFF' | 'STOPPING' | 'STOPPED' | 'EXITED' | 'FATAL' | 'UNKNOWN';
@@ -232,22 +233,25 @@ export function decide(container: string, probes: Probes): Diagnosis {
     const where = !configured
       ? ''
       : configured.value === '1'
-        ? ` although ${configured.where} sets ENABLE_FAIL2BAN=1: the container was created before that change`
-        : ` (${configured.where} sets ENABLE_FAIL2BAN=${configured.value})`;
+        ? t(' although {0} sets ENABLE_FAIL2BAN=1: the container was created before that change', configured.where)
+        : t(' ({0} sets ENABLE_FAIL2BAN={1})', configured.where, configured.value);
+    const value = enable === undefined ? t("not set (DMS's default is 0)") : `'${enable}'`;
     return {
       cause: 'disabled',
-      message:
-        `Fail2ban is switched off in '${container}': ENABLE_FAIL2BAN is ${enable === undefined ? 'not set (DMS\'s default is 0)' : `'${enable}'`} in the container's environment${where}. ` +
-        'Set ENABLE_FAIL2BAN=1 in mailserver.env (or the compose file\'s environment), make sure the service has `cap_add: - NET_ADMIN`, ' +
-        'and recreate the container (`docker compose up -d`).',
+      message: t(
+        "Fail2ban is switched off in '{0}': ENABLE_FAIL2BAN is {1} in the container's environment{2}. Set ENABLE_FAIL2BAN=1 in mailserver.env (or the compose file's environment), make sure the service has `cap_add: - NET_ADMIN`, and recreate the container (`docker compose up -d`).",
+        container,
+        value,
+        where,
+      ),
       actions: ['show-output'],
-      evidence: [`container environment: ENABLE_FAIL2BAN=${enable ?? '(unset)'}`],
+      evidence: [t('container environment: ENABLE_FAIL2BAN={0}', enable ?? t('(unset)'))],
     };
   }
   if (pingAnswered(probes.ping)) {
     return {
       cause: 'running-again',
-      message: `Fail2ban in '${container}' answers again: it was starting or reloading. Refresh the view.`,
+      message: t("Fail2ban in '{0}' answers again: it was starting or reloading. Refresh the view.", container),
       actions: [],
       evidence: [probes.ping.stdout.trim()],
     };
@@ -261,10 +265,10 @@ export function decide(container: string, probes: Probes): Diagnosis {
   if (probes.nofile !== undefined && probes.nofile > HUGE_NOFILE) {
     return {
       cause: 'huge-ulimit',
-      message:
-        `The container's open-file limit is ${probes.nofile === Infinity ? 'unlimited' : probes.nofile} (\`ulimit -n\`): with such a limit fail2ban-server hangs or spins at start ` +
-        '(docker-mailserver #2977). Give the mail server service a normal limit in the compose file, e.g. `ulimits: { nofile: { soft: 65536, hard: 65536 } }` ' +
-        '(or `--ulimit nofile=65536:65536`), then recreate the container.',
+      message: t(
+        "The container's open-file limit is {0} (`ulimit -n`): with such a limit fail2ban-server hangs or spins at start (docker-mailserver #2977). Give the mail server service a normal limit in the compose file, e.g. `ulimits: { nofile: { soft: 65536, hard: 65536 } }` (or `--ulimit nofile=65536:65536`), then recreate the container.",
+        probes.nofile === Infinity ? t('unlimited') : probes.nofile,
+      ),
       actions: ['show-log', 'show-output'],
       evidence: [`${LIMITS_FILE}: Max open files ${probes.nofile}`, ...evidence],
     };
@@ -275,10 +279,11 @@ export function decide(container: string, probes: Probes): Diagnosis {
   if (serverRuns && probes.socketExists) {
     return {
       cause: 'hung',
-      message:
-        `fail2ban-server runs in '${container}' (${probes.supervisor?.description ?? 'supervisor: RUNNING'}) but does not answer on its socket: it hangs, ` +
-        'so `setup fail2ban` refuses or waits on every command, unban included (docker-mailserver #3202). Restart it with ' +
-        '`supervisorctl restart fail2ban`; bans are kept in its database and restored.',
+      message: t(
+        "fail2ban-server runs in '{0}' ({1}) but does not answer on its socket: it hangs, so `setup fail2ban` refuses or waits on every command, unban included (docker-mailserver #3202). Restart it with `supervisorctl restart fail2ban`; bans are kept in its database and restored.",
+        container,
+        probes.supervisor?.description ?? 'supervisor: RUNNING',
+      ),
       actions: ['restart-fail2ban', 'show-log', 'show-output'],
       evidence,
     };
@@ -286,9 +291,11 @@ export function decide(container: string, probes: Probes): Diagnosis {
   if (probes.socketExists && !serverRuns) {
     return {
       cause: 'stale-socket',
-      message:
-        `fail2ban-server is not running in '${container}', but its socket ${FAIL2BAN_SOCKET} is still there: it crashed and left the socket (and pid file) behind ` +
-        '(docker-mailserver #2781). Restart it with `supervisorctl restart fail2ban` (DMS starts it with -x, which removes the stale socket), or restart the container.',
+      message: t(
+        "fail2ban-server is not running in '{0}', but its socket {1} is still there: it crashed and left the socket (and pid file) behind (docker-mailserver #2781). Restart it with `supervisorctl restart fail2ban` (DMS starts it with -x, which removes the stale socket), or restart the container.",
+        container,
+        FAIL2BAN_SOCKET,
+      ),
       actions: ['restart-fail2ban', 'show-log', 'show-output'],
       evidence,
     };
@@ -297,9 +304,11 @@ export function decide(container: string, probes: Probes): Diagnosis {
   if (missingLog) {
     return {
       cause: 'missing-log-file',
-      message:
-        `The jail [${missingLog[1]}] watches a log file that does not exist in '${container}', so fail2ban stops at start-up and supervisord restarts it in a loop ` +
-        `(docker-mailserver #4567). Fix \`logpath\` of [${missingLog[1]}] in fail2ban-jail.cf, or set \`enabled = false\` there, then restart the container.`,
+      message: t(
+        "The jail [{0}] watches a log file that does not exist in '{1}', so fail2ban stops at start-up and supervisord restarts it in a loop (docker-mailserver #4567). Fix `logpath` of [{0}] in fail2ban-jail.cf, or set `enabled = false` there, then restart the container.",
+        missingLog[1],
+        container,
+      ),
       actions: ['edit-jail-file', 'validate-config', 'show-log'],
       evidence,
     };
@@ -310,8 +319,9 @@ export function decide(container: string, probes: Probes): Diagnosis {
     return {
       cause: 'config-error',
       message:
-        `${fileErrors.length} error${fileErrors.length === 1 ? '' : 's'} in your fail2ban files stop fail2ban in '${container}'. ` +
-        `First: ${first.file} line ${first.line} (${first.code}): ${first.message} Fix it, then restart the container (DMS copies the files at start-up).`,
+        fileErrors.length === 1
+          ? t("1 error in your fail2ban files stop fail2ban in '{0}'. First: {1} line {2} ({3}): {4} Fix it, then restart the container (DMS copies the files at start-up).", container, first.file, first.line, first.code, first.message)
+          : t("{0} errors in your fail2ban files stop fail2ban in '{1}'. First: {2} line {3} ({4}): {5} Fix it, then restart the container (DMS copies the files at start-up).", fileErrors.length, container, first.file, first.line, first.code, first.message),
       actions: ['validate-config', 'show-log'],
       evidence,
     };
@@ -320,16 +330,17 @@ export function decide(container: string, probes: Probes): Diagnosis {
   if (lastError) {
     return {
       cause: 'config-error',
-      message: `Fail2ban is not running in '${container}'. Its last error: ${lastError.replace(/^.*?(?:ERROR|CRITICAL)\s+/, '')}`,
+      message: t("Fail2ban is not running in '{0}'. Its last error: {1}", container, lastError.replace(/^.*?(?:ERROR|CRITICAL)\s+/, '')),
       actions: ['validate-config', 'show-log', 'show-output'],
       evidence,
     };
   }
   return {
     cause: 'unknown',
-    message:
-      `Fail2ban is not running in '${container}' and none of the usual causes was found (ENABLE_FAIL2BAN is 1, normal open-file limit, no stale socket, ` +
-      'no error in its logs or your files). Restart the container and check the fail2ban log.',
+    message: t(
+      "Fail2ban is not running in '{0}' and none of the usual causes was found (ENABLE_FAIL2BAN is 1, normal open-file limit, no stale socket, no error in its logs or your files). Restart the container and check the fail2ban log.",
+      container,
+    ),
     actions: ['show-log', 'show-output'],
     evidence,
   };
@@ -366,7 +377,7 @@ export async function restartFail2ban(context: ProbeContext): Promise<{ ok: true
       ok: false,
       failure: simpleFailure(
         'fail2ban-not-running',
-        `supervisorctl restarted fail2ban in '${context.container}', but it does not answer yet. Check the fail2ban log.`,
+        t("supervisorctl restarted fail2ban in '{0}', but it does not answer yet. Check the fail2ban log.", context.container),
         ['show-log', 'show-output'],
         [output, ping.stderr.trim()].filter(Boolean).join('\n'),
       ),

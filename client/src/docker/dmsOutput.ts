@@ -5,6 +5,7 @@
 // Pure functions: text in, typed result out, never throws. Jail names and addresses come out free of control
 // characters and unique (a jail or address printed twice would give two tree items the same id, and VS Code
 // then refuses to render the view: "Element with id … is already registered").
+import { t } from '../l10n';
 import { cleanLabel } from './controlText';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -208,11 +209,11 @@ export function withFailedJails<T extends { jail: string }>(
   const merged = [...jails, ...missing.map((item) => entry(item.jail, item.reason))].sort((a, b) => (a.jail < b.jail ? -1 : a.jail > b.jail ? 1 : 0));
   if (failed.length === 0) return { jails: merged, notes: [] };
   const named = failed.filter((item) => item.jail !== undefined).map((item) => item.jail);
-  const which = named.length > 0 ? `no answer for ${named.join(', ')}` : 'fail2ban stopped answering';
+  const which = named.length > 0 ? t('no answer for {0}', named.join(', ')) : t('fail2ban stopped answering');
   const words = failed.map((item) => item.reason).join(' | ');
   return {
     jails: merged,
-    notes: [`Partial list: ${which} (fail2ban said: ${words}). fail2ban was probably reloading; refresh in a moment.`],
+    notes: [t('Partial list: {0} (fail2ban said: {1}). fail2ban was probably reloading; refresh in a moment.', which, words)],
   };
 }
 

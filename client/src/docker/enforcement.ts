@@ -7,6 +7,7 @@
 //   <ts> fail2ban.actions [pid]: ERROR   Failed to start jail 'custom' action 'nftables-allports': …
 //   <ts> fail2ban.utils   [pid]: ERROR   7ff9… -- stderr: 'Error: Could not process rule: Operation not supported'
 // Pure: log text in, one finding per jail out.
+import { t } from '../l10n';
 import type { ComposeFacts } from './composeFacts';
 
 export interface UnenforcedJail {
@@ -79,30 +80,23 @@ export function describeEnforcement(findings: readonly UnenforcedJail[], context
   if (findings.length === 0) return '';
   const jails = findings.map((finding) => finding.jail).join(', ');
   const error = findings.flatMap((finding) => finding.errors)[0];
-  const said = error ? ` (the firewall said: ${error})` : '';
-  const head = `Bans in ${jails} are listed but not enforced: fail2ban's firewall action failed${said}.`;
+  const head = error
+    ? t("Bans in {0} are listed but not enforced: fail2ban's firewall action failed (the firewall said: {1}).", jails, error)
+    : t("Bans in {0} are listed but not enforced: fail2ban's firewall action failed.", jails);
   const composeSays = context.compose
     ? context.compose.netAdmin
-      ? ` ${context.compose.file} grants NET_ADMIN to ${context.compose.service}.`
-      : ` ${context.compose.file} has no \`cap_add: [NET_ADMIN]\` for ${context.compose.service}.`
+      ? t(' {0} grants NET_ADMIN to {1}.', context.compose.file, context.compose.service)
+      : t(' {0} has no `cap_add: [NET_ADMIN]` for {1}.', context.compose.file, context.compose.service)
     : '';
   const missingNetAdmin = context.containerHasNetAdmin === false || (context.containerHasNetAdmin === undefined && context.compose?.netAdmin === false);
   const causes = new Set(findings.map((finding) => finding.cause));
   if (missingNetAdmin || causes.has('no-permission')) {
-    return (
-      `${head}${composeSays} Add \`cap_add: - NET_ADMIN\` to the mail server service in the compose file and recreate the ` +
-      'container (`docker compose up -d`), as DMS\'s fail2ban documentation requires.'
-    );
+    return t("{0}{1} Add `cap_add: - NET_ADMIN` to the mail server service in the compose file and recreate the container (`docker compose up -d`), as DMS's fail2ban documentation requires.", head, composeSays);
   }
   if (causes.has('iptables-missing')) {
-    return `${head}${composeSays} An iptables banaction is set but the container's iptables cannot work; DMS uses nftables: remove the iptables banaction from fail2ban-jail.cf.`;
+    return t("{0}{1} An iptables banaction is set but the container's iptables cannot work; DMS uses nftables: remove the iptables banaction from fail2ban-jail.cf.", head, composeSays);
   }
-  const kernel =
-    context.containerHasNetAdmin === true
-      ? 'The container has NET_ADMIN, so the host kernel most likely lacks nftables support'
-      : 'With NET_ADMIN granted, this means a host kernel without nftables support';
-  return (
-    `${head}${composeSays} ${kernel} (older kernels, NAS systems): ` +
-    'DMS documents switching fail2ban back to iptables in fail2ban-jail.cf (e.g. `banaction = iptables-allports` in [DEFAULT]).'
-  );
+  return context.containerHasNetAdmin === true
+    ? t('{0}{1} The container has NET_ADMIN, so the host kernel most likely lacks nftables support (older kernels, NAS systems): DMS documents switching fail2ban back to iptables in fail2ban-jail.cf (e.g. `banaction = iptables-allports` in [DEFAULT]).', head, composeSays)
+    : t('{0}{1} With NET_ADMIN granted, this means a host kernel without nftables support (older kernels, NAS systems): DMS documents switching fail2ban back to iptables in fail2ban-jail.cf (e.g. `banaction = iptables-allports` in [DEFAULT]).', head, composeSays);
 }

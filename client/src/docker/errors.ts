@@ -3,6 +3,7 @@
 // docker 24–28, podman 4–5 and DMS v12–edge print; first match wins.
 import type { RunResult } from './runner';
 import { mentionsNotRunning, mentionsUnknownCommand } from './dmsOutput';
+import { t } from '../l10n';
 
 export type FailureKind =
   | 'runtime-not-found'
@@ -69,52 +70,46 @@ const RUNTIME_MESSAGES: readonly StderrPattern[] = [
     kind: 'permission-denied',
     pattern: /permission denied[^\n]*(docker\.sock|docker daemon socket|podman\.sock)/i,
     message: (c) =>
-      `${c.runtime} cannot open the daemon socket: permission denied. Add your user to the 'docker' group ` +
-      '(then log in again) or use rootless Docker, or set dmsFail2ban.dockerHost / dmsFail2ban.dockerContext.',
+      t("{0} cannot open the daemon socket: permission denied. Add your user to the 'docker' group (then log in again) or use rootless Docker, or set dmsFail2ban.dockerHost / dmsFail2ban.dockerContext.", c.runtime),
     actions: ['configure-connection', 'show-output'],
   },
   {
     kind: 'invalid-connection',
     pattern: /context "[^"]*" does not exist|context not found|unable to parse docker host|invalid (?:docker )?host|no such connection|connection "[^"]*" not found/i,
     message: (c) =>
-      `${c.runtime} rejected the configured context or host. Check dmsFail2ban.dockerContext / dmsFail2ban.dockerHost ` +
-      `(\`${c.runtime} context ls\` lists the contexts).`,
+      t('{0} rejected the configured context or host. Check dmsFail2ban.dockerContext / dmsFail2ban.dockerHost (`{0} context ls` lists the contexts).', c.runtime),
     actions: ['configure-connection', 'show-output'],
   },
   {
     kind: 'daemon-unreachable',
     pattern:
       /Cannot connect to the Docker daemon|Is the docker daemon running\?|error during connect|Cannot connect to Podman|unable to connect to Podman/i,
-    message: (c) =>
-      `${c.runtime} is installed but cannot reach its daemon. Start Docker (or check dmsFail2ban.dockerHost / ` +
-      'dmsFail2ban.dockerContext) and try again.',
+    message: (c) => t('{0} is installed but cannot reach its daemon. Start Docker (or check dmsFail2ban.dockerHost / dmsFail2ban.dockerContext) and try again.', c.runtime),
     actions: ['configure-connection', 'show-output'],
   },
   {
     kind: 'no-such-container',
     pattern: /No such container|no container with name or ID/i,
-    message: (c) => `No container named '${c.container ?? ''}' exists. Select the mail server container.`,
+    message: (c) => t("No container named '{0}' exists. Select the mail server container.", c.container ?? ''),
     actions: ['select-container'],
   },
   {
     kind: 'container-paused',
     pattern: /Error response from daemon:[^\n]*is paused|container state improper[^\n]*paused/i,
     message: (c) =>
-      `The container '${c.container ?? ''}' is paused: fail2ban and mail delivery are frozen. Resume it ` +
-      `(\`${c.runtime} unpause ${c.container ?? ''}\`), or select another one.`,
+      t("The container '{0}' is paused: fail2ban and mail delivery are frozen. Resume it (`{1} unpause {0}`), or select another one.", c.container ?? '', c.runtime),
     actions: ['start-container', 'select-container', 'show-output'],
   },
   {
     kind: 'container-not-running',
     pattern: /Error response from daemon:[^\n]*is (?:not running|restarting)|container state improper|container is not running/i,
-    message: (c) => `The container '${c.container ?? ''}' is stopped. Start it (\`${c.runtime} start ${c.container ?? ''}\`), or select another one.`,
+    message: (c) => t("The container '{0}' is stopped. Start it (`{1} start {0}`), or select another one.", c.container ?? '', c.runtime),
     actions: ['start-container', 'select-container', 'show-output'],
   },
   {
     kind: 'not-dms-container',
     pattern: /executable file not found in \$PATH|exec: "setup"|"setup": executable file not found|no such file or directory: OCI/i,
-    message: (c) =>
-      `'${c.container ?? ''}' has no \`setup\` command: it is not a docker-mailserver container. Select the mail server container.`,
+    message: (c) => t("'{0}' has no `setup` command: it is not a docker-mailserver container. Select the mail server container.", c.container ?? ''),
     actions: ['select-container', 'show-output'],
   },
 ];
@@ -137,25 +132,29 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   if (result.refused !== undefined) {
     return {
       kind: 'invalid-container-name',
-      message: `${result.refused} Select the mail server container.`,
+      message: t('{0} Select the mail server container.', result.refused),
       actions: ['select-container', 'show-output'],
       ...base,
     };
   }
   if (result.timedOut) {
-    const seconds = context.timeoutMs !== undefined ? ` after ${Math.round(context.timeoutMs / 1000)} s` : '';
     return {
       kind: 'timeout',
-      message: `${context.runtime} did not answer${seconds}; the command was stopped. Check the container, or raise dmsFail2ban.commandTimeoutSeconds.`,
+      message:
+        context.timeoutMs !== undefined
+          ? t('{0} did not answer after {1} s; the command was stopped. Check the container, or raise dmsFail2ban.commandTimeoutSeconds.', context.runtime, Math.round(context.timeoutMs / 1000))
+          : t('{0} did not answer; the command was stopped. Check the container, or raise dmsFail2ban.commandTimeoutSeconds.', context.runtime),
       actions: ['increase-timeout', 'show-output'],
       ...base,
     };
   }
   if (result.spawnErrorCode === 'ENOENT' || result.spawnErrorCode === 'EACCES') {
-    const why = result.spawnErrorCode === 'ENOENT' ? 'was not found' : 'cannot be executed';
     return {
       kind: 'runtime-not-found',
-      message: `The container CLI '${context.runtime}' ${why}. Install Docker or Podman, or set dmsFail2ban.containerRuntime to its path.`,
+      message:
+        result.spawnErrorCode === 'ENOENT'
+          ? t("The container CLI '{0}' was not found. Install Docker or Podman, or set dmsFail2ban.containerRuntime to its path.", context.runtime)
+          : t("The container CLI '{0}' cannot be executed. Install Docker or Podman, or set dmsFail2ban.containerRuntime to its path.", context.runtime),
       actions: ['configure-runtime'],
       ...base,
     };
@@ -163,7 +162,7 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   if (result.exitCode === undefined) {
     return {
       kind: 'cancelled',
-      message: `${context.runtime} was stopped before it finished (${result.failureMessage ?? 'no exit status'}).`,
+      message: t('{0} was stopped before it finished ({1}).', context.runtime, result.failureMessage ?? t('no exit status')),
       actions: ['show-output'],
       ...base,
     };
@@ -179,9 +178,10 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   if (mentionsNotRunning(result.stdout, result.stderr)) {
     return {
       kind: 'fail2ban-not-running',
-      message:
-        `Fail2ban is not running in '${context.container ?? ''}': ENABLE_FAIL2BAN is not 1, or a configuration error stopped it ` +
-        '(DMS restarts it in a loop). Validate fail2ban-jail.cf / fail2ban-fail2ban.cf and check the fail2ban log.',
+      message: t(
+        "Fail2ban is not running in '{0}': ENABLE_FAIL2BAN is not 1, or a configuration error stopped it (DMS restarts it in a loop). Validate fail2ban-jail.cf / fail2ban-fail2ban.cf and check the fail2ban log.",
+        context.container ?? '',
+      ),
       actions: ['validate-config', 'show-log', 'show-output'],
       ...base,
     };
@@ -189,9 +189,7 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   if (context.subcommand !== undefined && context.subcommand !== 'help' && mentionsUnknownCommand(result.stdout, result.stderr)) {
     return {
       kind: 'unknown-subcommand',
-      message:
-        `This docker-mailserver does not know \`setup fail2ban ${context.subcommand}\` ` +
-        '(`log` needs DMS v12.1.0, `status` needs v13.0.0). Update the mail server image.',
+      message: t('This docker-mailserver does not know `setup fail2ban {0}` (`log` needs DMS v12.1.0, `status` needs v13.0.0). Update the mail server image.', context.subcommand),
       actions: ['show-output'],
       ...base,
     };
@@ -199,7 +197,7 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
   if (result.exitCode !== 0) {
     return {
       kind: 'unexpected-output',
-      message: `${context.runtime} exited with status ${result.exitCode}. The raw output is in the Fail2Ban output channel.`,
+      message: t('{0} exited with status {1}. The raw output is in the Fail2Ban output channel.', context.runtime, result.exitCode),
       actions: ['show-output'],
       ...base,
     };
@@ -211,7 +209,7 @@ export function classifyRun(result: RunResult, context: ClassifyContext): Docker
 export function unexpectedOutput(result: RunResult, what: string): DockerFailure {
   return {
     kind: 'unexpected-output',
-    message: `Unexpected output from ${what}; it is shown raw in the Fail2Ban output channel.`,
+    message: t('Unexpected output from {0}; it is shown raw in the Fail2Ban output channel.', what),
     actions: ['show-output'],
     detail: rawDetail(result),
     exitCode: result.exitCode,

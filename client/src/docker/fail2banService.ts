@@ -21,6 +21,7 @@ import {
   withFailedJails,
 } from './dmsOutput';
 import { classifyRun, simpleFailure, unexpectedOutput, type DockerFailure, type FailureKind } from './errors';
+import { t } from '../l10n';
 import { isValidContainerName, skippedNameNote } from './names';
 import { runInContainer, runRuntime, runSetupFail2ban, type OutputSink, type RunResult, type RuntimeTarget } from './runner';
 
@@ -101,8 +102,7 @@ export type ApplyReport =
 export function persistenceReminder(kind: ConfigKind): string {
   const file = CONFIG_TARGETS[kind].volumeFile;
   return (
-    `Only the running container has it: DMS copies ${file} from the config volume (/tmp/docker-mailserver/) ` +
-    'at start-up, so keep that file up to date, or the change is lost when the container is recreated.'
+    t('Only the running container has it: DMS copies {0} from the config volume (/tmp/docker-mailserver/) at start-up, so keep that file up to date, or the change is lost when the container is recreated.', file)
   );
 }
 
@@ -148,7 +148,7 @@ export class Fail2banService {
           ok: false,
           failure: simpleFailure(
             'custom-jail-missing',
-            "The manual-ban jail [custom] does not exist in the container (is it disabled in fail2ban-jail.cf?). Enable it to ban by hand.",
+            t('The manual-ban jail [custom] does not exist in the container (is it disabled in fail2ban-jail.cf?). Enable it to ban by hand.'),
             ['edit-jail-file', 'show-output'],
             rawOutput(run),
           ),
@@ -183,7 +183,7 @@ export class Fail2banService {
     const failure = this.classify(run, 'log');
     if (failure) return { ok: false, failure };
     const parsed = parseLogResult(run.stdout, run.stderr);
-    return { ok: true, value: parsed, notes: parsed.missingFile ? ['The container has no fail2ban log file yet.'] : [] };
+    return { ok: true, value: parsed, notes: parsed.missingFile ? [t('The container has no fail2ban log file yet.')] : [] };
   }
 
   /**
@@ -202,7 +202,7 @@ export class Fail2banService {
       const failure = this.classify(run, undefined);
       if (failure) return { ok: false, failure };
     }
-    const notes = missing.map((file) => `The container has no ${file}.`);
+    const notes = missing.map((file) => t('The container has no {0}.', file));
     return { ok: true, value: { text: run.stdout, missingFile: missing.length === files.length }, notes };
   }
 
@@ -243,13 +243,13 @@ export class Fail2banService {
     const container = this.options.container;
     const reminder = persistenceReminder(kind);
     const diagnostics = await this.validate(text, kind);
-    if (!Array.isArray(diagnostics)) return { status: 'refused', message: `Not applied: the file could not be validated (${diagnostics.error}).`, diagnostics: [] };
+    if (!Array.isArray(diagnostics)) return { status: 'refused', message: t('Not applied: the file could not be validated ({0}).', diagnostics.error), diagnostics: [] };
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0];
       return {
         status: 'refused',
-        message: `Not applied: the file has ${errors.length} error(s) that would break fail2ban (line ${first.range.start.line + 1}: ${first.message}).`,
+        message: t('Not applied: the file has {0} error(s) that would break fail2ban (line {1}: {2}).', errors.length, first.range.start.line + 1, first.message),
         diagnostics: errors,
       };
     }
@@ -257,7 +257,7 @@ export class Fail2banService {
     const steps: string[] = [];
     const fail = (failure: DockerFailure, what: string, after = ''): ApplyReport => ({
       status: 'failed',
-      message: `Not applied: ${what} failed. ${failure.message}${after}`,
+      message: t('Not applied: {0} failed. {1}{2}', what, failure.message, after),
       steps,
       failure,
     });
@@ -265,16 +265,16 @@ export class Fail2banService {
     const ping = await this.exec(['fail2ban-client', 'ping']);
     // A docker-level failure explains itself; any other failed ping means the server is down.
     const pingFailure = this.classify(ping, undefined);
-    if (pingFailure && pingFailure.kind !== 'unexpected-output') return fail(pingFailure, 'checking that fail2ban runs');
-    if (ping.exitCode !== 0) return fail(this.notRunning(ping), 'checking that fail2ban runs');
+    if (pingFailure && pingFailure.kind !== 'unexpected-output') return fail(pingFailure, t('checking that fail2ban runs'));
+    if (ping.exitCode !== 0) return fail(this.notRunning(ping), t('checking that fail2ban runs'));
     // fail2ban answers `Server replied: pong`; anything else is not a fail2ban we can reload.
-    if (!/\bpong\b/.test(ping.stdout)) return fail(unexpectedOutput(ping, 'fail2ban-client ping'), 'checking that fail2ban runs');
-    steps.push('fail2ban is running');
+    if (!/\bpong\b/.test(ping.stdout)) return fail(unexpectedOutput(ping, 'fail2ban-client ping'), t('checking that fail2ban runs'));
+    steps.push(t('fail2ban is running'));
 
     const exists = await this.exec(['test', '-f', containerPath]);
     const existed = exists.exitCode === 0;
     if (!existed && !(exists.exitCode === 1 && exists.stderr.trim() === '')) {
-      return fail(this.classify(exists, undefined) ?? unexpectedOutput(exists, 'test -f'), `checking ${containerPath}`);
+      return fail(this.classify(exists, undefined) ?? unexpectedOutput(exists, 'test -f'), t('checking {0}', containerPath));
     }
     // Unique per run (two windows may apply at once); neither ends in .conf or .local, so fail2ban never reads them.
     const runId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -283,59 +283,64 @@ export class Fail2banService {
     if (existed) {
       const backup = await this.exec(['cp', '-p', containerPath, backupPath]);
       const failure = this.classify(backup, undefined);
-      if (failure) return fail(failure, `backing up ${containerPath}`, ` Nothing was changed in ${container}.`);
-      steps.push(`backed up ${containerPath} to ${backupPath}`);
+      if (failure) return fail(failure, t('backing up {0}', containerPath), t(' Nothing was changed in {0}.', container));
+      steps.push(t('backed up {0} to {1}', containerPath, backupPath));
     } else {
-      steps.push(`${containerPath} did not exist (nothing to back up)`);
+      steps.push(t('{0} did not exist (nothing to back up)', containerPath));
     }
 
     // The copy goes next to the target first: a copy that fails half-way leaves the target as it was.
     const copy = await this.copyIntoContainer(text, stagingPath);
     if (copy) {
       const cleanup = await this.removeFiles([stagingPath, ...(existed ? [backupPath] : [])]);
-      steps.push(cleanup ? `removing the partial copy failed: ${cleanup.message}` : `removed the partial copy ${stagingPath}`);
-      const left = cleanup ? ` A partial copy may remain at ${stagingPath} (fail2ban does not read it).` : '';
-      return fail(copy, `copying the file into ${container}`, ` ${containerPath} was not changed.${left}`);
+      steps.push(cleanup ? t('removing the partial copy failed: {0}', cleanup.message) : t('removed the partial copy {0}', stagingPath));
+      const left = cleanup ? t(' A partial copy may remain at {0} (fail2ban does not read it).', stagingPath) : '';
+      return fail(copy, t('copying the file into {0}', container), t(' {0} was not changed.{1}', containerPath, left));
     }
-    steps.push(`copied the file to ${stagingPath}`);
+    steps.push(t('copied the file to {0}', stagingPath));
 
     const move = await this.exec(['mv', '-f', stagingPath, containerPath]);
     const moveFailure = this.classify(move, undefined);
     if (moveFailure) {
-      steps.push(`moving it to ${containerPath} failed`);
+      steps.push(t('moving it to {0} failed', containerPath));
       const restore = await this.restore(existed, containerPath, backupPath, [stagingPath]);
       steps.push(restore.step);
-      if (restore.failure) return this.rollbackFailed(`putting the new file in place failed (${moveFailure.message})`, restore.failure, containerPath, existed, backupPath, steps, '');
-      return fail(moveFailure, `putting the new file in place at ${containerPath}`, ` ${restore.done}`);
+      if (restore.failure) return this.rollbackFailed(t('putting the new file in place failed ({0})', moveFailure.message), restore.failure, containerPath, existed, backupPath, steps, '');
+      return fail(moveFailure, t('putting the new file in place at {0}', containerPath), ` ${restore.done}`);
     }
-    steps.push(`moved it to ${containerPath}`);
+    steps.push(t('moved it to {0}', containerPath));
 
     const reload = await this.exec(['fail2ban-client', 'reload']);
     const reloadOutput = rawOutput(reload);
     if (reloadSucceeded(reload)) {
-      steps.push('fail2ban-client reload succeeded');
+      steps.push(t('fail2ban-client reload succeeded'));
       if (existed) {
         // The newest previous file stays under one stable name, for going back by hand.
         const keep = this.classify(await this.exec(['mv', '-f', backupPath, containerPath + BACKUP_SUFFIX]), undefined);
-        steps.push(keep ? `keeping the backup as ${containerPath + BACKUP_SUFFIX} failed; it is at ${backupPath}` : `kept the previous file as ${containerPath + BACKUP_SUFFIX}`);
+        steps.push(keep ? t('keeping the backup as {0} failed; it is at {1}', containerPath + BACKUP_SUFFIX, backupPath) : t('kept the previous file as {0}', containerPath + BACKUP_SUFFIX));
       }
-      return { status: 'applied', message: `Applied to ${container} and reloaded fail2ban. ${reminder}`, summary: `Applied to ${container} and reloaded fail2ban.`, steps, reloadOutput };
+      const summary = t('Applied to {0} and reloaded fail2ban.', container);
+      return { status: 'applied', message: `${summary} ${reminder}`, summary, steps, reloadOutput };
     }
 
     if (reload.timedOut) {
-      steps.push(`fail2ban-client reload did not answer within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped here`);
+      steps.push(t('fail2ban-client reload did not answer within {0} s and was stopped here', Math.round(this.options.timeoutMs / 1000)));
       // No second reload: the first may still be running in the container, and another would race it.
       const restore = await this.restore(existed, containerPath, backupPath);
       steps.push(restore.step);
-      const restored = restore.failure
-        ? `Restoring the previous file failed too (${restore.failure.message}); ${containerPath} holds the new file${existed ? ` and the previous one is at ${backupPath}` : ''}.`
-        : `${restore.done} It was not reloaded, so fail2ban uses it from the next reload or restart.`;
+      const restored = !restore.failure
+        ? t('{0} It was not reloaded, so fail2ban uses it from the next reload or restart.', restore.done)
+        : existed
+          ? t('Restoring the previous file failed too ({0}); {1} holds the new file and the previous one is at {2}.', restore.failure.message, containerPath, backupPath)
+          : t('Restoring the previous file failed too ({0}); {1} holds the new file.', restore.failure.message, containerPath);
       return {
         status: 'timed-out',
-        message:
-          `Not confirmed: fail2ban-client reload did not answer within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped here, ` +
-          `but it may still complete inside ${container} and load the new file. ${restored} Check the jails (Fail2Ban: Show Status) ` +
-          'or the fail2ban log before applying again; raise dmsFail2ban.commandTimeoutSeconds if reloads take this long.',
+        message: t(
+          'Not confirmed: fail2ban-client reload did not answer within {0} s and was stopped here, but it may still complete inside {1} and load the new file. {2} Check the jails (Fail2Ban: Show Status) or the fail2ban log before applying again; raise dmsFail2ban.commandTimeoutSeconds if reloads take this long.',
+          Math.round(this.options.timeoutMs / 1000),
+          container,
+          restored,
+        ),
         steps,
         reloadOutput,
         restored: !restore.failure,
@@ -345,32 +350,32 @@ export class Fail2banService {
     const reloadFailure = this.classify(reload, undefined);
     if (reloadFailure && NEVER_RAN.has(reloadFailure.kind)) {
       // docker could not run the reload at all (container stopped, daemon gone): fail2ban never saw the new file.
-      steps.push(`fail2ban-client reload could not run: ${reloadFailure.message}`);
+      steps.push(t('fail2ban-client reload could not run: {0}', reloadFailure.message));
       const restore = await this.restore(existed, containerPath, backupPath);
       steps.push(restore.step);
-      if (restore.failure) return this.rollbackFailed(`fail2ban could not be reloaded (${reloadFailure.message})`, restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
-      return fail(reloadFailure, 'reloading fail2ban', ` ${restore.done}`);
+      if (restore.failure) return this.rollbackFailed(t('fail2ban could not be reloaded ({0})', reloadFailure.message), restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
+      return fail(reloadFailure, t('reloading fail2ban'), ` ${restore.done}`);
     }
 
-    steps.push(`fail2ban-client reload failed (exit ${reload.exitCode})`);
+    steps.push(t('fail2ban-client reload failed (exit {0})', String(reload.exitCode)));
     const restore = await this.restore(existed, containerPath, backupPath);
     steps.push(restore.step);
-    if (restore.failure) return this.rollbackFailed('fail2ban rejected the new file', restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
+    if (restore.failure) return this.rollbackFailed(t('fail2ban rejected the new file'), restore.failure, containerPath, existed, backupPath, steps, reloadOutput);
     const secondReload = await this.exec(['fail2ban-client', 'reload']);
     if (!reloadSucceeded(secondReload)) {
-      steps.push('the second fail2ban-client reload failed too');
+      steps.push(t('the second fail2ban-client reload failed too'));
       return {
         status: 'rollback-failed',
-        message: `fail2ban rejected the new file; the previous file was restored but reloading it failed too. Check the fail2ban log in ${container}.`,
+        message: t('fail2ban rejected the new file; the previous file was restored but reloading it failed too. Check the fail2ban log in {0}.', container),
         steps,
         reloadOutput: `${reloadOutput}\n${rawOutput(secondReload)}`.trim(),
         restored: true,
       };
     }
-    steps.push('reloaded the previous configuration');
+    steps.push(t('reloaded the previous configuration'));
     return {
       status: 'rolled-back',
-      message: `fail2ban rejected the new file, so the previous one was restored and reloaded; nothing changed in ${container}. fail2ban said: ${firstLine(reloadOutput)}`,
+      message: t('fail2ban rejected the new file, so the previous one was restored and reloaded; nothing changed in {0}. fail2ban said: {1}', container, firstLine(reloadOutput)),
       steps,
       reloadOutput,
     };
@@ -381,21 +386,26 @@ export class Fail2banService {
     const put = existed
       ? this.classify(await this.exec(['cp', '-p', backupPath, containerPath]), undefined)
       : this.classify(await this.exec(['rm', '-f', containerPath]), undefined);
-    if (put) return { failure: put, step: `restoring ${containerPath} failed: ${put.message}`, done: '' };
+    if (put) return { failure: put, step: t('restoring {0} failed: {1}', containerPath, put.message), done: '' };
     // Leftovers are only tidied; the restore itself has already worked.
     await this.removeFiles([...alsoRemove, ...(existed ? [backupPath] : [])]);
     return existed
-      ? { step: `restored ${containerPath} from ${backupPath}`, done: `The previous ${containerPath} was restored.` }
-      : { step: `removed ${containerPath} (it did not exist before)`, done: `${containerPath} was removed again (it did not exist before).` };
+      ? { step: t('restored {0} from {1}', containerPath, backupPath), done: t('The previous {0} was restored.', containerPath) }
+      : { step: t('removed {0} (it did not exist before)', containerPath), done: t('{0} was removed again (it did not exist before).', containerPath) };
   }
 
   private rollbackFailed(what: string, failure: DockerFailure, containerPath: string, existed: boolean, backupPath: string, steps: string[], reloadOutput: string): ApplyReport {
-    const previous = existed ? `the previous file is at ${backupPath}` : 'there was no file before';
+    const previous = existed ? t('the previous file is at {0}', backupPath) : t('there was no file before');
     return {
       status: 'rollback-failed',
-      message:
-        `${what}, and restoring the previous state failed (${failure.message}). ${containerPath} in ${this.options.container} may still hold the new file; ${previous}. ` +
-        'Restart the container after fixing the file: DMS copies it from the config volume at start-up.',
+      message: t(
+        '{0}, and restoring the previous state failed ({1}). {2} in {3} may still hold the new file; {4}. Restart the container after fixing the file: DMS copies it from the config volume at start-up.',
+        what,
+        failure.message,
+        containerPath,
+        this.options.container,
+        previous,
+      ),
       steps,
       reloadOutput,
       restored: false,
@@ -443,7 +453,7 @@ export class Fail2banService {
   private notRunning(run: RunResult): DockerFailure {
     return simpleFailure(
       'fail2ban-not-running',
-      `Fail2ban is not running in '${this.options.container}', so the file cannot be reloaded. Fix the config volume file and restart the container.`,
+      t("Fail2ban is not running in '{0}', so the file cannot be reloaded. Fix the config volume file and restart the container.", this.options.container),
       ['validate-config', 'show-log', 'show-output'],
       rawOutput(run),
     );
@@ -456,8 +466,8 @@ export class Fail2banService {
   /** `docker cp <tmp> <container>:<path>`; returns the failure, if any. */
   private async copyIntoContainer(text: string, containerPath: string): Promise<DockerFailure | undefined> {
     if (!isValidContainerName(this.options.container)) {
-      this.options.sink?.appendLine(`Not run: ${skippedNameNote(this.options.container, 'the caller')}`);
-      return simpleFailure('invalid-container-name', `${skippedNameNote(this.options.container, 'the caller')} Select the mail server container.`, ['select-container']);
+      this.options.sink?.appendLine(t('Not run: {0}', skippedNameNote(this.options.container, t('the caller'))));
+      return simpleFailure('invalid-container-name', t('{0} Select the mail server container.', skippedNameNote(this.options.container, t('the caller'))), ['select-container']);
     }
     const dir = await mkdtemp(join(tmpdir(), 'dms-fail2ban-'));
     try {
@@ -466,7 +476,7 @@ export class Fail2banService {
       const copy = await runRuntime(this.options.target, ['cp', file, `${this.options.container}:${containerPath}`], this.runOptions());
       return this.classify(copy, undefined);
     } catch (error) {
-      return simpleFailure('unexpected-output', `Could not write a temporary file: ${String(error)}`);
+      return simpleFailure('unexpected-output', t('Could not write a temporary file: {0}', String(error)));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -482,9 +492,9 @@ function rawOutput(run: RunResult): string {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '') ?? '(no output)';
+  return text.split('\n').find((line) => line.trim() !== '') ?? t('(no output)');
 }
 
 function unrecognisedNotes(lines: string[]): string[] {
-  return lines.length > 0 ? [`Unrecognised output: ${lines.join(' | ')}`] : [];
+  return lines.length > 0 ? [t('Unrecognised output: {0}', lines.join(' | '))] : [];
 }

@@ -4,7 +4,8 @@
 // config file fail2ban reads. Every file name docker prints is checked before it becomes an argument.
 import type { ContainerContext, ContainerFile } from '../../../server/src/shared';
 import { classifyRun, type DockerFailure } from './errors';
-import { isValidContainerName, skippedNameNote } from './names';
+import { t } from '../l10n';
+import { isValidContainerName, quoteForNote, skippedNameNote } from './names';
 import { runInContainer, runRuntime, type OutputSink, type RunResult, type RuntimeTarget } from './runner';
 
 const CONFIG_DIR = '/etc/fail2ban';
@@ -58,7 +59,7 @@ export function parseListing(stdout: string, folders: readonly string[]): Listin
 }
 
 function skippedFileNote(name: string): string {
-  return skippedNameNote(name, 'the container listing').replace('not a valid container name (letters, digits, _ . - only, starting with a letter or digit)', 'not a plain file name');
+  return t('Skipped the container name {0} from {1}: not a plain file name, so it is never passed to docker.', quoteForNote(name), t('the container listing'));
 }
 
 /** Splits `grep -H -e '' FILE…` output back into files: each line is `PATH:text`, PATH one of those asked for. */
@@ -105,7 +106,7 @@ function failureReason(result: RunResult, runtime: string, container: string, ti
 }
 
 export async function readContainerContext(target: RuntimeTarget, container: string, options: LiveContextReadOptions): Promise<LiveContextRead> {
-  if (!isValidContainerName(container)) return { ok: false, reason: skippedNameNote(container, 'the settings') };
+  if (!isValidContainerName(container)) return { ok: false, reason: skippedNameNote(container, t('the settings')) };
   const run = { timeoutMs: options.timeoutMs, env: options.env, sink: options.sink };
   const folders = [CONFIG_DIR, ...CONFIG_SUBDIRS.map((dir) => `${CONFIG_DIR}/${dir}`), ...LOG_DIRS];
   // one round trip: the exec calls are read-only, so they may run before inspect has said the container runs
@@ -118,9 +119,9 @@ export async function readContainerContext(target: RuntimeTarget, container: str
   const inspectFailure = failureReason(inspect, target.runtime, container, options.timeoutMs);
   if (inspectFailure) return { ok: false, reason: inspectFailure.message, failure: inspectFailure };
   const [running, startedAt, env] = inspect.stdout.trim().split('\t');
-  if (running === 'false') return { ok: false, reason: `The container '${container}' is not running.` };
+  if (running === 'false') return { ok: false, reason: t("The container '{0}' is not running.", container) };
   if (running !== 'true' || !startedAt || !/^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/.test(startedAt)) {
-    return { ok: false, reason: `Unexpected output from ${target.runtime} inspect for '${container}'.` };
+    return { ok: false, reason: t("Unexpected output from {0} inspect for '{1}'.", target.runtime, container) };
   }
   for (const result of [version, listing]) {
     const failure = failureReason(result, target.runtime, container, options.timeoutMs);
@@ -130,7 +131,7 @@ export async function readContainerContext(target: RuntimeTarget, container: str
   const listed = parseListing(listing.stdout, folders);
   const root = listed.folders.get(CONFIG_DIR);
   if (!root || !root.some((name) => name === 'jail.conf' || name === 'fail2ban.conf')) {
-    return { ok: false, reason: `No fail2ban configuration found in '${container}' (${CONFIG_DIR} could not be listed).` };
+    return { ok: false, reason: t("No fail2ban configuration found in '{0}' ({1} could not be listed).", container, CONFIG_DIR) };
   }
   const files = (folder: string) => (listed.folders.get(folder) ?? []).filter((name) => !name.endsWith('/'));
   const configPaths = [
@@ -144,11 +145,11 @@ export async function readContainerContext(target: RuntimeTarget, container: str
   const grepFailure = failureReason(grep, target.runtime, container, options.timeoutMs);
   if (grepFailure && grepFailure.kind !== 'unexpected-output') return { ok: false, reason: grepFailure.message, failure: grepFailure };
   if (grep.exitCode !== 0 && grep.exitCode !== 1) {
-    return { ok: false, reason: `The fail2ban configuration files of '${container}' could not be read (grep exited with ${grep.exitCode}).` };
+    return { ok: false, reason: t("The fail2ban configuration files of '{0}' could not be read (grep exited with {1}).", container, String(grep.exitCode)) };
   }
 
   const fail2banVersion = parseFail2banVersion(version.stdout);
-  if (!fail2banVersion) notes.push(`fail2ban-client -V in '${container}' printed no version.`);
+  if (!fail2banVersion) notes.push(t("fail2ban-client -V in '{0}' printed no version.", container));
   const dmsRelease = releaseFromEnv(env);
   const logFiles = LOG_DIRS.flatMap((dir) => files(dir).map((name) => `${dir}/${name}`));
   return {

@@ -1,6 +1,7 @@
 // Which container names may become a docker argument. A name reaches docker from the settings, from
 // `docker ps` (a hostile or remote daemon chooses it), from a remembered choice or from an input box; every
 // one is checked here, so `--env-file=/etc/passwd` can never turn into `docker exec --env-file=/etc/passwd …`.
+import { t } from '../l10n';
 
 /**
  * docker's rule for container names (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`, moby daemon/names.go, also podman's);
@@ -23,5 +24,5 @@ export function quoteForNote(name: string): string {
 
 /** The note written to the output channel when a name is skipped. */
 export function skippedNameNote(name: string, source: string): string {
-  return `Skipped the container name ${quoteForNote(name)} from ${source}: not a valid container name (letters, digits, _ . - only, starting with a letter or digit), so it is never passed to docker.`;
+  return t('Skipped the container name {0} from {1}: not a valid container name (letters, digits, _ . - only, starting with a letter or digit), so it is never passed to docker.', quoteForNote(name), source);
 }

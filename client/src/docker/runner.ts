@@ -5,6 +5,7 @@
 // can be diagnosed.
 import { basename } from 'node:path';
 import { cleanOutput } from './controlText';
+import { t } from '../l10n';
 import { isValidContainerName, skippedNameNote } from './names';
 
 /** Where the container CLI should connect. */
@@ -100,7 +101,7 @@ export async function runInContainer(
   options: RunOptions,
 ): Promise<RunResult> {
   const argv = [target.runtime, ...execArgs(target, container, command, options.input !== undefined)];
-  if (!isValidContainerName(container)) return refuse(argv, skippedNameNote(container, 'the caller'), options);
+  if (!isValidContainerName(container)) return refuse(argv, skippedNameNote(container, t('the caller')), options);
   return runArgv(argv, options);
 }
 
@@ -116,7 +117,7 @@ export async function runSetupFail2ban(
 
 /** The last guard: a command with an invalid container name is logged as refused and never started. */
 function refuse(argv: string[], reason: string, options: RunOptions): RunResult {
-  options.sink?.appendLine(`Not run: ${reason}`);
+  options.sink?.appendLine(t('Not run: {0}', reason));
   return { argv, exitCode: undefined, stdout: '', stderr: '', timedOut: false, refused: reason, durationMs: 0 };
 }
 

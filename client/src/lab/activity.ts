@@ -32,9 +32,9 @@ export async function activityRendered(minUpdates = 1): Promise<{ activity: BanA
 
 async function read(session: ServerSession): Promise<{ activity: BanActivity; container: string } | string> {
   const resolved = await session.resolveContainer();
-  if (!('container' in resolved)) return 'select the mail server container first (Fail2Ban: Select Mail Server Container).';
+  if (!('container' in resolved)) return t('select the mail server container first (Fail2Ban: Select Mail Server Container).');
   const read = await loadLabApi().readBanActivity(dockerTargetOf(session, resolved.container), process.env);
-  return read ? { activity: read.activity, container: resolved.container } : `fail2ban's log could not be read in ${resolved.container}.`;
+  return read ? { activity: read.activity, container: resolved.container } : t("fail2ban's log could not be read in {0}.", resolved.container);
 }
 
 export async function showBanActivity(manager: BanManager, raw: unknown): Promise<void> {
@@ -45,7 +45,7 @@ export async function showBanActivity(manager: BanManager, raw: unknown): Promis
   if (typeof first === 'string') return void vscode.window.showErrorMessage(`Fail2Ban: ${first}`);
   current?.panel.dispose();
   const distDir = __dirname;
-  const panel = vscode.window.createWebviewPanel('dmsFail2ban.banActivity', `Ban activity: ${first.container}`, vscode.ViewColumn.Active, {
+  const panel = vscode.window.createWebviewPanel('dmsFail2ban.banActivity', t('Ban activity: {0}', first.container), vscode.ViewColumn.Active, {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.file(distDir)],
   });
@@ -55,6 +55,7 @@ export async function showBanActivity(manager: BanManager, raw: unknown): Promis
     cspSource: panel.webview.cspSource,
     scriptUri: panel.webview.asWebviewUri(vscode.Uri.file(path.join(distDir, 'labWebview.js'))).toString(),
     styleUri: panel.webview.asWebviewUri(vscode.Uri.file(path.join(distDir, 'labWebview.css'))).toString(),
+    language: vscode.env.language,
   }, first.activity, first.container);
   let reading = false;
   const subscriptions = [

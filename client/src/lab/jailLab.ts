@@ -169,7 +169,7 @@ async function runAndShow(manager: BanManager, api: LabApi, source: JailSource, 
       : target.kind === 'upload'
         ? t('{0} (streamed into {1})', target.label, target.docker.container)
         : target.logPath;
-  manager.output.appendLine(`[jail lab] testing [${jail}] of ${source.label} against ${where}`);
+  manager.output.appendLine(t('[jail lab] testing [{0}] of {1} against {2}', jail, source.label, where));
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Fail2Ban: testing [{0}] against {1}', jail, where), cancellable: true },
     (progress, token) => {

@@ -2,6 +2,8 @@
 // Strict CSP: only the nonce'd bundle runs; the report travels as inert JSON.
 import { randomBytes } from 'node:crypto';
 import type { BanActivity, JailTestReport } from '../../../server/src/shared';
+import { t } from '../l10n';
+import { labWebviewText } from './webviewText';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -17,6 +19,8 @@ export interface WebviewResources {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** vscode.env.language: the page's lang attribute (its texts come translated). */
+  language?: string;
 }
 
 function contentSecurityPolicy(resources: WebviewResources, nonce: string): string {
@@ -32,7 +36,7 @@ function contentSecurityPolicy(resources: WebviewResources, nonce: string): stri
 /** The page head both lab pages share: the locked-down CSP, the bundle's stylesheet and a title. */
 function pageHead(resources: WebviewResources, nonce: string, title: string): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(resources.language ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(resources, nonce)}">
@@ -45,25 +49,25 @@ function pageHead(resources: WebviewResources, nonce: string, title: string): st
 export function reportHtml(resources: WebviewResources, report: JailTestReport, sourceLabel: string, canUnban: boolean): string {
   const nonce = randomBytes(16).toString('base64');
   const script = escapeHtml(resources.scriptUri);
-  const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath}` : `${report.source.logPath} (local)`;
-  return `${pageHead(resources, nonce, `[${escapeHtml(report.jail)}] jail test`)}
+  const where = report.source.where === 'container' ? `${report.source.container}:${report.source.logPath}` : t('{0} (local)', report.source.logPath);
+  return `${pageHead(resources, nonce, escapeHtml(t('[{0}] jail test', report.jail)))}
 <body>
 <main>
-<h1>[${escapeHtml(report.jail)}] against ${escapeHtml(where)}</h1>
-<p class="source">Configuration: ${escapeHtml(sourceLabel)} with all layers · real fail2ban-regex</p>
-<section id="warnings" aria-label="Warnings"></section>
-<section id="summary" aria-label="Summary"></section>
-<section aria-label="Timeline">
-<h2>Failures over time</h2>
-<div id="chart" role="img" aria-label="Failures per time slot and would-be bans"></div>
+<h1>${escapeHtml(t('[{0}] against {1}', report.jail, where))}</h1>
+<p class="source">${escapeHtml(t('Configuration: {0} with all layers · real fail2ban-regex', sourceLabel))}</p>
+<section id="warnings" aria-label="${escapeHtml(t('Warnings'))}"></section>
+<section id="summary" aria-label="${escapeHtml(t('Summary'))}"></section>
+<section aria-label="${escapeHtml(t('Timeline'))}">
+<h2>${escapeHtml(t('Failures over time'))}</h2>
+<div id="chart" role="img" aria-label="${escapeHtml(t('Failures per time slot and would-be bans'))}"></div>
 </section>
-<section aria-label="Addresses">
-<h2>Addresses</h2>
-<table id="ips"><caption class="visually-hidden">Failures per address; column headers sort</caption><thead></thead><tbody></tbody></table>
+<section aria-label="${escapeHtml(t('Addresses'))}">
+<h2>${escapeHtml(t('Addresses'))}</h2>
+<table id="ips"><caption class="visually-hidden">${escapeHtml(t('Failures per address; column headers sort'))}</caption><thead></thead><tbody></tbody></table>
 </section>
-<section id="missed" aria-label="Missed lines"></section>
+<section id="missed" aria-label="${escapeHtml(t('Missed lines'))}"></section>
 </main>
-<script type="application/json" id="report-data">${scriptJson({ report, canUnban })}</script>
+<script type="application/json" id="report-data">${scriptJson({ report, canUnban, text: labWebviewText() })}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
@@ -72,21 +76,21 @@ export function reportHtml(resources: WebviewResources, report: JailTestReport, 
 /** Ban activity from fail2ban's log, drawn by the same webview bundle (updated by postMessage). */
 export function activityHtml(resources: WebviewResources, activity: BanActivity, container: string): string {
   const nonce = randomBytes(16).toString('base64');
-  return `${pageHead(resources, nonce, 'Ban activity')}
+  return `${pageHead(resources, nonce, escapeHtml(t('Ban activity')))}
 <body>
 <main>
-<h1 id="activity-title">Ban activity in ${escapeHtml(container)}</h1>
-<section id="activity-summary" aria-label="Summary"></section>
-<section aria-label="Bans over time">
-<h2>Bans and unbans over time (fail2ban's log)</h2>
-<div id="activity-chart" role="img" aria-label="Bans per jail and unbans per time slot"></div>
+<h1 id="activity-title">${escapeHtml(t('Ban activity in {0}', container))}</h1>
+<section id="activity-summary" aria-label="${escapeHtml(t('Summary'))}"></section>
+<section aria-label="${escapeHtml(t('Bans over time'))}">
+<h2>${escapeHtml(t("Bans and unbans over time (fail2ban's log)"))}</h2>
+<div id="activity-chart" role="img" aria-label="${escapeHtml(t('Bans per jail and unbans per time slot'))}"></div>
 </section>
 <div class="columns">
-<section aria-label="Top addresses"><h2>Most banned addresses</h2><table id="top-addresses"><thead></thead><tbody></tbody></table></section>
-<section aria-label="Top networks"><h2>Most banned networks</h2><table id="top-networks"><thead></thead><tbody></tbody></table></section>
+<section aria-label="${escapeHtml(t('Top addresses'))}"><h2>${escapeHtml(t('Most banned addresses'))}</h2><table id="top-addresses"><thead></thead><tbody></tbody></table></section>
+<section aria-label="${escapeHtml(t('Top networks'))}"><h2>${escapeHtml(t('Most banned networks'))}</h2><table id="top-networks"><thead></thead><tbody></tbody></table></section>
 </div>
 </main>
-<script type="application/json" id="report-data">${scriptJson({ activity, container })}</script>
+<script type="application/json" id="report-data">${scriptJson({ activity, container, text: labWebviewText() })}</script>
 <script nonce="${nonce}" src="${escapeHtml(resources.scriptUri)}"></script>
 </body>
 </html>`;

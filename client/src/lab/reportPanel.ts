@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { JailTestReport } from '../../../server/src/shared';
 import type { ServerSession } from '../bans/session';
 import type { JailSource } from './jailLab';
+import { t } from '../l10n';
 import { dockerTargetOf } from './labApi';
 import { openLabLog } from './logDocument';
 import { reportHtml } from './reportHtml';
@@ -41,7 +42,7 @@ export function showJailReport(report: JailTestReport, source: JailSource, sessi
   const distDir = __dirname;
   const panel = vscode.window.createWebviewPanel(
     'dmsFail2ban.jailReport',
-    `Jail test: [${report.jail}]`,
+    t('Jail test: [{0}]', report.jail),
     vscode.ViewColumn.Active,
     { enableScripts: true, localResourceRoots: [vscode.Uri.file(distDir)], retainContextWhenHidden: false },
   );
@@ -52,6 +53,7 @@ export function showJailReport(report: JailTestReport, source: JailSource, sessi
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.file(path.join(distDir, 'labWebview.js'))).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.file(path.join(distDir, 'labWebview.css'))).toString(),
+    language: vscode.env.language,
   }, report, sourceLabel, session !== undefined);
   const known = new Set(report.ips.map((ip) => ip.ip));
   panel.webview.onDidReceiveMessage(async (message: { type?: string; ip?: string } & Partial<RenderedReport>) => {

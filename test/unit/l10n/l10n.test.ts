@@ -1,11 +1,14 @@
 // Localisation: every %key% in package.json exists in package.nls.json and in the German package.nls.de.json,
-// and every client string passed to t('…') / vscode.l10n.t('…') has a German entry in l10n/bundle.l10n.de.json.
+// and every client string passed to t('…') / vscode.l10n.t('…') has a German entry in l10n/bundle.l10n.de.json
+// (the jail-lab webview's too: the extension hands it its texts translated, client/src/lab/webviewText.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../support/fail2banInstalls';
 import { localizedManifest, manifestKeys, readNls } from '../../support/manifest';
+import { activityHtml } from '../../../client/src/lab/reportHtml';
+import { labWebviewText } from '../../../client/src/lab/webviewText';
 
 const english = readNls();
 const german = readNls('de');
@@ -14,16 +17,19 @@ const bundle = JSON.parse(readFileSync(join(PROJECT_ROOT, 'l10n', 'bundle.l10n.d
 function clientSources(folder = join(PROJECT_ROOT, 'client', 'src')): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);
-    if (statSync(path).isDirectory()) return name === 'webview' ? [] : clientSources(path);
+    if (statSync(path).isDirectory()) return clientSources(path);
     if (name === 'l10n.ts') return []; // the wrapper itself passes its parameter on
     return name.endsWith('.ts') ? [path] : [];
   });
 }
 
-/** The first argument of every t(…) / vscode.l10n.t(…) call: a plain string literal, or `undefined` when it is not one. */
+/**
+ * The first argument of every t(…) / vscode.l10n.t(…) call: a plain string literal, or `undefined` when it is not one.
+ * (The webview's own `function t(message…)`, which looks its texts up, is no call.)
+ */
 function translatedStrings(source: string): Array<string | undefined> {
   const found: Array<string | undefined> = [];
-  for (const match of source.matchAll(/(?<![\w.])(?:vscode\.l10n\.)?t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(.))/g)) {
+  for (const match of source.matchAll(/(?<![\w.]|function )(?:vscode\.l10n\.)?t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|(.))/g)) {
     const literal = match[1] ?? match[2];
     if (literal === undefined) {
       found.push(undefined);
@@ -90,13 +96,14 @@ test('every client string given to t() is a plain literal and has a German trans
 
 /**
  * Text written in place where VS Code shows it: the first argument of show…Message, and placeHolder / prompt /
- * title / tooltip / openLabel / label properties or assignments, as a string or template literal with words of
- * its own (outside ${…}, $(icon) and the "Fail2Ban:" prefix). Such text bypasses t() and stays English.
+ * title / tooltip / openLabel / label properties or assignments, and the text of the webview's el('tag', text), as
+ * a string or template literal with words of its own (outside ${…}, $(icon) and the "Fail2Ban:" prefix). Such text
+ * bypasses t() and stays English.
  */
 function untranslatedShownText(source: string): string[] {
   const literal = String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\x60[^\x60]*\x60)`;
   const places = new RegExp(
-    String.raw`(?:show(?:Information|Warning|Error)Message\(\s*|(?<![\w-])(?:placeHolder|prompt|title|tooltip|openLabel|label)\s*[:=]\s*)` + literal,
+    String.raw`(?:show(?:Information|Warning|Error)Message\(\s*|(?<![\w-])(?:placeHolder|prompt|title|tooltip|openLabel|label)\s*[:=]\s*|(?<![\w.])el\('\w+',\s*)` + literal,
     'g',
   );
   return [...source.matchAll(places)]
@@ -104,17 +111,29 @@ function untranslatedShownText(source: string): string[] {
     .filter((text) => /[a-z]{2}/i.test(text.replace(/\$\{[^}]*\}/g, '').replace(/\$\([\w-]+\)/g, '').replace(/Fail2Ban:/g, '')));
 }
 
-test('no user-visible client text is written in place: messages, quick picks, input boxes, progress titles, CodeLens titles and tooltips go through t()', () => {
-  // the runtime diagnoses in docker/ (docker's own output and what it means) are not translated yet: see the README
-  const vscodeFree = (file: string) => file.includes(`${join('client', 'src', 'docker')}`);
+test('no user-visible client text is written in place: messages, quick picks, input boxes, progress titles, CodeLens titles, tooltips and webview texts go through t()', () => {
   const found = clientSources()
-    .filter((file) => !vscodeFree(file))
     .flatMap((file) => untranslatedShownText(readFileSync(file, 'utf8')).map((text) => `${file.slice(PROJECT_ROOT.length + 1)}: ${text}`));
   assert.deepEqual(found, []);
   // the scan itself finds such text
   assert.deepEqual(untranslatedShownText("void vscode.window.showErrorMessage('Fail2Ban: no container');"), ["'Fail2Ban: no container'"]);
   assert.deepEqual(untranslatedShownText('{ placeHolder: `Which jail of ${label}?` }'), ['`Which jail of ${label}?`']);
   assert.deepEqual(untranslatedShownText("{ placeHolder: t('Which mail server?') }, `Fail2Ban: ${note}`"), []);
+  assert.deepEqual(untranslatedShownText("host.append(el('p', 'No bans to draw.', 'muted'), el('td', entry.ip))"), ["'No bans to draw.'"]);
+});
+
+test('the jail-lab webview gets every text it translates from the extension, under its English text, in the page it loads', () => {
+  const webview = readFileSync(join(PROJECT_ROOT, 'client', 'src', 'lab', 'webview', 'main.ts'), 'utf8');
+  const used = [...new Set(translatedStrings(webview))];
+  assert.ok(used.length >= 30, `only ${used.length} webview texts`);
+  const table = labWebviewText();
+  assert.deepEqual(used.filter((text) => text === undefined || !(text in table)), [], 'webview texts the extension does not hand over');
+  assert.deepEqual(Object.keys(table).filter((text) => !used.includes(text)), [], 'texts handed over that the webview never shows');
+  // outside VS Code t() gives the English text: each entry translates its own key, not a neighbour's
+  assert.deepEqual(Object.entries(table).filter(([key, value]) => key !== value), []);
+  const page = activityHtml({ cspSource: 'vscode-resource:', scriptUri: 'main.js', styleUri: 'main.css' }, { slotSeconds: 60, jails: [], topAddresses: [], topNetworks: [], lines: 0 }, 'mailserver');
+  const data = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(page)?.[1] ?? '';
+  assert.deepEqual((JSON.parse(data) as { text?: unknown }).text, table);
 });
 
 test('package.json points VS Code at the l10n folder', () => {

@@ -579,6 +579,10 @@ const GERMAN = {
   // bantime = 2 weaks (invalid-duration) and maxretrys (unknown-option) in the fixture
   durationMessage: "'2 weaks' ist keine Zeit, die fail2ban lesen kann",
   unknownOptionMessage: "'maxretrys' ist keine fail2ban-Option: meinten Sie 'maxretry'?",
+  banActivityTitle: 'Fail2Ban: Sperr-Aktivität anzeigen',
+  // the webview's texts come translated from the extension (client/src/lab/webviewText.ts)
+  banActivityHeading: 'Sperr-Aktivität in mailserver',
+  topAddressesHeader: 'Adresse',
 };
 
 async function germanCommandTitle(ui: UiContext): Promise<void> {
@@ -619,6 +623,17 @@ async function germanDiagnostics(ui: UiContext): Promise<void> {
   await shot(ui, 'problems-de.png');
 }
 
+async function germanBanActivity(ui: UiContext): Promise<void> {
+  const { page } = ui;
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, GERMAN.banActivityTitle);
+  const frame = webview(page);
+  await frame.locator('#activity-title', { hasText: GERMAN.banActivityHeading }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await frame.locator('#top-addresses thead th', { hasText: GERMAN.topAddressesHeader }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  const lang = await frame.locator('html').getAttribute('lang');
+  if (lang !== 'de') throw new Error(`the ban-activity page says lang="${lang ?? ''}"`);
+}
+
 /**
  * The same extension in a German VS Code (--locale de with an empty language pack, see startVscodeServer): the
  * command palette, a client message and the language server's diagnostics are German.
@@ -628,6 +643,7 @@ export async function runGermanUiTests(ctx: RunContext): Promise<void> {
     ['German: the command palette shows "Fail2Ban: Gesperrte IPs anzeigen" (package.nls.de.json)', germanCommandTitle],
     ['German: the banned-address quick pick says "Gesperrt in mailserver — Adresse auswählen" (vscode.l10n)', germanClientMessage],
     ['German: the Problems panel shows the language server\'s German messages (InitializeParams.locale)', germanDiagnostics],
+    ['German: the ban-activity web view shows the texts the extension translated for it', germanBanActivity],
   ];
   const only = process.env.DMS_VSCODE_UI_GREP;
   const chosen = checks.filter(([title]) => !only || title.includes(only));

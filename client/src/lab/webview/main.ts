@@ -8,12 +8,23 @@ import type { BanActivity, IpSummary, JailTestReport } from '../../../../server/
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const page = JSON.parse(document.getElementById('report-data')?.textContent ?? '{}') as
+const page = JSON.parse(document.getElementById('report-data')?.textContent ?? '{}') as (
   | { report: JailTestReport; canUnban: boolean; activity?: undefined }
-  | { activity: BanActivity; container: string; report?: undefined; canUnban?: undefined };
+  | { activity: BanActivity; container: string; report?: undefined; canUnban?: undefined }
+) & { text?: Record<string, string> };
 const report = page.report as JailTestReport;
 const canUnban = page.canUnban === true;
 const actuallyBanned = new Map((report?.actualBans ?? []).map((ban) => [ban.ip, ban]));
+
+/**
+ * The page's texts in the editor's language: the extension translates them (labWebviewText in ../webviewText.ts,
+ * keyed by the English text) and hands them over with the report, since a webview has no vscode.l10n.
+ * {0}, {1}… are filled here; an English text without a translation is shown as it is.
+ */
+function t(message: string, ...args: Array<string | number>): string {
+  const template = page.text?.[message] ?? message;
+  return template.replace(/\{(\d+)\}/g, (placeholder, index: string) => (args[Number(index)] === undefined ? placeholder : String(args[Number(index)])));
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -42,21 +53,21 @@ function renderSummary(): void {
   if (!host) return;
   const list = el('dl');
   const items: [string, string][] = [
-    ['lines', String(report.lines)], ['matched', String(report.matched)], ['ignored', String(report.ignored)], ['missed', String(report.missed)],
-    ['failures', String(report.failures)], ['addresses', String(report.ips.length)], ['would ban', String(report.wouldBan.length)],
+    [t('lines'), String(report.lines)], [t('matched'), String(report.matched)], [t('ignored'), String(report.ignored)], [t('missed'), String(report.missed)],
+    [t('failures'), String(report.failures)], [t('addresses'), String(report.ips.length)], [t('would ban'), String(report.wouldBan.length)],
     ['maxretry / findtime', `${report.maxretry} / ${report.findtimeSeconds} s`],
   ];
-  if (report.actualBans) items.push(['fail2ban banned', String(report.actualBans.length)]);
+  if (report.actualBans) items.push([t('fail2ban banned'), String(report.actualBans.length)]);
   for (const [label, value] of items) {
     const item = el('div');
     item.append(el('dt', label), el('dd', value));
     list.append(item);
   }
   host.append(list);
-  if (report.ignoreip.length) host.append(el('p', `ignoreip: ${report.ignoreip.join(' ')}`, 'muted'));
-  if (report.fail2banLog) host.append(el('p', `"fail2ban banned": Ban lines of [${report.jail}] in ${report.fail2banLog.path} while this log was written.`, 'muted'));
+  if (report.ignoreip.length) host.append(el('p', t('ignoreip: {0}', report.ignoreip.join(' ')), 'muted'));
+  if (report.fail2banLog) host.append(el('p', t('"fail2ban banned": Ban lines of [{0}] in {1} while this log was written.', report.jail, report.fail2banLog.path), 'muted'));
   if (report.source.where === 'container' && !report.source.uploaded) {
-    const open = el('button', 'Open the log with matched lines highlighted', 'action');
+    const open = el('button', t('Open the log with matched lines highlighted'), 'action');
     open.type = 'button';
     open.addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
     host.append(open);
@@ -65,8 +76,8 @@ function renderSummary(): void {
 
 type SortKey = 'ip' | 'failures' | 'first' | 'last' | 'wouldBan';
 const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'ip', label: 'Address' }, { key: 'failures', label: 'Failures' }, { key: 'first', label: 'First' },
-  { key: 'last', label: 'Last' }, { key: 'wouldBan', label: 'Would ban' },
+  { key: 'ip', label: t('Address') }, { key: 'failures', label: t('Failures') }, { key: 'first', label: t('First') },
+  { key: 'last', label: t('Last') }, { key: 'wouldBan', label: t('Would ban') },
 ];
 let sortKey: SortKey = 'failures';
 let descending = true;
@@ -101,11 +112,11 @@ function renderTable(): number {
     headRow.append(th);
   }
   if (report.actualBans) {
-    const actualHeader = el('th', 'fail2ban banned');
+    const actualHeader = el('th', t('fail2ban banned'));
     actualHeader.scope = 'col';
     headRow.append(actualHeader);
   }
-  const actionsHeader = el('th', 'Actions');
+  const actionsHeader = el('th', t('Actions'));
   actionsHeader.scope = 'col';
   headRow.append(actionsHeader);
   const body = table.tBodies[0] ?? table.createTBody();
@@ -114,10 +125,10 @@ function renderTable(): number {
     const row = body.insertRow();
     if (entry.wouldBan) row.className = 'ban';
     row.append(el('td', entry.ip), el('td', String(entry.failures), 'num'), el('td', entry.first), el('td', entry.last));
-    row.append(el('td', entry.ignoredBy ? `no — ignoreip ${entry.ignoredBy}` : entry.wouldBan ? `yes, at ${entry.wouldBanAt ?? ''}` : 'no'));
+    row.append(el('td', entry.ignoredBy ? t('no — ignoreip {0}', entry.ignoredBy) : entry.wouldBan ? t('yes, at {0}', entry.wouldBanAt ?? '') : t('no')));
     if (report.actualBans) {
       const actual = actuallyBanned.get(entry.ip);
-      row.append(el('td', actual ? `yes, at ${actual.at}${actual.count > 1 ? ` (${actual.count}×)` : ''}` : 'no'));
+      row.append(el('td', !actual ? t('no') : actual.count > 1 ? t('yes, at {0} ({1}×)', actual.at, actual.count) : t('yes, at {0}', actual.at)));
     }
     const actions = el('td');
     const action = (label: string, type: string, title: string) => {
@@ -128,9 +139,9 @@ function renderTable(): number {
       button.addEventListener('click', () => vscode.postMessage({ type, ip: entry.ip }));
       actions.append(button);
     };
-    if (canUnban) action('Unban', 'unban', 'Unban');
-    action('Never ban', 'ignore', 'Add to ignoreip:');
-    action('Copy', 'copy', 'Copy');
+    if (canUnban) action(t('Unban'), 'unban', t('Unban'));
+    action(t('Never ban'), 'ignore', t('Add to ignoreip:'));
+    action(t('Copy'), 'copy', t('Copy'));
     row.append(actions);
   }
   return report.ips.length;
@@ -161,7 +172,7 @@ function renderChart(): { drawn: boolean; series: number } {
   const host = document.getElementById('chart');
   const data = chartData();
   if (!host || !data) {
-    host?.append(el('p', 'No failures to draw.', 'muted'));
+    host?.append(el('p', t('No failures to draw.'), 'muted'));
     return { drawn: false, series: 0 };
   }
   const foreground = cssVar('--vscode-foreground', '#ccc');
@@ -174,11 +185,11 @@ function renderChart(): { drawn: boolean; series: number } {
     height: 240,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: [axis, { ...axis, label: 'failures' }],
+    axes: [axis, { ...axis, label: t('failures') }],
     series: [
-      { label: 'time (container local)' },
-      { label: 'failures', stroke: failuresColour, fill: `${failuresColour}55`, points: { show: false }, paths: uPlot.paths.bars?.({ size: [0.9, 40] }) },
-      { label: 'would-be bans', stroke: bansColour, width: 0, points: { show: true, size: 10, fill: bansColour, stroke: bansColour } },
+      { label: t('time (container local)') },
+      { label: t('failures'), stroke: failuresColour, fill: `${failuresColour}55`, points: { show: false }, paths: uPlot.paths.bars?.({ size: [0.9, 40] }) },
+      { label: t('would-be bans'), stroke: bansColour, width: 0, points: { show: true, size: 10, fill: bansColour, stroke: bansColour } },
     ],
   };
   const plot = new uPlot(options, data, host);
@@ -189,7 +200,7 @@ function renderChart(): { drawn: boolean; series: number } {
 function renderMissed(): void {
   const host = document.getElementById('missed');
   if (!host || report.missedSamples.length === 0) return;
-  host.append(el('h2', `Some missed lines (${report.missed} in all)`), el('pre', report.missedSamples.join('\n')));
+  host.append(el('h2', t('Some missed lines ({0} in all)', report.missed)), el('pre', report.missedSamples.join('\n')));
 }
 
 function chartOptions(host: HTMLElement, yLabel: string, series: uPlot.Series[]): uPlot.Options {
@@ -202,7 +213,7 @@ function chartOptions(host: HTMLElement, yLabel: string, series: uPlot.Series[])
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [axis, { ...axis, label: yLabel }],
-    series: [{ label: 'time (container local)' }, ...series],
+    series: [{ label: t('time (container local)') }, ...series],
   };
 }
 
@@ -214,11 +225,11 @@ let activityPlot: uPlot | undefined;
 /** Ban activity: bans per jail over time (one series each) and unbans in all jails, top addresses/networks. */
 function renderActivity(activity: BanActivity, container: string): { drawn: boolean; series: number; rows: number } {
   const title = document.getElementById('activity-title');
-  if (title) title.textContent = `Ban activity in ${container}`;
+  if (title) title.textContent = t('Ban activity in {0}', container);
   const summary = document.getElementById('activity-summary');
   summary?.replaceChildren(el('p', activity.first
-    ? `${activity.jails.reduce((n, j) => n + j.bans, 0)} bans and ${activity.jails.reduce((n, j) => n + j.unbans, 0)} unbans from ${activity.first} to ${activity.last} (slots of ${activity.slotSeconds / 60} min; ${activity.lines} lines of fail2ban's log)`
-    : `No bans in fail2ban's log (${activity.lines} lines).`, 'muted'));
+    ? t("{0} bans and {1} unbans from {2} to {3} (slots of {4} min; {5} lines of fail2ban's log)", activity.jails.reduce((n, j) => n + j.bans, 0), activity.jails.reduce((n, j) => n + j.unbans, 0), activity.first, activity.last ?? '', activity.slotSeconds / 60, activity.lines)
+    : t("No bans in fail2ban's log ({0} lines).", activity.lines), 'muted'));
   const host = document.getElementById('activity-chart');
   activityPlot?.destroy();
   activityPlot = undefined;
@@ -233,17 +244,17 @@ function renderActivity(activity: BanActivity, container: string): { drawn: bool
     activity.jails.forEach((jail, index) => {
       const colour = cssVar(CHART_COLOURS[index % CHART_COLOURS.length], FALLBACK_COLOURS[index % FALLBACK_COLOURS.length]);
       data.push(jail.buckets.map((bucket) => bucket.bans));
-      lines.push({ label: `bans [${jail.jail}]`, stroke: colour, width: 2, points: { show: true, size: 6, fill: colour, stroke: colour } });
+      lines.push({ label: t('bans [{0}]', jail.jail), stroke: colour, width: 2, points: { show: true, size: 6, fill: colour, stroke: colour } });
     });
     const unbanColour = cssVar('--vscode-descriptionForeground', '#9d9d9d');
     data.push(xs.map((_, i) => activity.jails.reduce((n, jail) => n + jail.buckets[i].unbans, 0)));
-    lines.push({ label: 'unbans (all jails)', stroke: unbanColour, width: 1, dash: [4, 4], points: { show: false } });
-    activityPlot = new uPlot(chartOptions(host, 'bans per slot', lines), data as uPlot.AlignedData, host);
+    lines.push({ label: t('unbans (all jails)'), stroke: unbanColour, width: 1, dash: [4, 4], points: { show: false } });
+    activityPlot = new uPlot(chartOptions(host, t('bans per slot'), lines), data as uPlot.AlignedData, host);
     const plot = activityPlot;
     window.addEventListener('resize', () => plot.setSize({ width: Math.max(320, host.clientWidth), height: 240 }));
     drawn = host.querySelector('canvas') !== null;
     series = plot.series.length - 1;
-  } else host?.append(el('p', 'No bans to draw.', 'muted'));
+  } else host?.append(el('p', t('No bans to draw.'), 'muted'));
   const fill = (id: string, header: string[], rows: string[][]) => {
     const table = document.getElementById(id) as HTMLTableElement | null;
     if (!table) return;
@@ -262,8 +273,8 @@ function renderActivity(activity: BanActivity, container: string): { drawn: bool
       cells.forEach((cell, i) => row.append(el('td', cell, i > 0 && /^\d+$/.test(cell) ? 'num' : undefined)));
     }
   };
-  fill('top-addresses', ['Address', 'Bans', 'Found lines', 'Jails'], activity.topAddresses.map((a) => [a.ip, String(a.bans), String(a.failures), a.jails.join(', ')]));
-  fill('top-networks', ['Network', 'Bans', 'Addresses'], activity.topNetworks.map((n) => [n.network, String(n.bans), String(n.addresses)]));
+  fill('top-addresses', [t('Address'), t('Bans'), t('Found lines'), t('Jails')], activity.topAddresses.map((a) => [a.ip, String(a.bans), String(a.failures), a.jails.join(', ')]));
+  fill('top-networks', [t('Network'), t('Bans'), t('Addresses')], activity.topNetworks.map((n) => [n.network, String(n.bans), String(n.addresses)]));
   return { drawn, series, rows: activity.topAddresses.length };
 }
 

@@ -8,6 +8,7 @@
 // (WHOLE_DOCUMENT_RULES, by rule name) always run on the whole document, [DEFAULT] and [INCLUDES] are always re-checked
 // (their findings name the jails they affect), and the context is always built from the whole document.
 // test/unit/engine/incremental.test.ts checks, over random edits, that the result equals a full check.
+import { createHash } from 'node:crypto';
 import { checkWithRules, comparePosition } from './engine';
 import type { ConfigDocument, SectionNode } from './parser/model';
 import { allRules } from './rules';
@@ -118,7 +119,7 @@ function shiftLines<T>(value: T, delta: number): T {
 interface CachedSpan {
   start: number;
   end: number;
-  /** its text (with the line before) and which occurrence of its name it is: duplicates differ in findings */
+  /** digest of its text (with the line before) and which occurrence of its name it is: duplicates differ in findings */
   identity: string;
   findings: EngineDiagnostic[];
 }
@@ -188,7 +189,8 @@ export class IncrementalChecker {
       occurrences.set(span.section.name, seen + 1);
       return seen;
     });
-    const identityOf = (index: number) => `${occurrence[index]}\u0000${spanText(doc, spans[index])}`;
+    // kept as a digest: the span texts themselves would keep a copy of the whole document per open document
+    const identityOf = (index: number) => createHash('sha256').update(`${occurrence[index]}\u0000${spanText(doc, spans[index])}`).digest('base64');
     const reused = reusable(spans, this.spans, usableEdit, identityOf);
     // [DEFAULT] and [INCLUDES] findings speak of every jail (e.g. "fail2ban skips jails 'sshd' and 87 more"): always re-checked
     let dirty = spans.filter((span, index) => SPECIAL_SECTIONS.has(span.section.name) || !reused[index]);

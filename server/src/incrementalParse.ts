@@ -122,6 +122,70 @@ function ownLines(lines: readonly string[], start: number, end: number): string[
   return copy;
 }
 
+/** Characters compared at a time when looking for the common start and end of two versions of the text. */
+const COMPARED_CHUNK = 4096;
+
+/** Length of the common start of `a` and `b`, at most `max`. */
+function commonPrefixLength(a: string, b: string, max: number): number {
+  let at = 0;
+  while (at + COMPARED_CHUNK <= max && a.slice(at, at + COMPARED_CHUNK) === b.slice(at, at + COMPARED_CHUNK)) at += COMPARED_CHUNK;
+  while (at < max && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** Length of the common end of `a` and `b`, at most `max`. */
+function commonSuffixLength(a: string, b: string, max: number): number {
+  let length = 0;
+  while (length + COMPARED_CHUNK <= max && a.slice(a.length - length - COMPARED_CHUNK, a.length - length) === b.slice(b.length - length - COMPARED_CHUNK, b.length - length)) {
+    length += COMPARED_CHUNK;
+  }
+  while (length < max && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
+  return length;
+}
+
+/** A copy of `text` in a string of its own (a slice would keep the whole string it was cut from alive). */
+function ownCopy(text: string): string {
+  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+/**
+ * splitLines(text), equal to it, with the lines before and after the changed characters taken from `previous`
+ * (the parse of the text before the edit): only the lines around the edit are split, into a string of their own.
+ * A kept line starts and ends (terminator included) inside the common start or end of both texts, with a
+ * character of it to spare: a \r there could pair with a \n after it in one text and not in the other.
+ */
+function splitAfterEdit(previous: ParsedDocument, text: string): { lines: string[]; lineStarts: number[] } {
+  const old = previous.text;
+  const starts = previous.lineStarts;
+  const shorter = Math.min(old.length, text.length);
+  const prefix = commonPrefixLength(old, text, shorter);
+  const suffix = commonSuffixLength(old, text, shorter - prefix);
+  // lines [0, kept) end before the last line starting before `prefix`
+  const kept = Math.max(0, lastBefore(starts, prefix, (start) => start));
+  // lines [tail, …) start at least two characters into the common end
+  const tail = Math.max(kept, firstAtOrAfter(starts, old.length - suffix + 1, (start) => start));
+  const from = starts[kept];
+  const shift = text.length - old.length;
+  const to = tail < starts.length ? starts[tail] + shift : text.length;
+  const middle = splitLines(ownCopy(text.slice(from, to)));
+  if (tail < starts.length) {
+    // the middle ends with a line terminator: its last, empty line is the first kept line after it
+    middle.lines.pop();
+    middle.lineStarts.pop();
+  }
+  const lines = previous.lines.slice(0, kept);
+  const lineStarts = starts.slice(0, kept);
+  for (let index = 0; index < middle.lines.length; index++) {
+    lines.push(middle.lines[index]);
+    lineStarts.push(middle.lineStarts[index] + from);
+  }
+  for (let index = tail; index < starts.length; index++) {
+    lines.push(previous.lines[index]);
+    lineStarts.push(starts[index] + shift);
+  }
+  return { lines, lineStarts };
+}
+
 function countNames(sections: readonly SectionNode[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const section of sections) counts.set(section.name, (counts.get(section.name) ?? 0) + 1);
@@ -133,7 +197,7 @@ function countNames(sections: readonly SectionNode[]): Map<string, number> {
  * `options` must be the ones `previous` was parsed with.
  */
 export function reparse(previous: ParsedDocument, text: string, options: ParseOptions = {}): ReparseOutcome {
-  const { lines, lineStarts } = splitLines(text);
+  const { lines, lineStarts } = splitAfterEdit(previous, text);
   const before = previous.lines;
   // the changed lines: [changedStart, oldEnd) before the edit, [changedStart, newEnd) after it
   const shortest = Math.min(before.length, lines.length);

@@ -7,4 +7,14 @@
 // Young generation 2 MB per semi-space (was 8): the checks' short-lived objects die young either way, and the
 // server with the 12k-line file open after edits and completions sits ~10 MB lower (~108 → ~97 MB RSS) at the same
 // CPU time per edit (npm run bench, issue 12).
-export const LANGUAGE_SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--max-old-space-size=576'];
+// --v8-pool-size=1 (one V8 worker thread for concurrent marking and optimising compiles instead of four): with the
+// 12k-line file open after the edits and completions the server sits ~5–7 MB lower (~91 → ~85 MB RSS, medians of
+// interleaved runs) at a lower CPU time per edit (threads that each keep their own malloc arena and a share of the
+// work). Measured alternatives (issue 12): adding --single-threaded-gc ~1–2 MB less again, within the noise, but
+// then marking and scavenges run on the main thread only (edit latency on an idle multi-core machine); --single-
+// threaded ~83 MB but optimising compiles run on the main thread too (completion and edit worst cases up to ~20 and
+// ~190 ms); --optimize-for-size ~76 MB but +50% CPU per edit; --heap-growing-percent=20 and --max-semi-space-size=1
+// within the noise; 4 or 8 MB semi-spaces +5/+13 MB. The 100k-section file below is still answered, also under a
+// 416 MB old space (peak RSS ~410 MB). --v8-pool-size is a Node option: Electron's node (ELECTRON_RUN_AS_NODE, how
+// VS Code forks the server) takes Node's options except the OpenSSL/FIPS ones.
+export const LANGUAGE_SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--max-old-space-size=576', '--v8-pool-size=1'];

@@ -37,12 +37,17 @@ function nonEmptyLinesOver(text: string, limit: number): number {
   return count;
 }
 
-/** The one finding for a document too large to check, or undefined when it is checked. */
-export function fileTooLarge(text: string): EngineDiagnostic | undefined {
+/**
+ * The one finding for a document too large to check, or undefined when it is checked. `lineCount`, when the caller
+ * knows it (an open document does): at most MAX_CHECKED_LINES lines in all need no count of the non-empty ones.
+ */
+export function fileTooLarge(text: string, lineCount?: number): EngineDiagnostic | undefined {
   const chars = text.length;
   let why: string | undefined;
   if (chars > MAX_CHECKED_CHARS) why = `more than ${MAX_CHECKED_CHARS_LABEL} (${chars.toLocaleString('en')} characters)`;
-  else if (nonEmptyLinesOver(text, MAX_CHECKED_LINES) > MAX_CHECKED_LINES) why = `more than ${MAX_CHECKED_LINES.toLocaleString('en')} non-empty lines`;
+  else if (!(lineCount !== undefined && lineCount <= MAX_CHECKED_LINES) && nonEmptyLinesOver(text, MAX_CHECKED_LINES) > MAX_CHECKED_LINES) {
+    why = `more than ${MAX_CHECKED_LINES.toLocaleString('en')} non-empty lines`;
+  }
   if (!why) return undefined;
   return {
     range: START,

@@ -22,17 +22,75 @@ export interface HeldDiagnostics {
   releaseInMs?: number;
 }
 
-/** Lines of `after` that differ from `before` (common leading and trailing lines left out); undefined: no change. */
-export function changedLines(before: string, after: string): { from: number; to: number } | undefined {
-  if (before === after) return undefined;
-  const old = before.split(/\r\n|\r|\n/);
-  const now = after.split(/\r\n|\r|\n/);
+const LINE_BREAK = /\r\n|\r|\n/;
+/** Characters compared at a time when looking for the common start and end of two texts (one string slice each). */
+const COMPARED_CHUNK = 4096;
+
+/** Length of the common start of `a` and `b`, at most `max`. */
+function commonPrefixLength(a: string, b: string, max: number): number {
+  let at = 0;
+  while (at + COMPARED_CHUNK <= max && a.slice(at, at + COMPARED_CHUNK) === b.slice(at, at + COMPARED_CHUNK)) at += COMPARED_CHUNK;
+  while (at < max && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** Length of the common end of `a` and `b`, at most `max`. */
+function commonSuffixLength(a: string, b: string, max: number): number {
+  let length = 0;
+  while (length + COMPARED_CHUNK <= max && a.slice(a.length - length - COMPARED_CHUNK, a.length - length) === b.slice(b.length - length - COMPARED_CHUNK, b.length - length)) {
+    length += COMPARED_CHUNK;
+  }
+  while (length < max && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
+  return length;
+}
+
+/** Line breaks (\r\n, \r or \n) in text[0, end); `end` follows a '\n' or is 0. */
+function lineBreaksBefore(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf('\r'); at >= 0 && at < end; at = text.indexOf('\r', at + 1)) if (text.charCodeAt(at + 1) !== 10) count++;
+  return count;
+}
+
+/** The lines of `old` and `now` compared as below: common leading lines first, then common trailing ones after them. */
+function differingLines(old: readonly string[], now: readonly string[]): { head: number; from: number; to: number } {
   let head = 0;
   while (head < old.length && head < now.length && old[head] === now[head]) head++;
   let tail = 0;
   while (tail < old.length - head && tail < now.length - head && old[old.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
   // a deleted line leaves no changed line in `after`: the line where it was is the one being edited
-  return { from: Math.min(head, now.length - 1), to: Math.max(Math.min(head, now.length - 1), now.length - 1 - tail) };
+  const from = Math.min(head, now.length - 1);
+  return { head, from, to: Math.max(from, now.length - 1 - tail) };
+}
+
+/**
+ * Lines of `after` that differ from `before` (common leading and trailing lines left out); undefined: no change.
+ * Called on every keystroke with the whole document: only the lines around the change are split. The lines
+ * before the first changed character are left out (leading lines in common count the same either way), and so
+ * are those after the last one when the changed lines of both texts still differ from each other then (else the
+ * common trailing lines could also be leading ones, and the rest of the text is split as well).
+ */
+export function changedLines(before: string, after: string): { from: number; to: number } | undefined {
+  if (before === after) return undefined;
+  const shorter = Math.min(before.length, after.length);
+  const prefix = commonPrefixLength(before, after, shorter);
+  // cut after the last '\n' in common: whole lines before it, and no \r\n split by the cut
+  const cut = prefix === 0 ? 0 : before.lastIndexOf('\n', prefix - 1) + 1;
+  const skipped = lineBreaksBefore(before, cut);
+  const suffix = commonSuffixLength(before, after, shorter - cut);
+  // the common end from just after its first '\n': the same whole lines at the end of both texts
+  const lastBreak = before.indexOf('\n', before.length - suffix);
+  if (lastBreak >= 0) {
+    const end = lastBreak + 1;
+    const old = before.slice(cut, end).split(LINE_BREAK);
+    const now = after.slice(cut, after.length - (before.length - end)).split(LINE_BREAK);
+    old.pop(); // the '' after the cut's '\n': the common end's first line begins there
+    now.pop();
+    const lines = differingLines(old, now);
+    if (lines.head < old.length && lines.head < now.length) return { from: skipped + lines.from, to: skipped + lines.to };
+  }
+  const lines = differingLines(before.slice(cut).split(LINE_BREAK), after.slice(cut).split(LINE_BREAK));
+  return { from: skipped + lines.from, to: skipped + lines.to };
 }
 
 const keyOf = (diagnostic: Diagnostic): string => `${diagnostic.range.start.line}:${String(diagnostic.code ?? '')}`;

@@ -219,7 +219,8 @@ export class Session {
     const cached = this.parsed.get(uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
-    const tooLarge = fileTooLarge(text);
+    // the open document knows its line count: a file of few lines needs no count of its non-empty ones
+    const tooLarge = fileTooLarge(text, document.lineCount);
     const parseOptions = { fail2banPath: userFilePath(kindOfUri(uri)) };
     // the previous version's parse is reused where the edit did not reach (server/src/incrementalParse.ts)
     const entry = tooLarge

@@ -62,6 +62,27 @@ function edit(next: () => number, lines: string[]): void {
 }
 
 describe('re-parsing after an edit', () => {
+  it('equals a full parse after character edits that make, join and split \\r, \\n and \\r\\n line breaks anywhere', () => {
+    const next = seededRandom(1312);
+    const pieces = ['\r', '\n', '\r\n', 'x', ' = 1', '[j]', 'port = 25', '\n[k]\nenabled = true\n', '  more'];
+    // long enough that whole 4096-character chunks of the start and end are compared as well
+    let text = `[DEFAULT]\r\nbantime = 1h\n${Array.from({ length: 400 }, (_, i) => `[jail-${i}]\r\nenabled = true\rport = ${i}\n`).join('')}`;
+    let previous: ParsedDocument = parseDocument(text, OPTIONS);
+    let compared = 0;
+    for (let step = 0; step < 400; step++) {
+      // now and then just after a \r: a \n there makes one line break of two
+      const afterReturn = text.indexOf('\r', Math.floor(next() * text.length)) + 1;
+      const at = afterReturn > 0 && next() < 0.3 ? afterReturn : Math.floor(next() * (text.length + 1));
+      const removed = Math.floor(next() * 3);
+      text = text.slice(0, at) + (next() < 0.7 ? pick(next, pieces) : '') + text.slice(at + removed);
+      const outcome = reparse(previous, text, OPTIONS);
+      assert.deepEqual(outcome.doc, parseDocument(text, OPTIONS), `step ${step}`);
+      previous = outcome.doc;
+      compared++;
+    }
+    assert.equal(compared, 400);
+  });
+
   for (const seed of [2026, 7, 99]) {
     it(`equals a full parse after every one of 300 seeded random edits (seed ${seed})`, () => {
       const next = seededRandom(seed);

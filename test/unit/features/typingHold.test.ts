@@ -46,6 +46,40 @@ describe('typing hold', () => {
     assert.equal(changedLines('a\nb', 'a\nb'), undefined);
   });
 
+  it('finds the same lines as comparing every line of both texts, over seeded random edits of short and long texts', () => {
+    /** The lines of `after` that differ from `before`, by splitting both texts whole (the definition). */
+    const reference = (before: string, after: string) => {
+      if (before === after) return undefined;
+      const old = before.split(/\r\n|\r|\n/);
+      const now = after.split(/\r\n|\r|\n/);
+      let head = 0;
+      while (head < old.length && head < now.length && old[head] === now[head]) head++;
+      let tail = 0;
+      while (tail < old.length - head && tail < now.length - head && old[old.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
+      const from = Math.min(head, now.length - 1);
+      return { from, to: Math.max(from, now.length - 1 - tail) };
+    };
+    let seed = 12;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % below;
+    };
+    // few distinct characters and repeated lines: common leading and trailing lines overlap often
+    const pieces = ['a', 'b', '\n', '\n', '\r', '\r\n', 'ab\n', '\n\n'];
+    const textOf = (length: number) => Array.from({ length }, () => pieces[random(pieces.length)]).join('');
+    let compared = 0;
+    for (let round = 0; round < 3000; round++) {
+      // long texts (over the 4096 characters compared at a time) now and then
+      const before = round % 50 === 0 ? textOf(3000 + random(2000)) : textOf(random(30));
+      const at = random(before.length + 1);
+      const removed = random(4);
+      const after = before.slice(0, at) + textOf(random(4)) + before.slice(Math.min(before.length, at + removed));
+      assert.deepEqual(changedLines(before, after), reference(before, after), JSON.stringify({ before: before.slice(0, 200), after: after.slice(0, 200), at, removed }));
+      compared++;
+    }
+    assert.equal(compared, 3000);
+  });
+
   it('holds the "not key = value" error of a half-typed line until typing pauses', () => {
     const editor = typist('[postfix]\nenabled = true\n');
     editor.type('b');

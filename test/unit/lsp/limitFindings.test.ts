@@ -32,4 +32,12 @@ describe('fileTooLarge (line cap)', () => {
     assert.equal(over?.code, 'file-too-large');
     assert.equal(over?.severity, 'warning');
   });
+
+  it('takes a known line count: at most the cap of lines in all is never over it; more lines are counted as before', () => {
+    const lines = 'x\n'.repeat(MAX_CHECKED_LINES);
+    assert.equal(fileTooLarge(lines, MAX_CHECKED_LINES + 1), undefined, 'the last line is empty');
+    assert.equal(fileTooLarge(lines + 'y', MAX_CHECKED_LINES + 1)?.code, 'file-too-large');
+    // a wrong count below the cap is believed: the scan is skipped (the open document's count is right)
+    assert.equal(fileTooLarge(lines + 'y', MAX_CHECKED_LINES), undefined);
+  });
 });

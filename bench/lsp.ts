@@ -48,8 +48,12 @@ async function startServer(): Promise<Server> {
       capabilities: {
         textDocument: {
           diagnostic: { dynamicRegistration: false },
-          // as VS Code declares it: documentation comes by completionItem/resolve for the item shown
-          completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
+          // as VS Code (vscode-languageclient 9) declares it: documentation comes by completionItem/resolve for the
+          // item shown, and a list may carry what its items share once (itemDefaults)
+          completion: {
+            completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+          },
           synchronization: { dynamicRegistration: false },
         },
         workspace: {},
@@ -153,6 +157,7 @@ export async function editingFigures(): Promise<string[]> {
 
     const positions = completionPositions(lines);
     const completion: number[] = [];
+    let completionBytes = 0;
     const completionCpuStart = processCpuMs(pid);
     for (let round = 0; round < 400; round++) {
       const position = positions[round % positions.length];
@@ -160,6 +165,7 @@ export async function editingFigures(): Promise<string[]> {
       const items = await server.connection.sendRequest<unknown[] | { items: unknown[] } | null>('textDocument/completion', { textDocument: { uri: URI }, position });
       completion.push(performance.now() - start);
       if (items === null || items === undefined) throw new Error('completion returned nothing');
+      completionBytes += Buffer.byteLength(JSON.stringify(items));
       // the editor then asks for the documentation of the item it shows (not timed: the list is already on screen)
       const first = (Array.isArray(items) ? items : items.items)[0];
       if (first && server.resolvesCompletion) await server.connection.sendRequest('completionItem/resolve', first);
@@ -176,6 +182,7 @@ export async function editingFigures(): Promise<string[]> {
       line(`LSP: completion in the ${size}, p50 (${warm.length} requests)`, ms(median(warm))),
       line(`LSP: completion in the ${size}, p99`, ms(percentile(warm, 0.99)), below(percentile(warm, 0.99), 2, 'ms', true)),
       line(`LSP: completion + resolve of the first item, server CPU time per request (mean, 10 ms ticks)`, ms(completionCpu)),
+      line('LSP: completion response size (mean JSON bytes per request)', `${Math.round(completionBytes / completion.length)} B`),
       line('LSP: server memory (RSS) right after initialize, no document open', `${idleRss.toFixed(1)} MB`),
       line(`LSP: server memory (RSS) with the ${size} open (after the edits and completions)`, `${rss.toFixed(1)} MB`, below(rss, 80, 'MB (stretch 50)', true)),
     ];

@@ -5,6 +5,7 @@ import {
   InsertTextFormat,
   MarkupKind,
   type CompletionItem,
+  type CompletionList,
   type DocumentSymbol,
   type Hover,
   type MarkupContent,
@@ -83,6 +84,41 @@ export function adaptCompletionItems(items: CompletionItem[], profile: ClientPro
     if (!profile.completionMarkdown && typeof adapted.documentation === 'object') adapted = { ...adapted, documentation: plainMarkup(adapted.documentation) };
     return adapted;
   });
+}
+
+/** The range every item's text edit replaces, when they all replace the same one (undefined otherwise). */
+function sharedEditRange(items: readonly CompletionItem[]): Range | undefined {
+  let shared: Range | undefined;
+  for (const item of items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit)) return undefined;
+    if (!shared) shared = edit.range;
+    else if (!sameRange(shared, edit.range)) return undefined;
+  }
+  return shared;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * For a client that declares `completionList.itemDefaults` with `editRange` (LSP 3.17; VS Code does): when every
+ * item replaces the same range, the list says the range once and each item keeps its text only (`textEditText`,
+ * left out when it is the label). A list of options or filters is then a third smaller, and so is what the
+ * server allocates to send it. Items resolve to the same edits; anything else stays a plain list.
+ */
+export function withDefaultEditRange(items: CompletionItem[]): CompletionItem[] | CompletionList {
+  const editRange = items.length > 1 ? sharedEditRange(items) : undefined;
+  if (!editRange) return items;
+  return {
+    isIncomplete: false,
+    itemDefaults: { editRange },
+    items: items.map((item) => {
+      const { textEdit, ...rest } = item;
+      return textEdit!.newText === item.label ? rest : { ...rest, textEditText: textEdit!.newText };
+    }),
+  };
 }
 
 export function adaptHover(hover: Hover | null, profile: ClientProfile): Hover | null {

@@ -19,6 +19,12 @@ function resolvableProperties(capabilities: InitializeParams['capabilities']): u
   return Array.isArray(properties) ? properties : [];
 }
 
+/** The CompletionList.itemDefaults properties the client applies to items that leave them out (LSP 3.17). */
+function listDefaults(capabilities: InitializeParams['capabilities']): unknown[] {
+  const properties = capabilities?.textDocument?.completion?.completionList?.itemDefaults;
+  return Array.isArray(properties) ? properties : [];
+}
+
 export function registerInitializeHandlers(session: Session): void {
   const { connection } = session;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -32,6 +38,7 @@ export function registerInitializeHandlers(session: Session): void {
       canRefreshDiagnostics: capabilities.workspace?.diagnostics?.refreshSupport === true,
       pullDiagnostics,
       resolvesCompletionDocumentation: resolvableProperties(capabilities).includes('documentation'),
+      completionEditRangeDefault: listDefaults(capabilities).includes('editRange'),
       profile: clientProfile(capabilities, params?.clientInfo?.name),
     };
     session.encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);

@@ -1,7 +1,7 @@
 // Feature requests: each converts positions, calls one pure feature function and adapts the answer to the client.
 import type { CodeActionParams } from 'vscode-languageserver-protocol/lib/common/api';
 import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
-import { adaptCompletionItems, adaptHover, flattenSymbols } from '../features/clientCompat';
+import { adaptCompletionItems, adaptHover, flattenSymbols, withDefaultEditRange } from '../features/clientCompat';
 import { computeCodeActions } from '../features/codeActions';
 import { computeCompletion } from '../features/completion';
 import { computeDefinition } from '../features/definition';
@@ -40,7 +40,8 @@ export function registerRequestHandlers(session: Session): void {
         computeCompletion(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri)),
         session.client.profile,
       );
-      return session.toClient(request.document, session.client.resolvesCompletionDocumentation ? session.completionDocumentation.defer(items) : items);
+      const sent = session.toClient(request.document, session.client.resolvesCompletionDocumentation ? session.completionDocumentation.defer(items) : items);
+      return session.client.completionEditRangeDefault ? withDefaultEditRange(sent) : sent;
     }),
   );
 

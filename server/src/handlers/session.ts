@@ -107,6 +107,8 @@ export interface ClientCapabilities {
   pullDiagnostics: boolean;
   /** completionItem/resolve may fill in `documentation` (then completion lists go without it). */
   resolvesCompletionDocumentation: boolean;
+  /** A completion list may give its items' shared edit range once (`completionList.itemDefaults` has `editRange`). */
+  completionEditRangeDefault: boolean;
   profile: ClientProfile;
 }
 
@@ -119,6 +121,7 @@ export class Session {
     canRefreshDiagnostics: false,
     pullDiagnostics: false,
     resolvesCompletionDocumentation: false,
+    completionEditRangeDefault: false,
     profile: clientProfile(undefined, undefined),
   };
   /** The documentation of the last completion list, for completionItem/resolve. */

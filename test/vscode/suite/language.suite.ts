@@ -92,6 +92,12 @@ describe('language features', function () {
       'vscode.executeCompletionItemProvider', uri, positionAfter(document, 'maxre'),
     );
     assert.ok(completionLabels(list).includes('maxretry'), `maxretry missing from ${JSON.stringify(completionLabels(list))}`);
+    // the server gives the range all items replace once (CompletionList.itemDefaults.editRange): the item still
+    // replaces the typed word with the key and its `=`
+    const maxretry = list.items.find((item) => (typeof item.label === 'string' ? item.label : item.label.label) === 'maxretry')!;
+    assert.equal(maxretry.insertText, 'maxretry = ');
+    const range = maxretry.range instanceof vscode.Range ? maxretry.range : maxretry.range?.replacing;
+    assert.ok(range?.isEqual(new vscode.Range(1, 0, 1, 'maxre'.length)), `maxretry replaces ${JSON.stringify(range)}`);
   });
 
   it('explains an option on hover', async () => {

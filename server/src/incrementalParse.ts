@@ -9,6 +9,7 @@ import type { CommentNode, ConfigDocument, ParseProblem, SectionNode } from './p
 import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
 import { splitLines } from './parser/text';
 import type { Position, Range } from './types';
+import { commonPrefixLength, commonSuffixLength } from './parser/commonText';
 
 const DEFAULT_SECTION = 'DEFAULT';
 
@@ -120,27 +121,6 @@ function ownLines(lines: readonly string[], start: number, end: number): string[
   const own = splitLines(lines.slice(start, end).join('\n')).lines; // join builds a new string
   for (let line = start; line < end; line++) copy[line] = own[line - start];
   return copy;
-}
-
-/** Characters compared at a time when looking for the common start and end of two versions of the text. */
-const COMPARED_CHUNK = 4096;
-
-/** Length of the common start of `a` and `b`, at most `max`. */
-function commonPrefixLength(a: string, b: string, max: number): number {
-  let at = 0;
-  while (at + COMPARED_CHUNK <= max && a.slice(at, at + COMPARED_CHUNK) === b.slice(at, at + COMPARED_CHUNK)) at += COMPARED_CHUNK;
-  while (at < max && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
-/** Length of the common end of `a` and `b`, at most `max`. */
-function commonSuffixLength(a: string, b: string, max: number): number {
-  let length = 0;
-  while (length + COMPARED_CHUNK <= max && a.slice(a.length - length - COMPARED_CHUNK, a.length - length) === b.slice(b.length - length - COMPARED_CHUNK, b.length - length)) {
-    length += COMPARED_CHUNK;
-  }
-  while (length < max && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
-  return length;
 }
 
 /** A copy of `text` in a string of its own (a slice would keep the whole string it was cut from alive). */

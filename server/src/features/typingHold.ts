@@ -3,6 +3,7 @@
 // back for a short while after that edit; once the typing pauses (or moves to another line) they are shown.
 // A problem already shown on that line stays shown (no flicker). The clock is injected, so tests need no timers.
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { commonPrefixLength, commonSuffixLength } from '../parser/commonText';
 
 /** How long after the last keystroke a new problem on the typed line waits. */
 export const TYPING_HOLD_MS = 800;
@@ -23,27 +24,6 @@ export interface HeldDiagnostics {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;
-/** Characters compared at a time when looking for the common start and end of two texts (one string slice each). */
-const COMPARED_CHUNK = 4096;
-
-/** Length of the common start of `a` and `b`, at most `max`. */
-function commonPrefixLength(a: string, b: string, max: number): number {
-  let at = 0;
-  while (at + COMPARED_CHUNK <= max && a.slice(at, at + COMPARED_CHUNK) === b.slice(at, at + COMPARED_CHUNK)) at += COMPARED_CHUNK;
-  while (at < max && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
-/** Length of the common end of `a` and `b`, at most `max`. */
-function commonSuffixLength(a: string, b: string, max: number): number {
-  let length = 0;
-  while (length + COMPARED_CHUNK <= max && a.slice(a.length - length - COMPARED_CHUNK, a.length - length) === b.slice(b.length - length - COMPARED_CHUNK, b.length - length)) {
-    length += COMPARED_CHUNK;
-  }
-  while (length < max && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
-  return length;
-}
-
 /** Line breaks (\r\n, \r or \n) in text[0, end); `end` follows a '\n' or is 0. */
 function lineBreaksBefore(text: string, end: number): number {
   let count = 0;

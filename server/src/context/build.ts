@@ -277,6 +277,11 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     }
     return stateAt(at);
   };
+  /** The raw value rawLookup finds for `name` (lower-cased) in `section` (`own`: its options, as stateOf has them). */
+  const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
+    section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+  /** The section's own options (none for [DEFAULT]: its values are the defaults). */
+  const ownOf = (section: string): OptionMap | undefined => (section === DEFAULT_SECTION ? undefined : stateOf(section).own);
   const isEnabled = (section: string): boolean => {
     const state = stateOf(section);
     let enabled = state.enabled;
@@ -285,7 +290,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       if (own === undefined) enabled = false;
       else {
         // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
-        const raw = section === DEFAULT_SECTION ? config.defaults.get('enabled') : (own.get('enabled') ?? config.defaults.get('enabled'));
+        const raw = rawIn(section, own, 'enabled');
         const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
         enabled = value !== undefined && pyAsBool(value);
       }
@@ -319,11 +324,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   /** `raw`, the value of `name` (lower-cased) in `section` (`own`: its options), in the env fail2ban reads it with. */
   const interpolateIn = (section: string, own: OptionMap | undefined, name: string, raw: RawValue): DetailedInterpolation =>
     interpolateRawIn(FIRST_PASS_NAMES.has(name) || !isEnabled(section) ? firstPassEnv : fullEnv, section, own, name, raw);
-  /** The raw value rawLookup finds for `name` (lower-cased) in `section`. */
-  const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
-    section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
   const uncached = (section: string, name: string): DetailedInterpolation => {
-    const own = section === DEFAULT_SECTION ? undefined : stateOf(section).own;
+    const own = ownOf(section);
     const raw = rawIn(section, own, name);
     return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
   };
@@ -382,13 +384,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       }
       return jails;
     },
-    lookup: (section: string, option: string): RawValue | undefined => {
-      if (section === DEFAULT_SECTION) return config.defaults.get(option.toLowerCase());
-      const own = stateOf(section).own;
-      if (own === undefined) return undefined;
-      const key = option.toLowerCase();
-      return own.get(key) ?? config.defaults.get(key);
-    },
+    lookup: (section: string, option: string): RawValue | undefined => rawIn(section, ownOf(section), option.toLowerCase()),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };

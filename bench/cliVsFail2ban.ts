@@ -1,5 +1,5 @@
 // Whole-process time of `node dist/cli.js check` vs real `fail2ban-client -t` (1.1.0) on the same user file,
-// laid out as DMS lays it out (dms-fail2ban.md §3, §4): the stock 1.1.0 tree, DMS's jail.local,
+// laid out as DMS lays it out (DMS Dockerfile, target/scripts/startup/setup.d/security/misc.sh): the stock 1.1.0 tree, DMS's jail.local,
 // fail2ban.d/fixes.local and filter.d/custom.conf, the user file as jail.d/user-jail.local.
 // fail2ban-client -t only reads the configuration: it starts no server (socket/pid still point into the temp dir).
 // It does look for each enabled jail's log files, so both programs run in a private mount namespace where a temp
@@ -25,7 +25,7 @@ interface Layout {
   varLog: string;
 }
 
-/** DMS's log files (dms-fail2ban.md; knowledge/dms.ts DMS_LOG_FILES). */
+/** DMS's log files (knowledge/dms.ts DMS_LOG_FILES). */
 function dmsLogs(varLog: string): void {
   mkdirSync(join(varLog, 'mail'), { recursive: true });
   mkdirSync(join(varLog, 'supervisor'), { recursive: true });

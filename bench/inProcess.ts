@@ -7,7 +7,7 @@ import { parseDocument } from '../server/src/parser/parse';
 import { generateJailFile } from './generate';
 import { atLeast, below, line, median, ms, timeRuns } from './stats';
 
-/** config-examples/fail2ban-jail.cf is byte-identical to DMS's own jail.local (dms-fail2ban.md §4.1). */
+/** config-examples/fail2ban-jail.cf is byte-identical to DMS's own jail.local (target/fail2ban/jail.local). */
 export const DMS_DEFAULT_JAIL_FILE = dmsJailLocal('v15.1.0');
 
 export function dmsDefaultFigures(): string[] {

@@ -1,5 +1,5 @@
 // Installs a real VS Code server (from the code-server npm package) into .vscode-test/code-server, cached.
-// Recipe: ../shared/reference/vscode-server-testing.md, restated in docs/TESTING.md. VS Code itself cannot be
+// Recipe: docs/TESTING.md. VS Code itself cannot be
 // downloaded here; code-server 4.100.3 ships VS Code 1.100.3's server and runs on Node 20.
 import { existsSync, mkdirSync, symlinkSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';

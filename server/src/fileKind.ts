@@ -1,4 +1,5 @@
-// Which fail2ban file a path is, from its name alone (fail2ban 1.1.0 read order, fail2ban-config.md §3.1):
+// Which fail2ban file a path is, from its name alone (fail2ban 1.1.0 client/configreader.py read order:
+// NAME.conf, NAME.d/*.conf, NAME.local, NAME.d/*.local):
 // DMS's two user files, and the stock jail/server files a plain fail2ban install reads.
 import type { FileKind } from './types';
 

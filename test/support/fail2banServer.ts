@@ -37,7 +37,7 @@ const STOCK_ENTRIES = [
  *  upstream 1.1.0 (what DMS v15 installs) keeps `%(default_backend)s` = auto. Removed to match DMS. */
 const DEBIAN_JOURNAL_BLOCK = /\n# In Debian, these services will log to the journal[^\n]*\n(#[^\n]*\n)*((syslog|sshd|dropbear|proftpd|pureftpd|wuftpd|postfix|dovecot)_backend = systemd\n)+/;
 
-/** DMS image files and what DMS writes at container start (dms-fail2ban.md §3.1, §4), from the engine's
+/** DMS image files and what DMS writes at container start (DMS Dockerfile, target/scripts/startup/setup.d/security/misc.sh), from the engine's
  *  knowledge tables so tests and the validator lay out the same container. */
 export function writeDmsFiles(etcFail2ban: string, dmsVersion: DmsVersion): void {
   writeFileSync(join(etcFail2ban, 'jail.local'), dmsJailLocal(dmsVersion));

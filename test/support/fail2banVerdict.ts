@@ -211,7 +211,7 @@ function sharedTree(version: RealFail2banVersion, dmsVersion: DmsVersion | undef
   }
   const etc = join(treesRoot, key);
   copyStockTree(FAIL2BAN_INSTALLS[version], version, etc);
-  if (dmsVersion) writeDmsFiles(etc, dmsVersion); // fail2ban-config.md §1.4, dms-fail2ban.md §3.1, §4
+  if (dmsVersion) writeDmsFiles(etc, dmsVersion); // DMS Dockerfile + setup.d/security/misc.sh
   const placeholders: FileKind[] = dmsVersion ? ['dms-jail', 'dms-server'] : ['jail', 'server'];
   for (const kind of placeholders) writeFileSync(join(etc, userFileTarget(kind)), '');
   trees.set(key, etc);

@@ -1,5 +1,5 @@
 // Finds running docker-mailserver containers: by the image label DMS sets
-// (`org.opencontainers.image.title=docker-mailserver`, dms-fail2ban.md §6), then by the
+// (`org.opencontainers.image.title=docker-mailserver`, DMS Dockerfile), then by the
 // conventional name `mailserver` from DMS's compose.yaml.
 import { runRuntime, type OutputSink, type RuntimeTarget } from './runner';
 import { classifyRun, type DockerFailure } from './errors';

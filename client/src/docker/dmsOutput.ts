@@ -1,4 +1,4 @@
-// Parsers for what `setup fail2ban …` prints, across every DMS variant (dms-fail2ban.md §2.4–2.7):
+// Parsers for what `setup fail2ban …` prints, across every DMS variant (DMS target/bin/fail2ban and target/scripts/helpers/log.sh per release):
 // v13-and-older `[   INF   ]  msg` log tags, v14+ `<ts> LEVEL fail2ban: msg` lines (ANSI colours already
 // stripped by the runner), edge's all-stderr logs, LOG_LEVEL hiding the "No IPs have been banned" line,
 // and fail2ban-client's own log lines that leak through. Data lines are matched per line by regex.
@@ -91,7 +91,7 @@ function lines(text: string): string[] {
   return all;
 }
 
-/** DMS message texts matched on the ANSI-stripped output (dms-fail2ban.md §2.7). */
+/** DMS message texts matched on the ANSI-stripped output (DMS target/bin/fail2ban). */
 export const DMS_MESSAGES = {
   noBans: 'No IPs have been banned',
   notRunning: 'Fail2ban not running',

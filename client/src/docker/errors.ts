@@ -1,5 +1,5 @@
 // Classifies a failed container-CLI run into a clear message and a suggested next step
-// (editor-tooling-lessons.md §5, dms-fail2ban.md §2.4–2.5). The table holds the messages
+// (as each CLI prints them; DMS: target/bin/fail2ban, target/bin/setup). The table holds the messages
 // docker 24–28, podman 4–5 and DMS v12–edge print; first match wins.
 import type { RunResult } from './runner';
 import { mentionsNotRunning, mentionsUnknownCommand } from './dmsOutput';

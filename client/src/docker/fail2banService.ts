@@ -27,7 +27,7 @@ import { runInContainer, runRuntime, runSetupFail2ban, type OutputSink, type Run
 
 export type Outcome<T> = { ok: true; value: T; notes: string[] } | { ok: false; failure: DockerFailure };
 
-/** The two DMS user files and where DMS copies them at start-up (dms-fail2ban.md §3.1). */
+/** The two DMS user files and where DMS copies them at start-up (DMS target/scripts/startup/setup.d/security/misc.sh). */
 export type ConfigKind = 'dms-jail' | 'dms-server';
 export const CONFIG_TARGETS: Record<ConfigKind, { containerPath: string; volumeFile: string }> = {
   'dms-jail': { containerPath: '/etc/fail2ban/jail.d/user-jail.local', volumeFile: 'fail2ban-jail.cf' },
@@ -46,7 +46,7 @@ const NEVER_RAN: ReadonlySet<FailureKind> = new Set([
 /**
  * Read directly when `setup fail2ban log` cannot help (it refuses while fail2ban is down, and DMS v12.0 has
  * no `log`): supervisord's capture of fail2ban-server's own output, where start-up configuration errors
- * land, then fail2ban's log (dms-fail2ban.md §2.3, §3.2).
+ * land, then fail2ban's log (DMS target/supervisor/conf.d/dms-services.conf, target/bin/fail2ban).
  */
 export const DIRECT_LOG_FILES = ['/var/log/supervisor/fail2ban.log', '/var/log/mail/fail2ban.log'] as const;
 const DIRECT_LOG_LINES = 2000;

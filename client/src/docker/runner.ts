@@ -1,6 +1,6 @@
 // Runs the container CLI (docker, podman or a configured path) the Container Tools way:
-// argument arrays, never a shell, never `-t` (keeps stdout/stderr apart and avoids CRLF,
-// dms-fail2ban.md §2.7), a timeout that kills the process, escape sequences and control characters
+// argument arrays, never a shell, never `-t` (a pseudo-TTY merges stdout and stderr
+// and turns \n into \r\n), a timeout that kills the process, escape sequences and control characters
 // removed (controlText.ts), and every command line plus its output written to an output sink so failures
 // can be diagnosed.
 import { basename } from 'node:path';

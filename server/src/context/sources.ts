@@ -1,5 +1,5 @@
-// The files around the user's document, per file kind (fail2ban-config.md §1.4, §3.1;
-// dms-fail2ban.md §3.4): a virtual /etc/fail2ban tree holding the stock, DMS and user layers.
+// The files around the user's document, per file kind (fail2ban 1.1.0 client/configreader.py
+// read order; DMS target/scripts/startup/setup.d/security/misc.sh): a virtual /etc/fail2ban tree holding the stock, DMS and user layers.
 import { parseDocument } from '../parser/parse';
 import type { ConfigDocument } from '../parser/model';
 import { FAIL2BAN_CONFIG_DIR, stockFail2banConf, stockJailFiles } from '../knowledge/stockConfigs';

@@ -1,7 +1,7 @@
 // "Never ban this address" (request dmsFail2ban/addToIgnoreIp): a pure text edit that adds an IP/CIDR to `ignoreip` in [DEFAULT] of a
 // fail2ban-jail.cf, keeping the user's formatting and comments. Positions come from the project parser.
-// DMS's own jail.local sets `ignoreip = 127.0.0.1/8` in [DEFAULT] (every release v11.0.0–edge,
-// dms-fail2ban.md §4.1); a user [DEFAULT] ignoreip REPLACES it, so a first-time ignoreip keeps it.
+// DMS's own jail.local sets `ignoreip = 127.0.0.1/8` in [DEFAULT] (target/fail2ban/jail.local,
+// every release v11.0.0–v16.0.0); a user [DEFAULT] ignoreip REPLACES it, so a first-time ignoreip keeps it.
 import { BlockList } from 'node:net';
 import { parseDocument } from '../parser/parse';
 import type { OptionNode, SectionNode } from '../parser/model';

@@ -1,7 +1,8 @@
 // Actions of config/action.d per fail2ban version, with DMS notes.
 // source: generated/actions.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees; .conf read with fail2ban's
 // ConfigReader, smtp.py constructor via Python ast). DMS notes:
-// dms-fail2ban.md §3.5 (nftables, flags interval), §7 and §8 item 8 (iptables only inside the container).
+// DMS target/scripts/build/packages.sh (nftables.conf gets `flags interval`); iptables rules land only inside the
+// container (its own network namespace).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { GENERATED_ACTIONS } from './generated/actions';
 import type { GeneratedAction } from './types';
@@ -23,7 +24,7 @@ export const DMS_ACTION_NOTES: Readonly<Record<DmsActionNote, string>> = {
     'use it only on old kernels/NAS systems without nftables.',
 };
 
-/** Hand-written descriptions where the file header says little. source: the action files' comments and §8.3. */
+/** Hand-written descriptions where the file header says little. source: the action files' comments. */
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   nftables: 'Ban with nftables; `type` = `multiport` (default), `allports` or `custom`.',
   'nftables-allports': 'nftables on all ports (same as `nftables[type=allports]`).',

@@ -1,6 +1,6 @@
 // Backends a jail may use, per fail2ban version.
 // source: fail2ban 1.1.0 fail2ban/server/jail.py (_BACKENDS / backend init) and filtersystemd.py;
-// 1.0.2 also has gamin; 1.1.1 adds systemd's `rotated` (fail2ban-config.md §4.1 backend row, §10).
+// 1.0.2 also has gamin; 1.1.1 adds systemd's `rotated` (server/filtersystemd.py of 1.1.1).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import type { VersionBounds } from './types';
 import { inVersion } from './versions';

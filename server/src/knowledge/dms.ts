@@ -1,7 +1,7 @@
 // What docker-mailserver (DMS) lays around the user's files, per DMS version.
-// source: dms-fail2ban.md §1 (versions), §3.1 and §3.4 (copy, read order), §3.5 (image build:
-// log symlinks), §4.1 (target/fail2ban/jail.local per version), §4.2 (fail2ban.d/fixes.local),
-// §4.3 (files generated at start), §5 (fail2ban version per image); fail2ban-config.md §1.4.
+// source: docker-mailserver per release tag: target/scripts/startup/setup.d/security/misc.sh (copies, files
+// generated at start), Dockerfile (log symlinks), target/fail2ban/jail.local, target/fail2ban/fail2ban.d/fixes.local,
+// target/scripts/build/packages.sh (fail2ban version per image); fail2ban 1.1.0 client/configreader.py (read order).
 import { DEFAULT_DMS_VERSION, DMS_RELEASES, newestRelease, type DmsRelease, type DmsVersion, type Fail2banVersion } from './releases';
 
 export type { DmsRelease } from './releases';

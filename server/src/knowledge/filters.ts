@@ -1,5 +1,5 @@
 // Filters of config/filter.d per fail2ban version.
-// source: generated/filters.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees, read with fail2ban's FilterReader). DMS adds filter.d/custom.conf (empty [Definition]) at container start (dms-fail2ban.md §4.3).
+// source: generated/filters.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees, read with fail2ban's FilterReader). DMS adds filter.d/custom.conf (empty [Definition]) at container start (DMS target/scripts/startup/setup.d/security/misc.sh).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { GENERATED_FILTERS } from './generated/filters';
 import type { GeneratedFilter } from './types';

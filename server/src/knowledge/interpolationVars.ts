@@ -1,6 +1,6 @@
 // Variables of the stock jail [DEFAULT] that exist only to be referenced with %(name)s.
 // source: fail2ban 1.1.0 config/jail.conf, config/paths-common.conf, config/paths-debian.conf
-// (values: generated/stockConfigs.ts per version; docs: fail2ban-config.md §4.2).
+// (values: generated/stockConfigs.ts per version; docs: the comments of config/jail.conf).
 import { DEFAULT_FAIL2BAN_VERSION, FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import { JAIL_OPTIONS } from './jailOptions';
 import { stockJailConf, stockJailDefaults, stockPathsConfs } from './stockConfigs';

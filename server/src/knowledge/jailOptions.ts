@@ -1,7 +1,7 @@
 // Options the jail reader reads from a jail section.
 // source: fail2ban 1.1.0 fail2ban/client/jailreader.py (JailReader._configOpts, _configOpts1st) and
 // filterreader.py (FilterReader._configOpts) — identical in 1.0.2; 1.1.1 adds skip_if_nologs,
-// systemd_if_nologs (fail2ban-config.md §4.1, §10). Behaviour of bad values: fail2ban-config.md §4.1, §9.2.
+// systemd_if_nologs (observed in the 1.1.1 package). Behaviour of bad values: observed with the real fail2ban of each version.
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import { stockJailDefaults } from './stockConfigs';
 import type { BadValueOutcome, OptionValueType, VersionBounds } from './types';

@@ -1,7 +1,7 @@
 // Options of the server config (fail2ban.conf / fail2ban.local / DMS fail2ban-fail2ban.cf).
 // source: fail2ban 1.1.0 fail2ban/client/fail2banreader.py (getEarlyOptions, getOptions, [Thread]),
 // fail2ban/helpers.py (str2LogLevel, log levels), config/fail2ban.conf; identical in 1.0.2 and 1.1.1
-// (fail2ban-config.md §5, §10; DMS notes: dms-fail2ban.md §4.2, §4.4).
+// (DMS notes: target/fail2ban/fail2ban.d/fixes.local, config-examples/fail2ban-fail2ban.cf).
 import type { BadValueOutcome, OptionValueType } from './types';
 
 export type ServerSection = 'Definition' | 'Thread';

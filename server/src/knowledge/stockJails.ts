@@ -61,7 +61,7 @@ export function filterFileOf(filterValue: string): string {
   return at < 0 ? filterValue : filterValue.slice(0, at);
 }
 
-/** Mail-related stock jails worth suggesting to DMS users (fail2ban-config.md §8.1). */
+/** Mail-related stock jails worth suggesting to DMS users (fail2ban 1.1.0 config/jail.conf). */
 export const MAIL_JAILS: readonly string[] = [
   'postfix', 'postfix-rbl', 'postfix-sasl', 'dovecot', 'sieve', 'courier-smtp', 'courier-auth', 'sendmail-auth',
   'sendmail-reject', 'exim', 'exim-spam', 'cyrus-imap', 'uwimap-auth', 'perdition', 'squirrelmail', 'roundcube-auth',

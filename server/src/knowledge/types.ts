@@ -11,7 +11,7 @@ export interface VersionBounds {
   until?: Fail2banVersion;
 }
 
-/** What fail2ban does with a bad value (see fail2ban-config.md §2 for the classes). */
+/** What fail2ban does with a bad value (observed with the real fail2ban of each version). */
 export type BadValueOutcome =
   /** fail2ban does not run at all in DMS (F-client or F-server). */
   | 'fatal'

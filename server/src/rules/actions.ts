@@ -1,4 +1,4 @@
-// `action` / `banaction` values (fail2ban-config.md §3.8, §4.2, §9.2): each action `name[params]` must name a
+// `action` / `banaction` values (fail2ban 1.1.0 client/jailreader.py, client/actionreader.py, helpers.py extractOptions): each action `name[params]` must name a
 // file in action.d (else the jail is skipped), parse, not refer to itself, and have a unique actname.
 import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';
 import { actionInfo, actionNames } from '../knowledge/actions';

@@ -1,4 +1,4 @@
-// `backend = name[params]` (fail2ban-config.md §4.1 backend row, §9.2, §10; fail2ban 1.1.0 server/jail.py
+// `backend = name[params]` (fail2ban 1.1.0 server/jail.py
 // _setBackend, server/filtersystemd.py). The client reads it for every jail but the server only sets up
 // enabled jails: an unknown name or a parameter the backend does not take stops fail2ban (F-server).
 import { dmsRelease } from '../knowledge/dms';

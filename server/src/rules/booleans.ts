@@ -1,4 +1,4 @@
-// Boolean options (fail2ban-config.md §4.1, §4.3): `_as_bool` is true only for 1/on/true/yes (any case);
+// Boolean options (fail2ban 1.1.0 helpers.py): `_as_bool` is true only for 1/on/true/yes (any case);
 // anything else — typos included — silently means false.
 import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';

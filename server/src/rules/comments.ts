@@ -1,4 +1,5 @@
-// Comment mistakes inside values (fail2ban-config.md §3.2): '#' is never an inline comment, and ';' starts one
+// Comment mistakes inside values (CPython 3.11 Lib/configparser.py with fail2ban 1.1.0
+// client/configparserinc.py: inline_comment_prefixes=";"): '#' is never an inline comment, and ';' starts one
 // only after whitespace. Both leave text in the value that fail2ban then reads.
 import { interpolationVar } from '../knowledge/interpolationVars';
 import { serverOption } from '../knowledge/serverOptions';
@@ -19,7 +20,7 @@ const FREE_TEXT_TYPES: ReadonlySet<OptionValueType> = new Set<OptionValueType>([
   'logtarget',
 ]);
 
-/** What a stray '#…' does to a value of this type (source: fail2ban-config.md §3.2, §4.1, §6, §7). */
+/** What a stray '#…' does to a value of this type (observed with the real fail2ban-client -t 1.1.0). */
 const HASH_EFFECT: Partial<Record<OptionValueType, { effect: string; severity: Severity }>> = {
   duration: {
     effect: deferred("it happens to work for times because fail2ban evaluates them as Python, where '#' starts a comment"),

@@ -1,6 +1,7 @@
 // docker-mailserver specifics and jail-wide mistakes: [DEFAULT] enabled = true, settings DMS overrides,
 // the manual-ban jail [custom], iptables banactions, long jail names.
-// Sources: fail2ban-config.md §1.4, §3.1, §3.10, §4.1 (long names), §5 (allowipv6); dms-fail2ban.md §2.5, §3.4, §7, §8 item 8.
+// Sources: DMS target/scripts/startup/setup.d/security/misc.sh (the copies), target/bin/fail2ban ([custom]),
+// Dockerfile; fail2ban 1.1.0 client/configreader.py (read order), server/server.py (long names), client/fail2banreader.py (allowipv6).
 import { pyAsBool } from '../context/readerOptions';
 import { stockJailNames } from '../knowledge/stockJails';
 import type { CodeTable, Rule, RuleContext } from './rule';

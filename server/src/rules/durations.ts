@@ -1,4 +1,4 @@
-// Time values (fail2ban-config.md §6: MyTime.str2seconds = regex rewrite + Python eval). A value fail2ban cannot
+// Time values (fail2ban 1.1.0 server/mytime.py MyTime.str2seconds: regex rewrite + Python eval). A value fail2ban cannot
 // evaluate stops the server at start-up (F-server); some evaluate to a surprising number (suspicious-duration).
 import { serverOption } from '../knowledge/serverOptions';
 import { formatDuration, parseDuration, UNIT_TYPOS } from '../values/duration';

@@ -1,4 +1,4 @@
-// bantime.factor / bantime.formula / bantime.multipliers (fail2ban-config.md §4.1, §9.2; fail2ban 1.1.0
+// bantime.factor / bantime.formula / bantime.multipliers (fail2ban 1.1.0
 // server/jail.py setBanTimeExtra): the factor is eval()ed and the formula compile()d when the jail is set
 // up, the multipliers split on single spaces and int()ed — any failure stops the server (F-server).
 // An empty value means "unset" (setBanTimeExtra turns '' into None).

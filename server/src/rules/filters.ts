@@ -1,4 +1,4 @@
-// `filter = name[params]` and the jail `mode` (fail2ban-config.md §3.8, §3.9, §4.2, §4.5, §9.2).
+// `filter = name[params]` and the jail `mode` (fail2ban 1.1.0 client/jailreader.py, client/filterreader.py, helpers.py extractOptions).
 // Syntax errors and missing filter files drop the jail (J-client); self-referencing tags stop fail2ban
 // (F-client); an unknown mode leaves '<mdre-x>' as a regex without a host group (F-server).
 import { fail2banFacts } from '../knowledge/releases';
@@ -38,7 +38,7 @@ import { t } from '../l10n';
 
 const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));
 
-/** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: §4.5 */
+/** Filters whose mode tags sit inside a regex: a bad mode silently breaks them instead of stopping fail2ban. source: fail2ban 1.1.0 config/filter.d (the mode tags inside their failregex) */
 const SILENT_MODE_FILTERS: ReadonlySet<string> = new Set(['apache-auth', 'traefik-auth']);
 
 /** A param whose value refers to itself through `<tag>`s (directly or in a cycle), as fail2ban's substituteRecursiveTags finds. */

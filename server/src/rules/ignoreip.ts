@@ -1,4 +1,4 @@
-// `ignoreip` and `ignorecache` (fail2ban-config.md §4.1, §7, §9.2; fail2ban 1.1.0 server/ipdns.py, server/server.py).
+// `ignoreip` and `ignorecache` (fail2ban 1.1.0 server/ipdns.py, server/filter.py addIgnoreIP, server/server.py).
 // Only a non-contiguous netmask (and an ignorecache without `key`) stops fail2ban; every other unreadable
 // ignoreip entry silently becomes a host name that fail2ban tries to resolve for each failure.
 import { fail2banFacts, fail2banVersionsWith } from '../knowledge/releases';

@@ -1,4 +1,4 @@
-// Integer options (fail2ban-config.md §4.1, §5): the client converts with Python int(); a failure logs
+// Integer options (fail2ban 1.1.0 client/configreader.py getOptions, type "int"): the client converts with Python int(); a failure logs
 // "Wrong value for '<opt>' in '<section>'. Using default one: 'None'" and the server then stops (F-server).
 // Range checks the server does: maxlines > 0, [Thread] stacksize 0 or >= 32 KiB.
 import { serverOption } from '../knowledge/serverOptions';

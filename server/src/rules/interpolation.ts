@@ -1,4 +1,5 @@
-// `%(...)s` interpolation rules (fail2ban-config.md §3.6). An interpolation error stops fail2ban
+// `%(...)s` interpolation rules (CPython 3.11 configparser BasicInterpolation, fail2ban 1.1.0
+// client/configparserinc.py BasicInterpolationWithName). An interpolation error stops fail2ban
 // (`Failed during configuration: …`) only when a reader actually `get`s the option — enabled/backend/
 // filter of every jail, everything else of enabled jails, plus whatever those reference. Errors on that
 // path are errors; the same mistake in a value nobody reads is a warning.
@@ -26,7 +27,7 @@ interface Finding {
   fixes?: Fix[];
 }
 
-/** source: CPython 3.11 configparser + fail2ban 1.1.0 configparserinc.py (fail2ban-config.md §3.6). */
+/** source: CPython 3.11 configparser + fail2ban 1.1.0 configparserinc.py . */
 const INTERPOLATION_META: Readonly<Record<InterpolationCode, CodeMeta>> = {
   'invalid-interpolation': {
     defaultSeverity: 'error',

@@ -1,4 +1,4 @@
-// `logpath` (fail2ban-config.md §4.4; fail2ban 1.1.0 client/jailreader.py JailReader.convert, server/transmitter.py):
+// `logpath` (fail2ban 1.1.0 client/jailreader.py JailReader.convert, server/transmitter.py):
 // one glob per line, each split at its LAST space into path + 'head'|'tail'; an enabled, non-systemd jail
 // whose lines match no file stops fail2ban ('Have not found any log file for <jail> jail').
 import { dmsLogFiles, dmsLogPathExists, isDmsLogDirectory, logPathMatchesIn } from '../knowledge/dms';

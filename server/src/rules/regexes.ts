@@ -1,4 +1,4 @@
-// Jail-level failregex / ignoreregex / prefregex (fail2ban-config.md §4.1 notes, §9.2, §11 item 8).
+// Jail-level failregex / ignoreregex / prefregex (fail2ban 1.1.0 server/failregex.py Regex, server/filter.py addFailRegex).
 // The server expands fail2ban's tags and compiles each line; a compile error or a failregex without a
 // failure-id group stops fail2ban (F-server). A jail-level value REPLACES the filter's list (observed with 1.1.0).
 import { fail2banFacts } from '../knowledge/releases';

@@ -12,7 +12,7 @@ export interface CodeMeta {
   description: string;
   /** Markdown: what fail2ban does with this mistake, an example, and the fix. */
   docs: string;
-  /** fail2ban-config.md §2 outcome class this code guards against. */
+  /** What fail2ban does with the mistake this code guards against (stops, drops the jail, ignores it silently, or nothing: style). */
   outcome: 'fatal' | 'jail-dropped' | 'silently-ignored' | 'style';
 }
 

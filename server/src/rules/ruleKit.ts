@@ -1,5 +1,6 @@
 // Shared helpers for the rules: which user options fail2ban actually reads, value offsets → ranges,
-// and reporting with the "error only if fail2ban reads it" severity policy (fail2ban-config.md §3.6, §4.1).
+// and reporting with the "error only if fail2ban reads it" severity policy (fail2ban 1.1.0 client/configreader.py
+// ConfigReaderUnshared.getOptions: only the options a reader `get`s are interpolated and converted).
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
@@ -224,7 +225,7 @@ export interface ReadVerdict {
   section?: string;
 }
 
-/** Does fail2ban read this user option (jail kinds: §3.6 "Which options get read"; server kinds: always)? */
+/** Does fail2ban read this user option (jail kinds: what client/jailreader.py and filterreader.py `get`; server kinds: always)? */
 export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
   const answers = answersFor(ctx, site);
@@ -383,7 +384,7 @@ export function allJails(ctx: RuleContext): readonly string[] {
   return safeJailNames(ctx);
 }
 
-/** Server options that are not used when the ban database is off (`dbfile = None`; fail2ban-config.md §5). */
+/** Server options that are not used when the ban database is off (`dbfile = None`; fail2ban 1.1.0 server/server.py setDatabase). */
 const DATABASE_OPTIONS: ReadonlySet<string> = new Set(['dbpurgeage', 'dbmaxmatches']);
 
 /** readVerdict, plus: server database options are not used while `dbfile = None`. */

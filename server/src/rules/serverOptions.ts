@@ -1,4 +1,5 @@
-// Server file values (fail2ban-config.md §5, §9.2; dms-fail2ban.md §3.4, §3.5, §4.4): loglevel is checked by
+// Server file values (fail2ban 1.1.0 client/fail2banreader.py, server/server.py;
+// DMS Dockerfile, target/fail2ban/fail2ban.d/fixes.local): loglevel is checked by
 // the client before anything else (fatal), logtarget/syslogsocket by the server (fatal when unusable, but
 // writability cannot be known here), allowipv6 silently means "off" unless exactly 'auto' or a true word.
 // dbpurgeage, dbmaxmatches and [Thread] stacksize are checked in durations.ts / integers.ts.
@@ -18,11 +19,11 @@ const ALLOWIPV6_WORDS: readonly string[] = ['auto', 'yes', 'no', 'true', 'false'
 const FALSE_WORDS: readonly string[] = ['no', 'false', 'off', '0'];
 /** logtarget words the server handles itself (case-insensitive); INHERITED is internal but accepted. */
 const LOGTARGET_WORDS: readonly string[] = [...LOGTARGET_RESERVED, 'INHERITED'];
-/** The file `setup fail2ban log` prints, and the stock path DMS symlinks to it. source: dms-fail2ban.md §2, §3.5 */
+/** The file `setup fail2ban log` prints, and the stock path DMS symlinks to it. source: DMS target/bin/fail2ban (`cat /var/log/mail/fail2ban.log`), Dockerfile (`ln -sf`) */
 const DMS_LOG_FILES: readonly string[] = ['/var/log/fail2ban.log', '/var/log/mail/fail2ban.log'];
-/** The syslog socket of the DMS container ('auto' on Linux, fail2ban-config.md §5); DMS runs rsyslog, which listens there. */
+/** The syslog socket of the DMS container ('auto' on Linux: fail2ban 1.1.0 server/server.py); DMS runs rsyslog, which listens there. */
 const DMS_SYSLOG_SOCKET = '/dev/log';
-/** Where DMS keeps the ban database so that bans survive a re-created container. source: dms-fail2ban.md §3.4 */
+/** Where DMS keeps the ban database so that bans survive a re-created container. source: DMS target/scripts/startup/setup.d/mail_state.sh ('lib/fail2ban' kept in /var/mail-state) */
 const DMS_DB_DIR = '/var/lib/fail2ban/';
 
 /**

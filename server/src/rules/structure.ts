@@ -1,12 +1,12 @@
 // Rules for the problems the parser itself finds (one file as Python's configparser reads it,
-// fail2ban-config.md §3.2–3.4). The parser writes the messages; these rules give them codes,
+// CPython 3.11 Lib/configparser.py RawConfigParser._read with fail2ban 1.1.0 client/configparserinc.py settings). The parser writes the messages; these rules give them codes,
 // severities and docs.
 import type { ParseProblem } from '../parser/model';
 import type { CodeMeta, Rule } from './rule';
 
 type ParseCode = ParseProblem['code'];
 
-/** source: fail2ban 1.1.0 on CPython 3.11 configparser (observed; fail2ban-config.md §3.2–3.4, §10). */
+/** source: fail2ban 1.1.0 on CPython 3.11 configparser (observed with the real fail2ban-client -t of 1.0.2, 1.1.0 and 1.1.1). */
 const STRUCTURE_META: Readonly<Record<ParseCode, CodeMeta>> = {
   'missing-section-header': {
     defaultSeverity: 'error',

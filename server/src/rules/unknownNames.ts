@@ -1,4 +1,5 @@
-// Names fail2ban does not know: option keys, sections, jails (fail2ban-config.md §2 "Silent", §3.3, §3.10, §4.2, §5).
+// Names fail2ban does not know: option keys, sections, jails (fail2ban 1.1.0 client/jailsreader.py,
+// client/jailreader.py _configOpts, client/fail2banreader.py: unknown keys are read by nobody, silently).
 // Jail files: every section is a jail and unknown keys are legal interpolation variables (information);
 // server files: unknown keys and sections are never read (warning).
 import { dmsEnabledJails } from '../knowledge/dms';

@@ -1,5 +1,5 @@
-// Jail values the server checks (fail2ban-config.md §4.1, §9.2): logencoding (codecs.lookup), logtimezone
-// (strptime.validateTimeZone) stop fail2ban when wrong; usedns is only coerced to 'no' with an error log.
+// Jail values the server checks (fail2ban 1.1.0 server/filter.py, server/server.py): logencoding (codecs.lookup), logtimezone
+// (server/strptime.py validateTimeZone) stop fail2ban when wrong; usedns is only coerced to 'no' with an error log.
 // Also home of the generic `invalid-value` code (backend.ts, serverOptions.ts and dms.ts report it too).
 import { CODEC_NAMES, checkLogEncoding, parseTimeZone, readUseDns, TIME_ZONE_ABBREVIATIONS, USEDNS_VALUES } from '../values/misc';
 import type { Fix, Range, Severity } from '../types';

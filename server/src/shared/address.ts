@@ -1,5 +1,6 @@
 // Validates an address before it reaches `setup fail2ban ban|unban` or `ignoreip`.
-// fail2ban accepts any string as a "raw" ban (dms-fail2ban.md §2.5: `not-an-ip` is banned happily),
+// fail2ban accepts any string as a "raw" ban (DMS target/bin/fail2ban passes the text to `fail2ban-client set custom banip`; fail2ban 1.1.0
+// server/ipdns.py IPAddr keeps an unparsable string as a raw address, so `not-an-ip` is banned happily),
 // so the extension must be the one to refuse anything that is not an IPv4/IPv6 address or CIDR.
 import { isIP } from 'node:net';
 

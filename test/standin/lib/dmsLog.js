@@ -1,6 +1,6 @@
 'use strict';
 // DMS's `_log` helper as `setup fail2ban` prints it, per release line.
-// Source: dms-fail2ban.md §2.6; v13-and-earlier layout from DMS target/scripts/helpers/log.sh of that era.
+// Source: DMS target/scripts/helpers/log.sh of each release line.
 
 const RESET = '\x1b[0m';
 

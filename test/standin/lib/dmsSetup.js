@@ -1,6 +1,6 @@
 'use strict';
 // DMS's /usr/local/bin/setup (fail2ban part) and /usr/local/bin/fail2ban, step by step as the bash
-// scripts do it (dms-fail2ban.md §2.1–2.7), each fail2ban-client call made for real against the
+// scripts do it (DMS target/bin/setup, target/bin/fail2ban), each fail2ban-client call made for real against the
 // container's fail2ban-server.
 const { spawnSync } = require('node:child_process');
 /** `setup fail2ban` usage text; v12.0.0 printed only the first line, v12.1.0 the first two (DMS target/bin/fail2ban). */
@@ -156,7 +156,7 @@ async function runFail2banScript(ctx, args) {
   }
 }
 
-/** `setup help`, section COMMAND fail2ban (§2.2); the rest of DMS's help is not emulated. */
+/** `setup help`, section COMMAND fail2ban (DMS target/bin/setup); the rest of DMS's help is not emulated. */
 const SETUP_HELP_FAIL2BAN = [
   '    COMMAND fail2ban :=',
   '        setup fail2ban ',

@@ -98,7 +98,7 @@ function execEnvironment(options, callerEnv) {
   return env;
 }
 
-/** `_log` takes LOG_LEVEL from the environment, else /etc/dms-settings, else info (§2.6). */
+/** `_log` takes LOG_LEVEL from the environment, else /etc/dms-settings, else info (DMS target/scripts/helpers/log.sh). */
 function effectiveLogLevel(container, execEnv) {
   if (execEnv.LOG_LEVEL !== undefined) return execEnv.LOG_LEVEL;
   if (container.env && container.env.LOG_LEVEL !== undefined) return container.env.LOG_LEVEL;

@@ -1,4 +1,4 @@
-// Exact `setup fail2ban` outputs from dms-fail2ban.md §2.5–2.6 (ANSI colours as DMS prints them,
+// Exact `setup fail2ban` outputs as DMS target/bin/fail2ban and target/scripts/helpers/log.sh print them (ANSI colours as DMS prints them,
 // stripped first the way the runner does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

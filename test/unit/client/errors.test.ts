@@ -1,5 +1,5 @@
-// The classifier against the exact messages docker, podman and DMS print (editor-tooling-lessons.md §5,
-// dms-fail2ban.md §2.5).
+// The classifier against the exact messages docker, podman and DMS print (as each CLI
+// prints them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyRun, type FailureKind } from '../../../client/src/docker/errors';

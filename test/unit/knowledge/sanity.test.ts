@@ -1,4 +1,4 @@
-// Sanity checks of the knowledge tables against the reference (fail2ban-config.md, dms-fail2ban.md)
+// Sanity checks of the knowledge tables against the real packages (fail2ban config/jail.conf, DMS target/fail2ban/)
 // and of the 1.1.1 overlay, which has no local installation to cross-check against.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +43,7 @@ import { INSTALLATIONS, parseSections } from './support';
 const PY = INSTALLATIONS.find((i) => i.version === '1.1.0')!;
 const parse = (text: string) => parseSections(PY, text);
 
-test('stock jail counts and version differences (§8.1)', () => {
+test('stock jail counts and version differences (config/jail.conf per version)', () => {
   assert.equal(stockJailNames('1.1.0').length, 94);
   assert.equal(stockJailNames('1.0.2').length, 91);
   for (const j of ['nginx-forbidden', 'routeros-auth', 'dante']) {
@@ -56,7 +56,7 @@ test('stock jail counts and version differences (§8.1)', () => {
   for (const j of added111) assert.equal(stockJail(j, '1.1.0'), undefined);
 });
 
-test('mail jails have the effective values of the reference table (§8.1, dms-fail2ban.md §4.1)', () => {
+test("mail jails have the effective values of jail.conf with DMS's jail.local", () => {
   for (const version of ['1.0.2', '1.1.0'] as const) {
     assert.deepEqual(stockJail('postfix', version), {
       name: 'postfix',
@@ -79,7 +79,7 @@ test('mail jails have the effective values of the reference table (§8.1, dms-fa
   assert.deepEqual(stockJail('froxlor-auth', '1.1.1')!.logpath, ['/var/log/user.log']);
 });
 
-test('filter modes match the §4.5 table; exim gains `more` in 1.1.1', () => {
+test('filter modes match filter.d per version; exim gains `more` in 1.1.1', () => {
   const expected: Record<string, string[]> = {
     'apache-auth': ['aggressive', 'normal'],
     dovecot: ['aggressive', 'normal'],
@@ -153,7 +153,7 @@ test('jail options: lookups, versions, stock defaults', () => {
   assert.equal(jailOption('filter')!.badValue, 'jail-dropped');
 });
 
-test('interpolation variables per version (§4.2)', () => {
+test('interpolation variables per version', () => {
   assert.equal(interpolationVar('banaction', '1.1.0')!.defaults['1.1.0'], 'iptables-multiport');
   assert.equal(interpolationVar('banaction', '1.1.1')!.defaults['1.1.1'], 'nftables');
   assert.equal(interpolationVar('MODE')!.defaults['1.1.0'], 'normal');
@@ -200,7 +200,7 @@ test('stock texts of every version parse with configparser; 1.1.1 moves banactio
   assert.equal(stockJailDefaults('1.1.0').banaction, 'iptables-multiport');
 });
 
-test('DMS layers per version (dms-fail2ban.md §1, §4)', () => {
+test('DMS layers per version', () => {
   assert.equal(dmsFail2banVersion('v16'), '1.1.1');
   assert.equal(dmsFail2banVersion('edge'), '1.1.1');
   assert.equal(dmsFail2banVersion('v15.1.0'), '1.1.0');

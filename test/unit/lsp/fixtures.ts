@@ -1,5 +1,5 @@
-// Texts the robustness tests edit: DMS v15.1.0's default files (config-examples/, see
-// docs in dms-fail2ban.md §4.1 and §4.4), a deliberately broken jail file, and a non-ASCII one.
+// Texts the robustness tests edit: DMS v15.1.0's default files (config-examples/, the
+// same text as target/fail2ban/jail.local), a deliberately broken jail file, and a non-ASCII one.
 import { dmsJailLocal } from '../../../server/src/knowledge/dms';
 
 export const DMS_DEFAULT_JAIL = dmsJailLocal('v15.1.0');

@@ -1,4 +1,4 @@
-// `_log` format and stream, usage text and subcommands per DMS release line (dms-fail2ban.md §1, §2.2, §2.6).
+// `_log` format and stream, usage text and subcommands per DMS release line (DMS target/scripts/helpers/log.sh, target/bin/setup).
 // One real fail2ban 1.1.0 server shared by a container per version.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // `docker exec <c> setup fail2ban …` through the stand-in against a real fail2ban 1.1.0 server:
-// every row of dms-fail2ban.md §2.4/§2.5 (DMS v15.1, jails custom, dovecot, postfix).
+// every outcome of DMS target/bin/fail2ban (DMS v15.1, jails custom, dovecot, postfix).
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDockerStandin, runDocker, type DmsContainer, type DockerStandin } from '../../support/dmsContainer';

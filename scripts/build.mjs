@@ -41,9 +41,32 @@ const cliParts = {
   },
 };
 
+// The libraries both the extension client and the language server bundle (the LSP protocol, JSON-RPC and the YAML
+// parser, ~255 KB minified) live once in dist/vendor.js, required by both: the VSIX carries one copy instead of two.
+// Each is a getter, so a process evaluates only what it uses (the client's YAML parser only when it reads a compose file).
+const VENDOR_MODULES = [
+  'vscode-jsonrpc',
+  'vscode-jsonrpc/node',
+  'vscode-languageserver-protocol',
+  'vscode-languageserver-protocol/node',
+  'vscode-languageserver-types',
+  'yaml',
+];
+const vendorSource = VENDOR_MODULES.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => require(${JSON.stringify(name)}) });`).join('\n');
+const sharedVendor = {
+  name: 'shared-vendor',
+  setup(build) {
+    const filter = new RegExp(`^(${VENDOR_MODULES.map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({ contents: `module.exports = require('./vendor.js')[${JSON.stringify(args.path)}];` }));
+    build.onResolve({ filter: /^\.\/vendor\.js$/, namespace: 'vendor' }, () => ({ path: './vendor.js', external: true }));
+  },
+};
+
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], plugins: [sharedVendor] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [sharedVendor] }),
+  esbuild.build({ ...common, stdin: { contents: vendorSource, resolveDir: '.', sourcefile: 'vendor.js' }, outfile: 'dist/vendor.js' }),
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),

@@ -2,7 +2,7 @@
 // whose fail2ban is a real fail2ban-server (test/support/fail2banServer.ts).
 //
 //   const dms = await startDmsContainer({ name: 'mailserver', dmsVersion: 'v15.1' });
-//   await execa('docker', ['exec', 'mailserver', 'setup', 'fail2ban'], { env: dms.env });
+//   spawnSync('docker', ['exec', 'mailserver', 'setup', 'fail2ban'], { env: dms.env });
 //   await dms.setFailure('daemon-unreachable');   // next docker call fails like a stopped dockerd
 //   await dms.stop();
 //

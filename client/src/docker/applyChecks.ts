@@ -4,10 +4,9 @@
 // (`/tmp/docker-mailserver/`, copied into /etc/fail2ban at every start), so the message can say whether the
 // change survives the container being recreated.
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { parse } from 'yaml';
 import type { EngineDiagnostic } from '../../../server/src/shared';
 import { t } from '../l10n';
-import { findMailService, parseComposeFile } from './composeFacts';
+import { findMailService, parseComposeFile, parseComposeYaml } from './composeFacts';
 
 /** Where DMS's compose.yaml mounts its config folder (docker-mailserver docs, "Configuration volume"). */
 export const DMS_CONFIG_MOUNT = '/tmp/docker-mailserver';
@@ -34,7 +33,7 @@ export function configVolumeSource(composeText: string, container?: string): str
   if (!service) return undefined;
   let document: unknown;
   try {
-    document = parse(composeText, { merge: true });
+    document = parseComposeYaml(composeText);
   } catch {
     return undefined;
   }

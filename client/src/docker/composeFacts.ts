@@ -1,7 +1,16 @@
 // What the workspace's compose file says about fail2ban: `cap_add: NET_ADMIN` and `ENABLE_FAIL2BAN` (in
 // `environment`, or in an `env_file` such as DMS's mailserver.env). Read with a real YAML parser (eemeli/yaml),
 // so anchors, flow lists and both `environment` forms work. Pure: texts in, facts out, never throws.
-import { parse } from 'yaml';
+import type * as YamlModule from 'yaml';
+
+/**
+ * A compose file as YAML (merge keys on); throws on bad YAML. The parser is loaded on first use: activating the
+ * extension never evaluates it, only reading a compose file does.
+ */
+export function parseComposeYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof YamlModule).parse(text, { merge: true });
+}
 
 /** The compose file names `docker compose` looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
@@ -59,7 +68,7 @@ function envFilesOf(value: unknown): string[] {
 export function parseComposeFile(text: string): ComposeFile {
   let document: unknown;
   try {
-    document = parse(text, { merge: true });
+    document = parseComposeYaml(text);
   } catch (error) {
     return { services: [], error: error instanceof Error ? error.message : String(error) };
   }

@@ -3,6 +3,7 @@
 // and turns \n into \r\n), a timeout that kills the process, escape sequences and control characters
 // removed (controlText.ts), and every command line plus its output written to an output sink so failures
 // can be diagnosed.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { cleanOutput } from './controlText';
 import { t } from '../l10n';
@@ -47,7 +48,7 @@ export interface RunResult {
   timedOut: boolean;
   /** Node's error code when the process could not start (ENOENT, EACCES, …). */
   spawnErrorCode?: string;
-  /** execa's short message for a failure (start error, signal, timeout). */
+  /** A short message for a failure (start error, exit status, signal, timeout, cancel). */
   failureMessage?: string;
   /** stdout as received (only with keepRawStdout). */
   rawStdout?: string;
@@ -122,52 +123,107 @@ function refuse(argv: string[], reason: string, options: RunOptions): RunResult 
 }
 
 async function runArgv(argv: string[], options: RunOptions): Promise<RunResult> {
-  const [file, ...args] = argv;
-  const sink = options.sink;
-  sink?.appendLine(`$ ${formatCommandLine(argv)}`);
-  const started = Date.now();
-  let result: RunResult;
-  try {
-    // execa 9 is ESM-only: a dynamic import keeps this module loadable from CommonJS (tests, bundle).
-    const { execa } = await import('execa');
-    const outcome = await execa(file, args, {
-      reject: false,
-      shell: false,
-      timeout: options.timeoutMs,
-      forceKillAfterDelay: FORCE_KILL_DELAY_MS,
-      env: options.env,
-      extendEnv: true,
-      stripFinalNewline: false,
-      windowsHide: true,
-      ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
-      ...(options.signal ? { cancelSignal: options.signal } : {}),
-    });
-    const spawnErrorCode = typeof outcome.code === 'string' && outcome.exitCode === undefined ? outcome.code : undefined;
-    result = {
-      argv,
-      exitCode: outcome.exitCode,
-      stdout: normaliseOutput(String(outcome.stdout ?? '')),
-      ...(options.keepRawStdout ? { rawStdout: String(outcome.stdout ?? '') } : {}),
-      stderr: normaliseOutput(String(outcome.stderr ?? '')),
-      timedOut: outcome.timedOut,
-      spawnErrorCode,
-      failureMessage: outcome.failed ? outcome.shortMessage : undefined,
-      durationMs: outcome.durationMs,
-    };
-  } catch (error) {
-    // Only reached when execa itself misbehaves (bad options); keep the promise of never throwing.
-    result = {
-      argv,
-      exitCode: undefined,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      failureMessage: error instanceof Error ? error.message : String(error),
-      durationMs: Date.now() - started,
-    };
-  }
-  logResult(sink, result);
+  options.sink?.appendLine(`$ ${formatCommandLine(argv)}`);
+  const result = await spawnAndCollect(argv, options);
+  logResult(options.sink, result);
   return result;
+}
+
+/** Why a run ended without an exit status of 0, in the words of a log line. */
+function failureText(commandLine: string, ending: { exitCode?: number; signal?: string; timedOut: boolean; cancelled: boolean; spawnError?: Error }, timeoutMs: number): string | undefined {
+  if (ending.spawnError) return `Command failed to start: ${commandLine}\n${ending.spawnError.message}`;
+  if (ending.timedOut) return `Command timed out after ${timeoutMs} milliseconds: ${commandLine}`;
+  if (ending.cancelled) return `Command was cancelled: ${commandLine}`;
+  if (ending.signal) return `Command was killed with ${ending.signal}: ${commandLine}`;
+  if (ending.exitCode !== undefined && ending.exitCode !== 0) return `Command failed with exit code ${ending.exitCode}: ${commandLine}`;
+  return undefined;
+}
+
+/**
+ * One process, no shell: output collected as UTF-8 (split characters joined by the decoder), standard input written
+ * and closed (or none at all), SIGTERM at the timeout or on abort and SIGKILL if it is still alive after a grace
+ * period. Resolves once the process and its output streams are closed; never rejects.
+ */
+function spawnAndCollect(argv: string[], options: RunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  const started = performance.now();
+  const commandLine = formatCommandLine(argv);
+  return new Promise<RunResult>((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let cancelled = false;
+    let spawnError: (Error & { code?: string }) | undefined;
+    let forceKill: NodeJS.Timeout | undefined;
+    let child: ChildProcess;
+    let settled = false;
+    const finish = (exitCode: number | undefined, signal?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(forceKill);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        argv,
+        exitCode,
+        stdout: normaliseOutput(stdout),
+        ...(options.keepRawStdout ? { rawStdout: stdout } : {}),
+        stderr: normaliseOutput(stderr),
+        timedOut,
+        spawnErrorCode: typeof spawnError?.code === 'string' ? spawnError.code : undefined,
+        failureMessage: failureText(commandLine, { exitCode, signal, timedOut, cancelled, spawnError }, options.timeoutMs),
+        durationMs: performance.now() - started,
+      });
+    };
+    const stop = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      forceKill = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_DELAY_MS);
+    };
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    if (options.signal?.aborted) {
+      // nothing starts for a caller that has already given up
+      cancelled = true;
+      finish(undefined);
+      return;
+    }
+    try {
+      child = spawn(file, args, {
+        shell: false,
+        windowsHide: true,
+        env: { ...process.env, ...options.env },
+        stdio: [options.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // spawn() throws only for bad arguments (e.g. a NUL byte); keep the promise of never throwing
+      spawnError = error instanceof Error ? error : new Error(String(error));
+      finish(undefined);
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // a process that exits without reading its input: EPIPE is not our failure
+      child.stdin.end(options.input);
+    }
+    child.on('error', (error) => {
+      spawnError = error;
+      // a process that never started emits no 'close' with streams of its own in every Node version
+      if (child.pid === undefined) finish(undefined);
+    });
+    child.on('close', (code, signal) => {
+      if (child.pid === undefined) return; // reported by 'error'
+      finish(code ?? undefined, signal ?? undefined);
+    });
+  });
 }
 
 function logResult(sink: OutputSink | undefined, result: RunResult): void {

@@ -25,9 +25,14 @@ import { t } from './l10n';
 import { isExplicitlySet, withoutDefaultedVersion } from './versionSetting';
 
 // Types come from the deep path (tsconfig's node10 resolution ignores the package's "exports" map);
-// the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const languageClient = require('vscode-languageclient/node') as typeof LanguageClientModule;
+// the value comes from the exported 'vscode-languageclient/node', which esbuild resolves and bundles. It is
+// evaluated when the server starts, not when the extension activates (the library and the protocol are the
+// largest part of the extension's code, and activation blocks the extension host).
+let languageClientModule: typeof LanguageClientModule | undefined;
+function languageClientLibrary(): typeof LanguageClientModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (languageClientModule ??= require('vscode-languageclient/node') as typeof LanguageClientModule);
+}
 
 export class LazyLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -62,6 +67,7 @@ export class LazyLanguageClient implements vscode.Disposable {
 
   private async create(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath('dist/server.js');
+    const languageClient = languageClientLibrary();
     const serverOptions: ServerOptions = {
       run: { module, transport: languageClient.TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS] } },
       debug: {

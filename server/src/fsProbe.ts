@@ -1,9 +1,10 @@
-// Quiet file-system probes for optional paths (a missing or unreadable path is simply "not there").
+// Quiet file-system probes for optional paths (a missing or unreadable path is simply "not there"). A missing path
+// is the common answer (the CLI looks for compose files in every folder up to /): no exception is made for it.
 import { readdirSync, statSync } from 'node:fs';
 
 export function isDirectory(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
@@ -11,7 +12,7 @@ export function isDirectory(path: string): boolean {
 
 export function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

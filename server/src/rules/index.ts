@@ -39,19 +39,27 @@ const RULE_MODULES: readonly (readonly Rule[])[] = [
 
 export const allRules: readonly Rule[] = RULE_MODULES.flat();
 
-const metaByCode = new Map<string, RuleMeta>();
-for (const rule of allRules) {
-  for (const [code, meta] of Object.entries(rule.codes)) {
-    if (!metaByCode.has(code)) metaByCode.set(code, { code, ...meta });
+/** Built on the first question: a check (the CLI's start-up) never asks. */
+let metaByCode: Map<string, RuleMeta> | undefined;
+
+function metaTable(): Map<string, RuleMeta> {
+  if (!metaByCode) {
+    metaByCode = new Map();
+    for (const rule of allRules) {
+      for (const [code, meta] of Object.entries(rule.codes)) {
+        if (!metaByCode.has(code)) metaByCode.set(code, { code, ...meta });
+      }
+    }
   }
+  return metaByCode;
 }
 
 /** Metadata of a registered code, or undefined. */
 export function ruleMeta(code: string): RuleMeta | undefined {
-  return metaByCode.get(code);
+  return metaTable().get(code);
 }
 
 /** All registered metadata, sorted by code. */
 export function allRuleMeta(): RuleMeta[] {
-  return [...metaByCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return [...metaTable().values()].sort((a, b) => a.code.localeCompare(b.code));
 }

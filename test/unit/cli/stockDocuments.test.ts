@@ -1,16 +1,30 @@
-// The CLI's build-time stock documents (dist/stock-documents.json): each is exactly parseDocument's result, and a
-// check that uses them reports what a check that parses reports.
+// The CLI's build-time stock documents (dist/stock-documents.json): each reads, field for field, as parseDocument's
+// result, a check reads none of the fields the file leaves to a parse, and it reports what a check that parses reports.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readStockDocuments, serializeStockDocuments, stockDocumentLookup, stockFiles } from '../../../server/src/cli/stockDocuments';
+import {
+  readStockDocuments,
+  serializeStockDocuments,
+  stockDocumentLookup,
+  stockFiles,
+  storedDocumentsParsedInFull,
+} from '../../../server/src/cli/stockDocuments';
 import { usePrebuiltStockDocuments } from '../../../server/src/context/sources';
 import { checkDocument } from '../../../server/src/engine';
 import { parseDocument } from '../../../server/src/parser/parse';
 import { dmsJailLocal } from '../../../server/src/knowledge/dms';
 import type { ConfigDocument } from '../../../server/src/parser/model';
+
+/** `actual` read through every field `expected` has (getters included), as plain data to compare with `expected`. */
+function readAs(actual: unknown, expected: unknown): unknown {
+  if (typeof expected !== 'object' || expected === null || typeof actual !== 'object' || actual === null) return actual;
+  if (Array.isArray(expected)) return Array.isArray(actual) ? expected.map((item, index) => readAs(actual[index], item)) : actual;
+  const source = actual as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(expected).map(([key, value]) => [key, readAs(source[key], value)]));
+}
 
 describe('stock documents parsed at build time', () => {
   const files = stockFiles();
@@ -24,9 +38,29 @@ describe('stock documents parsed at build time', () => {
     assert.ok(files.filter((file) => file.path === '/etc/fail2ban/jail.conf').length >= 2);
   });
 
-  it('give back exactly what parseDocument gives for each path and text', () => {
+  it('read, field for field, as what parseDocument gives for each path and text', () => {
     assert.ok(lookup);
-    for (const { path, text } of files) assert.deepStrictEqual(lookup(path, text), parseDocument(text, { fail2banPath: path }), path);
+    for (const { path, text } of files) {
+      const expected = parseDocument(text, { fail2banPath: path });
+      assert.deepStrictEqual(readAs(lookup(path, text), expected), expected, path);
+    }
+  });
+
+  it('hold the section and option names and values without a parse; any other field parses the text once', () => {
+    assert.ok(lookup);
+    const jailConf = files.find((file) => file.path === '/etc/fail2ban/jail.conf');
+    assert.ok(jailConf);
+    const expected = parseDocument(jailConf.text, { fail2banPath: jailConf.path });
+    const before = storedDocumentsParsedInFull();
+    const doc = lookup(jailConf.path, jailConf.text);
+    assert.ok(doc);
+    const namesAndValues = (d: ConfigDocument) => d.sections.map((s) => [s.name, s.options.map((o) => [o.name, o.value])]);
+    assert.deepStrictEqual(namesAndValues(doc), namesAndValues(expected));
+    assert.equal(doc.text, jailConf.text);
+    assert.equal(storedDocumentsParsedInFull(), before);
+    assert.deepStrictEqual(doc.sections[1].options[2].range, expected.sections[1].options[2].range);
+    assert.deepStrictEqual(doc.lines, expected.lines);
+    assert.equal(storedDocumentsParsedInFull(), before + 1);
   });
 
   it('have nothing for a text they do not hold, even of the same path and length', () => {
@@ -65,6 +99,7 @@ describe('stock documents parsed at build time', () => {
 
   it('are what the engine asks for before it parses a stock file', () => {
     const served: string[] = [];
+    const parsedBefore = storedDocumentsParsedInFull();
     usePrebuiltStockDocuments((path, text) => {
       const doc: ConfigDocument | undefined = lookup?.(path, text);
       if (doc) served.push(path);
@@ -75,6 +110,8 @@ describe('stock documents parsed at build time', () => {
       const diagnostics = checkDocument('[postfix]\nmaxretry = x\n', { kind: 'dms-jail', fail2banVersion: '1.1.1', dmsVersion: 'v16' });
       assert.ok(diagnostics.some((d) => d.range.start.line === 1), JSON.stringify(diagnostics));
       assert.deepEqual(served.sort(), ['/etc/fail2ban/jail.conf', '/etc/fail2ban/jail.local', '/etc/fail2ban/paths-common.conf', '/etc/fail2ban/paths-debian.conf']);
+      // the context and the rules read no field of a stock document the file leaves to a parse
+      assert.equal(storedDocumentsParsedInFull(), parsedBefore);
     } finally {
       usePrebuiltStockDocuments(undefined);
     }

@@ -56,9 +56,10 @@ import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
 import { containerNames } from '../context/container';
 import type { ContainerContext } from '../shared/protocol';
-import { snippetItems } from './snippets';
+import { sameRange, sharedEditRangeForm, withOwnTextEdits, type SharedRangeItems } from './clientCompat';
+import { offeredSnippets, snippetItemsOf } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
-import { t } from '../l10n';
+import { serverLanguage, t } from '../l10n';
 
 const SPECIAL_JAIL_SECTIONS = ['DEFAULT', 'INCLUDES'] as const;
 const SERVER_SECTIONS = ['Definition', 'Thread', 'DEFAULT', 'INCLUDES'] as const;
@@ -104,8 +105,58 @@ function safeContext(doc: ConfigDocument, options: FeatureOptions): ConfigContex
   }
 }
 
+/** The document's context, built on the first ask only: most lists never need it, and a new version of a big file costs a build. */
+type LazyContext = () => ConfigContext | undefined;
+
+function lazyContext(doc: ConfigDocument, options: FeatureOptions): LazyContext {
+  let built = false;
+  let context: ConfigContext | undefined;
+  return () => {
+    if (!built) {
+      context = safeContext(doc, options);
+      built = true;
+    }
+    return context;
+  };
+}
+
 function sortKey(group: number, label: string): string {
   return `${group}_${label}`;
+}
+
+// ---------------------------------------------------------------- answers
+
+/**
+ * What completion answers: the items and, when they all replace one range, that range (`editRange`; the items then
+ * carry no text edit, only `textEditText` when the text is not the label), else items with their own text edits.
+ */
+export type CompletionAnswer = SharedRangeItems;
+
+const NOTHING: CompletionAnswer = { items: [] };
+
+/**
+ * Lists that depend on the knowledge tables and little else (option names, filters, actions) are built once and
+ * their items reused: every request built a hundred items with their documentation again, the garbage of which
+ * made the slowest completions (issue 12). A few dozen lists are kept, the least recently used goes first.
+ */
+const LISTS_KEPT = 48;
+const keptLists = new Map<string, readonly CompletionItem[]>();
+
+/** The list `key` names, replacing `replace`: the kept one, else `build()`'s (then kept when all its items replace `replace`). */
+function cachedAnswer(key: string, replace: Range, build: () => CompletionItem[]): CompletionAnswer {
+  const fullKey = `${serverLanguage()}\u0000${key}`;
+  const kept = keptLists.get(fullKey);
+  if (kept) {
+    keptLists.delete(fullKey);
+    keptLists.set(fullKey, kept);
+    return { items: kept, editRange: replace };
+  }
+  const answer = sharedEditRangeForm(build());
+  if (answer.editRange && sameRange(answer.editRange, replace)) {
+    if (keptLists.size >= LISTS_KEPT) keptLists.delete(keptLists.keys().next().value as string);
+    keptLists.set(fullKey, Object.freeze(answer.items.map((item) => Object.freeze(item))));
+  }
+  return answer;
 }
 
 // ---------------------------------------------------------------- section names
@@ -197,7 +248,7 @@ function setKeys(section: SectionNode | undefined, editing: OptionNode | undefin
   return new Set((section?.options ?? []).filter((o) => o !== editing).map((o) => o.name));
 }
 
-function keyItems(context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionItem[] {
+function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionItem[] {
   const sectionName = section?.name ?? 'DEFAULT';
   const taken = setKeys(section, editing);
   const items: CompletionItem[] = [];
@@ -207,8 +258,10 @@ function keyItems(context: ConfigContext | undefined, options: FeatureOptions, v
     }
     return items;
   }
-  const dms = (name: string): string | undefined =>
-    context && isDmsKind(options.kind) ? dmsDefault(context, sectionName, name)?.raw : undefined;
+  const dms = (name: string): string | undefined => {
+    const known = isDmsKind(options.kind) ? context() : undefined;
+    return known ? dmsDefault(known, sectionName, name)?.raw : undefined;
+  };
   if (!isJailKind(options.kind)) {
     const serverSection = sectionName === 'Thread' ? 'Thread' : 'Definition';
     for (const name of serverOptionNames(serverSection)) {
@@ -233,6 +286,22 @@ function keyItems(context: ConfigContext | undefined, options: FeatureOptions, v
     );
   }
   return items;
+}
+
+/** Option names (and, on a line being typed, snippets), kept per section name and the keys the section has. */
+function keyAnswer(doc: ConfigDocument, context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionAnswer {
+  // snippets only on a line being typed, never over an existing key
+  const snippets = editing ? [] : offeredSnippets(doc, options.kind, section, replace.start.line, replace.start.character);
+  const build = (): CompletionItem[] => {
+    const keys = keyItems(context, options, version, section, editing, replace);
+    return snippets.length > 0 ? [...keys, ...snippetItemsOf(snippets, replace, 8)] : keys;
+  };
+  // a live container's files may change DMS's defaults shown in the details: not kept
+  if (options.container) return sharedEditRangeForm(build());
+  const { dmsVersion } = resolveVersions(options);
+  const taken = [...setKeys(section, editing)].sort().join('\u0001');
+  const offered = snippets.map((snippet) => snippet.label).join('\u0001');
+  return cachedAnswer(`key\u0000${options.kind}\u0000${version}\u0000${dmsVersion}\u0000${section ? `[${section.name}]` : ''}\u0000${taken}\u0000${offered}`, replace, build);
 }
 
 // ---------------------------------------------------------------- values
@@ -466,7 +535,7 @@ function openBracket(before: string): { name: string; inside: string } | undefin
   return undefined;
 }
 
-function paramItems(owner: string, optionName: string, inside: string, position: Position, after: string, version: Fail2banVersion, context: ConfigContext | undefined, section: SectionNode): CompletionItem[] {
+function paramItems(owner: string, optionName: string, inside: string, position: Position, after: string, version: Fail2banVersion, context: LazyContext, section: SectionNode): CompletionItem[] {
   const current = inside.slice(Math.max(inside.lastIndexOf(','), -1) + 1);
   const assignment = /^\s*([\w.\-?]+)\s*=\s*["']?([^"',\]]*)$/.exec(current);
   if (assignment) {
@@ -483,7 +552,8 @@ function paramItems(owner: string, optionName: string, inside: string, position:
   else if (optionName === 'logtarget') names = [...LOGTARGET_PARAMS];
   else {
     let actionName = owner;
-    if (owner.startsWith('%(') && context) actionName = context.interpolate(section.name, owner.slice(2, -2)).value?.trim() ?? owner;
+    const known = owner.startsWith('%(') ? context() : undefined;
+    if (known) actionName = known.interpolate(section.name, owner.slice(2, -2)).value?.trim() ?? owner;
     names = actionParamNames(filterFileOf(actionName), version);
   }
   if (optionName === 'filter' && !names.includes('mode') && filterModes(filterFileOf(owner), version)) names.unshift('mode');
@@ -515,7 +585,7 @@ function liveValueItems(name: string, container: ContainerContext, spot: ValueSp
   return undefined;
 }
 
-function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion, section: SectionNode, option: OptionNode, textBefore: string, position: Position): CompletionItem[] {
+function valueAnswer(doc: ConfigDocument, context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode, option: OptionNode, textBefore: string, position: Position): CompletionAnswer {
   const lineText = doc.lines[position.line] ?? '';
   const after = lineText.slice(position.character);
   const jail = isJailKind(options.kind);
@@ -525,52 +595,61 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
     const typed = variable[1];
     const tail = /^[^()%\s]*(\)s?)?/.exec(after)?.[0] ?? '';
     const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + tail.length } };
-    return variableItems(doc, context, section, typed, replace, true, version, jail);
+    return sharedEditRangeForm(variableItems(doc, context(), section, typed, replace, true, version, jail));
   }
   const name = option.name;
   const bracket = openBracket(textBefore.slice(Math.max(0, textBefore.length - 400)));
-  if (bracket && bracket.name) return paramItems(bracket.name, name, bracket.inside, position, after, version, context, section);
+  if (bracket && bracket.name) return sharedEditRangeForm(paramItems(bracket.name, name, bracket.inside, position, after, version, context, section));
   const spot = wordSpot(textBefore, after, position);
-  if (section.name === 'INCLUDES') return [];
-  if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return [];
-  if (!jail) return serverValueItems(name, section.name, spot, context);
+  if (section.name === 'INCLUDES') return NOTHING;
+  if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return NOTHING;
+  if (!jail) return sharedEditRangeForm(serverValueItems(name, section.name, spot));
   const info = jailOption(name, version);
-  if (name === 'mode') return modeItems(context, section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined);
+  if (name === 'mode') return sharedEditRangeForm(modeItems(context(), section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined));
   const live = options.container ? liveValueItems(name, options.container, spot, version) : undefined;
-  if (live) return live;
+  if (live) return sharedEditRangeForm(live);
   if (name === 'filter') {
     // include helpers (common, apache-common, …) are read by other filters, never a jail's filter
-    return filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>
-      valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, documentation: markdown(filterHover(f, version)) }),
+    return cachedAnswer(`filter\u0000${version}`, spot.replace, () =>
+      filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>
+        valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, documentation: markdown(filterHover(f, version)) }),
+      ),
     );
   }
   if (name === 'action' || name.startsWith('action_')) {
     const port = '%(port)s';
-    return actionItems(spot, version, name === 'action', port);
+    const withVariables = name === 'action';
+    return cachedAnswer(`action\u0000${version}\u0000${withVariables}`, spot.replace, () => actionItems(spot, version, withVariables, port));
   }
-  if (name === 'banaction' || name === 'banaction_allports') return actionItems(spot, version, false, 'ssh');
+  if (name === 'banaction' || name === 'banaction_allports') return cachedAnswer(`banaction\u0000${version}`, spot.replace, () => actionItems(spot, version, false, 'ssh'));
   if (name === 'backend') {
-    return backendsFor(version).map((b) => valueItem(b.name, spot, b.name === 'auto' ? 0 : 1, { kind: CompletionItemKind.EnumMember, documentation: markdown(backendHover(b.name, version)) }));
+    return cachedAnswer(`backend\u0000${version}`, spot.replace, () =>
+      backendsFor(version).map((b) => valueItem(b.name, spot, b.name === 'auto' ? 0 : 1, { kind: CompletionItemKind.EnumMember, documentation: markdown(backendHover(b.name, version)) })),
+    );
   }
   if (name === 'logpath') {
     // supervisord's captures of every program exist too, but only fail2ban's is worth offering
-    const offered = DMS_LOG_FILES.filter((f) => !f.path.startsWith('/var/log/supervisor/') || f.path.endsWith('/fail2ban.log'));
-    return offered.map((f, i) => valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: isDmsKind(options.kind) ? 'exists in the DMS container' : undefined }));
+    const dms = isDmsKind(options.kind);
+    return cachedAnswer(`logpath\u0000${dms}`, spot.replace, () =>
+      DMS_LOG_FILES.filter((f) => !f.path.startsWith('/var/log/supervisor/') || f.path.endsWith('/fail2ban.log')).map((f, i) =>
+        valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: dms ? 'exists in the DMS container' : undefined }),
+      ),
+    );
   }
   if (name === 'ignoreip') {
-    return ['%(known/ignoreip)s', '127.0.0.1/8', '::1', '192.168.0.0/16', '10.0.0.0/8', '172.16.0.0/12'].map((v, i) =>
-      valueItem(v, spot, i, { kind: CompletionItemKind.Constant }),
+    return sharedEditRangeForm(
+      ['%(known/ignoreip)s', '127.0.0.1/8', '::1', '192.168.0.0/16', '10.0.0.0/8', '172.16.0.0/12'].map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Constant })),
     );
   }
   if (name === 'failregex' || name === 'ignoreregex') {
     return name === 'failregex' && option.lines[0]?.range.start.line === position.line
-      ? [valueItem('%(known/failregex)s', spot, 0, { kind: CompletionItemKind.Variable, detail: "keep the filter's regexes", filterText: 'known/failregex' })]
-      : [];
+      ? sharedEditRangeForm([valueItem('%(known/failregex)s', spot, 0, { kind: CompletionItemKind.Variable, detail: "keep the filter's regexes", filterText: 'known/failregex' })])
+      : NOTHING;
   }
-  if (info?.type === 'bool' || info?.clientType === 'bool') return BOOLEAN_VALUES.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Keyword }));
-  if (info?.enumValues) return info.enumValues.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.EnumMember }));
-  if (info?.type === 'duration') return durationItems(spot);
-  return [];
+  if (info?.type === 'bool' || info?.clientType === 'bool') return sharedEditRangeForm(BOOLEAN_VALUES.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Keyword })));
+  if (info?.enumValues) return sharedEditRangeForm(info.enumValues.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.EnumMember })));
+  if (info?.type === 'duration') return sharedEditRangeForm(durationItems(spot));
+  return NOTHING;
 }
 
 /** A word of the value already ends before the cursor (`findtime = 10m |`): the value is complete. */
@@ -579,7 +658,7 @@ function finishedWord(option: OptionNode, textBefore: string, position: Position
   return /\S\s+$/.test(textBefore.slice(valueStart));
 }
 
-function serverValueItems(name: string, sectionName: string, spot: ValueSpot, _context: ConfigContext | undefined): CompletionItem[] {
+function serverValueItems(name: string, sectionName: string, spot: ValueSpot): CompletionItem[] {
   const info = serverOption(name, sectionName === 'Thread' ? 'Thread' : 'Definition');
   if (!info) return [];
   if (name === 'loglevel') {
@@ -609,29 +688,34 @@ function suppressionItems(textBefore: string, position: Position): CompletionIte
   }));
 }
 
-/** Completion items at `position` (never throws; an empty list when nothing fits). */
+/** Completion items at `position` (never throws; an empty list when nothing fits), each with its own text edit. */
 export function computeCompletion(doc: ConfigDocument, position: Position, options: FeatureOptions): CompletionItem[] {
+  return withOwnTextEdits(completionAnswer(doc, position, options));
+}
+
+/**
+ * Completion at `position` as the language server sends it (never throws; no items when nothing fits). The items
+ * may be shared with earlier and later answers: never change them.
+ */
+export function completionAnswer(doc: ConfigDocument, position: Position, options: FeatureOptions): CompletionAnswer {
   try {
     const { fail2banVersion } = resolveVersions(options);
     const where = cursorContext(doc, position);
     switch (where.kind) {
       case 'header': {
         const text = doc.lines[position.line] ?? '';
-        return sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section);
+        return sharedEditRangeForm(sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section));
       }
-      case 'key': {
-        const keys = keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
-        // snippets only on a line being typed, never over an existing key
-        return where.option ? keys : [...keys, ...snippetItems(doc, options.kind, where.section, where.replace, 8)];
-      }
+      case 'key':
+        return keyAnswer(doc, lazyContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
       case 'value':
-        return valueItems(doc, safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
+        return valueAnswer(doc, lazyContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
       case 'comment':
-        return suppressionItems(where.before, position);
+        return sharedEditRangeForm(suppressionItems(where.before, position));
       default:
-        return [];
+        return NOTHING;
     }
   } catch {
-    return [];
+    return NOTHING;
   }
 }

@@ -20,7 +20,7 @@ import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { LiveContextStore } from '../workspace/liveContext';
 import { providedFiles } from '../workspace/provided';
-import { DeferredDocumentation } from './completionDocs';
+import { CompletionDelivery } from './completionDocs';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 
@@ -124,8 +124,8 @@ export class Session {
     completionEditRangeDefault: false,
     profile: clientProfile(undefined, undefined),
   };
-  /** The documentation of the last completion list, for completionItem/resolve. */
-  readonly completionDocumentation = new DeferredDocumentation();
+  /** Completion lists as the client takes them, and their documentation for completionItem/resolve. */
+  readonly completionDelivery = new CompletionDelivery();
   /** Settings for clients that push them (initializationOptions / didChangeConfiguration) or do not answer. */
   defaultSettings: ServerSettings = normalizeSettings({});
   /** Bumped on every configuration change, so pull-diagnostics result ids change with the settings. */

@@ -88,14 +88,14 @@ describe('completion list item defaults', () => {
   }
 
   it('items with different ranges keep their own (a plain list even when itemDefaults is declared)', async () => {
-    const { withDefaultEditRange } = await import('../../../server/src/features/clientCompat');
+    const { sharedEditRangeForm, withDefaultEditRange } = await import('../../../server/src/features/clientCompat');
     const edit = (character: number) => ({ range: { start: { line: 0, character }, end: { line: 0, character: 3 } }, newText: 'x' });
     const items = [
       { label: 'x', textEdit: edit(0) },
       { label: 'x', textEdit: edit(1) },
     ];
-    assert.deepEqual(withDefaultEditRange(items), items);
+    assert.deepEqual(withDefaultEditRange(sharedEditRangeForm(items)), items);
     const insertOnly = [{ label: 'a', insertText: 'a' }, { label: 'b', textEdit: edit(0) }];
-    assert.deepEqual(withDefaultEditRange(insertOnly), insertOnly);
+    assert.deepEqual(withDefaultEditRange(sharedEditRangeForm(insertOnly)), insertOnly);
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as JsonRpc from 'vscode-jsonrpc/lib/node/main';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver-types';
 import { generateJailLines } from './generate';
 import { below, line, median, ms, percentile } from './stats';
 import { LANGUAGE_SERVER_NODE_FLAGS } from '../server/src/runtimeFlags';
@@ -162,13 +163,16 @@ export async function editingFigures(): Promise<string[]> {
     for (let round = 0; round < 400; round++) {
       const position = positions[round % positions.length];
       const start = performance.now();
-      const items = await server.connection.sendRequest<unknown[] | { items: unknown[] } | null>('textDocument/completion', { textDocument: { uri: URI }, position });
+      const items = await server.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri: URI }, position });
       completion.push(performance.now() - start);
       if (items === null || items === undefined) throw new Error('completion returned nothing');
       completionBytes += Buffer.byteLength(JSON.stringify(items));
-      // the editor then asks for the documentation of the item it shows (not timed: the list is already on screen)
-      const first = (Array.isArray(items) ? items : items.items)[0];
-      if (first && server.resolvesCompletion) await server.connection.sendRequest('completionItem/resolve', first);
+      // the editor then asks for the documentation of the item it shows (not timed: the list is already on screen),
+      // with the list's itemDefaults.data applied as vscode-languageclient does
+      const list: Partial<CompletionList> & { items: CompletionItem[] } = Array.isArray(items) ? { items } : items;
+      const first = list.items[0];
+      const data = first?.data ?? list.itemDefaults?.data;
+      if (first && server.resolvesCompletion) await server.connection.sendRequest('completionItem/resolve', data === undefined ? first : { ...first, data });
     }
     const completionCpu = (processCpuMs(pid) - completionCpuStart) / completion.length;
     const warm = completion.slice(positions.length); // the first round fills the caches

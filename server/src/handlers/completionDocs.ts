@@ -6,13 +6,17 @@
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-types';
 import { adaptCompletionItems, withDefaultEditRange, withOwnTextEdits, type ClientProfile, type SharedRangeItems } from '../features/clientCompat';
 
-/** Where a deferred item's documentation is: in `data` of the item sent. */
+/**
+ * Where a deferred item's documentation is, in `data` of the item sent: its list and index, or only its list (the
+ * list's `itemDefaults.data`, for a client that takes it; the item is then found by its label, unique in the list).
+ */
 interface DeferredData {
-  documentationOf: [list: number, index: number];
+  documentationOf: [list: number, index: number] | number;
 }
 
 function isDeferredData(data: unknown): data is DeferredData {
   const reference = (data as Partial<DeferredData> | null | undefined)?.documentationOf;
+  if (Number.isInteger(reference)) return true;
   return Array.isArray(reference) && reference.length === 2 && Number.isInteger(reference[0]) && Number.isInteger(reference[1]);
 }
 
@@ -21,13 +25,20 @@ export interface CompletionClient {
   profile: ClientProfile;
   resolvesCompletionDocumentation: boolean;
   completionEditRangeDefault: boolean;
+  completionDataDefault: boolean;
 }
 
-interface PreparedList {
+interface ListDocumentation {
+  labels: readonly string[];
+  documentation: readonly CompletionItem['documentation'][];
+}
+
+interface PreparedList extends ListDocumentation {
   client: CompletionClient;
   list: number;
   items: readonly CompletionItem[];
-  documentation: readonly CompletionItem['documentation'][];
+  /** The list's `itemDefaults.data` (its items carry no reference of their own). */
+  sharedData?: DeferredData;
 }
 
 /** Lists whose documentation resolve still finds (the most recently sent ones). */
@@ -35,8 +46,8 @@ const LISTS_RESOLVED = 64;
 
 export class CompletionDelivery {
   private lastList = 0;
-  /** Per list number the documentation of its items, the most recently sent list last. */
-  private readonly documentation = new Map<number, readonly CompletionItem['documentation'][]>();
+  /** Per list number its items' labels and documentation, the most recently sent list last. */
+  private readonly documentation = new Map<number, ListDocumentation>();
   /** Per items array of an answer, what was sent for it. */
   private readonly prepared = new WeakMap<readonly CompletionItem[], PreparedList>();
 
@@ -47,39 +58,61 @@ export class CompletionDelivery {
       prepared = this.prepare(answer.items, client);
       this.prepared.set(answer.items, prepared);
     }
-    if (client.resolvesCompletionDocumentation) this.remember(prepared.list, prepared.documentation);
+    if (client.resolvesCompletionDocumentation) this.remember(prepared.list, prepared);
     const ready = { items: prepared.items, editRange: answer.editRange };
-    return client.completionEditRangeDefault ? withDefaultEditRange(ready) : withOwnTextEdits(ready);
+    const sent = client.completionEditRangeDefault ? withDefaultEditRange(ready) : withOwnTextEdits(ready);
+    if (!prepared.sharedData) return sent;
+    return Array.isArray(sent)
+      ? { isIncomplete: false, itemDefaults: { data: prepared.sharedData }, items: sent }
+      : { ...sent, itemDefaults: { ...sent.itemDefaults, data: prepared.sharedData } };
   }
 
   /** The item with its documentation back (without it when its list is not among the last ones sent). */
   resolve(item: CompletionItem): CompletionItem {
     if (!isDeferredData(item?.data)) return item;
-    const [list, index] = item.data.documentationOf;
-    const documentation = this.documentation.get(list)?.[index];
+    const reference = item.data.documentationOf;
+    const [list, index] = typeof reference === 'number' ? [reference, undefined] : reference;
+    const known = this.documentation.get(list);
+    const documentation = known?.documentation[index ?? known.labels.indexOf(item.label)];
     const { data: _data, ...rest } = item;
     return documentation === undefined ? rest : { ...rest, documentation };
   }
 
-  /** Adapted to the client and, when it resolves documentation, without it: each item refers to it in `data`. */
+  /**
+   * Adapted to the client, without a filter text that is the label (LSP: the label is the filter text when it is
+   * left out; the option names' lists are a tenth smaller) and, when the client resolves documentation, without it:
+   * a reference to it in `data`.
+   */
   private prepare(items: readonly CompletionItem[], client: CompletionClient): PreparedList {
-    const adapted = adaptCompletionItems(items, client.profile);
+    const adapted = adaptCompletionItems(items, client.profile).map((item) => {
+      if (item.filterText !== item.label) return item;
+      const { filterText: _filterText, ...rest } = item;
+      return rest;
+    });
     const list = ++this.lastList;
-    if (!client.resolvesCompletionDocumentation) return { client, list, items: adapted, documentation: [] };
+    const labels = adapted.map((item) => item.label);
+    if (!client.resolvesCompletionDocumentation) return { client, list, items: adapted, labels, documentation: [] };
+    const documentation = adapted.map((item) => item.documentation);
+    const documented = documentation.some((text) => text !== undefined);
+    // one reference for the whole list where the client takes it: a tenth of a filter list's bytes less
+    const shared = documented && client.completionDataDefault && !adapted.some((item) => item.data !== undefined) && new Set(labels).size === labels.length;
     return {
       client,
       list,
-      documentation: adapted.map((item) => item.documentation),
+      labels,
+      documentation,
+      sharedData: shared ? { documentationOf: list } : undefined,
       items: adapted.map((item, index) => {
         if (item.documentation === undefined || item.data !== undefined) return item;
         const { documentation: _documentation, ...rest } = item;
+        if (shared) return rest;
         const data: DeferredData = { documentationOf: [list, index] };
         return { ...rest, data };
       }),
     };
   }
 
-  private remember(list: number, documentation: readonly CompletionItem['documentation'][]): void {
+  private remember(list: number, documentation: ListDocumentation): void {
     this.documentation.delete(list);
     this.documentation.set(list, documentation);
     if (this.documentation.size > LISTS_RESOLVED) this.documentation.delete(this.documentation.keys().next().value as number);

@@ -109,6 +109,8 @@ export interface ClientCapabilities {
   resolvesCompletionDocumentation: boolean;
   /** A completion list may give its items' shared edit range once (`completionList.itemDefaults` has `editRange`). */
   completionEditRangeDefault: boolean;
+  /** A completion list may give its items' shared `data` once (`completionList.itemDefaults` has `data`). */
+  completionDataDefault: boolean;
   profile: ClientProfile;
 }
 
@@ -122,6 +124,7 @@ export class Session {
     pullDiagnostics: false,
     resolvesCompletionDocumentation: false,
     completionEditRangeDefault: false,
+    completionDataDefault: false,
     profile: clientProfile(undefined, undefined),
   };
   /** Completion lists as the client takes them, and their documentation for completionItem/resolve. */

@@ -139,7 +139,7 @@ const NOTHING: CompletionAnswer = { items: [] };
  * their items reused: every request built a hundred items with their documentation again, the garbage of which
  * made the slowest completions (issue 12). A few dozen lists are kept, the least recently used goes first.
  */
-const LISTS_KEPT = 48;
+const LISTS_KEPT = 32;
 const keptLists = new Map<string, readonly CompletionItem[]>();
 
 /** The list `key` names, replacing `replace`: the kept one, else `build()`'s (then kept when all its items replace `replace`). */
@@ -223,12 +223,24 @@ function jailRank(name: string, version: Fail2banVersion, dmsVersion: DmsVersion
 
 // ---------------------------------------------------------------- option keys
 
-function keyItem(name: string, detail: string, documentation: string | undefined, group: number, replace: Range, kind: CompletionItemKind = CompletionItemKind.Property): CompletionItem {
+/**
+ * An option's documentation, one object per option and version however many kept lists show it (the lists of
+ * different sections differ in a few details only).
+ */
+const keyDocumentation = new Map<string, CompletionItem['documentation']>();
+
+function sharedDocumentation(key: string, text: () => string | undefined): CompletionItem['documentation'] {
+  const fullKey = `${serverLanguage()}\u0000${key}`;
+  if (!keyDocumentation.has(fullKey)) keyDocumentation.set(fullKey, markdown(text()));
+  return keyDocumentation.get(fullKey);
+}
+
+function keyItem(name: string, detail: string, documentation: CompletionItem['documentation'], group: number, replace: Range, kind: CompletionItemKind = CompletionItemKind.Property): CompletionItem {
   return {
     label: name,
     kind,
     detail,
-    documentation: markdown(documentation),
+    documentation,
     sortText: sortKey(group, name),
     filterText: name,
     textEdit: { range: toLspRange(replace), newText: `${name} = ` },
@@ -267,7 +279,7 @@ function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2b
     for (const name of serverOptionNames(serverSection)) {
       if (taken.has(name)) continue;
       const info = serverOption(name, serverSection);
-      items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockValue, dms(name))}`, serverOptionHover(name, serverSection), 0, replace));
+      items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockValue, dms(name))}`, sharedDocumentation(`server\u0000${serverSection}\u0000${name}`, () => serverOptionHover(name, serverSection)), 0, replace));
     }
     return items;
   }
@@ -276,13 +288,13 @@ function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2b
     if (taken.has(name)) continue;
     const info = jailOption(name, version);
     const group = info?.kind === 'filter' ? 1 : 0;
-    items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockDefault, dms(name))}`, jailOptionHover(name, version), group, replace));
+    items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockDefault, dms(name))}`, sharedDocumentation(`jail\u0000${version}\u0000${name}`, () => jailOptionHover(name, version)), group, replace));
   }
   for (const name of interpolationVarNames(version)) {
     if (taken.has(name) || AUTOMATIC_VARS.has(name) || readerOptions.includes(name)) continue;
     const info = interpolationVar(name, version);
     items.push(
-      keyItem(name, `variable for %(${name})s${defaultsDetail(info?.defaults[version], dms(name))}`, interpolationVarHover(name, version), 2, replace, CompletionItemKind.Variable),
+      keyItem(name, `variable for %(${name})s${defaultsDetail(info?.defaults[version], dms(name))}`, sharedDocumentation(`variable\u0000${version}\u0000${name}`, () => interpolationVarHover(name, version)), 2, replace, CompletionItemKind.Variable),
     );
   }
   return items;

@@ -7,7 +7,8 @@ import {
   type CompletionItem,
   type Range as LspRange,
 } from 'vscode-languageserver-types';
-import { buildContext } from '../context';
+import { buildContext, userFilePath } from '../context';
+import { parseDocument } from '../parser/parse';
 import type { ConfigContext } from '../context/types';
 import {
   actionHover,
@@ -51,7 +52,7 @@ import {
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { allRuleMeta } from '../rules';
 import { resolveVersions } from '../context';
-import type { DmsVersion, Fail2banVersion, Position, Range } from '../types';
+import type { DmsVersion, Fail2banVersion, FileKind, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
 import { containerNames } from '../context/container';
@@ -260,9 +261,8 @@ function setKeys(section: SectionNode | undefined, editing: OptionNode | undefin
   return new Set((section?.options ?? []).filter((o) => o !== editing).map((o) => o.name));
 }
 
-function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionItem[] {
+function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, taken: ReadonlySet<string>, replace: Range): CompletionItem[] {
   const sectionName = section?.name ?? 'DEFAULT';
-  const taken = setKeys(section, editing);
   const items: CompletionItem[] = [];
   if (sectionName === 'INCLUDES') {
     for (const name of INCLUDES_KEYS) {
@@ -300,20 +300,68 @@ function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2b
   return items;
 }
 
-/** Option names (and, on a line being typed, snippets), kept per section name and the keys the section has. */
+/**
+ * Option names (and, on a line being typed, snippets). The whole list is kept per kind of section (one for all
+ * jails DMS does not configure) and the keys the section already has are left out of it per request.
+ */
 function keyAnswer(doc: ConfigDocument, context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionAnswer {
   // snippets only on a line being typed, never over an existing key
   const snippets = editing ? [] : offeredSnippets(doc, options.kind, section, replace.start.line, replace.start.character);
-  const build = (): CompletionItem[] => {
-    const keys = keyItems(context, options, version, section, editing, replace);
-    return snippets.length > 0 ? [...keys, ...snippetItemsOf(snippets, replace, 8)] : keys;
-  };
+  const taken = setKeys(section, editing);
   // a live container's files may change DMS's defaults shown in the details: not kept
-  if (options.container) return sharedEditRangeForm(build());
+  if (options.container) {
+    const keys = keyItems(context, options, version, section, taken, replace);
+    return sharedEditRangeForm([...keys, ...snippetItemsOf(snippets, replace, 8)]);
+  }
   const { dmsVersion } = resolveVersions(options);
-  const taken = [...setKeys(section, editing)].sort().join('\u0001');
   const offered = snippets.map((snippet) => snippet.label).join('\u0001');
-  return cachedAnswer(`key\u0000${options.kind}\u0000${version}\u0000${dmsVersion}\u0000${section ? `[${section.name}]` : ''}\u0000${taken}\u0000${offered}`, replace, build);
+  const key = `key\u0000${options.kind}\u0000${version}\u0000${dmsVersion}\u0000${keySectionName(section, options.kind, version, dmsVersion)}\u0000${offered}`;
+  const all = cachedAnswer(key, replace, () => {
+    // DMS's defaults come from DMS's own files, the same around any document: no context of this one is built
+    const keys = keyItems(() => dmsContext(options.kind, version, dmsVersion), options, version, section, NO_KEYS, replace);
+    return [...keys, ...snippetItemsOf(snippets, replace, 8)];
+  });
+  if (taken.size === 0) return all;
+  // option names come first, then the snippets (whose labels are no option names)
+  const optionCount = all.items.length - snippets.length;
+  return { ...all, items: all.items.filter((item, index) => index >= optionCount || !taken.has(item.label)) };
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** The context of an empty document of a kind and versions, per kind and versions (for what DMS's files say). */
+const dmsContexts = new Map<string, ConfigContext | undefined>();
+
+function dmsContext(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ConfigContext | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  if (!dmsContexts.has(key)) dmsContexts.set(key, safeContext(parseDocument('', { fail2banPath: userFilePath(kind) }), { kind, fail2banVersion, dmsVersion }));
+  return dmsContexts.get(key);
+}
+
+/** Names of the sections DMS's own files have, per kind and versions (undefined: not known, every name counts). */
+const dmsSectionsByVersions = new Map<string, ReadonlySet<string> | undefined>();
+
+function dmsSectionNames(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ReadonlySet<string> | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  if (!dmsSectionsByVersions.has(key)) {
+    const names = dmsContext(kind, fail2banVersion, dmsVersion)?.layers.filter((layer) => layer.origin === 'dms').flatMap((layer) => layer.doc.sections.map((s) => s.name));
+    dmsSectionsByVersions.set(key, names && new Set(names));
+  }
+  return dmsSectionsByVersions.get(key);
+}
+
+/**
+ * The section as far as its option names' list goes: the names whose list is their own (DMS sets defaults in it, or
+ * it reads other keys), and one for every other jail, whose details come from DMS's [DEFAULT] (a big file's
+ * thousand jails share one list).
+ */
+function keySectionName(section: SectionNode | undefined, kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): string {
+  if (!section) return '';
+  const name = section.name;
+  if (name === 'DEFAULT' || name === 'INCLUDES' || name === 'Thread' || name === 'Definition') return `[${name}]`;
+  if (!isDmsKind(kind)) return '[*]';
+  const dmsSections = dmsSectionNames(kind, fail2banVersion, dmsVersion);
+  return !dmsSections || dmsSections.has(name) ? `[${name}]` : '[*]';
 }
 
 // ---------------------------------------------------------------- values

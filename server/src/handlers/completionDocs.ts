@@ -33,6 +33,12 @@ interface ListDocumentation {
   documentation: readonly CompletionItem['documentation'][];
 }
 
+interface PreparedItem {
+  adapted: CompletionItem;
+  /** `adapted` without its documentation (undefined when it has none). */
+  undocumented?: CompletionItem;
+}
+
 interface PreparedList extends ListDocumentation {
   client: CompletionClient;
   list: number;
@@ -50,6 +56,9 @@ export class CompletionDelivery {
   private readonly documentation = new Map<number, ListDocumentation>();
   /** Per items array of an answer, what was sent for it. */
   private readonly prepared = new WeakMap<readonly CompletionItem[], PreparedList>();
+  /** Per kept item of an answer, the item as the client takes it (answers share items: a kept list less some names). */
+  private preparedItems = new WeakMap<CompletionItem, PreparedItem>();
+  private preparedItemsFor?: CompletionClient;
 
   /** The answer as `client` takes it. */
   send(answer: SharedRangeItems, client: CompletionClient): CompletionItem[] | CompletionList {
@@ -79,37 +88,53 @@ export class CompletionDelivery {
   }
 
   /**
-   * Adapted to the client, without a filter text that is the label (LSP: the label is the filter text when it is
-   * left out; the option names' lists are a tenth smaller) and, when the client resolves documentation, without it:
-   * a reference to it in `data`.
+   * Adapted to the client and, when it resolves documentation, without it: a reference to it in `data` (one for the
+   * list where the client takes that: a tenth of a filter list's bytes less).
    */
   private prepare(items: readonly CompletionItem[], client: CompletionClient): PreparedList {
-    const adapted = adaptCompletionItems(items, client.profile).map((item) => {
-      if (item.filterText !== item.label) return item;
-      const { filterText: _filterText, ...rest } = item;
-      return rest;
-    });
+    const adapted = items.map((item) => this.preparedItem(item, client));
     const list = ++this.lastList;
-    const labels = adapted.map((item) => item.label);
-    if (!client.resolvesCompletionDocumentation) return { client, list, items: adapted, labels, documentation: [] };
-    const documentation = adapted.map((item) => item.documentation);
+    const labels = adapted.map((item) => item.adapted.label);
+    if (!client.resolvesCompletionDocumentation) return { client, list, items: adapted.map((item) => item.adapted), labels, documentation: [] };
+    const documentation = adapted.map((item) => item.adapted.documentation);
     const documented = documentation.some((text) => text !== undefined);
-    // one reference for the whole list where the client takes it: a tenth of a filter list's bytes less
-    const shared = documented && client.completionDataDefault && !adapted.some((item) => item.data !== undefined) && new Set(labels).size === labels.length;
+    const shared = documented && client.completionDataDefault && !adapted.some((item) => item.adapted.data !== undefined) && new Set(labels).size === labels.length;
     return {
       client,
       list,
       labels,
       documentation,
       sharedData: shared ? { documentationOf: list } : undefined,
-      items: adapted.map((item, index) => {
+      items: adapted.map(({ adapted: item, undocumented }, index) => {
         if (item.documentation === undefined || item.data !== undefined) return item;
-        const { documentation: _documentation, ...rest } = item;
-        if (shared) return rest;
+        if (shared) return undocumented!;
         const data: DeferredData = { documentationOf: [list, index] };
-        return { ...rest, data };
+        return { ...undocumented!, data };
       }),
     };
+  }
+
+  /**
+   * The item adapted to the client, without a filter text that is the label (LSP: the label is the filter text when
+   * it is left out; the option names' lists are a tenth smaller), and that without its documentation.
+   */
+  private preparedItem(item: CompletionItem, client: CompletionClient): PreparedItem {
+    if (this.preparedItemsFor !== client) {
+      this.preparedItems = new WeakMap();
+      this.preparedItemsFor = client;
+    }
+    // the completion feature freezes the items it keeps; any other item is for this answer only
+    const kept = Object.isFrozen(item);
+    let prepared = kept ? this.preparedItems.get(item) : undefined;
+    if (!prepared) {
+      const [adaptedItem] = adaptCompletionItems([item], client.profile);
+      const { filterText, ...rest } = adaptedItem;
+      const adapted = filterText === adaptedItem.label ? rest : adaptedItem;
+      const { documentation, ...undocumented } = adapted;
+      prepared = { adapted, undocumented: documentation === undefined ? undefined : undocumented };
+      if (kept) this.preparedItems.set(item, prepared);
+    }
+    return prepared;
   }
 
   private remember(list: number, documentation: ListDocumentation): void {

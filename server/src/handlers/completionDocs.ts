@@ -54,7 +54,7 @@ export class CompletionDelivery {
   private lastList = 0;
   /** Per list number its items' labels and documentation, the most recently sent list last. */
   private readonly documentation = new Map<number, ListDocumentation>();
-  /** Per items array of an answer, what was sent for it. */
+  /** Per kept items array of an answer, what was sent for it. */
   private readonly prepared = new WeakMap<readonly CompletionItem[], PreparedList>();
   /** Per kept item of an answer, the item as the client takes it (answers share items: a kept list less some names). */
   private preparedItems = new WeakMap<CompletionItem, PreparedItem>();
@@ -62,10 +62,12 @@ export class CompletionDelivery {
 
   /** The answer as `client` takes it. */
   send(answer: SharedRangeItems, client: CompletionClient): CompletionItem[] | CompletionList {
-    let prepared = this.prepared.get(answer.items);
+    // a kept list (the completion feature freezes it) is prepared once; any other is for this answer only
+    const kept = Object.isFrozen(answer.items);
+    let prepared = kept ? this.prepared.get(answer.items) : undefined;
     if (prepared?.client !== client) {
       prepared = this.prepare(answer.items, client);
-      this.prepared.set(answer.items, prepared);
+      if (kept) this.prepared.set(answer.items, prepared);
     }
     if (client.resolvesCompletionDocumentation) this.remember(prepared.list, prepared);
     const ready = { items: prepared.items, editRange: answer.editRange };

@@ -72,13 +72,19 @@ function plainMarkup(content: MarkupContent): MarkupContent {
   return { kind: MarkupKind.PlainText, value: content.value };
 }
 
-export function adaptCompletionItems(items: CompletionItem[], profile: ClientProfile): CompletionItem[] {
+export function adaptCompletionItems(items: readonly CompletionItem[], profile: ClientProfile): CompletionItem[] {
   return items.map((item) => {
     let adapted = item;
     if (!profile.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
       adapted = { ...adapted, insertTextFormat: InsertTextFormat.PlainText };
       if (adapted.insertText !== undefined) adapted.insertText = snippetToPlainText(adapted.insertText);
       if (adapted.textEdit) adapted.textEdit = { ...adapted.textEdit, newText: snippetToPlainText(adapted.textEdit.newText) };
+      if (adapted.textEditText !== undefined) {
+        // an item of a list with a shared edit range: its text, left out when it is the label
+        const text = snippetToPlainText(adapted.textEditText);
+        if (text === adapted.label) delete adapted.textEditText;
+        else adapted.textEditText = text;
+      }
     }
     if (!profile.vscodeCommands && adapted.command) adapted = { ...adapted, command: undefined };
     if (!profile.completionMarkdown && typeof adapted.documentation === 'object') adapted = { ...adapted, documentation: plainMarkup(adapted.documentation) };
@@ -86,20 +92,40 @@ export function adaptCompletionItems(items: CompletionItem[], profile: ClientPro
   });
 }
 
-/** The range every item's text edit replaces, when they all replace the same one (undefined otherwise). */
-function sharedEditRange(items: readonly CompletionItem[]): Range | undefined {
-  let shared: Range | undefined;
-  for (const item of items) {
-    const edit = item.textEdit;
-    if (!edit || !('range' in edit)) return undefined;
-    if (!shared) shared = edit.range;
-    else if (!sameRange(shared, edit.range)) return undefined;
-  }
-  return shared;
+/** Items that all replace `editRange`, in the form `sharedEditRangeForm` gives (textEditText, else the label). */
+export interface SharedRangeItems {
+  items: readonly CompletionItem[];
+  /** undefined: the items carry their own text edits. */
+  editRange?: Range;
 }
 
-function sameRange(a: Range, b: Range): boolean {
+export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** When every item replaces the same range: that range once and each item's text only (`textEditText`, left out when it is the label). */
+export function sharedEditRangeForm(items: CompletionItem[]): SharedRangeItems {
+  let range: Range | undefined;
+  for (const item of items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit)) return { items };
+    if (!range) range = edit.range;
+    else if (!sameRange(range, edit.range)) return { items };
+  }
+  if (!range) return { items };
+  return {
+    editRange: range,
+    items: items.map(({ textEdit, ...item }) => (textEdit!.newText === item.label ? item : { ...item, textEditText: textEdit!.newText })),
+  };
+}
+
+/** The items with their own text edits again (for a client without `completionList.itemDefaults`). */
+export function withOwnTextEdits({ items, editRange }: SharedRangeItems): CompletionItem[] {
+  if (!editRange) return [...items];
+  return items.map(({ textEditText, ...item }) => ({
+    ...item,
+    textEdit: { range: { start: { ...editRange.start }, end: { ...editRange.end } }, newText: textEditText ?? item.label },
+  }));
 }
 
 /**
@@ -108,17 +134,9 @@ function sameRange(a: Range, b: Range): boolean {
  * left out when it is the label). A list of options or filters is then a third smaller, and so is what the
  * server allocates to send it. Items resolve to the same edits; anything else stays a plain list.
  */
-export function withDefaultEditRange(items: CompletionItem[]): CompletionItem[] | CompletionList {
-  const editRange = items.length > 1 ? sharedEditRange(items) : undefined;
-  if (!editRange) return items;
-  return {
-    isIncomplete: false,
-    itemDefaults: { editRange },
-    items: items.map((item) => {
-      const { textEdit, ...rest } = item;
-      return textEdit!.newText === item.label ? rest : { ...rest, textEditText: textEdit!.newText };
-    }),
-  };
+export function withDefaultEditRange(answer: SharedRangeItems): CompletionItem[] | CompletionList {
+  if (!answer.editRange || answer.items.length < 2) return withOwnTextEdits(answer);
+  return { isIncomplete: false, itemDefaults: { editRange: answer.editRange }, items: answer.items as CompletionItem[] };
 }
 
 export function adaptHover(hover: Hover | null, profile: ClientProfile): Hover | null {

@@ -7,7 +7,8 @@ import {
   type CompletionItem,
   type Range as LspRange,
 } from 'vscode-languageserver-types';
-import { buildContext } from '../context';
+import { buildContext, userFilePath } from '../context';
+import { parseDocument } from '../parser/parse';
 import type { ConfigContext } from '../context/types';
 import {
   actionHover,
@@ -51,14 +52,15 @@ import {
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { allRuleMeta } from '../rules';
 import { resolveVersions } from '../context';
-import type { DmsVersion, Fail2banVersion, Position, Range } from '../types';
+import type { DmsVersion, Fail2banVersion, FileKind, Position, Range } from '../types';
 import { TIME_UNITS } from '../values/duration';
 import { dmsDefault } from './knowledgeText';
 import { containerNames } from '../context/container';
 import type { ContainerContext } from '../shared/protocol';
-import { snippetItems } from './snippets';
+import { sameRange, sharedEditRangeForm, withOwnTextEdits, type SharedRangeItems } from './clientCompat';
+import { offeredSnippets, snippetItemsOf } from './snippets';
 import { cursorContext, isDmsKind, isJailKind, type FeatureOptions } from './shared';
-import { t } from '../l10n';
+import { serverLanguage, t } from '../l10n';
 
 const SPECIAL_JAIL_SECTIONS = ['DEFAULT', 'INCLUDES'] as const;
 const SERVER_SECTIONS = ['Definition', 'Thread', 'DEFAULT', 'INCLUDES'] as const;
@@ -104,8 +106,58 @@ function safeContext(doc: ConfigDocument, options: FeatureOptions): ConfigContex
   }
 }
 
+/** The document's context, built on the first ask only: most lists never need it, and a new version of a big file costs a build. */
+type LazyContext = () => ConfigContext | undefined;
+
+function lazyContext(doc: ConfigDocument, options: FeatureOptions): LazyContext {
+  let built = false;
+  let context: ConfigContext | undefined;
+  return () => {
+    if (!built) {
+      context = safeContext(doc, options);
+      built = true;
+    }
+    return context;
+  };
+}
+
 function sortKey(group: number, label: string): string {
   return `${group}_${label}`;
+}
+
+// ---------------------------------------------------------------- answers
+
+/**
+ * What completion answers: the items and, when they all replace one range, that range (`editRange`; the items then
+ * carry no text edit, only `textEditText` when the text is not the label), else items with their own text edits.
+ */
+export type CompletionAnswer = SharedRangeItems;
+
+const NOTHING: CompletionAnswer = { items: [] };
+
+/**
+ * Lists that depend on the knowledge tables and little else (option names, filters, actions) are built once and
+ * their items reused: every request built a hundred items with their documentation again, the garbage of which
+ * made the slowest completions (issue 12). A few dozen lists are kept, the least recently used goes first.
+ */
+const LISTS_KEPT = 32;
+const keptLists = new Map<string, readonly CompletionItem[]>();
+
+/** The list `key` names, replacing `replace`: the kept one, else `build()`'s (then kept when all its items replace `replace`). */
+function cachedAnswer(key: string, replace: Range, build: () => CompletionItem[]): CompletionAnswer {
+  const fullKey = `${serverLanguage()}\u0000${key}`;
+  const kept = keptLists.get(fullKey);
+  if (kept) {
+    keptLists.delete(fullKey);
+    keptLists.set(fullKey, kept);
+    return { items: kept, editRange: replace };
+  }
+  const answer = sharedEditRangeForm(build());
+  if (answer.editRange && sameRange(answer.editRange, replace)) {
+    if (keptLists.size >= LISTS_KEPT) keptLists.delete(keptLists.keys().next().value as string);
+    keptLists.set(fullKey, Object.freeze(answer.items.map((item) => Object.freeze(item))));
+  }
+  return answer;
 }
 
 // ---------------------------------------------------------------- section names
@@ -172,12 +224,24 @@ function jailRank(name: string, version: Fail2banVersion, dmsVersion: DmsVersion
 
 // ---------------------------------------------------------------- option keys
 
-function keyItem(name: string, detail: string, documentation: string | undefined, group: number, replace: Range, kind: CompletionItemKind = CompletionItemKind.Property): CompletionItem {
+/**
+ * An option's documentation, one object per option and version however many kept lists show it (the lists of
+ * different sections differ in a few details only).
+ */
+const keyDocumentation = new Map<string, CompletionItem['documentation']>();
+
+function sharedDocumentation(key: string, text: () => string | undefined): CompletionItem['documentation'] {
+  const fullKey = `${serverLanguage()}\u0000${key}`;
+  if (!keyDocumentation.has(fullKey)) keyDocumentation.set(fullKey, markdown(text()));
+  return keyDocumentation.get(fullKey);
+}
+
+function keyItem(name: string, detail: string, documentation: CompletionItem['documentation'], group: number, replace: Range, kind: CompletionItemKind = CompletionItemKind.Property): CompletionItem {
   return {
     label: name,
     kind,
     detail,
-    documentation: markdown(documentation),
+    documentation,
     sortText: sortKey(group, name),
     filterText: name,
     textEdit: { range: toLspRange(replace), newText: `${name} = ` },
@@ -197,9 +261,8 @@ function setKeys(section: SectionNode | undefined, editing: OptionNode | undefin
   return new Set((section?.options ?? []).filter((o) => o !== editing).map((o) => o.name));
 }
 
-function keyItems(context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionItem[] {
+function keyItems(context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, taken: ReadonlySet<string>, replace: Range): CompletionItem[] {
   const sectionName = section?.name ?? 'DEFAULT';
-  const taken = setKeys(section, editing);
   const items: CompletionItem[] = [];
   if (sectionName === 'INCLUDES') {
     for (const name of INCLUDES_KEYS) {
@@ -207,14 +270,16 @@ function keyItems(context: ConfigContext | undefined, options: FeatureOptions, v
     }
     return items;
   }
-  const dms = (name: string): string | undefined =>
-    context && isDmsKind(options.kind) ? dmsDefault(context, sectionName, name)?.raw : undefined;
+  const dms = (name: string): string | undefined => {
+    const known = isDmsKind(options.kind) ? context() : undefined;
+    return known ? dmsDefault(known, sectionName, name)?.raw : undefined;
+  };
   if (!isJailKind(options.kind)) {
     const serverSection = sectionName === 'Thread' ? 'Thread' : 'Definition';
     for (const name of serverOptionNames(serverSection)) {
       if (taken.has(name)) continue;
       const info = serverOption(name, serverSection);
-      items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockValue, dms(name))}`, serverOptionHover(name, serverSection), 0, replace));
+      items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockValue, dms(name))}`, sharedDocumentation(`server\u0000${serverSection}\u0000${name}`, () => serverOptionHover(name, serverSection)), 0, replace));
     }
     return items;
   }
@@ -223,16 +288,80 @@ function keyItems(context: ConfigContext | undefined, options: FeatureOptions, v
     if (taken.has(name)) continue;
     const info = jailOption(name, version);
     const group = info?.kind === 'filter' ? 1 : 0;
-    items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockDefault, dms(name))}`, jailOptionHover(name, version), group, replace));
+    items.push(keyItem(name, `${info?.type ?? 'option'}${defaultsDetail(info?.stockDefault, dms(name))}`, sharedDocumentation(`jail\u0000${version}\u0000${name}`, () => jailOptionHover(name, version)), group, replace));
   }
   for (const name of interpolationVarNames(version)) {
     if (taken.has(name) || AUTOMATIC_VARS.has(name) || readerOptions.includes(name)) continue;
     const info = interpolationVar(name, version);
     items.push(
-      keyItem(name, `variable for %(${name})s${defaultsDetail(info?.defaults[version], dms(name))}`, interpolationVarHover(name, version), 2, replace, CompletionItemKind.Variable),
+      keyItem(name, `variable for %(${name})s${defaultsDetail(info?.defaults[version], dms(name))}`, sharedDocumentation(`variable\u0000${version}\u0000${name}`, () => interpolationVarHover(name, version)), 2, replace, CompletionItemKind.Variable),
     );
   }
   return items;
+}
+
+/**
+ * Option names (and, on a line being typed, snippets). The whole list is kept per kind of section (one for all
+ * jails DMS does not configure) and the keys the section already has are left out of it per request.
+ */
+function keyAnswer(doc: ConfigDocument, context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode | undefined, editing: OptionNode | undefined, replace: Range): CompletionAnswer {
+  // snippets only on a line being typed, never over an existing key
+  const snippets = editing ? [] : offeredSnippets(doc, options.kind, section, replace.start.line, replace.start.character);
+  const taken = setKeys(section, editing);
+  // a live container's files may change DMS's defaults shown in the details: not kept
+  if (options.container) {
+    const keys = keyItems(context, options, version, section, taken, replace);
+    return sharedEditRangeForm([...keys, ...snippetItemsOf(snippets, replace, 8)]);
+  }
+  const { dmsVersion } = resolveVersions(options);
+  const offered = snippets.map((snippet) => snippet.label).join('\u0001');
+  const key = `key\u0000${options.kind}\u0000${version}\u0000${dmsVersion}\u0000${keySectionName(section, options.kind, version, dmsVersion)}\u0000${offered}`;
+  const all = cachedAnswer(key, replace, () => {
+    // DMS's defaults come from DMS's own files, the same around any document: no context of this one is built
+    const keys = keyItems(() => dmsContext(options.kind, version, dmsVersion), options, version, section, NO_KEYS, replace);
+    return [...keys, ...snippetItemsOf(snippets, replace, 8)];
+  });
+  if (taken.size === 0) return all;
+  // option names come first, then the snippets (whose labels are no option names)
+  const optionCount = all.items.length - snippets.length;
+  return { ...all, items: all.items.filter((item, index) => index >= optionCount || !taken.has(item.label)) };
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** The context of an empty document of a kind and versions, per kind and versions (for what DMS's files say). */
+const dmsContexts = new Map<string, ConfigContext | undefined>();
+
+function dmsContext(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ConfigContext | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  if (!dmsContexts.has(key)) dmsContexts.set(key, safeContext(parseDocument('', { fail2banPath: userFilePath(kind) }), { kind, fail2banVersion, dmsVersion }));
+  return dmsContexts.get(key);
+}
+
+/** Names of the sections DMS's own files have, per kind and versions (undefined: not known, every name counts). */
+const dmsSectionsByVersions = new Map<string, ReadonlySet<string> | undefined>();
+
+function dmsSectionNames(kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): ReadonlySet<string> | undefined {
+  const key = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+  if (!dmsSectionsByVersions.has(key)) {
+    const names = dmsContext(kind, fail2banVersion, dmsVersion)?.layers.filter((layer) => layer.origin === 'dms').flatMap((layer) => layer.doc.sections.map((s) => s.name));
+    dmsSectionsByVersions.set(key, names && new Set(names));
+  }
+  return dmsSectionsByVersions.get(key);
+}
+
+/**
+ * The section as far as its option names' list goes: the names whose list is their own (DMS sets defaults in it, or
+ * it reads other keys), and one for every other jail, whose details come from DMS's [DEFAULT] (a big file's
+ * thousand jails share one list).
+ */
+function keySectionName(section: SectionNode | undefined, kind: FileKind, fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion): string {
+  if (!section) return '';
+  const name = section.name;
+  if (name === 'DEFAULT' || name === 'INCLUDES' || name === 'Thread' || name === 'Definition') return `[${name}]`;
+  if (!isDmsKind(kind)) return '[*]';
+  const dmsSections = dmsSectionNames(kind, fail2banVersion, dmsVersion);
+  return !dmsSections || dmsSections.has(name) ? `[${name}]` : '[*]';
 }
 
 // ---------------------------------------------------------------- values
@@ -466,7 +595,7 @@ function openBracket(before: string): { name: string; inside: string } | undefin
   return undefined;
 }
 
-function paramItems(owner: string, optionName: string, inside: string, position: Position, after: string, version: Fail2banVersion, context: ConfigContext | undefined, section: SectionNode): CompletionItem[] {
+function paramItems(owner: string, optionName: string, inside: string, position: Position, after: string, version: Fail2banVersion, context: LazyContext, section: SectionNode): CompletionItem[] {
   const current = inside.slice(Math.max(inside.lastIndexOf(','), -1) + 1);
   const assignment = /^\s*([\w.\-?]+)\s*=\s*["']?([^"',\]]*)$/.exec(current);
   if (assignment) {
@@ -483,7 +612,8 @@ function paramItems(owner: string, optionName: string, inside: string, position:
   else if (optionName === 'logtarget') names = [...LOGTARGET_PARAMS];
   else {
     let actionName = owner;
-    if (owner.startsWith('%(') && context) actionName = context.interpolate(section.name, owner.slice(2, -2)).value?.trim() ?? owner;
+    const known = owner.startsWith('%(') ? context() : undefined;
+    if (known) actionName = known.interpolate(section.name, owner.slice(2, -2)).value?.trim() ?? owner;
     names = actionParamNames(filterFileOf(actionName), version);
   }
   if (optionName === 'filter' && !names.includes('mode') && filterModes(filterFileOf(owner), version)) names.unshift('mode');
@@ -515,7 +645,7 @@ function liveValueItems(name: string, container: ContainerContext, spot: ValueSp
   return undefined;
 }
 
-function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, options: FeatureOptions, version: Fail2banVersion, section: SectionNode, option: OptionNode, textBefore: string, position: Position): CompletionItem[] {
+function valueAnswer(doc: ConfigDocument, context: LazyContext, options: FeatureOptions, version: Fail2banVersion, section: SectionNode, option: OptionNode, textBefore: string, position: Position): CompletionAnswer {
   const lineText = doc.lines[position.line] ?? '';
   const after = lineText.slice(position.character);
   const jail = isJailKind(options.kind);
@@ -525,52 +655,61 @@ function valueItems(doc: ConfigDocument, context: ConfigContext | undefined, opt
     const typed = variable[1];
     const tail = /^[^()%\s]*(\)s?)?/.exec(after)?.[0] ?? '';
     const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: { line: position.line, character: position.character + tail.length } };
-    return variableItems(doc, context, section, typed, replace, true, version, jail);
+    return sharedEditRangeForm(variableItems(doc, context(), section, typed, replace, true, version, jail));
   }
   const name = option.name;
   const bracket = openBracket(textBefore.slice(Math.max(0, textBefore.length - 400)));
-  if (bracket && bracket.name) return paramItems(bracket.name, name, bracket.inside, position, after, version, context, section);
+  if (bracket && bracket.name) return sharedEditRangeForm(paramItems(bracket.name, name, bracket.inside, position, after, version, context, section));
   const spot = wordSpot(textBefore, after, position);
-  if (section.name === 'INCLUDES') return [];
-  if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return [];
-  if (!jail) return serverValueItems(name, section.name, spot, context);
+  if (section.name === 'INCLUDES') return NOTHING;
+  if (finishedWord(option, textBefore, position) && !WORD_LIST_OPTIONS.has(name) && !name.startsWith('action_')) return NOTHING;
+  if (!jail) return sharedEditRangeForm(serverValueItems(name, section.name, spot));
   const info = jailOption(name, version);
-  if (name === 'mode') return modeItems(context, section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined);
+  if (name === 'mode') return sharedEditRangeForm(modeItems(context(), section, spot, version, isDmsKind(options.kind) ? dmsJailMode(section.name, resolveVersions(options).dmsVersion) : undefined));
   const live = options.container ? liveValueItems(name, options.container, spot, version) : undefined;
-  if (live) return live;
+  if (live) return sharedEditRangeForm(live);
   if (name === 'filter') {
     // include helpers (common, apache-common, …) are read by other filters, never a jail's filter
-    return filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>
-      valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, documentation: markdown(filterHover(f, version)) }),
+    return cachedAnswer(`filter\u0000${version}`, spot.replace, () =>
+      filterNames(version).filter((f) => !isIncludeOnlyFilter(f)).map((f) =>
+        valueItem(f, spot, MAIL_JAILS.includes(f) || f === 'custom' ? 0 : 1, { kind: CompletionItemKind.Function, documentation: markdown(filterHover(f, version)) }),
+      ),
     );
   }
   if (name === 'action' || name.startsWith('action_')) {
     const port = '%(port)s';
-    return actionItems(spot, version, name === 'action', port);
+    const withVariables = name === 'action';
+    return cachedAnswer(`action\u0000${version}\u0000${withVariables}`, spot.replace, () => actionItems(spot, version, withVariables, port));
   }
-  if (name === 'banaction' || name === 'banaction_allports') return actionItems(spot, version, false, 'ssh');
+  if (name === 'banaction' || name === 'banaction_allports') return cachedAnswer(`banaction\u0000${version}`, spot.replace, () => actionItems(spot, version, false, 'ssh'));
   if (name === 'backend') {
-    return backendsFor(version).map((b) => valueItem(b.name, spot, b.name === 'auto' ? 0 : 1, { kind: CompletionItemKind.EnumMember, documentation: markdown(backendHover(b.name, version)) }));
+    return cachedAnswer(`backend\u0000${version}`, spot.replace, () =>
+      backendsFor(version).map((b) => valueItem(b.name, spot, b.name === 'auto' ? 0 : 1, { kind: CompletionItemKind.EnumMember, documentation: markdown(backendHover(b.name, version)) })),
+    );
   }
   if (name === 'logpath') {
     // supervisord's captures of every program exist too, but only fail2ban's is worth offering
-    const offered = DMS_LOG_FILES.filter((f) => !f.path.startsWith('/var/log/supervisor/') || f.path.endsWith('/fail2ban.log'));
-    return offered.map((f, i) => valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: isDmsKind(options.kind) ? 'exists in the DMS container' : undefined }));
+    const dms = isDmsKind(options.kind);
+    return cachedAnswer(`logpath\u0000${dms}`, spot.replace, () =>
+      DMS_LOG_FILES.filter((f) => !f.path.startsWith('/var/log/supervisor/') || f.path.endsWith('/fail2ban.log')).map((f, i) =>
+        valueItem(f.path, spot, i, { kind: CompletionItemKind.File, documentation: markdown(f.doc), detail: dms ? 'exists in the DMS container' : undefined }),
+      ),
+    );
   }
   if (name === 'ignoreip') {
-    return ['%(known/ignoreip)s', '127.0.0.1/8', '::1', '192.168.0.0/16', '10.0.0.0/8', '172.16.0.0/12'].map((v, i) =>
-      valueItem(v, spot, i, { kind: CompletionItemKind.Constant }),
+    return sharedEditRangeForm(
+      ['%(known/ignoreip)s', '127.0.0.1/8', '::1', '192.168.0.0/16', '10.0.0.0/8', '172.16.0.0/12'].map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Constant })),
     );
   }
   if (name === 'failregex' || name === 'ignoreregex') {
     return name === 'failregex' && option.lines[0]?.range.start.line === position.line
-      ? [valueItem('%(known/failregex)s', spot, 0, { kind: CompletionItemKind.Variable, detail: "keep the filter's regexes", filterText: 'known/failregex' })]
-      : [];
+      ? sharedEditRangeForm([valueItem('%(known/failregex)s', spot, 0, { kind: CompletionItemKind.Variable, detail: "keep the filter's regexes", filterText: 'known/failregex' })])
+      : NOTHING;
   }
-  if (info?.type === 'bool' || info?.clientType === 'bool') return BOOLEAN_VALUES.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Keyword }));
-  if (info?.enumValues) return info.enumValues.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.EnumMember }));
-  if (info?.type === 'duration') return durationItems(spot);
-  return [];
+  if (info?.type === 'bool' || info?.clientType === 'bool') return sharedEditRangeForm(BOOLEAN_VALUES.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.Keyword })));
+  if (info?.enumValues) return sharedEditRangeForm(info.enumValues.map((v, i) => valueItem(v, spot, i, { kind: CompletionItemKind.EnumMember })));
+  if (info?.type === 'duration') return sharedEditRangeForm(durationItems(spot));
+  return NOTHING;
 }
 
 /** A word of the value already ends before the cursor (`findtime = 10m |`): the value is complete. */
@@ -579,7 +718,7 @@ function finishedWord(option: OptionNode, textBefore: string, position: Position
   return /\S\s+$/.test(textBefore.slice(valueStart));
 }
 
-function serverValueItems(name: string, sectionName: string, spot: ValueSpot, _context: ConfigContext | undefined): CompletionItem[] {
+function serverValueItems(name: string, sectionName: string, spot: ValueSpot): CompletionItem[] {
   const info = serverOption(name, sectionName === 'Thread' ? 'Thread' : 'Definition');
   if (!info) return [];
   if (name === 'loglevel') {
@@ -609,29 +748,34 @@ function suppressionItems(textBefore: string, position: Position): CompletionIte
   }));
 }
 
-/** Completion items at `position` (never throws; an empty list when nothing fits). */
+/** Completion items at `position` (never throws; an empty list when nothing fits), each with its own text edit. */
 export function computeCompletion(doc: ConfigDocument, position: Position, options: FeatureOptions): CompletionItem[] {
+  return withOwnTextEdits(completionAnswer(doc, position, options));
+}
+
+/**
+ * Completion at `position` as the language server sends it (never throws; no items when nothing fits). The items
+ * may be shared with earlier and later answers: never change them.
+ */
+export function completionAnswer(doc: ConfigDocument, position: Position, options: FeatureOptions): CompletionAnswer {
   try {
     const { fail2banVersion } = resolveVersions(options);
     const where = cursorContext(doc, position);
     switch (where.kind) {
       case 'header': {
         const text = doc.lines[position.line] ?? '';
-        return sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section);
+        return sharedEditRangeForm(sectionItems(doc, options, fail2banVersion, where.replace, !text.slice(where.replace.end.character).startsWith(']'), where.section));
       }
-      case 'key': {
-        const keys = keyItems(safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
-        // snippets only on a line being typed, never over an existing key
-        return where.option ? keys : [...keys, ...snippetItems(doc, options.kind, where.section, where.replace, 8)];
-      }
+      case 'key':
+        return keyAnswer(doc, lazyContext(doc, options), options, fail2banVersion, where.section, where.option, where.replace);
       case 'value':
-        return valueItems(doc, safeContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
+        return valueAnswer(doc, lazyContext(doc, options), options, fail2banVersion, where.section, where.option, where.before, position);
       case 'comment':
-        return suppressionItems(where.before, position);
+        return sharedEditRangeForm(suppressionItems(where.before, position));
       default:
-        return [];
+        return NOTHING;
     }
   } catch {
-    return [];
+    return NOTHING;
   }
 }

@@ -141,25 +141,28 @@ function optionsFollow(section: SectionNode | undefined, line: number): boolean 
 }
 
 /**
- * Snippets for a line being typed at column 0 (`replace` covers the typed word), in `section` (undefined
+ * The snippets offered on a line being typed at `line`, column `character` (0 only), in `section` (undefined
  * above the first header). The caller has checked that the cursor is at a key being typed, not an existing key.
  */
-export function snippetItems(doc: ConfigDocument, kind: FileKind, section: SectionNode | undefined, replace: Range, group: number): CompletionItem[] {
-  if (replace.start.character !== 0) return [];
+export function offeredSnippets(doc: ConfigDocument, kind: FileKind, section: SectionNode | undefined, line: number, character: number): SnippetDefinition[] {
+  if (character !== 0) return [];
   const fileKind = isJailKind(kind) ? 'jail' : 'server';
-  const line = replace.start.line;
-  const existingSections = new Set(doc.sections.map((s) => s.name));
-  const setInSection = new Set((section?.options ?? []).map((o) => o.name));
   return SNIPPETS.filter((snippet) => {
     if (snippet.fileKind !== fileKind) return false;
     if (snippet.placement === 'section') {
       const creates = createdSection(snippet);
-      return !optionsFollow(section, line) && !(creates && existingSections.has(creates));
+      // a walk over the sections rather than a set of their names: a big file has thousands, asked per keystroke
+      return !optionsFollow(section, line) && !(creates && doc.sections.some((s) => s.name === creates));
     }
     if (!section || section.name === 'INCLUDES') return false;
     if (snippet.where === 'jail' && section.name === 'DEFAULT') return false;
-    return !snippet.sets.some((key) => setInSection.has(key));
-  }).map((snippet) => ({
+    return !snippet.sets.some((key) => section.options.some((o) => o.name === key));
+  });
+}
+
+/** Completion items of `snippets`, each replacing `replace`. */
+export function snippetItemsOf(snippets: readonly SnippetDefinition[], replace: Range, group: number): CompletionItem[] {
+  return snippets.map((snippet) => ({
     label: snippet.label,
     kind: CompletionItemKind.Snippet,
     detail: 'snippet',

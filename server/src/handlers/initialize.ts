@@ -39,6 +39,7 @@ export function registerInitializeHandlers(session: Session): void {
       pullDiagnostics,
       resolvesCompletionDocumentation: resolvableProperties(capabilities).includes('documentation'),
       completionEditRangeDefault: listDefaults(capabilities).includes('editRange'),
+      completionDataDefault: listDefaults(capabilities).includes('data'),
       profile: clientProfile(capabilities, params?.clientInfo?.name),
     };
     session.encoding = negotiatePositionEncoding(capabilities.general?.positionEncodings);

@@ -1,9 +1,9 @@
 // Feature requests: each converts positions, calls one pure feature function and adapts the answer to the client.
 import type { CodeActionParams } from 'vscode-languageserver-protocol/lib/common/api';
 import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
-import { adaptCompletionItems, adaptHover, flattenSymbols, withDefaultEditRange } from '../features/clientCompat';
+import { adaptHover, flattenSymbols } from '../features/clientCompat';
 import { computeCodeActions } from '../features/codeActions';
-import { computeCompletion } from '../features/completion';
+import { completionAnswer } from '../features/completion';
 import { computeDefinition } from '../features/definition';
 import { fixesOf } from '../features/diagnostics';
 import { computeFixAll, wantsFixAll } from '../features/fixAll';
@@ -36,16 +36,12 @@ export function registerRequestHandlers(session: Session): void {
     session.guarded('completion', [], async () => {
       const request = session.open(raw);
       if (!request) return [];
-      const items = adaptCompletionItems(
-        computeCompletion(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri)),
-        session.client.profile,
-      );
-      const sent = session.toClient(request.document, session.client.resolvesCompletionDocumentation ? session.completionDocumentation.defer(items) : items);
-      return session.client.completionEditRangeDefault ? withDefaultEditRange(sent) : sent;
+      const answer = completionAnswer(request.doc, request.params.position, await session.requestOptionsFor(request.params.textDocument.uri));
+      return session.toClient(request.document, session.completionDelivery.send(answer, session.client));
     }),
   );
 
-  connection.onCompletionResolve((item: CompletionItem) => session.guarded('completionItem/resolve', item, () => session.completionDocumentation.resolve(item)));
+  connection.onCompletionResolve((item: CompletionItem) => session.guarded('completionItem/resolve', item, () => session.completionDelivery.resolve(item)));
 
   connection.onHover((raw) =>
     session.guarded('hover', null, async () => {

@@ -20,7 +20,7 @@ import { fileTooLarge } from '../sizeCap';
 import type { EngineDiagnostic, FileKind, Position, ProvidedFiles } from '../types';
 import { LiveContextStore } from '../workspace/liveContext';
 import { providedFiles } from '../workspace/provided';
-import { DeferredDocumentation } from './completionDocs';
+import { CompletionDelivery } from './completionDocs';
 import { applyChanges, isFinitePosition } from './documents';
 import { normalizeSettings, SETTINGS_SECTION, type ServerSettings } from './settings';
 
@@ -109,6 +109,8 @@ export interface ClientCapabilities {
   resolvesCompletionDocumentation: boolean;
   /** A completion list may give its items' shared edit range once (`completionList.itemDefaults` has `editRange`). */
   completionEditRangeDefault: boolean;
+  /** A completion list may give its items' shared `data` once (`completionList.itemDefaults` has `data`). */
+  completionDataDefault: boolean;
   profile: ClientProfile;
 }
 
@@ -122,10 +124,11 @@ export class Session {
     pullDiagnostics: false,
     resolvesCompletionDocumentation: false,
     completionEditRangeDefault: false,
+    completionDataDefault: false,
     profile: clientProfile(undefined, undefined),
   };
-  /** The documentation of the last completion list, for completionItem/resolve. */
-  readonly completionDocumentation = new DeferredDocumentation();
+  /** Completion lists as the client takes them, and their documentation for completionItem/resolve. */
+  readonly completionDelivery = new CompletionDelivery();
   /** Settings for clients that push them (initializationOptions / didChangeConfiguration) or do not answer. */
   defaultSettings: ServerSettings = normalizeSettings({});
   /** Bumped on every configuration change, so pull-diagnostics result ids change with the settings. */

@@ -18,7 +18,7 @@ interface Item {
 }
 interface List {
   isIncomplete: boolean;
-  itemDefaults?: { editRange?: Range };
+  itemDefaults?: { editRange?: Range; data?: unknown };
   items: Item[];
 }
 
@@ -46,14 +46,26 @@ async function complete(session: Session, position: { line: number; character: n
   return session.request<Item[] | List>('textDocument/completion', { textDocument: { uri: URI }, position });
 }
 
-/** The items as the client sees them: itemDefaults.editRange applied as LSP 3.17 says (textEditText, else label). */
+/** The items as the client sees them: itemDefaults.editRange (textEditText, else label) and data applied as LSP 3.17 says. */
 function applyDefaults(list: List): Item[] {
-  const editRange = list.itemDefaults?.editRange;
+  const { editRange, data } = list.itemDefaults ?? {};
   return list.items.map((item) => {
-    if (item.textEdit || !editRange) return item;
-    const { textEditText, ...rest } = item;
+    const withData = item.data === undefined && data !== undefined ? { ...item, data } : item;
+    if (withData.textEdit || !editRange) return withData;
+    const { textEditText, ...rest } = withData;
     return { ...rest, textEdit: { range: editRange, newText: textEditText ?? item.label } };
   });
+}
+
+/** What completionItem/resolve gives for each item. */
+async function resolveAll(session: Session, items: readonly Item[]): Promise<unknown[]> {
+  const resolved: unknown[] = [];
+  for (const item of items) resolved.push(await session.request('completionItem/resolve', item));
+  return resolved;
+}
+
+function withoutData(items: readonly Item[]): Item[] {
+  return items.map(({ data: _data, ...item }) => item);
 }
 
 describe('completion list item defaults', () => {
@@ -64,8 +76,11 @@ describe('completion list item defaults', () => {
     ['action values and snippets', { line: 3, character: 9 }, { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } }],
     ['option names (text other than the label)', { line: 4, character: 3 }, { start: { line: 4, character: 0 }, end: { line: 4, character: 3 } }],
   ] as const) {
-    it(`${what}: the shared range once, the same items and edits as per-item ranges`, async () => {
-      const plain = await withSession(WITHOUT_DEFAULTS, (session) => complete(session, position));
+    it(`${what}: the shared range and list reference once, the same items, edits and documentation as per-item ones`, async () => {
+      const [plain, plainResolved] = await withSession(WITHOUT_DEFAULTS, async (session) => {
+        const items = await complete(session, position);
+        return [items, Array.isArray(items) ? await resolveAll(session, items) : []] as const;
+      });
       assert.ok(Array.isArray(plain), 'a client without itemDefaults gets a plain list');
       assert.ok(plain.length > 3, `${what}: only ${plain.length} items`);
       assert.ok(
@@ -73,29 +88,35 @@ describe('completion list item defaults', () => {
         'every item carries its own text edit',
       );
 
-      const list = await withSession(WITH_DEFAULTS, (session) => complete(session, position));
+      const [list, listResolved] = await withSession(WITH_DEFAULTS, async (session) => {
+        const answer = await complete(session, position);
+        return [answer, Array.isArray(answer) ? [] : await resolveAll(session, applyDefaults(answer))] as const;
+      });
       assert.ok(!Array.isArray(list), 'a client with itemDefaults gets a CompletionList');
       assert.equal(list.isIncomplete, false);
-      assert.deepEqual(list.itemDefaults, { editRange: range });
+      assert.deepEqual(Object.keys(list.itemDefaults ?? {}).sort(), ['data', 'editRange']);
+      assert.deepEqual(list.itemDefaults?.editRange, range);
       assert.ok(
-        list.items.every((item) => item.textEdit === undefined),
-        'no item repeats the range',
+        list.items.every((item) => item.textEdit === undefined && item.data === undefined),
+        'no item repeats the range or the list reference',
       );
-      assert.ok(JSON.stringify(list).length < JSON.stringify(plain).length * 0.8, 'the list is smaller');
-      // same labels, kinds, sort order, filter text, snippet format, edits and resolve references
-      assert.deepEqual(applyDefaults(list), plain);
+      assert.ok(JSON.stringify(list).length < JSON.stringify(plain).length * 0.7, 'the list is smaller');
+      // same labels, kinds, sort order, filter text, snippet format and edits; resolve gives the same documentation
+      assert.deepEqual(withoutData(applyDefaults(list)), withoutData(plain));
+      assert.equal(listResolved.length, plain.length);
+      assert.deepEqual(listResolved, plainResolved);
     });
   }
 
   it('items with different ranges keep their own (a plain list even when itemDefaults is declared)', async () => {
-    const { withDefaultEditRange } = await import('../../../server/src/features/clientCompat');
+    const { sharedEditRangeForm, withDefaultEditRange } = await import('../../../server/src/features/clientCompat');
     const edit = (character: number) => ({ range: { start: { line: 0, character }, end: { line: 0, character: 3 } }, newText: 'x' });
     const items = [
       { label: 'x', textEdit: edit(0) },
       { label: 'x', textEdit: edit(1) },
     ];
-    assert.deepEqual(withDefaultEditRange(items), items);
+    assert.deepEqual(withDefaultEditRange(sharedEditRangeForm(items)), items);
     const insertOnly = [{ label: 'a', insertText: 'a' }, { label: 'b', textEdit: edit(0) }];
-    assert.deepEqual(withDefaultEditRange(insertOnly), insertOnly);
+    assert.deepEqual(withDefaultEditRange(sharedEditRangeForm(insertOnly)), insertOnly);
   });
 });

@@ -1,6 +1,7 @@
 // Completion documentation on demand (server/src/handlers/completionDocs.ts): a client that declares
 // resolveSupport for `documentation` (VS Code does) gets lists without it and completionItem/resolve fills it in,
 // equal to what a client without resolveSupport gets in the list; other clients keep it in the list.
+// Resolve finds the documentation of the last lists sent (server/src/handlers/completionDocs.ts LISTS_RESOLVED).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { MINIMAL, withSession, type Profile, type Session } from './harness';
@@ -61,12 +62,19 @@ describe('completion documentation on demand', () => {
           const resolved = await session.request<Item>('completionItem/resolve', item);
           assert.deepEqual(resolved, inline[index], `${what}: ${item.label}`);
         }
-        // an item of an older list: returned as it came, never another item's text
+        // an item of an earlier list (other lists sent since, the same one again): its own documentation, never
+        // another item's (a list the server keeps is sent again under its number)
+        await completionItems(session, { line: 1, character: 0 });
+        await completionItems(session, { line: 2, character: 9 });
         await completionItems(session, position);
-        const stale = deferred.find((item) => item.data !== undefined)!;
-        const resolvedStale = await session.request<Item>('completionItem/resolve', stale);
-        assert.equal(resolvedStale.documentation, undefined);
-        assert.equal(resolvedStale.label, stale.label);
+        const staleIndex = deferred.findIndex((item) => item.data !== undefined);
+        assert.deepEqual(await session.request<Item>('completionItem/resolve', deferred[staleIndex]), inline[staleIndex], `${what}: earlier list`);
+        // an item of a list the server does not know (any more): returned without its reference and documentation
+        const unknown = { ...deferred[staleIndex], data: { documentationOf: [1_000_000, staleIndex] } };
+        const resolvedUnknown = await session.request<Item>('completionItem/resolve', unknown);
+        assert.equal(resolvedUnknown.documentation, undefined);
+        assert.equal(resolvedUnknown.data, undefined);
+        assert.equal(resolvedUnknown.label, unknown.label);
       });
     });
   }

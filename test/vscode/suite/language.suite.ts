@@ -88,8 +88,9 @@ describe('language features', function () {
     const uri = await writeWorkspaceFile('completion/options/fail2ban-jail.cf', '[dovecot]\nmaxre\n');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
+    // every item resolved (the 4th argument), as the suggest widget resolves the one it shows
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider', uri, positionAfter(document, 'maxre'),
+      'vscode.executeCompletionItemProvider', uri, positionAfter(document, 'maxre'), undefined, 500,
     );
     assert.ok(completionLabels(list).includes('maxretry'), `maxretry missing from ${JSON.stringify(completionLabels(list))}`);
     // the server gives the range all items replace once (CompletionList.itemDefaults.editRange): the item still
@@ -98,6 +99,10 @@ describe('language features', function () {
     assert.equal(maxretry.insertText, 'maxretry = ');
     const range = maxretry.range instanceof vscode.Range ? maxretry.range : maxretry.range?.replacing;
     assert.ok(range?.isEqual(new vscode.Range(1, 0, 1, 'maxre'.length)), `maxretry replaces ${JSON.stringify(range)}`);
+    // its documentation comes by completionItem/resolve: the list names itself once (itemDefaults.data), the client
+    // applies that to the item and the server finds the item's text by its label
+    const documentation = maxretry.documentation instanceof vscode.MarkdownString ? maxretry.documentation.value : String(maxretry.documentation ?? '');
+    assert.match(documentation, /\*\*maxretry\*\* \(int\)/, `maxretry's documentation: ${JSON.stringify(documentation.slice(0, 200))}`);
   });
 
   it('explains an option on hover', async () => {

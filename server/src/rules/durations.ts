@@ -44,8 +44,7 @@ function checkDurations(ctx: RuleContext): void {
   const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
   for (const site of sites) {
     if (!isDurationOption(ctx, site)) continue;
-    const verdict = optionVerdict(ctx, site);
-    checkPerJail(ctx, site, verdict, (checked) => durationProblems(site, checked));
+    checkPerJail(ctx, site, optionVerdict, (checked) => durationProblems(site, checked));
   }
 }
 

@@ -99,8 +99,7 @@ function checkIntegers(ctx: RuleContext): void {
     : userOptions(ctx);
   for (const site of sites) {
     if (!isIntegerOption(ctx, site)) continue;
-    const verdict = optionVerdict(ctx, site);
-    checkPerJail(ctx, site, verdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
+    checkPerJail(ctx, site, optionVerdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
   }
 }
 

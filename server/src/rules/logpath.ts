@@ -26,11 +26,14 @@ import {
 import { suggest } from './suggest';
 import { t } from '../l10n';
 
-/** Globs repeat across jails; matching one compiles a regex. */
-const dmsLogPathExistsOnce = memoizeText((key) => {
-  const [version, path] = key.split('\u0000') as [DmsVersion, string];
-  return dmsLogPathExists(path, version);
-});
+/** Globs repeat across jails; matching one compiles a regex. Per DMS version, then per path (no key string per ask). */
+const dmsLogPathExistsByVersion = new Map<DmsVersion, (path: string) => boolean>();
+
+function dmsLogPathExistsOnce(version: DmsVersion, path: string): boolean {
+  let exists = dmsLogPathExistsByVersion.get(version);
+  if (!exists) dmsLogPathExistsByVersion.set(version, (exists = memoizeText((glob) => dmsLogPathExists(glob, version))));
+  return exists(path);
+}
 const isDmsLogDirectoryOnce = memoizeText(isDmsLogDirectory);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
@@ -85,10 +88,28 @@ function withoutSystemdJails(ctx: RuleContext, verdict: ReadVerdict): ReadVerdic
   return { read: false, jails: [], note };
 }
 
+/** Does checkLines report any line of this (raw) value? The same tests, in the same order, without the messages. */
+function linesHaveProblem(value: string, dms: boolean): boolean {
+  for (const line of splitLogpathOnce(value)) {
+    if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) return true;
+    if (line.path.endsWith(' ')) return true;
+    const path = line.path.trim();
+    if (path !== '' && !path.startsWith('/') && !path.includes('%(')) return true;
+    if (dms && isDmsLogDirectoryOnce(path)) return true;
+  }
+  return false;
+}
+
+/** linesHaveProblem per text: thousands of jails repeat their logpath. */
+const hasLineProblem = memoizeText((value) => linesHaveProblem(value, false));
+const hasLineProblemInDms = memoizeText((value) => linesHaveProblem(value, true));
+
 function checkLines(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
+  const hasProblem = isDmsKind(ctx.options.kind) ? hasLineProblemInDms : hasLineProblem;
   for (const site of userOptions(ctx, ['logpath'])) {
     const { option } = site;
+    if (!hasProblem(option.value)) continue; // most values: no need to ask which jails read them
     const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
     for (const line of splitLogpathOnce(option.value)) {
       if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
@@ -166,7 +187,7 @@ function checkMissingLogs(ctx: RuleContext): void {
   // a live container's own log files decide; else the modelled release's
   const live = ctx.options.container;
   const dmsVersion = ctx.options.dmsVersion;
-  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${dmsVersion}\u0000${path}`));
+  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(dmsVersion, path));
   for (const jail of enabledJails(ctx)) {
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;

@@ -87,13 +87,21 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
   if (lists.length === 1) return lists[0];
   let count = 0;
   for (const list of lists) count += list.length;
-  if (count * 8 < index.all.length) {
-    // one option per line: the key line gives file order
-    return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+  return mergedInFileOrder(lists as (readonly IndexedSite[])[], count);
+}
+
+/** Lists of sites, each in file order, merged into one in file order (a few lists: no sort, no walk over every option). */
+function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: number): readonly OptionSite[] {
+  const merged: IndexedSite[] = [];
+  const next = lists.map(() => 0);
+  while (merged.length < count) {
+    let pick = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].index < lists[pick][next[pick]].index)) pick = i;
+    }
+    merged.push(lists[pick][next[pick]++]);
   }
-  // most of the file: one pass in file order beats sorting
-  const wanted = new Set(names);
-  return index.all.filter((site) => wanted.has(site.option.name));
+  return merged;
 }
 
 /** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
@@ -304,6 +312,19 @@ export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonl
   }
 }
 
+/**
+ * The one text fail2ban sees for a site outside [DEFAULT]: its raw value, or its interpolation in its own section —
+ * what jailValues gives for the jail that reads it, and valueToCheck when no jail does. So a rule can find a value
+ * clean without asking which jails read it. Undefined when the interpolation fails (no rule checks such a value);
+ * not for [DEFAULT] sites, whose inheriting jails may each see another text.
+ */
+export function ownValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined {
+  const raw = site.option.value;
+  if (!raw.includes('%')) return { text: raw, precise: true };
+  const text = interpolated(ctx, site.section.name, site.option.name);
+  return text === undefined ? undefined : { text, precise: false };
+}
+
 /** Range of an in-value problem: precise when we checked the raw text, else the whole value. */
 export function checkedRange(site: OptionSite, checked: CheckedValue, start: number, end: number): Range {
   return checked.precise ? valueSpanRange(site.option, start, end) : wholeValueRange(site.option);
@@ -470,9 +491,16 @@ export function rangeKey(range: Range): string {
 export function checkPerJail(
   ctx: RuleContext,
   site: OptionSite,
-  verdict: ReadVerdict,
+  verdictOf: (ctx: RuleContext, site: OptionSite) => ReadVerdict,
   check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
 ): void {
+  if (site.section.name !== 'DEFAULT') {
+    // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
+    // problems whichever jails it is given: they only go into messages)
+    const checked = ownValue(ctx, site);
+    if (checked === undefined || check(checked, NO_JAILS).length === 0) return;
+  }
+  const verdict = verdictOf(ctx, site);
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
     for (const problem of check(checked, jails)) {

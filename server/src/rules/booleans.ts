@@ -2,7 +2,7 @@
 // anything else — typos included — silently means false.
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, knownJailOption, ownValue, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
+import { hasOneValue, isJailKind, isJailSectionName, knownJailOption, ownValue, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
 import { t } from '../l10n';
 
@@ -20,7 +20,7 @@ function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
   for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
-    if (site.section.name !== 'DEFAULT') {
+    if (hasOneValue(site)) {
       // most values are fine: decided on the one text, without asking which jails read it
       const own = ownValue(ctx, site);
       if (own === undefined || isYesOrNo(own.text)) continue;

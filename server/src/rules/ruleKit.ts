@@ -312,11 +312,15 @@ export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonl
   }
 }
 
+/** Does every jail that reads this site see the same text (see ownValue)? Not so for a [DEFAULT] value with `%`. */
+export function hasOneValue(site: OptionSite): boolean {
+  return site.section.name !== 'DEFAULT' || !site.option.value.includes('%');
+}
+
 /**
- * The one text fail2ban sees for a site outside [DEFAULT]: its raw value, or its interpolation in its own section —
+ * The one text fail2ban sees for a site that hasOneValue: its raw value, or its interpolation in its own section —
  * what jailValues gives for the jail that reads it, and valueToCheck when no jail does. So a rule can find a value
- * clean without asking which jails read it. Undefined when the interpolation fails (no rule checks such a value);
- * not for [DEFAULT] sites, whose inheriting jails may each see another text.
+ * clean without asking which jails read it. Undefined when the interpolation fails (no rule checks such a value).
  */
 export function ownValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined {
   const raw = site.option.value;
@@ -473,6 +477,11 @@ export class JailProblems {
     } else this.found.set(key, { jails: [...jails], named: new Set(jails), build });
   }
 
+  /** Was any problem added? */
+  any(): boolean {
+    return this.found !== undefined;
+  }
+
   report(ctx: RuleContext, verdict: ReadVerdict): void {
     if (!this.found) return;
     for (const { jails, build } of this.found.values()) reportValue(ctx, verdict, build(jails));
@@ -494,7 +503,7 @@ export function checkPerJail(
   verdictOf: (ctx: RuleContext, site: OptionSite) => ReadVerdict,
   check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
 ): void {
-  if (site.section.name !== 'DEFAULT') {
+  if (hasOneValue(site)) {
     // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
     // problems whichever jails it is given: they only go into messages)
     const checked = ownValue(ctx, site);
@@ -565,6 +574,53 @@ export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2b
     if (!memo) byVersion.set(version, (memo = memoizeText((value) => compute(value, version))));
     return memo(text);
   };
+}
+
+interface CheckMemo<T> {
+  provided: RuleContext['options']['provided'];
+  container: RuleContext['options']['container'];
+  answers: Map<string, T>;
+}
+
+/**
+ * `decide` remembered per key for one check (its context and options): for answers that depend on a value's text and
+ * the check's options (versions, kind, container, provided files) only (`arg` must not change the answer). A big file repeats its values across thousands
+ * of jails; a check with other options starts afresh.
+ */
+export function memoizePerCheck<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T): (ctx: RuleContext, key: string, arg: A) => T {
+  const byContext = new WeakMap<ConfigContext, CheckMemo<T>>();
+  return (ctx, key, arg) => {
+    const { provided, container } = ctx.options;
+    let memo = byContext.get(ctx.context);
+    if (!memo || memo.provided !== provided || memo.container !== container) {
+      memo = { provided, container, answers: new Map() };
+      byContext.set(ctx.context, memo);
+    }
+    const known = memo.answers.get(key);
+    if (known !== undefined || memo.answers.has(key)) return known as T;
+    const answer = decide(ctx, key, arg);
+    memo.answers.set(key, answer);
+    return answer;
+  };
+}
+
+/**
+ * A rule context whose reports are only counted, and a sink for a rule's problems: for finding out whether a value
+ * has any problem by running the rule's own check on it (the messages are built only when reported).
+ */
+export class ProblemProbe {
+  private count = 0;
+  readonly problems = new JailProblems();
+  readonly ctx: RuleContext;
+
+  constructor(ctx: RuleContext) {
+    this.ctx = { ...ctx, report: () => void this.count++ };
+  }
+
+  /** Did the check add or report anything? */
+  found(): boolean {
+    return this.count > 0 || this.problems.any();
+  }
 }
 
 /**

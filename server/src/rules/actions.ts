@@ -69,7 +69,7 @@ function checkActions(ctx: RuleContext): void {
  * they read the value only go into messages, and `site` only into ranges (its name decides single action or list).
  */
 function actionProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSite): boolean {
-  const probe = new ProblemProbe(ctx);
+  const probe = ProblemProbe.for(ctx);
   checkActionValue(probe.ctx, site, READ_BY_ITSELF, checked, [site.section.name], probe.problems);
   return probe.found();
 }

@@ -110,7 +110,7 @@ function checkFilterValues(ctx: RuleContext): void {
  * the value only go into messages, and `site` only into ranges.
  */
 function filterProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSite): boolean {
-  const probe = new ProblemProbe(ctx);
+  const probe = ProblemProbe.for(ctx);
   checkFilterValue(probe.ctx, site, checked, [site.section.name], true, probe.problems);
   return probe.found();
 }

@@ -34,6 +34,23 @@ function dmsLogPathExistsOnce(version: DmsVersion, path: string): boolean {
   if (!exists) dmsLogPathExistsByVersion.set(version, (exists = memoizeText((glob) => dmsLogPathExists(glob, version))));
   return exists(path);
 }
+
+/** Does a line of this logpath value match a log file (a trailing space is part of the glob and matches nothing)? */
+function anyLineMatches(lines: readonly LogpathLine[], exists: (path: string) => boolean): boolean {
+  return lines.some((line) => line.path === line.path.trim() && exists(line.path));
+}
+
+/** anyLineMatches for the modelled DMS release, per version and value: thousands of jails repeat their logpath. */
+const dmsLogpathMatchesByVersion = new Map<DmsVersion, (value: string) => boolean>();
+
+function dmsLogpathMatches(version: DmsVersion, value: string): boolean {
+  let matches = dmsLogpathMatchesByVersion.get(version);
+  if (!matches) {
+    const exists = (path: string) => dmsLogPathExistsOnce(version, path);
+    dmsLogpathMatchesByVersion.set(version, (matches = memoizeText((text) => anyLineMatches(splitLogpathOnce(text), exists))));
+  }
+  return matches(value);
+}
 const isDmsLogDirectoryOnce = memoizeText(isDmsLogDirectory);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
@@ -187,7 +204,7 @@ function checkMissingLogs(ctx: RuleContext): void {
   // a live container's own log files decide; else the modelled release's
   const live = ctx.options.container;
   const dmsVersion = ctx.options.dmsVersion;
-  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(dmsVersion, path));
+  const existsLive = (path: string) => live !== undefined && logPathMatchesIn(path, live.logFiles).length > 0;
   for (const jail of enabledJails(ctx)) {
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
@@ -195,9 +212,8 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
     const value = interpolated(ctx, jail, 'logpath');
     if (value === undefined) continue; // interpolation errors are reported elsewhere
+    if (live ? anyLineMatches(splitLogpathOnce(value), existsLive) : dmsLogpathMatches(dmsVersion, value)) continue;
     const lines = splitLogpathOnce(value);
-    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const userOption = raw.layer.origin === 'user' ? raw.option : undefined;
     const range = missingLogRange(ctx, jail, userOption);
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)

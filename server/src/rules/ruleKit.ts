@@ -104,6 +104,11 @@ function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: nu
   return merged;
 }
 
+/** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */
+export function sitesNamed(doc: ConfigDocument, name: string): readonly OptionSite[] {
+  return siteIndex(doc).byName.get(name) ?? [];
+}
+
 /** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
 function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
   const index = siteIndex(ctx.doc);
@@ -583,38 +588,63 @@ interface CheckMemo<T> {
 }
 
 /**
- * `decide` remembered per key for one check (its context and options): for answers that depend on a value's text and
- * the check's options (versions, kind, container, provided files) only (`arg` must not change the answer). A big file repeats its values across thousands
- * of jails; a check with other options starts afresh.
+ * `decide` remembered per key: for answers that depend on a value's text and the check's options (versions, kind,
+ * container, provided files) only (`arg` must not change the answer, nor the language). A big file repeats its values
+ * across thousands of jails, and the next check of it asks again: without a live container or workspace files the
+ * answers are kept per kind and versions (bounded), else for one check (its context and those options).
  */
-export function memoizePerCheck<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T): (ctx: RuleContext, key: string, arg: A) => T {
+export function memoizePerCheck<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T, limit = 10_000): (ctx: RuleContext, key: string, arg: A) => T {
   const byContext = new WeakMap<ConfigContext, CheckMemo<T>>();
+  const byOptions = new Map<string, Map<string, T>>();
   return (ctx, key, arg) => {
-    const { provided, container } = ctx.options;
-    let memo = byContext.get(ctx.context);
-    if (!memo || memo.provided !== provided || memo.container !== container) {
-      memo = { provided, container, answers: new Map() };
-      byContext.set(ctx.context, memo);
+    const { kind, fail2banVersion, dmsVersion, provided, container } = ctx.options;
+    let answers: Map<string, T>;
+    if (provided === undefined && container === undefined) {
+      const options = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+      let kept = byOptions.get(options);
+      if (!kept) byOptions.set(options, (kept = new Map()));
+      answers = kept;
+    } else {
+      let memo = byContext.get(ctx.context);
+      if (!memo || memo.provided !== provided || memo.container !== container) {
+        memo = { provided, container, answers: new Map() };
+        byContext.set(ctx.context, memo);
+      }
+      answers = memo.answers;
     }
-    const known = memo.answers.get(key);
-    if (known !== undefined || memo.answers.has(key)) return known as T;
+    const known = answers.get(key);
+    if (known !== undefined || answers.has(key)) return known as T;
+    if (answers.size >= limit) answers.clear(); // keep memory bounded in a long-running language server
     const answer = decide(ctx, key, arg);
-    memo.answers.set(key, answer);
+    answers.set(detached(key), answer);
     return answer;
   };
 }
 
 /**
  * A rule context whose reports are only counted, and a sink for a rule's problems: for finding out whether a value
- * has any problem by running the rule's own check on it (the messages are built only when reported).
+ * has any problem by running the rule's own check on it (the messages are built only when reported). One per rule
+ * context, used again for each value.
  */
 export class ProblemProbe {
   private count = 0;
-  readonly problems = new JailProblems();
+  problems = new JailProblems();
   readonly ctx: RuleContext;
 
-  constructor(ctx: RuleContext) {
-    this.ctx = { ...ctx, report: () => void this.count++ };
+  private constructor(base: RuleContext) {
+    this.ctx = { ...base, report: () => void this.count++ };
+  }
+
+  /** weak: a probe must not keep an old document alive in a long-running language server */
+  private static readonly byContext = new WeakMap<RuleContext, ProblemProbe>();
+
+  /** An empty probe for `ctx`. */
+  static for(ctx: RuleContext): ProblemProbe {
+    let probe = ProblemProbe.byContext.get(ctx);
+    if (!probe) ProblemProbe.byContext.set(ctx, (probe = new ProblemProbe(ctx)));
+    probe.count = 0;
+    if (probe.problems.any()) probe.problems = new JailProblems();
+    return probe;
   }
 
   /** Did the check add or report anything? */

@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, sitesNamed, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
@@ -121,6 +121,7 @@ function checkJailOptions(ctx: RuleContext): void {
   const referenced = referencedNames(ctx);
   let tagged: Set<string> | undefined;
   let suggestOption: ReturnType<typeof suggester> | undefined; // prepared once: a big file has thousands of unknown keys
+  const similarByName = new Map<string, string[]>();
   for (const section of ctx.doc.sections) {
     if (section.name !== 'INCLUDES') continue;
     for (const option of section.options) {
@@ -156,7 +157,9 @@ function checkJailOptions(ctx: RuleContext): void {
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
-    const similar = suggestOption(name);
+    // the same unknown key repeats across jails (only read below)
+    let similar = similarByName.get(name);
+    if (!similar) similarByName.set(name, (similar = suggestOption(name)));
     const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
@@ -227,7 +230,7 @@ function checkServerSections(ctx: RuleContext): void {
 /** Jail files: [default]/[includes]/[ DEFAULT ] look special but are ordinary jails. */
 function checkJailSpecialLookalikes(ctx: RuleContext): void {
   for (const section of ctx.doc.sections) {
-    if (!isJailSectionName(section.name)) continue;
+    if (!looksLikeSpecialSection(section.name) || !isJailSectionName(section.name)) continue; // (no copies of every name)
     const lower = section.name.trim().toLowerCase();
     const special = lower === 'default' ? 'DEFAULT' : lower === 'includes' ? 'INCLUDES' : undefined;
     if (!special) continue;
@@ -255,14 +258,7 @@ function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
   let names = ownFilterSectionsByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        if (option.name === 'filter') {
-          found.add(section.name);
-          break;
-        }
-      }
-    }
+    for (const site of sitesNamed(doc, 'filter')) found.add(site.section.name);
     names = found;
     ownFilterSectionsByDocument.set(doc, names);
   }

@@ -32,12 +32,15 @@ interface IndexedSite extends OptionSite {
   readonly index: number;
 }
 
-/** Answers about the sites for one context (verdicts and jailsUsing), by site index. */
+/**
+ * Answers about the sites for one context (verdicts and jailsUsing), by site index. Maps: the rules decide most values
+ * without them, so few sites of a big file are asked about.
+ */
 interface SiteAnswers {
   context: ConfigContext;
-  verdicts: (Readonly<ReadVerdict> | undefined)[];
-  usingEnabled: (readonly string[] | undefined)[];
-  usingAll: (readonly string[] | undefined)[];
+  verdicts: Map<number, Readonly<ReadVerdict>>;
+  usingEnabled: Map<number, readonly string[]>;
+  usingAll: Map<number, readonly string[]>;
   disabledNotes: Map<string, string>;
 }
 
@@ -115,20 +118,9 @@ function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined
   const at = (site as Partial<IndexedSite>).index;
   if (at === undefined || index.all[at] !== site) return undefined;
   if (index.answers?.context !== ctx.context) {
-    const count = index.all.length;
-    index.answers = { context: ctx.context, verdicts: slots(count), usingEnabled: slots(count), usingAll: slots(count), disabledNotes: new Map() };
+    index.answers = { context: ctx.context, verdicts: new Map(), usingEnabled: new Map(), usingAll: new Map(), disabledNotes: new Map() };
   }
   return index.answers;
-}
-
-/**
- * `count` empty answers, filled in: a rule asks about sites in any order, and an array first written far past its end
- * would fall back to slow (dictionary) elements.
- */
-function slots<T>(count: number): (T | undefined)[] {
-  const list: (T | undefined)[] = [];
-  for (let i = 0; i < count; i++) list.push(undefined);
-  return list;
 }
 
 /**
@@ -197,9 +189,11 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
   const answers = answersFor(ctx, site);
   if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
-  const list = enabledOnly ? answers.usingEnabled : answers.usingAll;
+  const known = enabledOnly ? answers.usingEnabled : answers.usingAll;
   const index = (site as IndexedSite).index;
-  return (list[index] ??= computeJailsUsing(ctx, site, enabledOnly)); // shared: a [DEFAULT] option's list names every jail
+  let jails = known.get(index);
+  if (jails === undefined) known.set(index, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
+  return jails;
 }
 
 function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): readonly string[] {
@@ -243,7 +237,9 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   const answers = answersFor(ctx, site);
   if (!answers) return computeReadVerdict(ctx, site);
   const index = (site as IndexedSite).index;
-  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site, answers.disabledNotes));
+  let verdict = answers.verdicts.get(index);
+  if (verdict === undefined) answers.verdicts.set(index, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
+  return verdict;
 }
 
 const NO_JAILS: readonly string[] = [];
@@ -391,6 +387,10 @@ export function lookupRaw(ctx: RuleContext, section: string, option: string): Ra
 }
 
 export function interpolated(ctx: RuleContext, section: string, option: string): string | undefined {
+  // a value without '%' is its own interpolation: no result object for each of thousands of jails
+  const raw = safeLookup(ctx, section, option);
+  if (raw === undefined) return undefined;
+  if (!raw.raw.includes('%')) return raw.raw;
   try {
     const result = interpolateQuietly(ctx, section, option);
     return result.error ? undefined : result.value;

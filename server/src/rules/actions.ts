@@ -15,7 +15,6 @@ import {
   isDmsKind,
   isJailKind,
   containerLacks,
-  hasOneValue,
   isProvided,
   jailList,
   JailProblems,
@@ -24,7 +23,8 @@ import {
   memoizePerCheck,
   memoizeText,
   memoizeTextPerVersion,
-  ownValue,
+  oneValue,
+  PER_JAIL,
   ProblemProbe,
   rangeKey,
   readVerdict,
@@ -45,10 +45,10 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
-    if (hasOneValue(site)) {
-      // most values are fine: decided on the one text, without asking which jails read it
-      const checked = ownValue(ctx, site);
-      if (checked === undefined) continue;
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked === undefined) continue;
+    if (checked !== PER_JAIL) {
       const single = SINGLE_ACTION_OPTIONS.has(site.option.name);
       // an empty banaction's problems depend on the jails (their own `action`): always the full check
       if (!(single && checked.text.trim() === '') && !(single ? singleActionHasProblem : actionHasProblem)[checked.precise ? 1 : 0](ctx, checked.text, site)) continue;

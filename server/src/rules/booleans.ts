@@ -2,7 +2,7 @@
 // anything else — typos included — silently means false.
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { hasOneValue, isJailKind, isJailSectionName, knownJailOption, ownValue, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
+import { isJailKind, isJailSectionName, knownJailOption, oneValue, PER_JAIL, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
 import { t } from '../l10n';
 
@@ -20,11 +20,9 @@ function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
   for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
-    if (hasOneValue(site)) {
-      // most values are fine: decided on the one text, without asking which jails read it
-      const own = ownValue(ctx, site);
-      if (own === undefined || isYesOrNo(own.text)) continue;
-    }
+    // most values are fine: decided on the one text, without asking which jails read it
+    const own = oneValue(ctx, site);
+    if (own !== PER_JAIL && (own === undefined || isYesOrNo(own.text))) continue;
     const verdict = readVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue;

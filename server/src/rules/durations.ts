@@ -42,8 +42,9 @@ function checkDurations(ctx: RuleContext): void {
   const { kind, fail2banVersion } = ctx.options;
   // jail kinds: the type depends on the name only; server kinds also on the section (small files)
   const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
+  const jailKind = isJailKind(kind);
   for (const site of sites) {
-    if (!isDurationOption(ctx, site)) continue;
+    if (!jailKind && !isDurationOption(ctx, site)) continue; // (jail kinds: chosen by that test already)
     checkPerJail(ctx, site, optionVerdict, (checked) => durationProblems(site, checked));
   }
 }

@@ -16,7 +16,6 @@ import {
   isEnabled,
   isJailKind,
   containerLacks,
-  hasOneValue,
   isProvided,
   jailList,
   JailProblems,
@@ -25,7 +24,8 @@ import {
   lookupRaw,
   memoizePerCheck,
   memoizeTextPerVersion,
-  ownValue,
+  oneValue,
+  PER_JAIL,
   ProblemProbe,
   rangeKey,
   readVerdict,
@@ -87,11 +87,9 @@ function otherVersionsWithFilter(name: string, version: Fail2banVersion): Fail2b
 function checkFilterValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['filter'])) {
-    if (hasOneValue(site)) {
-      // most values are fine: decided on the one text, without asking which jails read it
-      const checked = ownValue(ctx, site);
-      if (checked === undefined || !(checked.precise ? filterHasProblem : interpolatedFilterHasProblem)(ctx, checked.text, site)) continue;
-    }
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || !(checked.precise ? filterHasProblem : interpolatedFilterHasProblem)(ctx, checked.text, site))) continue;
     const verdict = readVerdict(ctx, site);
     const enabled = site.section.name === 'DEFAULT' ? verdict.jails : jailsUsing(ctx, site, true);
     // the filter file is only opened for enabled jails: a problem elsewhere is a warning

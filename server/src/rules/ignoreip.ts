@@ -8,13 +8,13 @@ import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import {
   checkedRange,
-  hasOneValue,
   isJailKind,
   jailList,
   JailProblems,
   jailValues,
   memoizeTextPerVersion,
-  ownValue,
+  oneValue,
+  PER_JAIL,
   rangeKey,
   readVerdict,
   userOptions,
@@ -32,11 +32,9 @@ function checkIgnoreIp(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
   for (const site of userOptions(ctx, ['ignoreip'])) {
-    if (hasOneValue(site)) {
-      // most values are fine: decided on the one text, without asking which jails read it
-      const checked = ownValue(ctx, site);
-      if (checked === undefined || isFineValue(checked.text, version)) continue;
-    }
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || isFineValue(checked.text, version))) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

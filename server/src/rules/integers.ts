@@ -97,8 +97,9 @@ function checkIntegers(ctx: RuleContext): void {
   const sites = isJailKind(kind)
     ? userOptionsNamed(ctx, (name) => POLICIES[name] !== undefined && knownJailOption(name, fail2banVersion)?.type === 'int')
     : userOptions(ctx);
+  const jailKind = isJailKind(kind);
   for (const site of sites) {
-    if (!isIntegerOption(ctx, site)) continue;
+    if (!jailKind && !isIntegerOption(ctx, site)) continue; // (jail kinds: chosen by that test already)
     checkPerJail(ctx, site, optionVerdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
   }
 }

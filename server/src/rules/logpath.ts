@@ -210,7 +210,7 @@ function checkMissingLogs(ctx: RuleContext): void {
     if (backend.startsWith('systemd')) continue;
     const raw = lookupRaw(ctx, jail, 'logpath');
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
-    const value = interpolated(ctx, jail, 'logpath');
+    const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'logpath') : raw.raw; // (a plain value is its own interpolation)
     if (value === undefined) continue; // interpolation errors are reported elsewhere
     if (live ? anyLineMatches(splitLogpathOnce(value), existsLive) : dmsLogpathMatches(dmsVersion, value)) continue;
     const lines = splitLogpathOnce(value);

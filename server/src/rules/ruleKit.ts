@@ -313,19 +313,19 @@ export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonl
   }
 }
 
-/** Does every jail that reads this site see the same text (see ownValue)? Not so for a [DEFAULT] value with `%`. */
-export function hasOneValue(site: OptionSite): boolean {
-  return site.section.name !== 'DEFAULT' || !site.option.value.includes('%');
-}
+/** oneValue's answer for a [DEFAULT] value with `%`: each jail that inherits it may see another text. */
+export const PER_JAIL = 'per-jail';
 
 /**
- * The one text fail2ban sees for a site that hasOneValue: its raw value, or its interpolation in its own section —
- * what jailValues gives for the jail that reads it, and valueToCheck when no jail does. So a rule can find a value
- * clean without asking which jails read it. Undefined when the interpolation fails (no rule checks such a value).
+ * The one text fail2ban sees for a site: its raw value, or its interpolation in its own section — what jailValues
+ * gives for the jail that reads it, and valueToCheck when no jail does. So a rule can find a value clean without asking
+ * which jails read it. Undefined when the interpolation fails (no rule checks such a value); PER_JAIL for a [DEFAULT]
+ * value with `%`.
  */
-export function ownValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined {
+export function oneValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined | typeof PER_JAIL {
   const raw = site.option.value;
   if (!raw.includes('%')) return { text: raw, precise: true };
+  if (site.section.name === 'DEFAULT') return PER_JAIL;
   const text = interpolated(ctx, site.section.name, site.option.name);
   return text === undefined ? undefined : { text, precise: false };
 }
@@ -508,12 +508,10 @@ export function checkPerJail(
   verdictOf: (ctx: RuleContext, site: OptionSite) => ReadVerdict,
   check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
 ): void {
-  if (hasOneValue(site)) {
-    // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
-    // problems whichever jails it is given: they only go into messages)
-    const checked = ownValue(ctx, site);
-    if (checked === undefined || check(checked, NO_JAILS).length === 0) return;
-  }
+  // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
+  // problems whichever jails it is given: they only go into messages)
+  const one = oneValue(ctx, site);
+  if (one !== PER_JAIL && (one === undefined || check(one, NO_JAILS).length === 0)) return;
   const verdict = verdictOf(ctx, site);
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

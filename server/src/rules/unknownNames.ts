@@ -24,9 +24,12 @@ function referencesIn(doc: ConfigDocument): readonly string[] {
   if (!names) {
     const found = new Set<string>();
     const sections = doc.sections;
-    for (let i = 0; i < sections.length; i++) {
-      const options = sections[i].options;
-      for (let j = 0; j < options.length; j++) addReferences(options[j].value, found);
+    // values are parts of the text: without a reference in it, no walk through them
+    if (doc.text.includes('%(')) {
+      for (let i = 0; i < sections.length; i++) {
+        const options = sections[i].options;
+        for (let j = 0; j < options.length; j++) addReferences(options[j].value, found);
+      }
     }
     names = [...found];
     referencesByDocument.set(doc, names);
@@ -73,6 +76,7 @@ const TAG = /<([^<>\s]+)>/g;
 /** Lower-cased names used as `<name>` tags in the user's values (action/filter parameters may refer to a key so). */
 function taggedNames(doc: ConfigDocument): Set<string> {
   const names = new Set<string>();
+  if (!doc.text.includes('<')) return names; // (values are parts of the text: no walk through them)
   const sections = doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const options = sections[i].options;

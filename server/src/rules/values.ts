@@ -6,12 +6,12 @@ import type { Fix, Range, Severity } from '../types';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import {
-  hasOneValue,
   isJailKind,
   jailList,
   JailProblems,
   jailValues,
-  ownValue,
+  oneValue,
+  PER_JAIL,
   readVerdict,
   userOptions,
   wholeValueRange,
@@ -86,11 +86,9 @@ function fixesFor(site: OptionSite, checked: CheckedValue, candidates: string[] 
 function checkJailValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, Object.keys(CHECKS))) {
-    if (hasOneValue(site)) {
-      // most values are fine: decided on the one text, without asking which jails read it
-      const checked = ownValue(ctx, site);
-      if (checked === undefined || !CHECKS[site.option.name](checked.text)) continue;
-    }
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || !CHECKS[site.option.name](checked.text))) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

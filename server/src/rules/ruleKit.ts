@@ -44,9 +44,14 @@ interface SiteAnswers {
   disabledNotes: Map<string, string>;
 }
 
+/** Text in values that some rule looks for (references, and what looks like an inline comment). */
+export type ValueMarker = '%(' | '#' | ';';
+
 interface SiteIndex {
   all: readonly OptionSite[];
   byName: ReadonlyMap<string, readonly OptionSite[]>;
+  /** sites whose value contains the marker (found while indexing: one walk through a big file's options, not one per rule) */
+  withMarker: Readonly<Record<ValueMarker, readonly OptionSite[]>>;
   /** for the context last asked about (one document is checked in one context at a time) */
   answers?: SiteAnswers;
 }
@@ -59,6 +64,7 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
   if (!index) {
     const all: IndexedSite[] = [];
     const byName = new Map<string, IndexedSite[]>();
+    const withMarker: Record<ValueMarker, IndexedSite[]> = { '%(': [], '#': [], ';': [] };
     for (const section of doc.sections) {
       for (const option of section.options) {
         const site: IndexedSite = { section, option, index: all.length };
@@ -66,9 +72,13 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
         const named = byName.get(option.name);
         if (named) named.push(site);
         else byName.set(option.name, [site]);
+        const value = option.value;
+        if (value.includes('%(')) withMarker['%('].push(site);
+        if (value.includes('#')) withMarker['#'].push(site);
+        if (value.includes(';')) withMarker[';'].push(site);
       }
     }
-    index = { all, byName };
+    index = { all, byName, withMarker };
     sitesByDocument.set(doc, index);
   }
   return index;
@@ -105,6 +115,11 @@ function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: nu
     merged.push(lists[pick][next[pick]++]);
   }
   return merged;
+}
+
+/** The options of any document whose value contains `marker`, in file order (shared: do not modify). */
+export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): readonly OptionSite[] {
+  return siteIndex(doc).withMarker[marker];
 }
 
 /** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */

@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, sitesNamed, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
@@ -23,14 +23,7 @@ function referencesIn(doc: ConfigDocument): readonly string[] {
   let names = referencesByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    const sections = doc.sections;
-    // values are parts of the text: without a reference in it, no walk through them
-    if (doc.text.includes('%(')) {
-      for (let i = 0; i < sections.length; i++) {
-        const options = sections[i].options;
-        for (let j = 0; j < options.length; j++) addReferences(options[j].value, found);
-      }
-    }
+    for (const { option } of sitesWithMarker(doc, '%(')) addReferences(option.value, found);
     names = [...found];
     referencesByDocument.set(doc, names);
   }

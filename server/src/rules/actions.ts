@@ -44,7 +44,9 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
+  const sites = userOptions(ctx, ['action', 'banaction', 'banaction_allports']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     // most values are fine: decided on the one text, without asking which jails read it
     const checked = oneValue(ctx, site);
     if (checked === undefined) continue;

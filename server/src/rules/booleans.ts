@@ -19,7 +19,9 @@ function isYesOrNo(value: string): boolean {
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
-  for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
+  const sites = userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool');
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     // most values are fine: decided on the one text, without asking which jails read it
     const own = oneValue(ctx, site);
     if (own !== PER_JAIL && (own === undefined || isYesOrNo(own.text))) continue;

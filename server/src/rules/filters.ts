@@ -86,7 +86,9 @@ function otherVersionsWithFilter(name: string, version: Fail2banVersion): Fail2b
 
 function checkFilterValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx, ['filter'])) {
+  const sites = userOptions(ctx, ['filter']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     // most values are fine: decided on the one text, without asking which jails read it
     const checked = oneValue(ctx, site);
     if (checked !== PER_JAIL && (checked === undefined || !(checked.precise ? filterHasProblem : interpolatedFilterHasProblem)(ctx, checked.text, site))) continue;

@@ -31,7 +31,9 @@ const classifyIgnoreIpEntry = memoizeTextPerVersion((text, version) => classifyE
 function checkIgnoreIp(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
-  for (const site of userOptions(ctx, ['ignoreip'])) {
+  const sites = userOptions(ctx, ['ignoreip']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     // most values are fine: decided on the one text, without asking which jails read it
     const checked = oneValue(ctx, site);
     if (checked !== PER_JAIL && (checked === undefined || isFineValue(checked.text, version))) continue;

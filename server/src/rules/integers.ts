@@ -11,6 +11,7 @@ import {
   isJailKind,
   knownJailOption,
   memoizeText,
+  NO_PROBLEMS,
   optionVerdict,
   userOptions,
   userOptionsNamed,
@@ -98,13 +99,14 @@ function checkIntegers(ctx: RuleContext): void {
     ? userOptionsNamed(ctx, (name) => POLICIES[name] !== undefined && knownJailOption(name, fail2banVersion)?.type === 'int')
     : userOptions(ctx);
   const jailKind = isJailKind(kind);
-  for (const site of sites) {
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     if (!jailKind && !isIntegerOption(ctx, site)) continue; // (jail kinds: chosen by that test already)
-    checkPerJail(ctx, site, optionVerdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
+    checkPerJail(ctx, site, optionVerdict, integerProblems);
   }
 }
 
-function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): ValueProblem[] {
+function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): readonly ValueProblem[] {
   const policy = POLICIES[site.option.name];
   const parsed = pyIntOnce(checked.text);
   if (!parsed.ok) {
@@ -126,7 +128,7 @@ function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedVal
     ];
   }
   const outOfRange = policy.range?.(parsed.value);
-  if (!outOfRange) return [];
+  if (!outOfRange) return NO_PROBLEMS;
   return [
     {
       code: 'out-of-range',

@@ -124,7 +124,9 @@ const hasLineProblemInDms = memoizeText((value) => linesHaveProblem(value, true)
 function checkLines(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const hasProblem = isDmsKind(ctx.options.kind) ? hasLineProblemInDms : hasLineProblem;
-  for (const site of userOptions(ctx, ['logpath'])) {
+  const sites = userOptions(ctx, ['logpath']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     const { option } = site;
     if (!hasProblem(option.value)) continue; // most values: no need to ask which jails read them
     const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
@@ -205,7 +207,9 @@ function checkMissingLogs(ctx: RuleContext): void {
   const live = ctx.options.container;
   const dmsVersion = ctx.options.dmsVersion;
   const existsLive = (path: string) => live !== undefined && logPathMatchesIn(path, live.logFiles).length > 0;
-  for (const jail of enabledJails(ctx)) {
+  const jails = enabledJails(ctx);
+  for (let i = 0; i < jails.length; i++) {
+    const jail = jails[i];
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
     const raw = lookupRaw(ctx, jail, 'logpath');

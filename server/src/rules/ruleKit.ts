@@ -4,7 +4,7 @@ import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import type { Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
+import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
 import { containerHas } from '../context/container';
 import { serverLanguage, t } from '../l10n';
@@ -62,13 +62,20 @@ const sitesByDocument = new WeakMap<ConfigDocument, SiteIndex>();
 function siteIndex(doc: ConfigDocument): SiteIndex {
   let index = sitesByDocument.get(doc);
   if (!index) {
-    const all: IndexedSite[] = [];
+    const sections = doc.sections;
+    let count = 0;
+    for (let i = 0; i < sections.length; i++) count += sections[i].options.length;
+    const all = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
     const byName = new Map<string, IndexedSite[]>();
     const withMarker: Record<ValueMarker, IndexedSite[]> = { '%(': [], '#': [], ';': [] };
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        const site: IndexedSite = { section, option, index: all.length };
-        all.push(site);
+    let at = 0;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
+      const options = section.options;
+      for (let j = 0; j < options.length; j++) {
+        const option = options[j];
+        const site: IndexedSite = { section, option, index: at };
+        all[at++] = site;
         const named = byName.get(option.name);
         if (named) named.push(site);
         else byName.set(option.name, [site]);
@@ -350,6 +357,9 @@ export function checkedRange(site: OptionSite, checked: CheckedValue, start: num
   return checked.precise ? valueSpanRange(site.option, start, end) : wholeValueRange(site.option);
 }
 
+/** No problems (shared: do not modify). */
+export const NO_PROBLEMS: readonly ValueProblem[] = [];
+
 export interface ValueProblem {
   code: string;
   range: Range;
@@ -521,16 +531,16 @@ export function checkPerJail(
   ctx: RuleContext,
   site: OptionSite,
   verdictOf: (ctx: RuleContext, site: OptionSite) => ReadVerdict,
-  check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
+  check: (ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]) => readonly ValueProblem[],
 ): void {
   // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
   // problems whichever jails it is given: they only go into messages)
   const one = oneValue(ctx, site);
-  if (one !== PER_JAIL && (one === undefined || check(one, NO_JAILS).length === 0)) return;
+  if (one !== PER_JAIL && (one === undefined || check(ctx, site, one, NO_JAILS).length === 0)) return;
   const verdict = verdictOf(ctx, site);
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
-    for (const problem of check(checked, jails)) {
+    for (const problem of check(ctx, site, checked, jails)) {
       const key = `${problem.code}|${rangeKey(problem.range)}|${problem.message}`;
       problems.add(key, jails, (all) =>
         !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: t('{0} (in {1})', problem.message, jailList(all)) } : problem,
@@ -609,14 +619,19 @@ interface CheckMemo<T> {
 export function memoizePerCheck<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T, limit = 10_000): (ctx: RuleContext, key: string, arg: A) => T {
   const byContext = new WeakMap<ConfigContext, CheckMemo<T>>();
   const byOptions = new Map<string, Map<string, T>>();
+  // the answers of the options asked last (no key built for each of a big file's values)
+  let last: { kind: FileKind; fail2banVersion: Fail2banVersion; dmsVersion: DmsVersion; answers: Map<string, T> } | undefined;
   return (ctx, key, arg) => {
     const { kind, fail2banVersion, dmsVersion, provided, container } = ctx.options;
     let answers: Map<string, T>;
     if (provided === undefined && container === undefined) {
-      const options = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
-      let kept = byOptions.get(options);
-      if (!kept) byOptions.set(options, (kept = new Map()));
-      answers = kept;
+      if (last?.kind !== kind || last.fail2banVersion !== fail2banVersion || last.dmsVersion !== dmsVersion) {
+        const options = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+        let kept = byOptions.get(options);
+        if (!kept) byOptions.set(options, (kept = new Map()));
+        last = { kind, fail2banVersion, dmsVersion, answers: kept };
+      }
+      answers = last.answers;
     } else {
       let memo = byContext.get(ctx.context);
       if (!memo || memo.provided !== provided || memo.container !== container) {

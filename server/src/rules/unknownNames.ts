@@ -226,7 +226,9 @@ function checkServerSections(ctx: RuleContext): void {
 
 /** Jail files: [default]/[includes]/[ DEFAULT ] look special but are ordinary jails. */
 function checkJailSpecialLookalikes(ctx: RuleContext): void {
-  for (const section of ctx.doc.sections) {
+  const sections = ctx.doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i];
     if (!looksLikeSpecialSection(section.name) || !isJailSectionName(section.name)) continue; // (no copies of every name)
     const lower = section.name.trim().toLowerCase();
     const special = lower === 'default' ? 'DEFAULT' : lower === 'includes' ? 'INCLUDES' : undefined;
@@ -255,7 +257,8 @@ function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
   let names = ownFilterSectionsByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    for (const site of sitesNamed(doc, 'filter')) found.add(site.section.name);
+    const sites = sitesNamed(doc, 'filter');
+    for (let i = 0; i < sites.length; i++) found.add(sites[i].section.name);
     names = found;
     ownFilterSectionsByDocument.set(doc, names);
   }
@@ -275,7 +278,9 @@ function checkJails(ctx: RuleContext): void {
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
   const ownFilter = sectionsWithOwnFilter(ctx);
-  for (const section of ctx.doc.sections) {
+  const sections = ctx.doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i];
     const name = section.name;
     if (!isJailSectionName(name) || known.has(name)) continue;
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section

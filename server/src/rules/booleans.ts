@@ -12,6 +12,7 @@ const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
 
 /** pyAsBool(value) or one of FALSE_SPELLINGS (one lower-casing: asked for every `enabled` of a big file). */
 function isYesOrNo(value: string): boolean {
+  if (TRUE_SPELLINGS.includes(value) || FALSE_SPELLINGS.includes(value)) return true; // (most values: no lower-cased copy)
   const lower = value.toLowerCase();
   return TRUE_SPELLINGS.includes(lower) || FALSE_SPELLINGS.includes(lower);
 }

@@ -18,7 +18,9 @@ const ACTION_NAMING_OPTIONS: readonly string[] = ['banaction', 'banaction_allpor
 
 function defaultEnabled(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const { section, option } of userOptions(ctx, ['enabled'])) {
+  const sites = userOptions(ctx, ['enabled']);
+  for (let i = 0; i < sites.length; i++) {
+    const { section, option } = sites[i];
     if (section.name !== 'DEFAULT' || !pyAsBool(option.value)) continue;
     const total = stockJailNames(ctx.options.fail2banVersion).length;
     const dms = isDmsKind(ctx.options.kind);

@@ -135,7 +135,8 @@ function checkJailOptions(ctx: RuleContext): void {
   }
   // known names depend on the name only: asked once per distinct name, not per option of a big file
   const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
-  for (const { section, option } of unknown) {
+  for (let i = 0; i < unknown.length; i++) {
+    const { section, option } = unknown[i];
     const name = option.name;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
@@ -268,6 +269,9 @@ function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
 /** [default], [ Includes ]…: reported as unknown-section (a name shorter than 'default' is neither: no copies made). */
 function looksLikeSpecialSection(name: string): boolean {
   if (name.length < 'default'.length) return false;
+  // an ASCII first character that is neither whitespace nor d/i cannot start either (no copies of every jail's name)
+  const first = name.charCodeAt(0);
+  if (first > 0x20 && first < 0x80 && (first | 0x20) !== 0x64 && (first | 0x20) !== 0x69) return false;
   const lower = name.trim().toLowerCase();
   return lower === 'default' || lower === 'includes';
 }

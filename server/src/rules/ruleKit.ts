@@ -356,7 +356,7 @@ export function oneValue(ctx: RuleContext, site: OptionSite): CheckedValue | und
   const raw = site.option.value;
   if (!raw.includes('%')) return { text: raw, precise: true };
   if (site.section.name === 'DEFAULT') return PER_JAIL;
-  const text = interpolated(ctx, site.section.name, site.option.name);
+  const text = interpolatedAsIs(ctx, site.section.name, site.option.name); // (its own value has '%': no lookup first)
   return text === undefined ? undefined : { text, precise: false };
 }
 
@@ -424,6 +424,11 @@ export function interpolated(ctx: RuleContext, section: string, option: string):
   const raw = safeLookup(ctx, section, option);
   if (raw === undefined) return undefined;
   if (!raw.raw.includes('%')) return raw.raw;
+  return interpolatedAsIs(ctx, section, option);
+}
+
+/** interpolated() straight from the context (for a value that most likely has a '%'). */
+function interpolatedAsIs(ctx: RuleContext, section: string, option: string): string | undefined {
   try {
     const result = interpolateQuietly(ctx, section, option);
     return result.error ? undefined : result.value;

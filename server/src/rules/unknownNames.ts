@@ -8,7 +8,7 @@ import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOpti
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
-import type { ConfigDocument } from '../parser/model';
+import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
@@ -42,8 +42,8 @@ function addReferences(value: string, found: Set<string>): void {
       at = value.indexOf('%(', at + 1);
       continue;
     }
-    const key = value.slice(at + 2, close);
-    found.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
+    const slash = value.lastIndexOf('/', close - 1); // the name after a `sect/` or `known/` part (one copy, not two)
+    found.add(value.slice(slash >= at + 2 ? slash + 1 : at + 2, close).toLowerCase());
     at = value.indexOf('%(', close + 2);
   }
 }
@@ -266,6 +266,13 @@ function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
   return names;
 }
 
+/** Does this very section set `filter`? (Else another section of its name may.) */
+function hasOwnFilter(section: SectionNode): boolean {
+  const options = section.options;
+  for (let i = 0; i < options.length; i++) if (options[i].name === 'filter') return true;
+  return false;
+}
+
 /** [default], [ Includes ]…: reported as unknown-section (a name shorter than 'default' is neither: no copies made). */
 function looksLikeSpecialSection(name: string): boolean {
   if (name.length < 'default'.length) return false;
@@ -281,14 +288,15 @@ function checkJails(ctx: RuleContext): void {
   const known = knownJailNames(ctx);
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
-  const ownFilter = sectionsWithOwnFilter(ctx);
+  let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
+  const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
   const sections = ctx.doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const section = sections[i];
     const name = section.name;
     if (!isJailSectionName(name) || known.has(name)) continue;
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
-    if (ownFilter.has(name)) continue; // a custom jail with its own filter: the filter rules check it
+    if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
     const enabled = isEnabled(ctx, name);
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;

@@ -11,7 +11,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
@@ -23,7 +23,7 @@ function referencesIn(doc: ConfigDocument): readonly string[] {
   let names = referencesByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    for (const { option } of sitesWithMarker(doc, '%(')) addReferences(option.value, found);
+    for (const { option } of sitesWithMarker(doc, '%(')) for (const name of referencesOfValue(option.value)) found.add(name);
     names = [...found];
     referencesByDocument.set(doc, names);
   }
@@ -47,6 +47,13 @@ function addReferences(value: string, found: Set<string>): void {
     at = value.indexOf('%(', close + 2);
   }
 }
+
+/** addReferences per value text: a big file repeats its values (shared results: read only). */
+const referencesOfValue = memoizeText((value: string): readonly string[] => {
+  const found = new Set<string>();
+  addReferences(value, found);
+  return [...found];
+});
 
 function jailSectionsIn(doc: ConfigDocument): readonly string[] {
   let names = jailSectionsByDocument.get(doc);

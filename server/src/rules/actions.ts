@@ -20,7 +20,7 @@ import {
   JailProblems,
   jailValues,
   lookupRaw,
-  memoizePerCheck,
+  memoizePerOptions,
   memoizeText,
   memoizeTextPerVersion,
   oneValue,
@@ -79,8 +79,8 @@ function actionProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSi
 const READ_BY_ITSELF: ReadVerdict = { read: true, jails: [], note: '' };
 
 /** actionProblemIn per text, for [interpolated, precise] texts of `action` and of banaction options. */
-const actionHasProblem = [false, true].map((precise) => memoizePerCheck((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
-const singleActionHasProblem = [false, true].map((precise) => memoizePerCheck((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
+const actionHasProblem = [false, true].map((precise) => memoizePerOptions((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
+const singleActionHasProblem = [false, true].map((precise) => memoizePerOptions((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
 
 const splitActionsOnce = memoizeText(splitActions);
 const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));

@@ -22,7 +22,7 @@ import {
   jailsUsing,
   jailValues,
   lookupRaw,
-  memoizePerCheck,
+  memoizePerOptions,
   memoizeTextPerVersion,
   oneValue,
   PER_JAIL,
@@ -115,8 +115,8 @@ function filterProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSi
   return probe.found();
 }
 
-const filterHasProblem = memoizePerCheck((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: true }, site));
-const interpolatedFilterHasProblem = memoizePerCheck((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: false }, site));
+const filterHasProblem = memoizePerOptions((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: true }, site));
+const interpolatedFilterHasProblem = memoizePerOptions((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: false }, site));
 
 function checkFilterValue(
   ctx: RuleContext,

@@ -629,7 +629,7 @@ interface CheckMemo<T> {
  * across thousands of jails, and the next check of it asks again: without a live container or workspace files the
  * answers are kept per kind and versions (bounded), else for one check (its context and those options).
  */
-export function memoizePerCheck<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T, limit = 10_000): (ctx: RuleContext, key: string, arg: A) => T {
+export function memoizePerOptions<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T, limit = 10_000): (ctx: RuleContext, key: string, arg: A) => T {
   const byContext = new WeakMap<ConfigContext, CheckMemo<T>>();
   const byOptions = new Map<string, Map<string, T>>();
   // the answers of the options asked last (no key built for each of a big file's values)

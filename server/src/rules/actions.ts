@@ -20,8 +20,12 @@ import {
   JailProblems,
   jailValues,
   lookupRaw,
+  memoizePerOptions,
   memoizeText,
   memoizeTextPerVersion,
+  oneValue,
+  PER_JAIL,
+  ProblemProbe,
   rangeKey,
   readVerdict,
   userOptions,
@@ -40,7 +44,17 @@ const SINGLE_ACTION_OPTIONS: ReadonlySet<string> = new Set(['banaction', 'banact
 
 function checkActions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx, ['action', 'banaction', 'banaction_allports'])) {
+  const sites = userOptions(ctx, ['action', 'banaction', 'banaction_allports']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked === undefined) continue;
+    if (checked !== PER_JAIL) {
+      const single = SINGLE_ACTION_OPTIONS.has(site.option.name);
+      // an empty banaction's problems depend on the jails (their own `action`): always the full check
+      if (!(single && checked.text.trim() === '') && !(single ? singleActionHasProblem : actionHasProblem)[checked.precise ? 1 : 0](ctx, checked.text, site)) continue;
+    }
     // banaction and banaction_allports are variables: read only where an action refers to them
     const verdict = SINGLE_ACTION_OPTIONS.has(site.option.name) ? variableVerdict(ctx, site, ['action']) : readVerdict(ctx, site);
     // a [DEFAULT] value may only break in some jails (e.g. once their `port` is substituted): check each
@@ -51,6 +65,22 @@ function checkActions(ctx: RuleContext): void {
     problems.report(ctx, verdict);
   }
 }
+
+/**
+ * Does checkActionValue find anything in this (non-empty) text? Per text and check: the jails it is given and whether
+ * they read the value only go into messages, and `site` only into ranges (its name decides single action or list).
+ */
+function actionProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSite): boolean {
+  const probe = ProblemProbe.for(ctx);
+  checkActionValue(probe.ctx, site, READ_BY_ITSELF, checked, [site.section.name], probe.problems);
+  return probe.found();
+}
+
+const READ_BY_ITSELF: ReadVerdict = { read: true, jails: [], note: '' };
+
+/** actionProblemIn per text, for [interpolated, precise] texts of `action` and of banaction options. */
+const actionHasProblem = [false, true].map((precise) => memoizePerOptions((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
+const singleActionHasProblem = [false, true].map((precise) => memoizePerOptions((ctx, text, site: OptionSite) => actionProblemIn(ctx, { text, precise }, site)));
 
 const splitActionsOnce = memoizeText(splitActions);
 const parseNameParamsOnce = memoizeTextPerVersion((text, version) => parseNameParams(text, { conditionalParams: fail2banFacts(version).conditionalParams }));

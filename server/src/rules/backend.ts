@@ -59,7 +59,9 @@ function checkInheritedSystemd(ctx: RuleContext): void {
   // Jails DMS's own jail.local enables are left to the hover: whether the DMS release's own files override the
   // backend is not confirmed for every release (see its registry entry's source note); the user did not cause it.
   const enabledByDms = new Set(dmsRelease(ctx.options.dmsVersion).jailLocal.enabledJails);
-  for (const jail of enabledJails(ctx)) {
+  const jails = enabledJails(ctx);
+  for (let i = 0; i < jails.length; i++) {
+    const jail = jails[i];
     if (enabledByDms.has(jail)) continue;
     const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue

@@ -1,9 +1,8 @@
 // Boolean options (fail2ban 1.1.0 helpers.py): `_as_bool` is true only for 1/on/true/yes (any case);
 // anything else — typos included — silently means false.
-import { pyAsBool } from '../context/readerOptions';
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, knownJailOption, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
+import { isJailKind, isJailSectionName, knownJailOption, oneValue, PER_JAIL, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
 import { t } from '../l10n';
 
@@ -11,15 +10,27 @@ import { t } from '../l10n';
 const TRUE_SPELLINGS: readonly string[] = ['true', 'yes', 'on', '1'];
 const FALSE_SPELLINGS: readonly string[] = ['false', 'no', 'off', '0'];
 
+/** pyAsBool(value) or one of FALSE_SPELLINGS (one lower-casing: asked for every `enabled` of a big file). */
+function isYesOrNo(value: string): boolean {
+  if (TRUE_SPELLINGS.includes(value) || FALSE_SPELLINGS.includes(value)) return true; // (most values: no lower-cased copy)
+  const lower = value.toLowerCase();
+  return TRUE_SPELLINGS.includes(lower) || FALSE_SPELLINGS.includes(lower);
+}
+
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
-  for (const site of userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool')) {
+  const sites = userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool');
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    // most values are fine: decided on the one text, without asking which jails read it
+    const own = oneValue(ctx, site);
+    if (own !== PER_JAIL && (own === undefined || isYesOrNo(own.text))) continue;
     const verdict = readVerdict(ctx, site);
     const checked = valueToCheck(ctx, site, verdict.jails);
     if (!checked) continue;
     const value = checked.text;
-    if (pyAsBool(value) || FALSE_SPELLINGS.includes(value.toLowerCase())) continue;
+    if (isYesOrNo(value)) continue;
     const similar = suggest(value.trim(), [...TRUE_SPELLINGS, ...FALSE_SPELLINGS], { maxDistance: 2 });
     const isJail = isJailSectionName(site.section.name);
     const turnsOffDmsJail =

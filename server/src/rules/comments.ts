@@ -6,7 +6,7 @@ import { serverOption } from '../knowledge/serverOptions';
 import type { OptionValueType } from '../knowledge/types';
 import type { Fail2banVersion, Severity } from '../types';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, knownJailOption, readVerdict, reportValue, userOptions, valueRange, type OptionSite } from './ruleKit';
+import { isJailKind, knownJailOption, readVerdict, reportValue, sitesWithMarker, valueRange, type OptionSite } from './ruleKit';
 import { deferred, t } from '../l10n';
 
 /** Value types whose text is code or a pattern, where '#' and ';' may be meant literally. */
@@ -51,17 +51,9 @@ function classify(ctx: RuleContext, name: string, section: string | undefined, v
   return { type: option.type };
 }
 
-/** Options whose value holds '#', and those holding ';', in one pass (most have neither: no character walk, no classification for them). */
-function optionsWithMarkers(ctx: RuleContext): { hash: OptionSite[]; semicolon: OptionSite[] } {
-  const hash: OptionSite[] = [];
-  const semicolon: OptionSite[] = [];
-  const sites = userOptions(ctx);
-  for (let i = 0; i < sites.length; i++) {
-    const value = sites[i].option.value;
-    if (value.includes('#')) hash.push(sites[i]);
-    if (value.includes(';')) semicolon.push(sites[i]);
-  }
-  return { hash, semicolon };
+/** Options whose value holds '#', and those holding ';' (most have neither: no character walk, no classification for them). */
+function optionsWithMarkers(ctx: RuleContext): { hash: readonly OptionSite[]; semicolon: readonly OptionSite[] } {
+  return { hash: sitesWithMarker(ctx.doc, '#'), semicolon: sitesWithMarker(ctx.doc, ';') };
 }
 
 function hashComments(ctx: RuleContext, sites: readonly OptionSite[]): void {

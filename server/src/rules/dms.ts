@@ -19,7 +19,9 @@ const ACTION_NAMING_OPTIONS: readonly string[] = ['banaction', 'banaction_allpor
 
 function defaultEnabled(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const { section, option } of userOptions(ctx, ['enabled'])) {
+  const sites = userOptions(ctx, ['enabled']);
+  for (let i = 0; i < sites.length; i++) {
+    const { section, option } = sites[i];
     if (section.name !== 'DEFAULT' || !pyAsBool(option.value)) continue;
     const total = stockJailNames(ctx.options.fail2banVersion).length;
     const dms = isDmsKind(ctx.options.kind);
@@ -119,15 +121,16 @@ function iptablesInDms(ctx: RuleContext): void {
 
 function longJailNames(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const section of ctx.doc.sections) {
+  const sections = ctx.doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i];
     const name = section.name;
     if (!isJailSectionName(name)) continue;
-    const enabled = isEnabled(ctx, name);
     if (RESERVED_JAIL_NAMES.includes(name)) {
       ctx.report({
         code: 'invalid-value',
         range: section.nameRange,
-        severity: enabled ? 'error' : 'warning',
+        severity: isEnabled(ctx, name) ? 'error' : 'warning',
         message: t("'{0}' is reserved: fail2ban refuses the jail ('Reserved name {0}').", name),
       });
       continue;
@@ -136,7 +139,7 @@ function longJailNames(ctx: RuleContext): void {
     ctx.report({
       code: 'long-jail-name',
       range: section.nameRange,
-      severity: enabled ? 'warning' : 'information',
+      severity: isEnabled(ctx, name) ? 'warning' : 'information',
       message:
         t(
           "Jail name has {0} characters: fail2ban warns 'Jail name '{1}' might be too long and some commands might not function correctly. Please shorten' (firewall chain/set names are built from it). Use at most {2} characters.",

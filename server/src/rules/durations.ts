@@ -10,6 +10,7 @@ import {
   isJailKind,
   knownJailOption,
   memoizeText,
+  NO_PROBLEMS,
   optionVerdict,
   userOptions,
   userOptionsNamed,
@@ -42,19 +43,20 @@ function checkDurations(ctx: RuleContext): void {
   const { kind, fail2banVersion } = ctx.options;
   // jail kinds: the type depends on the name only; server kinds also on the section (small files)
   const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
-  for (const site of sites) {
-    if (!isDurationOption(ctx, site)) continue;
-    const verdict = optionVerdict(ctx, site);
-    checkPerJail(ctx, site, verdict, (checked) => durationProblems(site, checked));
+  const jailKind = isJailKind(kind);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    if (!jailKind && !isDurationOption(ctx, site)) continue; // (jail kinds: chosen by that test already)
+    checkPerJail(ctx, site, optionVerdict, durationProblems);
   }
 }
 
-function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem[] {
+function durationProblems(_ctx: RuleContext, site: OptionSite, checked: CheckedValue): readonly ValueProblem[] {
   const name = site.option.name;
-  if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) return [];
+  if (checked.text.trim() === '' && EMPTY_MEANS_UNSET.has(name)) return NO_PROBLEMS;
   const result = parseDurationOnce(checked.text);
   if (!result.ok) {
-    if (result.pythonError === 'unsupported') return []; // real Python code we do not model: no verdict
+    if (result.pythonError === 'unsupported') return NO_PROBLEMS; // real Python code we do not model: no verdict
     return [
       {
         code: 'invalid-duration',
@@ -67,7 +69,7 @@ function durationProblems(site: OptionSite, checked: CheckedValue): ValueProblem
     ];
   }
   const warning = suspicion(name, result.seconds, result.suspicious);
-  return warning ? [{ code: 'suspicious-duration', range: wholeValueRange(site.option), severity: 'warning', message: warning }] : [];
+  return warning ? [{ code: 'suspicious-duration', range: wholeValueRange(site.option), severity: 'warning', message: warning }] : NO_PROBLEMS;
 }
 
 /** A message when the value evaluates but probably not to what was meant. */

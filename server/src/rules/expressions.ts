@@ -11,6 +11,8 @@ import {
   jailList,
   JailProblems,
   jailValues,
+  oneValue,
+  PER_JAIL,
   rangeKey,
   readVerdict,
   userOptions,
@@ -29,6 +31,10 @@ const EXPRESSION_CHECKS: Readonly<Record<string, (value: string) => ExpressionCh
 function checkExpressions(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, Object.keys(EXPRESSION_CHECKS))) {
+    // most values are fine: decided on the one text, without asking which jails read it (a [DEFAULT] value's jails
+    // are every jail of a big file)
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || checked.text === '' || EXPRESSION_CHECKS[site.option.name](checked.text).problems.length === 0)) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
@@ -66,6 +72,8 @@ function multipliersFix(site: OptionSite, checked: CheckedValue): Fix[] | undefi
 function checkMultipliers(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, ['bantime.multipliers'])) {
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || parseMultipliers(checked.text).ok)) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

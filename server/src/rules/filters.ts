@@ -22,7 +22,11 @@ import {
   jailsUsing,
   jailValues,
   lookupRaw,
+  memoizePerOptions,
   memoizeTextPerVersion,
+  oneValue,
+  PER_JAIL,
+  ProblemProbe,
   rangeKey,
   readVerdict,
   reportValue,
@@ -82,7 +86,12 @@ function otherVersionsWithFilter(name: string, version: Fail2banVersion): Fail2b
 
 function checkFilterValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx, ['filter'])) {
+  const sites = userOptions(ctx, ['filter']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || !(checked.precise ? filterHasProblem : interpolatedFilterHasProblem)(ctx, checked.text, site))) continue;
     const verdict = readVerdict(ctx, site);
     const enabled = site.section.name === 'DEFAULT' ? verdict.jails : jailsUsing(ctx, site, true);
     // the filter file is only opened for enabled jails: a problem elsewhere is a warning
@@ -95,6 +104,19 @@ function checkFilterValues(ctx: RuleContext): void {
     problems.report(ctx, jailVerdict);
   }
 }
+
+/**
+ * Does checkFilterValue find anything in this text? Per text and check: the jails it is given and whether they read
+ * the value only go into messages, and `site` only into ranges.
+ */
+function filterProblemIn(ctx: RuleContext, checked: CheckedValue, site: OptionSite): boolean {
+  const probe = ProblemProbe.for(ctx);
+  checkFilterValue(probe.ctx, site, checked, [site.section.name], true, probe.problems);
+  return probe.found();
+}
+
+const filterHasProblem = memoizePerOptions((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: true }, site));
+const interpolatedFilterHasProblem = memoizePerOptions((ctx, text, site: OptionSite) => filterProblemIn(ctx, { text, precise: false }, site));
 
 function checkFilterValue(
   ctx: RuleContext,

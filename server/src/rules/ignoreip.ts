@@ -13,6 +13,8 @@ import {
   JailProblems,
   jailValues,
   memoizeTextPerVersion,
+  oneValue,
+  PER_JAIL,
   rangeKey,
   readVerdict,
   userOptions,
@@ -29,7 +31,12 @@ const classifyIgnoreIpEntry = memoizeTextPerVersion((text, version) => classifyE
 function checkIgnoreIp(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
-  for (const site of userOptions(ctx, ['ignoreip'])) {
+  const sites = userOptions(ctx, ['ignoreip']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || isFineValue(checked.text, version))) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
@@ -128,6 +135,15 @@ function checkIgnoreIpValue(
     }
   }
 }
+
+/** Does checkIgnoreIpValue find nothing in this text (the same tests: entries up to a '#…' one)? Per text and version. */
+const isFineValue = memoizeTextPerVersion((text, version) => {
+  for (const entry of splitIgnoreIp(text, version)) {
+    if (entry.text.startsWith('#')) return true;
+    if (!isFine(entry.text, classifyIgnoreIpEntry(entry.text, version), version)) return false;
+  }
+  return true;
+});
 
 /** An entry none of the checks below reports (the common case, decided without building anything). */
 function isFine(text: string, info: IgnoreIpClassification, version: RuleContext['options']['fail2banVersion']): boolean {

@@ -11,6 +11,7 @@ import {
   isJailKind,
   knownJailOption,
   memoizeText,
+  NO_PROBLEMS,
   optionVerdict,
   userOptions,
   userOptionsNamed,
@@ -97,14 +98,15 @@ function checkIntegers(ctx: RuleContext): void {
   const sites = isJailKind(kind)
     ? userOptionsNamed(ctx, (name) => POLICIES[name] !== undefined && knownJailOption(name, fail2banVersion)?.type === 'int')
     : userOptions(ctx);
-  for (const site of sites) {
-    if (!isIntegerOption(ctx, site)) continue;
-    const verdict = optionVerdict(ctx, site);
-    checkPerJail(ctx, site, verdict, (checked, jails) => integerProblems(ctx, site, checked, jails));
+  const jailKind = isJailKind(kind);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
+    if (!jailKind && !isIntegerOption(ctx, site)) continue; // (jail kinds: chosen by that test already)
+    checkPerJail(ctx, site, optionVerdict, integerProblems);
   }
 }
 
-function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): ValueProblem[] {
+function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]): readonly ValueProblem[] {
   const policy = POLICIES[site.option.name];
   const parsed = pyIntOnce(checked.text);
   if (!parsed.ok) {
@@ -126,7 +128,7 @@ function integerProblems(ctx: RuleContext, site: OptionSite, checked: CheckedVal
     ];
   }
   const outOfRange = policy.range?.(parsed.value);
-  if (!outOfRange) return [];
+  if (!outOfRange) return NO_PROBLEMS;
   return [
     {
       code: 'out-of-range',

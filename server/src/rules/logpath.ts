@@ -26,11 +26,31 @@ import {
 import { suggest } from './suggest';
 import { t } from '../l10n';
 
-/** Globs repeat across jails; matching one compiles a regex. */
-const dmsLogPathExistsOnce = memoizeText((key) => {
-  const [version, path] = key.split('\u0000') as [DmsVersion, string];
-  return dmsLogPathExists(path, version);
-});
+/** Globs repeat across jails; matching one compiles a regex. Per DMS version, then per path (no key string per ask). */
+const dmsLogPathExistsByVersion = new Map<DmsVersion, (path: string) => boolean>();
+
+function dmsLogPathExistsOnce(version: DmsVersion, path: string): boolean {
+  let exists = dmsLogPathExistsByVersion.get(version);
+  if (!exists) dmsLogPathExistsByVersion.set(version, (exists = memoizeText((glob) => dmsLogPathExists(glob, version))));
+  return exists(path);
+}
+
+/** Does a line of this logpath value match a log file (a trailing space is part of the glob and matches nothing)? */
+function anyLineMatches(lines: readonly LogpathLine[], exists: (path: string) => boolean): boolean {
+  return lines.some((line) => line.path === line.path.trim() && exists(line.path));
+}
+
+/** anyLineMatches for the modelled DMS release, per version and value: thousands of jails repeat their logpath. */
+const dmsLogpathMatchesByVersion = new Map<DmsVersion, (value: string) => boolean>();
+
+function dmsLogpathMatches(version: DmsVersion, value: string): boolean {
+  let matches = dmsLogpathMatchesByVersion.get(version);
+  if (!matches) {
+    const exists = (path: string) => dmsLogPathExistsOnce(version, path);
+    dmsLogpathMatchesByVersion.set(version, (matches = memoizeText((text) => anyLineMatches(splitLogpathOnce(text), exists))));
+  }
+  return matches(value);
+}
 const isDmsLogDirectoryOnce = memoizeText(isDmsLogDirectory);
 
 /** Read-position words the server accepts after the last space (case-insensitive). */
@@ -85,10 +105,30 @@ function withoutSystemdJails(ctx: RuleContext, verdict: ReadVerdict): ReadVerdic
   return { read: false, jails: [], note };
 }
 
+/** Does checkLines report any line of this (raw) value? The same tests, in the same order, without the messages. */
+function linesHaveProblem(value: string, dms: boolean): boolean {
+  for (const line of splitLogpathOnce(value)) {
+    if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) return true;
+    if (line.path.endsWith(' ')) return true;
+    const path = line.path.trim();
+    if (path !== '' && !path.startsWith('/') && !path.includes('%(')) return true;
+    if (dms && isDmsLogDirectoryOnce(path)) return true;
+  }
+  return false;
+}
+
+/** linesHaveProblem per text: thousands of jails repeat their logpath. */
+const hasLineProblem = memoizeText((value) => linesHaveProblem(value, false));
+const hasLineProblemInDms = memoizeText((value) => linesHaveProblem(value, true));
+
 function checkLines(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  for (const site of userOptions(ctx, ['logpath'])) {
+  const hasProblem = isDmsKind(ctx.options.kind) ? hasLineProblemInDms : hasLineProblem;
+  const sites = userOptions(ctx, ['logpath']);
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i];
     const { option } = site;
+    if (!hasProblem(option.value)) continue; // most values: no need to ask which jails read them
     const verdict = withoutSystemdJails(ctx, readVerdict(ctx, site));
     for (const line of splitLogpathOnce(option.value)) {
       if (line.position !== undefined && !READ_POSITIONS.includes(line.position.toLowerCase())) {
@@ -166,17 +206,18 @@ function checkMissingLogs(ctx: RuleContext): void {
   // a live container's own log files decide; else the modelled release's
   const live = ctx.options.container;
   const dmsVersion = ctx.options.dmsVersion;
-  const exists = (path: string) => (live ? logPathMatchesIn(path, live.logFiles).length > 0 : dmsLogPathExistsOnce(`${dmsVersion}\u0000${path}`));
-  for (const jail of enabledJails(ctx)) {
+  const existsLive = (path: string) => live !== undefined && logPathMatchesIn(path, live.logFiles).length > 0;
+  const jails = enabledJails(ctx);
+  for (let i = 0; i < jails.length; i++) {
+    const jail = jails[i];
     const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
     const raw = lookupRaw(ctx, jail, 'logpath');
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
-    const value = interpolated(ctx, jail, 'logpath');
+    const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'logpath') : raw.raw; // (a plain value is its own interpolation)
     if (value === undefined) continue; // interpolation errors are reported elsewhere
+    if (live ? anyLineMatches(splitLogpathOnce(value), existsLive) : dmsLogpathMatches(dmsVersion, value)) continue;
     const lines = splitLogpathOnce(value);
-    // a trailing space (two spaces before head/tail) is part of the glob and matches nothing
-    if (lines.some((line) => line.path === line.path.trim() && exists(line.path))) continue;
     const userOption = raw.layer.origin === 'user' ? raw.option : undefined;
     const range = missingLogRange(ctx, jail, userOption);
     if (!range) continue; // set up entirely by other layers (e.g. [DEFAULT] enabled = true: default-enabled reports it)

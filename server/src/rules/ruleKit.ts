@@ -5,7 +5,7 @@ import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import type { Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
+import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
 import { containerHas } from '../context/container';
 import { serverLanguage, t } from '../l10n';
@@ -33,18 +33,26 @@ interface IndexedSite extends OptionSite {
   readonly index: number;
 }
 
-/** Answers about the sites for one context (verdicts and jailsUsing), by site index. */
+/**
+ * Answers about the sites for one context (verdicts and jailsUsing), by site index. Maps: the rules decide most values
+ * without them, so few sites of a big file are asked about.
+ */
 interface SiteAnswers {
   context: ConfigContext;
-  verdicts: (Readonly<ReadVerdict> | undefined)[];
-  usingEnabled: (readonly string[] | undefined)[];
-  usingAll: (readonly string[] | undefined)[];
+  verdicts: Map<number, Readonly<ReadVerdict>>;
+  usingEnabled: Map<number, readonly string[]>;
+  usingAll: Map<number, readonly string[]>;
   disabledNotes: Map<string, string>;
 }
+
+/** Text in values that some rule looks for (references, and what looks like an inline comment). */
+export type ValueMarker = '%(' | '#' | ';';
 
 interface SiteIndex {
   all: readonly OptionSite[];
   byName: ReadonlyMap<string, readonly OptionSite[]>;
+  /** sites whose value contains the marker (found while indexing: one walk through a big file's options, not one per rule) */
+  withMarker: Readonly<Record<ValueMarker, readonly OptionSite[]>>;
   /** for the context last asked about (one document is checked in one context at a time) */
   answers?: SiteAnswers;
 }
@@ -55,18 +63,30 @@ const sitesByDocument = new WeakMap<ConfigDocument, SiteIndex>();
 function siteIndex(doc: ConfigDocument): SiteIndex {
   let index = sitesByDocument.get(doc);
   if (!index) {
-    const all: IndexedSite[] = [];
+    const sections = doc.sections;
+    let count = 0;
+    for (let i = 0; i < sections.length; i++) count += sections[i].options.length;
+    const all = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
     const byName = new Map<string, IndexedSite[]>();
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        const site: IndexedSite = { section, option, index: all.length };
-        all.push(site);
+    const withMarker: Record<ValueMarker, IndexedSite[]> = { '%(': [], '#': [], ';': [] };
+    let at = 0;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
+      const options = section.options;
+      for (let j = 0; j < options.length; j++) {
+        const option = options[j];
+        const site: IndexedSite = { section, option, index: at };
+        all[at++] = site;
         const named = byName.get(option.name);
         if (named) named.push(site);
         else byName.set(option.name, [site]);
+        const value = option.value;
+        if (value.includes('%(')) withMarker['%('].push(site);
+        if (value.includes('#')) withMarker['#'].push(site);
+        if (value.includes(';')) withMarker[';'].push(site);
       }
     }
-    index = { all, byName };
+    index = { all, byName, withMarker };
     sitesByDocument.set(doc, index);
   }
   return index;
@@ -88,6 +108,8 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
   if (lists.length === 1) return lists[0];
   let count = 0;
   for (const list of lists) count += list.length;
+  // a few names (the usual ask): merge their lists, in file order each
+  if (lists.length <= 8) return mergedInFileOrder(lists as (readonly IndexedSite[])[], count);
   if (count * 8 < index.all.length) {
     // one option per line: the key line gives file order
     return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
@@ -97,26 +119,39 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
   return index.all.filter((site) => wanted.has(site.option.name));
 }
 
+/** Lists of sites, each in file order, merged into one in file order (a few lists: no sort, no walk over every option). */
+function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: number): readonly OptionSite[] {
+  const merged = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
+  const next = lists.map(() => 0);
+  for (let at = 0; at < count; at++) {
+    let pick = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].index < lists[pick][next[pick]].index)) pick = i;
+    }
+    merged[at] = lists[pick][next[pick]++];
+  }
+  return merged;
+}
+
+/** The options of any document whose value contains `marker`, in file order (shared: do not modify). */
+export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): readonly OptionSite[] {
+  return siteIndex(doc).withMarker[marker];
+}
+
+/** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */
+export function sitesNamed(doc: ConfigDocument, name: string): readonly OptionSite[] {
+  return siteIndex(doc).byName.get(name) ?? [];
+}
+
 /** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
 function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
   const index = siteIndex(ctx.doc);
   const at = (site as Partial<IndexedSite>).index;
   if (at === undefined || index.all[at] !== site) return undefined;
   if (index.answers?.context !== ctx.context) {
-    const count = index.all.length;
-    index.answers = { context: ctx.context, verdicts: slots(count), usingEnabled: slots(count), usingAll: slots(count), disabledNotes: new Map() };
+    index.answers = { context: ctx.context, verdicts: new Map(), usingEnabled: new Map(), usingAll: new Map(), disabledNotes: new Map() };
   }
   return index.answers;
-}
-
-/**
- * `count` empty answers, filled in: a rule asks about sites in any order, and an array first written far past its end
- * would fall back to slow (dictionary) elements.
- */
-function slots<T>(count: number): (T | undefined)[] {
-  const list: (T | undefined)[] = [];
-  for (let i = 0; i < count; i++) list.push(undefined);
-  return list;
 }
 
 /**
@@ -185,9 +220,11 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   // many rules ask about the same [DEFAULT] option, whose answer needs a lookup in every jail
   const answers = answersFor(ctx, site);
   if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
-  const list = enabledOnly ? answers.usingEnabled : answers.usingAll;
+  const known = enabledOnly ? answers.usingEnabled : answers.usingAll;
   const index = (site as IndexedSite).index;
-  return (list[index] ??= computeJailsUsing(ctx, site, enabledOnly)); // shared: a [DEFAULT] option's list names every jail
+  let jails = known.get(index);
+  if (jails === undefined) known.set(index, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
+  return jails;
 }
 
 function computeJailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly: boolean): readonly string[] {
@@ -231,7 +268,9 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   const answers = answersFor(ctx, site);
   if (!answers) return computeReadVerdict(ctx, site);
   const index = (site as IndexedSite).index;
-  return (answers.verdicts[index] ??= computeReadVerdict(ctx, site, answers.disabledNotes));
+  let verdict = answers.verdicts.get(index);
+  if (verdict === undefined) answers.verdicts.set(index, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
+  return verdict;
 }
 
 const NO_JAILS: readonly string[] = [];
@@ -305,10 +344,30 @@ export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonl
   }
 }
 
+/** oneValue's answer for a [DEFAULT] value with `%`: each jail that inherits it may see another text. */
+export const PER_JAIL = 'per-jail';
+
+/**
+ * The one text fail2ban sees for a site: its raw value, or its interpolation in its own section — what jailValues
+ * gives for the jail that reads it, and valueToCheck when no jail does. So a rule can find a value clean without asking
+ * which jails read it. Undefined when the interpolation fails (no rule checks such a value); PER_JAIL for a [DEFAULT]
+ * value with `%`.
+ */
+export function oneValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined | typeof PER_JAIL {
+  const raw = site.option.value;
+  if (!raw.includes('%')) return { text: raw, precise: true };
+  if (site.section.name === 'DEFAULT') return PER_JAIL;
+  const text = interpolatedAsIs(ctx, site.section.name, site.option.name); // (its own value has '%': no lookup first)
+  return text === undefined ? undefined : { text, precise: false };
+}
+
 /** Range of an in-value problem: precise when we checked the raw text, else the whole value. */
 export function checkedRange(site: OptionSite, checked: CheckedValue, start: number, end: number): Range {
   return checked.precise ? valueSpanRange(site.option, start, end) : wholeValueRange(site.option);
 }
+
+/** No problems (shared: do not modify). */
+export const NO_PROBLEMS: readonly ValueProblem[] = [];
 
 export interface ValueProblem {
   code: string;
@@ -362,6 +421,15 @@ export function lookupRaw(ctx: RuleContext, section: string, option: string): Ra
 }
 
 export function interpolated(ctx: RuleContext, section: string, option: string): string | undefined {
+  // a value without '%' is its own interpolation: no result object for each of thousands of jails
+  const raw = safeLookup(ctx, section, option);
+  if (raw === undefined) return undefined;
+  if (!raw.raw.includes('%')) return raw.raw;
+  return interpolatedAsIs(ctx, section, option);
+}
+
+/** interpolated() straight from the context (for a value that most likely has a '%'). */
+function interpolatedAsIs(ctx: RuleContext, section: string, option: string): string | undefined {
   try {
     const result = interpolateQuietly(ctx, section, option);
     return result.error ? undefined : result.value;
@@ -453,6 +521,11 @@ export class JailProblems {
     } else this.found.set(key, { jails: [...jails], named: new Set(jails), build });
   }
 
+  /** Was any problem added? */
+  any(): boolean {
+    return this.found !== undefined;
+  }
+
   report(ctx: RuleContext, verdict: ReadVerdict): void {
     if (!this.found) return;
     for (const { jails, build } of this.found.values()) reportValue(ctx, verdict, build(jails));
@@ -471,12 +544,17 @@ export function rangeKey(range: Range): string {
 export function checkPerJail(
   ctx: RuleContext,
   site: OptionSite,
-  verdict: ReadVerdict,
-  check: (checked: CheckedValue, jails: readonly string[]) => ValueProblem[],
+  verdictOf: (ctx: RuleContext, site: OptionSite) => ReadVerdict,
+  check: (ctx: RuleContext, site: OptionSite, checked: CheckedValue, jails: readonly string[]) => readonly ValueProblem[],
 ): void {
+  // most values are fine: decided on the one text, without asking which jails read it (`check` must find the same
+  // problems whichever jails it is given: they only go into messages)
+  const one = oneValue(ctx, site);
+  if (one !== PER_JAIL && (one === undefined || check(ctx, site, one, NO_JAILS).length === 0)) return;
+  const verdict = verdictOf(ctx, site);
   const problems = new JailProblems();
   for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
-    for (const problem of check(checked, jails)) {
+    for (const problem of check(ctx, site, checked, jails)) {
       const key = `${problem.code}|${rangeKey(problem.range)}|${problem.message}`;
       problems.add(key, jails, (all) =>
         !checked.precise && all.length > 0 && all.length < verdict.jails.length ? { ...problem, message: t('{0} (in {1})', problem.message, jailList(all)) } : problem,
@@ -538,6 +616,83 @@ export function memoizeTextPerVersion<T>(compute: (text: string, version: Fail2b
     if (!memo) byVersion.set(version, (memo = memoizeText((value) => compute(value, version))));
     return memo(text);
   };
+}
+
+interface CheckMemo<T> {
+  provided: RuleContext['options']['provided'];
+  container: RuleContext['options']['container'];
+  answers: Map<string, T>;
+}
+
+/**
+ * `decide` remembered per key: for answers that depend on a value's text and the check's options (versions, kind,
+ * container, provided files) only (`arg` must not change the answer, nor the language). A big file repeats its values
+ * across thousands of jails, and the next check of it asks again: without a live container or workspace files the
+ * answers are kept per kind and versions (bounded), else for one check (its context and those options).
+ */
+export function memoizePerOptions<T, A>(decide: (ctx: RuleContext, key: string, arg: A) => T, limit = 10_000): (ctx: RuleContext, key: string, arg: A) => T {
+  const byContext = new WeakMap<ConfigContext, CheckMemo<T>>();
+  const byOptions = new Map<string, Map<string, T>>();
+  // the answers of the options asked last (no key built for each of a big file's values)
+  let last: { kind: FileKind; fail2banVersion: Fail2banVersion; dmsVersion: DmsVersion; answers: Map<string, T> } | undefined;
+  return (ctx, key, arg) => {
+    const { kind, fail2banVersion, dmsVersion, provided, container } = ctx.options;
+    let answers: Map<string, T>;
+    if (provided === undefined && container === undefined) {
+      if (last?.kind !== kind || last.fail2banVersion !== fail2banVersion || last.dmsVersion !== dmsVersion) {
+        const options = `${kind}\u0000${fail2banVersion}\u0000${dmsVersion}`;
+        let kept = byOptions.get(options);
+        if (!kept) byOptions.set(options, (kept = new Map()));
+        last = { kind, fail2banVersion, dmsVersion, answers: kept };
+      }
+      answers = last.answers;
+    } else {
+      let memo = byContext.get(ctx.context);
+      if (!memo || memo.provided !== provided || memo.container !== container) {
+        memo = { provided, container, answers: new Map() };
+        byContext.set(ctx.context, memo);
+      }
+      answers = memo.answers;
+    }
+    const known = answers.get(key);
+    if (known !== undefined || answers.has(key)) return known as T;
+    if (answers.size >= limit) answers.clear(); // keep memory bounded in a long-running language server
+    const answer = decide(ctx, key, arg);
+    answers.set(detached(key), answer);
+    return answer;
+  };
+}
+
+/**
+ * A rule context whose reports are only counted, and a sink for a rule's problems: for finding out whether a value
+ * has any problem by running the rule's own check on it (the messages are built only when reported). One per rule
+ * context, used again for each value.
+ */
+export class ProblemProbe {
+  private count = 0;
+  problems = new JailProblems();
+  readonly ctx: RuleContext;
+
+  private constructor(base: RuleContext) {
+    this.ctx = { ...base, report: () => void this.count++ };
+  }
+
+  /** weak: a probe must not keep an old document alive in a long-running language server */
+  private static readonly byContext = new WeakMap<RuleContext, ProblemProbe>();
+
+  /** An empty probe for `ctx`. */
+  static for(ctx: RuleContext): ProblemProbe {
+    let probe = ProblemProbe.byContext.get(ctx);
+    if (!probe) ProblemProbe.byContext.set(ctx, (probe = new ProblemProbe(ctx)));
+    probe.count = 0;
+    if (probe.problems.any()) probe.problems = new JailProblems();
+    return probe;
+  }
+
+  /** Did the check add or report anything? */
+  found(): boolean {
+    return this.count > 0 || this.problems.any();
+  }
 }
 
 /**

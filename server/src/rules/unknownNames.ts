@@ -9,10 +9,10 @@ import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOpti
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
-import type { ConfigDocument } from '../parser/model';
+import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
 import { t } from '../l10n';
 
@@ -24,11 +24,7 @@ function referencesIn(doc: ConfigDocument): readonly string[] {
   let names = referencesByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    const sections = doc.sections;
-    for (let i = 0; i < sections.length; i++) {
-      const options = sections[i].options;
-      for (let j = 0; j < options.length; j++) addReferences(options[j].value, found);
-    }
+    for (const { option } of sitesWithMarker(doc, '%(')) for (const name of referencesOfValue(option.value)) found.add(name);
     names = [...found];
     referencesByDocument.set(doc, names);
   }
@@ -47,11 +43,18 @@ function addReferences(value: string, found: Set<string>): void {
       at = value.indexOf('%(', at + 1);
       continue;
     }
-    const key = value.slice(at + 2, close);
-    found.add(key.slice(key.lastIndexOf('/') + 1).toLowerCase());
+    const slash = value.lastIndexOf('/', close - 1); // the name after a `sect/` or `known/` part (one copy, not two)
+    found.add(value.slice(slash >= at + 2 ? slash + 1 : at + 2, close).toLowerCase());
     at = value.indexOf('%(', close + 2);
   }
 }
+
+/** addReferences per value text: a big file repeats its values (shared results: read only). */
+const referencesOfValue = memoizeText((value: string): readonly string[] => {
+  const found = new Set<string>();
+  addReferences(value, found);
+  return [...found];
+});
 
 function jailSectionsIn(doc: ConfigDocument): readonly string[] {
   let names = jailSectionsByDocument.get(doc);
@@ -74,6 +77,7 @@ const TAG = /<([^<>\s]+)>/g;
 /** Lower-cased names used as `<name>` tags in the user's values (action/filter parameters may refer to a key so). */
 function taggedNames(doc: ConfigDocument): Set<string> {
   const names = new Set<string>();
+  if (!doc.text.includes('<')) return names; // (values are parts of the text: no walk through them)
   const sections = doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const options = sections[i].options;
@@ -122,6 +126,7 @@ function checkJailOptions(ctx: RuleContext): void {
   const referenced = referencedNames(ctx);
   let tagged: Set<string> | undefined;
   let suggestOption: ReturnType<typeof suggester> | undefined; // prepared once: a big file has thousands of unknown keys
+  const similarByName = new Map<string, string[]>();
   for (const section of ctx.doc.sections) {
     if (section.name !== 'INCLUDES') continue;
     for (const option of section.options) {
@@ -138,7 +143,8 @@ function checkJailOptions(ctx: RuleContext): void {
   }
   // known names depend on the name only: asked once per distinct name, not per option of a big file
   const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
-  for (const { section, option } of unknown) {
+  for (let i = 0; i < unknown.length; i++) {
+    const { section, option } = unknown[i];
     const name = option.name;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
@@ -157,7 +163,9 @@ function checkJailOptions(ctx: RuleContext): void {
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
-    const similar = suggestOption(name);
+    // the same unknown key repeats across jails (only read below)
+    let similar = similarByName.get(name);
+    if (!similar) similarByName.set(name, (similar = suggestOption(name)));
     const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
@@ -227,8 +235,10 @@ function checkServerSections(ctx: RuleContext): void {
 
 /** Jail files: [default]/[includes]/[ DEFAULT ] look special but are ordinary jails. */
 function checkJailSpecialLookalikes(ctx: RuleContext): void {
-  for (const section of ctx.doc.sections) {
-    if (!isJailSectionName(section.name)) continue;
+  const sections = ctx.doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i];
+    if (!looksLikeSpecialSection(section.name) || !isJailSectionName(section.name)) continue; // (no copies of every name)
     const lower = section.name.trim().toLowerCase();
     const special = lower === 'default' ? 'DEFAULT' : lower === 'includes' ? 'INCLUDES' : undefined;
     if (!special) continue;
@@ -256,23 +266,27 @@ function sectionsWithOwnFilter(ctx: RuleContext): ReadonlySet<string> {
   let names = ownFilterSectionsByDocument.get(doc);
   if (!names) {
     const found = new Set<string>();
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        if (option.name === 'filter') {
-          found.add(section.name);
-          break;
-        }
-      }
-    }
+    const sites = sitesNamed(doc, 'filter');
+    for (let i = 0; i < sites.length; i++) found.add(sites[i].section.name);
     names = found;
     ownFilterSectionsByDocument.set(doc, names);
   }
   return names;
 }
 
+/** Does this very section set `filter`? (Else another section of its name may.) */
+function hasOwnFilter(section: SectionNode): boolean {
+  const options = section.options;
+  for (let i = 0; i < options.length; i++) if (options[i].name === 'filter') return true;
+  return false;
+}
+
 /** [default], [ Includes ]…: reported as unknown-section (a name shorter than 'default' is neither: no copies made). */
 function looksLikeSpecialSection(name: string): boolean {
   if (name.length < 'default'.length) return false;
+  // an ASCII first character that is neither whitespace nor d/i cannot start either (no copies of every jail's name)
+  const first = name.charCodeAt(0);
+  if (first > 0x20 && first < 0x80 && (first | 0x20) !== 0x64 && (first | 0x20) !== 0x69) return false;
   const lower = name.trim().toLowerCase();
   return lower === 'default' || lower === 'includes';
 }
@@ -282,12 +296,15 @@ function checkJails(ctx: RuleContext): void {
   const known = knownJailNames(ctx);
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
-  const ownFilter = sectionsWithOwnFilter(ctx);
-  for (const section of ctx.doc.sections) {
+  let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
+  const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
+  const sections = ctx.doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i];
     const name = section.name;
     if (!isJailSectionName(name) || known.has(name)) continue;
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
-    if (ownFilter.has(name)) continue; // a custom jail with its own filter: the filter rules check it
+    if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
     const enabled = isEnabled(ctx, name);
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;

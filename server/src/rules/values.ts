@@ -10,6 +10,8 @@ import {
   jailList,
   JailProblems,
   jailValues,
+  oneValue,
+  PER_JAIL,
   readVerdict,
   userOptions,
   wholeValueRange,
@@ -84,6 +86,9 @@ function fixesFor(site: OptionSite, checked: CheckedValue, candidates: string[] 
 function checkJailValues(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   for (const site of userOptions(ctx, Object.keys(CHECKS))) {
+    // most values are fine: decided on the one text, without asking which jails read it
+    const checked = oneValue(ctx, site);
+    if (checked !== PER_JAIL && (checked === undefined || !CHECKS[site.option.name](checked.text))) continue;
     const verdict = readVerdict(ctx, site);
     const problems = new JailProblems();
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {

@@ -2,8 +2,8 @@
 // (Python 3.11 configparser.RawConfigParser._read + _join_multiline_values).
 // Never throws; one pass, one reused token object. Where configparser would stop (missing header,
 // duplicate), we report the problem and keep reading so later lines still get checked.
-import type { Position, Range } from '../types';
-import type { CommentNode, ConfigDocument, OptionNode, ParseProblem, SectionNode, ValueLine } from './model';
+import type { Range } from '../types';
+import type { CommentNode, ConfigDocument, OptionNode, ParseProblem, SectionNode } from './model';
 import {
   bomMessage,
   duplicateOptionMessage,
@@ -17,6 +17,7 @@ import {
   quotedLine,
 } from './messages';
 import { lineRange, splitLines } from './text';
+import { CommentNodeImpl, OptionNodeImpl, SectionNodeImpl, ValueLineNode } from './nodes';
 import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, scanLine } from './tokenize';
 
 export interface ParseOptions {
@@ -54,10 +55,6 @@ export function internName(name: string): string {
   return interned;
 }
 
-function position(line: number, character: number): Position {
-  return { line, character };
-}
-
 /** '[' minus ']' in a text: > 0 inside a `name[param=…,` list that spans lines. */
 function bracketBalance(text: string): number {
   let balance = 0;
@@ -74,29 +71,31 @@ class DocumentBuilder {
   readonly sections: SectionNode[] = [];
   readonly comments: CommentNode[] = [];
   readonly problems: ParseProblem[] = [];
-  private section: SectionNode | undefined;
-  private sectionEnd: Position | undefined;
+  private section: SectionNodeImpl | undefined;
   /** The option being read (configparser's `optname`), with blank lines that count only if more value lines follow. */
-  private openOption: OptionNode | undefined;
+  private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
   private readonly pendingBlankLines: number[] = [];
   /** '[' minus ']' in the open option's value so far. */
   private openBrackets = 0;
   private sawMissingHeader = false;
-  /** Section name → name range of its first occurrence (DEFAULT excluded: it may repeat). */
-  private readonly firstSectionName = new Map<string, Range>();
-  /** Option names seen in the current section; DEFAULT blocks share one map, like configparser's elements_added. */
-  private optionNames: Map<string, Range>;
-  private readonly sectionOptionNames = new Map<string, Range>();
-  private readonly defaultOptionNames = new Map<string, Range>();
+  /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
+  private readonly firstSectionName = new Map<string, SectionNode>();
+  /**
+   * Option names seen in the current section; DEFAULT blocks share one map, like configparser's elements_added.
+   * The first occurrence: its option, or the line's range for the '' of an empty key.
+   */
+  private optionNames: Map<string, OptionNode | Range>;
+  private readonly sectionOptionNames = new Map<string, OptionNode | Range>();
+  private readonly defaultOptionNames = new Map<string, OptionNode | Range>();
 
   constructor(
     private readonly lines: string[],
     private readonly file: MessageFile,
-    sectionsBefore?: ReadonlyMap<string, Range>,
+    sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
     this.optionNames = this.sectionOptionNames;
-    if (sectionsBefore) for (const [name, range] of sectionsBefore) this.firstSectionName.set(name, range);
+    if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
   }
 
   add(token: LineToken): void {
@@ -136,15 +135,7 @@ class DocumentBuilder {
     const text = this.lines[line];
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = text.slice(token.nameStart, token.nameEnd);
-    const headerRange = lineRange(line, token.start, token.end);
-    const nameRange = lineRange(line, token.nameStart, token.nameEnd);
-    const section: SectionNode = { kind: 'section', name, nameRange, headerRange, range: headerRange, options: [] };
-    if (token.trailingStart !== -1) {
-      section.trailing = {
-        text: text.slice(token.trailingStart, token.trailingEnd),
-        range: lineRange(line, token.trailingStart, token.trailingEnd),
-      };
-    }
+    const section = new SectionNodeImpl(name, line, token.start, token.end, token.nameStart, token.nameEnd, text, token.trailingStart, token.trailingEnd, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -152,19 +143,18 @@ class DocumentBuilder {
       if (first) {
         this.problems.push({
           code: 'duplicate-section',
-          range: nameRange,
-          message: duplicateSectionMessage(this.file, line + 1, name, first.start.line + 1),
-          related: first,
+          range: section.nameRange,
+          message: duplicateSectionMessage(this.file, line + 1, name, first.nameRange.start.line + 1),
+          related: first.nameRange,
         });
       } else {
-        this.firstSectionName.set(name, nameRange);
+        this.firstSectionName.set(name, section);
       }
       this.sectionOptionNames.clear();
       this.optionNames = this.sectionOptionNames;
     }
     this.sections.push(section);
     this.section = section;
-    this.sectionEnd = headerRange.end;
   }
 
   private option(token: LineToken): void {
@@ -176,29 +166,45 @@ class DocumentBuilder {
     }
     const line = token.line;
     const text = this.lines[line];
-    const key = text.slice(token.nameStart, token.nameEnd);
-    const start = position(line, token.start);
-    const keyRange: Range = { start, end: position(line, token.nameEnd) };
-    const firstLine = this.valueLine(token);
-    const node: OptionNode = {
-      kind: 'option',
+    const written = text.slice(token.nameStart, token.nameEnd);
+    const lowered = written.toLowerCase();
+    const name = internName(lowered);
+    // the usual lower-case key is the name itself: one string kept, not two
+    const key = written === lowered ? name : written;
+    const valueStart = token.valueStart;
+    const valueEnd = token.valueEnd;
+    const value = valueStart < valueEnd ? text.slice(valueStart, valueEnd) : '';
+    const empty = value === '';
+    // an empty value's range sits at the line end; the option then ends where its text does
+    const valueAt = empty ? text.length : valueStart;
+    const node = new OptionNodeImpl(
       key,
-      name: internName(key.toLowerCase()),
-      keyRange,
-      delimiter: token.delimiter === ':' ? ':' : '=',
-      delimiterRange: lineRange(line, token.delimiterAt, token.delimiterAt + 1),
-      value: firstLine.text,
-      lines: [firstLine],
-      valueRange: firstLine.range,
-      // positions are shared where equal (fewer objects to keep for big files); nobody mutates them
-      range: { start, end: firstLine.text === '' ? position(line, token.end) : firstLine.range.end },
-      indent: token.indent,
-    };
-    this.checkDuplicateOption(section, node.name, keyRange, line);
+      name,
+      token.delimiter === ':' ? ':' : '=',
+      value,
+      token.indent,
+      line,
+      token.start,
+      token.nameEnd,
+      token.delimiterAt,
+      text,
+      valueStart,
+      valueEnd,
+      token.commentStart,
+      token.commentEnd,
+      line,
+      empty ? token.end : valueEnd,
+      line,
+      valueAt,
+      empty ? text.length : valueEnd,
+      undefined,
+    );
+    this.checkDuplicateOption(section, name, node, line);
     section.options.push(node);
     this.openOption = node;
-    this.openBrackets = bracketBalance(firstLine.text);
-    this.sectionEnd = node.range.end;
+    this.openBrackets = bracketBalance(value);
+    section.endLine = line;
+    section.endCharacter = node.endCharacter;
   }
 
   private invalid(token: LineToken): void {
@@ -219,29 +225,39 @@ class DocumentBuilder {
       // The open option stays open: deeper lines after this one still continue its value.
       this.problems.push({ code: 'invalid-line', range, message: noDelimiterMessage(), details: noDelimiterDetails(this.file, line + 1, this.quoted(line)) });
     }
-    this.sectionEnd = range.end;
+    section.endLine = line;
+    section.endCharacter = token.end;
   }
 
   private continuation(token: LineToken): void {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
-    const valueLine = this.valueLine(token);
+    const line = token.line;
+    const text = this.lines[line];
+    // a continuation line is never empty: its first character is no whitespace, '#' or ';'
+    const valueText = text.slice(token.valueStart, token.valueEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, text, token.commentStart, token.commentEnd);
+    const continuations = (node.continuations ??= []);
     for (const blankLine of this.pendingBlankLines) {
       const end = this.lines[blankLine].length;
-      node.lines.push({ text: '', range: lineRange(blankLine, end, end) });
+      continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
     }
     this.pendingBlankLines.length = 0;
-    node.lines.push(valueLine);
-    node.range = { start: node.range.start, end: valueLine.range.end };
-    this.sectionEnd = node.range.end;
+    continuations.push(valueLine);
+    node.endLine = line;
+    node.endCharacter = token.valueEnd;
+    node.valueEndCharacter = token.valueEnd;
+    const section = this.section!;
+    section.endLine = line;
+    section.endCharacter = token.valueEnd;
     // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
     const insideParameterList = this.openBrackets > 0;
-    this.openBrackets += bracketBalance(valueLine.text);
+    this.openBrackets += bracketBalance(valueText);
     if (token.looksLike !== '' && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',
         range: valueLine.range,
-        message: indentedLineMessage(token.looksLike, node.key, node.keyRange.start.line + 1),
+        message: indentedLineMessage(token.looksLike, node.key, node.line + 1),
         related: node.keyRange,
       });
     }
@@ -254,28 +270,7 @@ class DocumentBuilder {
 
   private comment(token: LineToken): void {
     const line = token.line;
-    this.comments.push({
-      kind: 'comment',
-      text: this.lines[line].slice(token.start, token.end),
-      range: lineRange(line, token.start, token.end),
-    });
-  }
-
-  private valueLine(token: LineToken): ValueLine {
-    const line = token.line;
-    const text = this.lines[line];
-    const valueText = token.valueStart < token.valueEnd ? text.slice(token.valueStart, token.valueEnd) : '';
-    const valueLine: ValueLine = {
-      text: valueText,
-      range: valueText === '' ? lineRange(line, text.length, text.length) : lineRange(line, token.valueStart, token.valueEnd),
-    };
-    if (token.commentStart !== -1) {
-      valueLine.inlineComment = {
-        text: text.slice(token.commentStart, token.commentEnd),
-        range: lineRange(line, token.commentStart, token.commentEnd),
-      };
-    }
-    return valueLine;
+    this.comments.push(new CommentNodeImpl(this.lines[line].slice(token.start, token.end), line, token.start, token.end));
   }
 
   private quoted(line: number): string {
@@ -293,17 +288,18 @@ class DocumentBuilder {
     });
   }
 
-  private checkDuplicateOption(section: SectionNode, name: string, range: Range, line: number): void {
+  private checkDuplicateOption(section: SectionNode, name: string, occurrence: OptionNode | Range, line: number): void {
     const first = this.optionNames.get(name);
     if (first) {
+      const related = 'kind' in first ? first.keyRange : first;
       this.problems.push({
         code: 'duplicate-option',
-        range,
-        message: duplicateOptionMessage(this.file, line + 1, name, section.name, first.start.line + 1),
-        related: first,
+        range: 'kind' in occurrence ? occurrence.keyRange : occurrence,
+        message: duplicateOptionMessage(this.file, line + 1, name, section.name, related.start.line + 1),
+        related,
       });
     } else {
-      this.optionNames.set(name, range);
+      this.optionNames.set(name, occurrence);
     }
   }
 
@@ -312,22 +308,25 @@ class DocumentBuilder {
     if (!node) return;
     this.openOption = undefined;
     this.pendingBlankLines.length = 0;
-    const lines = node.lines;
-    if (lines.length === 1) return; // value and valueRange were set from the key line
+    const continuations = node.continuations;
+    if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
-    let value = lines[0].text;
-    for (let i = 1; i < lines.length; i++) value += '\n' + lines[i].text;
+    const firstText = node.firstText();
+    let value = firstText;
+    for (const line of continuations) value += '\n' + line.text;
     node.value = value;
-    let firstText = 0;
-    while (lines[firstText].text === '') firstText++;
-    node.valueRange = { start: lines[firstText].range.start, end: lines[lines.length - 1].range.end };
+    if (firstText === '') {
+      // the value range starts at the first value line with text (a continuation always has some)
+      let index = 0;
+      while (continuations[index].text === '') index++;
+      node.valueStartLine = continuations[index].line;
+      node.valueStartCharacter = continuations[index].start;
+    }
   }
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section && this.sectionEnd) this.section.range = { start: this.section.headerRange.start, end: this.sectionEnd };
     this.section = undefined;
-    this.sectionEnd = undefined;
   }
 }
 
@@ -351,7 +350,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
 
 /**
  * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
- * them (no section open before `start`; `sectionsBefore`: name → name range of the first sections before it,
+ * them (no section open before `start`; `sectionsBefore`: name → the first section of that name before it,
  * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
  * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
  */
@@ -360,7 +359,7 @@ export function parseLineRange(
   start: number,
   end: number,
   options: ParseOptions = {},
-  sectionsBefore?: ReadonlyMap<string, Range>,
+  sectionsBefore?: ReadonlyMap<string, SectionNode>,
 ): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
   const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
   const tracker = new ContinuationTracker();

@@ -6,7 +6,7 @@
 // through the last problem are parsed again too.
 // test/unit/engine/incrementalParse.test.ts compares it with a full parse over seeded random edits.
 import type { ConfigDocument, ParseProblem, SectionNode } from './parser/model';
-import { type CommentNodeImpl, movedPosition, type SectionNodeImpl } from './parser/nodes';
+import type { CommentNodeImpl, SectionNodeImpl } from './parser/nodes';
 import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
 import { splitLines } from './parser/text';
 import type { Range } from './types';
@@ -83,7 +83,7 @@ function movedProblem(problem: ParseProblem, delta: number): ParseProblem {
 }
 
 function movedRange(range: Range, delta: number): Range {
-  return { start: movedPosition(range.start, delta), end: movedPosition(range.end, delta) };
+  return { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
 }
 
 /** Name → the first section of that name among sections[0, end) ([DEFAULT] may repeat freely). */

@@ -1,22 +1,20 @@
-// The parser's model nodes (the interfaces are in model.ts): line and column numbers kept as plain numbers, the
-// Range objects consumers read built on first access and kept. A 1 MB file has ~40k options; as plain objects each
-// cost a dozen small range/position objects that the garbage collector had to copy and then keep, most of them
-// never looked at. Ranges handed out are plain {start:{line,character},end:{…}} objects (they go to LSP as they are).
+// The parser's model nodes (the interfaces are in model.ts): lines and columns kept as plain numbers, the Range
+// objects consumers read built on first access and kept. A 1 MB file has ~26k options; as plain objects each cost a
+// dozen small range/position objects that the garbage collector copied and then kept, most of them never read.
+// Ranges handed out are plain {start:{line,character},end:{…}} objects (they go to LSP as they are).
 // Getters live on the prototypes: JSON.stringify, spread and Object.keys of a NODE see only the numbers (no code
-// copies nodes that way; incrementalParse.ts moves them with moved()). The memo fields are private (#), so two
-// nodes of the same text compare deep-equal whichever ranges were asked for.
-import type { Position, Range } from '../types';
+// copies nodes that way; incrementalParse.ts moves them with moved()). What was built on access is kept in a
+// private (#) field, so two nodes of the same text stay deep-equal whichever ranges were asked for.
+import type { Range } from '../types';
 import type { CommentNode, OptionNode, SectionNode, ValueLine } from './model';
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
 }
 
-/** A line's text cut from its own line (a slice shares the line's string; no copy). */
-function cut(lineText: string, start: number, end: number): string {
-  return lineText.slice(start, end);
-}
+const COLON = 0x3a;
 
+/** A continuation line of a value (blank ones included); the key line's own value line is made when asked for. */
 export class ValueLineNode implements ValueLine {
   #range: Range | undefined;
   #inlineComment: { text: string; range: Range } | undefined;
@@ -27,7 +25,7 @@ export class ValueLineNode implements ValueLine {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-    /** The whole document line (already kept by the document): the inline comment is cut from it when asked. */
+    /** The whole document line (the document keeps it anyway): the inline comment is cut from it when asked. */
     private readonly lineText: string,
     /** Columns of the inline '; comment', -1 when none. */
     private readonly commentStart: number,
@@ -41,7 +39,7 @@ export class ValueLineNode implements ValueLine {
   get inlineComment(): { text: string; range: Range } | undefined {
     if (this.commentStart === -1) return undefined;
     return (this.#inlineComment ??= {
-      text: cut(this.lineText, this.commentStart, this.commentEnd),
+      text: this.lineText.slice(this.commentStart, this.commentEnd),
       range: range(this.line, this.commentStart, this.line, this.commentEnd),
     });
   }
@@ -52,112 +50,142 @@ export class ValueLineNode implements ValueLine {
   }
 }
 
+/** What an option built on access: one object, made when the first of them is asked for. */
+interface OptionParts {
+  keyRange: Range | undefined;
+  delimiterRange: Range | undefined;
+  valueRange: Range | undefined;
+  range: Range | undefined;
+  lines: ValueLine[] | undefined;
+}
+
 export class OptionNodeImpl implements OptionNode {
-  readonly kind = 'option' as const;
-  #keyRange: Range | undefined;
-  #delimiterRange: Range | undefined;
-  #valueRange: Range | undefined;
-  #range: Range | undefined;
-  #lines: ValueLine[] | undefined;
+  #parts: OptionParts | undefined;
+  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
+  continuations: ValueLineNode[] | undefined = undefined;
 
   constructor(
     readonly key: string,
     readonly name: string,
-    readonly delimiter: '=' | ':',
     public value: string,
     readonly indent: number,
-    /** The key line; the key starts the option, its columns [keyStart, keyEnd). */
+    /** The key line, and the columns of the key, the delimiter, the value text and the inline comment (-1: none). */
     readonly line: number,
     readonly keyStart: number,
     readonly keyEnd: number,
     readonly delimiterAt: number,
-    /** The key line's text and the columns of its value and inline comment (-1 when none): the first value line. */
+    readonly valueStart: number,
+    readonly valueEnd: number,
+    readonly commentStart: number,
+    readonly commentEnd: number,
+    /** The key line's text (the document keeps it anyway). */
     private readonly lineText: string,
-    private readonly firstValueStart: number,
-    private readonly firstValueEnd: number,
-    private readonly firstCommentStart: number,
-    private readonly firstCommentEnd: number,
-    /** Where the option ends (range.end); the value range ends there too, except for an empty one-line value. */
-    public endLine: number,
-    public endCharacter: number,
-    public valueStartLine: number,
-    public valueStartCharacter: number,
-    public valueEndCharacter: number,
-    /** Continuation lines (blank ones included) after the key line, undefined for a one-line value. */
-    public continuations: ValueLineNode[] | undefined,
   ) {}
 
+  get kind(): 'option' {
+    return 'option';
+  }
+
+  get delimiter(): '=' | ':' {
+    return this.lineText.charCodeAt(this.delimiterAt) === COLON ? ':' : '=';
+  }
+
+  private get parts(): OptionParts {
+    return (this.#parts ??= { keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+  }
+
   get keyRange(): Range {
-    return (this.#keyRange ??= range(this.line, this.keyStart, this.line, this.keyEnd));
+    const parts = this.parts;
+    return (parts.keyRange ??= range(this.line, this.keyStart, this.line, this.keyEnd));
   }
 
   get delimiterRange(): Range {
-    return (this.#delimiterRange ??= range(this.line, this.delimiterAt, this.line, this.delimiterAt + 1));
+    const parts = this.parts;
+    return (parts.delimiterRange ??= range(this.line, this.delimiterAt, this.line, this.delimiterAt + 1));
   }
 
   get valueRange(): Range {
-    return (this.#valueRange ??= range(this.valueStartLine, this.valueStartCharacter, this.endLine, this.valueEndCharacter));
+    const parts = this.parts;
+    if (parts.valueRange) return parts.valueRange;
+    const continuations = this.continuations;
+    if (!continuations) {
+      // an empty value sits at the line end
+      if (this.valueStart < this.valueEnd) return (parts.valueRange = range(this.line, this.valueStart, this.line, this.valueEnd));
+      return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+    }
+    // from the first value line with text (a continuation always has some) to the end of the last
+    const last = continuations[continuations.length - 1];
+    if (this.valueStart < this.valueEnd) return (parts.valueRange = range(this.line, this.valueStart, last.line, last.end));
+    let index = 0;
+    while (continuations[index].text === '') index++;
+    return (parts.valueRange = range(continuations[index].line, continuations[index].start, last.line, last.end));
   }
 
   get range(): Range {
-    return (this.#range ??= range(this.line, this.keyStart, this.endLine, this.endCharacter));
+    const parts = this.parts;
+    if (parts.range) return parts.range;
+    const continuations = this.continuations;
+    if (continuations) {
+      const last = continuations[continuations.length - 1];
+      return (parts.range = range(this.line, this.keyStart, last.line, last.end));
+    }
+    // an empty value: the option's text ends with the delimiter
+    return (parts.range = range(this.line, this.keyStart, this.line, this.valueStart < this.valueEnd ? this.valueEnd : this.delimiterAt + 1));
   }
 
   get lines(): ValueLine[] {
-    if (this.#lines) return this.#lines;
-    const lines: ValueLine[] = [this.first()];
+    const parts = this.parts;
+    if (parts.lines) return parts.lines;
+    const lines: ValueLine[] = [this.firstValueLine()];
     if (this.continuations) for (const line of this.continuations) lines.push(line);
-    return (this.#lines = lines);
-  }
-
-  /** The key line's value line (a node of its own only when asked for). */
-  private first(): ValueLineNode {
-    const text = this.continuations === undefined ? this.value : this.firstText();
-    // an empty value line sits at the line end
-    const start = text === '' ? this.lineText.length : this.firstValueStart;
-    const end = text === '' ? this.lineText.length : this.firstValueEnd;
-    return new ValueLineNode(text, this.line, start, end, this.lineText, this.firstCommentStart, this.firstCommentEnd);
+    return (parts.lines = lines);
   }
 
   /** Text of the key line's value (inline comment removed, stripped). */
   firstText(): string {
-    return this.firstValueStart < this.firstValueEnd ? cut(this.lineText, this.firstValueStart, this.firstValueEnd) : '';
+    return this.valueStart < this.valueEnd ? this.lineText.slice(this.valueStart, this.valueEnd) : '';
+  }
+
+  private firstValueLine(): ValueLineNode {
+    const text = this.continuations === undefined ? this.value : this.firstText();
+    // an empty value line sits at the line end
+    const start = text === '' ? this.lineText.length : this.valueStart;
+    const end = text === '' ? this.lineText.length : this.valueEnd;
+    return new ValueLineNode(text, this.line, start, end, this.lineText, this.commentStart, this.commentEnd);
   }
 
   /** A copy `delta` lines further down. */
   moved(delta: number): OptionNodeImpl {
-    return new OptionNodeImpl(
+    const copy = new OptionNodeImpl(
       this.key,
       this.name,
-      this.delimiter,
       this.value,
       this.indent,
       this.line + delta,
       this.keyStart,
       this.keyEnd,
       this.delimiterAt,
+      this.valueStart,
+      this.valueEnd,
+      this.commentStart,
+      this.commentEnd,
       this.lineText,
-      this.firstValueStart,
-      this.firstValueEnd,
-      this.firstCommentStart,
-      this.firstCommentEnd,
-      this.endLine + delta,
-      this.endCharacter,
-      this.valueStartLine + delta,
-      this.valueStartCharacter,
-      this.valueEndCharacter,
-      this.continuations?.map((line) => line.moved(delta)),
     );
+    copy.continuations = this.continuations?.map((line) => line.moved(delta));
+    return copy;
   }
 }
 
+interface SectionParts {
+  nameRange: Range | undefined;
+  headerRange: Range | undefined;
+  range: Range | undefined;
+  trailing: { text: string; range: Range } | undefined;
+}
+
 export class SectionNodeImpl implements SectionNode {
-  readonly kind = 'section' as const;
   readonly options: OptionNode[] = [];
-  #nameRange: Range | undefined;
-  #headerRange: Range | undefined;
-  #range: Range | undefined;
-  #trailing: { text: string; range: Range } | undefined;
+  #parts: SectionParts | undefined;
 
   constructor(
     readonly name: string,
@@ -167,31 +195,43 @@ export class SectionNodeImpl implements SectionNode {
     readonly end: number,
     readonly nameStart: number,
     readonly nameEnd: number,
-    private readonly lineText: string,
     /** Ignored text after ']', -1 when none. */
-    private readonly trailingStart: number,
-    private readonly trailingEnd: number,
+    readonly trailingStart: number,
+    readonly trailingEnd: number,
+    private readonly lineText: string,
     /** Where the last line belonging to the section ends (range.end). */
     public endLine: number,
     public endCharacter: number,
   ) {}
 
+  get kind(): 'section' {
+    return 'section';
+  }
+
+  private get parts(): SectionParts {
+    return (this.#parts ??= { nameRange: undefined, headerRange: undefined, range: undefined, trailing: undefined });
+  }
+
   get nameRange(): Range {
-    return (this.#nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
+    const parts = this.parts;
+    return (parts.nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
   }
 
   get headerRange(): Range {
-    return (this.#headerRange ??= range(this.line, this.start, this.line, this.end));
+    const parts = this.parts;
+    return (parts.headerRange ??= range(this.line, this.start, this.line, this.end));
   }
 
   get range(): Range {
-    return (this.#range ??= range(this.line, this.start, this.endLine, this.endCharacter));
+    const parts = this.parts;
+    return (parts.range ??= range(this.line, this.start, this.endLine, this.endCharacter));
   }
 
   get trailing(): { text: string; range: Range } | undefined {
     if (this.trailingStart === -1) return undefined;
-    return (this.#trailing ??= {
-      text: cut(this.lineText, this.trailingStart, this.trailingEnd),
+    const parts = this.parts;
+    return (parts.trailing ??= {
+      text: this.lineText.slice(this.trailingStart, this.trailingEnd),
       range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
     });
   }
@@ -205,9 +245,9 @@ export class SectionNodeImpl implements SectionNode {
       this.end,
       this.nameStart,
       this.nameEnd,
-      this.lineText,
       this.trailingStart,
       this.trailingEnd,
+      this.lineText,
       this.endLine + delta,
       this.endCharacter,
     );
@@ -217,7 +257,6 @@ export class SectionNodeImpl implements SectionNode {
 }
 
 export class CommentNodeImpl implements CommentNode {
-  readonly kind = 'comment' as const;
   #range: Range | undefined;
 
   constructor(
@@ -227,16 +266,16 @@ export class CommentNodeImpl implements CommentNode {
     readonly end: number,
   ) {}
 
+  get kind(): 'comment' {
+    return 'comment';
+  }
+
   get range(): Range {
     return (this.#range ??= range(this.line, this.start, this.line, this.end));
   }
 
+  /** A copy `delta` lines further down. */
   moved(delta: number): CommentNodeImpl {
     return new CommentNodeImpl(this.text, this.line + delta, this.start, this.end);
   }
-}
-
-/** A plain copy of `position` `delta` lines further down. */
-export function movedPosition(position: Position, delta: number): Position {
-  return { line: position.line + delta, character: position.character };
 }

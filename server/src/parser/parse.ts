@@ -135,7 +135,7 @@ class DocumentBuilder {
     const text = this.lines[line];
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = text.slice(token.nameStart, token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.start, token.end, token.nameStart, token.nameEnd, text, token.trailingStart, token.trailingEnd, line, token.end);
+    const section = new SectionNodeImpl(name, line, token.start, token.end, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -171,40 +171,27 @@ class DocumentBuilder {
     const name = internName(lowered);
     // the usual lower-case key is the name itself: one string kept, not two
     const key = written === lowered ? name : written;
-    const valueStart = token.valueStart;
-    const valueEnd = token.valueEnd;
-    const value = valueStart < valueEnd ? text.slice(valueStart, valueEnd) : '';
-    const empty = value === '';
-    // an empty value's range sits at the line end; the option then ends where its text does
-    const valueAt = empty ? text.length : valueStart;
     const node = new OptionNodeImpl(
       key,
       name,
-      token.delimiter === ':' ? ':' : '=',
-      value,
+      token.valueStart < token.valueEnd ? text.slice(token.valueStart, token.valueEnd) : '',
       token.indent,
       line,
       token.start,
       token.nameEnd,
       token.delimiterAt,
-      text,
-      valueStart,
-      valueEnd,
+      token.valueStart,
+      token.valueEnd,
       token.commentStart,
       token.commentEnd,
-      line,
-      empty ? token.end : valueEnd,
-      line,
-      valueAt,
-      empty ? text.length : valueEnd,
-      undefined,
+      text,
     );
     this.checkDuplicateOption(section, name, node, line);
     section.options.push(node);
     this.openOption = node;
-    this.openBrackets = bracketBalance(value);
+    this.openBrackets = bracketBalance(node.value);
     section.endLine = line;
-    section.endCharacter = node.endCharacter;
+    section.endCharacter = token.end;
   }
 
   private invalid(token: LineToken): void {
@@ -244,9 +231,6 @@ class DocumentBuilder {
     }
     this.pendingBlankLines.length = 0;
     continuations.push(valueLine);
-    node.endLine = line;
-    node.endCharacter = token.valueEnd;
-    node.valueEndCharacter = token.valueEnd;
     const section = this.section!;
     section.endLine = line;
     section.endCharacter = token.valueEnd;
@@ -311,17 +295,9 @@ class DocumentBuilder {
     const continuations = node.continuations;
     if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
-    const firstText = node.firstText();
-    let value = firstText;
+    let value = node.firstText();
     for (const line of continuations) value += '\n' + line.text;
     node.value = value;
-    if (firstText === '') {
-      // the value range starts at the first value line with text (a continuation always has some)
-      let index = 0;
-      while (continuations[index].text === '') index++;
-      node.valueStartLine = continuations[index].line;
-      node.valueStartCharacter = continuations[index].start;
-    }
   }
 
   private closeSection(): void {

@@ -55,10 +55,49 @@ export function internName(name: string): string {
   return interned;
 }
 
+const NAME_SLOTS = 1024; // a power of 2
+const A = 0x41;
+const Z = 0x5a;
+
+/**
+ * Recent option names by their characters, so that a key line's name is found without cutting and lower-casing a
+ * string (most keys of a file repeat). A slot keeps the last name that hashed to it; a miss costs one hash.
+ */
+class NameCache {
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+  /** The slot's name went through internName twice (it is the interned string). */
+  private readonly interned = new Uint8Array(NAME_SLOTS);
+
+  /** The name of the key text[start, end), or undefined when the caller must cut it (upper case, non-ASCII). */
+  find(text: string, start: number, end: number): string | undefined {
+    let hash = end - start;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if ((code >= A && code <= Z) || code >= 0x80) return undefined; // toLowerCase would change it
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    const slot = hash & (NAME_SLOTS - 1);
+    const known = this.names[slot];
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) {
+      if (this.interned[slot] === 1) return known;
+      const name = internName(known);
+      this.names[slot] = name;
+      this.interned[slot] = name !== known || internedNames.get(name) === name ? 1 : 0;
+      return name;
+    }
+    const name = internName(text.slice(start, end));
+    this.names[slot] = name;
+    this.interned[slot] = internedNames.get(name) === name ? 1 : 0;
+    return name;
+  }
+}
+
+const optionNames = new NameCache();
+
 /** '[' minus ']' in a text: > 0 inside a `name[param=…,` list that spans lines. */
-function bracketBalance(text: string): number {
+function bracketBalance(text: string, start: number, end: number): number {
   let balance = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x5b) balance++;
     else if (code === 0x5d) balance--;
@@ -76,8 +115,9 @@ class DocumentBuilder {
   private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
   private readonly pendingBlankLines: number[] = [];
-  /** '[' minus ']' in the open option's value so far. */
+  /** '[' minus ']' in the open option's value so far; counted when a continuation line comes (most values have none). */
   private openBrackets = 0;
+  private bracketsCounted = false;
   private sawMissingHeader = false;
   /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
   private readonly firstSectionName = new Map<string, SectionNode>();
@@ -166,11 +206,18 @@ class DocumentBuilder {
     }
     const line = token.line;
     const text = this.lines[line];
-    const written = text.slice(token.nameStart, token.nameEnd);
-    const lowered = written.toLowerCase();
-    const name = internName(lowered);
-    // the usual lower-case key is the name itself: one string kept, not two
-    const key = written === lowered ? name : written;
+    const found = optionNames.find(text, token.nameStart, token.nameEnd);
+    let name: string;
+    let key: string;
+    if (found !== undefined) {
+      name = key = found;
+    } else {
+      key = text.slice(token.nameStart, token.nameEnd);
+      const lowered = key.toLowerCase();
+      name = internName(lowered);
+      // a lower-case key is the name itself: one string kept, not two
+      if (key === lowered) key = name;
+    }
     const node = new OptionNodeImpl(
       key,
       name,
@@ -189,7 +236,7 @@ class DocumentBuilder {
     this.checkDuplicateOption(section, name, node, line);
     section.options.push(node);
     this.openOption = node;
-    this.openBrackets = bracketBalance(node.value);
+    this.bracketsCounted = false;
     section.endLine = line;
     section.endCharacter = token.end;
   }
@@ -235,8 +282,12 @@ class DocumentBuilder {
     section.endLine = line;
     section.endCharacter = token.valueEnd;
     // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
+    if (!this.bracketsCounted) {
+      this.bracketsCounted = true;
+      this.openBrackets = node.valueStart < node.valueEnd ? bracketBalance(this.lines[node.line], node.valueStart, node.valueEnd) : 0;
+    }
     const insideParameterList = this.openBrackets > 0;
-    this.openBrackets += bracketBalance(valueText);
+    this.openBrackets += bracketBalance(text, token.valueStart, token.valueEnd);
     if (token.looksLike !== '' && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',

@@ -7,6 +7,7 @@
 // private (#) field, so two nodes of the same text stay deep-equal whichever ranges were asked for.
 import type { Range } from '../types';
 import type { CommentNode, OptionNode, SectionNode, ValueLine } from './model';
+import { tokenizeLine } from './tokenize';
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
@@ -69,16 +70,14 @@ export class OptionNodeImpl implements OptionNode {
     readonly name: string,
     public value: string,
     readonly indent: number,
-    /** The key line, and the columns of the key, the delimiter, the value text and the inline comment (-1: none). */
+    /** The key line, and the columns of the key, the delimiter and the value text. */
     readonly line: number,
     readonly keyStart: number,
     readonly keyEnd: number,
     readonly delimiterAt: number,
     readonly valueStart: number,
     readonly valueEnd: number,
-    readonly commentStart: number,
-    readonly commentEnd: number,
-    /** The key line's text (the document keeps it anyway). */
+    /** The key line's text (the document keeps it anyway; its inline comment is found again when asked for). */
     private readonly lineText: string,
   ) {}
 
@@ -151,7 +150,9 @@ export class OptionNodeImpl implements OptionNode {
     // an empty value line sits at the line end
     const start = text === '' ? this.lineText.length : this.valueStart;
     const end = text === '' ? this.lineText.length : this.valueEnd;
-    return new ValueLineNode(text, this.line, start, end, this.lineText, this.commentStart, this.commentEnd);
+    // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
+    const token = tokenizeLine(this.lineText, this.line, this.keyStart - this.indent);
+    return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
   }
 
   /** A copy `delta` lines further down. */
@@ -167,8 +168,6 @@ export class OptionNodeImpl implements OptionNode {
       this.delimiterAt,
       this.valueStart,
       this.valueEnd,
-      this.commentStart,
-      this.commentEnd,
       this.lineText,
     );
     copy.continuations = this.continuations?.map((line) => line.moved(delta));

@@ -78,7 +78,7 @@ class NameCache {
     }
     const slot = hash & (NAME_SLOTS - 1);
     const known = this.names[slot];
-    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) {
+    if (known !== undefined && sameText(known, text, start, end)) {
       if (this.interned[slot] === 1) return known;
       const name = internName(known);
       this.names[slot] = name;
@@ -92,7 +92,24 @@ class NameCache {
   }
 }
 
-const optionNames = new NameCache();
+const recentNames = new NameCache();
+
+/** `known` equals text[start, end) (a loop: startsWith with a position is slower on these short keys). */
+function sameText(known: string, text: string, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (known.charCodeAt(i - start) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Where an option name first occurred in a section (its option, or the line's range for the '' of an empty key).
+ * One record per name for the whole file, updated in place when a later section uses the name again.
+ */
+interface FirstOccurrence {
+  /** The section (by number) the record is about. */
+  section: number;
+  first: OptionNode | Range;
+}
 
 /** '[' minus ']' in a text: > 0 inside a `name[param=…,` list that spans lines. */
 function bracketBalance(text: string, start: number, end: number): number {
@@ -122,12 +139,13 @@ class DocumentBuilder {
   /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
   private readonly firstSectionName = new Map<string, SectionNode>();
   /**
-   * Option names seen in the current section; DEFAULT blocks share one map, like configparser's elements_added.
-   * The first occurrence: its option, or the line's range for the '' of an empty key.
+   * Option names seen in the current section, like configparser's elements_added: a record counts when its
+   * section number is the current one. All DEFAULT blocks are section 0 of their own map: they share the names.
    */
-  private optionNames: Map<string, OptionNode | Range>;
-  private readonly sectionOptionNames = new Map<string, OptionNode | Range>();
-  private readonly defaultOptionNames = new Map<string, OptionNode | Range>();
+  private optionNames: Map<string, FirstOccurrence>;
+  private readonly sectionOptionNames = new Map<string, FirstOccurrence>();
+  private readonly defaultOptionNames = new Map<string, FirstOccurrence>();
+  private sectionNumber = 0;
 
   constructor(
     private readonly lines: string[],
@@ -190,7 +208,7 @@ class DocumentBuilder {
       } else {
         this.firstSectionName.set(name, section);
       }
-      this.sectionOptionNames.clear();
+      this.sectionNumber++;
       this.optionNames = this.sectionOptionNames;
     }
     this.sections.push(section);
@@ -206,7 +224,7 @@ class DocumentBuilder {
     }
     const line = token.line;
     const text = this.lines[line];
-    const found = optionNames.find(text, token.nameStart, token.nameEnd);
+    const found = recentNames.find(text, token.nameStart, token.nameEnd);
     let name: string;
     let key: string;
     if (found !== undefined) {
@@ -229,8 +247,6 @@ class DocumentBuilder {
       token.delimiterAt,
       token.valueStart,
       token.valueEnd,
-      token.commentStart,
-      token.commentEnd,
       text,
     );
     this.checkDuplicateOption(section, name, node, line);
@@ -324,17 +340,21 @@ class DocumentBuilder {
   }
 
   private checkDuplicateOption(section: SectionNode, name: string, occurrence: OptionNode | Range, line: number): void {
-    const first = this.optionNames.get(name);
-    if (first) {
-      const related = 'kind' in first ? first.keyRange : first;
+    const current = this.optionNames === this.defaultOptionNames ? 0 : this.sectionNumber;
+    const record = this.optionNames.get(name);
+    if (record === undefined) {
+      this.optionNames.set(name, { section: current, first: occurrence });
+    } else if (record.section !== current) {
+      record.section = current;
+      record.first = occurrence;
+    } else {
+      const related = 'kind' in record.first ? record.first.keyRange : record.first;
       this.problems.push({
         code: 'duplicate-option',
         range: 'kind' in occurrence ? occurrence.keyRange : occurrence,
         message: duplicateOptionMessage(this.file, line + 1, name, section.name, related.start.line + 1),
         related,
       });
-    } else {
-      this.optionNames.set(name, occurrence);
     }
   }
 

@@ -55,44 +55,27 @@ export function internName(name: string): string {
   return interned;
 }
 
-const NAME_SLOTS = 1024; // a power of 2
+const SLOTS = 1024; // a power of 2
 const A = 0x41;
 const Z = 0x5a;
+/** slice() copies a string shorter than this; a longer slice is a view that keeps the whole text alive. */
+const COPIED_BELOW = 13;
 
-/**
- * Recent option names by their characters, so that a key line's name is found without cutting and lower-casing a
- * string (most keys of a file repeat). A slot keeps the last name that hashed to it; a miss costs one hash.
- */
-class NameCache {
-  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
-  /** The slot's name went through internName twice (it is the interned string). */
-  private readonly interned = new Uint8Array(NAME_SLOTS);
-
-  /** The name of the key text[start, end), or undefined when the caller must cut it (upper case, non-ASCII). */
-  find(text: string, start: number, end: number): string | undefined {
-    let hash = end - start;
-    for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      if ((code >= A && code <= Z) || code >= 0x80) return undefined; // toLowerCase would change it
-      hash = (Math.imul(hash, 31) + code) | 0;
-    }
-    const slot = hash & (NAME_SLOTS - 1);
-    const known = this.names[slot];
-    if (known !== undefined && sameText(known, text, start, end)) {
-      if (this.interned[slot] === 1) return known;
-      const name = internName(known);
-      this.names[slot] = name;
-      this.interned[slot] = name !== known || internedNames.get(name) === name ? 1 : 0;
-      return name;
-    }
-    const name = internName(text.slice(start, end));
-    this.names[slot] = name;
-    this.interned[slot] = internedNames.get(name) === name ? 1 : 0;
-    return name;
-  }
+/** The cache slot of text[start, end). */
+function slotOf(text: string, start: number, end: number): number {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash & (SLOTS - 1);
 }
 
-const recentNames = new NameCache();
+/** text[start, end) has a character toLowerCase would change (ASCII upper case, or anything not ASCII). */
+function hasCaseToFold(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= A && code <= Z) || code >= 0x80) return true;
+  }
+  return false;
+}
 
 /** `known` equals text[start, end) (a loop: startsWith with a position is slower on these short keys). */
 function sameText(known: string, text: string, start: number, end: number): boolean {
@@ -100,6 +83,57 @@ function sameText(known: string, text: string, start: number, end: number): bool
   for (let i = start; i < end; i++) if (known.charCodeAt(i - start) !== text.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * Recent option names by their characters, so that a key line's name is found without cutting and lower-casing a
+ * string (most keys of a file repeat). A slot keeps the last name that hashed to it; a miss costs one hash.
+ */
+class NameCache {
+  private readonly names = new Array<string | undefined>(SLOTS).fill(undefined);
+  /** The slot's name is the interned string (internName saw it twice). */
+  private readonly interned = new Uint8Array(SLOTS);
+
+  /** The name of the key text[start, end), or undefined when the caller must cut and lower-case it. */
+  find(text: string, start: number, end: number): string | undefined {
+    if (hasCaseToFold(text, start, end)) return undefined;
+    const slot = slotOf(text, start, end);
+    const known = this.names[slot];
+    if (known !== undefined && sameText(known, text, start, end)) {
+      if (this.interned[slot] === 1) return known;
+      return this.remember(slot, internName(known)); // the second sighting interns it
+    }
+    return this.remember(slot, internName(text.slice(start, end)));
+  }
+
+  private remember(slot: number, name: string): string {
+    const interned = internedNames.get(name) === name;
+    // a long name not interned yet is a view of its document's text: kept, it would keep that text alive
+    this.names[slot] = interned || name.length < COPIED_BELOW ? name : undefined;
+    this.interned[slot] = interned ? 1 : 0;
+    return name;
+  }
+}
+
+/**
+ * Recent short values by their characters ('true', '1h', '3'…): one string for all the options that repeat one,
+ * instead of a copy each. Only values slice() copies: a longer one would keep its document's text alive.
+ */
+class ValueCache {
+  private readonly values = new Array<string | undefined>(SLOTS).fill(undefined);
+
+  /** text[start, end), from the cache when a recent value had these characters. */
+  get(text: string, start: number, end: number): string {
+    if (start >= end) return '';
+    if (end - start >= COPIED_BELOW) return text.slice(start, end);
+    const slot = slotOf(text, start, end);
+    const known = this.values[slot];
+    if (known !== undefined && sameText(known, text, start, end)) return known;
+    return (this.values[slot] = text.slice(start, end));
+  }
+}
+
+const recentNames = new NameCache();
+const recentValues = new ValueCache();
 
 /**
  * Where an option name first occurred in a section (its option, or the line's range for the '' of an empty key).
@@ -239,7 +273,7 @@ class DocumentBuilder {
     const node = new OptionNodeImpl(
       key,
       name,
-      token.valueStart < token.valueEnd ? text.slice(token.valueStart, token.valueEnd) : '',
+      recentValues.get(text, token.valueStart, token.valueEnd),
       token.indent,
       line,
       token.start,

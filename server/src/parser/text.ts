@@ -20,15 +20,21 @@ export function splitLines(text: string): SplitText {
   let start = 0;
   const length = text.length;
   if (!text.includes('\r')) {
-    // the usual text: only \n ends a line, found by indexOf instead of a look at each character
+    // the usual text: only \n ends a line, found by indexOf instead of a look at each character; the lines counted
+    // first so that the arrays are made at their size (growing them cost more than the count)
+    let count = 1;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) count++;
+    const sizedLines = new Array<string>(count);
+    const sizedStarts = new Array<number>(count);
+    let line = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      lines.push(text.slice(start, end));
-      lineStarts.push(start);
+      sizedLines[line] = text.slice(start, end);
+      sizedStarts[line++] = start;
       start = end + 1;
     }
-    lines.push(text.slice(start));
-    lineStarts.push(start);
-    return { lines, lineStarts };
+    sizedLines[line] = text.slice(start);
+    sizedStarts[line] = start;
+    return { lines: sizedLines, lineStarts: sizedStarts };
   }
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);

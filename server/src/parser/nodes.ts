@@ -7,6 +7,7 @@
 // private (#) field, so two nodes of the same text stay deep-equal whichever ranges were asked for.
 import type { Range } from '../types';
 import type { CommentNode, OptionNode, SectionNode, ValueLine } from './model';
+import { skipSpace } from './text';
 import { tokenizeLine } from './tokenize';
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
@@ -70,19 +71,35 @@ export class OptionNodeImpl implements OptionNode {
     readonly name: string,
     public value: string,
     readonly indent: number,
-    /** The key line, and the columns of the key, the delimiter and the value text. */
+    /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
     readonly line: number,
     readonly keyStart: number,
-    readonly keyEnd: number,
     readonly delimiterAt: number,
-    readonly valueStart: number,
-    readonly valueEnd: number,
     /** The key line's text (the document keeps it anyway; its inline comment is found again when asked for). */
     private readonly lineText: string,
   ) {}
 
   get kind(): 'option' {
     return 'option';
+  }
+
+  /** Column after the key (the key is kept as written). */
+  get keyEnd(): number {
+    return this.keyStart + this.key.length;
+  }
+
+  /** Length of the key line's value text: the value up to its first line break. */
+  private get firstLength(): number {
+    return this.continuations === undefined ? this.value.length : this.value.indexOf('\n');
+  }
+
+  /** Column of the key line's value text (after the delimiter when it is empty). */
+  get valueStart(): number {
+    return this.firstLength === 0 ? this.delimiterAt + 1 : skipSpace(this.lineText, this.delimiterAt + 1, this.lineText.length);
+  }
+
+  get valueEnd(): number {
+    return this.valueStart + this.firstLength;
   }
 
   get delimiter(): '=' | ':' {
@@ -107,14 +124,16 @@ export class OptionNodeImpl implements OptionNode {
     const parts = this.parts;
     if (parts.valueRange) return parts.valueRange;
     const continuations = this.continuations;
+    const firstLength = this.firstLength;
     if (!continuations) {
       // an empty value sits at the line end
-      if (this.valueStart < this.valueEnd) return (parts.valueRange = range(this.line, this.valueStart, this.line, this.valueEnd));
-      return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+      const start = this.valueStart;
+      return (parts.valueRange = range(this.line, start, this.line, start + firstLength));
     }
     // from the first value line with text (a continuation always has some) to the end of the last
     const last = continuations[continuations.length - 1];
-    if (this.valueStart < this.valueEnd) return (parts.valueRange = range(this.line, this.valueStart, last.line, last.end));
+    if (firstLength > 0) return (parts.valueRange = range(this.line, this.valueStart, last.line, last.end));
     let index = 0;
     while (continuations[index].text === '') index++;
     return (parts.valueRange = range(continuations[index].line, continuations[index].start, last.line, last.end));
@@ -129,7 +148,7 @@ export class OptionNodeImpl implements OptionNode {
       return (parts.range = range(this.line, this.keyStart, last.line, last.end));
     }
     // an empty value: the option's text ends with the delimiter
-    return (parts.range = range(this.line, this.keyStart, this.line, this.valueStart < this.valueEnd ? this.valueEnd : this.delimiterAt + 1));
+    return (parts.range = range(this.line, this.keyStart, this.line, this.firstLength > 0 ? this.valueEnd : this.delimiterAt + 1));
   }
 
   get lines(): ValueLine[] {
@@ -142,14 +161,17 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Text of the key line's value (inline comment removed, stripped). */
   firstText(): string {
-    return this.valueStart < this.valueEnd ? this.lineText.slice(this.valueStart, this.valueEnd) : '';
+    const firstLength = this.firstLength;
+    if (firstLength === 0) return '';
+    const start = this.valueStart;
+    return this.lineText.slice(start, start + firstLength);
   }
 
   private firstValueLine(): ValueLineNode {
     const text = this.continuations === undefined ? this.value : this.firstText();
     // an empty value line sits at the line end
     const start = text === '' ? this.lineText.length : this.valueStart;
-    const end = text === '' ? this.lineText.length : this.valueEnd;
+    const end = start + text.length;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
     const token = tokenizeLine(this.lineText, this.line, this.keyStart - this.indent);
     return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
@@ -164,10 +186,7 @@ export class OptionNodeImpl implements OptionNode {
       this.indent,
       this.line + delta,
       this.keyStart,
-      this.keyEnd,
       this.delimiterAt,
-      this.valueStart,
-      this.valueEnd,
       this.lineText,
     );
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
@@ -188,10 +207,8 @@ export class SectionNodeImpl implements SectionNode {
 
   constructor(
     readonly name: string,
-    /** The header line and its columns: the header text [start, end), the name [nameStart, nameEnd). */
+    /** The header line and the columns of the name between the brackets. */
     readonly line: number,
-    readonly start: number,
-    readonly end: number,
     readonly nameStart: number,
     readonly nameEnd: number,
     /** Ignored text after ']', -1 when none. */
@@ -205,6 +222,16 @@ export class SectionNodeImpl implements SectionNode {
 
   get kind(): 'section' {
     return 'section';
+  }
+
+  /** Column of the '['. */
+  get start(): number {
+    return this.nameStart - 1;
+  }
+
+  /** Column after the header's text: after the ']', or after the trailing text. */
+  get end(): number {
+    return this.trailingStart === -1 ? this.nameEnd + 1 : this.trailingEnd;
   }
 
   private get parts(): SectionParts {
@@ -240,8 +267,6 @@ export class SectionNodeImpl implements SectionNode {
     const copy = new SectionNodeImpl(
       this.name,
       this.line + delta,
-      this.start,
-      this.end,
       this.nameStart,
       this.nameEnd,
       this.trailingStart,

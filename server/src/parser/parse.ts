@@ -227,7 +227,7 @@ class DocumentBuilder {
     const text = this.lines[line];
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = text.slice(token.nameStart, token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.start, token.end, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
+    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -277,10 +277,7 @@ class DocumentBuilder {
       token.indent,
       line,
       token.start,
-      token.nameEnd,
       token.delimiterAt,
-      token.valueStart,
-      token.valueEnd,
       text,
     );
     this.checkDuplicateOption(section, name, node, line);
@@ -334,7 +331,7 @@ class DocumentBuilder {
     // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
     if (!this.bracketsCounted) {
       this.bracketsCounted = true;
-      this.openBrackets = node.valueStart < node.valueEnd ? bracketBalance(this.lines[node.line], node.valueStart, node.valueEnd) : 0;
+      this.openBrackets = bracketBalance(node.value, 0, node.value.length); // the key line's value only, so far
     }
     const insideParameterList = this.openBrackets > 0;
     this.openBrackets += bracketBalance(text, token.valueStart, token.valueEnd);
@@ -400,7 +397,7 @@ class DocumentBuilder {
     const continuations = node.continuations;
     if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
-    let value = node.firstText();
+    let value = node.value; // the key line's text until now
     for (const line of continuations) value += '\n' + line.text;
     node.value = value;
   }

@@ -202,7 +202,8 @@ interface SectionParts {
 }
 
 export class SectionNodeImpl implements SectionNode {
-  readonly options: OptionNode[] = [];
+  /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
+  options: OptionNode[] = [];
   #parts: SectionParts | undefined;
 
   constructor(
@@ -275,7 +276,7 @@ export class SectionNodeImpl implements SectionNode {
       this.endLine + delta,
       this.endCharacter,
     );
-    for (const option of this.options) copy.options.push((option as OptionNodeImpl).moved(delta));
+    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta));
     return copy;
   }
 }

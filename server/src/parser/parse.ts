@@ -162,6 +162,12 @@ class DocumentBuilder {
   readonly comments: CommentNode[] = [];
   readonly problems: ParseProblem[] = [];
   private section: SectionNodeImpl | undefined;
+  /**
+   * The open section's options, copied to the section at its end: an array grown by push keeps room for 16 more
+   * (a 1 MB file has ~4k sections of ~6 options).
+   */
+  private readonly sectionOptions: OptionNode[] = [];
+  private sectionOptionCount = 0;
   /** The option being read (configparser's `optname`), with blank lines that count only if more value lines follow. */
   private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
@@ -281,7 +287,7 @@ class DocumentBuilder {
       text,
     );
     this.checkDuplicateOption(section, name, node, line);
-    section.options.push(node);
+    this.sectionOptions[this.sectionOptionCount++] = node;
     this.openOption = node;
     this.bracketsCounted = false;
     section.endLine = line;
@@ -318,13 +324,17 @@ class DocumentBuilder {
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
     const valueText = text.slice(token.valueStart, token.valueEnd);
     const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, text, token.commentStart, token.commentEnd);
-    const continuations = (node.continuations ??= []);
-    for (const blankLine of this.pendingBlankLines) {
-      const end = this.lines[blankLine].length;
-      continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
+    if (node.continuations === undefined && this.pendingBlankLines.length === 0) {
+      node.continuations = [valueLine]; // most continued values have one more line: an array of that size
+    } else {
+      const continuations = (node.continuations ??= []);
+      for (const blankLine of this.pendingBlankLines) {
+        const end = this.lines[blankLine].length;
+        continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
+      }
+      this.pendingBlankLines.length = 0;
+      continuations.push(valueLine);
     }
-    this.pendingBlankLines.length = 0;
-    continuations.push(valueLine);
     const section = this.section!;
     section.endLine = line;
     section.endCharacter = token.valueEnd;
@@ -404,6 +414,8 @@ class DocumentBuilder {
 
   private closeSection(): void {
     this.closeOption();
+    if (this.section && this.sectionOptionCount > 0) this.section.options = this.sectionOptions.slice(0, this.sectionOptionCount);
+    this.sectionOptionCount = 0;
     this.section = undefined;
   }
 }

@@ -2,9 +2,10 @@
 // objects consumers read built on first access and kept. A 1 MB file has ~26k options; as plain objects each cost a
 // dozen small range/position objects that the garbage collector copied and then kept, most of them never read.
 // Ranges handed out are plain {start:{line,character},end:{…}} objects (they go to LSP as they are).
-// Getters live on the prototypes: JSON.stringify, spread and Object.keys of a NODE see only the numbers (no code
-// copies nodes that way; incrementalParse.ts moves them with moved()). What was built on access is kept in a
-// private (#) field, so two nodes of the same text stay deep-equal whichever ranges were asked for.
+// Getters live on the prototypes: spread and Object.keys of a NODE see only the numbers (no code copies nodes that
+// way; incrementalParse.ts moves them with moved()); JSON.stringify gives the model's plain shape (toJSON), as when
+// the nodes were plain objects. What was built on access is kept in a private (#) field, so two nodes of the same
+// text stay deep-equal whichever ranges were asked for.
 import type { Range } from '../types';
 import type { CommentNode, OptionNode, SectionNode, ValueLine } from './model';
 import { skipSpace } from './text';
@@ -44,6 +45,11 @@ export class ValueLineNode implements ValueLine {
       text: this.lineText.slice(this.commentStart, this.commentEnd),
       range: range(this.line, this.commentStart, this.line, this.commentEnd),
     });
+  }
+
+  toJSON(): ValueLine {
+    const comment = this.inlineComment;
+    return comment ? { text: this.text, range: this.range, inlineComment: comment } : { text: this.text, range: this.range };
   }
 
   /** A copy `delta` lines further down. */
@@ -177,6 +183,22 @@ export class OptionNodeImpl implements OptionNode {
     return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
   }
 
+  toJSON(): OptionNode {
+    return {
+      kind: 'option',
+      key: this.key,
+      name: this.name,
+      keyRange: this.keyRange,
+      delimiter: this.delimiter,
+      delimiterRange: this.delimiterRange,
+      value: this.value,
+      lines: this.lines,
+      valueRange: this.valueRange,
+      range: this.range,
+      indent: this.indent,
+    };
+  }
+
   /** A copy `delta` lines further down. */
   moved(delta: number): OptionNodeImpl {
     const copy = new OptionNodeImpl(
@@ -263,6 +285,12 @@ export class SectionNodeImpl implements SectionNode {
     });
   }
 
+  toJSON(): SectionNode {
+    const section: SectionNode = { kind: 'section', name: this.name, nameRange: this.nameRange, headerRange: this.headerRange, range: this.range, options: this.options };
+    if (this.trailing) section.trailing = this.trailing;
+    return section;
+  }
+
   /** A copy `delta` lines further down, options included. */
   moved(delta: number): SectionNodeImpl {
     const copy = new SectionNodeImpl(
@@ -297,6 +325,10 @@ export class CommentNodeImpl implements CommentNode {
 
   get range(): Range {
     return (this.#range ??= range(this.line, this.start, this.line, this.end));
+  }
+
+  toJSON(): CommentNode {
+    return { kind: 'comment', text: this.text, range: this.range };
   }
 
   /** A copy `delta` lines further down. */

@@ -180,6 +180,33 @@ describe('model nodes', () => {
     }
   });
 
+  it('give the model as plain data to JSON.stringify, in the order of the interfaces', () => {
+    const doc = parseDocument('[a] junk\nx : 1 ; c\n  y\n# note\n');
+    const [section] = doc.sections;
+    const [option] = section.options;
+    const plain = JSON.parse(JSON.stringify(doc)) as { sections: Record<string, unknown>[]; comments: unknown[] };
+    assert.deepEqual(Object.keys(plain.sections[0]), ['kind', 'name', 'nameRange', 'headerRange', 'range', 'options', 'trailing']);
+    assert.deepEqual(plain.sections[0].trailing, { text: 'junk', range: lineRange(0, 4, 8) });
+    assert.deepEqual((plain.sections[0].options as unknown[])[0], {
+      kind: 'option',
+      key: 'x',
+      name: 'x',
+      keyRange: lineRange(1, 0, 1),
+      delimiter: ':',
+      delimiterRange: lineRange(1, 2, 3),
+      value: '1\ny',
+      lines: [
+        { text: '1', range: lineRange(1, 4, 5), inlineComment: { text: '; c', range: lineRange(1, 6, 9) } },
+        { text: 'y', range: lineRange(2, 2, 3) },
+      ],
+      valueRange: { start: { line: 1, character: 4 }, end: { line: 2, character: 3 } },
+      range: { start: { line: 1, character: 0 }, end: { line: 2, character: 3 } },
+      indent: 0,
+    });
+    assert.deepEqual(plain.comments, [{ kind: 'comment', text: '# note', range: lineRange(3, 0, 6) }]);
+    assert.equal(option.value, '1\ny');
+  });
+
   it('move every line of a copy, leaving the original as it was', () => {
     const doc = checkDocument(TRICKY[1].replace('\ufeff', '') + '[b]\nx = 1\n  y ; c\n# note\n');
     const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;

@@ -8,8 +8,7 @@
 // text stay deep-equal whichever ranges were asked for.
 import type { Range } from '../types';
 import type { CommentNode, OptionNode, SectionNode, ValueLine } from './model';
-import { skipSpace } from './text';
-import { tokenizeLine } from './tokenize';
+import { skipSpace, tokenizeLine } from './tokenize';
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };

@@ -18,7 +18,7 @@ import {
 } from './messages';
 import { lineRange, splitLines } from './text';
 import { CommentNodeImpl, OptionNodeImpl, SectionNodeImpl, ValueLineNode } from './nodes';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, scanLine } from './tokenize';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -430,8 +430,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   const token = createLineToken();
   for (let line = 0; line < lines.length; line++) {
     const lineText = lines[line];
-    scanLine(lineText, line, line === 0 && hasBom ? 1 : 0, token);
-    tracker.classify(lineText, token);
+    tracker.scanNext(lineText, line, line === 0 && hasBom ? 1 : 0, token);
     builder.add(token);
   }
   builder.finish();
@@ -456,8 +455,7 @@ export function parseLineRange(
   const token = createLineToken();
   for (let line = start; line < end; line++) {
     const lineText = lines[line];
-    scanLine(lineText, line, 0, token);
-    tracker.classify(lineText, token);
+    tracker.scanNext(lineText, line, 0, token);
     builder.add(token);
   }
   builder.finish();

@@ -274,6 +274,12 @@ export class ContinuationTracker {
   private optionOpen = false;
   private indentLevel = 0;
 
+  /** scanLine() then classify(): the next line of a file, in order, into `token`. */
+  scanNext(text: string, line: number, startColumn: number, token: LineToken): void {
+    scanLine(text, line, startColumn, token);
+    this.classify(text, token);
+  }
+
   /** Turns `token` into a continuation when configparser would, and updates the state. */
   classify(text: string, token: LineToken): void {
     const kind = token.kind;

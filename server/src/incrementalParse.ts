@@ -6,8 +6,7 @@
 // through the last problem are parsed again too.
 // test/unit/engine/incrementalParse.test.ts compares it with a full parse over seeded random edits.
 import type { ConfigDocument, ParseProblem, SectionNode } from './parser/model';
-import type { CommentNodeImpl, SectionNodeImpl } from './parser/nodes';
-import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
+import { type CommentNodeImpl, parseDocument, parseLineRange, type ParsedDocument, type ParseOptions, type SectionNodeImpl } from './parser/parse';
 import { splitLines } from './parser/text';
 import type { Range } from './types';
 import { commonPrefixLength, commonSuffixLength } from './parser/commonText';

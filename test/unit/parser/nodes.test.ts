@@ -1,4 +1,4 @@
-// The model nodes (server/src/parser/nodes.ts) keep numbers and build their ranges when asked: every range, text
+// The model nodes (server/src/parser/parse.ts) keep numbers and build their ranges when asked: every range, text
 // and name they give must be what the tokenizer says of that line on its own, over tricky and seeded random files;
 // ranges are plain objects (they go to LSP as they are), built once; moved() copies move every line.
 import { strict as assert } from 'node:assert';

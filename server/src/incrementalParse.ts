@@ -222,7 +222,7 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
   }
   const problemsAfter = firstAtOrAfter(problems, oldRegionEnd, startLine);
 
-  // the parser made every node (nodes.ts): they move themselves
+  // a ParsedDocument is parseDocument's (or this function's): its nodes move themselves
   const moved = <T extends { moved(delta: number): T }>(items: readonly T[]): T[] => (delta === 0 ? items.slice() : items.map((item) => item.moved(delta)));
   const commentsFrom = firstAtOrAfter(previous.comments, regionStart, startLine);
   const commentsAfter = firstAtOrAfter(previous.comments, oldRegionEnd, startLine);

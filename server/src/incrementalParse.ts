@@ -5,10 +5,10 @@
 // Lines moved by the edit move the parser problems after it, whose messages quote line numbers: the sections
 // through the last problem are parsed again too.
 // test/unit/engine/incrementalParse.test.ts compares it with a full parse over seeded random edits.
-import type { CommentNode, ConfigDocument, ParseProblem, SectionNode } from './parser/model';
-import { parseDocument, parseLineRange, type ParsedDocument, type ParseOptions } from './parser/parse';
+import type { ConfigDocument, ParseProblem, SectionNode } from './parser/model';
+import { type CommentNodeImpl, parseDocument, parseLineRange, type ParsedDocument, type ParseOptions, type SectionNodeImpl } from './parser/parse';
 import { splitLines } from './parser/text';
-import type { Position, Range } from './types';
+import type { Range } from './types';
 import { commonPrefixLength, commonSuffixLength } from './parser/commonText';
 
 const DEFAULT_SECTION = 'DEFAULT';
@@ -74,39 +74,23 @@ function firstAtOrAfter<T>(items: readonly T[], line: number, lineOf: (item: T) 
 const headerLine = (section: SectionNode): number => section.headerRange.start.line;
 const startLine = (item: { range: Range }): number => item.range.start.line;
 
-/** Copies of model nodes with every line moved by `delta`; positions shared in the original stay shared. */
-class LineShifter {
-  private readonly positions = new Map<Position, Position>();
-  constructor(private readonly delta: number) {}
-
-  position(position: Position): Position {
-    let moved = this.positions.get(position);
-    if (!moved) this.positions.set(position, (moved = { line: position.line + this.delta, character: position.character }));
-    return moved;
-  }
-
-  range(range: Range): Range {
-    return { start: this.position(range.start), end: this.position(range.end) };
-  }
-
-  /** Copies every own property, moving ranges (objects with start and end) and descending into the rest. */
-  node<T>(node: T): T {
-    if (Array.isArray(node)) return node.map((item: unknown) => this.node(item)) as T;
-    if (node === null || typeof node !== 'object') return node;
-    const record = node as Record<string, unknown>;
-    if ('start' in record && 'end' in record && Object.keys(record).length === 2) return this.range(record as unknown as Range) as T;
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) copy[key] = this.node(record[key]);
-    return copy as T;
-  }
+/** `problem` with its ranges moved `delta` lines down. */
+function movedProblem(problem: ParseProblem, delta: number): ParseProblem {
+  const moved: ParseProblem = { ...problem, range: movedRange(problem.range, delta) };
+  if (problem.related) moved.related = movedRange(problem.related, delta);
+  return moved;
 }
 
-/** Name → name range of the first section of that name among sections[0, end) ([DEFAULT] may repeat freely). */
-function firstOccurrences(sections: readonly SectionNode[], end: number): Map<string, Range> {
-  const first = new Map<string, Range>();
+function movedRange(range: Range, delta: number): Range {
+  return { start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
+}
+
+/** Name → the first section of that name among sections[0, end) ([DEFAULT] may repeat freely). */
+function firstOccurrences(sections: readonly SectionNode[], end: number): Map<string, SectionNode> {
+  const first = new Map<string, SectionNode>();
   for (let index = 0; index < end; index++) {
     const section = sections[index];
-    if (section.name !== DEFAULT_SECTION && !first.has(section.name)) first.set(section.name, section.nameRange);
+    if (section.name !== DEFAULT_SECTION && !first.has(section.name)) first.set(section.name, section);
   }
   return first;
 }
@@ -238,8 +222,8 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
   }
   const problemsAfter = firstAtOrAfter(problems, oldRegionEnd, startLine);
 
-  const shifter = new LineShifter(delta);
-  const moved = <T>(items: readonly T[]): T[] => (delta === 0 ? items.slice() : items.map((item) => shifter.node(item)));
+  // a ParsedDocument is parseDocument's (or this function's): its nodes move themselves
+  const moved = <T extends { moved(delta: number): T }>(items: readonly T[]): T[] => (delta === 0 ? items.slice() : items.map((item) => item.moved(delta)));
   const commentsFrom = firstAtOrAfter(previous.comments, regionStart, startLine);
   const commentsAfter = firstAtOrAfter(previous.comments, oldRegionEnd, startLine);
   const problemsFrom = firstAtOrAfter(problems, regionStart, startLine);
@@ -247,9 +231,9 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
     text,
     lines,
     lineStarts,
-    sections: [...sections.slice(0, first), ...region.sections, ...moved<SectionNode>(sections.slice(next))],
-    comments: [...previous.comments.slice(0, commentsFrom), ...region.comments, ...moved<CommentNode>(previous.comments.slice(commentsAfter))],
-    problems: [...problems.slice(0, problemsFrom), ...region.problems, ...moved<ParseProblem>(problems.slice(problemsAfter))],
+    sections: [...sections.slice(0, first), ...region.sections, ...moved(sections.slice(next) as SectionNodeImpl[])],
+    comments: [...previous.comments.slice(0, commentsFrom), ...region.comments, ...moved(previous.comments.slice(commentsAfter) as CommentNodeImpl[])],
+    problems: [...problems.slice(0, problemsFrom), ...region.problems, ...(delta === 0 ? problems.slice(problemsAfter) : problems.slice(problemsAfter).map((problem) => movedProblem(problem, delta)))],
     hasBom,
   };
   return remember({ doc, linesParsed: newRegionEnd - regionStart, full: false });

@@ -2,7 +2,7 @@
 // (Python 3.11 configparser.RawConfigParser._read + _join_multiline_values).
 // Never throws; one pass, one reused token object. Where configparser would stop (missing header,
 // duplicate), we report the problem and keep reading so later lines still get checked.
-import type { Position, Range } from '../types';
+import type { Range } from '../types';
 import type { CommentNode, ConfigDocument, OptionNode, ParseProblem, SectionNode, ValueLine } from './model';
 import {
   bomMessage,
@@ -17,7 +17,7 @@ import {
   quotedLine,
 } from './messages';
 import { lineRange, splitLines } from './text';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, scanLine } from './tokenize';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, skipSpace, tokenizeLine } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -26,6 +26,346 @@ export interface ParseOptions {
 
 /** The document plus the line index the parser computed anyway (positionAt/offsetAt use it). */
 export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
+
+// ---- the model's nodes ----------------------------------------------------------------------
+// The parser's model nodes (the interfaces are in model.ts): lines and columns kept as plain numbers, the Range
+// objects consumers read built on first access and kept. A 1 MB file has ~26k options; as plain objects each cost a
+// dozen small range/position objects that the garbage collector copied and then kept, most of them never read.
+// Ranges handed out are plain {start:{line,character},end:{…}} objects (they go to LSP as they are).
+// Getters live on the prototypes: spread and Object.keys of a NODE see only the numbers (no code copies nodes that
+// way; incrementalParse.ts moves them with moved()); JSON.stringify gives the model's plain shape (toJSON), as when
+// the nodes were plain objects. What was built on access is kept in a private (#) field, so two nodes of the same
+// text stay deep-equal whichever ranges were asked for.
+// (In this module with the builder: under tsx, the benchmarks' loader, every use of another module's export goes
+// through two getters, ~1.5 ms of a 1 MB parse.)
+
+function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
+  return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+}
+
+const COLON = 0x3a;
+
+/** A continuation line of a value (blank ones included); the key line's own value line is made when asked for. */
+export class ValueLineNode implements ValueLine {
+  #range: Range | undefined;
+  #inlineComment: { text: string; range: Range } | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Document line, and the columns of `text` in it (both the line end when `text` is ''). */
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+    /** The whole document line (the document keeps it anyway): the inline comment is cut from it when asked. */
+    private readonly lineText: string,
+    /** Columns of the inline '; comment', -1 when none. */
+    private readonly commentStart: number,
+    private readonly commentEnd: number,
+  ) {}
+
+  get range(): Range {
+    return (this.#range ??= range(this.line, this.start, this.line, this.end));
+  }
+
+  get inlineComment(): { text: string; range: Range } | undefined {
+    if (this.commentStart === -1) return undefined;
+    return (this.#inlineComment ??= {
+      text: this.lineText.slice(this.commentStart, this.commentEnd),
+      range: range(this.line, this.commentStart, this.line, this.commentEnd),
+    });
+  }
+
+  toJSON(): ValueLine {
+    const comment = this.inlineComment;
+    return comment ? { text: this.text, range: this.range, inlineComment: comment } : { text: this.text, range: this.range };
+  }
+
+  /** A copy `delta` lines further down. */
+  moved(delta: number): ValueLineNode {
+    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.lineText, this.commentStart, this.commentEnd);
+  }
+}
+
+/** What an option built on access: one object, made when the first of them is asked for. */
+interface OptionParts {
+  keyRange: Range | undefined;
+  delimiterRange: Range | undefined;
+  valueRange: Range | undefined;
+  range: Range | undefined;
+  lines: ValueLine[] | undefined;
+}
+
+export class OptionNodeImpl implements OptionNode {
+  #parts: OptionParts | undefined;
+  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
+  continuations: ValueLineNode[] | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    public value: string,
+    readonly indent: number,
+    /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
+    readonly line: number,
+    readonly keyStart: number,
+    readonly delimiterAt: number,
+    /** The key line's text (the document keeps it anyway; its inline comment is found again when asked for). */
+    private readonly lineText: string,
+  ) {}
+
+  get kind(): 'option' {
+    return 'option';
+  }
+
+  /** Column after the key (the key is kept as written). */
+  get keyEnd(): number {
+    return this.keyStart + this.key.length;
+  }
+
+  /** Length of the key line's value text: the value up to its first line break. */
+  private get firstLength(): number {
+    return this.continuations === undefined ? this.value.length : this.value.indexOf('\n');
+  }
+
+  /** Column of the key line's value text (after the delimiter when it is empty). */
+  get valueStart(): number {
+    return this.firstLength === 0 ? this.delimiterAt + 1 : skipSpace(this.lineText, this.delimiterAt + 1, this.lineText.length);
+  }
+
+  get valueEnd(): number {
+    return this.valueStart + this.firstLength;
+  }
+
+  get delimiter(): '=' | ':' {
+    return this.lineText.charCodeAt(this.delimiterAt) === COLON ? ':' : '=';
+  }
+
+  private get parts(): OptionParts {
+    return (this.#parts ??= { keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+  }
+
+  get keyRange(): Range {
+    const parts = this.parts;
+    return (parts.keyRange ??= range(this.line, this.keyStart, this.line, this.keyEnd));
+  }
+
+  get delimiterRange(): Range {
+    const parts = this.parts;
+    return (parts.delimiterRange ??= range(this.line, this.delimiterAt, this.line, this.delimiterAt + 1));
+  }
+
+  get valueRange(): Range {
+    const parts = this.parts;
+    if (parts.valueRange) return parts.valueRange;
+    const continuations = this.continuations;
+    const firstLength = this.firstLength;
+    if (!continuations) {
+      // an empty value sits at the line end
+      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+      const start = this.valueStart;
+      return (parts.valueRange = range(this.line, start, this.line, start + firstLength));
+    }
+    // from the first value line with text (a continuation always has some) to the end of the last
+    const last = continuations[continuations.length - 1];
+    if (firstLength > 0) return (parts.valueRange = range(this.line, this.valueStart, last.line, last.end));
+    let index = 0;
+    while (continuations[index].text === '') index++;
+    return (parts.valueRange = range(continuations[index].line, continuations[index].start, last.line, last.end));
+  }
+
+  get range(): Range {
+    const parts = this.parts;
+    if (parts.range) return parts.range;
+    const continuations = this.continuations;
+    if (continuations) {
+      const last = continuations[continuations.length - 1];
+      return (parts.range = range(this.line, this.keyStart, last.line, last.end));
+    }
+    // an empty value: the option's text ends with the delimiter
+    return (parts.range = range(this.line, this.keyStart, this.line, this.firstLength > 0 ? this.valueEnd : this.delimiterAt + 1));
+  }
+
+  get lines(): ValueLine[] {
+    const parts = this.parts;
+    if (parts.lines) return parts.lines;
+    const lines: ValueLine[] = [this.firstValueLine()];
+    if (this.continuations) for (const line of this.continuations) lines.push(line);
+    return (parts.lines = lines);
+  }
+
+  /** Text of the key line's value (inline comment removed, stripped). */
+  firstText(): string {
+    const firstLength = this.firstLength;
+    if (firstLength === 0) return '';
+    const start = this.valueStart;
+    return this.lineText.slice(start, start + firstLength);
+  }
+
+  private firstValueLine(): ValueLineNode {
+    const text = this.continuations === undefined ? this.value : this.firstText();
+    // an empty value line sits at the line end
+    const start = text === '' ? this.lineText.length : this.valueStart;
+    const end = start + text.length;
+    // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
+    const token = tokenizeLine(this.lineText, this.line, this.keyStart - this.indent);
+    return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
+  }
+
+  toJSON(): OptionNode {
+    return {
+      kind: 'option',
+      key: this.key,
+      name: this.name,
+      keyRange: this.keyRange,
+      delimiter: this.delimiter,
+      delimiterRange: this.delimiterRange,
+      value: this.value,
+      lines: this.lines,
+      valueRange: this.valueRange,
+      range: this.range,
+      indent: this.indent,
+    };
+  }
+
+  /** A copy `delta` lines further down. */
+  moved(delta: number): OptionNodeImpl {
+    const copy = new OptionNodeImpl(
+      this.key,
+      this.name,
+      this.value,
+      this.indent,
+      this.line + delta,
+      this.keyStart,
+      this.delimiterAt,
+      this.lineText,
+    );
+    copy.continuations = this.continuations?.map((line) => line.moved(delta));
+    return copy;
+  }
+}
+
+interface SectionParts {
+  nameRange: Range | undefined;
+  headerRange: Range | undefined;
+  range: Range | undefined;
+  trailing: { text: string; range: Range } | undefined;
+}
+
+export class SectionNodeImpl implements SectionNode {
+  /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
+  options: OptionNode[] = [];
+  #parts: SectionParts | undefined;
+
+  constructor(
+    readonly name: string,
+    /** The header line and the columns of the name between the brackets. */
+    readonly line: number,
+    readonly nameStart: number,
+    readonly nameEnd: number,
+    /** Ignored text after ']', -1 when none. */
+    readonly trailingStart: number,
+    readonly trailingEnd: number,
+    private readonly lineText: string,
+    /** Where the last line belonging to the section ends (range.end). */
+    public endLine: number,
+    public endCharacter: number,
+  ) {}
+
+  get kind(): 'section' {
+    return 'section';
+  }
+
+  /** Column of the '['. */
+  get start(): number {
+    return this.nameStart - 1;
+  }
+
+  /** Column after the header's text: after the ']', or after the trailing text. */
+  get end(): number {
+    return this.trailingStart === -1 ? this.nameEnd + 1 : this.trailingEnd;
+  }
+
+  private get parts(): SectionParts {
+    return (this.#parts ??= { nameRange: undefined, headerRange: undefined, range: undefined, trailing: undefined });
+  }
+
+  get nameRange(): Range {
+    const parts = this.parts;
+    return (parts.nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
+  }
+
+  get headerRange(): Range {
+    const parts = this.parts;
+    return (parts.headerRange ??= range(this.line, this.start, this.line, this.end));
+  }
+
+  get range(): Range {
+    const parts = this.parts;
+    return (parts.range ??= range(this.line, this.start, this.endLine, this.endCharacter));
+  }
+
+  get trailing(): { text: string; range: Range } | undefined {
+    if (this.trailingStart === -1) return undefined;
+    const parts = this.parts;
+    return (parts.trailing ??= {
+      text: this.lineText.slice(this.trailingStart, this.trailingEnd),
+      range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
+    });
+  }
+
+  toJSON(): SectionNode {
+    const section: SectionNode = { kind: 'section', name: this.name, nameRange: this.nameRange, headerRange: this.headerRange, range: this.range, options: this.options };
+    if (this.trailing) section.trailing = this.trailing;
+    return section;
+  }
+
+  /** A copy `delta` lines further down, options included. */
+  moved(delta: number): SectionNodeImpl {
+    const copy = new SectionNodeImpl(
+      this.name,
+      this.line + delta,
+      this.nameStart,
+      this.nameEnd,
+      this.trailingStart,
+      this.trailingEnd,
+      this.lineText,
+      this.endLine + delta,
+      this.endCharacter,
+    );
+    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta));
+    return copy;
+  }
+}
+
+export class CommentNodeImpl implements CommentNode {
+  #range: Range | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly line: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get kind(): 'comment' {
+    return 'comment';
+  }
+
+  get range(): Range {
+    return (this.#range ??= range(this.line, this.start, this.line, this.end));
+  }
+
+  toJSON(): CommentNode {
+    return { kind: 'comment', text: this.text, range: this.range };
+  }
+
+  /** A copy `delta` lines further down. */
+  moved(delta: number): CommentNodeImpl {
+    return new CommentNodeImpl(this.text, this.line + delta, this.start, this.end);
+  }
+}
+
+// ---- the builder -----------------------------------------------------------------------------
 
 const DEFAULT_SECTION = 'DEFAULT';
 
@@ -54,14 +394,100 @@ export function internName(name: string): string {
   return interned;
 }
 
-function position(line: number, character: number): Position {
-  return { line, character };
+const SLOTS = 1024; // a power of 2
+const A = 0x41;
+const Z = 0x5a;
+/** slice() copies a string shorter than this; a longer slice is a view that keeps the whole text alive. */
+const COPIED_BELOW = 13;
+
+/** The cache slot of text[start, end). */
+function slotOf(text: string, start: number, end: number): number {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash & (SLOTS - 1);
+}
+
+/** text[start, end) has a character toLowerCase would change (ASCII upper case, or anything not ASCII). */
+function hasCaseToFold(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= A && code <= Z) || code >= 0x80) return true;
+  }
+  return false;
+}
+
+/** `known` equals text[start, end) (a loop: startsWith with a position is slower on these short keys). */
+function sameText(known: string, text: string, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (known.charCodeAt(i - start) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Recent option names by their characters, so that a key line's name is found without cutting and lower-casing a
+ * string (most keys of a file repeat). A slot keeps the last name that hashed to it; a miss costs one hash.
+ */
+class NameCache {
+  private readonly names = new Array<string | undefined>(SLOTS).fill(undefined);
+  /** The slot's name is the interned string (internName saw it twice). */
+  private readonly interned = new Uint8Array(SLOTS);
+
+  /** The name of the key text[start, end), or undefined when the caller must cut and lower-case it. */
+  find(text: string, start: number, end: number): string | undefined {
+    if (hasCaseToFold(text, start, end)) return undefined;
+    const slot = slotOf(text, start, end);
+    const known = this.names[slot];
+    if (known !== undefined && sameText(known, text, start, end)) {
+      if (this.interned[slot] === 1) return known;
+      return this.remember(slot, internName(known)); // the second sighting interns it
+    }
+    return this.remember(slot, internName(text.slice(start, end)));
+  }
+
+  private remember(slot: number, name: string): string {
+    const interned = internedNames.get(name) === name;
+    // a long name not interned yet is a view of its document's text: kept, it would keep that text alive
+    this.names[slot] = interned || name.length < COPIED_BELOW ? name : undefined;
+    this.interned[slot] = interned ? 1 : 0;
+    return name;
+  }
+}
+
+/**
+ * Recent short values by their characters ('true', '1h', '3'…): one string for all the options that repeat one,
+ * instead of a copy each. Only values slice() copies: a longer one would keep its document's text alive.
+ */
+class ValueCache {
+  private readonly values = new Array<string | undefined>(SLOTS).fill(undefined);
+
+  /** text[start, end), from the cache when a recent value had these characters. */
+  get(text: string, start: number, end: number): string {
+    if (start >= end) return '';
+    if (end - start >= COPIED_BELOW) return text.slice(start, end);
+    const slot = slotOf(text, start, end);
+    const known = this.values[slot];
+    if (known !== undefined && sameText(known, text, start, end)) return known;
+    return (this.values[slot] = text.slice(start, end));
+  }
+}
+
+const recentNames = new NameCache();
+const recentValues = new ValueCache();
+
+/**
+ * Where an option name first occurred in a section (its option, or the line's range for the '' of an empty key).
+ * One record per name for the whole file, updated in place when a later section uses the name again.
+ */
+interface FirstOccurrence {
+  /** The section (by number) the record is about. */
+  section: number;
+  first: OptionNode | Range;
 }
 
 /** '[' minus ']' in a text: > 0 inside a `name[param=…,` list that spans lines. */
-function bracketBalance(text: string): number {
+function bracketBalance(text: string, start: number, end: number): number {
   let balance = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x5b) balance++;
     else if (code === 0x5d) balance--;
@@ -74,29 +500,39 @@ class DocumentBuilder {
   readonly sections: SectionNode[] = [];
   readonly comments: CommentNode[] = [];
   readonly problems: ParseProblem[] = [];
-  private section: SectionNode | undefined;
-  private sectionEnd: Position | undefined;
+  private section: SectionNodeImpl | undefined;
+  /**
+   * The open section's options, copied to the section at its end: an array grown by push keeps room for 16 more
+   * (a 1 MB file has ~4k sections of ~6 options).
+   */
+  private readonly sectionOptions: OptionNode[] = [];
+  private sectionOptionCount = 0;
   /** The option being read (configparser's `optname`), with blank lines that count only if more value lines follow. */
-  private openOption: OptionNode | undefined;
+  private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
   private readonly pendingBlankLines: number[] = [];
-  /** '[' minus ']' in the open option's value so far. */
+  /** '[' minus ']' in the open option's value so far; counted when a continuation line comes (most values have none). */
   private openBrackets = 0;
+  private bracketsCounted = false;
   private sawMissingHeader = false;
-  /** Section name → name range of its first occurrence (DEFAULT excluded: it may repeat). */
-  private readonly firstSectionName = new Map<string, Range>();
-  /** Option names seen in the current section; DEFAULT blocks share one map, like configparser's elements_added. */
-  private optionNames: Map<string, Range>;
-  private readonly sectionOptionNames = new Map<string, Range>();
-  private readonly defaultOptionNames = new Map<string, Range>();
+  /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
+  private readonly firstSectionName = new Map<string, SectionNode>();
+  /**
+   * Option names seen in the current section, like configparser's elements_added: a record counts when its
+   * section number is the current one. All DEFAULT blocks are section 0 of their own map: they share the names.
+   */
+  private optionNames: Map<string, FirstOccurrence>;
+  private readonly sectionOptionNames = new Map<string, FirstOccurrence>();
+  private readonly defaultOptionNames = new Map<string, FirstOccurrence>();
+  private sectionNumber = 0;
 
   constructor(
     private readonly lines: string[],
     private readonly file: MessageFile,
-    sectionsBefore?: ReadonlyMap<string, Range>,
+    sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
     this.optionNames = this.sectionOptionNames;
-    if (sectionsBefore) for (const [name, range] of sectionsBefore) this.firstSectionName.set(name, range);
+    if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
   }
 
   add(token: LineToken): void {
@@ -136,15 +572,7 @@ class DocumentBuilder {
     const text = this.lines[line];
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = text.slice(token.nameStart, token.nameEnd);
-    const headerRange = lineRange(line, token.start, token.end);
-    const nameRange = lineRange(line, token.nameStart, token.nameEnd);
-    const section: SectionNode = { kind: 'section', name, nameRange, headerRange, range: headerRange, options: [] };
-    if (token.trailingStart !== -1) {
-      section.trailing = {
-        text: text.slice(token.trailingStart, token.trailingEnd),
-        range: lineRange(line, token.trailingStart, token.trailingEnd),
-      };
-    }
+    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -152,19 +580,18 @@ class DocumentBuilder {
       if (first) {
         this.problems.push({
           code: 'duplicate-section',
-          range: nameRange,
-          message: duplicateSectionMessage(this.file, line + 1, name, first.start.line + 1),
-          related: first,
+          range: section.nameRange,
+          message: duplicateSectionMessage(this.file, line + 1, name, first.nameRange.start.line + 1),
+          related: first.nameRange,
         });
       } else {
-        this.firstSectionName.set(name, nameRange);
+        this.firstSectionName.set(name, section);
       }
-      this.sectionOptionNames.clear();
+      this.sectionNumber++;
       this.optionNames = this.sectionOptionNames;
     }
     this.sections.push(section);
     this.section = section;
-    this.sectionEnd = headerRange.end;
   }
 
   private option(token: LineToken): void {
@@ -176,29 +603,34 @@ class DocumentBuilder {
     }
     const line = token.line;
     const text = this.lines[line];
-    const key = text.slice(token.nameStart, token.nameEnd);
-    const start = position(line, token.start);
-    const keyRange: Range = { start, end: position(line, token.nameEnd) };
-    const firstLine = this.valueLine(token);
-    const node: OptionNode = {
-      kind: 'option',
+    const found = recentNames.find(text, token.nameStart, token.nameEnd);
+    let name: string;
+    let key: string;
+    if (found !== undefined) {
+      name = key = found;
+    } else {
+      key = text.slice(token.nameStart, token.nameEnd);
+      const lowered = key.toLowerCase();
+      name = internName(lowered);
+      // a lower-case key is the name itself: one string kept, not two
+      if (key === lowered) key = name;
+    }
+    const node = new OptionNodeImpl(
       key,
-      name: internName(key.toLowerCase()),
-      keyRange,
-      delimiter: token.delimiter === ':' ? ':' : '=',
-      delimiterRange: lineRange(line, token.delimiterAt, token.delimiterAt + 1),
-      value: firstLine.text,
-      lines: [firstLine],
-      valueRange: firstLine.range,
-      // positions are shared where equal (fewer objects to keep for big files); nobody mutates them
-      range: { start, end: firstLine.text === '' ? position(line, token.end) : firstLine.range.end },
-      indent: token.indent,
-    };
-    this.checkDuplicateOption(section, node.name, keyRange, line);
-    section.options.push(node);
+      name,
+      recentValues.get(text, token.valueStart, token.valueEnd),
+      token.indent,
+      line,
+      token.start,
+      token.delimiterAt,
+      text,
+    );
+    this.checkDuplicateOption(section, name, node, line);
+    this.sectionOptions[this.sectionOptionCount++] = node;
     this.openOption = node;
-    this.openBrackets = bracketBalance(firstLine.text);
-    this.sectionEnd = node.range.end;
+    this.bracketsCounted = false;
+    section.endLine = line;
+    section.endCharacter = token.end;
   }
 
   private invalid(token: LineToken): void {
@@ -219,29 +651,44 @@ class DocumentBuilder {
       // The open option stays open: deeper lines after this one still continue its value.
       this.problems.push({ code: 'invalid-line', range, message: noDelimiterMessage(), details: noDelimiterDetails(this.file, line + 1, this.quoted(line)) });
     }
-    this.sectionEnd = range.end;
+    section.endLine = line;
+    section.endCharacter = token.end;
   }
 
   private continuation(token: LineToken): void {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
-    const valueLine = this.valueLine(token);
-    for (const blankLine of this.pendingBlankLines) {
-      const end = this.lines[blankLine].length;
-      node.lines.push({ text: '', range: lineRange(blankLine, end, end) });
+    const line = token.line;
+    const text = this.lines[line];
+    // a continuation line is never empty: its first character is no whitespace, '#' or ';'
+    const valueText = text.slice(token.valueStart, token.valueEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, text, token.commentStart, token.commentEnd);
+    if (node.continuations === undefined && this.pendingBlankLines.length === 0) {
+      node.continuations = [valueLine]; // most continued values have one more line: an array of that size
+    } else {
+      const continuations = (node.continuations ??= []);
+      for (const blankLine of this.pendingBlankLines) {
+        const end = this.lines[blankLine].length;
+        continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
+      }
+      this.pendingBlankLines.length = 0;
+      continuations.push(valueLine);
     }
-    this.pendingBlankLines.length = 0;
-    node.lines.push(valueLine);
-    node.range = { start: node.range.start, end: valueLine.range.end };
-    this.sectionEnd = node.range.end;
+    const section = this.section!;
+    section.endLine = line;
+    section.endCharacter = token.valueEnd;
     // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
+    if (!this.bracketsCounted) {
+      this.bracketsCounted = true;
+      this.openBrackets = bracketBalance(node.value, 0, node.value.length); // the key line's value only, so far
+    }
     const insideParameterList = this.openBrackets > 0;
-    this.openBrackets += bracketBalance(valueLine.text);
+    this.openBrackets += bracketBalance(text, token.valueStart, token.valueEnd);
     if (token.looksLike !== '' && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',
         range: valueLine.range,
-        message: indentedLineMessage(token.looksLike, node.key, node.keyRange.start.line + 1),
+        message: indentedLineMessage(token.looksLike, node.key, node.line + 1),
         related: node.keyRange,
       });
     }
@@ -254,28 +701,7 @@ class DocumentBuilder {
 
   private comment(token: LineToken): void {
     const line = token.line;
-    this.comments.push({
-      kind: 'comment',
-      text: this.lines[line].slice(token.start, token.end),
-      range: lineRange(line, token.start, token.end),
-    });
-  }
-
-  private valueLine(token: LineToken): ValueLine {
-    const line = token.line;
-    const text = this.lines[line];
-    const valueText = token.valueStart < token.valueEnd ? text.slice(token.valueStart, token.valueEnd) : '';
-    const valueLine: ValueLine = {
-      text: valueText,
-      range: valueText === '' ? lineRange(line, text.length, text.length) : lineRange(line, token.valueStart, token.valueEnd),
-    };
-    if (token.commentStart !== -1) {
-      valueLine.inlineComment = {
-        text: text.slice(token.commentStart, token.commentEnd),
-        range: lineRange(line, token.commentStart, token.commentEnd),
-      };
-    }
-    return valueLine;
+    this.comments.push(new CommentNodeImpl(this.lines[line].slice(token.start, token.end), line, token.start, token.end));
   }
 
   private quoted(line: number): string {
@@ -293,17 +719,22 @@ class DocumentBuilder {
     });
   }
 
-  private checkDuplicateOption(section: SectionNode, name: string, range: Range, line: number): void {
-    const first = this.optionNames.get(name);
-    if (first) {
+  private checkDuplicateOption(section: SectionNode, name: string, occurrence: OptionNode | Range, line: number): void {
+    const current = this.optionNames === this.defaultOptionNames ? 0 : this.sectionNumber;
+    const record = this.optionNames.get(name);
+    if (record === undefined) {
+      this.optionNames.set(name, { section: current, first: occurrence });
+    } else if (record.section !== current) {
+      record.section = current;
+      record.first = occurrence;
+    } else {
+      const related = 'kind' in record.first ? record.first.keyRange : record.first;
       this.problems.push({
         code: 'duplicate-option',
-        range,
-        message: duplicateOptionMessage(this.file, line + 1, name, section.name, first.start.line + 1),
-        related: first,
+        range: 'kind' in occurrence ? occurrence.keyRange : occurrence,
+        message: duplicateOptionMessage(this.file, line + 1, name, section.name, related.start.line + 1),
+        related,
       });
-    } else {
-      this.optionNames.set(name, range);
     }
   }
 
@@ -312,22 +743,19 @@ class DocumentBuilder {
     if (!node) return;
     this.openOption = undefined;
     this.pendingBlankLines.length = 0;
-    const lines = node.lines;
-    if (lines.length === 1) return; // value and valueRange were set from the key line
+    const continuations = node.continuations;
+    if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
-    let value = lines[0].text;
-    for (let i = 1; i < lines.length; i++) value += '\n' + lines[i].text;
+    let value = node.value; // the key line's text until now
+    for (const line of continuations) value += '\n' + line.text;
     node.value = value;
-    let firstText = 0;
-    while (lines[firstText].text === '') firstText++;
-    node.valueRange = { start: lines[firstText].range.start, end: lines[lines.length - 1].range.end };
   }
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section && this.sectionEnd) this.section.range = { start: this.section.headerRange.start, end: this.sectionEnd };
+    if (this.section && this.sectionOptionCount > 0) this.section.options = this.sectionOptions.slice(0, this.sectionOptionCount);
+    this.sectionOptionCount = 0;
     this.section = undefined;
-    this.sectionEnd = undefined;
   }
 }
 
@@ -341,8 +769,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   const token = createLineToken();
   for (let line = 0; line < lines.length; line++) {
     const lineText = lines[line];
-    scanLine(lineText, line, line === 0 && hasBom ? 1 : 0, token);
-    tracker.classify(lineText, token);
+    tracker.scanNext(lineText, line, line === 0 && hasBom ? 1 : 0, token);
     builder.add(token);
   }
   builder.finish();
@@ -351,7 +778,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
 
 /**
  * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
- * them (no section open before `start`; `sectionsBefore`: name → name range of the first sections before it,
+ * them (no section open before `start`; `sectionsBefore`: name → the first section of that name before it,
  * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
  * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
  */
@@ -360,15 +787,14 @@ export function parseLineRange(
   start: number,
   end: number,
   options: ParseOptions = {},
-  sectionsBefore?: ReadonlyMap<string, Range>,
+  sectionsBefore?: ReadonlyMap<string, SectionNode>,
 ): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
   const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
   const tracker = new ContinuationTracker();
   const token = createLineToken();
   for (let line = start; line < end; line++) {
     const lineText = lines[line];
-    scanLine(lineText, line, 0, token);
-    tracker.classify(lineText, token);
+    tracker.scanNext(lineText, line, 0, token);
     builder.add(token);
   }
   builder.finish();

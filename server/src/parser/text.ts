@@ -1,6 +1,6 @@
 // Text basics shared by the parser and its consumers: line splitting exactly like Python's
-// universal-newline file reading (\n, \r\n, \r), offset <-> position conversion, range helpers,
-// and Python's idea of whitespace (str.isspace / regex \s), which differs from JavaScript's.
+// universal-newline file reading (\n, \r\n, \r), offset <-> position conversion, range helpers.
+// Python's idea of whitespace is the tokenizer's (tokenize.ts).
 import type { Position, Range } from '../types';
 
 export interface SplitText {
@@ -20,15 +20,21 @@ export function splitLines(text: string): SplitText {
   let start = 0;
   const length = text.length;
   if (!text.includes('\r')) {
-    // the usual text: only \n ends a line, found by indexOf instead of a look at each character
+    // the usual text: only \n ends a line, found by indexOf instead of a look at each character; the lines counted
+    // first so that the arrays are made at their size (growing them cost more than the count)
+    let count = 1;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) count++;
+    const sizedLines = new Array<string>(count);
+    const sizedStarts = new Array<number>(count);
+    let line = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      lines.push(text.slice(start, end));
-      lineStarts.push(start);
+      sizedLines[line] = text.slice(start, end);
+      sizedStarts[line++] = start;
       start = end + 1;
     }
-    lines.push(text.slice(start));
-    lineStarts.push(start);
-    return { lines, lineStarts };
+    sizedLines[line] = text.slice(start);
+    sizedStarts[line] = start;
+    return { lines: sizedLines, lineStarts: sizedStarts };
   }
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
@@ -117,34 +123,6 @@ export function rangeContains(range: Range, position: Position): boolean {
 
 export function isEmptyRange(range: Range): boolean {
   return comparePositions(range.start, range.end) === 0;
-}
-
-// ---- Python whitespace --------------------------------------------------------------------
-
-// Python 3's str.isspace() and regex \s (they agree): unlike JavaScript it includes
-// \x1c-\x1f and \x85, and it does NOT include U+FEFF (so a BOM is never stripped).
-const PYTHON_SPACE_ABOVE_ASCII = new Set([
-  0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
-  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
-
-export function isPythonSpace(code: number): boolean {
-  if (code < 0x80) return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20);
-  return PYTHON_SPACE_ABOVE_ASCII.has(code);
-}
-
-/** Index of the first non-whitespace character at or after `from` (or `end`). */
-export function skipSpace(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && isPythonSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Index just after the last non-whitespace character before `end` (or `from`). */
-export function trimSpaceEnd(text: string, from: number, end: number): number {
-  let i = end;
-  while (i > from && isPythonSpace(text.charCodeAt(i - 1))) i--;
-  return i;
 }
 
 /** Line terminator the document uses, for inserted line breaks: CRLF if any, CR if only CR, else LF. */

@@ -7,7 +7,34 @@
 // into 'continuation' tokens. Columns are UTF-16 units within the line, ends exclusive, -1 = absent.
 // Tokens are flat records of one shape (no nested spans) so that a 1 MB file tokenizes without
 // garbage: the parser reuses one token object for every line.
-import { isPythonSpace, skipSpace, splitLines, trimSpaceEnd } from './text';
+import { splitLines } from './text';
+
+// Python's whitespace (here, where each line is scanned: a call into another module costs more under tsx).
+// Python 3's str.isspace() and regex \s (they agree): unlike JavaScript it includes
+// \x1c-\x1f and \x85, and it does NOT include U+FEFF (so a BOM is never stripped).
+const PYTHON_SPACE_ABOVE_ASCII = new Set([
+  0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+
+export function isPythonSpace(code: number): boolean {
+  if (code < 0x80) return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20);
+  return PYTHON_SPACE_ABOVE_ASCII.has(code);
+}
+
+/** Index of the first non-whitespace character at or after `from` (or `end`). */
+export function skipSpace(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isPythonSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just after the last non-whitespace character before `end` (or `from`). */
+export function trimSpaceEnd(text: string, from: number, end: number): number {
+  let i = end;
+  while (i > from && isPythonSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
 
 export type LineTokenKind = 'blank' | 'comment' | 'header' | 'option' | 'invalid' | 'continuation';
 
@@ -246,6 +273,12 @@ export class ContinuationTracker {
   private inSection = false;
   private optionOpen = false;
   private indentLevel = 0;
+
+  /** scanLine() then classify(): the next line of a file, in order, into `token`. */
+  scanNext(text: string, line: number, startColumn: number, token: LineToken): void {
+    scanLine(text, line, startColumn, token);
+    this.classify(text, token);
+  }
 
   /** Turns `token` into a continuation when configparser would, and updates the state. */
   classify(text: string, token: LineToken): void {

@@ -5,15 +5,13 @@ import {
   comparePositions,
   emptyRange,
   isEmptyRange,
-  isPythonSpace,
   lineRange,
   offsetAt,
   positionAt,
   rangeContains,
-  skipSpace,
   splitLines,
-  trimSpaceEnd,
 } from '../../../server/src/parser/text';
+import { isPythonSpace, skipSpace, trimSpaceEnd } from '../../../server/src/parser/tokenize';
 import { PYTHON } from '../../support/fail2banInstalls';
 
 describe('splitLines', () => {

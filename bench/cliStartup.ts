@@ -1,7 +1,7 @@
 // CLI start-up: the whole process `node dist/cli.js check <DMS's default fail2ban-jail.cf>` against a bare
 // `node -e 0` (the floor any Node CLI pays), as a ratio of medians. Goal: within 1.3× (issue 12).
 // NODE_EXTRA_CA_CERTS makes node itself load those certificates before any script runs (a bundle of ~150 costs
-// ~40 ms): a floor raised so lowers the ratio. When it is set, the figures without it are printed as well.
+// ~40 ms): a floor raised so lowers the ratio, so the goal is judged without it (figures with it follow when set).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,20 +37,22 @@ export function cliStartupFigures(runs = 15): string[] {
   const file = join(mkdtempSync(join(tmpdir(), 'dms-cli-start-')), 'fail2ban-jail.cf');
   writeFileSync(file, DMS_DEFAULT_JAIL_FILE);
   const cli = [join(ROOT, 'dist', 'cli.js'), 'check', file];
-  const { bare, check } = medians(cli, runs);
+  // The goal is judged as a user's shell runs node: without NODE_EXTRA_CA_CERTS, whose ~40 ms of certificate loading
+  // would raise the floor and so flatter the ratio. When this environment sets it, its figures follow, for reference.
+  const { NODE_EXTRA_CA_CERTS: certificates, ...plainEnv } = process.env;
+  const { bare, check } = medians(cli, runs, plainEnv);
   const ratio = check / bare;
   const figures = [
     line(`CLI: node -e 0 (median of ${runs})`, ms(bare)),
     line(`CLI: check of DMS's default fail2ban-jail.cf (median of ${runs})`, ms(check)),
     line('CLI start-up: check / node -e 0', `${ratio.toFixed(2)}×`, below(ratio, 1.3, '×', true)),
   ];
-  if (process.env.NODE_EXTRA_CA_CERTS) {
-    const { NODE_EXTRA_CA_CERTS: _certificates, ...env } = process.env;
-    const without = medians(cli, runs, env);
+  if (certificates) {
+    const withCertificates = medians(cli, runs);
     figures.push(
-      line('CLI (without NODE_EXTRA_CA_CERTS): node -e 0', ms(without.bare)),
-      line("CLI (without NODE_EXTRA_CA_CERTS): check of DMS's default file", ms(without.check)),
-      line('CLI start-up without NODE_EXTRA_CA_CERTS: check / node -e 0', `${(without.check / without.bare).toFixed(2)}×`),
+      line('CLI with this environment\'s NODE_EXTRA_CA_CERTS: node -e 0', ms(withCertificates.bare)),
+      line("CLI with NODE_EXTRA_CA_CERTS: check of DMS's default file", ms(withCertificates.check)),
+      line('CLI start-up with NODE_EXTRA_CA_CERTS: check / node -e 0', `${(withCertificates.check / withCertificates.bare).toFixed(2)}×`),
     );
   }
   return figures;

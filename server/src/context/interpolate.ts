@@ -57,6 +57,12 @@ interface SharedResult {
   result: DetailedInterpolation;
   /** how to build the result in another section (absent where a value of the section's own had a '%') */
   template?: ResultTemplate;
+  /** the deepest nesting level the expansion entered (1: the value itself): it fits where it starts at most 10 - depth deeper */
+  depth: number;
+  /** `result.visited` without the section's own values (what every section the result fits visits), made on first use */
+  common?: readonly RawValue[];
+  /** the keys whose own values the section visits besides `common` (one per own value visited, in visited order) */
+  ownKeys?: readonly string[];
 }
 
 /**
@@ -126,6 +132,8 @@ interface Run {
   /** false once a value of the section's own with a '%' was expanded (its text is more than a slot) */
   templatable: boolean;
   usesName: boolean;
+  /** the deepest nesting level expand entered */
+  maxDepth: number;
 }
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
@@ -230,6 +238,7 @@ function fail(run: Run, code: InterpolationError['code'], message: string, stack
  */
 function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
+  if (depth > run.maxDepth) run.maxDepth = depth;
   if (depth > MAX_INTERPOLATION_DEPTH) {
     fail(
       run,
@@ -287,6 +296,7 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       }
       if (foundText.includes('%')) {
         if (ownAt >= 0) run.templatable = false;
+        if (foundRaw && vars === NO_VARS && run.dependencies === undefined && foundRaw === found && expandShared(run, accum, foundRaw, key, depth + 1)) continue;
         if (foundRaw) stack.push(foundRaw);
         expand(run, accum, foundText, vars, depth + 1, stack);
         if (foundRaw) stack.pop();
@@ -386,6 +396,65 @@ function fillTemplate(section: string, sectionOptions: OptionMap | undefined, ra
   return { value, raw, visited };
 }
 
+/** The shared result of `raw` (a [DEFAULT] value read in `section`, not [DEFAULT]) that fits the section, if any. */
+function fittingShared(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedResult | undefined {
+  const known = env.shared?.get(raw);
+  if (known === undefined) return undefined;
+  const template = known.template;
+  if (template === undefined) return dependenciesHold(env, sectionOptions, known.dependencies) ? known : undefined;
+  return templateHolds(env, section, sectionOptions, known, template) ? known : undefined;
+}
+
+/** What a read visits when its result is a shared one: the same values everywhere, and the section's own ones by key. */
+export interface SharedVisits {
+  common: readonly RawValue[];
+  ownKeys: readonly string[];
+}
+
+/**
+ * For walks over many reads that only need what each one visits: when the read of `raw` (a [DEFAULT] value) in
+ * `section` has a shared result, what it visits, without building the section's copy of the result; else undefined
+ * (then interpolate it). The answer is kept with the shared result: the same object for every section it fits.
+ */
+export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
+  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
+  const known = fittingShared(env, section, sectionOptions, raw);
+  if (known === undefined) return undefined;
+  if (known.common === undefined) {
+    const ownVisited = known.template?.ownVisited ?? [];
+    const ownAt = new Set<number>();
+    const ownKeys: string[] = [];
+    for (let i = 0; i < ownVisited.length; i += 2) {
+      ownAt.add(ownVisited[i]);
+      ownKeys.push(known.dependencies[ownVisited[i + 1]] as string);
+    }
+    known.common = known.result.visited.filter((_, index) => !ownAt.has(index));
+    known.ownKeys = ownKeys;
+  }
+  return known as SharedVisits;
+}
+
+/** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
+let lastDepth = 0;
+
+/**
+ * Expands a [DEFAULT] value met at `depth` of a run that records nothing for sharing, where no `sect/opt` key is
+ * mapped (so the value's expansion is what a read of it alone in the section would give): through its shared result
+ * when there is one (a jail's `action = %(action_)s …` takes jail.conf's `action_` as every other jail does). false
+ * when it fails, takes filter `known/` keys or nests too deep from here: then the caller expands it itself (and
+ * reports the error with the whole chain).
+ */
+function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
+  if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
+  const result = interpolateRawIn(run.env, run.section, run.sectionOptions, key, raw);
+  if (result.error !== undefined || result.fromFilter !== undefined || lastDepth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
+  if (lastDepth + depth - 1 > run.maxDepth) run.maxDepth = lastDepth + depth - 1;
+  accum.push(result.value as string);
+  const visited = result.visited;
+  for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
+  return true;
+}
+
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
   if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
@@ -403,14 +472,10 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // with a template, the same up to the section's name and own values (see ResultTemplate).
   const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
   if (sharing) {
-    const known = env.shared?.get(raw);
+    const known = fittingShared(env, section, sectionOptions, raw);
     if (known !== undefined) {
-      const template = known.template;
-      if (template === undefined) {
-        if (dependenciesHold(env, sectionOptions, known.dependencies)) return known.result;
-      } else if (templateHolds(env, section, sectionOptions, known, template)) {
-        return fillTemplate(section, sectionOptions, raw, known, template);
-      }
+      lastDepth = known.depth;
+      return known.template === undefined ? known.result : fillTemplate(section, sectionOptions, raw, known, known.template);
     }
   }
   const run: Run = {
@@ -429,6 +494,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     ownVisited: undefined,
     templatable: true,
     usesName: false,
+    maxDepth: 0,
   };
   const accum: string[] = [];
   try {
@@ -437,10 +503,11 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
       const result = { value: accum.join(''), raw, visited: run.visited };
       // without a template a result that took the name is this section's alone
       if (sharing && run.shareable && run.dependencies && (run.templatable || !run.usesName)) {
-        const shared: SharedResult = { dependencies: run.dependencies, result };
+        const shared: SharedResult = { dependencies: run.dependencies, result, depth: run.maxDepth };
         if (run.templatable) shared.template = templateOf(run, accum);
         (env.shared ??= new Map()).set(raw, shared);
       }
+      lastDepth = run.maxDepth;
       return result;
     }
     return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };

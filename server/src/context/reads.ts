@@ -4,8 +4,8 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import type { DetailedInterpolation } from './interpolate';
-import type { MergedConfig } from './merge';
+import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
+import type { MergedConfig, OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -62,6 +62,8 @@ interface ReadLog {
   interpolateKept(section: string, option: string): DetailedInterpolation;
   /** the visited list last recorded (its values are in percentVisited already) */
   lastVisited?: readonly RawValue[];
+  /** the shared reads whose common values are in percentVisited already */
+  sharedRecorded: Set<SharedVisits>;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -80,6 +82,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
     percentVisited: new Set(),
     interpolate: internals.interpolateUncached,
     interpolateKept: internals.interpolateDetailed,
+    sharedRecorded: new Set(),
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
@@ -90,12 +93,12 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
-    const firstPass = readPlan(config, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
-    const both = readPlan(config, bothPasses, FIRST_PASS_NAMES.length);
+    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
+    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
     for (const jail of context.jailNameList()) readSection(log, jail, context.isEnabled(jail) ? both : firstPass);
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, namesOf(SERVER_DEFINITION_OPTIONS)));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, namesOf(SERVER_THREAD_OPTIONS)));
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
+    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_THREAD_OPTIONS)));
   }
   return log;
 }
@@ -114,9 +117,11 @@ interface ReadPlan {
   indicesOf: ReadonlyMap<string, readonly number[]>;
   /** the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo */
   keptFirst: number;
+  /** the env the other reads are interpolated in (the context's: a jail's reads past the first pass are of enabled jails) */
+  env: InterpolationEnv;
 }
 
-function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 0): ReadPlan {
+function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0): ReadPlan {
   const defaults = options.map((option) => config.defaults.get(option));
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
@@ -126,7 +131,7 @@ function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
   });
-  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst };
+  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, env };
 }
 
 function record(log: ReadLog, section: string, option: string, result: DetailedInterpolation): void {
@@ -134,6 +139,16 @@ function record(log: ReadLog, section: string, option: string, result: DetailedI
   if (result.visited === log.lastVisited) return; // a [DEFAULT] value's result shared by consecutive jails
   log.lastVisited = result.visited;
   for (const raw of result.visited) log.percentVisited.add(raw.option);
+}
+
+/** record() for a read whose result is a shared one (it cannot fail): its common values once, its own ones each time. */
+function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVisits): void {
+  if (!log.sharedRecorded.has(visits)) {
+    log.sharedRecorded.add(visits);
+    for (const raw of visits.common) log.percentVisited.add(raw.option);
+  }
+  const { ownKeys } = visits;
+  for (let i = 0; i < ownKeys.length; i++) log.percentVisited.add((own?.get(ownKeys[i]) as RawValue).option);
 }
 
 /**
@@ -195,6 +210,12 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
     // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
+    // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
+    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
+    if (visits !== undefined) {
+      recordShared(log, own, visits);
+      continue;
+    }
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }

@@ -61,8 +61,6 @@ interface SharedResult {
   depth: number;
   /** `result.visited` without the section's own values (what every section the result fits visits), made on first use */
   common?: readonly RawValue[];
-  /** the keys whose own values the section visits besides `common` (one per own value visited, in visited order) */
-  ownKeys?: readonly string[];
 }
 
 /**
@@ -405,33 +403,23 @@ function fittingShared(env: InterpolationEnv, section: string, sectionOptions: O
   return templateHolds(env, section, sectionOptions, known, template) ? known : undefined;
 }
 
-/** What a read visits when its result is a shared one: the same values everywhere, and the section's own ones by key. */
-export interface SharedVisits {
-  common: readonly RawValue[];
-  ownKeys: readonly string[];
-}
-
 /**
  * For walks over many reads that only need what each one visits: when the read of `raw` (a [DEFAULT] value) in
- * `section` has a shared result, what it visits, without building the section's copy of the result; else undefined
- * (then interpolate it). The answer is kept with the shared result: the same object for every section it fits.
+ * `section` has a shared result, the values it visits other than the section's own ones (those are plain texts in
+ * the template's slots, without '%'), without building the section's copy of the result; else undefined (then
+ * interpolate it). The list is kept with the shared result: the same array for every section it fits.
  */
-export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
+export function sharedCommonVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): readonly RawValue[] | undefined {
   if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
   const known = fittingShared(env, section, sectionOptions, raw);
   if (known === undefined) return undefined;
   if (known.common === undefined) {
     const ownVisited = known.template?.ownVisited ?? [];
     const ownAt = new Set<number>();
-    const ownKeys: string[] = [];
-    for (let i = 0; i < ownVisited.length; i += 2) {
-      ownAt.add(ownVisited[i]);
-      ownKeys.push(known.dependencies[ownVisited[i + 1]] as string);
-    }
+    for (let i = 0; i < ownVisited.length; i += 2) ownAt.add(ownVisited[i]);
     known.common = known.result.visited.filter((_, index) => !ownAt.has(index));
-    known.ownKeys = ownKeys;
   }
-  return known as SharedVisits;
+  return known.common;
 }
 
 /** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */

@@ -4,8 +4,8 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
-import type { MergedConfig, OptionMap } from './merge';
+import { sharedCommonVisits, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import type { MergedConfig } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -55,15 +55,18 @@ interface ReadLog {
   includes: ReadRecord[];
   /** the reads with '%' (and the includes) that failed interpolation, in read order */
   errors: ReadRecord[];
-  /** option nodes visited by reads whose raw value has a '%' (and by the includes) */
+  /**
+   * option nodes with a '%' in their value visited by any read (such a value is only ever visited by reads that
+   * interpolate): what unread-value checks ask about. The plain ones are collected on demand.
+   */
   percentVisited: Set<OptionNode>;
   interpolate(section: string, option: string): DetailedInterpolation;
   /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
   interpolateKept(section: string, option: string): DetailedInterpolation;
   /** the visited list last recorded (its values are in percentVisited already) */
   lastVisited?: readonly RawValue[];
-  /** the shared reads whose common values are in percentVisited already */
-  sharedRecorded: Set<SharedVisits>;
+  /** the shared reads' visited lists already recorded */
+  sharedRecorded: Set<readonly RawValue[]>;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -138,17 +141,21 @@ function record(log: ReadLog, section: string, option: string, result: DetailedI
   if (result.error) log.errors.push({ section, option, result });
   if (result.visited === log.lastVisited) return; // a [DEFAULT] value's result shared by consecutive jails
   log.lastVisited = result.visited;
-  for (const raw of result.visited) log.percentVisited.add(raw.option);
+  recordVisited(log, result.visited);
 }
 
-/** record() for a read whose result is a shared one (it cannot fail): its common values once, its own ones each time. */
-function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVisits): void {
-  if (!log.sharedRecorded.has(visits)) {
-    log.sharedRecorded.add(visits);
-    for (const raw of visits.common) log.percentVisited.add(raw.option);
+function recordVisited(log: ReadLog, visited: readonly RawValue[]): void {
+  for (let i = 0; i < visited.length; i++) {
+    const option = visited[i].option;
+    if (option.value.includes('%')) log.percentVisited.add(option);
   }
-  const { ownKeys } = visits;
-  for (let i = 0; i < ownKeys.length; i++) log.percentVisited.add((own?.get(ownKeys[i]) as RawValue).option);
+}
+
+/** record() for a read whose result is a shared one (it cannot fail; the jail's own values in it have no '%'). */
+function recordShared(log: ReadLog, common: readonly RawValue[]): void {
+  if (log.sharedRecorded.has(common)) return;
+  log.sharedRecorded.add(common);
+  recordVisited(log, common);
 }
 
 /**
@@ -211,9 +218,9 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
     // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
-    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
-    if (visits !== undefined) {
-      recordShared(log, own, visits);
+    const common = kept ? undefined : sharedCommonVisits(plan.env, section, own, raw);
+    if (common !== undefined) {
+      recordShared(log, common);
       continue;
     }
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
@@ -242,8 +249,8 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
 }
 
 /** Calls `visit` with every raw value each read visited and the section it was read in. */
-function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void, withPercent = true): void {
-  if (withPercent) for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
+function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void): void {
+  for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
     const options = log.optionsRead[at];
@@ -252,7 +259,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
       if (!raw.raw.includes('%')) visit(raw, section);
-      else if (withPercent) for (const visited of log.interpolate(section, option).visited) visit(visited, section);
+      else for (const visited of log.interpolate(section, option).visited) visit(visited, section);
     }
   }
 }
@@ -287,13 +294,11 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     isRead: (raw) => sectionsOf().has(raw),
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
-      // a value with '%' is only ever visited by reads that interpolate: no need to look at the plain ones
       if (!log) return false;
-      if (log.percentVisited.has(option)) return true;
-      if (option.value.includes('%')) return false;
+      if (option.value.includes('%')) return log.percentVisited.has(option);
       if (!readOptions) {
         const set = new Set<OptionNode>();
-        forEachVisited(log, (raw) => set.add(raw.option), false);
+        forEachVisited(log, (raw) => set.add(raw.option));
         readOptions = set;
       }
       return readOptions.has(option);

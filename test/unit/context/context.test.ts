@@ -173,6 +173,24 @@ describe('interpolation', () => {
     assert.deepEqual(values[4].visited.map((raw) => raw.section), ['DEFAULT', 'c']);
     assert.deepEqual(values[5].visited.map((raw) => raw.section), ['DEFAULT', 'DEFAULT']);
   });
+  it('a jail value nesting a shared [DEFAULT] chain keeps the depth limit counted from the jail value', () => {
+    // c1 → c2 → … → c9: expanding c1 enters 8 levels; from a jail value it fits one level deeper, not two
+    const chain = Array.from({ length: 8 }, (_, i) => `c${i + 1} = %(c${i + 2})s`).join('\n');
+    const text = `[DEFAULT]\n${chain}\nc9 = end\n[other]\nx = 1\n[j]\nv = %(c1)s\nx1 = %(c1)s\nw = %(x1)s\nx2 = %(x1)s\ny = %(x2)s\n`;
+    for (const primed of [false, true]) {
+      const ctx = context(text);
+      if (primed) assert.equal(ctx.interpolateDetailed('other', 'c1').value, 'end'); // the shared result exists first
+      const v = ctx.interpolateDetailed('j', 'v');
+      assert.equal(v.value, 'end');
+      assert.deepEqual(v.visited.map((raw) => raw.option.name), ['v', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']);
+      assert.equal(ctx.interpolateDetailed('j', 'w').value, 'end');
+      const y = ctx.interpolateDetailed('j', 'y');
+      assert.equal(y.value, undefined);
+      assert.equal(y.error?.code, 'interpolation-recursion');
+      assert.match(y.error?.message ?? '', /option 'y' in section 'j'/);
+      assert.deepEqual(y.errorStack?.map((raw) => raw.option.name), ['y', 'x2', 'x1', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    }
+  });
 });
 
 describe('what fail2ban reads', () => {
@@ -189,6 +207,21 @@ describe('what fail2ban reads', () => {
       analysis.errors.map((e) => [e.section, e.option, e.result.error?.code]),
       [['sshd', 'filter', 'undefined-variable']],
     );
+  });
+
+  it('isOptionRead: values read directly or through references, not those of disabled jails', () => {
+    const text =
+      '[custom2]\nenabled = true\nfilter = sshd\naction = %(action_)s\nport = 999\nignoreip = %(known/ignoreip)s 1.2.3.4\nunused = 5\n' +
+      '[off]\nenabled = false\nfilter = sshd\nignoreip = %(known/ignoreip)s 5.6.7.8\n';
+    const ctx = context(text);
+    const analysis = readAnalysis(ctx);
+    const node = (section: string, option: string) => ctx.lookup(section, option)!.option;
+    assert.equal(analysis.isOptionRead(node('custom2', 'action')), true);
+    assert.equal(analysis.isOptionRead(node('custom2', 'port')), true); // only through action_'s %(port)s
+    assert.equal(analysis.isOptionRead(node('custom2', 'ignoreip')), true);
+    assert.equal(analysis.isOptionRead(node('custom2', 'unused')), false);
+    assert.equal(analysis.isOptionRead(node('off', 'ignoreip')), false);
+    assert.equal(analysis.isOptionRead(node('off', 'filter')), true);
   });
 
   it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {

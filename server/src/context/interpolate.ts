@@ -182,33 +182,68 @@ function isEntry(found: RawValue | Entry): found is Entry {
 function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
-  const { config } = run.env;
   let own: Map<string, Entry> | undefined;
-  for (const match of rest.matchAll(sectionOptionReference(rest))) {
-    const [, sectionOption, option] = match;
-    if ((own ?? parentVars).has(sectionOption)) continue;
-    if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
-    const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
-    const sectionLower = sectionName.toLowerCase();
-    let value: RawValue | undefined;
-    let useDefault = false;
-    if (sectionLower === 'default') {
-      useDefault = true;
-    } else if (sectionLower === 'known') {
-      value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
-      useDefault = value === undefined;
-    } else {
-      const target = config.sections.get(sectionName);
-      if (!target) continue;
-      value = target.get(option);
-      useDefault = value === undefined;
-    }
-    if (useDefault) value = config.defaults.get(option);
-    if (value === undefined) continue;
-    own ??= new Map(parentVars);
-    own.set(sectionOption, { text: value.raw, raw: value });
+  if (NON_ASCII.test(rest)) {
+    // \w is Unicode-aware here: the regex (a scan of ASCII classes would misjudge letters outside them)
+    for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
+    return own ?? parentVars;
+  }
+  // SECTION_OPTSUBST_CRE's matches, left to right, without a match object each (every jail's `%(known/x)s …` value)
+  let from = 0;
+  for (;;) {
+    const start = rest.indexOf('%(', from);
+    if (start < 0) break;
+    from = start + 1;
+    let slash = start + 2;
+    while (slash < rest.length && isAsciiWordOrDash(rest.charCodeAt(slash))) slash++;
+    if (slash === start + 2 || rest.charCodeAt(slash) !== 0x2f /* / */) continue;
+    const close = rest.indexOf(')', slash + 1);
+    if (close < 0) break; // no ')' left: no match further on either
+    if (close === slash + 1 || rest.charCodeAt(close + 1) !== 0x73 /* s */) continue;
+    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), parentVars, own);
+    from = close + 2;
   }
   return own ?? parentVars;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** [A-Za-z0-9_-]: Python's \w (and '-') on ASCII text. */
+function isAsciiWordOrDash(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d;
+}
+
+/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far (made from the parent's on the first key added). */
+function mapSectionOption(
+  run: Run,
+  sectionOption: string,
+  option: string,
+  parentVars: ReadonlyMap<string, Entry>,
+  own: Map<string, Entry> | undefined,
+): Map<string, Entry> | undefined {
+  const { config } = run.env;
+  if ((own ?? parentVars).has(sectionOption)) return own;
+  if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) return own;
+  const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
+  const sectionLower = sectionName.toLowerCase();
+  let value: RawValue | undefined;
+  let useDefault = false;
+  if (sectionLower === 'default') {
+    useDefault = true;
+  } else if (sectionLower === 'known') {
+    value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
+    useDefault = value === undefined;
+  } else {
+    const target = config.sections.get(sectionName);
+    if (!target) return own;
+    value = target.get(option);
+    useDefault = value === undefined;
+  }
+  if (useDefault) value = config.defaults.get(option);
+  if (value === undefined) return own;
+  own ??= new Map(parentVars);
+  own.set(sectionOption, { text: value.raw, raw: value });
+  return own;
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -434,6 +469,13 @@ let lastDepth = 0;
  */
 function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
   if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
+  const known = fittingShared(run.env, run.section, run.sectionOptions, raw);
+  if (known !== undefined) {
+    if (known.depth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
+    appendShared(run, accum, known);
+    if (known.depth + depth - 1 > run.maxDepth) run.maxDepth = known.depth + depth - 1;
+    return true;
+  }
   const result = interpolateRawIn(run.env, run.section, run.sectionOptions, key, raw);
   if (result.error !== undefined || result.fromFilter !== undefined || lastDepth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
   if (lastDepth + depth - 1 > run.maxDepth) run.maxDepth = lastDepth + depth - 1;
@@ -441,6 +483,33 @@ function expandShared(run: Run, accum: string[], raw: RawValue, key: string, dep
   const visited = result.visited;
   for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
   return true;
+}
+
+/** fillTemplate's text and visited values (but the first, the value itself, already there) added to a run's. */
+function appendShared(run: Run, accum: string[], shared: SharedResult): void {
+  const { result, template } = shared;
+  const visited = result.visited;
+  if (template === undefined) {
+    accum.push(result.value as string);
+    for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
+    return;
+  }
+  const { parts, slots, ownVisited } = template;
+  const ownValue = (dependency: number): RawValue => run.sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
+  accum.push(parts[0]);
+  for (let i = 0; i < slots.length; i++) {
+    accum.push(slots[i] < 0 ? run.section : ownValue(slots[i]).raw);
+    accum.push(parts[i + 1]);
+  }
+  let nextOwn = 0; // ownVisited is in visited order
+  for (let i = 1; i < visited.length; i++) {
+    if (nextOwn < ownVisited.length && ownVisited[nextOwn] === i) {
+      run.visited.push(ownValue(ownVisited[nextOwn + 1]));
+      nextOwn += 2;
+    } else {
+      run.visited.push(visited[i]);
+    }
+  }
 }
 
 /** Interpolates a given raw value as if it were `option` read in `section`. */

@@ -7,7 +7,7 @@ import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
 import { interpolateRaw, interpolateRawIn, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, mergeLayer, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -151,7 +151,7 @@ function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: F
   const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
-    mergeFile(config, singleFileConfig(userLayer), true);
+    mergeLayer(config, userLayer);
     for (const after of around.afterConfigs) mergeFile(config, after);
     if (around.builtinConfig) mergeFile(config, around.builtinConfig);
     return {

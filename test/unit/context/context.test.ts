@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
 import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
+import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig } from '../../../server/src/context/merge';
 import { readAnalysis } from '../../../server/src/context/reads';
+import { parseDocument } from '../../../server/src/parser/parse';
+import type { Layer } from '../../../server/src/context/types';
 import type { ConfigContext } from '../../../server/src/context/types';
 import type { CheckOptions } from '../../../server/src/types';
 
@@ -189,6 +192,36 @@ describe('interpolation', () => {
       assert.equal(y.error?.code, 'interpolation-recursion');
       assert.match(y.error?.message ?? '', /option 'y' in section 'j'/);
       assert.deepEqual(y.errorStack?.map((raw) => raw.option.name), ['y', 'x2', 'x1', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    }
+  });
+});
+
+describe('merging a file', () => {
+  /** The merged state as plain data: sections and options in order, each value with its section and node. */
+  function snapshot(config: MergedConfig): unknown {
+    const options = (map: Map<string, { raw: string; section: string; option: unknown }>) =>
+      [...map].map(([key, value]) => [key, value.raw, value.section, value.option]);
+    return { defaults: options(config.defaults), sections: [...config.sections].map(([name, map]) => [name, options(map)]) };
+  }
+  const layerOf = (text: string): Layer => ({ label: 'user', origin: 'user', path: '/u.local', doc: parseDocument(text) });
+
+  it('mergeLayer gives what mergeFile of the file on its own gives (duplicates, stock sections, [DEFAULT] twice)', () => {
+    const before = emptyConfig();
+    mergeFile(before, singleFileConfig(layerOf('[DEFAULT]\na = 1\nb = 2\n[stock]\nx = 1\ny = 2\n[other]\nz = 1\n')));
+    const texts = [
+      '[new]\nk = 1\n[stock]\ny = 3\nw = 4\n[DEFAULT]\nb = 5\nc = 6\n[new]\nk = 2\nl = 3\n[stock]\nx = 7\n[DEFAULT]\nc = 8\na = 9\n',
+      '[a?cond]\nk = 1\n[a]\nk = 2\n',
+      '[KNOWN/stock]\nx = 0\n[stock]\nx = 9\n',
+    ];
+    const untouched = snapshot(before);
+    for (const text of texts) {
+      const layer = layerOf(text);
+      const expected = cloneConfig(before);
+      mergeFile(expected, singleFileConfig(layer), true);
+      const actual = cloneConfig(before);
+      mergeLayer(actual, layer);
+      assert.deepEqual(snapshot(actual), snapshot(expected), text);
+      assert.deepEqual(snapshot(before), untouched); // the clone's source
     }
   });
 });

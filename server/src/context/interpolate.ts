@@ -399,7 +399,7 @@ function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
  * Does the template fit this section: each key resolves to the same [DEFAULT] value, or (where it was the section's
  * own) to a value of this section's own without '%'; and a name that goes in has no '%'.
  */
-function templateHolds(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, shared: SharedResult, template: ResultTemplate): boolean {
+function templateHolds(section: string, sectionOptions: OptionMap | undefined, shared: SharedResult, template: ResultTemplate): boolean {
   if (template.usesName && section.includes('%')) return false;
   const { dependencies } = shared;
   for (let i = 0; i < dependencies.length; i += 2) {
@@ -407,7 +407,8 @@ function templateHolds(env: InterpolationEnv, section: string, sectionOptions: O
     const own = sectionOptions?.get(key);
     if (template.ownDependencies[i >> 1]) {
       if (own === undefined || own.raw.includes('%')) return false;
-    } else if ((own ?? env.config.defaults.get(key)) !== dependencies[i + 1]) {
+    } else if (own !== undefined) {
+      // the key resolved to [DEFAULT]'s value, which never changes once merged: it still does unless the section has its own
       return false;
     }
   }
@@ -435,7 +436,7 @@ function fittingShared(env: InterpolationEnv, section: string, sectionOptions: O
   if (known === undefined) return undefined;
   const template = known.template;
   if (template === undefined) return dependenciesHold(env, sectionOptions, known.dependencies) ? known : undefined;
-  return templateHolds(env, section, sectionOptions, known, template) ? known : undefined;
+  return templateHolds(section, sectionOptions, known, template) ? known : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
 import { sharedCommonVisits, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import type { MergedConfig } from './merge';
+import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -98,7 +98,10 @@ function collect(context: ConfigContext): ReadLog | undefined {
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
     const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
     const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
-    for (const jail of context.jailNameList()) readSection(log, jail, context.isEnabled(jail) ? both : firstPass);
+    // the jails in the merged config's order (jailNameList's), each with its options at hand
+    config.sections.forEach((own, jail) => {
+      if (jail !== INCLUDES_SECTION && !jail.startsWith(KNOWN_PREFIX)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+    });
   } else {
     if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
     if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_THREAD_OPTIONS)));
@@ -187,11 +190,10 @@ function sortSmall(values: number[], count: number): void {
 }
 
 /** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
-function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
+function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): void {
   const { options, defaults } = plan;
   log.sections.push(section);
   log.optionsRead.push(options);
-  const own = log.config.sections.get(section);
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
   let candidates = plan.defaultsWithPercent;
   let count = candidates.length;

@@ -183,11 +183,6 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
   let own: Map<string, Entry> | undefined;
-  if (NON_ASCII.test(rest)) {
-    // \w is Unicode-aware here: the regex (a scan of ASCII classes would misjudge letters outside them)
-    for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
-    return own ?? parentVars;
-  }
   // SECTION_OPTSUBST_CRE's matches, left to right, without a match object each (every jail's `%(known/x)s …` value)
   let from = 0;
   for (;;) {
@@ -195,8 +190,11 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
     if (start < 0) break;
     from = start + 1;
     let slash = start + 2;
-    while (slash < rest.length && isAsciiWordOrDash(rest.charCodeAt(slash))) slash++;
-    if (slash === start + 2 || rest.charCodeAt(slash) !== 0x2f /* / */) continue;
+    let code = rest.charCodeAt(slash);
+    while (isAsciiWordOrDash(code)) code = rest.charCodeAt(++slash);
+    // \w is Unicode-aware: a name with other letters is left to the regex (mapping has no side effects: start over)
+    if (code >= 0x80) return mapSectionOptionsByRegex(run, rest, parentVars);
+    if (slash === start + 2 || code !== 0x2f /* / */) continue;
     const close = rest.indexOf(')', slash + 1);
     if (close < 0) break; // no ')' left: no match further on either
     if (close === slash + 1 || rest.charCodeAt(close + 1) !== 0x73 /* s */) continue;
@@ -206,7 +204,11 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
   return own ?? parentVars;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
+  let own: Map<string, Entry> | undefined;
+  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
+  return own ?? parentVars;
+}
 
 /** [A-Za-z0-9_-]: Python's \w (and '-') on ASCII text. */
 function isAsciiWordOrDash(code: number): boolean {
@@ -415,17 +417,21 @@ function templateHolds(section: string, sectionOptions: OptionMap | undefined, s
   return true;
 }
 
+/** The section's own value of the shared result's `dependency`-th key (templateHolds saw that it has one). */
+function ownValueOf(sectionOptions: OptionMap | undefined, shared: SharedResult, dependency: number): RawValue {
+  return sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
+}
+
 /** The shared result with this section's name and own values in the template's places. */
 function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult, template: ResultTemplate): DetailedInterpolation {
   const { parts, slots, ownVisited } = template;
   if (slots.length === 0 && ownVisited.length === 0) return shared.result;
-  const ownValue = (dependency: number): RawValue => sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
   let value = parts[0];
-  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValue(slots[i]).raw) + parts[i + 1];
+  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValueOf(sectionOptions, shared, slots[i]).raw) + parts[i + 1];
   let visited = shared.result.visited;
   if (ownVisited.length > 0) {
     visited = visited.slice();
-    for (let i = 0; i < ownVisited.length; i += 2) visited[ownVisited[i]] = ownValue(ownVisited[i + 1]);
+    for (let i = 0; i < ownVisited.length; i += 2) visited[ownVisited[i]] = ownValueOf(sectionOptions, shared, ownVisited[i + 1]);
   }
   return { value, raw, visited };
 }
@@ -496,16 +502,15 @@ function appendShared(run: Run, accum: string[], shared: SharedResult): void {
     return;
   }
   const { parts, slots, ownVisited } = template;
-  const ownValue = (dependency: number): RawValue => run.sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
   accum.push(parts[0]);
   for (let i = 0; i < slots.length; i++) {
-    accum.push(slots[i] < 0 ? run.section : ownValue(slots[i]).raw);
+    accum.push(slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw);
     accum.push(parts[i + 1]);
   }
   let nextOwn = 0; // ownVisited is in visited order
   for (let i = 1; i < visited.length; i++) {
     if (nextOwn < ownVisited.length && ownVisited[nextOwn] === i) {
-      run.visited.push(ownValue(ownVisited[nextOwn + 1]));
+      run.visited.push(ownValueOf(run.sectionOptions, shared, ownVisited[nextOwn + 1]));
       nextOwn += 2;
     } else {
       run.visited.push(visited[i]);

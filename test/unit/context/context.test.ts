@@ -120,6 +120,16 @@ describe('interpolation', () => {
     assert.equal(ctx.interpolate('postfix', 'filter').value, 'postfix[mode=extra]');
   });
 
+  it('maps %(section/option)s for section names with non-ASCII letters as Python\'s \\w does', () => {
+    const ctx = context('[séc]\nx = 1\n[Δ2]\ny = 2\n[j]\na = %(séc/x)s-%(known/a)s\nb = %(δ2/y)s\nc = %(s/é)s %(séc/x)s\n');
+    assert.equal(ctx.interpolate('j', 'a').value, undefined); // known/a: none, no [DEFAULT] a
+    assert.equal(ctx.interpolate('j', 'a').error?.code, 'undefined-variable');
+    assert.equal(ctx.interpolate('j', 'b').error?.code, 'unknown-section-reference'); // [Δ2] is not lower case
+    assert.equal(ctx.interpolate('j', 'c').error?.code, 'unknown-section-reference'); // no [s]
+    const ok = context('[séc]\nx = 1\n[j]\na = <%(séc/x)s>\n');
+    assert.equal(ok.interpolate('j', 'a').value, '<1>');
+  });
+
   it('reports the raw value holding the bad reference, not only the option read', () => {
     const text = '[DEFAULT]\nprotocol = %(nosuch)s\n';
     const ctx = context(text);

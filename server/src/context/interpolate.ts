@@ -48,26 +48,39 @@ export interface InterpolationEnv {
   filterKnownOptions?: (section: string) => ReadonlySet<string> | undefined;
   /** Results of [DEFAULT] values shared between the sections that see the same raw values (see interpolateRaw). */
   shared?: Map<RawValue, SharedResult>;
+  /** Results of other values by their text, shared the same way (see interpolateRawIn). */
+  sharedText?: Map<string, SharedResult>;
+  /** The texts of other values interpolated so far (a text is shared from its second reading on). */
+  textsRead?: Set<string>;
 }
 
-/** A [DEFAULT] value's result and what it depends on: the raw value each key it looked up resolved to. */
+/** A value's result shared between sections and what it depends on: the raw value each key it looked up resolved to. */
 interface SharedResult {
   /** key, found raw value, key, found raw value, … */
   dependencies: readonly (string | RawValue)[];
   result: DetailedInterpolation;
-  /** how to build the result in another section (absent where a value of the section's own had a '%') */
-  template?: ResultTemplate;
+  /** how to build the result in another section */
+  template: ResultTemplate;
   /** the deepest nesting level the expansion entered (1: the value itself): it fits where it starts at most 10 - depth deeper */
   depth: number;
-  /** `result.visited` without the section's own values (what every section the result fits visits), made on first use */
-  common?: readonly RawValue[];
+  /** what a read of it visits besides the section's own values, made on first use (see sharedVisits) */
+  visits?: SharedVisits;
+}
+
+/** What a read whose result is a shared one visits (see sharedVisits). */
+export interface SharedVisits {
+  /** the visited values every section the result fits visits (all but the section's own ones) */
+  common: readonly RawValue[];
+  /** the keys of the section's own values with a '%' the read visits (expanded in place: the same text in each section) */
+  ownWithPercent: readonly string[];
 }
 
 /**
  * A shared result as a pattern: jail.conf's `filter = %(__name__)s[mode=%(mode)s]` takes each jail's name, and
  * `action_ = %(banaction)s[port="%(port)s", …]` each jail's own `port`. Another section whose keys resolve to the same
- * [DEFAULT] values, and to values of its own (without '%') where these were its own, gets the same text with its name
- * and its own texts in their places, and the same visited values with its own ones in their places.
+ * [DEFAULT] values, and to values of its own where these were its own (without '%', or with the same text where the
+ * own value had a '%' and was expanded in place), gets the same text with its name and its own plain texts in their
+ * places, and the same visited values with its own ones in their places.
  */
 interface ResultTemplate {
   /** the value's text around the slots (one more than the slots) */
@@ -127,8 +140,6 @@ interface Run {
   slots: number[] | undefined;
   /** visited index, dependency index, …: the section's own values in `visited` */
   ownVisited: number[] | undefined;
-  /** false once a value of the section's own with a '%' was expanded (its text is more than a slot) */
-  templatable: boolean;
   usesName: boolean;
   /** the deepest nesting level expand entered */
   maxDepth: number;
@@ -330,7 +341,6 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
         run.visited.push(foundRaw);
       }
       if (foundText.includes('%')) {
-        if (ownAt >= 0) run.templatable = false;
         if (foundRaw && vars === NO_VARS && run.dependencies === undefined && foundRaw === found && expandShared(run, accum, foundRaw, key, depth + 1)) continue;
         if (foundRaw) stack.push(foundRaw);
         expand(run, accum, foundText, vars, depth + 1, stack);
@@ -370,15 +380,6 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
-/** Does each key of `dependencies` resolve (own option, else [DEFAULT]) to the same raw value in this section? */
-function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | undefined, dependencies: readonly (string | RawValue)[]): boolean {
-  for (let i = 0; i < dependencies.length; i += 2) {
-    const key = dependencies[i] as string;
-    if ((sectionOptions?.get(key) ?? env.config.defaults.get(key)) !== dependencies[i + 1]) return false;
-  }
-  return true;
-}
-
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
@@ -399,16 +400,20 @@ function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
 
 /**
  * Does the template fit this section: each key resolves to the same [DEFAULT] value, or (where it was the section's
- * own) to a value of this section's own without '%'; and a name that goes in has no '%'.
+ * own) to a value of this section's own: without '%' (a slot's text), or with the very text the template expanded;
+ * and a name that goes in has no '%'.
  */
-function templateHolds(section: string, sectionOptions: OptionMap | undefined, shared: SharedResult, template: ResultTemplate): boolean {
+function templateHolds(section: string, sectionOptions: OptionMap | undefined, shared: SharedResult): boolean {
+  const template = shared.template;
   if (template.usesName && section.includes('%')) return false;
   const { dependencies } = shared;
   for (let i = 0; i < dependencies.length; i += 2) {
     const key = dependencies[i] as string;
     const own = sectionOptions?.get(key);
     if (template.ownDependencies[i >> 1]) {
-      if (own === undefined || own.raw.includes('%')) return false;
+      if (own === undefined) return false;
+      const expanded = (dependencies[i + 1] as RawValue).raw;
+      if (expanded.includes('%') ? own.raw !== expanded : own.raw.includes('%')) return false;
     } else if (own !== undefined) {
       // the key resolved to [DEFAULT]'s value, which never changes once merged: it still does unless the section has its own
       return false;
@@ -423,8 +428,8 @@ function ownValueOf(sectionOptions: OptionMap | undefined, shared: SharedResult,
 }
 
 /** The shared result with this section's name and own values in the template's places. */
-function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult, template: ResultTemplate): DetailedInterpolation {
-  const { parts, slots, ownVisited } = template;
+function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult): DetailedInterpolation {
+  const { parts, slots, ownVisited } = shared.template;
   if (slots.length === 0 && ownVisited.length === 0) return shared.result;
   let value = parts[0];
   for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValueOf(sectionOptions, shared, slots[i]).raw) + parts[i + 1];
@@ -439,29 +444,40 @@ function fillTemplate(section: string, sectionOptions: OptionMap | undefined, ra
 /** The shared result of `raw` (a [DEFAULT] value read in `section`, not [DEFAULT]) that fits the section, if any. */
 function fittingShared(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedResult | undefined {
   const known = env.shared?.get(raw);
-  if (known === undefined) return undefined;
-  const template = known.template;
-  if (template === undefined) return dependenciesHold(env, sectionOptions, known.dependencies) ? known : undefined;
-  return templateHolds(section, sectionOptions, known, template) ? known : undefined;
+  return known !== undefined && templateHolds(section, sectionOptions, known) ? known : undefined;
+}
+
+
+/** A result shared by text, as read in this section: its value, `raw` (the section's own) first in visited. */
+function fillTextResult(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult): DetailedInterpolation {
+  const filled = fillTemplate(section, sectionOptions, raw, shared);
+  const visited = filled.visited === shared.result.visited ? filled.visited.slice() : filled.visited;
+  visited[0] = raw;
+  return { value: filled.value, raw, visited };
 }
 
 /**
  * For walks over many reads that only need what each one visits: when the read of `raw` (a [DEFAULT] value) in
- * `section` has a shared result, the values it visits other than the section's own ones (those are plain texts in
- * the template's slots, without '%'), without building the section's copy of the result; else undefined (then
- * interpolate it). The list is kept with the shared result: the same array for every section it fits.
+ * `section` has a shared result, what it visits (besides the section's own values: their keys), without building the
+ * section's copy of the result; else undefined (then interpolate it). Kept with the shared result: the same object
+ * for every section it fits.
  */
-export function sharedCommonVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): readonly RawValue[] | undefined {
+export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
   if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
   const known = fittingShared(env, section, sectionOptions, raw);
   if (known === undefined) return undefined;
-  if (known.common === undefined) {
-    const ownVisited = known.template?.ownVisited ?? [];
+  if (known.visits === undefined) {
+    const { ownVisited } = known.template;
     const ownAt = new Set<number>();
-    for (let i = 0; i < ownVisited.length; i += 2) ownAt.add(ownVisited[i]);
-    known.common = known.result.visited.filter((_, index) => !ownAt.has(index));
+    const ownWithPercent: string[] = [];
+    for (let i = 0; i < ownVisited.length; i += 2) {
+      ownAt.add(ownVisited[i]);
+      const key = known.dependencies[ownVisited[i + 1]] as string;
+      if ((known.dependencies[ownVisited[i + 1] + 1] as RawValue).raw.includes('%')) ownWithPercent.push(key);
+    }
+    known.visits = { common: known.result.visited.filter((_, index) => !ownAt.has(index)), ownWithPercent };
   }
-  return known.common;
+  return known.visits;
 }
 
 /** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
@@ -494,14 +510,8 @@ function expandShared(run: Run, accum: string[], raw: RawValue, key: string, dep
 
 /** fillTemplate's text and visited values (but the first, the value itself, already there) added to a run's. */
 function appendShared(run: Run, accum: string[], shared: SharedResult): void {
-  const { result, template } = shared;
-  const visited = result.visited;
-  if (template === undefined) {
-    accum.push(result.value as string);
-    for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
-    return;
-  }
-  const { parts, slots, ownVisited } = template;
+  const visited = shared.result.visited;
+  const { parts, slots, ownVisited } = shared.template;
   accum.push(parts[0]);
   for (let i = 0; i < slots.length; i++) {
     accum.push(slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw);
@@ -538,9 +548,24 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     const known = fittingShared(env, section, sectionOptions, raw);
     if (known !== undefined) {
       lastDepth = known.depth;
-      return known.template === undefined ? known.result : fillTemplate(section, sectionOptions, raw, known, known.template);
+      return fillTemplate(section, sectionOptions, raw, known);
     }
   }
+  // The same text set in many sections (`port = %(myports)s` in each of thousands of jails): shared by its text the
+  // same way, with the section's own value first in `visited`. Recorded from a text's second reading on (most texts
+  // of a big file are a jail's own and read once).
+  let sharingText = false;
+  if (!sharing && section !== DEFAULT_SECTION) {
+    const known = env.sharedText?.get(raw.raw);
+    if (known !== undefined && templateHolds(section, sectionOptions, known)) {
+      lastDepth = known.depth;
+      return fillTextResult(section, sectionOptions, raw, known);
+    }
+    const seen = (env.textsRead ??= new Set());
+    sharingText = seen.has(raw.raw);
+    if (!sharingText) seen.add(raw.raw);
+  }
+  const recording = sharing || sharingText;
   const run: Run = {
     env,
     section,
@@ -549,13 +574,12 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     sectionOptions,
     visited: [raw],
     fromFilter: undefined,
-    dependencies: sharing ? [] : undefined,
+    dependencies: recording ? [] : undefined,
     shareable: true,
     ownFound: false,
-    ownDependencies: sharing ? [] : undefined,
+    ownDependencies: recording ? [] : undefined,
     slots: undefined,
     ownVisited: undefined,
-    templatable: true,
     usesName: false,
     maxDepth: 0,
   };
@@ -564,11 +588,10 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
     if (run.fromFilter === undefined) {
       const result = { value: accum.join(''), raw, visited: run.visited };
-      // without a template a result that took the name is this section's alone
-      if (sharing && run.shareable && run.dependencies && (run.templatable || !run.usesName)) {
-        const shared: SharedResult = { dependencies: run.dependencies, result, depth: run.maxDepth };
-        if (run.templatable) shared.template = templateOf(run, accum);
-        (env.shared ??= new Map()).set(raw, shared);
+      if (recording && run.shareable && run.dependencies) {
+        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run, accum), depth: run.maxDepth };
+        if (sharing) (env.shared ??= new Map()).set(raw, shared);
+        else (env.sharedText ??= new Map()).set(raw.raw, shared);
       }
       lastDepth = run.maxDepth;
       return result;

@@ -4,8 +4,8 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import { sharedCommonVisits, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig } from './merge';
+import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
+import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -65,8 +65,8 @@ interface ReadLog {
   interpolateKept(section: string, option: string): DetailedInterpolation;
   /** the visited list last recorded (its values are in percentVisited already) */
   lastVisited?: readonly RawValue[];
-  /** the shared reads' visited lists already recorded */
-  sharedRecorded: Set<readonly RawValue[]>;
+  /** the shared reads whose common values are recorded already */
+  sharedRecorded: Set<SharedVisits>;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -154,11 +154,14 @@ function recordVisited(log: ReadLog, visited: readonly RawValue[]): void {
   }
 }
 
-/** record() for a read whose result is a shared one (it cannot fail; the jail's own values in it have no '%'). */
-function recordShared(log: ReadLog, common: readonly RawValue[]): void {
-  if (log.sharedRecorded.has(common)) return;
-  log.sharedRecorded.add(common);
-  recordVisited(log, common);
+/** record() for a read whose result is a shared one (it cannot fail): the common values once, the section's own ones with '%' each time. */
+function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVisits): void {
+  if (!log.sharedRecorded.has(visits)) {
+    log.sharedRecorded.add(visits);
+    recordVisited(log, visits.common);
+  }
+  const { ownWithPercent } = visits;
+  for (let i = 0; i < ownWithPercent.length; i++) log.percentVisited.add((own?.get(ownWithPercent[i]) as RawValue).option);
 }
 
 /**
@@ -220,9 +223,9 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
     // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
-    const common = kept ? undefined : sharedCommonVisits(plan.env, section, own, raw);
-    if (common !== undefined) {
-      recordShared(log, common);
+    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
+    if (visits !== undefined) {
+      recordShared(log, own, visits);
       continue;
     }
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);

@@ -120,6 +120,22 @@ describe('interpolation', () => {
     assert.equal(ctx.interpolate('postfix', 'filter').value, 'postfix[mode=extra]');
   });
 
+  it('a shared result follows each section\'s own values with a %, by their text', () => {
+    const text = '[DEFAULT]\nx = <%(p)s>\nmyports = smtp\nother = imap\n[a]\np = %(myports)s\n[b]\np = %(myports)s\n[c]\np = %(other)s\n[d]\np = plain\n[e]\nmyports = own\np = %(myports)s\n[f]\np = %(myports)s\n';
+    const ctx = context(text);
+    const read = (section: string) => {
+      const result = ctx.interpolateDetailed(section, 'x');
+      return [result.value, result.visited.map((raw) => `${raw.section}/${raw.option.name}`).join(' ')];
+    };
+    assert.deepEqual(read('a'), ['<smtp>', 'DEFAULT/x a/p DEFAULT/myports']);
+    assert.deepEqual(read('b'), ['<smtp>', 'DEFAULT/x b/p DEFAULT/myports']);
+    assert.deepEqual(read('c'), ['<imap>', 'DEFAULT/x c/p DEFAULT/other']);
+    assert.deepEqual(read('d'), ['<plain>', 'DEFAULT/x d/p']);
+    assert.deepEqual(read('e'), ['<own>', 'DEFAULT/x e/p e/myports']);
+    assert.deepEqual(read('f'), ['<smtp>', 'DEFAULT/x f/p DEFAULT/myports']);
+    assert.equal(ctx.interpolateDetailed('f', 'x').visited[1], ctx.lookup('f', 'p'));
+  });
+
   it('maps %(section/option)s for section names with non-ASCII letters as Python\'s \\w does', () => {
     const ctx = context('[séc]\nx = 1\n[Δ2]\ny = 2\n[j]\na = %(séc/x)s-%(known/a)s\nb = %(δ2/y)s\nc = %(s/é)s %(séc/x)s\n');
     assert.equal(ctx.interpolate('j', 'a').value, undefined); // known/a: none, no [DEFAULT] a
@@ -265,6 +281,13 @@ describe('what fail2ban reads', () => {
     assert.equal(analysis.isOptionRead(node('custom2', 'unused')), false);
     assert.equal(analysis.isOptionRead(node('off', 'ignoreip')), false);
     assert.equal(analysis.isOptionRead(node('off', 'filter')), true);
+  });
+
+  it('isOptionRead: a jail\'s own value with a % read only through a shared [DEFAULT] value, in every jail', () => {
+    const jails = [1, 2, 3].map((i) => `[j${i}]\nenabled = true\nfilter = sshd\nport = %(myports)s\n`).join('');
+    const ctx = context(`[DEFAULT]\nmyports = smtp\n${jails}`);
+    const analysis = readAnalysis(ctx);
+    for (const jail of ['j1', 'j2', 'j3']) assert.equal(analysis.isOptionRead(ctx.lookup(jail, 'port')!.option), true, jail);
   });
 
   it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {

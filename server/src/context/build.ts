@@ -7,7 +7,7 @@ import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
 import { interpolateRaw, interpolateRawIn, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, mergeLayer, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -151,7 +151,7 @@ function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: F
   const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
-    mergeFile(config, singleFileConfig(userLayer), true);
+    mergeLayer(config, userLayer);
     for (const after of around.afterConfigs) mergeFile(config, after);
     if (around.builtinConfig) mergeFile(config, around.builtinConfig);
     return {
@@ -181,43 +181,32 @@ function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms
   return new Set([...stock, ...parsed.params.map((param) => param.key.toLowerCase())]);
 }
 
-/** What a context knows about one section (see buildFreshContext's stateOf). */
-interface SectionState {
-  /** the merged config's options of the section (undefined: no such section) */
-  own: OptionMap | undefined;
-  /** isEnabled's answer, once asked */
-  enabled: boolean | undefined;
-  /** results of the values with '%' asked for: option name, result, option name, result, … (a jail has a few) */
-  results: (string | DetailedInterpolation)[] | undefined;
-  /** the same by option name, once a section has more than RESULTS_LISTED of them */
-  resultMap: Map<string, DetailedInterpolation> | undefined;
-}
+/**
+ * The results of a section's values with '%' asked for: option name, result, option name, result, … (a jail has a
+ * few), or by option name once there are more than RESULTS_LISTED.
+ */
+type KeptResults = (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
 
 const RESULTS_LISTED = 8;
 
-function keptResult(state: SectionState, name: string): DetailedInterpolation | undefined {
-  if (state.resultMap !== undefined) return state.resultMap.get(name);
-  const results = state.results;
-  if (results === undefined) return undefined;
-  for (let i = 0; i < results.length; i += 2) if (results[i] === name) return results[i + 1] as DetailedInterpolation;
+function keptResult(kept: KeptResults | undefined, name: string): DetailedInterpolation | undefined {
+  if (kept === undefined) return undefined;
+  if (kept instanceof Map) return kept.get(name);
+  for (let i = 0; i < kept.length; i += 2) if (kept[i] === name) return kept[i + 1] as DetailedInterpolation;
   return undefined;
 }
 
-function keepResult(state: SectionState, name: string, result: DetailedInterpolation): void {
-  if (state.resultMap !== undefined) {
-    state.resultMap.set(name, result);
-    return;
-  }
-  const results = (state.results ??= []);
-  if (results.length < RESULTS_LISTED * 2) {
-    results.push(name, result);
-    return;
+/** `kept` with `result` added (the same list or map, or a new one). */
+function keepResult(kept: KeptResults | undefined, name: string, result: DetailedInterpolation): KeptResults {
+  if (kept instanceof Map) return kept.set(name, result);
+  const list = kept ?? [];
+  if (list.length < RESULTS_LISTED * 2) {
+    list.push(name, result);
+    return list;
   }
   const map = new Map<string, DetailedInterpolation>();
-  for (let i = 0; i < results.length; i += 2) map.set(results[i] as string, results[i + 1] as DetailedInterpolation);
-  map.set(name, result);
-  state.resultMap = map;
-  state.results = undefined;
+  for (let i = 0; i < list.length; i += 2) map.set(list[i] as string, list[i + 1] as DetailedInterpolation);
+  return map.set(name, result);
 }
 
 /** Contexts already built for a document object (the LSP features ask for the same one repeatedly). */
@@ -242,27 +231,26 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
-  // What the context knows about each section. The rules and the read log mostly ask about the jails in file order,
-  // several times about one jail in a row: the state of the section asked last and of the next one in the merged
-  // config's order are found without a lookup (a big file's maps have a hundred thousand entries, and each lookup in
-  // them is a walk through memory); any other section through a map from name to index, built on the first such ask.
-  const stateNames: string[] = [...config.sections.keys()];
-  const stateList: (SectionState | undefined)[] = [];
-  for (let i = 0; i < stateNames.length; i++) stateList.push(undefined);
+  // What the context knows about each section, in lists by the section's index in the merged config (no object per
+  // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
+  // several times about one jail in a row: the index of the section asked last and of the next one are found without
+  // a lookup (each lookup in a map of a hundred thousand entries is a walk through memory); any other section's
+  // through a map from name to index, built on the first such ask.
+  const stateNames: string[] = [];
+  /** the merged config's options of each section (undefined: no such section) */
+  const stateOwn: (OptionMap | undefined)[] = [];
+  config.sections.forEach((own, name) => {
+    stateNames.push(name);
+    stateOwn.push(own);
+  });
+  /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
+  const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
+  const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
   let stateIndex: Map<string, number> | undefined;
   let lastStateAt = -1;
-  const stateAt = (at: number): SectionState => {
-    lastStateAt = at;
-    let state = stateList[at];
-    if (state === undefined) {
-      state = { own: config.sections.get(stateNames[at]), enabled: undefined, results: undefined, resultMap: undefined };
-      stateList[at] = state;
-    }
-    return state;
-  };
-  const stateOf = (section: string): SectionState => {
-    if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return stateAt(lastStateAt);
-    if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return stateAt(lastStateAt + 1);
+  const stateOf = (section: string): number => {
+    if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return lastStateAt;
+    if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return ++lastStateAt;
     if (stateIndex === undefined) {
       stateIndex = new Map();
       for (let i = 0; i < stateNames.length; i++) stateIndex.set(stateNames[i], i);
@@ -272,30 +260,32 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       // a name the config does not have (asked about anyway): a state of its own
       at = stateNames.length;
       stateNames.push(section);
-      stateList.push(undefined);
+      stateOwn.push(undefined);
+      stateEnabled.push(0);
+      stateResults.push(undefined);
       stateIndex.set(section, at);
     }
-    return stateAt(at);
+    lastStateAt = at;
+    return at;
   };
   /** The raw value rawLookup finds for `name` (lower-cased) in `section` (`own`: its options, as stateOf has them). */
   const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
     section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
   /** The section's own options (none for [DEFAULT]: its values are the defaults). */
-  const ownOf = (section: string): OptionMap | undefined => (section === DEFAULT_SECTION ? undefined : stateOf(section).own);
+  const ownOf = (section: string): OptionMap | undefined => (section === DEFAULT_SECTION ? undefined : stateOwn[stateOf(section)]);
   const isEnabled = (section: string): boolean => {
-    const state = stateOf(section);
-    let enabled = state.enabled;
-    if (enabled === undefined) {
-      const own = isJailKind && section !== INCLUDES_SECTION ? state.own : undefined;
-      if (own === undefined) enabled = false;
-      else {
-        // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
-        const raw = rawIn(section, own, 'enabled');
-        const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
-        enabled = value !== undefined && pyAsBool(value);
-      }
-      state.enabled = enabled;
+    const at = stateOf(section);
+    const known = stateEnabled[at];
+    if (known !== 0) return known === 2;
+    let enabled = false;
+    const own = isJailKind && section !== INCLUDES_SECTION ? stateOwn[at] : undefined;
+    if (own !== undefined) {
+      // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
+      const raw = rawIn(section, own, 'enabled');
+      const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
+      enabled = value !== undefined && pyAsBool(value);
     }
+    stateEnabled[at] = enabled ? 2 : 1;
     return enabled;
   };
 
@@ -331,16 +321,16 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
-    const state = stateOf(section);
-    const own = section === DEFAULT_SECTION ? undefined : state.own;
+    const at = stateOf(section);
+    const own = section === DEFAULT_SECTION ? undefined : stateOwn[at];
     const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
-    let result = keptResult(state, name);
+    let result = keptResult(stateResults[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      keepResult(state, name, result);
+      stateResults[at] = keepResult(stateResults[at], name, result);
     }
     return result;
   };
@@ -379,7 +369,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       let jails = answers.get(name);
       if (!jails) {
         const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
-        jails = candidates.filter((jail) => !stateOf(jail).own?.has(name)); // in the config's order: no map lookups
+        jails = candidates.filter((jail) => !stateOwn[stateOf(jail)]?.has(name)); // in the config's order: no map lookups
         answers.set(name, jails);
       }
       return jails;
@@ -410,7 +400,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateDetailed: detailed,
     interpolateUncached: (section, option) => {
       const name = option.toLowerCase();
-      return keptResult(stateOf(section), name) ?? uncached(section, name);
+      return keptResult(stateResults[stateOf(section)], name) ?? uncached(section, name);
     },
   });
   return context;

@@ -48,22 +48,39 @@ export interface InterpolationEnv {
   filterKnownOptions?: (section: string) => ReadonlySet<string> | undefined;
   /** Results of [DEFAULT] values shared between the sections that see the same raw values (see interpolateRaw). */
   shared?: Map<RawValue, SharedResult>;
+  /** Results of other values by their text, shared the same way (see interpolateRawIn). */
+  sharedText?: Map<string, SharedResult>;
+  /** The texts of other values interpolated so far (a text is shared from its second reading on). */
+  textsRead?: Set<string>;
 }
 
-/** A [DEFAULT] value's result and what it depends on: the raw value each key it looked up resolved to. */
+/** A value's result shared between sections and what it depends on: the raw value each key it looked up resolved to. */
 interface SharedResult {
   /** key, found raw value, key, found raw value, … */
   dependencies: readonly (string | RawValue)[];
   result: DetailedInterpolation;
-  /** how to build the result in another section (absent where a value of the section's own had a '%') */
-  template?: ResultTemplate;
+  /** how to build the result in another section */
+  template: ResultTemplate;
+  /** the deepest nesting level the expansion entered (1: the value itself): it fits where it starts at most 10 - depth deeper */
+  depth: number;
+  /** what a read of it visits besides the section's own values, made on first use (see sharedVisits) */
+  visits?: SharedVisits;
+}
+
+/** What a read whose result is a shared one visits (see sharedVisits). */
+export interface SharedVisits {
+  /** the visited values every section the result fits visits (all but the section's own ones) */
+  common: readonly RawValue[];
+  /** the keys of the section's own values with a '%' the read visits (expanded in place: the same text in each section) */
+  ownWithPercent: readonly string[];
 }
 
 /**
  * A shared result as a pattern: jail.conf's `filter = %(__name__)s[mode=%(mode)s]` takes each jail's name, and
  * `action_ = %(banaction)s[port="%(port)s", …]` each jail's own `port`. Another section whose keys resolve to the same
- * [DEFAULT] values, and to values of its own (without '%') where these were its own, gets the same text with its name
- * and its own texts in their places, and the same visited values with its own ones in their places.
+ * [DEFAULT] values, and to values of its own where these were its own (without '%', or with the same text where the
+ * own value had a '%' and was expanded in place), gets the same text with its name and its own plain texts in their
+ * places, and the same visited values with its own ones in their places.
  */
 interface ResultTemplate {
   /** the value's text around the slots (one more than the slots) */
@@ -123,9 +140,9 @@ interface Run {
   slots: number[] | undefined;
   /** visited index, dependency index, …: the section's own values in `visited` */
   ownVisited: number[] | undefined;
-  /** false once a value of the section's own with a '%' was expanded (its text is more than a slot) */
-  templatable: boolean;
   usesName: boolean;
+  /** the deepest nesting level expand entered */
+  maxDepth: number;
 }
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
@@ -176,33 +193,70 @@ function isEntry(found: RawValue | Entry): found is Entry {
 function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
-  const { config } = run.env;
   let own: Map<string, Entry> | undefined;
-  for (const match of rest.matchAll(sectionOptionReference(rest))) {
-    const [, sectionOption, option] = match;
-    if ((own ?? parentVars).has(sectionOption)) continue;
-    if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) continue;
-    const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
-    const sectionLower = sectionName.toLowerCase();
-    let value: RawValue | undefined;
-    let useDefault = false;
-    if (sectionLower === 'default') {
-      useDefault = true;
-    } else if (sectionLower === 'known') {
-      value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
-      useDefault = value === undefined;
-    } else {
-      const target = config.sections.get(sectionName);
-      if (!target) continue;
-      value = target.get(option);
-      useDefault = value === undefined;
-    }
-    if (useDefault) value = config.defaults.get(option);
-    if (value === undefined) continue;
-    own ??= new Map(parentVars);
-    own.set(sectionOption, { text: value.raw, raw: value });
+  // SECTION_OPTSUBST_CRE's matches, left to right, without a match object each (every jail's `%(known/x)s …` value)
+  let from = 0;
+  for (;;) {
+    const start = rest.indexOf('%(', from);
+    if (start < 0) break;
+    from = start + 1;
+    let slash = start + 2;
+    let code = rest.charCodeAt(slash);
+    while (isAsciiWordOrDash(code)) code = rest.charCodeAt(++slash);
+    // \w is Unicode-aware: a name with other letters is left to the regex (mapping has no side effects: start over)
+    if (code >= 0x80) return mapSectionOptionsByRegex(run, rest, parentVars);
+    if (slash === start + 2 || code !== 0x2f /* / */) continue;
+    const close = rest.indexOf(')', slash + 1);
+    if (close < 0) break; // no ')' left: no match further on either
+    if (close === slash + 1 || rest.charCodeAt(close + 1) !== 0x73 /* s */) continue;
+    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), parentVars, own);
+    from = close + 2;
   }
   return own ?? parentVars;
+}
+
+function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
+  let own: Map<string, Entry> | undefined;
+  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
+  return own ?? parentVars;
+}
+
+/** [A-Za-z0-9_-]: Python's \w (and '-') on ASCII text. */
+function isAsciiWordOrDash(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d;
+}
+
+/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far (made from the parent's on the first key added). */
+function mapSectionOption(
+  run: Run,
+  sectionOption: string,
+  option: string,
+  parentVars: ReadonlyMap<string, Entry>,
+  own: Map<string, Entry> | undefined,
+): Map<string, Entry> | undefined {
+  const { config } = run.env;
+  if ((own ?? parentVars).has(sectionOption)) return own;
+  if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) return own;
+  const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
+  const sectionLower = sectionName.toLowerCase();
+  let value: RawValue | undefined;
+  let useDefault = false;
+  if (sectionLower === 'default') {
+    useDefault = true;
+  } else if (sectionLower === 'known') {
+    value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
+    useDefault = value === undefined;
+  } else {
+    const target = config.sections.get(sectionName);
+    if (!target) return own;
+    value = target.get(option);
+    useDefault = value === undefined;
+  }
+  if (useDefault) value = config.defaults.get(option);
+  if (value === undefined) return own;
+  own ??= new Map(parentVars);
+  own.set(sectionOption, { text: value.raw, raw: value });
+  return own;
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -230,6 +284,7 @@ function fail(run: Run, code: InterpolationError['code'], message: string, stack
  */
 function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
+  if (depth > run.maxDepth) run.maxDepth = depth;
   if (depth > MAX_INTERPOLATION_DEPTH) {
     fail(
       run,
@@ -286,7 +341,7 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
         run.visited.push(foundRaw);
       }
       if (foundText.includes('%')) {
-        if (ownAt >= 0) run.templatable = false;
+        if (foundRaw && vars === NO_VARS && run.dependencies === undefined && foundRaw === found && expandShared(run, accum, foundRaw, key, depth + 1)) continue;
         if (foundRaw) stack.push(foundRaw);
         expand(run, accum, foundText, vars, depth + 1, stack);
         if (foundRaw) stack.pop();
@@ -325,15 +380,6 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
-/** Does each key of `dependencies` resolve (own option, else [DEFAULT]) to the same raw value in this section? */
-function dependenciesHold(env: InterpolationEnv, sectionOptions: OptionMap | undefined, dependencies: readonly (string | RawValue)[]): boolean {
-  for (let i = 0; i < dependencies.length; i += 2) {
-    const key = dependencies[i] as string;
-    if ((sectionOptions?.get(key) ?? env.config.defaults.get(key)) !== dependencies[i + 1]) return false;
-  }
-  return true;
-}
-
 /** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
 const NO_VARS: ReadonlyMap<string, Entry> = new Map();
 
@@ -354,36 +400,132 @@ function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
 
 /**
  * Does the template fit this section: each key resolves to the same [DEFAULT] value, or (where it was the section's
- * own) to a value of this section's own without '%'; and a name that goes in has no '%'.
+ * own) to a value of this section's own: without '%' (a slot's text), or with the very text the template expanded;
+ * and a name that goes in has no '%'.
  */
-function templateHolds(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, shared: SharedResult, template: ResultTemplate): boolean {
+function templateHolds(section: string, sectionOptions: OptionMap | undefined, shared: SharedResult): boolean {
+  const template = shared.template;
   if (template.usesName && section.includes('%')) return false;
   const { dependencies } = shared;
   for (let i = 0; i < dependencies.length; i += 2) {
     const key = dependencies[i] as string;
     const own = sectionOptions?.get(key);
     if (template.ownDependencies[i >> 1]) {
-      if (own === undefined || own.raw.includes('%')) return false;
-    } else if ((own ?? env.config.defaults.get(key)) !== dependencies[i + 1]) {
+      if (own === undefined) return false;
+      const expanded = (dependencies[i + 1] as RawValue).raw;
+      if (expanded.includes('%') ? own.raw !== expanded : own.raw.includes('%')) return false;
+    } else if (own !== undefined) {
+      // the key resolved to [DEFAULT]'s value, which never changes once merged: it still does unless the section has its own
       return false;
     }
   }
   return true;
 }
 
+/** The section's own value of the shared result's `dependency`-th key (templateHolds saw that it has one). */
+function ownValueOf(sectionOptions: OptionMap | undefined, shared: SharedResult, dependency: number): RawValue {
+  return sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
+}
+
 /** The shared result with this section's name and own values in the template's places. */
-function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult, template: ResultTemplate): DetailedInterpolation {
-  const { parts, slots, ownVisited } = template;
+function fillTemplate(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult): DetailedInterpolation {
+  const { parts, slots, ownVisited } = shared.template;
   if (slots.length === 0 && ownVisited.length === 0) return shared.result;
-  const ownValue = (dependency: number): RawValue => sectionOptions?.get(shared.dependencies[dependency] as string) as RawValue;
   let value = parts[0];
-  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValue(slots[i]).raw) + parts[i + 1];
+  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? section : ownValueOf(sectionOptions, shared, slots[i]).raw) + parts[i + 1];
   let visited = shared.result.visited;
   if (ownVisited.length > 0) {
     visited = visited.slice();
-    for (let i = 0; i < ownVisited.length; i += 2) visited[ownVisited[i]] = ownValue(ownVisited[i + 1]);
+    for (let i = 0; i < ownVisited.length; i += 2) visited[ownVisited[i]] = ownValueOf(sectionOptions, shared, ownVisited[i + 1]);
   }
   return { value, raw, visited };
+}
+
+/** The shared result of `raw` (a [DEFAULT] value read in `section`, not [DEFAULT]) that fits the section, if any. */
+function fittingShared(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedResult | undefined {
+  const known = env.shared?.get(raw);
+  return known !== undefined && templateHolds(section, sectionOptions, known) ? known : undefined;
+}
+
+
+/** A result shared by text, as read in this section: its value, `raw` (the section's own) first in visited. */
+function fillTextResult(section: string, sectionOptions: OptionMap | undefined, raw: RawValue, shared: SharedResult): DetailedInterpolation {
+  const filled = fillTemplate(section, sectionOptions, raw, shared);
+  const visited = filled.visited === shared.result.visited ? filled.visited.slice() : filled.visited;
+  visited[0] = raw;
+  return { value: filled.value, raw, visited };
+}
+
+/**
+ * For walks over many reads that only need what each one visits: when the read of `raw` (a [DEFAULT] value) in
+ * `section` has a shared result, what it visits (besides the section's own values: their keys), without building the
+ * section's copy of the result; else undefined (then interpolate it). Kept with the shared result: the same object
+ * for every section it fits.
+ */
+export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
+  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
+  const known = fittingShared(env, section, sectionOptions, raw);
+  if (known === undefined) return undefined;
+  if (known.visits === undefined) {
+    const { ownVisited } = known.template;
+    const ownAt = new Set<number>();
+    const ownWithPercent: string[] = [];
+    for (let i = 0; i < ownVisited.length; i += 2) {
+      ownAt.add(ownVisited[i]);
+      const key = known.dependencies[ownVisited[i + 1]] as string;
+      if ((known.dependencies[ownVisited[i + 1] + 1] as RawValue).raw.includes('%')) ownWithPercent.push(key);
+    }
+    known.visits = { common: known.result.visited.filter((_, index) => !ownAt.has(index)), ownWithPercent };
+  }
+  return known.visits;
+}
+
+/** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
+let lastDepth = 0;
+
+/**
+ * Expands a [DEFAULT] value met at `depth` of a run that records nothing for sharing, where no `sect/opt` key is
+ * mapped (so the value's expansion is what a read of it alone in the section would give): through its shared result
+ * when there is one (a jail's `action = %(action_)s …` takes jail.conf's `action_` as every other jail does). false
+ * when it fails, takes filter `known/` keys or nests too deep from here: then the caller expands it itself (and
+ * reports the error with the whole chain).
+ */
+function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
+  if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
+  const known = fittingShared(run.env, run.section, run.sectionOptions, raw);
+  if (known !== undefined) {
+    if (known.depth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
+    appendShared(run, accum, known);
+    if (known.depth + depth - 1 > run.maxDepth) run.maxDepth = known.depth + depth - 1;
+    return true;
+  }
+  const result = interpolateRawIn(run.env, run.section, run.sectionOptions, key, raw);
+  if (result.error !== undefined || result.fromFilter !== undefined || lastDepth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
+  if (lastDepth + depth - 1 > run.maxDepth) run.maxDepth = lastDepth + depth - 1;
+  accum.push(result.value as string);
+  const visited = result.visited;
+  for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
+  return true;
+}
+
+/** fillTemplate's text and visited values (but the first, the value itself, already there) added to a run's. */
+function appendShared(run: Run, accum: string[], shared: SharedResult): void {
+  const visited = shared.result.visited;
+  const { parts, slots, ownVisited } = shared.template;
+  accum.push(parts[0]);
+  for (let i = 0; i < slots.length; i++) {
+    accum.push(slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw);
+    accum.push(parts[i + 1]);
+  }
+  let nextOwn = 0; // ownVisited is in visited order
+  for (let i = 1; i < visited.length; i++) {
+    if (nextOwn < ownVisited.length && ownVisited[nextOwn] === i) {
+      run.visited.push(ownValueOf(run.sectionOptions, shared, ownVisited[nextOwn + 1]));
+      nextOwn += 2;
+    } else {
+      run.visited.push(visited[i]);
+    }
+  }
 }
 
 /** Interpolates a given raw value as if it were `option` read in `section`. */
@@ -403,16 +545,27 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // with a template, the same up to the section's name and own values (see ResultTemplate).
   const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
   if (sharing) {
-    const known = env.shared?.get(raw);
+    const known = fittingShared(env, section, sectionOptions, raw);
     if (known !== undefined) {
-      const template = known.template;
-      if (template === undefined) {
-        if (dependenciesHold(env, sectionOptions, known.dependencies)) return known.result;
-      } else if (templateHolds(env, section, sectionOptions, known, template)) {
-        return fillTemplate(section, sectionOptions, raw, known, template);
-      }
+      lastDepth = known.depth;
+      return fillTemplate(section, sectionOptions, raw, known);
     }
   }
+  // The same text set in many sections (`port = %(myports)s` in each of thousands of jails): shared by its text the
+  // same way, with the section's own value first in `visited`. Recorded from a text's second reading on (most texts
+  // of a big file are a jail's own and read once).
+  let sharingText = false;
+  if (!sharing && section !== DEFAULT_SECTION) {
+    const known = env.sharedText?.get(raw.raw);
+    if (known !== undefined && templateHolds(section, sectionOptions, known)) {
+      lastDepth = known.depth;
+      return fillTextResult(section, sectionOptions, raw, known);
+    }
+    const seen = (env.textsRead ??= new Set());
+    sharingText = seen.has(raw.raw);
+    if (!sharingText) seen.add(raw.raw);
+  }
+  const recording = sharing || sharingText;
   const run: Run = {
     env,
     section,
@@ -421,26 +574,26 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     sectionOptions,
     visited: [raw],
     fromFilter: undefined,
-    dependencies: sharing ? [] : undefined,
+    dependencies: recording ? [] : undefined,
     shareable: true,
     ownFound: false,
-    ownDependencies: sharing ? [] : undefined,
+    ownDependencies: recording ? [] : undefined,
     slots: undefined,
     ownVisited: undefined,
-    templatable: true,
     usesName: false,
+    maxDepth: 0,
   };
   const accum: string[] = [];
   try {
     expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
     if (run.fromFilter === undefined) {
       const result = { value: accum.join(''), raw, visited: run.visited };
-      // without a template a result that took the name is this section's alone
-      if (sharing && run.shareable && run.dependencies && (run.templatable || !run.usesName)) {
-        const shared: SharedResult = { dependencies: run.dependencies, result };
-        if (run.templatable) shared.template = templateOf(run, accum);
-        (env.shared ??= new Map()).set(raw, shared);
+      if (recording && run.shareable && run.dependencies) {
+        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run, accum), depth: run.maxDepth };
+        if (sharing) (env.shared ??= new Map()).set(raw, shared);
+        else (env.sharedText ??= new Map()).set(raw.raw, shared);
       }
+      lastDepth = run.maxDepth;
       return result;
     }
     return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };

@@ -90,6 +90,38 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
   }
 }
 
+/**
+ * mergeFile(into, singleFileConfig(layer), true) without the file's own map of sections in between (a big user file
+ * has thousands): sections new to `into` are filled in place, in file order; those `into` already has are gathered
+ * per name first (a file's duplicates are one section to configparser) and merged as mergeFile does. Files with
+ * conditional `[x?cond]` or `[KNOWN/x]` sections, whose merge order matters, go the long way.
+ */
+export function mergeLayer(into: MergedConfig, layer: Layer): void {
+  const sections = layer.doc.sections;
+  if (sections.some((section) => section.name.includes('?') || section.name.startsWith(KNOWN_PREFIX))) {
+    mergeFile(into, singleFileConfig(layer), true);
+    return;
+  }
+  const existing = new Set(into.sections.keys());
+  let gathered: Map<string, OptionMap> | undefined;
+  for (const section of sections) {
+    const name = section.name;
+    let target: OptionMap | undefined;
+    if (name === DEFAULT_SECTION) {
+      target = into.defaults; // dict-updated: the same as through the file's own map
+    } else if (existing.has(name)) {
+      gathered ??= new Map();
+      target = gathered.get(name);
+      if (!target) gathered.set(name, (target = new Map()));
+    } else {
+      target = into.sections.get(name);
+      if (!target) into.sections.set(name, (target = new Map()));
+    }
+    for (const option of section.options) target.set(option.name, { raw: option.value, section: name, layer, option });
+  }
+  if (gathered) mergeFile(into, { defaults: new Map(), sections: gathered }, true);
+}
+
 /** Section names as ConfigReader.sections() lists them (KNOWN/* hidden), in first-seen order. */
 export function visibleSections(config: MergedConfig): string[] {
   return [...config.sections.keys()].filter((name) => !name.startsWith(KNOWN_PREFIX));

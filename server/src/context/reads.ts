@@ -4,8 +4,8 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import type { DetailedInterpolation } from './interpolate';
-import type { MergedConfig } from './merge';
+import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
+import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -55,13 +55,18 @@ interface ReadLog {
   includes: ReadRecord[];
   /** the reads with '%' (and the includes) that failed interpolation, in read order */
   errors: ReadRecord[];
-  /** option nodes visited by reads whose raw value has a '%' (and by the includes) */
+  /**
+   * option nodes with a '%' in their value visited by any read (such a value is only ever visited by reads that
+   * interpolate): what unread-value checks ask about. The plain ones are collected on demand.
+   */
   percentVisited: Set<OptionNode>;
   interpolate(section: string, option: string): DetailedInterpolation;
   /** interpolate, kept in the context's memo: for reads of the user's values, which the rules ask for again */
   interpolateKept(section: string, option: string): DetailedInterpolation;
   /** the visited list last recorded (its values are in percentVisited already) */
   lastVisited?: readonly RawValue[];
+  /** the shared reads whose common values are recorded already */
+  sharedRecorded: Set<SharedVisits>;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -80,6 +85,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
     percentVisited: new Set(),
     interpolate: internals.interpolateUncached,
     interpolateKept: internals.interpolateDetailed,
+    sharedRecorded: new Set(),
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
@@ -90,12 +96,15 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
-    const firstPass = readPlan(config, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
-    const both = readPlan(config, bothPasses, FIRST_PASS_NAMES.length);
-    for (const jail of context.jailNameList()) readSection(log, jail, context.isEnabled(jail) ? both : firstPass);
+    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
+    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
+    // the jails in the merged config's order (jailNameList's), each with its options at hand
+    config.sections.forEach((own, jail) => {
+      if (jail !== INCLUDES_SECTION && !jail.startsWith(KNOWN_PREFIX)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+    });
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, namesOf(SERVER_DEFINITION_OPTIONS)));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, namesOf(SERVER_THREAD_OPTIONS)));
+    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
+    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_THREAD_OPTIONS)));
   }
   return log;
 }
@@ -114,9 +123,11 @@ interface ReadPlan {
   indicesOf: ReadonlyMap<string, readonly number[]>;
   /** the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo */
   keptFirst: number;
+  /** the env the other reads are interpolated in (the context's: a jail's reads past the first pass are of enabled jails) */
+  env: InterpolationEnv;
 }
 
-function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 0): ReadPlan {
+function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0): ReadPlan {
   const defaults = options.map((option) => config.defaults.get(option));
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
@@ -126,14 +137,31 @@ function readPlan(config: MergedConfig, options: readonly string[], keptFirst = 
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
   });
-  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst };
+  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, env };
 }
 
 function record(log: ReadLog, section: string, option: string, result: DetailedInterpolation): void {
   if (result.error) log.errors.push({ section, option, result });
   if (result.visited === log.lastVisited) return; // a [DEFAULT] value's result shared by consecutive jails
   log.lastVisited = result.visited;
-  for (const raw of result.visited) log.percentVisited.add(raw.option);
+  recordVisited(log, result.visited);
+}
+
+function recordVisited(log: ReadLog, visited: readonly RawValue[]): void {
+  for (let i = 0; i < visited.length; i++) {
+    const option = visited[i].option;
+    if (option.value.includes('%')) log.percentVisited.add(option);
+  }
+}
+
+/** record() for a read whose result is a shared one (it cannot fail): the common values once, the section's own ones with '%' each time. */
+function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVisits): void {
+  if (!log.sharedRecorded.has(visits)) {
+    log.sharedRecorded.add(visits);
+    recordVisited(log, visits.common);
+  }
+  const { ownWithPercent } = visits;
+  for (let i = 0; i < ownWithPercent.length; i++) log.percentVisited.add((own?.get(ownWithPercent[i]) as RawValue).option);
 }
 
 /**
@@ -165,11 +193,10 @@ function sortSmall(values: number[], count: number): void {
 }
 
 /** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
-function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
+function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): void {
   const { options, defaults } = plan;
   log.sections.push(section);
   log.optionsRead.push(options);
-  const own = log.config.sections.get(section);
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
   let candidates = plan.defaultsWithPercent;
   let count = candidates.length;
@@ -195,6 +222,12 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan): void {
     // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
+    // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
+    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
+    if (visits !== undefined) {
+      recordShared(log, own, visits);
+      continue;
+    }
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
@@ -221,8 +254,8 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
 }
 
 /** Calls `visit` with every raw value each read visited and the section it was read in. */
-function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void, withPercent = true): void {
-  if (withPercent) for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
+function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) => void): void {
+  for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
     const options = log.optionsRead[at];
@@ -231,7 +264,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
       if (!raw.raw.includes('%')) visit(raw, section);
-      else if (withPercent) for (const visited of log.interpolate(section, option).visited) visit(visited, section);
+      else for (const visited of log.interpolate(section, option).visited) visit(visited, section);
     }
   }
 }
@@ -266,13 +299,11 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     isRead: (raw) => sectionsOf().has(raw),
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
-      // a value with '%' is only ever visited by reads that interpolate: no need to look at the plain ones
       if (!log) return false;
-      if (log.percentVisited.has(option)) return true;
-      if (option.value.includes('%')) return false;
+      if (option.value.includes('%')) return log.percentVisited.has(option);
       if (!readOptions) {
         const set = new Set<OptionNode>();
-        forEachVisited(log, (raw) => set.add(raw.option), false);
+        forEachVisited(log, (raw) => set.add(raw.option));
         readOptions = set;
       }
       return readOptions.has(option);

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
 import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
+import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig } from '../../../server/src/context/merge';
 import { readAnalysis } from '../../../server/src/context/reads';
+import { parseDocument } from '../../../server/src/parser/parse';
+import type { Layer } from '../../../server/src/context/types';
 import type { ConfigContext } from '../../../server/src/context/types';
 import type { CheckOptions } from '../../../server/src/types';
 
@@ -117,6 +120,32 @@ describe('interpolation', () => {
     assert.equal(ctx.interpolate('postfix', 'filter').value, 'postfix[mode=extra]');
   });
 
+  it('a shared result follows each section\'s own values with a %, by their text', () => {
+    const text = '[DEFAULT]\nx = <%(p)s>\nmyports = smtp\nother = imap\n[a]\np = %(myports)s\n[b]\np = %(myports)s\n[c]\np = %(other)s\n[d]\np = plain\n[e]\nmyports = own\np = %(myports)s\n[f]\np = %(myports)s\n';
+    const ctx = context(text);
+    const read = (section: string) => {
+      const result = ctx.interpolateDetailed(section, 'x');
+      return [result.value, result.visited.map((raw) => `${raw.section}/${raw.option.name}`).join(' ')];
+    };
+    assert.deepEqual(read('a'), ['<smtp>', 'DEFAULT/x a/p DEFAULT/myports']);
+    assert.deepEqual(read('b'), ['<smtp>', 'DEFAULT/x b/p DEFAULT/myports']);
+    assert.deepEqual(read('c'), ['<imap>', 'DEFAULT/x c/p DEFAULT/other']);
+    assert.deepEqual(read('d'), ['<plain>', 'DEFAULT/x d/p']);
+    assert.deepEqual(read('e'), ['<own>', 'DEFAULT/x e/p e/myports']);
+    assert.deepEqual(read('f'), ['<smtp>', 'DEFAULT/x f/p DEFAULT/myports']);
+    assert.equal(ctx.interpolateDetailed('f', 'x').visited[1], ctx.lookup('f', 'p'));
+  });
+
+  it('maps %(section/option)s for section names with non-ASCII letters as Python\'s \\w does', () => {
+    const ctx = context('[séc]\nx = 1\n[Δ2]\ny = 2\n[j]\na = %(séc/x)s-%(known/a)s\nb = %(δ2/y)s\nc = %(s/é)s %(séc/x)s\n');
+    assert.equal(ctx.interpolate('j', 'a').value, undefined); // known/a: none, no [DEFAULT] a
+    assert.equal(ctx.interpolate('j', 'a').error?.code, 'undefined-variable');
+    assert.equal(ctx.interpolate('j', 'b').error?.code, 'unknown-section-reference'); // [Δ2] is not lower case
+    assert.equal(ctx.interpolate('j', 'c').error?.code, 'unknown-section-reference'); // no [s]
+    const ok = context('[séc]\nx = 1\n[j]\na = <%(séc/x)s>\n');
+    assert.equal(ok.interpolate('j', 'a').value, '<1>');
+  });
+
   it('reports the raw value holding the bad reference, not only the option read', () => {
     const text = '[DEFAULT]\nprotocol = %(nosuch)s\n';
     const ctx = context(text);
@@ -173,6 +202,54 @@ describe('interpolation', () => {
     assert.deepEqual(values[4].visited.map((raw) => raw.section), ['DEFAULT', 'c']);
     assert.deepEqual(values[5].visited.map((raw) => raw.section), ['DEFAULT', 'DEFAULT']);
   });
+  it('a jail value nesting a shared [DEFAULT] chain keeps the depth limit counted from the jail value', () => {
+    // c1 → c2 → … → c9: expanding c1 enters 8 levels; from a jail value it fits one level deeper, not two
+    const chain = Array.from({ length: 8 }, (_, i) => `c${i + 1} = %(c${i + 2})s`).join('\n');
+    const text = `[DEFAULT]\n${chain}\nc9 = end\n[other]\nx = 1\n[j]\nv = %(c1)s\nx1 = %(c1)s\nw = %(x1)s\nx2 = %(x1)s\ny = %(x2)s\n`;
+    for (const primed of [false, true]) {
+      const ctx = context(text);
+      if (primed) assert.equal(ctx.interpolateDetailed('other', 'c1').value, 'end'); // the shared result exists first
+      const v = ctx.interpolateDetailed('j', 'v');
+      assert.equal(v.value, 'end');
+      assert.deepEqual(v.visited.map((raw) => raw.option.name), ['v', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']);
+      assert.equal(ctx.interpolateDetailed('j', 'w').value, 'end');
+      const y = ctx.interpolateDetailed('j', 'y');
+      assert.equal(y.value, undefined);
+      assert.equal(y.error?.code, 'interpolation-recursion');
+      assert.match(y.error?.message ?? '', /option 'y' in section 'j'/);
+      assert.deepEqual(y.errorStack?.map((raw) => raw.option.name), ['y', 'x2', 'x1', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    }
+  });
+});
+
+describe('merging a file', () => {
+  /** The merged state as plain data: sections and options in order, each value with its section and node. */
+  function snapshot(config: MergedConfig): unknown {
+    const options = (map: Map<string, { raw: string; section: string; option: unknown }>) =>
+      [...map].map(([key, value]) => [key, value.raw, value.section, value.option]);
+    return { defaults: options(config.defaults), sections: [...config.sections].map(([name, map]) => [name, options(map)]) };
+  }
+  const layerOf = (text: string): Layer => ({ label: 'user', origin: 'user', path: '/u.local', doc: parseDocument(text) });
+
+  it('mergeLayer gives what mergeFile of the file on its own gives (duplicates, stock sections, [DEFAULT] twice)', () => {
+    const before = emptyConfig();
+    mergeFile(before, singleFileConfig(layerOf('[DEFAULT]\na = 1\nb = 2\n[stock]\nx = 1\ny = 2\n[other]\nz = 1\n')));
+    const texts = [
+      '[new]\nk = 1\n[stock]\ny = 3\nw = 4\n[DEFAULT]\nb = 5\nc = 6\n[new]\nk = 2\nl = 3\n[stock]\nx = 7\n[DEFAULT]\nc = 8\na = 9\n',
+      '[a?cond]\nk = 1\n[a]\nk = 2\n',
+      '[KNOWN/stock]\nx = 0\n[stock]\nx = 9\n',
+    ];
+    const untouched = snapshot(before);
+    for (const text of texts) {
+      const layer = layerOf(text);
+      const expected = cloneConfig(before);
+      mergeFile(expected, singleFileConfig(layer), true);
+      const actual = cloneConfig(before);
+      mergeLayer(actual, layer);
+      assert.deepEqual(snapshot(actual), snapshot(expected), text);
+      assert.deepEqual(snapshot(before), untouched); // the clone's source
+    }
+  });
 });
 
 describe('what fail2ban reads', () => {
@@ -189,6 +266,28 @@ describe('what fail2ban reads', () => {
       analysis.errors.map((e) => [e.section, e.option, e.result.error?.code]),
       [['sshd', 'filter', 'undefined-variable']],
     );
+  });
+
+  it('isOptionRead: values read directly or through references, not those of disabled jails', () => {
+    const text =
+      '[custom2]\nenabled = true\nfilter = sshd\naction = %(action_)s\nport = 999\nignoreip = %(known/ignoreip)s 1.2.3.4\nunused = 5\n' +
+      '[off]\nenabled = false\nfilter = sshd\nignoreip = %(known/ignoreip)s 5.6.7.8\n';
+    const ctx = context(text);
+    const analysis = readAnalysis(ctx);
+    const node = (section: string, option: string) => ctx.lookup(section, option)!.option;
+    assert.equal(analysis.isOptionRead(node('custom2', 'action')), true);
+    assert.equal(analysis.isOptionRead(node('custom2', 'port')), true); // only through action_'s %(port)s
+    assert.equal(analysis.isOptionRead(node('custom2', 'ignoreip')), true);
+    assert.equal(analysis.isOptionRead(node('custom2', 'unused')), false);
+    assert.equal(analysis.isOptionRead(node('off', 'ignoreip')), false);
+    assert.equal(analysis.isOptionRead(node('off', 'filter')), true);
+  });
+
+  it('isOptionRead: a jail\'s own value with a % read only through a shared [DEFAULT] value, in every jail', () => {
+    const jails = [1, 2, 3].map((i) => `[j${i}]\nenabled = true\nfilter = sshd\nport = %(myports)s\n`).join('');
+    const ctx = context(`[DEFAULT]\nmyports = smtp\n${jails}`);
+    const analysis = readAnalysis(ctx);
+    for (const jail of ['j1', 'j2', 'j3']) assert.equal(analysis.isOptionRead(ctx.lookup(jail, 'port')!.option), true, jail);
   });
 
   it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {

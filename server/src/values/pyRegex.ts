@@ -214,9 +214,17 @@ class Tokenizer {
   index = 0;
   next: string | null = null;
 
-  constructor(pattern: string) {
+  constructor(readonly pattern: string) {
     this.chars = SURROGATE.test(pattern) ? Array.from(pattern) : pattern;
     this.advance();
+  }
+
+  /** Whether the pattern has `text` (ASCII) at code point `at`. */
+  hasAt(text: string, at: number): boolean {
+    if (this.chars === this.pattern) return this.pattern.startsWith(text, at);
+    if (at + text.length > this.chars.length) return false;
+    for (let i = 0; i < text.length; i++) if (this.chars[at + i] !== text[i]) return false;
+    return true;
   }
 
   private advance(): void {
@@ -747,6 +755,17 @@ interface Fragment {
 /** Deepest nesting at which a fragment is spliced: far below MAX_NESTING and the JavaScript stack limit. */
 const MAX_FRAGMENT_NESTING = 100;
 const fragmentCache = new Map<string, Fragment | null>();
+/** options.fragments → their usable Fragments, per list (callers pass one constant list). */
+const fragmentListCache = new WeakMap<readonly string[], readonly Fragment[]>();
+
+function fragmentsOf(texts: readonly string[]): readonly Fragment[] {
+  let fragments = fragmentListCache.get(texts);
+  if (!fragments) {
+    fragments = texts.map(fragmentOf).filter((fragment): fragment is Fragment => fragment !== null);
+    fragmentListCache.set(texts, fragments);
+  }
+  return fragments;
+}
 
 function hasGroupRef(sub: SubPattern): boolean {
   return sub.data.some(
@@ -800,18 +819,13 @@ function fragmentOf(text: string): Fragment | null {
 function spliceFragment(source: Tokenizer, state: State, nested: number, subpattern: SubPattern): boolean {
   if (state.fragments.length === 0 || nested > MAX_FRAGMENT_NESTING) return false;
   const start = source.tell() - 1;
-  const chars = source.chars;
   for (const fragment of state.fragments) {
-    const text = fragment.text;
-    if (start + text.length > chars.length) continue;
-    let i = 1;
-    while (i < text.length && chars[start + i] === text[i]) i++;
-    if (i < text.length) continue;
-    if (fragment.groups.some((group) => group.name !== null && state.groupdict.has(group.name))) return false;
+    if (!source.hasAt(fragment.text, start)) continue;
+    for (const group of fragment.groups) if (group.name !== null && state.groupdict.has(group.name)) return false;
     for (const group of fragment.groups) state.groupwidths[state.opengroup(group.name)] = group.width;
-    state.lookbehinds.push(...fragment.lookbehinds);
+    for (const lookbehind of fragment.lookbehinds) state.lookbehinds.push(lookbehind);
     subpattern.data.push(fragment.item);
-    source.seek(start + text.length);
+    source.seek(start + fragment.text.length);
     return true;
   }
   return false;
@@ -822,7 +836,19 @@ function isPyAlpha(s: string): boolean {
   return /^\p{L}+$/u.test(s);
 }
 
+/** flagLetters by flag bits (a pattern has a handful of flag combinations at most). */
+const flagLettersCache = new Map<number, string>();
+
 function flagLetters(flags: number): string {
+  let letters = flagLettersCache.get(flags);
+  if (letters === undefined) {
+    letters = flagLettersOf(flags);
+    flagLettersCache.set(flags, letters);
+  }
+  return letters;
+}
+
+function flagLettersOf(flags: number): string {
   return Object.entries(FLAGS)
     .filter(([, bit]) => (flags & bit) !== 0 && bit !== FLAG_U)
     .map(([letter]) => letter)
@@ -865,7 +891,7 @@ export function checkPythonRegex(pattern: string, options: PyRegexOptions = {}):
   try {
     const state = new State();
     state.flags = options.verbose ? FLAG_X : 0;
-    if (options.fragments) state.fragments = options.fragments.map(fragmentOf).filter((f): f is Fragment => f !== null);
+    if (options.fragments) state.fragments = fragmentsOf(options.fragments);
     const source = new Tokenizer(pattern);
     parseSub(source, state, (state.flags & FLAG_X) !== 0, 0);
     // fix_flags: (?a) and (?u) given in separate global groups

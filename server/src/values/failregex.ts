@@ -138,8 +138,12 @@ export function expandRegexTags(regex: string, useDns = 'warn'): Expansion {
   return out;
 }
 
+/** What mapGlobalFlags rewrites (its regex without the g flag, for a quick test). */
+const GLOBAL_FLAGS_GROUP = /(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)/;
+
 /** R_GLOB2LOCFLAGS: `((?i)x)` / `(?:(?i)x)` → `(?i:x)` (Python ≥ 3.6 path). */
 function mapGlobalFlags(input: Expansion): Expansion {
+  if (!GLOBAL_FLAGS_GROUP.test(input.text)) return input; // nothing to map: the same text and offsets
   const re = /(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)/g;
   const out: Expansion = { ...input, text: '', from: [], to: [] };
   let last = 0;

@@ -37,25 +37,28 @@ const KNOWN_LINE = /^%\(known\/[\w.-]+\)s$/;
 
 interface LineToCheck {
   text: string;
-  range: Range;
+  /** The raw line to blame; its range is only computed for a line that has a problem (see lineRange). */
+  raw: RegexLine;
   /** Offsets in `text` map to the document (the raw line had no `%`). */
   precise: boolean;
-  rawStart: number;
+}
+
+function lineRange(site: OptionSite, line: LineToCheck): Range {
+  return valueRange(site.option, line.raw.start, line.raw.end);
 }
 
 /** What fail2ban compiles for each line, paired with the raw line to blame (see jailValues). */
 function linesToCheck(site: OptionSite, text: string, precise: boolean): LineToCheck[] {
   const raw = site.option.value;
   const rawLines = splitRegexLines(raw);
-  const lineRange = (line: RegexLine) => valueRange(site.option, line.start, line.end);
-  if (precise) return rawLines.map((line) => ({ text: line.text, range: lineRange(line), precise: true, rawStart: line.start }));
+  if (precise) return rawLines.map((line) => ({ text: line.text, raw: line, precise: true }));
   const seen = splitRegexLines(text);
   const out: LineToCheck[] = [];
   rawLines.forEach((line, index) => {
     if (KNOWN_LINE.test(line.text)) return; // the filter's own regexes
-    if (!line.text.includes('%')) out.push({ text: line.text, range: lineRange(line), precise: true, rawStart: line.start });
+    if (!line.text.includes('%')) out.push({ text: line.text, raw: line, precise: true });
     // a substituted line is only attributable when no substitution added or removed lines
-    else if (seen.length === rawLines.length) out.push({ text: seen[index].text, range: lineRange(line), precise: false, rawStart: line.start });
+    else if (seen.length === rawLines.length) out.push({ text: seen[index].text, raw: line, precise: false });
   });
   return out;
 }
@@ -99,18 +102,19 @@ function checkRegexes(ctx: RuleContext): void {
     const ownJail = isJailSectionName(site.section.name) ? site.section.name : undefined;
     for (const { checked, jails } of jailValues(ctx, site, verdict.jails)) {
       const filterJails = jails.length ? jails : ownJail ? [ownJail] : [];
-      const filters = filterJails.map((jail) => ({ jail, filter: jailFilter(ctx, jail) }));
+      const filters = filterJails.map((jail) => ({ jail, filter: jailFilter(ctx, jail), useDns: readUseDns(interpolated(ctx, jail, 'usedns') ?? 'warn').value }));
+      const targets = filters.length ? filters : [{ jail: undefined, filter: {} as JailFilter, useDns: 'warn' }];
       for (const line of linesToCheck(site, checked.text, checked.precise)) {
-        for (const target of filters.length ? filters : [{ jail: undefined, filter: {} as JailFilter }]) {
-          const useDns = target.jail ? readUseDns(interpolated(ctx, target.jail, 'usedns') ?? 'warn').value : 'warn';
+        for (const target of targets) {
+          const useDns = target.useDns;
           const result = checkFailRegex(line.text, { kind, useDns, prefRegexHasFailureId: target.filter.prefHasFailureId === true });
           if (result.ok) continue;
           const appliesTo = target.jail && jails.length ? [target.jail] : [];
           if (result.reError !== undefined) {
             const range =
               line.precise && result.start !== undefined
-                ? valueRange(site.option, line.rawStart + result.start, line.rawStart + Math.max(result.end ?? result.start + 1, result.start + 1))
-                : line.range;
+                ? valueRange(site.option, line.raw.start + result.start, line.raw.start + Math.max(result.end ?? result.start + 1, result.start + 1))
+                : lineRange(site, line);
             problems.add(`invalid-regex|${rangeKey(range)}`, appliesTo, (all) => ({
               code: 'invalid-regex',
               range,
@@ -129,9 +133,10 @@ function checkRegexes(ctx: RuleContext): void {
           // no failure-id group; with a filter we do not know, its prefregex may provide one
           const unknownFilter = target.jail !== undefined && target.filter.prefHasFailureId === undefined;
           const severity: Severity = unknownFilter ? 'warning' : 'error';
-          problems.add(`missing-host-group|${rangeKey(line.range)}|${severity}`, appliesTo, (all) => ({
+          const range = lineRange(site, line);
+          problems.add(`missing-host-group|${rangeKey(range)}|${severity}`, appliesTo, (all) => ({
             code: 'missing-host-group',
-            range: line.range,
+            range,
             severity,
             message:
               t(

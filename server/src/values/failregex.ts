@@ -12,9 +12,12 @@ const R_IPV4 = `(?:::f{4,6}:)?(?P<ip4>${IP_4_RE})`;
 const R_IPV6 = `(?P<ip6>${IP_6_RE})`;
 const R_DNS = '(?P<dns>[\\w\\-.^_]*\\w)';
 const R_CIDR = '(?P<cidr>\\d+)';
-const R_ADDR = `\\[?(?:${R_IPV4}|${R_IPV6})\\]?`;
+const R_IP_EITHER = `(?:${R_IPV4}|${R_IPV6})`;
+const R_ADDR = `\\[?${R_IP_EITHER}\\]?`;
 const R_HOST = `(?:${R_ADDR}|${R_DNS})`;
-const R_SUBNET = `\\[?(?:${R_IPV4}|${R_IPV6})(?:/${R_CIDR})?\\]?`;
+const R_SUBNET = `\\[?${R_IP_EITHER}(?:/${R_CIDR})?\\]?`;
+/** The long groups tags expand to, parsed once rather than in every line that uses them (checkPythonRegex). */
+const TAG_FRAGMENTS: readonly string[] = [R_HOST, R_IP_EITHER];
 
 /** Static tag replacements (RH4TAG of fail2ban 1.1.0). `HOST` depends on usedns. */
 export const REGEX_TAGS: Readonly<Record<string, string>> = {
@@ -135,8 +138,12 @@ export function expandRegexTags(regex: string, useDns = 'warn'): Expansion {
   return out;
 }
 
+/** What mapGlobalFlags rewrites (its regex without the g flag, for a quick test). */
+const GLOBAL_FLAGS_GROUP = /(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)/;
+
 /** R_GLOB2LOCFLAGS: `((?i)x)` / `(?:(?i)x)` → `(?i:x)` (Python ≥ 3.6 path). */
 function mapGlobalFlags(input: Expansion): Expansion {
+  if (!GLOBAL_FLAGS_GROUP.test(input.text)) return input; // nothing to map: the same text and offsets
   const re = /(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)/g;
   const out: Expansion = { ...input, text: '', from: [], to: [] };
   let last = 0;
@@ -202,7 +209,7 @@ export function checkFailRegex(regex: string, options: RegexCheckOptions = {}): 
   if (k === expansion.text.length) {
     return { ok: false, ...base, message: 'Cannot add empty regex', start: 0, end: regex.length, hasFailureId: false, groupNames: [] };
   }
-  const result = checkPythonRegex(expansion.text);
+  const result = checkPythonRegex(expansion.text, { fragments: TAG_FRAGMENTS });
   if (!result.ok) {
     expansion = mapGlobalFlags(expandRegexTags(regex, useDns)); // again, with the offsets to blame
     const at = Math.min(result.offset, Math.max(expansion.text.length - 1, 0));

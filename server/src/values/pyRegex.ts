@@ -44,6 +44,11 @@ export type PyRegexResult = PyRegexOk | PyRegexError;
 export interface PyRegexOptions {
   /** re.VERBOSE passed as a compile flag (fail2ban never does; inline (?x) is always honoured). */
   verbose?: boolean;
+  /**
+   * Group texts the pattern often contains (fail2ban's expanded <HOST>): each is parsed once on its own and
+   * spliced in where it occurs, when that gives exactly what parsing it in place would (see spliceFragment).
+   */
+  fragments?: readonly string[];
 }
 
 // ---- opcodes (only what widths and the repeat checks need) ----
@@ -153,6 +158,7 @@ class State {
   grouprefpos = new Map<number, number>();
   lookbehinds: SubPattern[] = [];
   uncertain = false;
+  fragments: readonly Fragment[] = [];
   get groups(): number {
     return this.groupwidths.length;
   }
@@ -199,14 +205,26 @@ const CATEGORIES: Record<string, 'AT' | 'IN'> = {
   '\\d': 'IN', '\\D': 'IN', '\\s': 'IN', '\\S': 'IN', '\\w': 'IN', '\\W': 'IN',
 };
 
+/** A lone or paired UTF-16 surrogate: the pattern has characters outside the BMP (or broken ones). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 class Tokenizer {
-  readonly chars: string[];
+  /** One entry per code point: the string itself when every code point is one UTF-16 unit (no copy). */
+  readonly chars: ArrayLike<string>;
   index = 0;
   next: string | null = null;
 
-  constructor(pattern: string) {
-    this.chars = Array.from(pattern);
+  constructor(readonly pattern: string) {
+    this.chars = SURROGATE.test(pattern) ? Array.from(pattern) : pattern;
     this.advance();
+  }
+
+  /** Whether the pattern has `text` (ASCII) at code point `at`. */
+  hasAt(text: string, at: number): boolean {
+    if (this.chars === this.pattern) return this.pattern.startsWith(text, at);
+    if (at + text.length > this.chars.length) return false;
+    for (let i = 0; i < text.length; i++) if (this.chars[at + i] !== text[i]) return false;
+    return true;
   }
 
   private advance(): void {
@@ -527,6 +545,7 @@ function parse(source: Tokenizer, state: State, verbose: boolean, nested: number
     } else if (current === '.') {
       subpattern.data.push({ op: 'ANY' });
     } else if (current === '(') {
+      if (spliceFragment(source, state, nested, subpattern)) continue;
       const result = parseGroup(source, state, verbose, nested, first, subpattern);
       if (result.globalVerbose !== undefined) verbose = result.globalVerbose;
     } else if (current === '^' || current === '$') {
@@ -723,12 +742,113 @@ function parseFlags(source: Tokenizer, state: State, char: string | null): [numb
   return [addFlags, delFlags];
 }
 
+/** What parsing a self-contained group changes, whatever precedes it (see fragmentOf). */
+interface Fragment {
+  text: string;
+  /** The item parseGroup pushes (shared: nothing mutates a parsed item or its widths). */
+  item: Item;
+  /** Its capturing groups in opening order, with their names and widths. */
+  groups: { name: string | null; width: [number, number] }[];
+  lookbehinds: SubPattern[];
+}
+
+/** Deepest nesting at which a fragment is spliced: far below MAX_NESTING and the JavaScript stack limit. */
+const MAX_FRAGMENT_NESTING = 100;
+const fragmentCache = new Map<string, Fragment | null>();
+/** options.fragments → their usable Fragments, per list (callers pass one constant list). */
+const fragmentListCache = new WeakMap<readonly string[], readonly Fragment[]>();
+
+function fragmentsOf(texts: readonly string[]): readonly Fragment[] {
+  let fragments = fragmentListCache.get(texts);
+  if (!fragments) {
+    fragments = texts.map(fragmentOf).filter((fragment): fragment is Fragment => fragment !== null);
+    fragmentListCache.set(texts, fragments);
+  }
+  return fragments;
+}
+
+function hasGroupRef(sub: SubPattern): boolean {
+  return sub.data.some(
+    (item) =>
+      item.op === 'GROUPREF' ||
+      item.op === 'GROUPREF_EXISTS' ||
+      (item.sub !== undefined && hasGroupRef(item.sub)) ||
+      (item.branches ?? []).some(hasGroupRef) ||
+      (item.no ? hasGroupRef(item.no) : false),
+  );
+}
+
+/**
+ * Parses `text` alone. It is a fragment only when its parse cannot depend on the context: one group, ASCII, no
+ * white space or '#' (verbose mode changes nothing), no flags for the whole pattern, no back-references (group
+ * numbers shift), no error. null otherwise.
+ */
+function fragmentOf(text: string): Fragment | null {
+  const cached = fragmentCache.get(text);
+  if (cached !== undefined) return cached;
+  let fragment: Fragment | null = null;
+  if (/^\([\x21-\x7e]*\)$/.test(text) && !text.includes('#')) {
+    try {
+      const state = new State();
+      const source = new Tokenizer(text);
+      source.get();
+      const holder = new SubPattern(state);
+      parseGroup(source, state, false, 1, false, holder);
+      const names = new Map([...state.groupdict].map(([name, gid]) => [gid, name]));
+      const clean = source.next === null && state.flags === 0 && !state.uncertain && state.grouprefpos.size === 0 && holder.data.length === 1;
+      if (clean && !hasGroupRef(holder) && state.lookbehinds.every((p) => p.getwidth()[0] === p.getwidth()[1])) {
+        fragment = {
+          text,
+          item: holder.data[0],
+          groups: state.groupwidths.slice(1).map((width, index) => ({ name: names.get(index + 1) ?? null, width: width! })),
+          lookbehinds: state.lookbehinds,
+        };
+      }
+    } catch (err) {
+      if (!(err instanceof RegexError)) throw err;
+    }
+  }
+  fragmentCache.set(text, fragment);
+  return fragment;
+}
+
+/**
+ * At a '(' just read: when a known fragment starts here and none of its group names is taken, applies its effects
+ * (groups opened and closed, look-behinds, the item) instead of parsing it again. Returns whether it did.
+ */
+function spliceFragment(source: Tokenizer, state: State, nested: number, subpattern: SubPattern): boolean {
+  if (state.fragments.length === 0 || nested > MAX_FRAGMENT_NESTING) return false;
+  const start = source.tell() - 1;
+  for (const fragment of state.fragments) {
+    if (!source.hasAt(fragment.text, start)) continue;
+    for (const group of fragment.groups) if (group.name !== null && state.groupdict.has(group.name)) return false;
+    for (const group of fragment.groups) state.groupwidths[state.opengroup(group.name)] = group.width;
+    for (const lookbehind of fragment.lookbehinds) state.lookbehinds.push(lookbehind);
+    subpattern.data.push(fragment.item);
+    source.seek(start + fragment.text.length);
+    return true;
+  }
+  return false;
+}
+
 /** str.isalpha() for a token (a token may be an escape pair like "\\x", which is not alphabetic). */
 function isPyAlpha(s: string): boolean {
   return /^\p{L}+$/u.test(s);
 }
 
+/** flagLetters by flag bits (a pattern has a handful of flag combinations at most). */
+const flagLettersCache = new Map<number, string>();
+
 function flagLetters(flags: number): string {
+  let letters = flagLettersCache.get(flags);
+  if (letters === undefined) {
+    letters = flagLettersOf(flags);
+    flagLettersCache.set(flags, letters);
+  }
+  return letters;
+}
+
+function flagLettersOf(flags: number): string {
   return Object.entries(FLAGS)
     .filter(([, bit]) => (flags & bit) !== 0 && bit !== FLAG_U)
     .map(([letter]) => letter)
@@ -771,6 +891,7 @@ export function checkPythonRegex(pattern: string, options: PyRegexOptions = {}):
   try {
     const state = new State();
     state.flags = options.verbose ? FLAG_X : 0;
+    if (options.fragments) state.fragments = fragmentsOf(options.fragments);
     const source = new Tokenizer(pattern);
     parseSub(source, state, (state.flags & FLAG_X) !== 0, 0);
     // fix_flags: (?a) and (?u) given in separate global groups

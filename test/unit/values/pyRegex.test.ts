@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { checkPythonRegex } from '../../../server/src/values/pyRegex';
 import { askPython } from './oracle';
 import { seededRandom } from '../../support/random';
+import { expandRegexTags } from '../../../server/src/values/failregex';
 
 const CURATED = [
   // valid
@@ -124,4 +125,30 @@ test('error offsets are UTF-16 offsets for editors, positions are Python code po
   assert.ok(!result.ok);
   assert.equal(result.position, 1);
   assert.equal(result.offset, 2);
+});
+
+test('fragments (parsed once, spliced where they occur) give exactly what parsing them in place gives', () => {
+  const host = expandRegexTags('<HOST>').text;
+  const addr = expandRegexTags('<ADDR>').text;
+  const either = addr.slice(3, -3); // the (?:ip4|ip6) group inside \[?…\]?
+  const fragments = [host, either];
+  const contexts = [
+    '^a X$', 'X', 'XX', '(?P<ip4>a)X', 'X(?P<dns>a)', 'X\\1\\2\\3', 'X\\4', '(a)X(?(4)b|c)', '(?(3)a)X', 'X(?P=ip6)',
+    '(?<=X)b', '(?<!X)', '(?<=a)X', '(?x) a X # c', '(?i)X', 'a(?i)X', 'X(?i)', 'X*', 'X+?', 'X{2}', '(?:X)*', '(X)\\1',
+    '[X]', '\\X', 'X(', 'X)', '(?P<h>X)(?P=h)', 'é X 😀', '😀X', 'X|X', '(?:a|X)', '(' .repeat(60) + 'X' + ')'.repeat(60),
+    '(?<=(?P<q>a))X', 'X\\100',
+  ];
+  const patterns = contexts.flatMap((c) => [c.replaceAll('X', host), c.replaceAll('X', addr), c.replaceAll('X', either)]);
+  const random = seededRandom(20261206);
+  for (let n = 0; n < 1500; n++) {
+    let pattern = '';
+    const length = 1 + Math.floor(random() * 8);
+    for (let k = 0; k < length; k++) pattern += random() < 0.25 ? host : ALPHABET[Math.floor(random() * ALPHABET.length)];
+    patterns.push(pattern);
+  }
+  const differences = patterns.filter((p) => JSON.stringify(checkPythonRegex(p, { fragments })) !== JSON.stringify(checkPythonRegex(p)));
+  assert.deepEqual(differences, []);
+  // the spliced groups are really opened: a back-reference to them, and a clash with their names
+  assert.equal(checkPythonRegex(`${host}\\3`, { fragments }).ok, true);
+  assert.equal(checkPythonRegex(`(?P<dns>a)${host}`, { fragments }).ok, false);
 });

@@ -3,7 +3,7 @@
 // Jail files: every section is a jail and unknown keys are legal interpolation variables (information);
 // server files: unknown keys and sections are never read (warning).
 import { dmsEnabledJails } from '../knowledge/dms';
-import { filterInfo } from '../knowledge/filters';
+import { filterNames } from '../knowledge/filters';
 import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
 import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
@@ -112,8 +112,16 @@ function knownJailNames(ctx: RuleContext): Set<string> {
   return names;
 }
 
+let jailNamesOfAnyVersion: ReadonlySet<string> | undefined;
+
+/** The stock jail names of every modelled fail2ban version. */
+function anyVersionJailNames(): ReadonlySet<string> {
+  return (jailNamesOfAnyVersion ??= new Set(FAIL2BAN_VERSIONS.flatMap((version) => stockJailNames(version))));
+}
+
 /** The version(s) that do have a stock jail of this name, when the target version does not. */
 function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersion[] {
+  if (!anyVersionJailNames().has(name)) return []; // one lookup for each of 100k unknown jails, not one per version
   let versions: Fail2banVersion[] | undefined; // allocated only for a hit: asked for each of 100k unknown jails
   for (const version of FAIL2BAN_VERSIONS) if (version !== target && stockJail(name, version) !== undefined) (versions ??= []).push(version);
   return versions ?? [];
@@ -296,6 +304,8 @@ function checkJails(ctx: RuleContext): void {
   const known = knownJailNames(ctx);
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
+  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
+  const knownFilterFiles: ReadonlySet<string> = new Set(filterNames(version, dms));
   let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
   const sections = ctx.doc.sections;
@@ -308,7 +318,7 @@ function checkJails(ctx: RuleContext): void {
     const enabled = isEnabled(ctx, name);
     const filterValue = interpolated(ctx, name, 'filter');
     const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
-    if (filterInfo(filterFile, version, dms)) continue; // e.g. a jail named like an existing filter
+    if (knownFilterFiles.has(filterFile)) continue; // e.g. a jail named like an existing filter
     if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
     if (otherVersions.length > 0) {

@@ -182,24 +182,28 @@ function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms
 }
 
 /**
- * The results of a section's values with '%' asked for: option name, result, option name, result, … (a jail has a
- * few), or by option name once there are more than RESULTS_LISTED.
+ * The results of a section's values with '%' asked for: one result alone (its option name kept beside it: most jails
+ * have just their `filter`'s), option name, result, option name, result, … (a jail has a few), or by option name
+ * once there are more than RESULTS_LISTED.
  */
-type KeptResults = (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
+type KeptResults = DetailedInterpolation | (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
 
 const RESULTS_LISTED = 8;
 
-function keptResult(kept: KeptResults | undefined, name: string): DetailedInterpolation | undefined {
+/** The kept result of `name`; `soleName`: the option name of a result kept alone. */
+function keptResult(kept: KeptResults | undefined, soleName: string | undefined, name: string): DetailedInterpolation | undefined {
   if (kept === undefined) return undefined;
   if (kept instanceof Map) return kept.get(name);
+  if (!Array.isArray(kept)) return soleName === name ? kept : undefined;
   for (let i = 0; i < kept.length; i += 2) if (kept[i] === name) return kept[i + 1] as DetailedInterpolation;
   return undefined;
 }
 
-/** `kept` with `result` added (the same list or map, or a new one). */
-function keepResult(kept: KeptResults | undefined, name: string, result: DetailedInterpolation): KeptResults {
+/** `kept` with `result` added (the result alone, the same list or map, or a new one). */
+function keepResult(kept: KeptResults | undefined, soleName: string | undefined, name: string, result: DetailedInterpolation): KeptResults {
+  if (kept === undefined) return result;
   if (kept instanceof Map) return kept.set(name, result);
-  const list = kept ?? [];
+  const list = Array.isArray(kept) ? kept : [soleName as string, kept];
   if (list.length < RESULTS_LISTED * 2) {
     list.push(name, result);
     return list;
@@ -246,6 +250,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
   const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
   const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+  /** the option name of a result kept alone in stateResults */
+  const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
   let stateIndex: Map<string, number> | undefined;
   let lastStateAt = -1;
   const stateOf = (section: string): number => {
@@ -263,6 +269,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       stateOwn.push(undefined);
       stateEnabled.push(0);
       stateResults.push(undefined);
+      stateSoleResultName.push(undefined);
       stateIndex.set(section, at);
     }
     lastStateAt = at;
@@ -327,10 +334,11 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
-    let result = keptResult(stateResults[at], name);
+    let result = keptResult(stateResults[at], stateSoleResultName[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      stateResults[at] = keepResult(stateResults[at], name, result);
+      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
+      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
     }
     return result;
   };
@@ -400,7 +408,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateDetailed: detailed,
     interpolateUncached: (section, option) => {
       const name = option.toLowerCase();
-      return keptResult(stateResults[stateOf(section)], name) ?? uncached(section, name);
+      const at = stateOf(section);
+      return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
     },
   });
   return context;

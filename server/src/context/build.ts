@@ -240,7 +240,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   // imported binding is a getter call
   const defaultSection = DEFAULT_SECTION;
   const includesSection = INCLUDES_SECTION;
-  const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== includesSection) : [];
+  const jailNames = isJailKind ? visibleSections(config, includesSection) : [];
   const firstPassEnv: InterpolationEnv = { config };
   // What the context knows about each section, in lists by the section's index in the merged config (no object per
   // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
@@ -397,7 +397,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     isEnabled,
     userSections: (name: string): SectionNode[] => [...userSectionList(name)],
     userSectionList,
-    sectionNames: () => (sectionNames ??= visibleSections(config).filter((name) => name !== INCLUDES_SECTION)),
+    sectionNames: () => (sectionNames ??= visibleSections(config, INCLUDES_SECTION)),
     namesVisibleFrom: (section: string): string[] => {
       const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
       return [...new Set([...own, ...config.defaults.keys(), '__name__'])];

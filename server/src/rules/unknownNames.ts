@@ -314,7 +314,8 @@ function checkJails(ctx: RuleContext): void {
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
   // local copies of the helpers asked for each of 100k unknown jails: run from source (tsx: tests, benchmarks) every
   // use of an imported function is a getter call first
-  const [jailSectionName, enabledIn, interpolatedIn, filterFileIn, provided, translated] = [isJailSectionName, isEnabled, interpolated, filterFileOf, isProvided, t];
+  // (t stays t: test/unit/l10n finds the server's texts by their t( calls)
+  const [jailSectionName, enabledIn, interpolatedIn, filterFileIn, provided] = [isJailSectionName, isEnabled, interpolated, filterFileOf, isProvided];
   const sections = ctx.doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const section = sections[i];
@@ -349,13 +350,13 @@ function checkJails(ctx: RuleContext): void {
       range: section.nameRange,
       severity: enabled ? enabledSeverity : similar.length > 0 ? 'warning' : 'information',
       message: enabled
-        ? translated(
+        ? t(
             "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
             name,
             filterFile,
             `Unable to read the filter '${filterFile}'`,
           ) + (similar.length > 0 ? didYouMean(similar) : '')
-        : translated('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
+        : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
           (similar.length > 0 ? didYouMean(similar) : ''),
       fixes: similar.length > 0 ? replacementFixes(section.nameRange, similar) : undefined, // (most of 100k have none)
     });

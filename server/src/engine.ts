@@ -73,15 +73,17 @@ function runRule(rule: Rule, base: Omit<RuleContext, 'report'>, documentUri: str
   return reports;
 }
 
-function toDiagnostics(
+/** The rule's reports as diagnostics, appended to `diagnostics` (no list per rule: a rule may report 100k findings). */
+function addDiagnostics(
+  diagnostics: EngineDiagnostic[],
   rule: Rule,
   reports: RuleReport[],
   overrides: Record<string, SeveritySetting>,
   documentUri: string | undefined,
   log: EngineLog,
-): EngineDiagnostic[] {
-  const diagnostics: EngineDiagnostic[] = [];
-  for (const report of reports) {
+): void {
+  for (let i = 0; i < reports.length; i++) {
+    const report = reports[i];
     const code = report.code;
     if (!Object.hasOwn(rule.codes, code)) {
       log(`${describeRule(rule, documentUri)} reported the undeclared code '${code}'; dropped`);
@@ -95,7 +97,6 @@ function toDiagnostics(
     if (report.fixes && report.fixes.length > 0) diagnostic.fixes = report.fixes;
     diagnostics.push(diagnostic);
   }
-  return diagnostics;
 }
 
 /** Parser findings are reported by the structure rule, which needs no context. */
@@ -138,16 +139,17 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
       options: { kind: options.kind, fail2banVersion, dmsVersion, provided: options.provided, container: options.container },
       context: context as ConfigContext,
     };
-    // a loop, not push(...list): a rule may report more findings than a call takes arguments
-    for (const diagnostic of toDiagnostics(rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log)) diagnostics.push(diagnostic);
+    addDiagnostics(diagnostics, rule, runRule(rule, base, options.documentUri, log), overrides, options.documentUri, log);
   }
   const suppressed = suppressions(doc);
   // advice on lines pasted unchanged from the stock jail.conf/fail2ban.conf is noise; errors stay (fail2ban decides)
   const stockCopies = context ? stockCopyLines(doc, context) : new Set<number>();
-  const sorted = diagnostics
-    .filter((d) => !isSuppressed(d, suppressed))
-    .filter((d) => d.severity === 'error' || !stockCopies.has(d.range.start.line))
-    .sort(comparePosition);
+  // one pass, and none when nothing is suppressed or copied (a big file has 100k findings: no copies of the list)
+  const kept =
+    suppressed.size === 0 && stockCopies.size === 0
+      ? diagnostics
+      : diagnostics.filter((d) => !isSuppressed(d, suppressed) && (d.severity === 'error' || !stockCopies.has(d.range.start.line)));
+  const sorted = kept.sort(comparePosition);
   // comparePosition orders by exactly the fields of a duplicate (range, code, message): duplicates are neighbours
   const unique: EngineDiagnostic[] = [];
   for (const d of sorted) if (unique.length === 0 || comparePosition(unique[unique.length - 1], d) !== 0) unique.push(d);

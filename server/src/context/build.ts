@@ -136,7 +136,10 @@ function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersi
 }
 
 function hasIncludes(doc: ConfigDocument): boolean {
-  return doc.sections.some((section) => section.name === INCLUDES_SECTION);
+  const includesSection = INCLUDES_SECTION; // (a local copy: under tsx each use of an import is a getter call)
+  const sections = doc.sections;
+  for (let i = 0; i < sections.length; i++) if (sections[i].name === includesSection) return true;
+  return false;
 }
 
 interface LaidOut {
@@ -182,24 +185,28 @@ function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms
 }
 
 /**
- * The results of a section's values with '%' asked for: option name, result, option name, result, … (a jail has a
- * few), or by option name once there are more than RESULTS_LISTED.
+ * The results of a section's values with '%' asked for: one result alone (its option name kept beside it: most jails
+ * have just their `filter`'s), option name, result, option name, result, … (a jail has a few), or by option name
+ * once there are more than RESULTS_LISTED.
  */
-type KeptResults = (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
+type KeptResults = DetailedInterpolation | (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
 
 const RESULTS_LISTED = 8;
 
-function keptResult(kept: KeptResults | undefined, name: string): DetailedInterpolation | undefined {
+/** The kept result of `name`; `soleName`: the option name of a result kept alone. */
+function keptResult(kept: KeptResults | undefined, soleName: string | undefined, name: string): DetailedInterpolation | undefined {
   if (kept === undefined) return undefined;
   if (kept instanceof Map) return kept.get(name);
+  if (!Array.isArray(kept)) return soleName === name ? kept : undefined;
   for (let i = 0; i < kept.length; i += 2) if (kept[i] === name) return kept[i + 1] as DetailedInterpolation;
   return undefined;
 }
 
-/** `kept` with `result` added (the same list or map, or a new one). */
-function keepResult(kept: KeptResults | undefined, name: string, result: DetailedInterpolation): KeptResults {
+/** `kept` with `result` added (the result alone, the same list or map, or a new one). */
+function keepResult(kept: KeptResults | undefined, soleName: string | undefined, name: string, result: DetailedInterpolation): KeptResults {
+  if (kept === undefined) return result;
   if (kept instanceof Map) return kept.set(name, result);
-  const list = kept ?? [];
+  const list = Array.isArray(kept) ? kept : [soleName as string, kept];
   if (list.length < RESULTS_LISTED * 2) {
     list.push(name, result);
     return list;
@@ -229,7 +236,11 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
   const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion, container);
 
-  const jailNames = isJailKind ? visibleSections(config).filter((name) => name !== INCLUDES_SECTION) : [];
+  // local copies for the closures below, asked per jail: run from source (tsx: tests, benchmarks) every use of an
+  // imported binding is a getter call
+  const defaultSection = DEFAULT_SECTION;
+  const includesSection = INCLUDES_SECTION;
+  const jailNames = isJailKind ? visibleSections(config, includesSection) : [];
   const firstPassEnv: InterpolationEnv = { config };
   // What the context knows about each section, in lists by the section's index in the merged config (no object per
   // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
@@ -246,6 +257,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
   const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
   const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+  /** the option name of a result kept alone in stateResults */
+  const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
   let stateIndex: Map<string, number> | undefined;
   let lastStateAt = -1;
   const stateOf = (section: string): number => {
@@ -263,6 +276,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       stateOwn.push(undefined);
       stateEnabled.push(0);
       stateResults.push(undefined);
+      stateSoleResultName.push(undefined);
       stateIndex.set(section, at);
     }
     lastStateAt = at;
@@ -270,15 +284,15 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
   /** The raw value rawLookup finds for `name` (lower-cased) in `section` (`own`: its options, as stateOf has them). */
   const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
-    section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    section === defaultSection ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
   /** The section's own options (none for [DEFAULT]: its values are the defaults). */
-  const ownOf = (section: string): OptionMap | undefined => (section === DEFAULT_SECTION ? undefined : stateOwn[stateOf(section)]);
+  const ownOf = (section: string): OptionMap | undefined => (section === defaultSection ? undefined : stateOwn[stateOf(section)]);
   const isEnabled = (section: string): boolean => {
     const at = stateOf(section);
     const known = stateEnabled[at];
     if (known !== 0) return known === 2;
     let enabled = false;
-    const own = isJailKind && section !== INCLUDES_SECTION ? stateOwn[at] : undefined;
+    const own = isJailKind && section !== includesSection ? stateOwn[at] : undefined;
     if (own !== undefined) {
       // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
       const raw = rawIn(section, own, 'enabled');
@@ -322,15 +336,16 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
     const at = stateOf(section);
-    const own = section === DEFAULT_SECTION ? undefined : stateOwn[at];
+    const own = section === defaultSection ? undefined : stateOwn[at];
     const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
-    let result = keptResult(stateResults[at], name);
+    let result = keptResult(stateResults[at], stateSoleResultName[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      stateResults[at] = keepResult(stateResults[at], name, result);
+      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
+      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
     }
     return result;
   };
@@ -382,7 +397,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     isEnabled,
     userSections: (name: string): SectionNode[] => [...userSectionList(name)],
     userSectionList,
-    sectionNames: () => (sectionNames ??= visibleSections(config).filter((name) => name !== INCLUDES_SECTION)),
+    sectionNames: () => (sectionNames ??= visibleSections(config, INCLUDES_SECTION)),
     namesVisibleFrom: (section: string): string[] => {
       const own = section === DEFAULT_SECTION ? [] : [...(config.sections.get(section)?.keys() ?? [])];
       return [...new Set([...own, ...config.defaults.keys(), '__name__'])];
@@ -400,7 +415,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateDetailed: detailed,
     interpolateUncached: (section, option) => {
       const name = option.toLowerCase();
-      return keptResult(stateResults[stateOf(section)], name) ?? uncached(section, name);
+      const at = stateOf(section);
+      return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
     },
   });
   return context;

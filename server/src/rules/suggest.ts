@@ -119,6 +119,9 @@ export interface SuggestOptions {
   limit?: number;
 }
 
+/** Per word length and distance, at most this many characterBits patterns keep their candidate list. */
+const SURVIVOR_LISTS_KEPT = 4_096;
+
 /**
  * suggest() against a fixed list, prepared once (distinct names, lower-cased): for a rule that asks about many
  * words against the same names (100k unknown jails against the ~150 known ones).
@@ -127,6 +130,26 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
   const names = [...new Set(candidates)];
   const lowered = names.map((name) => name.toLowerCase());
   const bits = lowered.map(characterBits);
+  const everyIndex = Int32Array.from(names.keys());
+  // The candidates that pass the cheap tests (length within maxDistance, characterBits bound) depend only on the
+  // word's length, its characterBits and maxDistance: found once per such triple (ascending, the order of the names).
+  // A big file asks about 100k words of a few lengths and few bit patterns, most with no candidate left at all.
+  const survivorsByLength = new Map<number, Map<number, Int32Array>>();
+  // (the filter callback is made only on a miss: a closure per call costs more than the lookups)
+  const survivorsOf = (length: number, wordBits: number, maxDistance: number): Int32Array =>
+    everyIndex.filter((index) => Math.abs(lowered[index].length - length) <= maxDistance && bitsBound(wordBits, bits[index]) <= maxDistance);
+  const cheapSurvivors = (length: number, wordBits: number, maxDistance: number): Int32Array => {
+    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance >= 1024) return survivorsOf(length, wordBits, maxDistance);
+    const lengthKey = length * 1024 + maxDistance;
+    let byBits = survivorsByLength.get(lengthKey);
+    if (byBits === undefined) survivorsByLength.set(lengthKey, (byBits = new Map()));
+    let survivors = byBits.get(wordBits);
+    if (survivors === undefined) {
+      survivors = survivorsOf(length, wordBits, maxDistance);
+      if (byBits.size < SURVIVOR_LISTS_KEPT) byBits.set(wordBits, survivors);
+    }
+    return survivors;
+  };
   return (word, options = {}) => {
     const maxDistance = options.maxDistance ?? defaultMaxDistance(word);
     const limit = options.limit ?? 3;
@@ -137,11 +160,12 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
     const wordBits = characterBits(lowerWord);
     let order = 0;
     try {
-      for (let index = 0; index < names.length; index++) {
+      const survivors = cheapSurvivors(lowerWord.length, wordBits, maxDistance);
+      for (let at = 0; at < survivors.length; at++) {
+        const index = survivors[at];
         const candidate = names[index];
         const lowerCandidate = lowered[index];
         if (candidate === word) continue;
-        if (Math.abs(lowerCandidate.length - lowerWord.length) > maxDistance || bitsBound(wordBits, bits[index]) > maxDistance) continue;
         bag ??= new LetterBag(lowerWord);
         if (bag.lowerBound(lowerCandidate) > maxDistance) continue;
         const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);

@@ -3,7 +3,7 @@
 // Jail files: every section is a jail and unknown keys are legal interpolation variables (information);
 // server files: unknown keys and sections are never read (warning).
 import { dmsEnabledJails } from '../knowledge/dms';
-import { filterInfo } from '../knowledge/filters';
+import { filterNames } from '../knowledge/filters';
 import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
 import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
@@ -13,7 +13,7 @@ import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
-import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester } from './suggest';
+import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
@@ -112,8 +112,16 @@ function knownJailNames(ctx: RuleContext): Set<string> {
   return names;
 }
 
+let jailNamesOfAnyVersion: ReadonlySet<string> | undefined;
+
+/** The stock jail names of every modelled fail2ban version. */
+function anyVersionJailNames(): ReadonlySet<string> {
+  return (jailNamesOfAnyVersion ??= new Set(FAIL2BAN_VERSIONS.flatMap((version) => stockJailNames(version))));
+}
+
 /** The version(s) that do have a stock jail of this name, when the target version does not. */
 function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersion[] {
+  if (!anyVersionJailNames().has(name)) return []; // one lookup for each of 100k unknown jails, not one per version
   let versions: Fail2banVersion[] | undefined; // allocated only for a hit: asked for each of 100k unknown jails
   for (const version of FAIL2BAN_VERSIONS) if (version !== target && stockJail(name, version) !== undefined) (versions ??= []).push(version);
   return versions ?? [];
@@ -291,25 +299,35 @@ function looksLikeSpecialSection(name: string): boolean {
   return lower === 'default' || lower === 'includes';
 }
 
+/** The distances checkJails suggests jail names within (one options object each, not one per jail). */
+const WITHIN_TWO: SuggestOptions = { maxDistance: 2 };
+const WITHIN_THREE: SuggestOptions = { maxDistance: 3 };
+
 function checkJails(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
   const known = knownJailNames(ctx);
   const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
   const dms = isDmsKind(ctx.options.kind);
+  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
+  const knownFilterFiles: ReadonlySet<string> = new Set(filterNames(version, dms));
   let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
+  // local copies of the helpers asked for each of 100k unknown jails: run from source (tsx: tests, benchmarks) every
+  // use of an imported function is a getter call first
+  // (t stays t: test/unit/l10n finds the server's texts by their t( calls)
+  const [jailSectionName, enabledIn, interpolatedIn, filterFileIn, provided] = [isJailSectionName, isEnabled, interpolated, filterFileOf, isProvided];
   const sections = ctx.doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const section = sections[i];
     const name = section.name;
-    if (!isJailSectionName(name) || known.has(name)) continue;
+    if (!jailSectionName(name) || known.has(name)) continue;
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
     if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
-    const enabled = isEnabled(ctx, name);
-    const filterValue = interpolated(ctx, name, 'filter');
-    const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
-    if (filterInfo(filterFile, version, dms)) continue; // e.g. a jail named like an existing filter
-    if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
+    const enabled = enabledIn(ctx, name);
+    const filterValue = interpolatedIn(ctx, name, 'filter');
+    const filterFile = filterValue !== undefined ? filterFileIn(filterValue) : name;
+    if (knownFilterFiles.has(filterFile)) continue; // e.g. a jail named like an existing filter
+    if (provided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
     if (otherVersions.length > 0) {
       ctx.report({
@@ -323,7 +341,7 @@ function checkJails(ctx: RuleContext): void {
       });
       continue;
     }
-    const similar = suggestJail(name, { maxDistance: Math.max(2, Math.min(3, Math.floor(name.length / 3))) });
+    const similar = suggestJail(name, name.length >= 9 ? WITHIN_THREE : WITHIN_TWO); // max(2, min(3, ⌊length / 3⌋)) edits
     // enabled without a similar known jail: probably the user's own jail with its own filter.d file
     // in DMS the filter file is missing for sure (the workspace does not mount it): the jail is dropped
     const enabledSeverity = dms || similar.some((c) => isLikelyTypo(name, c)) ? 'error' : similar.length > 0 ? 'warning' : 'information';
@@ -337,10 +355,10 @@ function checkJails(ctx: RuleContext): void {
             name,
             filterFile,
             `Unable to read the filter '${filterFile}'`,
-          ) + didYouMean(similar)
+          ) + (similar.length > 0 ? didYouMean(similar) : '')
         : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
-          didYouMean(similar),
-      fixes: replacementFixes(section.nameRange, similar),
+          (similar.length > 0 ? didYouMean(similar) : ''),
+      fixes: similar.length > 0 ? replacementFixes(section.nameRange, similar) : undefined, // (most of 100k have none)
     });
   }
 }

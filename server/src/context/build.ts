@@ -136,10 +136,7 @@ function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersi
 }
 
 function hasIncludes(doc: ConfigDocument): boolean {
-  const includesSection = INCLUDES_SECTION; // (a local copy: under tsx each use of an import is a getter call)
-  const sections = doc.sections;
-  for (let i = 0; i < sections.length; i++) if (sections[i].name === includesSection) return true;
-  return false;
+  return doc.sections.some((section) => section.name === INCLUDES_SECTION);
 }
 
 interface LaidOut {
@@ -236,11 +233,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
   const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion, container);
 
-  // local copies for the closures below, asked per jail: run from source (tsx: tests, benchmarks) every use of an
-  // imported binding is a getter call
-  const defaultSection = DEFAULT_SECTION;
-  const includesSection = INCLUDES_SECTION;
-  const jailNames = isJailKind ? visibleSections(config, includesSection) : [];
+  const jailNames = isJailKind ? visibleSections(config, INCLUDES_SECTION) : [];
   const firstPassEnv: InterpolationEnv = { config };
   // What the context knows about each section, in lists by the section's index in the merged config (no object per
   // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
@@ -284,15 +277,15 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   };
   /** The raw value rawLookup finds for `name` (lower-cased) in `section` (`own`: its options, as stateOf has them). */
   const rawIn = (section: string, own: OptionMap | undefined, name: string): RawValue | undefined =>
-    section === defaultSection ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
+    section === DEFAULT_SECTION ? config.defaults.get(name) : own && (own.get(name) ?? config.defaults.get(name));
   /** The section's own options (none for [DEFAULT]: its values are the defaults). */
-  const ownOf = (section: string): OptionMap | undefined => (section === defaultSection ? undefined : stateOwn[stateOf(section)]);
+  const ownOf = (section: string): OptionMap | undefined => (section === DEFAULT_SECTION ? undefined : stateOwn[stateOf(section)]);
   const isEnabled = (section: string): boolean => {
     const at = stateOf(section);
     const known = stateEnabled[at];
     if (known !== 0) return known === 2;
     let enabled = false;
-    const own = isJailKind && section !== includesSection ? stateOwn[at] : undefined;
+    const own = isJailKind && section !== INCLUDES_SECTION ? stateOwn[at] : undefined;
     if (own !== undefined) {
       // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
       const raw = rawIn(section, own, 'enabled');
@@ -336,7 +329,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const detailed = (section: string, option: string): DetailedInterpolation => {
     const name = option.toLowerCase();
     const at = stateOf(section);
-    const own = section === defaultSection ? undefined : stateOwn[at];
+    const own = section === DEFAULT_SECTION ? undefined : stateOwn[at];
     const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails

@@ -12,9 +12,6 @@ import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
 import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
 
-/** DEFAULT_SECTION, compared for each read of a big file's jails: run from source (tsx: tests, benchmarks) every use of an imported binding is a getter call. */
-const DEFAULT = DEFAULT_SECTION;
-
 export const MAX_INTERPOLATION_DEPTH = 10;
 
 /**
@@ -370,7 +367,7 @@ function lineEnd(text: string, from: number): number {
 /** The raw value configparser's `get(section, option, raw=True)` returns, or undefined (no section/option). */
 export function rawLookup(config: MergedConfig, section: string, option: string): RawValue | undefined {
   const key = option.toLowerCase();
-  if (section === DEFAULT) return config.defaults.get(key);
+  if (section === DEFAULT_SECTION) return config.defaults.get(key);
   const sectionOptions = config.sections.get(section);
   if (!sectionOptions) return undefined;
   return sectionOptions.get(key) ?? config.defaults.get(key);
@@ -466,7 +463,7 @@ function fillTextResult(section: string, sectionOptions: OptionMap | undefined, 
  * for every section it fits.
  */
 export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
-  if (raw.section !== DEFAULT || section === DEFAULT || !raw.raw.includes('%')) return undefined;
+  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
   const known = fittingShared(env, section, sectionOptions, raw);
   if (known === undefined) return undefined;
   if (known.visits === undefined) {
@@ -494,7 +491,7 @@ let lastDepth = 0;
  * reports the error with the whole chain).
  */
 function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
-  if (raw.section !== DEFAULT || run.section === DEFAULT) return false;
+  if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
   const known = fittingShared(run.env, run.section, run.sectionOptions, raw);
   if (known !== undefined) {
     if (known.depth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
@@ -546,7 +543,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
   // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
   // with a template, the same up to the section's name and own values (see ResultTemplate).
-  const sharing = raw.section === DEFAULT && section !== DEFAULT;
+  const sharing = raw.section === DEFAULT_SECTION && section !== DEFAULT_SECTION;
   if (sharing) {
     const known = fittingShared(env, section, sectionOptions, raw);
     if (known !== undefined) {
@@ -558,7 +555,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // same way, with the section's own value first in `visited`. Recorded from a text's second reading on (most texts
   // of a big file are a jail's own and read once).
   let sharingText = false;
-  if (!sharing && section !== DEFAULT) {
+  if (!sharing && section !== DEFAULT_SECTION) {
     const known = env.sharedText?.get(raw.raw);
     if (known !== undefined && templateHolds(section, sectionOptions, known)) {
       lastDepth = known.depth;

@@ -69,9 +69,6 @@ interface ReadLog {
   sharedRecorded: Set<SharedVisits>;
 }
 
-/** sharedVisits, asked for each of a big file's jails several times: run from source (tsx: tests, benchmarks) every use of an imported function is a getter call first. */
-const sharedVisitsOf = sharedVisits;
-
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
 const namesOf = (options: readonly { name: string }[]): readonly string[] => options.map((option) => option.name);
 
@@ -102,10 +99,8 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
     const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
     // the jails in the merged config's order (jailNameList's), each with its options at hand
-    const includesSection = INCLUDES_SECTION; // (local copies: under tsx each use of an import is a getter call)
-    const knownPrefix = KNOWN_PREFIX;
     config.sections.forEach((own, jail) => {
-      if (jail !== includesSection && !jail.startsWith(knownPrefix)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+      if (jail !== INCLUDES_SECTION && !jail.startsWith(KNOWN_PREFIX)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
     });
   } else {
     if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
@@ -228,7 +223,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
     // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
-    const visits = kept ? undefined : sharedVisitsOf(plan.env, section, own, raw);
+    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
     if (visits !== undefined) {
       recordShared(log, own, visits);
       continue;

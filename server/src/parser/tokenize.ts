@@ -9,7 +9,7 @@
 // garbage: the parser reuses one token object for every line.
 import { splitLines } from './text';
 
-// Python's whitespace (here, where each line is scanned: a call into another module costs more under tsx).
+// Python's whitespace (here, where each line is scanned).
 // Python 3's str.isspace() and regex \s (they agree): unlike JavaScript it includes
 // \x1c-\x1f and \x85, and it does NOT include U+FEFF (so a BOM is never stripped).
 const PYTHON_SPACE_ABOVE_ASCII = new Set([

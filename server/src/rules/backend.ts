@@ -60,14 +60,12 @@ function checkInheritedSystemd(ctx: RuleContext): void {
   // backend is not confirmed for every release (see its registry entry's source note); the user did not cause it.
   const enabledByDms = new Set(dmsRelease(ctx.options.dmsVersion).jailLocal.enabledJails);
   const jails = enabledJails(ctx);
-  // (local copies: run from source under tsx every use of an imported function is a getter call, here per jail)
-  const [rawIn, interpolatedIn] = [lookupRaw, interpolated];
   for (let i = 0; i < jails.length; i++) {
     const jail = jails[i];
     if (enabledByDms.has(jail)) continue;
-    const raw = rawIn(ctx, jail, 'backend');
+    const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
-    const value = interpolatedIn(ctx, jail, 'backend');
+    const value = interpolated(ctx, jail, 'backend');
     if (!value?.trimStart().startsWith('systemd')) continue;
     // only now the user's sections of the jail (most jails of a big file are not on systemd)
     const sections = ctx.context.userSectionList(jail);

@@ -208,15 +208,13 @@ function checkMissingLogs(ctx: RuleContext): void {
   const dmsVersion = ctx.options.dmsVersion;
   const existsLive = (path: string) => live !== undefined && logPathMatchesIn(path, live.logFiles).length > 0;
   const jails = enabledJails(ctx);
-  // (local copies: run from source under tsx every use of an imported function is a getter call, here per jail)
-  const [rawIn, interpolatedIn] = [lookupRaw, interpolated];
   for (let i = 0; i < jails.length; i++) {
     const jail = jails[i];
-    const backend = interpolatedIn(ctx, jail, 'backend') ?? 'auto';
+    const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
     if (backend.startsWith('systemd')) continue;
-    const raw = rawIn(ctx, jail, 'logpath');
+    const raw = lookupRaw(ctx, jail, 'logpath');
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
-    const value = raw.raw.includes('%') ? interpolatedIn(ctx, jail, 'logpath') : raw.raw; // (a plain value is its own interpolation)
+    const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'logpath') : raw.raw; // (a plain value is its own interpolation)
     if (value === undefined) continue; // interpolation errors are reported elsewhere
     if (live ? anyLineMatches(splitLogpathOnce(value), existsLive) : dmsLogpathMatches(dmsVersion, value)) continue;
     const lines = splitLogpathOnce(value);

@@ -312,22 +312,18 @@ function checkJails(ctx: RuleContext): void {
   const knownFilterFiles: ReadonlySet<string> = new Set(filterNames(version, dms));
   let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
-  // local copies of the helpers asked for each of 100k unknown jails: run from source (tsx: tests, benchmarks) every
-  // use of an imported function is a getter call first
-  // (t stays t: test/unit/l10n finds the server's texts by their t( calls)
-  const [jailSectionName, enabledIn, interpolatedIn, filterFileIn, provided] = [isJailSectionName, isEnabled, interpolated, filterFileOf, isProvided];
   const sections = ctx.doc.sections;
   for (let i = 0; i < sections.length; i++) {
     const section = sections[i];
     const name = section.name;
-    if (!jailSectionName(name) || known.has(name)) continue;
+    if (!isJailSectionName(name) || known.has(name)) continue;
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
     if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
-    const enabled = enabledIn(ctx, name);
-    const filterValue = interpolatedIn(ctx, name, 'filter');
-    const filterFile = filterValue !== undefined ? filterFileIn(filterValue) : name;
+    const enabled = isEnabled(ctx, name);
+    const filterValue = interpolated(ctx, name, 'filter');
+    const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
     if (knownFilterFiles.has(filterFile)) continue; // e.g. a jail named like an existing filter
-    if (provided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
+    if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
     if (otherVersions.length > 0) {
       ctx.report({

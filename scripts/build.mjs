@@ -91,8 +91,12 @@ try {
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
 // ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).
 // (dist/server.js too: `dms-fail2ban lsp` runs it through the loader.)
+// Bundles only the CLI loader runs are written wrapped as node wraps a module (server/src/cli/bundleLoader.ts compiles
+// them as they are, without a concatenated copy); dist/server.js stays a plain module, which VS Code runs directly.
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 for (const bundle of ['dist/cli-main.js', 'dist/cli-lab.js', 'dist/cli-container.js', 'dist/cli-yaml.js', 'dist/server.js']) {
   const source = readFileSync(bundle, 'utf8');
   const ascii = source.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== source) writeFileSync(bundle, ascii);
+  const output = bundle === 'dist/server.js' ? ascii : `${WRAPPER[0]}${ascii}${WRAPPER[1]}`;
+  if (output !== source) writeFileSync(bundle, output);
 }

@@ -68,7 +68,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [sharedVendor] }),
   esbuild.build({ ...common, stdin: { contents: vendorSource, resolveDir: '.', sourcefile: 'vendor.js' }, outfile: 'dist/vendor.js' }),
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts], minify: true }),
   esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),
   esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js', external: ['vscode'] }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', sourcefile: 'cli-yaml.js' }, outfile: 'dist/cli-yaml.js' }),

@@ -8,9 +8,9 @@
 // only some commands need — language server, test-jail, container reader — as bundles of their own).
 // Copies of a megabyte cost page faults as well as time, so the build writes the CLI's own bundles already wrapped as
 // node wraps a module (no concatenated copy to flatten before compiling), and a cache's data starts 8-byte aligned
-// (V8 copies cached data that is not).
+// (V8 copies cached data that is not); the cache is read into the pages the bundle was read into.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import type * as Os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -60,9 +60,30 @@ function cacheName(bundle: string): string {
 }
 
 /** Identifies the bundle and the V8 that compiled it (V8 also checks its version and flags itself). */
-function cacheKey(bundle: string): string {
-  const stat = statSync(bundle);
-  return `${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs}`;
+function cacheKey(bundleStat: Stats): string {
+  return `${process.version} ${process.arch} ${bundleStat.size} ${bundleStat.mtimeMs}`;
+}
+
+/**
+ * A whole file, read into `scratch` when it fits. The bundle is read into a buffer twice its size: only the pages
+ * read into are touched (memory the process never writes costs nothing), and the cache, read next into the same
+ * buffer once the bundle is decoded, then reuses those pages instead of faulting in fresh ones.
+ */
+function readWhole(path: string, scratch?: Buffer): { bytes: Buffer; stat: Stats } {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const buffer = scratch && scratch.length >= stat.size ? scratch : Buffer.allocUnsafeSlow(2 * stat.size);
+    let length = 0;
+    while (length < stat.size) {
+      const read = readSync(fd, buffer, length, stat.size - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return { bytes: buffer.subarray(0, length), stat };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function thisCommand(): string {
@@ -82,10 +103,10 @@ function dataStart(headerEnd: number): number {
 }
 
 /** A cache file: `<key> <command>,<command>…\n`, zero bytes up to an 8-byte boundary, then V8's data. */
-function readCache(bundle: string, key: string): Cache | undefined {
+function readCache(bundle: string, key: string, scratch: Buffer): Cache | undefined {
   for (const folder of cacheFolders(bundle)) {
     try {
-      const bytes = readFileSync(join(folder, cacheName(bundle)));
+      const { bytes } = readWhole(join(folder, cacheName(bundle)), scratch);
       const headerEnd = bytes.indexOf(10);
       const header = bytes.subarray(0, headerEnd).toString('latin1');
       if (headerEnd > 0 && header.startsWith(`${key} `)) {
@@ -117,11 +138,11 @@ function writeCache(bundle: string, header: string, data: Buffer): void {
 
 function compile(bundle: string): Script {
   const ModuleClass = moduleClass();
-  const bytes = readFileSync(bundle);
+  const { bytes, stat } = readWhole(bundle);
   // the build keeps the bundles ASCII: read as Latin-1 it is V8's compact one-byte string, without UTF-8 decoding
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const key = process.env.DMS_FAIL2BAN_NO_CODE_CACHE ? undefined : cacheKey(bundle);
-  const cache = key === undefined ? undefined : readCache(bundle, key);
+  const key = process.env.DMS_FAIL2BAN_NO_CODE_CACHE ? undefined : cacheKey(stat);
+  const cache = key === undefined ? undefined : readCache(bundle, key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset));
   const wrapped = source.startsWith(WRAPPED_PREFIX) ? source : ModuleClass.wrap(source);
   const script = new Script(wrapped, { filename: bundle, cachedData: cache?.data });
   const command = thisCommand();

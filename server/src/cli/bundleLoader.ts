@@ -3,7 +3,9 @@
 // user's own cache folder, never in a shared temp folder (bytecode from there could run as the user). Any failure
 // falls back to a plain compile.
 // A cache holds what the runs that wrote it compiled: it names their commands, and a run of a command it does not
-// cover rewrites it (the first run after a build may be `--version`; `check` must not stay uncached).
+// cover rewrites it (the first run after a build may be `--version`; `check` must not stay uncached). A run long
+// enough for V8 to have dropped bytecode it had not run for a while (the bundle's top level, run once) writes none:
+// that code would miss from the cache and be compiled again by every later run.
 // A bundle's `require('./<name>.js')` loads that sibling bundle the same way (scripts/build.mjs builds the parts
 // only some commands need — language server, test-jail, container reader — as bundles of their own).
 // Copies of a megabyte cost page faults as well as time, so the build writes the CLI's own bundles already wrapped as
@@ -12,6 +14,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import type * as Os from 'node:os';
+import type * as V8 from 'node:v8';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -39,6 +42,32 @@ function moduleClass(): ModuleInternals {
 
 /** Commands whose compiled code a cache records; any other first argument (--help, --version …) counts as `other`. */
 const COMMANDS = ['check', 'rules', 'test-jail', 'lsp'];
+
+/**
+ * Full garbage collections from which a run writes no cache. V8 drops the bytecode of a function that has not run
+ * for --bytecode-old-age (5 in Node 20) of them; a cache written after a first check of a folder of 120 files
+ * lacked the bundle's top level, and each later check compiled it again (600 more page faults, ~5 ms). A later,
+ * lighter run writes the cache instead. The language server (hours long) writes its cache at exit regardless.
+ */
+const FULL_GCS_THAT_MAY_DROP_BYTECODE = 3;
+
+/** The full garbage collections since the first runs that may write a cache started counting (shared by bundles). */
+let fullGcs: { profiler: V8.GCProfiler; counted?: number } | undefined;
+
+function countFullGcs(): void {
+  if (fullGcs) return;
+  // node:v8 only in runs that may write a cache: loading it costs a few milliseconds
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const profiler = new (require('node:v8') as typeof V8).GCProfiler();
+  profiler.start();
+  fullGcs = { profiler };
+}
+
+function fullGcsSoFar(): number {
+  if (!fullGcs) return 0;
+  fullGcs.counted ??= fullGcs.profiler.stop().statistics.filter((gc) => gc.gcType === 'MarkSweepCompact').length;
+  return fullGcs.counted;
+}
 
 /** How a bundle the build wrote pre-wrapped begins: node's own module wrapper (`Module.wrap`). */
 const WRAPPED_PREFIX = '(function (exports, require, module, __filename, __dirname) { ';
@@ -150,7 +179,11 @@ function compile(bundle: string): Script {
   if (key !== undefined && (!accepted || !cache.commands.includes(command))) {
     // at exit the cache also holds the functions this run compiled lazily (the whole path of its command)
     const commands = accepted ? [...cache.commands, command] : [command];
-    process.once('exit', () => writeCache(bundle, `${key} ${commands.join(',')}`, script.createCachedData()));
+    const longRunning = command === 'lsp';
+    if (!longRunning) countFullGcs();
+    process.once('exit', () => {
+      if (longRunning || fullGcsSoFar() < FULL_GCS_THAT_MAY_DROP_BYTECODE) writeCache(bundle, `${key} ${commands.join(',')}`, script.createCachedData());
+    });
   }
   return script;
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -63,12 +64,37 @@ const sharedVendor = {
   },
 };
 
+// The generated knowledge tables (server/src/knowledge/generated/*.ts, ~200 KB of object literals) are bundled as
+// JSON.parse of a string: V8 reads a JSON string faster than the same object literal, and a string is a fraction of
+// the literal's bytecode in the CLI's code cache, which each run deserializes in full. Same values, same key order.
+const generatedKnowledgeAsJson = {
+  name: 'generated-knowledge-as-json',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]knowledge[\\/]generated[\\/][^\\/]+\.ts$/ }, async (args) => {
+      const { code } = await esbuild.transform(readFileSync(args.path, 'utf8'), { loader: 'ts', format: 'cjs' });
+      const tableModule = { exports: {} };
+      new Function('module', 'exports', 'require', code)(tableModule, tableModule.exports, () => {
+        throw new Error(`${args.path}: a generated table imports only types`);
+      });
+      const lines = Object.entries(tableModule.exports).map(([name, value]) => {
+        const json = JSON.stringify(value);
+        // anything JSON would not give back as it was (undefined, functions, a __proto__ key) keeps the literal
+        if (json === undefined || json.includes('"__proto__"') || !isDeepStrictEqual(JSON.parse(json), value)) {
+          throw new Error(`${args.path}: ${name} is not plain JSON data`);
+        }
+        return `export const ${name} = /* @__PURE__ */ JSON.parse(${JSON.stringify(json)});`;
+      });
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], plugins: [sharedVendor] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [sharedVendor] }),
   esbuild.build({ ...common, stdin: { contents: vendorSource, resolveDir: '.', sourcefile: 'vendor.js' }, outfile: 'dist/vendor.js' }),
   // dist/cli.js is a small loader that runs dist/cli-main.js with a V8 code cache (faster start-up)
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', plugins: [cliParts, generatedKnowledgeAsJson], minify: true }),
   esbuild.build({ ...common, entryPoints: ['server/src/lab/cli.ts'], outfile: 'dist/cli-lab.js' }),
   esbuild.build({ ...common, entryPoints: ['client/src/docker/liveContext.ts'], outfile: 'dist/cli-container.js', external: ['vscode'] }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', sourcefile: 'cli-yaml.js' }, outfile: 'dist/cli-yaml.js' }),
@@ -91,8 +117,12 @@ try {
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves; the CLI loader reads an
 // ASCII bundle without UTF-8 decoding (V8's one-byte string), so comments get the same escapes (their meaning is kept).
 // (dist/server.js too: `dms-fail2ban lsp` runs it through the loader.)
+// Bundles only the CLI loader runs are written wrapped as node wraps a module (server/src/cli/bundleLoader.ts compiles
+// them as they are, without a concatenated copy); dist/server.js stays a plain module, which VS Code runs directly.
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 for (const bundle of ['dist/cli-main.js', 'dist/cli-lab.js', 'dist/cli-container.js', 'dist/cli-yaml.js', 'dist/server.js']) {
   const source = readFileSync(bundle, 'utf8');
   const ascii = source.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== source) writeFileSync(bundle, ascii);
+  const output = bundle === 'dist/server.js' ? ascii : `${WRAPPER[0]}${ascii}${WRAPPER[1]}`;
+  if (output !== source) writeFileSync(bundle, output);
 }

@@ -3,12 +3,18 @@
 // user's own cache folder, never in a shared temp folder (bytecode from there could run as the user). Any failure
 // falls back to a plain compile.
 // A cache holds what the runs that wrote it compiled: it names their commands, and a run of a command it does not
-// cover rewrites it (the first run after a build may be `--version`; `check` must not stay uncached).
+// cover rewrites it (the first run after a build may be `--version`; `check` must not stay uncached). A run long
+// enough for V8 to have dropped bytecode it had not run for a while (the bundle's top level, run once) writes none:
+// that code would miss from the cache and be compiled again by every later run.
 // A bundle's `require('./<name>.js')` loads that sibling bundle the same way (scripts/build.mjs builds the parts
 // only some commands need — language server, test-jail, container reader — as bundles of their own).
+// Copies of a megabyte cost page faults as well as time, so the build writes the CLI's own bundles already wrapped as
+// node wraps a module (no concatenated copy to flatten before compiling), and a cache's data starts 8-byte aligned
+// (V8 copies cached data that is not); the cache is read into the pages the bundle was read into.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import type * as Os from 'node:os';
+import type * as V8 from 'node:v8';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -37,6 +43,35 @@ function moduleClass(): ModuleInternals {
 /** Commands whose compiled code a cache records; any other first argument (--help, --version …) counts as `other`. */
 const COMMANDS = ['check', 'rules', 'test-jail', 'lsp'];
 
+/**
+ * Full garbage collections from which a run writes no cache. V8 drops the bytecode of a function that has not run
+ * for --bytecode-old-age (5 in Node 20) of them; a cache written after a first check of a folder of 120 files
+ * lacked the bundle's top level, and each later check compiled it again (600 more page faults, ~5 ms). A later,
+ * lighter run writes the cache instead. The language server (hours long) writes its cache at exit regardless.
+ */
+const FULL_GCS_THAT_MAY_DROP_BYTECODE = 3;
+
+/** The full garbage collections since the first runs that may write a cache started counting (shared by bundles). */
+let fullGcs: { profiler: V8.GCProfiler; counted?: number } | undefined;
+
+function countFullGcs(): void {
+  if (fullGcs) return;
+  // node:v8 only in runs that may write a cache: loading it costs a few milliseconds
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const profiler = new (require('node:v8') as typeof V8).GCProfiler();
+  profiler.start();
+  fullGcs = { profiler };
+}
+
+function fullGcsSoFar(): number {
+  if (!fullGcs) return 0;
+  fullGcs.counted ??= fullGcs.profiler.stop().statistics.filter((gc) => gc.gcType === 'MarkSweepCompact').length;
+  return fullGcs.counted;
+}
+
+/** How a bundle the build wrote pre-wrapped begins: node's own module wrapper (`Module.wrap`). */
+const WRAPPED_PREFIX = '(function (exports, require, module, __filename, __dirname) { ';
+
 /** A sibling bundle as a bundle requires it. */
 const SIBLING_BUNDLE = /^\.\/[\w-]+\.js$/;
 
@@ -54,9 +89,30 @@ function cacheName(bundle: string): string {
 }
 
 /** Identifies the bundle and the V8 that compiled it (V8 also checks its version and flags itself). */
-function cacheKey(bundle: string): string {
-  const stat = statSync(bundle);
-  return `${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs}`;
+function cacheKey(bundleStat: Stats): string {
+  return `${process.version} ${process.arch} ${bundleStat.size} ${bundleStat.mtimeMs}`;
+}
+
+/**
+ * A whole file, read into `scratch` when it fits. The bundle is read into a buffer twice its size: only the pages
+ * read into are touched (memory the process never writes costs nothing), and the cache, read next into the same
+ * buffer once the bundle is decoded, then reuses those pages instead of faulting in fresh ones.
+ */
+function readWhole(path: string, scratch?: Buffer): { bytes: Buffer; stat: Stats } {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const buffer = scratch && scratch.length >= stat.size ? scratch : Buffer.allocUnsafeSlow(2 * stat.size);
+    let length = 0;
+    while (length < stat.size) {
+      const read = readSync(fd, buffer, length, stat.size - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return { bytes: buffer.subarray(0, length), stat };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function thisCommand(): string {
@@ -70,15 +126,20 @@ interface Cache {
   commands: string[];
 }
 
-/** A cache file: `<key> <command>,<command>…\n` then V8's data. */
-function readCache(bundle: string, key: string): Cache | undefined {
+/** Where V8's data starts after a header that ends at `headerEnd`: the next 8-byte boundary of the file. */
+function dataStart(headerEnd: number): number {
+  return (headerEnd + 1 + 7) & ~7;
+}
+
+/** A cache file: `<key> <command>,<command>…\n`, zero bytes up to an 8-byte boundary, then V8's data. */
+function readCache(bundle: string, key: string, scratch: Buffer): Cache | undefined {
   for (const folder of cacheFolders(bundle)) {
     try {
-      const bytes = readFileSync(join(folder, cacheName(bundle)));
+      const { bytes } = readWhole(join(folder, cacheName(bundle)), scratch);
       const headerEnd = bytes.indexOf(10);
       const header = bytes.subarray(0, headerEnd).toString('latin1');
       if (headerEnd > 0 && header.startsWith(`${key} `)) {
-        return { data: bytes.subarray(headerEnd + 1), commands: header.slice(key.length + 1).split(',') };
+        return { data: bytes.subarray(dataStart(headerEnd)), commands: header.slice(key.length + 1).split(',') };
       }
     } catch {
       // no cache there
@@ -93,7 +154,9 @@ function writeCache(bundle: string, header: string, data: Buffer): void {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       const file = join(folder, cacheName(bundle));
       const partial = `${file}.${process.pid}.tmp`; // renamed into place: concurrent runs never read half a file
-      writeFileSync(partial, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), data]), { mode: 0o600 });
+      const headerBytes = Buffer.from(`${header}\n`, 'latin1');
+      const padding = Buffer.alloc(dataStart(headerBytes.length - 1) - headerBytes.length);
+      writeFileSync(partial, Buffer.concat([headerBytes, padding, data]), { mode: 0o600 });
       renameSync(partial, file);
       return;
     } catch {
@@ -104,18 +167,23 @@ function writeCache(bundle: string, header: string, data: Buffer): void {
 
 function compile(bundle: string): Script {
   const ModuleClass = moduleClass();
-  const bytes = readFileSync(bundle);
+  const { bytes, stat } = readWhole(bundle);
   // the build keeps the bundles ASCII: read as Latin-1 it is V8's compact one-byte string, without UTF-8 decoding
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const key = process.env.DMS_FAIL2BAN_NO_CODE_CACHE ? undefined : cacheKey(bundle);
-  const cache = key === undefined ? undefined : readCache(bundle, key);
-  const script = new Script(ModuleClass.wrap(source), { filename: bundle, cachedData: cache?.data });
+  const key = process.env.DMS_FAIL2BAN_NO_CODE_CACHE ? undefined : cacheKey(stat);
+  const cache = key === undefined ? undefined : readCache(bundle, key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset));
+  const wrapped = source.startsWith(WRAPPED_PREFIX) ? source : ModuleClass.wrap(source);
+  const script = new Script(wrapped, { filename: bundle, cachedData: cache?.data });
   const command = thisCommand();
   const accepted = cache !== undefined && !script.cachedDataRejected;
   if (key !== undefined && (!accepted || !cache.commands.includes(command))) {
     // at exit the cache also holds the functions this run compiled lazily (the whole path of its command)
     const commands = accepted ? [...cache.commands, command] : [command];
-    process.once('exit', () => writeCache(bundle, `${key} ${commands.join(',')}`, script.createCachedData()));
+    const longRunning = command === 'lsp';
+    if (!longRunning) countFullGcs();
+    process.once('exit', () => {
+      if (longRunning || fullGcsSoFar() < FULL_GCS_THAT_MAY_DROP_BYTECODE) writeCache(bundle, `${key} ${commands.join(',')}`, script.createCachedData());
+    });
   }
   return script;
 }

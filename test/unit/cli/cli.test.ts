@@ -349,6 +349,18 @@ describe('code cache', () => {
     assert.ok(readFileSync(cacheFile).equals(covered), 'a run of a covered command leaves the cache as it is');
   });
 
+  it('is not written by a run with several full garbage collections (V8 may have dropped bytecode it ran once); the next lighter run writes it', () => {
+    rmSync(cacheFile, { force: true });
+    // five full collections at the end of the run, as a long check over many files has them
+    const fullGcs = file('cache-gc/full-gcs.js', 'process.on("exit", () => { for (let i = 0; i < 5; i++) globalThis.gc(); });');
+    const config = file('cache/fail2ban-jail.cf', '[DEFAULT]\nbantime = 1h\n');
+    const collected = spawnSync(process.execPath, ['--expose-gc', '--require', fullGcs, BIN, 'check', config], { encoding: 'utf8', cwd: ROOT, env: ENGLISH_ENV });
+    assert.equal(collected.status, 0, collected.stderr);
+    assert.equal(existsSync(cacheFile), false, 'a cache lacking the code V8 dropped would slow every later run');
+    assert.equal(cli('check', config).status, 0);
+    assert.deepEqual(commandsInCache(), ['check']);
+  });
+
   it('is not used when DMS_FAIL2BAN_NO_CODE_CACHE is set', () => {
     rmSync(cacheFile, { force: true });
     const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, DMS_FAIL2BAN_NO_CODE_CACHE: '1' } });

@@ -16,8 +16,8 @@ import {
   noDelimiterMessage,
   quotedLine,
 } from './messages';
-import { lineRange, splitLines } from './text';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, skipSpace, tokenizeLine } from './tokenize';
+import { lineContentEnd, lineRange, lineStartsOf, splitLines } from './text';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, scanLineIn, skipSpace } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -35,7 +35,19 @@ export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
 // Getters live on the prototypes: spread and Object.keys of a NODE see only the numbers (no code copies nodes that
 // way; incrementalParse.ts moves them with moved()); JSON.stringify gives the model's plain shape (toJSON), as when
 // the nodes were plain objects. What was built on access is kept in a private (#) field, so two nodes of the same
-// text stay deep-equal whichever ranges were asked for.
+// text stay deep-equal whichever ranges were asked for. A node finds its line's text again in the string it was
+// parsed from (#source, the document's text or a line of its own) at #lineStart: no string is cut for each line.
+
+/** Offset of the end of the line that starts at `lineStart` (its terminator excluded). */
+function lineEndFrom(source: string, lineStart: number): number {
+  let index = lineStart;
+  while (index < source.length) {
+    const code = source.charCodeAt(index);
+    if (code === 0x0a || code === 0x0d) break;
+    index++;
+  }
+  return index;
+}
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
@@ -47,6 +59,9 @@ const COLON = 0x3a;
 export class ValueLineNode implements ValueLine {
   #range: Range | undefined;
   #inlineComment: { text: string; range: Range } | undefined;
+  /** The line's text is source[lineStart, …): the inline comment is cut from it when asked. */
+  readonly #source: string;
+  readonly #lineStart: number;
 
   constructor(
     readonly text: string,
@@ -54,12 +69,15 @@ export class ValueLineNode implements ValueLine {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-    /** The whole document line (the document keeps it anyway): the inline comment is cut from it when asked. */
-    private readonly lineText: string,
+    source: string,
+    lineStart: number,
     /** Columns of the inline '; comment', -1 when none. */
     private readonly commentStart: number,
     private readonly commentEnd: number,
-  ) {}
+  ) {
+    this.#source = source;
+    this.#lineStart = lineStart;
+  }
 
   get range(): Range {
     return (this.#range ??= range(this.line, this.start, this.line, this.end));
@@ -68,7 +86,7 @@ export class ValueLineNode implements ValueLine {
   get inlineComment(): { text: string; range: Range } | undefined {
     if (this.commentStart === -1) return undefined;
     return (this.#inlineComment ??= {
-      text: this.lineText.slice(this.commentStart, this.commentEnd),
+      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + this.commentEnd),
       range: range(this.line, this.commentStart, this.line, this.commentEnd),
     });
   }
@@ -80,7 +98,7 @@ export class ValueLineNode implements ValueLine {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): ValueLineNode {
-    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.lineText, this.commentStart, this.commentEnd);
+    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.#source, this.#lineStart, this.commentStart, this.commentEnd);
   }
 }
 
@@ -97,6 +115,10 @@ export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
+  /** The key line's text is source[lineStart, …) (its inline comment is found again when asked for). */
+  readonly #source: string;
+  readonly #lineStart: number;
+  readonly #section: SectionNode;
 
   constructor(
     readonly key: string,
@@ -107,12 +129,34 @@ export class OptionNodeImpl implements OptionNode {
     readonly line: number,
     readonly keyStart: number,
     readonly delimiterAt: number,
-    /** The key line's text (the document keeps it anyway; its inline comment is found again when asked for). */
-    private readonly lineText: string,
-  ) {}
+    source: string,
+    lineStart: number,
+    section: SectionNode,
+  ) {
+    this.#source = source;
+    this.#lineStart = lineStart;
+    this.#section = section;
+  }
 
   get kind(): 'option' {
     return 'option';
+  }
+
+  /**
+   * The section the option is in. With `option` (the node itself) an option is its own OptionSite: the rules'
+   * site index lists the nodes instead of a {section, option} object for each.
+   */
+  get section(): SectionNode {
+    return this.#section;
+  }
+
+  get option(): OptionNode {
+    return this;
+  }
+
+  /** Length of the key line (its terminator excluded). */
+  private get lineLength(): number {
+    return lineEndFrom(this.#source, this.#lineStart) - this.#lineStart;
   }
 
   /** Column after the key (the key is kept as written). */
@@ -127,7 +171,10 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Column of the key line's value text (after the delimiter when it is empty). */
   get valueStart(): number {
-    return this.firstLength === 0 ? this.delimiterAt + 1 : skipSpace(this.lineText, this.delimiterAt + 1, this.lineText.length);
+    if (this.firstLength === 0) return this.delimiterAt + 1;
+    // the value's first character is on this line: the skip stops there
+    const lineStart = this.#lineStart;
+    return skipSpace(this.#source, lineStart + this.delimiterAt + 1, this.#source.length) - lineStart;
   }
 
   get valueEnd(): number {
@@ -135,7 +182,7 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   get delimiter(): '=' | ':' {
-    return this.lineText.charCodeAt(this.delimiterAt) === COLON ? ':' : '=';
+    return this.#source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
   }
 
   private get parts(): OptionParts {
@@ -159,7 +206,7 @@ export class OptionNodeImpl implements OptionNode {
     const firstLength = this.firstLength;
     if (!continuations) {
       // an empty value sits at the line end
-      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineLength, this.line, this.lineLength));
       const start = this.valueStart;
       return (parts.valueRange = range(this.line, start, this.line, start + firstLength));
     }
@@ -195,18 +242,20 @@ export class OptionNodeImpl implements OptionNode {
   firstText(): string {
     const firstLength = this.firstLength;
     if (firstLength === 0) return '';
-    const start = this.valueStart;
-    return this.lineText.slice(start, start + firstLength);
+    const start = this.#lineStart + this.valueStart;
+    return this.#source.slice(start, start + firstLength);
   }
 
   private firstValueLine(): ValueLineNode {
     const text = this.continuations === undefined ? this.value : this.firstText();
     // an empty value line sits at the line end
-    const start = text === '' ? this.lineText.length : this.valueStart;
+    const start = text === '' ? this.lineLength : this.valueStart;
     const end = start + text.length;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
-    const token = tokenizeLine(this.lineText, this.line, this.keyStart - this.indent);
-    return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
+    const token = createLineToken();
+    const lineStart = this.#lineStart;
+    scanLineIn(this.#source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
+    return new ValueLineNode(text, this.line, start, end, this.#source, lineStart, token.commentStart, token.commentEnd);
   }
 
   toJSON(): OptionNode {
@@ -225,8 +274,8 @@ export class OptionNodeImpl implements OptionNode {
     };
   }
 
-  /** A copy `delta` lines further down. */
-  moved(delta: number): OptionNodeImpl {
+  /** A copy `delta` lines further down, in `section` (the copy of its section). */
+  moved(delta: number, section: SectionNode = this.#section): OptionNodeImpl {
     const copy = new OptionNodeImpl(
       this.key,
       this.name,
@@ -235,12 +284,17 @@ export class OptionNodeImpl implements OptionNode {
       this.line + delta,
       this.keyStart,
       this.delimiterAt,
-      this.lineText,
+      this.#source,
+      this.#lineStart,
+      section,
     );
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
 }
+
+/** Placeholder until the parser sets a section's options when it ends (one array fewer per section). */
+const NO_OPTIONS: OptionNode[] = [];
 
 interface SectionParts {
   nameRange: Range | undefined;
@@ -251,8 +305,11 @@ interface SectionParts {
 
 export class SectionNodeImpl implements SectionNode {
   /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
-  options: OptionNode[] = [];
+  options: OptionNode[] = NO_OPTIONS;
   #parts: SectionParts | undefined;
+  /** The header line's text is source[lineStart, …). */
+  readonly #source: string;
+  readonly #lineStart: number;
 
   constructor(
     readonly name: string,
@@ -263,11 +320,15 @@ export class SectionNodeImpl implements SectionNode {
     /** Ignored text after ']', -1 when none. */
     readonly trailingStart: number,
     readonly trailingEnd: number,
-    private readonly lineText: string,
+    source: string,
+    lineStart: number,
     /** Where the last line belonging to the section ends (range.end). */
     public endLine: number,
     public endCharacter: number,
-  ) {}
+  ) {
+    this.#source = source;
+    this.#lineStart = lineStart;
+  }
 
   get kind(): 'section' {
     return 'section';
@@ -306,7 +367,7 @@ export class SectionNodeImpl implements SectionNode {
     if (this.trailingStart === -1) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
-      text: this.lineText.slice(this.trailingStart, this.trailingEnd),
+      text: this.#source.slice(this.#lineStart + this.trailingStart, this.#lineStart + this.trailingEnd),
       range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
     });
   }
@@ -326,11 +387,12 @@ export class SectionNodeImpl implements SectionNode {
       this.nameEnd,
       this.trailingStart,
       this.trailingEnd,
-      this.lineText,
+      this.#source,
+      this.#lineStart,
       this.endLine + delta,
       this.endCharacter,
     );
-    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta));
+    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
     return copy;
   }
 }
@@ -493,6 +555,55 @@ function bracketBalance(text: string, start: number, end: number): number {
   return balance;
 }
 
+/** The lines a builder reads: the document's text by its line starts, or one string per line (parseLineRange). */
+interface LineAccess {
+  readonly count: number;
+  /** The string line `line` is in, and where in it the line starts and ends (terminator excluded). */
+  sourceOf(line: number): string;
+  startOf(line: number): number;
+  endOf(line: number): number;
+}
+
+class TextLines implements LineAccess {
+  readonly count: number;
+  constructor(
+    private readonly text: string,
+    private readonly starts: readonly number[],
+  ) {
+    this.count = starts.length;
+  }
+
+  sourceOf(): string {
+    return this.text;
+  }
+
+  startOf(line: number): number {
+    return this.starts[line];
+  }
+
+  endOf(line: number): number {
+    return lineContentEnd(this.text, this.starts, line);
+  }
+}
+
+class SeparateLines implements LineAccess {
+  readonly count: number;
+  constructor(private readonly lines: readonly string[]) {
+    this.count = lines.length;
+  }
+
+  sourceOf(line: number): string {
+    return this.lines[line];
+  }
+
+  startOf(): number {
+    return 0;
+  }
+
+  endOf(line: number): number {
+    return this.lines[line].length;
+  }
+}
 
 class DocumentBuilder {
   readonly sections: SectionNode[] = [];
@@ -523,9 +634,12 @@ class DocumentBuilder {
   private readonly sectionOptionNames = new Map<string, FirstOccurrence>();
   private readonly defaultOptionNames = new Map<string, FirstOccurrence>();
   private sectionNumber = 0;
+  /** The line being added is source[lineStart, …) (token columns are relative to lineStart). */
+  private source = '';
+  private lineStart = 0;
 
   constructor(
-    private readonly lines: string[],
+    private readonly lines: LineAccess,
     private readonly file: MessageFile,
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
@@ -533,7 +647,10 @@ class DocumentBuilder {
     if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
   }
 
-  add(token: LineToken): void {
+  /** The line `token` was scanned from: source[lineStart, …). */
+  add(token: LineToken, source: string, lineStart: number): void {
+    this.source = source;
+    this.lineStart = lineStart;
     switch (token.kind) {
       case 'blank':
         if (token.inValue) this.blank(token.line);
@@ -567,10 +684,11 @@ class DocumentBuilder {
   private header(token: LineToken): void {
     this.closeSection();
     const line = token.line;
-    const text = this.lines[line];
+    const source = this.source;
+    const lineStart = this.lineStart;
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
-    const name = text.slice(token.nameStart, token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
+    const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
+    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, source, lineStart, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -600,14 +718,15 @@ class DocumentBuilder {
       return;
     }
     const line = token.line;
-    const text = this.lines[line];
-    const found = recentNames.find(text, token.nameStart, token.nameEnd);
+    const source = this.source;
+    const lineStart = this.lineStart;
+    const found = recentNames.find(source, lineStart + token.nameStart, lineStart + token.nameEnd);
     let name: string;
     let key: string;
     if (found !== undefined) {
       name = key = found;
     } else {
-      key = text.slice(token.nameStart, token.nameEnd);
+      key = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
       const lowered = key.toLowerCase();
       name = internName(lowered);
       // a lower-case key is the name itself: one string kept, not two
@@ -616,12 +735,14 @@ class DocumentBuilder {
     const node = new OptionNodeImpl(
       key,
       name,
-      recentValues.get(text, token.valueStart, token.valueEnd),
+      recentValues.get(source, lineStart + token.valueStart, lineStart + token.valueEnd),
       token.indent,
       line,
       token.start,
       token.delimiterAt,
-      text,
+      source,
+      lineStart,
+      section,
     );
     this.checkDuplicateOption(section, name, node, line);
     this.sectionOptions[this.sectionOptionCount++] = node;
@@ -657,17 +778,20 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
     const line = token.line;
-    const text = this.lines[line];
+    const source = this.source;
+    const lineStart = this.lineStart;
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
-    const valueText = text.slice(token.valueStart, token.valueEnd);
-    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, text, token.commentStart, token.commentEnd);
+    const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
     if (node.continuations === undefined && this.pendingBlankLines.length === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
     } else {
       const continuations = (node.continuations ??= []);
+      const lines = this.lines;
       for (const blankLine of this.pendingBlankLines) {
-        const end = this.lines[blankLine].length;
-        continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
+        const start = lines.startOf(blankLine);
+        const end = lines.endOf(blankLine) - start;
+        continuations.push(new ValueLineNode('', blankLine, end, end, lines.sourceOf(blankLine), start, -1, -1));
       }
       this.pendingBlankLines.length = 0;
       continuations.push(valueLine);
@@ -681,7 +805,7 @@ class DocumentBuilder {
       this.openBrackets = bracketBalance(node.value, 0, node.value.length); // the key line's value only, so far
     }
     const insideParameterList = this.openBrackets > 0;
-    this.openBrackets += bracketBalance(text, token.valueStart, token.valueEnd);
+    this.openBrackets += bracketBalance(source, lineStart + token.valueStart, lineStart + token.valueEnd);
     if (token.looksLike !== '' && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',
@@ -698,12 +822,13 @@ class DocumentBuilder {
   }
 
   private comment(token: LineToken): void {
-    const line = token.line;
-    this.comments.push(new CommentNodeImpl(this.lines[line].slice(token.start, token.end), line, token.start, token.end));
+    const lineStart = this.lineStart;
+    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start, token.end));
   }
 
   private quoted(line: number): string {
-    return quotedLine(this.lines[line], line < this.lines.length - 1);
+    const lines = this.lines;
+    return quotedLine(lines.sourceOf(line).slice(lines.startOf(line), lines.endOf(line)), line < lines.count - 1);
   }
 
   private reportMissingHeader(token: LineToken): void {
@@ -751,7 +876,7 @@ class DocumentBuilder {
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section && this.sectionOptionCount > 0) this.section.options = this.sectionOptions.slice(0, this.sectionOptionCount);
+    if (this.section) this.section.options = this.sectionOptionCount > 0 ? this.sectionOptions.slice(0, this.sectionOptionCount) : [];
     this.sectionOptionCount = 0;
     this.section = undefined;
   }
@@ -759,19 +884,42 @@ class DocumentBuilder {
 
 /** Reads one file as fail2ban 1.1.0 does. Never throws; linear in the size of the text. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  const { lines, lineStarts } = splitLines(text);
+  // the lines are scanned where they are in the text: no string is cut for each line
+  const lineStarts = lineStartsOf(text);
   const hasBom = hasUtf8Bom(text);
-  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' });
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts), { path: options.fail2banPath ?? '<file>' });
   if (hasBom) builder.bom();
   const tracker = new ContinuationTracker();
   const token = createLineToken();
-  for (let line = 0; line < lines.length; line++) {
-    const lineText = lines[line];
-    tracker.scanNext(lineText, line, line === 0 && hasBom ? 1 : 0, token);
-    builder.add(token);
+  const count = lineStarts.length;
+  const onlyLineFeeds = !text.includes('\r');
+  for (let line = 0; line < count; line++) {
+    const start = lineStarts[line];
+    const end = line + 1 === count ? text.length : onlyLineFeeds ? lineStarts[line + 1] - 1 : lineContentEnd(text, lineStarts, line);
+    tracker.scanNextIn(text, start, end, line, line === 0 && hasBom ? 1 : 0, token);
+    builder.add(token, text, start);
   }
   builder.finish();
-  return { text, lines, lineStarts, sections: builder.sections, comments: builder.comments, problems: builder.problems, hasBom };
+  return documentOf(text, lineStarts, builder, hasBom);
+}
+
+/** The parsed document; its `lines` are cut from the text when first asked for (the check itself never reads them). */
+function documentOf(text: string, lineStarts: number[], builder: DocumentBuilder, hasBom: boolean): ParsedDocument {
+  let lines: string[] | undefined;
+  return {
+    text,
+    get lines(): string[] {
+      return (lines ??= splitLines(text).lines);
+    },
+    set lines(value: string[]) {
+      lines = value;
+    },
+    lineStarts,
+    sections: builder.sections,
+    comments: builder.comments,
+    problems: builder.problems,
+    hasBom,
+  };
 }
 
 /**
@@ -787,13 +935,13 @@ export function parseLineRange(
   options: ParseOptions = {},
   sectionsBefore?: ReadonlyMap<string, SectionNode>,
 ): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
-  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
+  const builder = new DocumentBuilder(new SeparateLines(lines), { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
   const tracker = new ContinuationTracker();
   const token = createLineToken();
   for (let line = start; line < end; line++) {
     const lineText = lines[line];
-    tracker.scanNext(lineText, line, 0, token);
-    builder.add(token);
+    tracker.scanNextIn(lineText, 0, lineText.length, line, 0, token);
+    builder.add(token, lineText, 0);
   }
   builder.finish();
   return { sections: builder.sections, comments: builder.comments, problems: builder.problems };

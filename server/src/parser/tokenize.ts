@@ -109,12 +109,13 @@ const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** Column of configparser's inline comment: the first ';' at column 0 or right after whitespace. */
-function findInlineComment(text: string, from: number): number {
-  let index = text.indexOf(';', from);
-  while (index !== -1) {
-    if (index === 0 || isPythonSpace(text.charCodeAt(index - 1))) return index;
-    index = text.indexOf(';', index + 1);
+/**
+ * Offset of configparser's inline comment in [from, end): the first ';' at the line's start or right after whitespace.
+ * A loop over the line, not indexOf: the line may be a stretch of the whole text, where indexOf would look past it.
+ */
+function findInlineComment(text: string, lineStart: number, from: number, end: number): number {
+  for (let index = from; index < end; index++) {
+    if (text.charCodeAt(index) === SEMICOLON && (index === lineStart || isPythonSpace(text.charCodeAt(index - 1)))) return index;
   }
   return -1;
 }
@@ -159,25 +160,32 @@ function reset(token: LineToken, line: number): void {
  * BOM on line 0) so the rest of the line is read as if it were not there.
  */
 export function scanLine(text: string, line: number, startColumn: number, token: LineToken): void {
+  scanLineIn(text, 0, text.length, line, startColumn, token);
+}
+
+/**
+ * scanLine() for the line text[lineStart, lineEnd) of a bigger text (terminator excluded): the parser scans the
+ * document's text where it is instead of cutting a string for each line. Columns are relative to `lineStart`.
+ */
+export function scanLineIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken): void {
   reset(token, line);
-  const length = text.length;
-  const first = skipSpace(text, startColumn, length);
-  if (first === length) return; // blank
+  const first = skipSpace(text, lineStart + startColumn, lineEnd);
+  if (first === lineEnd) return; // blank
   const firstCode = text.charCodeAt(first);
   if (firstCode === HASH || firstCode === SEMICOLON) {
     token.kind = 'comment';
-    token.start = first;
-    token.end = trimSpaceEnd(text, first, length);
+    token.start = first - lineStart;
+    token.end = trimSpaceEnd(text, first, lineEnd) - lineStart;
     return;
   }
-  token.indent = first - startColumn;
-  const commentAt = findInlineComment(text, first);
-  const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? length : commentAt);
-  token.start = first;
-  token.end = contentEnd;
+  token.indent = first - lineStart - startColumn;
+  const commentAt = findInlineComment(text, lineStart, first, lineEnd);
+  const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? lineEnd : commentAt);
+  token.start = first - lineStart;
+  token.end = contentEnd - lineStart;
   if (commentAt !== -1) {
-    token.commentStart = commentAt;
-    token.commentEnd = trimSpaceEnd(text, commentAt, length);
+    token.commentStart = commentAt - lineStart;
+    token.commentEnd = trimSpaceEnd(text, commentAt, lineEnd) - lineStart;
   }
 
   if (firstCode === OPEN_BRACKET) {
@@ -185,12 +193,12 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     const close = lastCloseBracket(text, first + 1, contentEnd);
     if (close > first + 1) {
       token.kind = 'header';
-      token.nameStart = first + 1;
-      token.nameEnd = close;
+      token.nameStart = first + 1 - lineStart;
+      token.nameEnd = close - lineStart;
       const trailingStart = skipSpace(text, close + 1, contentEnd);
       if (trailingStart < contentEnd) {
-        token.trailingStart = trailingStart;
-        token.trailingEnd = contentEnd;
+        token.trailingStart = trailingStart - lineStart;
+        token.trailingEnd = contentEnd - lineStart;
       }
       return;
     }
@@ -203,9 +211,9 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     return;
   }
   token.delimiter = text.charCodeAt(delimiterAt) === EQUALS ? '=' : ':';
-  token.delimiterAt = delimiterAt;
-  token.valueStart = skipSpace(text, delimiterAt + 1, contentEnd);
-  token.valueEnd = contentEnd;
+  token.delimiterAt = delimiterAt - lineStart;
+  token.valueStart = skipSpace(text, delimiterAt + 1, contentEnd) - lineStart;
+  token.valueEnd = contentEnd - lineStart;
   const keyEnd = trimSpaceEnd(text, first, delimiterAt);
   if (keyEnd === first) {
     token.kind = 'invalid';
@@ -213,8 +221,8 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     return;
   }
   token.kind = 'option';
-  token.nameStart = first;
-  token.nameEnd = keyEnd;
+  token.nameStart = first - lineStart;
+  token.nameEnd = keyEnd - lineStart;
 }
 
 /** One line on its own (a fresh token). */
@@ -232,16 +240,16 @@ const HAS_LOWER = /[a-z]/;
 // multi-line action values are not options someone meant to write.
 const SHELL_LIKE_VALUE = /[$`"';|&]/;
 
-function looksLikeOption(text: string, token: LineToken): boolean {
+function looksLikeOption(text: string, lineStart: number, token: LineToken): boolean {
   if (token.delimiter !== '=') return false; // `key: value` lines are mail headers, IPv6 addresses…
-  const key = text.slice(token.nameStart, token.nameEnd);
+  const key = text.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
   if (!OPTION_NAME_LIKE.test(key) || !HAS_LOWER.test(key)) return false;
-  return !SHELL_LIKE_VALUE.test(text.slice(token.valueStart, token.valueEnd));
+  return !SHELL_LIKE_VALUE.test(text.slice(lineStart + token.valueStart, lineStart + token.valueEnd));
 }
 
-function looksLikeSection(text: string, token: LineToken): boolean {
+function looksLikeSection(text: string, lineStart: number, token: LineToken): boolean {
   if (token.trailingStart !== -1) return false;
-  for (let i = token.nameStart; i < token.nameEnd; i++) {
+  for (let i = lineStart + token.nameStart; i < lineStart + token.nameEnd; i++) {
     const code = text.charCodeAt(i);
     // `[[]client <HOST>[]]`-style regex pieces are not headers someone meant to write.
     if (code === OPEN_BRACKET || code === CLOSE_BRACKET) return false;
@@ -249,11 +257,11 @@ function looksLikeSection(text: string, token: LineToken): boolean {
   return true;
 }
 
-function makeContinuation(text: string, token: LineToken): void {
+function makeContinuation(text: string, lineStart: number, token: LineToken): void {
   token.looksLike =
-    token.kind === 'option' && looksLikeOption(text, token)
+    token.kind === 'option' && looksLikeOption(text, lineStart, token)
       ? 'option'
-      : token.kind === 'header' && looksLikeSection(text, token)
+      : token.kind === 'header' && looksLikeSection(text, lineStart, token)
         ? 'section'
         : '';
   token.kind = 'continuation';
@@ -276,12 +284,18 @@ export class ContinuationTracker {
 
   /** scanLine() then classify(): the next line of a file, in order, into `token`. */
   scanNext(text: string, line: number, startColumn: number, token: LineToken): void {
-    scanLine(text, line, startColumn, token);
+    scanLineIn(text, 0, text.length, line, startColumn, token);
     this.classify(text, token);
   }
 
-  /** Turns `token` into a continuation when configparser would, and updates the state. */
-  classify(text: string, token: LineToken): void {
+  /** scanNext() for the line text[lineStart, lineEnd) of a bigger text (see scanLineIn). */
+  scanNextIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken): void {
+    scanLineIn(text, lineStart, lineEnd, line, startColumn, token);
+    this.classify(text, token, lineStart);
+  }
+
+  /** Turns `token` into a continuation when configparser would, and updates the state (`lineStart`: see scanLineIn). */
+  classify(text: string, token: LineToken, lineStart = 0): void {
     const kind = token.kind;
     if (kind === 'blank') {
       token.inValue = this.optionOpen;
@@ -289,7 +303,7 @@ export class ContinuationTracker {
     }
     if (kind === 'comment') return;
     if (this.optionOpen && token.indent > this.indentLevel) {
-      makeContinuation(text, token);
+      makeContinuation(text, lineStart, token);
       return;
     }
     this.indentLevel = token.indent;

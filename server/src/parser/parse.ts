@@ -115,27 +115,37 @@ export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
-  /** The key line's text is source[lineStart, …) (its inline comment is found again when asked for). */
-  readonly #source: string;
+  /** The key line's text is source[lineStart, …) in its section's source (its inline comment is found again when asked for). */
   readonly #lineStart: number;
-  readonly #section: SectionNode;
+  readonly #section: SectionNodeImpl;
 
   constructor(
     readonly key: string,
     readonly name: string,
     public value: string,
-    readonly indent: number,
     /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
     readonly line: number,
     readonly keyStart: number,
     readonly delimiterAt: number,
-    source: string,
     lineStart: number,
-    section: SectionNode,
+    section: SectionNodeImpl,
   ) {
-    this.#source = source;
     this.#lineStart = lineStart;
     this.#section = section;
+  }
+
+  /** The string the key line is in: its section's (an option is parsed from the same text as its header). */
+  private get source(): string {
+    return SectionNodeImpl.sourceOf(this.#section);
+  }
+
+  /**
+   * Leading whitespace of the key line: the key's column, less the BOM the parser skipped on line 0 (a BOM anywhere
+   * else is no whitespace: a key after it would start at column 0).
+   */
+  get indent(): number {
+    const keyStart = this.keyStart;
+    return keyStart > 0 && this.source.charCodeAt(this.#lineStart) === 0xfeff ? keyStart - 1 : keyStart;
   }
 
   get kind(): 'option' {
@@ -156,7 +166,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Length of the key line (its terminator excluded). */
   private get lineLength(): number {
-    return lineEndFrom(this.#source, this.#lineStart) - this.#lineStart;
+    return lineEndFrom(this.source, this.#lineStart) - this.#lineStart;
   }
 
   /** Column after the key (the key is kept as written). */
@@ -174,7 +184,7 @@ export class OptionNodeImpl implements OptionNode {
     if (this.firstLength === 0) return this.delimiterAt + 1;
     // the value's first character is on this line: the skip stops there
     const lineStart = this.#lineStart;
-    return skipSpace(this.#source, lineStart + this.delimiterAt + 1, this.#source.length) - lineStart;
+    return skipSpace(this.source, lineStart + this.delimiterAt + 1, this.source.length) - lineStart;
   }
 
   get valueEnd(): number {
@@ -182,7 +192,7 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   get delimiter(): '=' | ':' {
-    return this.#source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
+    return this.source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
   }
 
   private get parts(): OptionParts {
@@ -243,7 +253,7 @@ export class OptionNodeImpl implements OptionNode {
     const firstLength = this.firstLength;
     if (firstLength === 0) return '';
     const start = this.#lineStart + this.valueStart;
-    return this.#source.slice(start, start + firstLength);
+    return this.source.slice(start, start + firstLength);
   }
 
   private firstValueLine(): ValueLineNode {
@@ -254,8 +264,8 @@ export class OptionNodeImpl implements OptionNode {
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
     const token = createLineToken();
     const lineStart = this.#lineStart;
-    scanLineIn(this.#source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
-    return new ValueLineNode(text, this.line, start, end, this.#source, lineStart, token.commentStart, token.commentEnd);
+    scanLineIn(this.source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
+    return new ValueLineNode(text, this.line, start, end, this.source, lineStart, token.commentStart, token.commentEnd);
   }
 
   toJSON(): OptionNode {
@@ -275,19 +285,8 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
-  moved(delta: number, section: SectionNode = this.#section): OptionNodeImpl {
-    const copy = new OptionNodeImpl(
-      this.key,
-      this.name,
-      this.value,
-      this.indent,
-      this.line + delta,
-      this.keyStart,
-      this.delimiterAt,
-      this.#source,
-      this.#lineStart,
-      section,
-    );
+  moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
@@ -332,6 +331,11 @@ export class SectionNodeImpl implements SectionNode {
 
   get kind(): 'section' {
     return 'section';
+  }
+
+  /** The string the section was parsed from (its options' lines are in it too). */
+  static sourceOf(section: SectionNodeImpl): string {
+    return section.#source;
   }
 
   /** Column of the '['. */
@@ -555,53 +559,24 @@ function bracketBalance(text: string, start: number, end: number): number {
   return balance;
 }
 
-/** The lines a builder reads: the document's text by its line starts, or one string per line (parseLineRange). */
-interface LineAccess {
-  readonly count: number;
-  /** The string line `line` is in, and where in it the line starts and ends (terminator excluded). */
-  sourceOf(line: number): string;
-  startOf(line: number): number;
-  endOf(line: number): number;
-}
-
-class TextLines implements LineAccess {
-  readonly count: number;
+/**
+ * The lines a builder reads: lines [firstLine, firstLine + starts.length) of a document of `count` lines, found in
+ * `text` at `starts` (the whole document's text, or the stretch parseLineRange parses).
+ */
+class TextLines {
   constructor(
-    private readonly text: string,
-    private readonly starts: readonly number[],
-  ) {
-    this.count = starts.length;
-  }
-
-  sourceOf(): string {
-    return this.text;
-  }
+    readonly text: string,
+    readonly starts: readonly number[],
+    readonly firstLine: number,
+    readonly count: number,
+  ) {}
 
   startOf(line: number): number {
-    return this.starts[line];
+    return this.starts[line - this.firstLine];
   }
 
   endOf(line: number): number {
-    return lineContentEnd(this.text, this.starts, line);
-  }
-}
-
-class SeparateLines implements LineAccess {
-  readonly count: number;
-  constructor(private readonly lines: readonly string[]) {
-    this.count = lines.length;
-  }
-
-  sourceOf(line: number): string {
-    return this.lines[line];
-  }
-
-  startOf(): number {
-    return 0;
-  }
-
-  endOf(line: number): number {
-    return this.lines[line].length;
+    return lineContentEnd(this.text, this.starts, line - this.firstLine);
   }
 }
 
@@ -620,6 +595,8 @@ class DocumentBuilder {
   private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
   private readonly pendingBlankLines: number[] = [];
+  /** How many of pendingBlankLines count (emptied by setting this, not the array's length: that frees its room). */
+  private pendingBlankCount = 0;
   /** '[' minus ']' in the open option's value so far; counted when a continuation line comes (most values have none). */
   private openBrackets = 0;
   private bracketsCounted = false;
@@ -639,7 +616,7 @@ class DocumentBuilder {
   private lineStart = 0;
 
   constructor(
-    private readonly lines: LineAccess,
+    private readonly lines: TextLines,
     private readonly file: MessageFile,
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
@@ -736,11 +713,9 @@ class DocumentBuilder {
       key,
       name,
       recentValues.get(source, lineStart + token.valueStart, lineStart + token.valueEnd),
-      token.indent,
       line,
       token.start,
       token.delimiterAt,
-      source,
       lineStart,
       section,
     );
@@ -783,17 +758,18 @@ class DocumentBuilder {
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
     const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
     const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
-    if (node.continuations === undefined && this.pendingBlankLines.length === 0) {
+    if (node.continuations === undefined && this.pendingBlankCount === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
     } else {
       const continuations = (node.continuations ??= []);
       const lines = this.lines;
-      for (const blankLine of this.pendingBlankLines) {
+      for (let pending = 0; pending < this.pendingBlankCount; pending++) {
+        const blankLine = this.pendingBlankLines[pending];
         const start = lines.startOf(blankLine);
         const end = lines.endOf(blankLine) - start;
-        continuations.push(new ValueLineNode('', blankLine, end, end, lines.sourceOf(blankLine), start, -1, -1));
+        continuations.push(new ValueLineNode('', blankLine, end, end, lines.text, start, -1, -1));
       }
-      this.pendingBlankLines.length = 0;
+      this.pendingBlankCount = 0;
       continuations.push(valueLine);
     }
     const section = this.section!;
@@ -818,7 +794,7 @@ class DocumentBuilder {
 
   private blank(line: number): void {
     if (!this.openOption) return;
-    this.pendingBlankLines.push(line);
+    this.pendingBlankLines[this.pendingBlankCount++] = line;
   }
 
   private comment(token: LineToken): void {
@@ -828,7 +804,7 @@ class DocumentBuilder {
 
   private quoted(line: number): string {
     const lines = this.lines;
-    return quotedLine(lines.sourceOf(line).slice(lines.startOf(line), lines.endOf(line)), line < lines.count - 1);
+    return quotedLine(lines.text.slice(lines.startOf(line), lines.endOf(line)), line < lines.count - 1);
   }
 
   private reportMissingHeader(token: LineToken): void {
@@ -865,7 +841,7 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return;
     this.openOption = undefined;
-    this.pendingBlankLines.length = 0;
+    this.pendingBlankCount = 0;
     const continuations = node.continuations;
     if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
@@ -884,23 +860,31 @@ class DocumentBuilder {
 
 /** Reads one file as fail2ban 1.1.0 does. Never throws; linear in the size of the text. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  // the lines are scanned where they are in the text: no string is cut for each line
   const lineStarts = lineStartsOf(text);
   const hasBom = hasUtf8Bom(text);
-  const builder = new DocumentBuilder(new TextLines(text, lineStarts), { path: options.fail2banPath ?? '<file>' });
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, lineStarts.length), { path: options.fail2banPath ?? '<file>' });
   if (hasBom) builder.bom();
+  scanLines(builder, text, lineStarts, 0, hasBom);
+  return documentOf(text, lineStarts, builder, hasBom);
+}
+
+/**
+ * Adds the lines of `text` (starting at `lineStarts`) to the builder, numbered from `firstLine`: scanned where they are
+ * in the text, no string cut for each line.
+ */
+function scanLines(builder: DocumentBuilder, text: string, lineStarts: readonly number[], firstLine: number, hasBom: boolean): void {
   const tracker = new ContinuationTracker();
   const token = createLineToken();
   const count = lineStarts.length;
   const onlyLineFeeds = !text.includes('\r');
-  for (let line = 0; line < count; line++) {
-    const start = lineStarts[line];
-    const end = line + 1 === count ? text.length : onlyLineFeeds ? lineStarts[line + 1] - 1 : lineContentEnd(text, lineStarts, line);
+  for (let index = 0; index < count; index++) {
+    const start = lineStarts[index];
+    const end = index + 1 === count ? text.length : onlyLineFeeds ? lineStarts[index + 1] - 1 : lineContentEnd(text, lineStarts, index);
+    const line = firstLine + index;
     tracker.scanNextIn(text, start, end, line, line === 0 && hasBom ? 1 : 0, token);
     builder.add(token, text, start);
   }
   builder.finish();
-  return documentOf(text, lineStarts, builder, hasBom);
 }
 
 /** The parsed document; its `lines` are cut from the text when first asked for (the check itself never reads them). */
@@ -926,23 +910,25 @@ function documentOf(text: string, lineStarts: number[], builder: DocumentBuilder
  * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
  * them (no section open before `start`; `sectionsBefore`: name → the first section of that name before it,
  * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
- * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
+ * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's. The nodes' strings
+ * are cut from a string of the stretch's own (joined here), never from a bigger text.
  */
 export function parseLineRange(
-  lines: string[],
+  lines: readonly string[],
   start: number,
   end: number,
   options: ParseOptions = {},
   sectionsBefore?: ReadonlyMap<string, SectionNode>,
 ): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
-  const builder = new DocumentBuilder(new SeparateLines(lines), { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
-  const tracker = new ContinuationTracker();
-  const token = createLineToken();
-  for (let line = start; line < end; line++) {
-    const lineText = lines[line];
-    tracker.scanNextIn(lineText, 0, lineText.length, line, 0, token);
-    builder.add(token, lineText, 0);
+  if (start >= end) return { sections: [], comments: [], problems: [] };
+  const text = lines.slice(start, end).join('\n'); // join makes a string of its own
+  const lineStarts = new Array<number>(end - start);
+  for (let line = start, at = 0; line < end; line++) {
+    lineStarts[line - start] = at;
+    at += lines[line].length + 1;
   }
-  builder.finish();
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts, start, lines.length), { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
+  // (line 0's BOM, if any, is not skipped: the caller parses the whole text again then)
+  scanLines(builder, text, lineStarts, start, false);
   return { sections: builder.sections, comments: builder.comments, problems: builder.problems };
 }

@@ -4,6 +4,7 @@
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
+import { OptionNodeImpl } from '../parser/parse';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
@@ -28,33 +29,49 @@ export interface OptionSite {
   option: OptionNode;
 }
 
-/** A site of the index: its position in `all` addresses the per-context answers (arrays, not maps keyed by node). */
-interface IndexedSite extends OptionSite {
-  readonly index: number;
-}
-
 /**
- * Answers about the sites for one context (verdicts and jailsUsing), by site index. Maps: the rules decide most values
+ * Answers about the sites for one context (verdicts and jailsUsing), by site. Maps: the rules decide most values
  * without them, so few sites of a big file are asked about.
  */
 interface SiteAnswers {
   context: ConfigContext;
-  verdicts: Map<number, Readonly<ReadVerdict>>;
-  usingEnabled: Map<number, readonly string[]>;
-  usingAll: Map<number, readonly string[]>;
+  verdicts: Map<OptionSite, Readonly<ReadVerdict>>;
+  usingEnabled: Map<OptionSite, readonly string[]>;
+  usingAll: Map<OptionSite, readonly string[]>;
   disabledNotes: Map<string, string>;
 }
 
 /** Text in values that some rule looks for (references, and what looks like an inline comment). */
 export type ValueMarker = '%(' | '#' | ';';
 
+/**
+ * The options of one name: where the first and last are in `all`, and how many (the others are chained through
+ * SiteIndex.nextOfName). The list itself is made when a rule first asks for the name.
+ */
+interface NameEntry {
+  first: number;
+  last: number;
+  count: number;
+  sites: readonly OptionSite[] | undefined;
+}
+
 interface SiteIndex {
   all: readonly OptionSite[];
-  byName: ReadonlyMap<string, readonly OptionSite[]>;
-  /** sites whose value contains the marker (found while indexing: one walk through a big file's options, not one per rule) */
-  withMarker: Readonly<Record<ValueMarker, readonly OptionSite[]>>;
+  byName: Map<string, NameEntry>;
+  /** Position in `all` of the next option of the same name (-1 after the last). */
+  nextOfName: Int32Array;
+  /** sites whose value contains the marker (found when first asked: one walk through a big file's options, not one per rule) */
+  withMarker: Partial<Record<ValueMarker, readonly OptionSite[]>>;
   /** for the context last asked about (one document is checked in one context at a time) */
   answers?: SiteAnswers;
+}
+
+/** A site made by the index for an option node that is not its own site (documents not made by the parser). */
+class IndexedSite implements OptionSite {
+  constructor(
+    readonly section: SectionNode,
+    readonly option: OptionNode,
+  ) {}
 }
 
 /** Every rule walks the user's options: list and index them once per document. */
@@ -66,30 +83,49 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
     const sections = doc.sections;
     let count = 0;
     for (let i = 0; i < sections.length; i++) count += sections[i].options.length;
-    const all = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
-    const byName = new Map<string, IndexedSite[]>();
-    const withMarker: Record<ValueMarker, IndexedSite[]> = { '%(': [], '#': [], ';': [] };
+    const all = new Array<OptionSite>(count); // (sized once: no copies while it grows)
+    const nextOfName = new Int32Array(count);
+    const byName = new Map<string, NameEntry>();
     let at = 0;
     for (let i = 0; i < sections.length; i++) {
       const section = sections[i];
       const options = section.options;
       for (let j = 0; j < options.length; j++) {
         const option = options[j];
-        const site: IndexedSite = { section, option, index: at };
-        all[at++] = site;
+        // the parser's option nodes are their own sites (they know their section): no object made for each
+        const own = option as Partial<OptionSite>;
+        all[at] = own.option === option && own.section === section ? (option as OptionNode & OptionSite) : new IndexedSite(section, option);
+        nextOfName[at] = -1;
         const named = byName.get(option.name);
-        if (named) named.push(site);
-        else byName.set(option.name, [site]);
-        const value = option.value;
-        if (value.includes('%(')) withMarker['%('].push(site);
-        if (value.includes('#')) withMarker['#'].push(site);
-        if (value.includes(';')) withMarker[';'].push(site);
+        if (named === undefined) byName.set(option.name, { first: at, last: at, count: 1, sites: undefined });
+        else {
+          nextOfName[named.last] = at;
+          named.last = at;
+          named.count++;
+        }
+        at++;
       }
     }
-    index = { all, byName, withMarker };
+    index = { all, byName, nextOfName, withMarker: {} };
     sitesByDocument.set(doc, index);
   }
   return index;
+}
+
+/** The sites named `name` in file order, or undefined when the document has none (the list shared: do not modify). */
+function namedSites(index: SiteIndex, name: string): readonly OptionSite[] | undefined {
+  const entry = index.byName.get(name);
+  if (entry === undefined) return undefined;
+  if (entry.sites) return entry.sites;
+  const sites = new Array<OptionSite>(entry.count);
+  for (let at = entry.first, i = 0; at !== -1; at = index.nextOfName[at]) sites[i++] = index.all[at];
+  return (entry.sites = sites);
+}
+
+/** The key line of a site's option: file order (one option per line). */
+function keyLine(site: OptionSite): number {
+  const option = site.option as OptionNode & { line?: number };
+  return option.line ?? option.keyRange.start.line;
 }
 
 /**
@@ -101,7 +137,7 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
   if (!names) return index.all;
   const lists: (readonly OptionSite[])[] = [];
   for (const name of new Set(names)) {
-    const named = index.byName.get(name);
+    const named = namedSites(index, name);
     if (named) lists.push(named);
   }
   if (lists.length === 0) return [];
@@ -109,10 +145,10 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
   let count = 0;
   for (const list of lists) count += list.length;
   // a few names (the usual ask): merge their lists, in file order each
-  if (lists.length <= 8) return mergedInFileOrder(lists as (readonly IndexedSite[])[], count);
+  if (lists.length <= 8) return mergedInFileOrder(lists, count);
   if (count * 8 < index.all.length) {
     // one option per line: the key line gives file order
-    return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+    return lists.flat().sort((a, b) => keyLine(a) - keyLine(b));
   }
   // most of the file: one pass in file order beats sorting
   const wanted = new Set(names);
@@ -120,34 +156,48 @@ export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | read
 }
 
 /** Lists of sites, each in file order, merged into one in file order (a few lists: no sort, no walk over every option). */
-function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: number): readonly OptionSite[] {
-  const merged = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
+function mergedInFileOrder(lists: readonly (readonly OptionSite[])[], count: number): readonly OptionSite[] {
+  const merged = new Array<OptionSite>(count); // (sized once: no copies while it grows)
   const next = lists.map(() => 0);
+  // the key line of each list's next site (-1 when the list is done)
+  const lines = lists.map((list) => keyLine(list[0]));
   for (let at = 0; at < count; at++) {
     let pick = -1;
     for (let i = 0; i < lists.length; i++) {
-      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].index < lists[pick][next[pick]].index)) pick = i;
+      if (lines[i] >= 0 && (pick < 0 || lines[i] < lines[pick])) pick = i;
     }
-    merged[at] = lists[pick][next[pick]++];
+    const list = lists[pick];
+    merged[at] = list[next[pick]++];
+    lines[pick] = next[pick] < list.length ? keyLine(list[next[pick]]) : -1;
   }
   return merged;
 }
 
 /** The options of any document whose value contains `marker`, in file order (shared: do not modify). */
 export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): readonly OptionSite[] {
-  return siteIndex(doc).withMarker[marker];
+  const index = siteIndex(doc);
+  let sites = index.withMarker[marker];
+  if (sites === undefined) {
+    const found: OptionSite[] = [];
+    const all = index.all;
+    for (let i = 0; i < all.length; i++) if (all[i].option.value.includes(marker)) found.push(all[i]);
+    index.withMarker[marker] = sites = found;
+  }
+  return sites;
 }
 
 /** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */
 export function sitesNamed(doc: ConfigDocument, name: string): readonly OptionSite[] {
-  return siteIndex(doc).byName.get(name) ?? [];
+  return namedSites(siteIndex(doc), name) ?? [];
 }
 
-/** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
+/**
+ * The per-context answers, or undefined for a site the index did not hand out (one a rule made itself: not kept,
+ * a new object each time).
+ */
 function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
+  if (!(site instanceof OptionNodeImpl || site instanceof IndexedSite)) return undefined;
   const index = siteIndex(ctx.doc);
-  const at = (site as Partial<IndexedSite>).index;
-  if (at === undefined || index.all[at] !== site) return undefined;
   if (index.answers?.context !== ctx.context) {
     index.answers = { context: ctx.context, verdicts: new Map(), usingEnabled: new Map(), usingAll: new Map(), disabledNotes: new Map() };
   }
@@ -221,9 +271,8 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   const answers = answersFor(ctx, site);
   if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
   const known = enabledOnly ? answers.usingEnabled : answers.usingAll;
-  const index = (site as IndexedSite).index;
-  let jails = known.get(index);
-  if (jails === undefined) known.set(index, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
+  let jails = known.get(site);
+  if (jails === undefined) known.set(site, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
   return jails;
 }
 
@@ -267,9 +316,8 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
   const answers = answersFor(ctx, site);
   if (!answers) return computeReadVerdict(ctx, site);
-  const index = (site as IndexedSite).index;
-  let verdict = answers.verdicts.get(index);
-  if (verdict === undefined) answers.verdicts.set(index, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
+  let verdict = answers.verdicts.get(site);
+  if (verdict === undefined) answers.verdicts.set(site, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
   return verdict;
 }
 

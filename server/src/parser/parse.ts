@@ -102,6 +102,20 @@ export class ValueLineNode implements ValueLine {
   }
 }
 
+/** OptionNodeImpl.valueMarkers: the value contains '%(' (a reference), '#', ';' (not an inline comment). */
+export const VALUE_HAS_REFERENCE = 1;
+export const VALUE_HAS_HASH = 2;
+export const VALUE_HAS_SEMICOLON = 4;
+
+/** VALUE_HAS_… flags of a line's value text: what the tokenizer saw at columns after `after`. */
+function markersAfter(token: LineToken, after: number): number {
+  return (
+    (token.lastReferenceAt > after ? VALUE_HAS_REFERENCE : 0) |
+    (token.lastHashAt > after ? VALUE_HAS_HASH : 0) |
+    (token.lastSemicolonAt > after ? VALUE_HAS_SEMICOLON : 0)
+  );
+}
+
 /** What an option built on access: one object, made when the first of them is asked for. */
 interface OptionParts {
   keyRange: Range | undefined;
@@ -118,6 +132,8 @@ export class OptionNodeImpl implements OptionNode {
   /** The key line's text is source[lineStart, …) in its section's source (its inline comment is found again when asked for). */
   readonly #lineStart: number;
   readonly #section: SectionNodeImpl;
+  /** VALUE_HAS_… flags of `value`. */
+  #markers: number;
 
   constructor(
     readonly key: string,
@@ -129,9 +145,21 @@ export class OptionNodeImpl implements OptionNode {
     readonly delimiterAt: number,
     lineStart: number,
     section: SectionNodeImpl,
+    markers: number,
   ) {
     this.#lineStart = lineStart;
     this.#section = section;
+    this.#markers = markers;
+  }
+
+  /** What the value contains of what some rules look for (VALUE_HAS_… flags), noted while parsing. */
+  get valueMarkers(): number {
+    return this.#markers;
+  }
+
+  /** A continuation line with these VALUE_HAS_… flags joined the value. */
+  addMarkers(markers: number): void {
+    this.#markers |= markers;
   }
 
   /** The string the key line is in: its section's (an option is parsed from the same text as its header). */
@@ -286,7 +314,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
   moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
-    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section);
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.#markers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
@@ -718,6 +746,7 @@ class DocumentBuilder {
       token.delimiterAt,
       lineStart,
       section,
+      markersAfter(token, token.delimiterAt),
     );
     this.checkDuplicateOption(section, name, node, line);
     this.sectionOptions[this.sectionOptionCount++] = node;
@@ -758,6 +787,7 @@ class DocumentBuilder {
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
     const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
     const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
+    node.addMarkers(markersAfter(token, -1));
     if (node.continuations === undefined && this.pendingBlankCount === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
     } else {

@@ -77,6 +77,13 @@ export interface LineToken {
   inValue: boolean;
   /** continuation: what the line would have been without its indentation, when that looks intended. */
   looksLike: '' | 'option' | 'section';
+  /**
+   * Columns of the last '%(' (its '%'), '#' and ';' before the inline comment, -1 if none: the parser notes which
+   * values contain them (the rules look for those) while the line is scanned anyway.
+   */
+  lastReferenceAt: number;
+  lastHashAt: number;
+  lastSemicolonAt: number;
 }
 
 export function createLineToken(): LineToken {
@@ -99,6 +106,9 @@ export function createLineToken(): LineToken {
     reason: '',
     inValue: false,
     looksLike: '',
+    lastReferenceAt: -1,
+    lastHashAt: -1,
+    lastSemicolonAt: -1,
   };
 }
 
@@ -109,13 +119,22 @@ const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+const PERCENT = 0x25;
+const OPEN_PARENTHESIS = 0x28;
+
 /**
  * Offset of configparser's inline comment in [from, end): the first ';' at the line's start or right after whitespace.
  * A loop over the line, not indexOf: the line may be a stretch of the whole text, where indexOf would look past it.
+ * Notes the last '%(', '#' and other ';' before it in `token` (columns).
  */
-function findInlineComment(text: string, lineStart: number, from: number, end: number): number {
+function findInlineComment(text: string, lineStart: number, from: number, end: number, token: LineToken): number {
   for (let index = from; index < end; index++) {
-    if (text.charCodeAt(index) === SEMICOLON && (index === lineStart || isPythonSpace(text.charCodeAt(index - 1)))) return index;
+    const code = text.charCodeAt(index);
+    if (code === SEMICOLON) {
+      if (index === lineStart || isPythonSpace(text.charCodeAt(index - 1))) return index;
+      token.lastSemicolonAt = index - lineStart;
+    } else if (code === HASH) token.lastHashAt = index - lineStart;
+    else if (code === PERCENT && index + 1 < end && text.charCodeAt(index + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = index - lineStart;
   }
   return -1;
 }
@@ -153,6 +172,9 @@ function reset(token: LineToken, line: number): void {
   token.reason = '';
   token.inValue = false;
   token.looksLike = '';
+  token.lastReferenceAt = -1;
+  token.lastHashAt = -1;
+  token.lastSemicolonAt = -1;
 }
 
 /**
@@ -179,7 +201,7 @@ export function scanLineIn(text: string, lineStart: number, lineEnd: number, lin
     return;
   }
   token.indent = first - lineStart - startColumn;
-  const commentAt = findInlineComment(text, lineStart, first, lineEnd);
+  const commentAt = findInlineComment(text, lineStart, first, lineEnd, token);
   const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? lineEnd : commentAt);
   token.start = first - lineStart;
   token.end = contentEnd - lineStart;

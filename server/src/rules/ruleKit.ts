@@ -4,7 +4,7 @@
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
-import { OptionNodeImpl } from '../parser/parse';
+import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../parser/parse';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
@@ -60,8 +60,8 @@ interface SiteIndex {
   byName: Map<string, NameEntry>;
   /** Position in `all` of the next option of the same name (-1 after the last). */
   nextOfName: Int32Array;
-  /** sites whose value contains the marker (found when first asked: one walk through a big file's options, not one per rule) */
-  withMarker: Partial<Record<ValueMarker, readonly OptionSite[]>>;
+  /** sites whose value contains the marker (found while indexing: one walk through a big file's options, not one per rule) */
+  withMarker: Readonly<Record<ValueMarker, readonly OptionSite[]>>;
   /** for the context last asked about (one document is checked in one context at a time) */
   answers?: SiteAnswers;
 }
@@ -86,15 +86,23 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
     const all = new Array<OptionSite>(count); // (sized once: no copies while it grows)
     const nextOfName = new Int32Array(count);
     const byName = new Map<string, NameEntry>();
+    const withMarker: Record<ValueMarker, OptionSite[]> = { '%(': [], '#': [], ';': [] };
     let at = 0;
     for (let i = 0; i < sections.length; i++) {
       const section = sections[i];
       const options = section.options;
       for (let j = 0; j < options.length; j++) {
         const option = options[j];
-        // the parser's option nodes are their own sites (they know their section): no object made for each
-        const own = option as Partial<OptionSite>;
-        all[at] = own.option === option && own.section === section ? (option as OptionNode & OptionSite) : new IndexedSite(section, option);
+        // the parser's option nodes are their own sites (they know their section): no object made for each; and they
+        // know what their values contain
+        const site = option instanceof OptionNodeImpl && option.section === section ? option : new IndexedSite(section, option);
+        all[at] = site;
+        const markers = option instanceof OptionNodeImpl ? option.valueMarkers : markersOf(option.value);
+        if (markers !== 0) {
+          if ((markers & VALUE_HAS_REFERENCE) !== 0) withMarker['%('].push(site);
+          if ((markers & VALUE_HAS_HASH) !== 0) withMarker['#'].push(site);
+          if ((markers & VALUE_HAS_SEMICOLON) !== 0) withMarker[';'].push(site);
+        }
         nextOfName[at] = -1;
         const named = byName.get(option.name);
         if (named === undefined) byName.set(option.name, { first: at, last: at, count: 1, sites: undefined });
@@ -106,7 +114,7 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
         at++;
       }
     }
-    index = { all, byName, nextOfName, withMarker: {} };
+    index = { all, byName, nextOfName, withMarker };
     sitesByDocument.set(doc, index);
   }
   return index;
@@ -135,55 +143,53 @@ function keyLine(site: OptionSite): number {
 export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): readonly OptionSite[] {
   const index = siteIndex(ctx.doc);
   if (!names) return index.all;
-  const lists: (readonly OptionSite[])[] = [];
-  for (const name of new Set(names)) {
-    const named = namedSites(index, name);
-    if (named) lists.push(named);
-  }
-  if (lists.length === 0) return [];
-  if (lists.length === 1) return lists[0];
+  const found: string[] = [];
   let count = 0;
-  for (const list of lists) count += list.length;
-  // a few names (the usual ask): merge their lists, in file order each
-  if (lists.length <= 8) return mergedInFileOrder(lists, count);
+  for (const name of new Set(names)) {
+    const entry = index.byName.get(name);
+    if (entry === undefined) continue;
+    found.push(name);
+    count += entry.count;
+  }
+  if (found.length === 0) return [];
+  if (found.length === 1) return namedSites(index, found[0])!;
+  // a few names (the usual ask): their chains merged by position, in file order each
+  if (found.length <= 8) return mergedInFileOrder(index, found, count);
   if (count * 8 < index.all.length) {
     // one option per line: the key line gives file order
-    return lists.flat().sort((a, b) => keyLine(a) - keyLine(b));
+    return found.flatMap((name) => namedSites(index, name)!).sort((a, b) => keyLine(a) - keyLine(b));
   }
   // most of the file: one pass in file order beats sorting
   const wanted = new Set(names);
   return index.all.filter((site) => wanted.has(site.option.name));
 }
 
-/** Lists of sites, each in file order, merged into one in file order (a few lists: no sort, no walk over every option). */
-function mergedInFileOrder(lists: readonly (readonly OptionSite[])[], count: number): readonly OptionSite[] {
+/** The sites of a few names, merged in file order: their chains walked by position in `all` (no sort, no walk over every option). */
+function mergedInFileOrder(index: SiteIndex, names: readonly string[], count: number): readonly OptionSite[] {
   const merged = new Array<OptionSite>(count); // (sized once: no copies while it grows)
-  const next = lists.map(() => 0);
-  // the key line of each list's next site (-1 when the list is done)
-  const lines = lists.map((list) => keyLine(list[0]));
+  const { all, nextOfName } = index;
+  // each chain's next position (-1 when it is done)
+  const heads = names.map((name) => index.byName.get(name)!.first);
   for (let at = 0; at < count; at++) {
     let pick = -1;
-    for (let i = 0; i < lists.length; i++) {
-      if (lines[i] >= 0 && (pick < 0 || lines[i] < lines[pick])) pick = i;
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i] >= 0 && (pick < 0 || heads[i] < heads[pick])) pick = i;
     }
-    const list = lists[pick];
-    merged[at] = list[next[pick]++];
-    lines[pick] = next[pick] < list.length ? keyLine(list[next[pick]]) : -1;
+    const position = heads[pick];
+    merged[at] = all[position];
+    heads[pick] = nextOfName[position];
   }
   return merged;
 }
 
 /** The options of any document whose value contains `marker`, in file order (shared: do not modify). */
 export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): readonly OptionSite[] {
-  const index = siteIndex(doc);
-  let sites = index.withMarker[marker];
-  if (sites === undefined) {
-    const found: OptionSite[] = [];
-    const all = index.all;
-    for (let i = 0; i < all.length; i++) if (all[i].option.value.includes(marker)) found.push(all[i]);
-    index.withMarker[marker] = sites = found;
-  }
-  return sites;
+  return siteIndex(doc).withMarker[marker];
+}
+
+/** VALUE_HAS_… flags of a value (for option nodes not made by the parser, which notes them while parsing). */
+function markersOf(value: string): number {
+  return (value.includes('%(') ? VALUE_HAS_REFERENCE : 0) | (value.includes('#') ? VALUE_HAS_HASH : 0) | (value.includes(';') ? VALUE_HAS_SEMICOLON : 0);
 }
 
 /** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */

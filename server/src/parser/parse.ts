@@ -17,7 +17,7 @@ import {
   quotedLine,
 } from './messages';
 import { lineContentEnd, lineRange, lineStartsOf, splitLines } from './text';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, scanLineIn, skipSpace } from './tokenize';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, MarkCursor, scanLineIn, skipSpace } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -604,7 +604,10 @@ class TextLines {
   }
 
   endOf(line: number): number {
-    return lineContentEnd(this.text, this.starts, line - this.firstLine);
+    const index = line - this.firstLine;
+    // (the next line's start is found only when the parser reaches it: the BOM problem asks about line 0 before)
+    if (index + 1 < this.starts.length && this.starts[index + 1] === undefined) return lineEndFrom(this.text, this.starts[index]);
+    return lineContentEnd(this.text, this.starts, index);
   }
 }
 
@@ -890,28 +893,42 @@ class DocumentBuilder {
 
 /** Reads one file as fail2ban 1.1.0 does. Never throws; linear in the size of the text. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  const lineStarts = lineStartsOf(text);
+  const onlyLineFeeds = !text.includes('\r');
+  // the usual text: the line starts are counted first (an array made at its size), found while scanning
+  const lineStarts = onlyLineFeeds ? new Array<number>(lineFeedCount(text) + 1).fill(0, 0, 1) : lineStartsOf(text);
   const hasBom = hasUtf8Bom(text);
   const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, lineStarts.length), { path: options.fail2banPath ?? '<file>' });
   if (hasBom) builder.bom();
-  scanLines(builder, text, lineStarts, 0, hasBom);
+  scanLines(builder, text, lineStarts, 0, hasBom, onlyLineFeeds);
   return documentOf(text, lineStarts, builder, hasBom);
+}
+
+/** Line feeds in `text` (indexOf finds them faster than a look at each character). */
+function lineFeedCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /**
  * Adds the lines of `text` (starting at `lineStarts`) to the builder, numbered from `firstLine`: scanned where they are
- * in the text, no string cut for each line.
+ * in the text, no string cut for each line. `findStarts`: only lineStarts[0] is set (and the text has only line feeds):
+ * each next start is found when its line is reached.
  */
-function scanLines(builder: DocumentBuilder, text: string, lineStarts: readonly number[], firstLine: number, hasBom: boolean): void {
+function scanLines(builder: DocumentBuilder, text: string, lineStarts: number[], firstLine: number, hasBom: boolean, findStarts = false): void {
   const tracker = new ContinuationTracker();
   const token = createLineToken();
+  const cursor = new MarkCursor(text);
   const count = lineStarts.length;
   const onlyLineFeeds = !text.includes('\r');
   for (let index = 0; index < count; index++) {
     const start = lineStarts[index];
-    const end = index + 1 === count ? text.length : onlyLineFeeds ? lineStarts[index + 1] - 1 : lineContentEnd(text, lineStarts, index);
+    let end: number;
+    if (index + 1 === count) end = text.length;
+    else if (findStarts) lineStarts[index + 1] = (end = text.indexOf('\n', start)) + 1; // (a text with line feeds only)
+    else end = onlyLineFeeds ? lineStarts[index + 1] - 1 : lineContentEnd(text, lineStarts, index);
     const line = firstLine + index;
-    tracker.scanNextIn(text, start, end, line, line === 0 && hasBom ? 1 : 0, token);
+    tracker.scanNextIn(text, start, end, line, line === 0 && hasBom ? 1 : 0, token, cursor);
     builder.add(token, text, start);
   }
   builder.finish();

@@ -122,6 +122,59 @@ const CLOSE_BRACKET = 0x5d;
 const PERCENT = 0x25;
 const OPEN_PARENTHESIS = 0x28;
 
+/** The next occurrences of one character in one text, for questions asked in increasing order: one indexOf per occurrence. */
+class NextChar {
+  /** indexOf(char, searchedFrom), -1 when none. */
+  private found = -1;
+  private searchedFrom = Number.MAX_SAFE_INTEGER; // nothing searched yet
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** text.indexOf(char, from). */
+  from(from: number): number {
+    if (this.searchedFrom <= from && (this.found === -1 || this.found >= from)) return this.found;
+    this.searchedFrom = from;
+    return (this.found = this.text.indexOf(this.char, from));
+  }
+}
+
+/**
+ * Where the next ';', '#' and '%' of a text are, for scanning its lines in order (scanLineIn with a cursor): most lines
+ * have none, so a few indexOf calls over the whole text replace a look at every character.
+ */
+export class MarkCursor {
+  readonly semicolon: NextChar;
+  readonly hash: NextChar;
+  readonly percent: NextChar;
+
+  constructor(readonly text: string) {
+    this.semicolon = new NextChar(text, ';');
+    this.hash = new NextChar(text, '#');
+    this.percent = new NextChar(text, '%');
+  }
+}
+
+/** findInlineComment with the marks found through `cursor` (its text is `text`). */
+function findInlineCommentWith(cursor: MarkCursor, text: string, lineStart: number, from: number, end: number, token: LineToken): number {
+  let commentAt = -1;
+  for (let at = cursor.semicolon.from(from); at !== -1 && at < end; at = cursor.semicolon.from(at + 1)) {
+    if (at === lineStart || isPythonSpace(text.charCodeAt(at - 1))) {
+      commentAt = at;
+      break;
+    }
+    token.lastSemicolonAt = at - lineStart;
+  }
+  const limit = commentAt === -1 ? end : commentAt;
+  for (let at = cursor.hash.from(from); at !== -1 && at < limit; at = cursor.hash.from(at + 1)) token.lastHashAt = at - lineStart;
+  for (let at = cursor.percent.from(from); at !== -1 && at < limit; at = cursor.percent.from(at + 1)) {
+    if (at + 1 < end && text.charCodeAt(at + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = at - lineStart;
+  }
+  return commentAt;
+}
+
 /**
  * Offset of configparser's inline comment in [from, end): the first ';' at the line's start or right after whitespace.
  * A loop over the line, not indexOf: the line may be a stretch of the whole text, where indexOf would look past it.
@@ -189,7 +242,16 @@ export function scanLine(text: string, line: number, startColumn: number, token:
  * scanLine() for the line text[lineStart, lineEnd) of a bigger text (terminator excluded): the parser scans the
  * document's text where it is instead of cutting a string for each line. Columns are relative to `lineStart`.
  */
-export function scanLineIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken): void {
+export function scanLineIn(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  line: number,
+  startColumn: number,
+  token: LineToken,
+  /** For the lines of one text scanned in order (its text must be `text`). */
+  cursor?: MarkCursor,
+): void {
   reset(token, line);
   const first = skipSpace(text, lineStart + startColumn, lineEnd);
   if (first === lineEnd) return; // blank
@@ -201,7 +263,7 @@ export function scanLineIn(text: string, lineStart: number, lineEnd: number, lin
     return;
   }
   token.indent = first - lineStart - startColumn;
-  const commentAt = findInlineComment(text, lineStart, first, lineEnd, token);
+  const commentAt = cursor ? findInlineCommentWith(cursor, text, lineStart, first, lineEnd, token) : findInlineComment(text, lineStart, first, lineEnd, token);
   const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? lineEnd : commentAt);
   token.start = first - lineStart;
   token.end = contentEnd - lineStart;
@@ -311,8 +373,8 @@ export class ContinuationTracker {
   }
 
   /** scanNext() for the line text[lineStart, lineEnd) of a bigger text (see scanLineIn). */
-  scanNextIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken): void {
-    scanLineIn(text, lineStart, lineEnd, line, startColumn, token);
+  scanNextIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken, cursor?: MarkCursor): void {
+    scanLineIn(text, lineStart, lineEnd, line, startColumn, token, cursor);
     this.classify(text, token, lineStart);
   }
 

@@ -17,7 +17,7 @@ import {
   quotedLine,
 } from './messages';
 import { lineContentEnd, lineRange, lineStartsOf, splitLines } from './text';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, MarkCursor, scanLineIn, skipSpace } from './tokenize';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, MarkCursor, scanLineIn, skipSpace, trimSpaceEnd } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -106,6 +106,9 @@ export class ValueLineNode implements ValueLine {
 export const VALUE_HAS_REFERENCE = 1;
 export const VALUE_HAS_HASH = 2;
 export const VALUE_HAS_SEMICOLON = 4;
+const VALUE_MARKERS = 7;
+/** In an option's packed number: its key is not its name (has upper case). */
+const KEY_IS_NOT_NAME = 8;
 
 /** VALUE_HAS_… flags of a line's value text: what the tokenizer saw at columns after `after`. */
 function markersAfter(token: LineToken, after: number): number {
@@ -129,14 +132,15 @@ export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
-  /** The key line's text is source[lineStart, …) in its section's source (its inline comment is found again when asked for). */
-  readonly #lineStart: number;
+  /**
+   * Where the key line starts in its section's source (its text is found there again when asked for), times 16, plus
+   * the VALUE_HAS_… flags of `value` and KEY_IS_NOT_NAME: one number (a 1 MB file has ~26k options).
+   */
+  #lineStartAndFlags: number;
   readonly #section: SectionNodeImpl;
-  /** VALUE_HAS_… flags of `value`. */
-  #markers: number;
 
   constructor(
-    readonly key: string,
+    key: string,
     readonly name: string,
     public value: string,
     /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
@@ -147,19 +151,30 @@ export class OptionNodeImpl implements OptionNode {
     section: SectionNodeImpl,
     markers: number,
   ) {
-    this.#lineStart = lineStart;
+    this.#lineStartAndFlags = lineStart * 16 + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
     this.#section = section;
-    this.#markers = markers;
+  }
+
+  get #lineStart(): number {
+    const packed = this.#lineStartAndFlags;
+    return (packed - (packed & 15)) / 16; // (& keeps the low bits right beyond 32 bits too)
+  }
+
+  /** Key as written (trimmed): the name itself unless it has upper case (or characters lower-casing changes). */
+  get key(): string {
+    if ((this.#lineStartAndFlags & KEY_IS_NOT_NAME) === 0) return this.name;
+    const start = this.#lineStart + this.keyStart;
+    return this.source.slice(start, trimSpaceEnd(this.source, start, this.#lineStart + this.delimiterAt));
   }
 
   /** What the value contains of what some rules look for (VALUE_HAS_… flags), noted while parsing. */
   get valueMarkers(): number {
-    return this.#markers;
+    return this.#lineStartAndFlags & VALUE_MARKERS;
   }
 
   /** A continuation line with these VALUE_HAS_… flags joined the value. */
   addMarkers(markers: number): void {
-    this.#markers |= markers;
+    this.#lineStartAndFlags += markers & ~this.#lineStartAndFlags;
   }
 
   /** The string the key line is in: its section's (an option is parsed from the same text as its header). */
@@ -314,7 +329,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
   moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
-    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.#markers);
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.valueMarkers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }

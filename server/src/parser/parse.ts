@@ -514,15 +514,6 @@ function slotOf(text: string, start: number, end: number): number {
   return hash & (SLOTS - 1);
 }
 
-/** text[start, end) has a character toLowerCase would change (ASCII upper case, or anything not ASCII). */
-function hasCaseToFold(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if ((code >= A && code <= Z) || code >= 0x80) return true;
-  }
-  return false;
-}
-
 /** `known` equals text[start, end) (a loop: startsWith with a position is slower on these short keys). */
 function sameText(known: string, text: string, start: number, end: number): boolean {
   if (known.length !== end - start) return false;
@@ -541,8 +532,14 @@ class NameCache {
 
   /** The name of the key text[start, end), or undefined when the caller must cut and lower-case it. */
   find(text: string, start: number, end: number): string | undefined {
-    if (hasCaseToFold(text, start, end)) return undefined;
-    const slot = slotOf(text, start, end);
+    // slotOf's hash, unless a character is one toLowerCase would change (ASCII upper case, or anything not ASCII)
+    let hash = end - start;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if ((code >= A && code <= Z) || code >= 0x80) return undefined;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    const slot = hash & (SLOTS - 1);
     const known = this.names[slot];
     if (known !== undefined && sameText(known, text, start, end)) {
       if (this.interned[slot] === 1) return known;

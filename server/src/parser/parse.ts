@@ -106,14 +106,19 @@ export class ValueLineNode implements ValueLine {
 export const VALUE_HAS_REFERENCE = 1;
 export const VALUE_HAS_HASH = 2;
 export const VALUE_HAS_SEMICOLON = 4;
-const VALUE_MARKERS = 7;
+/** The value contains a '%' (interpolation may change it). */
+export const VALUE_HAS_PERCENT = 8;
+const VALUE_MARKERS = 15;
 /** In an option's packed number: its key is not its name (has upper case). */
-const KEY_IS_NOT_NAME = 8;
+const KEY_IS_NOT_NAME = 16;
+/** The packed number is the line start times this, plus the flags. */
+const FLAG_VALUES = 32;
 
 /** VALUE_HAS_… flags of a line's value text: what the tokenizer saw at columns after `after`. */
 function markersAfter(token: LineToken, after: number): number {
   return (
     (token.lastReferenceAt > after ? VALUE_HAS_REFERENCE : 0) |
+    (token.lastPercentAt > after ? VALUE_HAS_PERCENT : 0) |
     (token.lastHashAt > after ? VALUE_HAS_HASH : 0) |
     (token.lastSemicolonAt > after ? VALUE_HAS_SEMICOLON : 0)
   );
@@ -133,7 +138,7 @@ export class OptionNodeImpl implements OptionNode {
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
   /**
-   * Where the key line starts in its section's source (its text is found there again when asked for), times 16, plus
+   * Where the key line starts in its section's source (its text is found there again when asked for), times 32, plus
    * the VALUE_HAS_… flags of `value` and KEY_IS_NOT_NAME: one number (a 1 MB file has ~26k options).
    */
   #lineStartAndFlags: number;
@@ -151,13 +156,13 @@ export class OptionNodeImpl implements OptionNode {
     section: SectionNodeImpl,
     markers: number,
   ) {
-    this.#lineStartAndFlags = lineStart * 16 + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
+    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
     this.#section = section;
   }
 
   get #lineStart(): number {
     const packed = this.#lineStartAndFlags;
-    return (packed - (packed & 15)) / 16; // (& keeps the low bits right beyond 32 bits too)
+    return (packed - (packed & (FLAG_VALUES - 1))) / FLAG_VALUES; // (& keeps the low bits right beyond 32 bits too)
   }
 
   /** Key as written (trimmed): the name itself unless it has upper case (or characters lower-casing changes). */

@@ -82,6 +82,8 @@ export interface LineToken {
    * values contain them (the rules look for those) while the line is scanned anyway.
    */
   lastReferenceAt: number;
+  /** Column of the last '%' before the inline comment (a reference or not), -1 if none. */
+  lastPercentAt: number;
   lastHashAt: number;
   lastSemicolonAt: number;
 }
@@ -107,6 +109,7 @@ export function createLineToken(): LineToken {
     inValue: false,
     looksLike: '',
     lastReferenceAt: -1,
+    lastPercentAt: -1,
     lastHashAt: -1,
     lastSemicolonAt: -1,
   };
@@ -170,6 +173,7 @@ function findInlineCommentWith(cursor: MarkCursor, text: string, lineStart: numb
   const limit = commentAt === -1 ? end : commentAt;
   for (let at = cursor.hash.from(from); at !== -1 && at < limit; at = cursor.hash.from(at + 1)) token.lastHashAt = at - lineStart;
   for (let at = cursor.percent.from(from); at !== -1 && at < limit; at = cursor.percent.from(at + 1)) {
+    token.lastPercentAt = at - lineStart;
     if (at + 1 < end && text.charCodeAt(at + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = at - lineStart;
   }
   return commentAt;
@@ -187,7 +191,10 @@ function findInlineComment(text: string, lineStart: number, from: number, end: n
       if (index === lineStart || isPythonSpace(text.charCodeAt(index - 1))) return index;
       token.lastSemicolonAt = index - lineStart;
     } else if (code === HASH) token.lastHashAt = index - lineStart;
-    else if (code === PERCENT && index + 1 < end && text.charCodeAt(index + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = index - lineStart;
+    else if (code === PERCENT) {
+      token.lastPercentAt = index - lineStart;
+      if (index + 1 < end && text.charCodeAt(index + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = index - lineStart;
+    }
   }
   return -1;
 }
@@ -226,6 +233,7 @@ function reset(token: LineToken, line: number): void {
   token.inValue = false;
   token.looksLike = '';
   token.lastReferenceAt = -1;
+  token.lastPercentAt = -1;
   token.lastHashAt = -1;
   token.lastSemicolonAt = -1;
 }

@@ -4,7 +4,7 @@
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
-import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../parser/parse';
+import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_PERCENT, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../parser/parse';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
@@ -185,6 +185,11 @@ function mergedInFileOrder(index: SiteIndex, names: readonly string[], count: nu
 /** The options of any document whose value contains `marker`, in file order (shared: do not modify). */
 export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): readonly OptionSite[] {
   return siteIndex(doc).withMarker[marker];
+}
+
+/** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its nodes. */
+export function hasPercent(option: OptionNode): boolean {
+  return option instanceof OptionNodeImpl ? (option.valueMarkers & VALUE_HAS_PERCENT) !== 0 : option.value.includes('%');
 }
 
 /** VALUE_HAS_… flags of a value (for option nodes not made by the parser, which notes them while parsing). */
@@ -387,7 +392,7 @@ export interface CheckedValue {
  */
 export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonly string[]): CheckedValue | undefined {
   const raw = site.option.value;
-  if (!raw.includes('%')) return { text: raw, precise: true };
+  if (!hasPercent(site.option)) return { text: raw, precise: true };
   const sections = jails && jails.length > 0 ? jails : [site.section.name];
   try {
     const result = interpolateQuietly(ctx, sections[0], site.option.name);
@@ -409,7 +414,7 @@ export const PER_JAIL = 'per-jail';
  */
 export function oneValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined | typeof PER_JAIL {
   const raw = site.option.value;
-  if (!raw.includes('%')) return { text: raw, precise: true };
+  if (!hasPercent(site.option)) return { text: raw, precise: true };
   if (site.section.name === 'DEFAULT') return PER_JAIL;
   const text = interpolatedAsIs(ctx, site.section.name, site.option.name); // (its own value has '%': no lookup first)
   return text === undefined ? undefined : { text, precise: false };
@@ -533,7 +538,7 @@ export interface JailValue {
  */
 export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly string[]): JailValue[] {
   const raw = site.option.value;
-  if (!raw.includes('%')) return [{ checked: { text: raw, precise: true }, jails }]; // not copied: may name every jail
+  if (!hasPercent(site.option)) return [{ checked: { text: raw, precise: true }, jails }]; // not copied: may name every jail
   if (jails.length === 0) {
     const checked = valueToCheck(ctx, site);
     return checked ? [{ checked, jails: [] }] : [];

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { ConfigDocument, OptionNode, SectionNode } from '../../../server/src/parser/model';
-import { OptionNodeImpl, parseDocument, VALUE_HAS_HASH, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../../../server/src/parser/parse';
+import { OptionNodeImpl, parseDocument, VALUE_HAS_HASH, VALUE_HAS_PERCENT, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../../../server/src/parser/parse';
 import { tokenizeLine } from '../../../server/src/parser/tokenize';
 import type { Range } from '../../../server/src/types';
 import { pick, seededRandom } from '../../support/random';
@@ -114,7 +114,10 @@ function checkOwnSites(section: SectionNode, where: string): void {
     assert.equal(option.option, option, where);
     const value = option.value;
     const markers =
-      (value.includes('%(') ? VALUE_HAS_REFERENCE : 0) | (value.includes('#') ? VALUE_HAS_HASH : 0) | (value.includes(';') ? VALUE_HAS_SEMICOLON : 0);
+      (value.includes('%(') ? VALUE_HAS_REFERENCE : 0) |
+      (value.includes('#') ? VALUE_HAS_HASH : 0) |
+      (value.includes(';') ? VALUE_HAS_SEMICOLON : 0) |
+      (value.includes('%') ? VALUE_HAS_PERCENT : 0);
     assert.equal(option.valueMarkers, markers, `${where} '${option.key}' = ${JSON.stringify(value)}: markers`);
   }
 }
@@ -144,6 +147,7 @@ const TRICKY = [
   '[a]\nÜnïcode = ü\nİstanbul = 1\nMIXED.Case = 2\nbantime.increment = true\nbantime.increment = false\n',
   // what values contain: '%(', '#', ';' in keys, values, inline comments and continuation lines
   '[a]\nk#e;y%(x = plain ; c # %(no)s\nv = a#b;c %(r)s ;c\n  more %(b)s\n\n  c;d\np = %\n  (x\nq = a %(\nr = ;x\ns = #x\n  ;comment-like\nt = x\n  #y ; z;w\n',
+  '[a]\nk%ey = 1\npct = 50%% ; %(no)s\nu = a\n  b%\nw = x ;%\n',
   '[a]\naction = x[a=1,\n    b=2]\n  [not a header]\n  port = 25\n',
   '[a]\nfailregex =\n  # comment inside\n  ^one\n\n  ^two ; c\n\n\n[b]\n',
   '[a]\n= empty key\nno delimiter\n  deeper after invalid\n[]\n[b]]\n',

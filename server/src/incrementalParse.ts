@@ -95,18 +95,6 @@ function firstOccurrences(sections: readonly SectionNode[], end: number): Map<st
   return first;
 }
 
-/**
- * `lines` with [start, end) replaced by copies cut from a string of their own. The parser's strings are slices of
- * the lines they come from: sliced from the whole text, a section kept over later edits would keep that whole
- * version of the text alive.
- */
-function ownLines(lines: readonly string[], start: number, end: number): string[] {
-  const copy = lines.slice();
-  const own = splitLines(lines.slice(start, end).join('\n')).lines; // join builds a new string
-  for (let line = start; line < end; line++) copy[line] = own[line - start];
-  return copy;
-}
-
 /** A copy of `text` in a string of its own (a slice would keep the whole string it was cut from alive). */
 function ownCopy(text: string): string {
   return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
@@ -211,7 +199,7 @@ export function reparse(previous: ParsedDocument, text: string, options: ParseOp
   const oldRegion = sections.slice(first, next);
   if (oldRegion.some((section) => section.name === DEFAULT_SECTION)) return full();
   const repeated = oldRegion.some((section) => counts.get(section.name)! > 1);
-  const region = parseLineRange(ownLines(lines, regionStart, newRegionEnd), regionStart, newRegionEnd, options, repeated ? firstOccurrences(sections, first) : undefined);
+  const region = parseLineRange(lines, regionStart, newRegionEnd, options, repeated ? firstOccurrences(sections, first) : undefined);
   // a renamed, added or removed header changes which section is a repeat; a repeated one that moved changes
   // the messages of its repeats after the change
   if (oldRegion.length !== region.sections.length) return full();

@@ -16,8 +16,8 @@ import {
   noDelimiterMessage,
   quotedLine,
 } from './messages';
-import { lineRange, splitLines } from './text';
-import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, skipSpace, tokenizeLine } from './tokenize';
+import { lineContentEnd, lineRange, lineStartsOf, splitLines } from './text';
+import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, MarkCursor, scanLineIn, skipSpace, trimSpaceEnd } from './tokenize';
 
 export interface ParseOptions {
   /** Path fail2ban reads the file from, quoted in messages (e.g. '/etc/fail2ban/jail.d/user-jail.local'). */
@@ -35,7 +35,19 @@ export type ParsedDocument = ConfigDocument & { lineStarts: number[] };
 // Getters live on the prototypes: spread and Object.keys of a NODE see only the numbers (no code copies nodes that
 // way; incrementalParse.ts moves them with moved()); JSON.stringify gives the model's plain shape (toJSON), as when
 // the nodes were plain objects. What was built on access is kept in a private (#) field, so two nodes of the same
-// text stay deep-equal whichever ranges were asked for.
+// text stay deep-equal whichever ranges were asked for. A node finds its line's text again in the string it was
+// parsed from (#source, the document's text or a line of its own) at #lineStart: no string is cut for each line.
+
+/** Offset of the end of the line that starts at `lineStart` (its terminator excluded). */
+function lineEndFrom(source: string, lineStart: number): number {
+  let index = lineStart;
+  while (index < source.length) {
+    const code = source.charCodeAt(index);
+    if (code === 0x0a || code === 0x0d) break;
+    index++;
+  }
+  return index;
+}
 
 function range(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
@@ -47,6 +59,9 @@ const COLON = 0x3a;
 export class ValueLineNode implements ValueLine {
   #range: Range | undefined;
   #inlineComment: { text: string; range: Range } | undefined;
+  /** The line's text is source[lineStart, …): the inline comment is cut from it when asked. */
+  readonly #source: string;
+  readonly #lineStart: number;
 
   constructor(
     readonly text: string,
@@ -54,12 +69,15 @@ export class ValueLineNode implements ValueLine {
     readonly line: number,
     readonly start: number,
     readonly end: number,
-    /** The whole document line (the document keeps it anyway): the inline comment is cut from it when asked. */
-    private readonly lineText: string,
+    source: string,
+    lineStart: number,
     /** Columns of the inline '; comment', -1 when none. */
     private readonly commentStart: number,
     private readonly commentEnd: number,
-  ) {}
+  ) {
+    this.#source = source;
+    this.#lineStart = lineStart;
+  }
 
   get range(): Range {
     return (this.#range ??= range(this.line, this.start, this.line, this.end));
@@ -68,7 +86,7 @@ export class ValueLineNode implements ValueLine {
   get inlineComment(): { text: string; range: Range } | undefined {
     if (this.commentStart === -1) return undefined;
     return (this.#inlineComment ??= {
-      text: this.lineText.slice(this.commentStart, this.commentEnd),
+      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + this.commentEnd),
       range: range(this.line, this.commentStart, this.line, this.commentEnd),
     });
   }
@@ -80,8 +98,30 @@ export class ValueLineNode implements ValueLine {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): ValueLineNode {
-    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.lineText, this.commentStart, this.commentEnd);
+    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.#source, this.#lineStart, this.commentStart, this.commentEnd);
   }
+}
+
+/** OptionNodeImpl.valueMarkers: the value contains '%(' (a reference), '#', ';' (not an inline comment). */
+export const VALUE_HAS_REFERENCE = 1;
+export const VALUE_HAS_HASH = 2;
+export const VALUE_HAS_SEMICOLON = 4;
+/** The value contains a '%' (interpolation may change it). */
+export const VALUE_HAS_PERCENT = 8;
+const VALUE_MARKERS = 15;
+/** In an option's packed number: its key is not its name (has upper case). */
+const KEY_IS_NOT_NAME = 16;
+/** The packed number is the line start times this, plus the flags. */
+const FLAG_VALUES = 32;
+
+/** VALUE_HAS_… flags of a line's value text: what the tokenizer saw at columns after `after`. */
+function markersAfter(token: LineToken, after: number): number {
+  return (
+    (token.lastReferenceAt > after ? VALUE_HAS_REFERENCE : 0) |
+    (token.lastPercentAt > after ? VALUE_HAS_PERCENT : 0) |
+    (token.lastHashAt > after ? VALUE_HAS_HASH : 0) |
+    (token.lastSemicolonAt > after ? VALUE_HAS_SEMICOLON : 0)
+  );
 }
 
 /** What an option built on access: one object, made when the first of them is asked for. */
@@ -97,22 +137,84 @@ export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
+  /**
+   * Where the key line starts in its section's source (its text is found there again when asked for), times 32, plus
+   * the VALUE_HAS_… flags of `value` and KEY_IS_NOT_NAME: one number (a 1 MB file has ~26k options).
+   */
+  #lineStartAndFlags: number;
+  readonly #section: SectionNodeImpl;
 
   constructor(
-    readonly key: string,
+    key: string,
     readonly name: string,
     public value: string,
-    readonly indent: number,
     /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
     readonly line: number,
     readonly keyStart: number,
     readonly delimiterAt: number,
-    /** The key line's text (the document keeps it anyway; its inline comment is found again when asked for). */
-    private readonly lineText: string,
-  ) {}
+    lineStart: number,
+    section: SectionNodeImpl,
+    markers: number,
+  ) {
+    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
+    this.#section = section;
+  }
+
+  get #lineStart(): number {
+    const packed = this.#lineStartAndFlags;
+    return (packed - (packed & (FLAG_VALUES - 1))) / FLAG_VALUES; // (& keeps the low bits right beyond 32 bits too)
+  }
+
+  /** Key as written (trimmed): the name itself unless it has upper case (or characters lower-casing changes). */
+  get key(): string {
+    if ((this.#lineStartAndFlags & KEY_IS_NOT_NAME) === 0) return this.name;
+    const start = this.#lineStart + this.keyStart;
+    return this.source.slice(start, trimSpaceEnd(this.source, start, this.#lineStart + this.delimiterAt));
+  }
+
+  /** What the value contains of what some rules look for (VALUE_HAS_… flags), noted while parsing. */
+  get valueMarkers(): number {
+    return this.#lineStartAndFlags & VALUE_MARKERS;
+  }
+
+  /** A continuation line with these VALUE_HAS_… flags joined the value. */
+  addMarkers(markers: number): void {
+    this.#lineStartAndFlags += markers & ~this.#lineStartAndFlags;
+  }
+
+  /** The string the key line is in: its section's (an option is parsed from the same text as its header). */
+  private get source(): string {
+    return SectionNodeImpl.sourceOf(this.#section);
+  }
+
+  /**
+   * Leading whitespace of the key line: the key's column, less the BOM the parser skipped on line 0 (a BOM anywhere
+   * else is no whitespace: a key after it would start at column 0).
+   */
+  get indent(): number {
+    const keyStart = this.keyStart;
+    return keyStart > 0 && this.source.charCodeAt(this.#lineStart) === 0xfeff ? keyStart - 1 : keyStart;
+  }
 
   get kind(): 'option' {
     return 'option';
+  }
+
+  /**
+   * The section the option is in. With `option` (the node itself) an option is its own OptionSite: the rules'
+   * site index lists the nodes instead of a {section, option} object for each.
+   */
+  get section(): SectionNode {
+    return this.#section;
+  }
+
+  get option(): OptionNode {
+    return this;
+  }
+
+  /** Length of the key line (its terminator excluded). */
+  private get lineLength(): number {
+    return lineEndFrom(this.source, this.#lineStart) - this.#lineStart;
   }
 
   /** Column after the key (the key is kept as written). */
@@ -127,7 +229,10 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Column of the key line's value text (after the delimiter when it is empty). */
   get valueStart(): number {
-    return this.firstLength === 0 ? this.delimiterAt + 1 : skipSpace(this.lineText, this.delimiterAt + 1, this.lineText.length);
+    if (this.firstLength === 0) return this.delimiterAt + 1;
+    // the value's first character is on this line: the skip stops there
+    const lineStart = this.#lineStart;
+    return skipSpace(this.source, lineStart + this.delimiterAt + 1, this.source.length) - lineStart;
   }
 
   get valueEnd(): number {
@@ -135,7 +240,7 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   get delimiter(): '=' | ':' {
-    return this.lineText.charCodeAt(this.delimiterAt) === COLON ? ':' : '=';
+    return this.source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
   }
 
   private get parts(): OptionParts {
@@ -159,7 +264,7 @@ export class OptionNodeImpl implements OptionNode {
     const firstLength = this.firstLength;
     if (!continuations) {
       // an empty value sits at the line end
-      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineText.length, this.line, this.lineText.length));
+      if (firstLength === 0) return (parts.valueRange = range(this.line, this.lineLength, this.line, this.lineLength));
       const start = this.valueStart;
       return (parts.valueRange = range(this.line, start, this.line, start + firstLength));
     }
@@ -195,18 +300,20 @@ export class OptionNodeImpl implements OptionNode {
   firstText(): string {
     const firstLength = this.firstLength;
     if (firstLength === 0) return '';
-    const start = this.valueStart;
-    return this.lineText.slice(start, start + firstLength);
+    const start = this.#lineStart + this.valueStart;
+    return this.source.slice(start, start + firstLength);
   }
 
   private firstValueLine(): ValueLineNode {
     const text = this.continuations === undefined ? this.value : this.firstText();
     // an empty value line sits at the line end
-    const start = text === '' ? this.lineText.length : this.valueStart;
+    const start = text === '' ? this.lineLength : this.valueStart;
     const end = start + text.length;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
-    const token = tokenizeLine(this.lineText, this.line, this.keyStart - this.indent);
-    return new ValueLineNode(text, this.line, start, end, this.lineText, token.commentStart, token.commentEnd);
+    const token = createLineToken();
+    const lineStart = this.#lineStart;
+    scanLineIn(this.source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
+    return new ValueLineNode(text, this.line, start, end, this.source, lineStart, token.commentStart, token.commentEnd);
   }
 
   toJSON(): OptionNode {
@@ -225,22 +332,16 @@ export class OptionNodeImpl implements OptionNode {
     };
   }
 
-  /** A copy `delta` lines further down. */
-  moved(delta: number): OptionNodeImpl {
-    const copy = new OptionNodeImpl(
-      this.key,
-      this.name,
-      this.value,
-      this.indent,
-      this.line + delta,
-      this.keyStart,
-      this.delimiterAt,
-      this.lineText,
-    );
+  /** A copy `delta` lines further down, in `section` (the copy of its section). */
+  moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.valueMarkers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
 }
+
+/** Placeholder until the parser sets a section's options when it ends (one array fewer per section). */
+const NO_OPTIONS: OptionNode[] = [];
 
 interface SectionParts {
   nameRange: Range | undefined;
@@ -251,8 +352,11 @@ interface SectionParts {
 
 export class SectionNodeImpl implements SectionNode {
   /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
-  options: OptionNode[] = [];
+  options: OptionNode[] = NO_OPTIONS;
   #parts: SectionParts | undefined;
+  /** The header line's text is source[lineStart, …). */
+  readonly #source: string;
+  readonly #lineStart: number;
 
   constructor(
     readonly name: string,
@@ -263,14 +367,23 @@ export class SectionNodeImpl implements SectionNode {
     /** Ignored text after ']', -1 when none. */
     readonly trailingStart: number,
     readonly trailingEnd: number,
-    private readonly lineText: string,
+    source: string,
+    lineStart: number,
     /** Where the last line belonging to the section ends (range.end). */
     public endLine: number,
     public endCharacter: number,
-  ) {}
+  ) {
+    this.#source = source;
+    this.#lineStart = lineStart;
+  }
 
   get kind(): 'section' {
     return 'section';
+  }
+
+  /** The string the section was parsed from (its options' lines are in it too). */
+  static sourceOf(section: SectionNodeImpl): string {
+    return section.#source;
   }
 
   /** Column of the '['. */
@@ -306,7 +419,7 @@ export class SectionNodeImpl implements SectionNode {
     if (this.trailingStart === -1) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
-      text: this.lineText.slice(this.trailingStart, this.trailingEnd),
+      text: this.#source.slice(this.#lineStart + this.trailingStart, this.#lineStart + this.trailingEnd),
       range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
     });
   }
@@ -326,11 +439,12 @@ export class SectionNodeImpl implements SectionNode {
       this.nameEnd,
       this.trailingStart,
       this.trailingEnd,
-      this.lineText,
+      this.#source,
+      this.#lineStart,
       this.endLine + delta,
       this.endCharacter,
     );
-    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta));
+    copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
     return copy;
   }
 }
@@ -405,15 +519,6 @@ function slotOf(text: string, start: number, end: number): number {
   return hash & (SLOTS - 1);
 }
 
-/** text[start, end) has a character toLowerCase would change (ASCII upper case, or anything not ASCII). */
-function hasCaseToFold(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if ((code >= A && code <= Z) || code >= 0x80) return true;
-  }
-  return false;
-}
-
 /** `known` equals text[start, end) (a loop: startsWith with a position is slower on these short keys). */
 function sameText(known: string, text: string, start: number, end: number): boolean {
   if (known.length !== end - start) return false;
@@ -432,8 +537,14 @@ class NameCache {
 
   /** The name of the key text[start, end), or undefined when the caller must cut and lower-case it. */
   find(text: string, start: number, end: number): string | undefined {
-    if (hasCaseToFold(text, start, end)) return undefined;
-    const slot = slotOf(text, start, end);
+    // slotOf's hash, unless a character is one toLowerCase would change (ASCII upper case, or anything not ASCII)
+    let hash = end - start;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if ((code >= A && code <= Z) || code >= 0x80) return undefined;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    const slot = hash & (SLOTS - 1);
     const known = this.names[slot];
     if (known !== undefined && sameText(known, text, start, end)) {
       if (this.interned[slot] === 1) return known;
@@ -493,6 +604,29 @@ function bracketBalance(text: string, start: number, end: number): number {
   return balance;
 }
 
+/**
+ * The lines a builder reads: lines [firstLine, firstLine + starts.length) of a document of `count` lines, found in
+ * `text` at `starts` (the whole document's text, or the stretch parseLineRange parses).
+ */
+class TextLines {
+  constructor(
+    readonly text: string,
+    readonly starts: readonly number[],
+    readonly firstLine: number,
+    readonly count: number,
+  ) {}
+
+  startOf(line: number): number {
+    return this.starts[line - this.firstLine];
+  }
+
+  endOf(line: number): number {
+    const index = line - this.firstLine;
+    // (the next line's start is found only when the parser reaches it: the BOM problem asks about line 0 before)
+    if (index + 1 < this.starts.length && this.starts[index + 1] === undefined) return lineEndFrom(this.text, this.starts[index]);
+    return lineContentEnd(this.text, this.starts, index);
+  }
+}
 
 class DocumentBuilder {
   readonly sections: SectionNode[] = [];
@@ -509,6 +643,8 @@ class DocumentBuilder {
   private openOption: OptionNodeImpl | undefined;
   /** Line numbers only: most blank lines end a value (the blank line between jails) and never become value lines. */
   private readonly pendingBlankLines: number[] = [];
+  /** How many of pendingBlankLines count (emptied by setting this, not the array's length: that frees its room). */
+  private pendingBlankCount = 0;
   /** '[' minus ']' in the open option's value so far; counted when a continuation line comes (most values have none). */
   private openBrackets = 0;
   private bracketsCounted = false;
@@ -523,9 +659,12 @@ class DocumentBuilder {
   private readonly sectionOptionNames = new Map<string, FirstOccurrence>();
   private readonly defaultOptionNames = new Map<string, FirstOccurrence>();
   private sectionNumber = 0;
+  /** The line being added is source[lineStart, …) (token columns are relative to lineStart). */
+  private source = '';
+  private lineStart = 0;
 
   constructor(
-    private readonly lines: string[],
+    private readonly lines: TextLines,
     private readonly file: MessageFile,
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
@@ -533,7 +672,10 @@ class DocumentBuilder {
     if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
   }
 
-  add(token: LineToken): void {
+  /** The line `token` was scanned from: source[lineStart, …). */
+  add(token: LineToken, source: string, lineStart: number): void {
+    this.source = source;
+    this.lineStart = lineStart;
     switch (token.kind) {
       case 'blank':
         if (token.inValue) this.blank(token.line);
@@ -567,10 +709,11 @@ class DocumentBuilder {
   private header(token: LineToken): void {
     this.closeSection();
     const line = token.line;
-    const text = this.lines[line];
+    const source = this.source;
+    const lineStart = this.lineStart;
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
-    const name = text.slice(token.nameStart, token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, text, line, token.end);
+    const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
+    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, source, lineStart, line, token.end);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
@@ -600,14 +743,15 @@ class DocumentBuilder {
       return;
     }
     const line = token.line;
-    const text = this.lines[line];
-    const found = recentNames.find(text, token.nameStart, token.nameEnd);
+    const source = this.source;
+    const lineStart = this.lineStart;
+    const found = recentNames.find(source, lineStart + token.nameStart, lineStart + token.nameEnd);
     let name: string;
     let key: string;
     if (found !== undefined) {
       name = key = found;
     } else {
-      key = text.slice(token.nameStart, token.nameEnd);
+      key = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
       const lowered = key.toLowerCase();
       name = internName(lowered);
       // a lower-case key is the name itself: one string kept, not two
@@ -616,12 +760,13 @@ class DocumentBuilder {
     const node = new OptionNodeImpl(
       key,
       name,
-      recentValues.get(text, token.valueStart, token.valueEnd),
-      token.indent,
+      recentValues.get(source, lineStart + token.valueStart, lineStart + token.valueEnd),
       line,
       token.start,
       token.delimiterAt,
-      text,
+      lineStart,
+      section,
+      markersAfter(token, token.delimiterAt),
     );
     this.checkDuplicateOption(section, name, node, line);
     this.sectionOptions[this.sectionOptionCount++] = node;
@@ -657,19 +802,24 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return; // the tracker only emits continuations while an option is open
     const line = token.line;
-    const text = this.lines[line];
+    const source = this.source;
+    const lineStart = this.lineStart;
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
-    const valueText = text.slice(token.valueStart, token.valueEnd);
-    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, text, token.commentStart, token.commentEnd);
-    if (node.continuations === undefined && this.pendingBlankLines.length === 0) {
+    const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
+    node.addMarkers(markersAfter(token, -1));
+    if (node.continuations === undefined && this.pendingBlankCount === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
     } else {
       const continuations = (node.continuations ??= []);
-      for (const blankLine of this.pendingBlankLines) {
-        const end = this.lines[blankLine].length;
-        continuations.push(new ValueLineNode('', blankLine, end, end, this.lines[blankLine], -1, -1));
+      const lines = this.lines;
+      for (let pending = 0; pending < this.pendingBlankCount; pending++) {
+        const blankLine = this.pendingBlankLines[pending];
+        const start = lines.startOf(blankLine);
+        const end = lines.endOf(blankLine) - start;
+        continuations.push(new ValueLineNode('', blankLine, end, end, lines.text, start, -1, -1));
       }
-      this.pendingBlankLines.length = 0;
+      this.pendingBlankCount = 0;
       continuations.push(valueLine);
     }
     const section = this.section!;
@@ -681,7 +831,7 @@ class DocumentBuilder {
       this.openBrackets = bracketBalance(node.value, 0, node.value.length); // the key line's value only, so far
     }
     const insideParameterList = this.openBrackets > 0;
-    this.openBrackets += bracketBalance(text, token.valueStart, token.valueEnd);
+    this.openBrackets += bracketBalance(source, lineStart + token.valueStart, lineStart + token.valueEnd);
     if (token.looksLike !== '' && !insideParameterList) {
       this.problems.push({
         code: 'indented-line',
@@ -694,16 +844,17 @@ class DocumentBuilder {
 
   private blank(line: number): void {
     if (!this.openOption) return;
-    this.pendingBlankLines.push(line);
+    this.pendingBlankLines[this.pendingBlankCount++] = line;
   }
 
   private comment(token: LineToken): void {
-    const line = token.line;
-    this.comments.push(new CommentNodeImpl(this.lines[line].slice(token.start, token.end), line, token.start, token.end));
+    const lineStart = this.lineStart;
+    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start, token.end));
   }
 
   private quoted(line: number): string {
-    return quotedLine(this.lines[line], line < this.lines.length - 1);
+    const lines = this.lines;
+    return quotedLine(lines.text.slice(lines.startOf(line), lines.endOf(line)), line < lines.count - 1);
   }
 
   private reportMissingHeader(token: LineToken): void {
@@ -740,7 +891,7 @@ class DocumentBuilder {
     const node = this.openOption;
     if (!node) return;
     this.openOption = undefined;
-    this.pendingBlankLines.length = 0;
+    this.pendingBlankCount = 0;
     const continuations = node.continuations;
     if (continuations === undefined) return; // value and its range were set from the key line
     // '\n'.join(lines).rstrip(): trailing blank lines never got in (they stayed pending).
@@ -751,7 +902,7 @@ class DocumentBuilder {
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section && this.sectionOptionCount > 0) this.section.options = this.sectionOptions.slice(0, this.sectionOptionCount);
+    if (this.section) this.section.options = this.sectionOptionCount > 0 ? this.sectionOptions.slice(0, this.sectionOptionCount) : [];
     this.sectionOptionCount = 0;
     this.section = undefined;
   }
@@ -759,42 +910,89 @@ class DocumentBuilder {
 
 /** Reads one file as fail2ban 1.1.0 does. Never throws; linear in the size of the text. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  const { lines, lineStarts } = splitLines(text);
+  const onlyLineFeeds = !text.includes('\r');
+  // the usual text: the line starts are counted first (an array made at its size), found while scanning
+  const lineStarts = onlyLineFeeds ? new Array<number>(lineFeedCount(text) + 1).fill(0, 0, 1) : lineStartsOf(text);
   const hasBom = hasUtf8Bom(text);
-  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' });
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, lineStarts.length), { path: options.fail2banPath ?? '<file>' });
   if (hasBom) builder.bom();
+  scanLines(builder, text, lineStarts, 0, hasBom, onlyLineFeeds);
+  return documentOf(text, lineStarts, builder, hasBom);
+}
+
+/** Line feeds in `text` (indexOf finds them faster than a look at each character). */
+function lineFeedCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/**
+ * Adds the lines of `text` (starting at `lineStarts`) to the builder, numbered from `firstLine`: scanned where they are
+ * in the text, no string cut for each line. `findStarts`: only lineStarts[0] is set (and the text has only line feeds):
+ * each next start is found when its line is reached.
+ */
+function scanLines(builder: DocumentBuilder, text: string, lineStarts: number[], firstLine: number, hasBom: boolean, findStarts = false): void {
   const tracker = new ContinuationTracker();
   const token = createLineToken();
-  for (let line = 0; line < lines.length; line++) {
-    const lineText = lines[line];
-    tracker.scanNext(lineText, line, line === 0 && hasBom ? 1 : 0, token);
-    builder.add(token);
+  const cursor = new MarkCursor(text);
+  const count = lineStarts.length;
+  const onlyLineFeeds = !text.includes('\r');
+  for (let index = 0; index < count; index++) {
+    const start = lineStarts[index];
+    let end: number;
+    if (index + 1 === count) end = text.length;
+    else if (findStarts) lineStarts[index + 1] = (end = text.indexOf('\n', start)) + 1; // (a text with line feeds only)
+    else end = onlyLineFeeds ? lineStarts[index + 1] - 1 : lineContentEnd(text, lineStarts, index);
+    const line = firstLine + index;
+    tracker.scanNextIn(text, start, end, line, line === 0 && hasBom ? 1 : 0, token, cursor);
+    builder.add(token, text, start);
   }
   builder.finish();
-  return { text, lines, lineStarts, sections: builder.sections, comments: builder.comments, problems: builder.problems, hasBom };
+}
+
+/** The parsed document; its `lines` are cut from the text when first asked for (the check itself never reads them). */
+function documentOf(text: string, lineStarts: number[], builder: DocumentBuilder, hasBom: boolean): ParsedDocument {
+  let lines: string[] | undefined;
+  return {
+    text,
+    get lines(): string[] {
+      return (lines ??= splitLines(text).lines);
+    },
+    set lines(value: string[]) {
+      lines = value;
+    },
+    lineStarts,
+    sections: builder.sections,
+    comments: builder.comments,
+    problems: builder.problems,
+    hasBom,
+  };
 }
 
 /**
  * Parses lines [start, end) of a file's lines with their own line numbers, as a fresh configparser would read
  * them (no section open before `start`; `sectionsBefore`: name → the first section of that name before it,
  * for duplicate-section problems). For re-parsing one changed stretch that begins at a section header
- * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's.
+ * (server/src/incrementalParse.ts); the caller decides when the result equals a full parse's. The nodes' strings
+ * are cut from a string of the stretch's own (joined here), never from a bigger text.
  */
 export function parseLineRange(
-  lines: string[],
+  lines: readonly string[],
   start: number,
   end: number,
   options: ParseOptions = {},
   sectionsBefore?: ReadonlyMap<string, SectionNode>,
 ): Pick<ConfigDocument, 'sections' | 'comments' | 'problems'> {
-  const builder = new DocumentBuilder(lines, { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
-  const tracker = new ContinuationTracker();
-  const token = createLineToken();
-  for (let line = start; line < end; line++) {
-    const lineText = lines[line];
-    tracker.scanNext(lineText, line, 0, token);
-    builder.add(token);
+  if (start >= end) return { sections: [], comments: [], problems: [] };
+  const text = lines.slice(start, end).join('\n'); // join makes a string of its own
+  const lineStarts = new Array<number>(end - start);
+  for (let line = start, at = 0; line < end; line++) {
+    lineStarts[line - start] = at;
+    at += lines[line].length + 1;
   }
-  builder.finish();
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts, start, lines.length), { path: options.fail2banPath ?? '<file>' }, sectionsBefore);
+  // (line 0's BOM, if any, is not skipped: the caller parses the whole text again then)
+  scanLines(builder, text, lineStarts, start, false);
   return { sections: builder.sections, comments: builder.comments, problems: builder.problems };
 }

@@ -49,6 +49,31 @@ export function splitLines(text: string): SplitText {
   return { lines, lineStarts };
 }
 
+/**
+ * Where each line of `text` starts (splitLines(text).lineStarts) without cutting the lines: the parser scans the
+ * text by these offsets.
+ */
+export function lineStartsOf(text: string): number[] {
+  if (!text.includes('\r')) {
+    let count = 1;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) count++;
+    const starts = new Array<number>(count); // sized once: no copies while it grows
+    starts[0] = 0;
+    let line = 1;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) starts[line++] = end + 1;
+    return starts;
+  }
+  const starts = [0];
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== LF && code !== CR) continue;
+    if (code === CR && i + 1 < length && text.charCodeAt(i + 1) === LF) i++;
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
 /** Anything that knows its text; `lineStarts` is used when present (ConfigDocument always has it). */
 export interface TextLike {
   text: string;
@@ -58,11 +83,11 @@ export interface TextLike {
 // Line starts of documents that did not carry them, computed once per object.
 const lineStartsCache = new WeakMap<object, readonly number[]>();
 
-function lineStartsOf(doc: TextLike): readonly number[] {
+function lineStartsOfDocument(doc: TextLike): readonly number[] {
   if (doc.lineStarts) return doc.lineStarts;
   let starts = lineStartsCache.get(doc);
   if (!starts) {
-    starts = splitLines(doc.text).lineStarts;
+    starts = lineStartsOf(doc.text);
     lineStartsCache.set(doc, starts);
   }
   return starts;
@@ -70,7 +95,7 @@ function lineStartsOf(doc: TextLike): readonly number[] {
 
 /** Offset (UTF-16 units) → LSP position; offsets are clamped to the text. */
 export function positionAt(doc: TextLike, offset: number): Position {
-  const starts = lineStartsOf(doc);
+  const starts = lineStartsOfDocument(doc);
   const clamped = Math.max(0, Math.min(offset, doc.text.length));
   let low = 0;
   let high = starts.length - 1;
@@ -84,7 +109,7 @@ export function positionAt(doc: TextLike, offset: number): Position {
 
 /** LSP position → offset; the character is clamped to the line (terminator excluded). */
 export function offsetAt(doc: TextLike, position: Position): number {
-  const starts = lineStartsOf(doc);
+  const starts = lineStartsOfDocument(doc);
   if (position.line < 0) return 0;
   if (position.line >= starts.length) return doc.text.length;
   const lineStart = starts[position.line];
@@ -92,7 +117,8 @@ export function offsetAt(doc: TextLike, position: Position): number {
   return Math.max(lineStart, Math.min(lineStart + position.character, lineEnd));
 }
 
-function lineContentEnd(text: string, starts: readonly number[], line: number): number {
+/** Where line `line` of `text` ends, its terminator excluded (`starts`: its lineStarts). */
+export function lineContentEnd(text: string, starts: readonly number[], line: number): number {
   let end = line + 1 < starts.length ? starts[line + 1] : text.length;
   if (end > starts[line] && text.charCodeAt(end - 1) === LF) end--;
   if (end > starts[line] && text.charCodeAt(end - 1) === CR) end--;

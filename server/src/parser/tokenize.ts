@@ -77,6 +77,15 @@ export interface LineToken {
   inValue: boolean;
   /** continuation: what the line would have been without its indentation, when that looks intended. */
   looksLike: '' | 'option' | 'section';
+  /**
+   * Columns of the last '%(' (its '%'), '#' and ';' before the inline comment, -1 if none: the parser notes which
+   * values contain them (the rules look for those) while the line is scanned anyway.
+   */
+  lastReferenceAt: number;
+  /** Column of the last '%' before the inline comment (a reference or not), -1 if none. */
+  lastPercentAt: number;
+  lastHashAt: number;
+  lastSemicolonAt: number;
 }
 
 export function createLineToken(): LineToken {
@@ -99,6 +108,10 @@ export function createLineToken(): LineToken {
     reason: '',
     inValue: false,
     looksLike: '',
+    lastReferenceAt: -1,
+    lastPercentAt: -1,
+    lastHashAt: -1,
+    lastSemicolonAt: -1,
   };
 }
 
@@ -109,12 +122,79 @@ const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** Column of configparser's inline comment: the first ';' at column 0 or right after whitespace. */
-function findInlineComment(text: string, from: number): number {
-  let index = text.indexOf(';', from);
-  while (index !== -1) {
-    if (index === 0 || isPythonSpace(text.charCodeAt(index - 1))) return index;
-    index = text.indexOf(';', index + 1);
+const PERCENT = 0x25;
+const OPEN_PARENTHESIS = 0x28;
+
+/** The next occurrences of one character in one text, for questions asked in increasing order: one indexOf per occurrence. */
+class NextChar {
+  /** indexOf(char, searchedFrom), -1 when none. */
+  private found = -1;
+  private searchedFrom = Number.MAX_SAFE_INTEGER; // nothing searched yet
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** text.indexOf(char, from). */
+  from(from: number): number {
+    if (this.searchedFrom <= from && (this.found === -1 || this.found >= from)) return this.found;
+    this.searchedFrom = from;
+    return (this.found = this.text.indexOf(this.char, from));
+  }
+}
+
+/**
+ * Where the next ';', '#' and '%' of a text are, for scanning its lines in order (scanLineIn with a cursor): most lines
+ * have none, so a few indexOf calls over the whole text replace a look at every character.
+ */
+export class MarkCursor {
+  readonly semicolon: NextChar;
+  readonly hash: NextChar;
+  readonly percent: NextChar;
+
+  constructor(readonly text: string) {
+    this.semicolon = new NextChar(text, ';');
+    this.hash = new NextChar(text, '#');
+    this.percent = new NextChar(text, '%');
+  }
+}
+
+/** findInlineComment with the marks found through `cursor` (its text is `text`). */
+function findInlineCommentWith(cursor: MarkCursor, text: string, lineStart: number, from: number, end: number, token: LineToken): number {
+  let commentAt = -1;
+  for (let at = cursor.semicolon.from(from); at !== -1 && at < end; at = cursor.semicolon.from(at + 1)) {
+    if (at === lineStart || isPythonSpace(text.charCodeAt(at - 1))) {
+      commentAt = at;
+      break;
+    }
+    token.lastSemicolonAt = at - lineStart;
+  }
+  const limit = commentAt === -1 ? end : commentAt;
+  for (let at = cursor.hash.from(from); at !== -1 && at < limit; at = cursor.hash.from(at + 1)) token.lastHashAt = at - lineStart;
+  for (let at = cursor.percent.from(from); at !== -1 && at < limit; at = cursor.percent.from(at + 1)) {
+    token.lastPercentAt = at - lineStart;
+    if (at + 1 < end && text.charCodeAt(at + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = at - lineStart;
+  }
+  return commentAt;
+}
+
+/**
+ * Offset of configparser's inline comment in [from, end): the first ';' at the line's start or right after whitespace.
+ * A loop over the line, not indexOf: the line may be a stretch of the whole text, where indexOf would look past it.
+ * Notes the last '%(', '#' and other ';' before it in `token` (columns).
+ */
+function findInlineComment(text: string, lineStart: number, from: number, end: number, token: LineToken): number {
+  for (let index = from; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === SEMICOLON) {
+      if (index === lineStart || isPythonSpace(text.charCodeAt(index - 1))) return index;
+      token.lastSemicolonAt = index - lineStart;
+    } else if (code === HASH) token.lastHashAt = index - lineStart;
+    else if (code === PERCENT) {
+      token.lastPercentAt = index - lineStart;
+      if (index + 1 < end && text.charCodeAt(index + 1) === OPEN_PARENTHESIS) token.lastReferenceAt = index - lineStart;
+    }
   }
   return -1;
 }
@@ -152,6 +232,10 @@ function reset(token: LineToken, line: number): void {
   token.reason = '';
   token.inValue = false;
   token.looksLike = '';
+  token.lastReferenceAt = -1;
+  token.lastPercentAt = -1;
+  token.lastHashAt = -1;
+  token.lastSemicolonAt = -1;
 }
 
 /**
@@ -159,25 +243,41 @@ function reset(token: LineToken, line: number): void {
  * BOM on line 0) so the rest of the line is read as if it were not there.
  */
 export function scanLine(text: string, line: number, startColumn: number, token: LineToken): void {
+  scanLineIn(text, 0, text.length, line, startColumn, token);
+}
+
+/**
+ * scanLine() for the line text[lineStart, lineEnd) of a bigger text (terminator excluded): the parser scans the
+ * document's text where it is instead of cutting a string for each line. Columns are relative to `lineStart`.
+ */
+export function scanLineIn(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  line: number,
+  startColumn: number,
+  token: LineToken,
+  /** For the lines of one text scanned in order (its text must be `text`). */
+  cursor?: MarkCursor,
+): void {
   reset(token, line);
-  const length = text.length;
-  const first = skipSpace(text, startColumn, length);
-  if (first === length) return; // blank
+  const first = skipSpace(text, lineStart + startColumn, lineEnd);
+  if (first === lineEnd) return; // blank
   const firstCode = text.charCodeAt(first);
   if (firstCode === HASH || firstCode === SEMICOLON) {
     token.kind = 'comment';
-    token.start = first;
-    token.end = trimSpaceEnd(text, first, length);
+    token.start = first - lineStart;
+    token.end = trimSpaceEnd(text, first, lineEnd) - lineStart;
     return;
   }
-  token.indent = first - startColumn;
-  const commentAt = findInlineComment(text, first);
-  const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? length : commentAt);
-  token.start = first;
-  token.end = contentEnd;
+  token.indent = first - lineStart - startColumn;
+  const commentAt = cursor ? findInlineCommentWith(cursor, text, lineStart, first, lineEnd, token) : findInlineComment(text, lineStart, first, lineEnd, token);
+  const contentEnd = trimSpaceEnd(text, first, commentAt === -1 ? lineEnd : commentAt);
+  token.start = first - lineStart;
+  token.end = contentEnd - lineStart;
   if (commentAt !== -1) {
-    token.commentStart = commentAt;
-    token.commentEnd = trimSpaceEnd(text, commentAt, length);
+    token.commentStart = commentAt - lineStart;
+    token.commentEnd = trimSpaceEnd(text, commentAt, lineEnd) - lineStart;
   }
 
   if (firstCode === OPEN_BRACKET) {
@@ -185,12 +285,12 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     const close = lastCloseBracket(text, first + 1, contentEnd);
     if (close > first + 1) {
       token.kind = 'header';
-      token.nameStart = first + 1;
-      token.nameEnd = close;
+      token.nameStart = first + 1 - lineStart;
+      token.nameEnd = close - lineStart;
       const trailingStart = skipSpace(text, close + 1, contentEnd);
       if (trailingStart < contentEnd) {
-        token.trailingStart = trailingStart;
-        token.trailingEnd = contentEnd;
+        token.trailingStart = trailingStart - lineStart;
+        token.trailingEnd = contentEnd - lineStart;
       }
       return;
     }
@@ -203,9 +303,9 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     return;
   }
   token.delimiter = text.charCodeAt(delimiterAt) === EQUALS ? '=' : ':';
-  token.delimiterAt = delimiterAt;
-  token.valueStart = skipSpace(text, delimiterAt + 1, contentEnd);
-  token.valueEnd = contentEnd;
+  token.delimiterAt = delimiterAt - lineStart;
+  token.valueStart = skipSpace(text, delimiterAt + 1, contentEnd) - lineStart;
+  token.valueEnd = contentEnd - lineStart;
   const keyEnd = trimSpaceEnd(text, first, delimiterAt);
   if (keyEnd === first) {
     token.kind = 'invalid';
@@ -213,8 +313,8 @@ export function scanLine(text: string, line: number, startColumn: number, token:
     return;
   }
   token.kind = 'option';
-  token.nameStart = first;
-  token.nameEnd = keyEnd;
+  token.nameStart = first - lineStart;
+  token.nameEnd = keyEnd - lineStart;
 }
 
 /** One line on its own (a fresh token). */
@@ -232,16 +332,16 @@ const HAS_LOWER = /[a-z]/;
 // multi-line action values are not options someone meant to write.
 const SHELL_LIKE_VALUE = /[$`"';|&]/;
 
-function looksLikeOption(text: string, token: LineToken): boolean {
+function looksLikeOption(text: string, lineStart: number, token: LineToken): boolean {
   if (token.delimiter !== '=') return false; // `key: value` lines are mail headers, IPv6 addresses…
-  const key = text.slice(token.nameStart, token.nameEnd);
+  const key = text.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
   if (!OPTION_NAME_LIKE.test(key) || !HAS_LOWER.test(key)) return false;
-  return !SHELL_LIKE_VALUE.test(text.slice(token.valueStart, token.valueEnd));
+  return !SHELL_LIKE_VALUE.test(text.slice(lineStart + token.valueStart, lineStart + token.valueEnd));
 }
 
-function looksLikeSection(text: string, token: LineToken): boolean {
+function looksLikeSection(text: string, lineStart: number, token: LineToken): boolean {
   if (token.trailingStart !== -1) return false;
-  for (let i = token.nameStart; i < token.nameEnd; i++) {
+  for (let i = lineStart + token.nameStart; i < lineStart + token.nameEnd; i++) {
     const code = text.charCodeAt(i);
     // `[[]client <HOST>[]]`-style regex pieces are not headers someone meant to write.
     if (code === OPEN_BRACKET || code === CLOSE_BRACKET) return false;
@@ -249,11 +349,11 @@ function looksLikeSection(text: string, token: LineToken): boolean {
   return true;
 }
 
-function makeContinuation(text: string, token: LineToken): void {
+function makeContinuation(text: string, lineStart: number, token: LineToken): void {
   token.looksLike =
-    token.kind === 'option' && looksLikeOption(text, token)
+    token.kind === 'option' && looksLikeOption(text, lineStart, token)
       ? 'option'
-      : token.kind === 'header' && looksLikeSection(text, token)
+      : token.kind === 'header' && looksLikeSection(text, lineStart, token)
         ? 'section'
         : '';
   token.kind = 'continuation';
@@ -276,12 +376,18 @@ export class ContinuationTracker {
 
   /** scanLine() then classify(): the next line of a file, in order, into `token`. */
   scanNext(text: string, line: number, startColumn: number, token: LineToken): void {
-    scanLine(text, line, startColumn, token);
+    scanLineIn(text, 0, text.length, line, startColumn, token);
     this.classify(text, token);
   }
 
-  /** Turns `token` into a continuation when configparser would, and updates the state. */
-  classify(text: string, token: LineToken): void {
+  /** scanNext() for the line text[lineStart, lineEnd) of a bigger text (see scanLineIn). */
+  scanNextIn(text: string, lineStart: number, lineEnd: number, line: number, startColumn: number, token: LineToken, cursor?: MarkCursor): void {
+    scanLineIn(text, lineStart, lineEnd, line, startColumn, token, cursor);
+    this.classify(text, token, lineStart);
+  }
+
+  /** Turns `token` into a continuation when configparser would, and updates the state (`lineStart`: see scanLineIn). */
+  classify(text: string, token: LineToken, lineStart = 0): void {
     const kind = token.kind;
     if (kind === 'blank') {
       token.inValue = this.optionOpen;
@@ -289,7 +395,7 @@ export class ContinuationTracker {
     }
     if (kind === 'comment') return;
     if (this.optionOpen && token.indent > this.indentLevel) {
-      makeContinuation(text, token);
+      makeContinuation(text, lineStart, token);
       return;
     }
     this.indentLevel = token.indent;

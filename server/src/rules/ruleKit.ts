@@ -4,6 +4,7 @@
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
+import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_PERCENT, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../parser/parse';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
@@ -28,33 +29,49 @@ export interface OptionSite {
   option: OptionNode;
 }
 
-/** A site of the index: its position in `all` addresses the per-context answers (arrays, not maps keyed by node). */
-interface IndexedSite extends OptionSite {
-  readonly index: number;
-}
-
 /**
- * Answers about the sites for one context (verdicts and jailsUsing), by site index. Maps: the rules decide most values
+ * Answers about the sites for one context (verdicts and jailsUsing), by site. Maps: the rules decide most values
  * without them, so few sites of a big file are asked about.
  */
 interface SiteAnswers {
   context: ConfigContext;
-  verdicts: Map<number, Readonly<ReadVerdict>>;
-  usingEnabled: Map<number, readonly string[]>;
-  usingAll: Map<number, readonly string[]>;
+  verdicts: Map<OptionSite, Readonly<ReadVerdict>>;
+  usingEnabled: Map<OptionSite, readonly string[]>;
+  usingAll: Map<OptionSite, readonly string[]>;
   disabledNotes: Map<string, string>;
 }
 
 /** Text in values that some rule looks for (references, and what looks like an inline comment). */
 export type ValueMarker = '%(' | '#' | ';';
 
+/**
+ * The options of one name: where the first and last are in `all`, and how many (the others are chained through
+ * SiteIndex.nextOfName). The list itself is made when a rule first asks for the name.
+ */
+interface NameEntry {
+  first: number;
+  last: number;
+  count: number;
+  sites: readonly OptionSite[] | undefined;
+}
+
 interface SiteIndex {
   all: readonly OptionSite[];
-  byName: ReadonlyMap<string, readonly OptionSite[]>;
+  byName: Map<string, NameEntry>;
+  /** Position in `all` of the next option of the same name (-1 after the last). */
+  nextOfName: Int32Array;
   /** sites whose value contains the marker (found while indexing: one walk through a big file's options, not one per rule) */
   withMarker: Readonly<Record<ValueMarker, readonly OptionSite[]>>;
   /** for the context last asked about (one document is checked in one context at a time) */
   answers?: SiteAnswers;
+}
+
+/** A site made by the index for an option node that is not its own site (documents not made by the parser). */
+class IndexedSite implements OptionSite {
+  constructor(
+    readonly section: SectionNode,
+    readonly option: OptionNode,
+  ) {}
 }
 
 /** Every rule walks the user's options: list and index them once per document. */
@@ -66,30 +83,57 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
     const sections = doc.sections;
     let count = 0;
     for (let i = 0; i < sections.length; i++) count += sections[i].options.length;
-    const all = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
-    const byName = new Map<string, IndexedSite[]>();
-    const withMarker: Record<ValueMarker, IndexedSite[]> = { '%(': [], '#': [], ';': [] };
+    const all = new Array<OptionSite>(count); // (sized once: no copies while it grows)
+    const nextOfName = new Int32Array(count);
+    const byName = new Map<string, NameEntry>();
+    const withMarker: Record<ValueMarker, OptionSite[]> = { '%(': [], '#': [], ';': [] };
     let at = 0;
     for (let i = 0; i < sections.length; i++) {
       const section = sections[i];
       const options = section.options;
       for (let j = 0; j < options.length; j++) {
         const option = options[j];
-        const site: IndexedSite = { section, option, index: at };
-        all[at++] = site;
+        // the parser's option nodes are their own sites (they know their section): no object made for each; and they
+        // know what their values contain
+        const site = option instanceof OptionNodeImpl && option.section === section ? option : new IndexedSite(section, option);
+        all[at] = site;
+        const markers = option instanceof OptionNodeImpl ? option.valueMarkers : markersOf(option.value);
+        if (markers !== 0) {
+          if ((markers & VALUE_HAS_REFERENCE) !== 0) withMarker['%('].push(site);
+          if ((markers & VALUE_HAS_HASH) !== 0) withMarker['#'].push(site);
+          if ((markers & VALUE_HAS_SEMICOLON) !== 0) withMarker[';'].push(site);
+        }
+        nextOfName[at] = -1;
         const named = byName.get(option.name);
-        if (named) named.push(site);
-        else byName.set(option.name, [site]);
-        const value = option.value;
-        if (value.includes('%(')) withMarker['%('].push(site);
-        if (value.includes('#')) withMarker['#'].push(site);
-        if (value.includes(';')) withMarker[';'].push(site);
+        if (named === undefined) byName.set(option.name, { first: at, last: at, count: 1, sites: undefined });
+        else {
+          nextOfName[named.last] = at;
+          named.last = at;
+          named.count++;
+        }
+        at++;
       }
     }
-    index = { all, byName, withMarker };
+    index = { all, byName, nextOfName, withMarker };
     sitesByDocument.set(doc, index);
   }
   return index;
+}
+
+/** The sites named `name` in file order, or undefined when the document has none (the list shared: do not modify). */
+function namedSites(index: SiteIndex, name: string): readonly OptionSite[] | undefined {
+  const entry = index.byName.get(name);
+  if (entry === undefined) return undefined;
+  if (entry.sites) return entry.sites;
+  const sites = new Array<OptionSite>(entry.count);
+  for (let at = entry.first, i = 0; at !== -1; at = index.nextOfName[at]) sites[i++] = index.all[at];
+  return (entry.sites = sites);
+}
+
+/** The key line of a site's option: file order (one option per line). */
+function keyLine(site: OptionSite): number {
+  const option = site.option as OptionNode & { line?: number };
+  return option.line ?? option.keyRange.start.line;
 }
 
 /**
@@ -99,36 +143,41 @@ function siteIndex(doc: ConfigDocument): SiteIndex {
 export function userOptions(ctx: RuleContext, names?: ReadonlySet<string> | readonly string[]): readonly OptionSite[] {
   const index = siteIndex(ctx.doc);
   if (!names) return index.all;
-  const lists: (readonly OptionSite[])[] = [];
-  for (const name of new Set(names)) {
-    const named = index.byName.get(name);
-    if (named) lists.push(named);
-  }
-  if (lists.length === 0) return [];
-  if (lists.length === 1) return lists[0];
+  const found: string[] = [];
   let count = 0;
-  for (const list of lists) count += list.length;
-  // a few names (the usual ask): merge their lists, in file order each
-  if (lists.length <= 8) return mergedInFileOrder(lists as (readonly IndexedSite[])[], count);
+  for (const name of new Set(names)) {
+    const entry = index.byName.get(name);
+    if (entry === undefined) continue;
+    found.push(name);
+    count += entry.count;
+  }
+  if (found.length === 0) return [];
+  if (found.length === 1) return namedSites(index, found[0])!;
+  // a few names (the usual ask): their chains merged by position, in file order each
+  if (found.length <= 8) return mergedInFileOrder(index, found, count);
   if (count * 8 < index.all.length) {
     // one option per line: the key line gives file order
-    return lists.flat().sort((a, b) => a.option.keyRange.start.line - b.option.keyRange.start.line);
+    return found.flatMap((name) => namedSites(index, name)!).sort((a, b) => keyLine(a) - keyLine(b));
   }
   // most of the file: one pass in file order beats sorting
   const wanted = new Set(names);
   return index.all.filter((site) => wanted.has(site.option.name));
 }
 
-/** Lists of sites, each in file order, merged into one in file order (a few lists: no sort, no walk over every option). */
-function mergedInFileOrder(lists: readonly (readonly IndexedSite[])[], count: number): readonly OptionSite[] {
-  const merged = new Array<IndexedSite>(count); // (sized once: no copies while it grows)
-  const next = lists.map(() => 0);
+/** The sites of a few names, merged in file order: their chains walked by position in `all` (no sort, no walk over every option). */
+function mergedInFileOrder(index: SiteIndex, names: readonly string[], count: number): readonly OptionSite[] {
+  const merged = new Array<OptionSite>(count); // (sized once: no copies while it grows)
+  const { all, nextOfName } = index;
+  // each chain's next position (-1 when it is done)
+  const heads = names.map((name) => index.byName.get(name)!.first);
   for (let at = 0; at < count; at++) {
     let pick = -1;
-    for (let i = 0; i < lists.length; i++) {
-      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].index < lists[pick][next[pick]].index)) pick = i;
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i] >= 0 && (pick < 0 || heads[i] < heads[pick])) pick = i;
     }
-    merged[at] = lists[pick][next[pick]++];
+    const position = heads[pick];
+    merged[at] = all[position];
+    heads[pick] = nextOfName[position];
   }
   return merged;
 }
@@ -138,16 +187,28 @@ export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): reado
   return siteIndex(doc).withMarker[marker];
 }
 
-/** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */
-export function sitesNamed(doc: ConfigDocument, name: string): readonly OptionSite[] {
-  return siteIndex(doc).byName.get(name) ?? [];
+/** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its nodes. */
+export function hasPercent(option: OptionNode): boolean {
+  return option instanceof OptionNodeImpl ? (option.valueMarkers & VALUE_HAS_PERCENT) !== 0 : option.value.includes('%');
 }
 
-/** The per-context answer arrays of `site`'s index, or undefined for a site that is not from the index of ctx.doc. */
+/** VALUE_HAS_… flags of a value (for option nodes not made by the parser, which notes them while parsing). */
+function markersOf(value: string): number {
+  return (value.includes('%(') ? VALUE_HAS_REFERENCE : 0) | (value.includes('#') ? VALUE_HAS_HASH : 0) | (value.includes(';') ? VALUE_HAS_SEMICOLON : 0);
+}
+
+/** The options named `name` (lower-cased) of any document, in file order (shared: do not modify). */
+export function sitesNamed(doc: ConfigDocument, name: string): readonly OptionSite[] {
+  return namedSites(siteIndex(doc), name) ?? [];
+}
+
+/**
+ * The per-context answers, or undefined for a site the index did not hand out (one a rule made itself: not kept,
+ * a new object each time).
+ */
 function answersFor(ctx: RuleContext, site: OptionSite): SiteAnswers | undefined {
+  if (!(site instanceof OptionNodeImpl || site instanceof IndexedSite)) return undefined;
   const index = siteIndex(ctx.doc);
-  const at = (site as Partial<IndexedSite>).index;
-  if (at === undefined || index.all[at] !== site) return undefined;
   if (index.answers?.context !== ctx.context) {
     index.answers = { context: ctx.context, verdicts: new Map(), usingEnabled: new Map(), usingAll: new Map(), disabledNotes: new Map() };
   }
@@ -221,9 +282,8 @@ export function jailsUsing(ctx: RuleContext, site: OptionSite, enabledOnly = tru
   const answers = answersFor(ctx, site);
   if (!answers) return computeJailsUsing(ctx, site, enabledOnly);
   const known = enabledOnly ? answers.usingEnabled : answers.usingAll;
-  const index = (site as IndexedSite).index;
-  let jails = known.get(index);
-  if (jails === undefined) known.set(index, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
+  let jails = known.get(site);
+  if (jails === undefined) known.set(site, (jails = computeJailsUsing(ctx, site, enabledOnly))); // shared: a [DEFAULT] option's list names every jail
   return jails;
 }
 
@@ -267,9 +327,8 @@ export function readVerdict(ctx: RuleContext, site: OptionSite): ReadVerdict {
   // most rules ask this for the same options: answer each once per context (the answer is shared: read only)
   const answers = answersFor(ctx, site);
   if (!answers) return computeReadVerdict(ctx, site);
-  const index = (site as IndexedSite).index;
-  let verdict = answers.verdicts.get(index);
-  if (verdict === undefined) answers.verdicts.set(index, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
+  let verdict = answers.verdicts.get(site);
+  if (verdict === undefined) answers.verdicts.set(site, (verdict = computeReadVerdict(ctx, site, answers.disabledNotes)));
   return verdict;
 }
 
@@ -333,7 +392,7 @@ export interface CheckedValue {
  */
 export function valueToCheck(ctx: RuleContext, site: OptionSite, jails?: readonly string[]): CheckedValue | undefined {
   const raw = site.option.value;
-  if (!raw.includes('%')) return { text: raw, precise: true };
+  if (!hasPercent(site.option)) return { text: raw, precise: true };
   const sections = jails && jails.length > 0 ? jails : [site.section.name];
   try {
     const result = interpolateQuietly(ctx, sections[0], site.option.name);
@@ -355,7 +414,7 @@ export const PER_JAIL = 'per-jail';
  */
 export function oneValue(ctx: RuleContext, site: OptionSite): CheckedValue | undefined | typeof PER_JAIL {
   const raw = site.option.value;
-  if (!raw.includes('%')) return { text: raw, precise: true };
+  if (!hasPercent(site.option)) return { text: raw, precise: true };
   if (site.section.name === 'DEFAULT') return PER_JAIL;
   const text = interpolatedAsIs(ctx, site.section.name, site.option.name); // (its own value has '%': no lookup first)
   return text === undefined ? undefined : { text, precise: false };
@@ -479,7 +538,7 @@ export interface JailValue {
  */
 export function jailValues(ctx: RuleContext, site: OptionSite, jails: readonly string[]): JailValue[] {
   const raw = site.option.value;
-  if (!raw.includes('%')) return [{ checked: { text: raw, precise: true }, jails }]; // not copied: may name every jail
+  if (!hasPercent(site.option)) return [{ checked: { text: raw, precise: true }, jails }]; // not copied: may name every jail
   if (jails.length === 0) {
     const checked = valueToCheck(ctx, site);
     return checked ? [{ checked, jails: [] }] : [];

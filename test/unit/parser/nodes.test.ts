@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { ConfigDocument, OptionNode, SectionNode } from '../../../server/src/parser/model';
-import { parseDocument } from '../../../server/src/parser/parse';
+import { OptionNodeImpl, parseDocument, VALUE_HAS_HASH, VALUE_HAS_PERCENT, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../../../server/src/parser/parse';
 import { tokenizeLine } from '../../../server/src/parser/tokenize';
 import type { Range } from '../../../server/src/types';
 import { pick, seededRandom } from '../../support/random';
@@ -103,6 +103,23 @@ function checkSection(doc: ConfigDocument, section: SectionNode, index: number):
   if (next) assert.ok(section.range.end.line < next.headerRange.start.line, `${where}: range ends before the next header`);
   for (const read of [() => section.nameRange, () => section.headerRange, () => section.range]) assertPlain(read, where);
   section.options.forEach((option, at) => checkOption(doc, option, `${where} option ${at} '${option.key}'`));
+  checkOwnSites(section, where);
+}
+
+/** What the rules' site index reads from an option node: its section, itself as the site, what its value contains. */
+function checkOwnSites(section: SectionNode, where: string): void {
+  for (const option of section.options) {
+    assert.ok(option instanceof OptionNodeImpl, where);
+    assert.equal(option.section, section, `${where} '${option.key}': its section`);
+    assert.equal(option.option, option, where);
+    const value = option.value;
+    const markers =
+      (value.includes('%(') ? VALUE_HAS_REFERENCE : 0) |
+      (value.includes('#') ? VALUE_HAS_HASH : 0) |
+      (value.includes(';') ? VALUE_HAS_SEMICOLON : 0) |
+      (value.includes('%') ? VALUE_HAS_PERCENT : 0);
+    assert.equal(option.valueMarkers, markers, `${where} '${option.key}' = ${JSON.stringify(value)}: markers`);
+  }
 }
 
 function checkDocument(text: string): ConfigDocument {
@@ -128,6 +145,9 @@ const TRICKY = [
   '[a]\rcolon: value\r\tTabbed = x\r\t\tdeeper\r',
   '[a]\nx =\x1c\x1c value\x1c; c\n\u00a0indented = y\n',
   '[a]\nÜnïcode = ü\nİstanbul = 1\nMIXED.Case = 2\nbantime.increment = true\nbantime.increment = false\n',
+  // what values contain: '%(', '#', ';' in keys, values, inline comments and continuation lines
+  '[a]\nk#e;y%(x = plain ; c # %(no)s\nv = a#b;c %(r)s ;c\n  more %(b)s\n\n  c;d\np = %\n  (x\nq = a %(\nr = ;x\ns = #x\n  ;comment-like\nt = x\n  #y ; z;w\n',
+  '[a]\nk%ey = 1\npct = 50%% ; %(no)s\nu = a\n  b%\nw = x ;%\n',
   '[a]\naction = x[a=1,\n    b=2]\n  [not a header]\n  port = 25\n',
   '[a]\nfailregex =\n  # comment inside\n  ^one\n\n  ^two ; c\n\n\n[b]\n',
   '[a]\n= empty key\nno delimiter\n  deeper after invalid\n[]\n[b]]\n',
@@ -225,6 +245,7 @@ describe('model nodes', () => {
       const before = ranges(section);
       const moved = (section as SectionNode & { moved(delta: number): SectionNode }).moved(7);
       assert.deepEqual(ranges(moved), shift(before, 7));
+      checkOwnSites(moved, `moved [${section.name}]`);
       assert.deepEqual(ranges(section), before);
     }
   });

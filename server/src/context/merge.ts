@@ -11,7 +11,91 @@ export const DEFAULT_SECTION = 'DEFAULT';
 export const INCLUDES_SECTION = 'INCLUDES';
 export const KNOWN_PREFIX = 'KNOWN/';
 
-export type OptionMap = Map<string, RawValue>;
+/** Entries past which an OptionTable looks keys up through a Map (below, a scan of a few keys is as fast). */
+const SCANNED_ENTRIES = 8;
+
+/**
+ * A section's options by key, in insertion order (configparser's dict of a section; setting a key again keeps its
+ * place). Most sections have a handful of options and a big file has thousands of sections: keys and values in one
+ * array sized for the section, searched in order, instead of a Map each (its hash table, grown as it fills, was most
+ * of a big file's merge). A Map from key to position is kept beside it once there are more than SCANNED_ENTRIES.
+ */
+export class OptionTable {
+  /** key, value, key, value, … (the first 2 * size entries are in use) */
+  private entries: (string | RawValue)[];
+  private count = 0;
+  private positions: Map<string, number> | undefined;
+
+  /** `capacity`: the entries expected (more may be set). */
+  constructor(capacity = 0) {
+    this.entries = new Array<string | RawValue>(2 * capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The position of `key`'s entry (its key's index in `entries`), or -1. */
+  private find(key: string): number {
+    if (this.positions !== undefined) return this.positions.get(key) ?? -1;
+    const entries = this.entries;
+    const end = 2 * this.count;
+    for (let i = 0; i < end; i += 2) if (entries[i] === key) return i;
+    return -1;
+  }
+
+  get(key: string): RawValue | undefined {
+    const at = this.find(key);
+    return at < 0 ? undefined : (this.entries[at + 1] as RawValue);
+  }
+
+  has(key: string): boolean {
+    return this.find(key) >= 0;
+  }
+
+  set(key: string, value: RawValue): this {
+    const at = this.find(key);
+    if (at >= 0) {
+      this.entries[at + 1] = value;
+      return this;
+    }
+    const end = 2 * this.count++;
+    this.entries[end] = key;
+    this.entries[end + 1] = value;
+    if (this.positions !== undefined) this.positions.set(key, end);
+    else if (this.count > SCANNED_ENTRIES) {
+      this.positions = new Map();
+      for (let i = 0; i <= end; i += 2) this.positions.set(this.entries[i] as string, i);
+    }
+    return this;
+  }
+
+  /** Map.prototype.forEach's order of arguments: value, key. */
+  forEach(visit: (value: RawValue, key: string) => void): void {
+    const entries = this.entries;
+    // entries set while visiting are visited too, as a Map's forEach does
+    for (let i = 0; i < 2 * this.count; i += 2) visit(entries[i + 1] as RawValue, entries[i] as string);
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < 2 * this.count; i += 2) yield this.entries[i] as string;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, RawValue]> {
+    for (let i = 0; i < 2 * this.count; i += 2) yield [this.entries[i] as string, this.entries[i + 1] as RawValue];
+  }
+
+  /** A table with the same entries that can be changed on its own. */
+  copy(): OptionTable {
+    const copy = new OptionTable();
+    copy.entries = this.entries.slice(0, 2 * this.count);
+    copy.count = this.count;
+    if (this.positions !== undefined) copy.positions = new Map(this.positions);
+    return copy;
+  }
+}
+
+export type OptionMap = OptionTable;
 
 /** The merged state of fail2ban's parser: `_defaults` and `_sections` (incl. `KNOWN/*`). */
 export interface MergedConfig {
@@ -25,18 +109,18 @@ export interface MergedConfig {
 const conditionalSection = lazyRegex(() => /^([\p{L}\p{N}_]+)(\?.+)$/u);
 
 export function emptyConfig(): MergedConfig {
-  return { defaults: new Map(), sections: new Map() };
+  return { defaults: new OptionTable(), sections: new Map() };
 }
 
 /** A copy that mergeFile may change without touching `config` (section maps are copied on first write). */
 export function cloneConfig(config: MergedConfig): MergedConfig {
-  return { defaults: new Map(config.defaults), sections: new Map(config.sections), shared: new Set(config.sections.values()) };
+  return { defaults: config.defaults.copy(), sections: new Map(config.sections), shared: new Set(config.sections.values()) };
 }
 
 /** The section map of `into` that mergeFile may write (a private copy if it is still shared). */
 function writableSection(into: MergedConfig, name: string, options: OptionMap): OptionMap {
   if (!into.shared?.has(options)) return options;
-  const copy = new Map(options);
+  const copy = options.copy();
   into.sections.set(name, copy);
   return copy;
 }
@@ -48,7 +132,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
     const isDefault = section.name === DEFAULT_SECTION;
     let target = isDefault ? config.defaults : config.sections.get(section.name);
     if (!target) {
-      target = new Map();
+      target = new OptionTable(section.options.length);
       config.sections.set(section.name, target);
     }
     for (const option of section.options) {
@@ -63,7 +147,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
  * singleFileConfig used nowhere else, so its section maps may become `into`'s own instead of being copied.
  */
 export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false): void {
-  for (const [name, value] of file.defaults) into.defaults.set(name, value);
+  file.defaults.forEach((value, name) => into.defaults.set(name, value));
   for (const [rawName, options] of file.sections) {
     let name = rawName;
     let incoming = options;
@@ -71,7 +155,10 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
     const conditional = rawName.includes('?') ? conditionalSection().exec(rawName) : null;
     if (conditional) {
       name = conditional[1];
-      incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));
+      const renamed = new OptionTable(options.size);
+      const condition = conditional[2];
+      options.forEach((value, key) => renamed.set(key + condition, value));
+      incoming = renamed;
     }
     const current = into.sections.get(name);
     if (current) {
@@ -79,13 +166,16 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
       const currentKnown = into.sections.get(KNOWN_PREFIX + name);
       let known = currentKnown ? writableSection(into, KNOWN_PREFIX + name, currentKnown) : undefined;
       if (!known) {
-        known = new Map();
+        known = new OptionTable();
         into.sections.set(KNOWN_PREFIX + name, known);
       }
-      for (const [key, value] of existing) if (incoming.has(key)) known.set(key, value);
-      for (const [key, value] of incoming) existing.set(key, value);
+      const knownOptions = known;
+      existing.forEach((value, key) => {
+        if (incoming.has(key)) knownOptions.set(key, value);
+      });
+      incoming.forEach((value, key) => existing.set(key, value));
     } else {
-      into.sections.set(name, adopt && incoming === options ? incoming : new Map(incoming));
+      into.sections.set(name, adopt && incoming === options ? incoming : incoming.copy());
     }
   }
 }
@@ -112,14 +202,14 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     } else if (existing.has(name)) {
       gathered ??= new Map();
       target = gathered.get(name);
-      if (!target) gathered.set(name, (target = new Map()));
+      if (!target) gathered.set(name, (target = new OptionTable(section.options.length)));
     } else {
       target = into.sections.get(name);
-      if (!target) into.sections.set(name, (target = new Map()));
+      if (!target) into.sections.set(name, (target = new OptionTable(section.options.length)));
     }
     for (const option of section.options) target.set(option.name, { raw: option.value, section: name, layer, option });
   }
-  if (gathered) mergeFile(into, { defaults: new Map(), sections: gathered }, true);
+  if (gathered) mergeFile(into, { defaults: new OptionTable(), sections: gathered }, true);
 }
 
 /**

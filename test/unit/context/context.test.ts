@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
 import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
-import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig } from '../../../server/src/context/merge';
+import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig, OptionTable } from '../../../server/src/context/merge';
 import { readAnalysis } from '../../../server/src/context/reads';
 import { parseDocument } from '../../../server/src/parser/parse';
 import type { Layer } from '../../../server/src/context/types';
@@ -225,11 +225,33 @@ describe('interpolation', () => {
 describe('merging a file', () => {
   /** The merged state as plain data: sections and options in order, each value with its section and node. */
   function snapshot(config: MergedConfig): unknown {
-    const options = (map: Map<string, { raw: string; section: string; option: unknown }>) =>
+    const options = (map: OptionTable) =>
       [...map].map(([key, value]) => [key, value.raw, value.section, value.option]);
     return { defaults: options(config.defaults), sections: [...config.sections].map(([name, map]) => [name, options(map)]) };
   }
   const layerOf = (text: string): Layer => ({ label: 'user', origin: 'user', path: '/u.local', doc: parseDocument(text) });
+
+  it("a section's option table keeps configparser's dict order: a key set again keeps its place, small or large", () => {
+    const layer = layerOf('[s]\nx = 1\n');
+    const value = (raw: string) => ({ raw, section: 's', layer, option: layer.doc.sections[0].options[0] });
+    for (const count of [3, 30]) {
+      const table = new OptionTable(2);
+      for (let i = 0; i < count; i++) table.set(`k${i}`, value(`v${i}`));
+      table.set('k1', value('again'));
+      assert.equal(table.size, count);
+      assert.equal(table.get('k1')?.raw, 'again');
+      assert.equal(table.get(`k${count - 1}`)?.raw, `v${count - 1}`);
+      assert.equal(table.has('nosuch'), false);
+      const keys = [...table.keys()];
+      assert.deepEqual(keys, Array.from({ length: count }, (_, i) => `k${i}`));
+      const copy = table.copy();
+      copy.set('k0', value('copied'));
+      copy.set('new', value('new'));
+      assert.equal(table.get('k0')?.raw, 'v0');
+      assert.equal(table.has('new'), false);
+      assert.deepEqual([...copy].map(([key]) => key), [...keys, 'new']);
+    }
+  });
 
   it('mergeLayer gives what mergeFile of the file on its own gives (duplicates, stock sections, [DEFAULT] twice)', () => {
     const before = emptyConfig();

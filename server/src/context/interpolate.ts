@@ -32,6 +32,23 @@ interface Entry {
   raw?: RawValue;
 }
 
+/**
+ * The per-call vars of a nesting level (mapped `sect/opt` keys) as a chain of the keys each level added, the
+ * innermost first: a level adds few keys (usually one `known/x`) and most add none, so no Map copied per level.
+ * undefined: no vars.
+ */
+interface MappedKey extends Entry {
+  key: string;
+  text: string;
+  raw: RawValue;
+  outer: MappedKey | undefined;
+}
+
+function mappedEntry(vars: MappedKey | undefined, key: string): MappedKey | undefined {
+  for (let at = vars; at !== undefined; at = at.outer) if (at.key === key) return at;
+  return undefined;
+}
+
 export interface InterpolationEnv {
   config: MergedConfig;
   /**
@@ -136,7 +153,9 @@ interface Run {
   ownFound: boolean;
   /** per dependency: a value of the section's own? (recorded with the dependencies) */
   ownDependencies: boolean[] | undefined;
-  /** accum index, dependency index (-1: the section name), …: the texts a template leaves out (allocated on the first) */
+  /** the value expanded so far */
+  value: string;
+  /** offset in `value`, dependency index (-1: the section name), …: the texts a template leaves out (allocated on the first) */
   slots: number[] | undefined;
   /** visited index, dependency index, …: the section's own values in `visited` */
   ownVisited: number[] | undefined;
@@ -149,7 +168,7 @@ interface Run {
 const FROM_FILTER: Entry = { text: '' };
 
 /** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
-function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
+function lookup(run: Run, vars: MappedKey | undefined, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
   run.ownFound = false;
   if (key === '__name__') {
@@ -157,8 +176,8 @@ function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawVal
     run.usesName = true;
     return { text: run.section };
   }
-  if (vars.size > 0) {
-    const fromVars = vars.get(key);
+  if (vars !== undefined) {
+    const fromVars = mappedEntry(vars, key);
     if (fromVars) return fromVars;
   }
   // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
@@ -188,12 +207,12 @@ function isEntry(found: RawValue | Entry): found is Entry {
 
 /**
  * SafeConfigParserWithIncludes._map_section_options: returns the vars for this nesting level — the
- * parent's, or a copy with the `sect/opt` keys found in `rest` (copy-on-write: most values have none).
+ * parent's, or the parent's with the `sect/opt` keys found in `rest` in front (most values have none).
  */
-function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
+function mapSectionOptions(run: Run, rest: string, parentVars: MappedKey | undefined): MappedKey | undefined {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
-  let own: Map<string, Entry> | undefined;
+  let own = parentVars;
   // SECTION_OPTSUBST_CRE's matches, left to right, without a match object each (every jail's `%(known/x)s …` value)
   let from = 0;
   for (;;) {
@@ -209,16 +228,16 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
     const close = rest.indexOf(')', slash + 1);
     if (close < 0) break; // no ')' left: no match further on either
     if (close === slash + 1 || rest.charCodeAt(close + 1) !== 0x73 /* s */) continue;
-    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), parentVars, own);
+    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), own);
     from = close + 2;
   }
-  return own ?? parentVars;
+  return own;
 }
 
-function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
-  let own: Map<string, Entry> | undefined;
-  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
-  return own ?? parentVars;
+function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: MappedKey | undefined): MappedKey | undefined {
+  let own = parentVars;
+  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], own);
+  return own;
 }
 
 /** [A-Za-z0-9_-]: Python's \w (and '-') on ASCII text. */
@@ -226,16 +245,10 @@ function isAsciiWordOrDash(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d;
 }
 
-/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far (made from the parent's on the first key added). */
-function mapSectionOption(
-  run: Run,
-  sectionOption: string,
-  option: string,
-  parentVars: ReadonlyMap<string, Entry>,
-  own: Map<string, Entry> | undefined,
-): Map<string, Entry> | undefined {
+/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far; returns them with the key added if it maps. */
+function mapSectionOption(run: Run, sectionOption: string, option: string, own: MappedKey | undefined): MappedKey | undefined {
   const { config } = run.env;
-  if ((own ?? parentVars).has(sectionOption)) return own;
+  if (mappedEntry(own, sectionOption) !== undefined) return own;
   if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) return own;
   const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
   const sectionLower = sectionName.toLowerCase();
@@ -254,9 +267,7 @@ function mapSectionOption(
   }
   if (useDefault) value = config.defaults.get(option);
   if (value === undefined) return own;
-  own ??= new Map(parentVars);
-  own.set(sectionOption, { text: value.raw, raw: value });
-  return own;
+  return { key: sectionOption, text: value.raw, raw: value, outer: own };
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -282,7 +293,7 @@ function fail(run: Run, code: InterpolationError['code'], message: string, stack
  * BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. `stack`: the raw values from
  * the one read down to the one being expanded; one array per interpolation, pushed and popped (no copy per level).
  */
-function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
+function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth: number, stack: RawValue[]): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > run.maxDepth) run.maxDepth = depth;
   if (depth > MAX_INTERPOLATION_DEPTH) {
@@ -300,14 +311,14 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
   while (pos < text.length) {
     const percent = text.indexOf('%', pos);
     if (percent < 0) {
-      accum.push(text.slice(pos));
+      run.value += pos === 0 ? text : text.slice(pos);
       return;
     }
-    if (percent > pos) accum.push(text.slice(pos, percent));
+    if (percent > pos) run.value += text.slice(pos, percent);
     pos = percent;
     const next = text.charAt(pos + 1);
     if (next === '%') {
-      accum.push('%');
+      run.value += '%';
       pos += 2;
     } else if (next === '(') {
       const close = keyReferenceClose(text, pos);
@@ -341,14 +352,14 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
         run.visited.push(foundRaw);
       }
       if (foundText.includes('%')) {
-        if (foundRaw && vars === NO_VARS && run.dependencies === undefined && foundRaw === found && expandShared(run, accum, foundRaw, key, depth + 1)) continue;
+        if (foundRaw && vars === undefined && run.dependencies === undefined && foundRaw === found && expandShared(run, foundRaw, key, depth + 1)) continue;
         if (foundRaw) stack.push(foundRaw);
-        expand(run, accum, foundText, vars, depth + 1, stack);
+        expand(run, foundText, vars, depth + 1, stack);
         if (foundRaw) stack.pop();
       } else {
-        if (key === '__name__') (run.slots ??= []).push(accum.length, -1);
-        else if (ownAt >= 0) (run.slots ??= []).push(accum.length, ownAt);
-        accum.push(foundText);
+        if (key === '__name__') (run.slots ??= []).push(run.value.length, -1);
+        else if (ownAt >= 0) (run.slots ??= []).push(run.value.length, ownAt);
+        run.value += foundText;
       }
     } else {
       fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
@@ -380,21 +391,21 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
-/** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
-const NO_VARS: ReadonlyMap<string, Entry> = new Map();
-
-/** The template of a result: `accum` cut at the run's slots. */
-function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
+/** The template of a result: the run's value cut at its slots (each the section's name or the text of an own value). */
+function templateOf(run: Run): ResultTemplate {
   const slots = run.slots ?? [];
+  const value = run.value;
   const parts: string[] = [];
   const dependencySlots: number[] = [];
   let from = 0;
   for (let i = 0; i < slots.length; i += 2) {
-    parts.push(accum.slice(from, slots[i]).join(''));
-    dependencySlots.push(slots[i + 1]);
-    from = slots[i] + 1;
+    parts.push(value.slice(from, slots[i]));
+    const dependency = slots[i + 1];
+    dependencySlots.push(dependency);
+    const slotText = dependency < 0 ? run.section : (run.dependencies?.[dependency + 1] as RawValue).raw;
+    from = slots[i] + slotText.length;
   }
-  parts.push(accum.slice(from).join(''));
+  parts.push(value.slice(from));
   return { parts, slots: dependencySlots, ownVisited: run.ownVisited ?? [], ownDependencies: run.ownDependencies ?? [], usesName: run.usesName };
 }
 
@@ -480,6 +491,27 @@ export function sharedVisits(env: InterpolationEnv, section: string, sectionOpti
   return known.visits;
 }
 
+/**
+ * `[first]` with room for three more: a list that grows from one entry gets room for 19 (V8), and a read
+ * visits a few values (thousands of reads per big file). Shortening a packed array keeps its room.
+ */
+function listWithRoom(first: RawValue): RawValue[] {
+  const list = [first, first, first, first];
+  list.length = 1;
+  return list;
+}
+
+/** Does `text` have a `%(…/…)s`-like key (a '/' between a '%(' and the next ')')? */
+function hasSectionOptionKey(text: string): boolean {
+  for (let start = text.indexOf('%('); start >= 0; start = text.indexOf('%(', start + 2)) {
+    const close = text.indexOf(')', start + 2);
+    if (close < 0) return false;
+    const slash = text.indexOf('/', start + 2);
+    if (slash >= 0 && slash < close) return true;
+  }
+  return false;
+}
+
 /** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
 let lastDepth = 0;
 
@@ -490,33 +522,31 @@ let lastDepth = 0;
  * when it fails, takes filter `known/` keys or nests too deep from here: then the caller expands it itself (and
  * reports the error with the whole chain).
  */
-function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
+function expandShared(run: Run, raw: RawValue, key: string, depth: number): boolean {
   if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
   const known = fittingShared(run.env, run.section, run.sectionOptions, raw);
   if (known !== undefined) {
     if (known.depth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
-    appendShared(run, accum, known);
+    appendShared(run, known);
     if (known.depth + depth - 1 > run.maxDepth) run.maxDepth = known.depth + depth - 1;
     return true;
   }
   const result = interpolateRawIn(run.env, run.section, run.sectionOptions, key, raw);
   if (result.error !== undefined || result.fromFilter !== undefined || lastDepth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
   if (lastDepth + depth - 1 > run.maxDepth) run.maxDepth = lastDepth + depth - 1;
-  accum.push(result.value as string);
+  run.value += result.value as string;
   const visited = result.visited;
   for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
   return true;
 }
 
 /** fillTemplate's text and visited values (but the first, the value itself, already there) added to a run's. */
-function appendShared(run: Run, accum: string[], shared: SharedResult): void {
+function appendShared(run: Run, shared: SharedResult): void {
   const visited = shared.result.visited;
   const { parts, slots, ownVisited } = shared.template;
-  accum.push(parts[0]);
-  for (let i = 0; i < slots.length; i++) {
-    accum.push(slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw);
-    accum.push(parts[i + 1]);
-  }
+  let value = run.value + parts[0];
+  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw) + parts[i + 1];
+  run.value = value;
   let nextOwn = 0; // ownVisited is in visited order
   for (let i = 1; i < visited.length; i++) {
     if (nextOwn < ownVisited.length && ownVisited[nextOwn] === i) {
@@ -555,7 +585,8 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // same way, with the section's own value first in `visited`. Recorded from a text's second reading on (most texts
   // of a big file are a jail's own and read once).
   let sharingText = false;
-  if (!sharing && section !== DEFAULT_SECTION) {
+  // a `%(sect/opt)s` key is mapped to a value of its own, which is not shared (every jail's `%(known/ignoreip)s …`)
+  if (!sharing && section !== DEFAULT_SECTION && !hasSectionOptionKey(raw.raw)) {
     const known = env.sharedText?.get(raw.raw);
     if (known !== undefined && templateHolds(section, sectionOptions, known)) {
       lastDepth = known.depth;
@@ -572,31 +603,31 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     option,
     rawValue: raw.raw,
     sectionOptions,
-    visited: [raw],
+    visited: listWithRoom(raw),
     fromFilter: undefined,
     dependencies: recording ? [] : undefined,
     shareable: true,
     ownFound: false,
     ownDependencies: recording ? [] : undefined,
+    value: '',
     slots: undefined,
     ownVisited: undefined,
     usesName: false,
     maxDepth: 0,
   };
-  const accum: string[] = [];
   try {
-    expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
+    expand(run, raw.raw, undefined, 1, listWithRoom(raw));
     if (run.fromFilter === undefined) {
-      const result = { value: accum.join(''), raw, visited: run.visited };
+      const result = { value: run.value, raw, visited: run.visited };
       if (recording && run.shareable && run.dependencies) {
-        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run, accum), depth: run.maxDepth };
+        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run), depth: run.maxDepth };
         if (sharing) (env.shared ??= new Map()).set(raw, shared);
         else (env.sharedText ??= new Map()).set(raw.raw, shared);
       }
       lastDepth = run.maxDepth;
       return result;
     }
-    return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
+    return { value: run.value, raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;
     return {

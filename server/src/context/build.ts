@@ -6,7 +6,7 @@ import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type 
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
-import { interpolateRaw, interpolateRawIn, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import { interpolateRaw, interpolateRawIn, lowerCased, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
 import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, mergeLayer, singleFileConfig, visibleSections, type MergedConfig } from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
@@ -327,7 +327,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
   };
   const detailed = (section: string, option: string): DetailedInterpolation => {
-    const name = option.toLowerCase();
+    const name = lowerCased(option);
     const at = stateOf(section);
     const own = section === DEFAULT_SECTION ? undefined : stateOwn[at];
     const raw = rawIn(section, own, name);
@@ -372,7 +372,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
     jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
       // asked for the same [DEFAULT] options by many rules: answered once per name (a has() per jail, no lookup chain)
-      const name = option.toLowerCase();
+      const name = lowerCased(option);
       const answers = enabledOnly ? inheritingEnabled : inheritingAll;
       let jails = answers.get(name);
       if (!jails) {
@@ -382,7 +382,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       }
       return jails;
     },
-    lookup: (section: string, option: string): RawValue | undefined => rawIn(section, ownOf(section), option.toLowerCase()),
+    lookup: (section: string, option: string): RawValue | undefined => rawIn(section, ownOf(section), lowerCased(option)),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };
@@ -407,7 +407,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     builtinLayer,
     interpolateDetailed: detailed,
     interpolateUncached: (section, option) => {
-      const name = option.toLowerCase();
+      const name = lowerCased(option);
       const at = stateOf(section);
       return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
     },

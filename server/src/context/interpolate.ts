@@ -7,7 +7,7 @@
 //    expanded are mapped to RAW values (case kept, so `%(B/x)s` for section [b] fails, as in fail2ban);
 //    the mapped value is then expanded in the context of the section being read;
 //  - recursion deeper than 10 levels raises the depth error; messages are configparser's own.
-import { DEFAULT_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
+import { DEFAULT_SECTION, knownSection, type MergedConfig, type OptionMap } from './merge';
 import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
 import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
@@ -251,13 +251,13 @@ function mapSectionOption(run: Run, sectionOption: string, option: string, own: 
   if (mappedEntry(own, sectionOption) !== undefined) return own;
   if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) return own;
   const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
-  const sectionLower = sectionName.toLowerCase();
+  const sectionLower = lowerCased(sectionName);
   let value: RawValue | undefined;
   let useDefault = false;
   if (sectionLower === 'default') {
     useDefault = true;
   } else if (sectionLower === 'known') {
-    value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
+    value = knownSection(config, run.section)?.get(option);
     useDefault = value === undefined;
   } else {
     const target = config.sections.get(sectionName);
@@ -329,7 +329,7 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
         });
       }
       const written = text.slice(pos + 2, close);
-      const key = written.toLowerCase();
+      const key = lowerCased(written);
       const referenceStart = pos;
       pos = close + 2;
       const found = lookup(run, vars, key);
@@ -368,6 +368,15 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
       });
     }
   }
+}
+
+/** `key.toLowerCase()`, without a new string when it has no upper-case letter (most keys; a two-byte text's always copies). */
+export function lowerCased(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) return key.toLowerCase();
+  }
+  return key;
 }
 
 function lineEnd(text: string, from: number): number {

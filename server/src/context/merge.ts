@@ -103,6 +103,8 @@ export interface MergedConfig {
   sections: Map<string, OptionMap>;
   /** Section maps still shared with the config this one was cloned from: copied before mergeFile writes them. */
   shared?: Set<OptionMap>;
+  /** The `KNOWN/<section>` sections by `<section>`: made on the first ask (knownSection), dropped by every merge. */
+  knownIndex?: Map<string, OptionMap>;
 }
 
 /** Python `^(\w+)(\?.+)$` (source: configparserinc.py CONDITIONAL_RE); \w is Unicode-aware in Python. */
@@ -123,6 +125,20 @@ function writableSection(into: MergedConfig, name: string, options: OptionMap): 
   const copy = options.copy();
   into.sections.set(name, copy);
   return copy;
+}
+
+/**
+ * The section `KNOWN/<section>` (the values `section` had before a later file set them), without making the name
+ * `KNOWN/<section>` for each of thousands of `%(known/x)s` read (a new string to hash in a map of all sections).
+ */
+export function knownSection(config: MergedConfig, section: string): OptionMap | undefined {
+  let index = config.knownIndex;
+  if (index === undefined) {
+    index = new Map();
+    for (const [name, options] of config.sections) if (name.startsWith(KNOWN_PREFIX)) index.set(name.slice(KNOWN_PREFIX.length), options);
+    config.knownIndex = index;
+  }
+  return index.get(section);
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
@@ -147,6 +163,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
  * singleFileConfig used nowhere else, so its section maps may become `into`'s own instead of being copied.
  */
 export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false): void {
+  into.knownIndex = undefined;
   file.defaults.forEach((value, name) => into.defaults.set(name, value));
   for (const [rawName, options] of file.sections) {
     let name = rawName;
@@ -187,6 +204,7 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
  * conditional `[x?cond]` or `[KNOWN/x]` sections, whose merge order matters, go the long way.
  */
 export function mergeLayer(into: MergedConfig, layer: Layer): void {
+  into.knownIndex = undefined;
   const sections = layer.doc.sections;
   if (sections.some((section) => section.name.includes('?') || section.name.startsWith(KNOWN_PREFIX))) {
     mergeFile(into, singleFileConfig(layer), true);

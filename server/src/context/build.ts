@@ -7,7 +7,18 @@ import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
 import { interpolateRaw, interpolateRawIn, lowerCased, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, mergeLayer, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import {
+  cloneConfig,
+  DEFAULT_SECTION,
+  emptyConfig,
+  INCLUDES_SECTION,
+  mergeFile,
+  mergeLayer,
+  needsInterpolation,
+  singleFileConfig,
+  visibleSections,
+  type MergedConfig,
+} from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -289,7 +300,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (own !== undefined) {
       // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
       const raw = rawIn(section, own, 'enabled');
-      const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
+      const value = raw === undefined ? undefined : needsInterpolation(raw) ? detailed(section, 'enabled').value : raw.raw;
       enabled = value !== undefined && pyAsBool(value);
     }
     stateEnabled[at] = enabled ? 2 : 1;
@@ -298,7 +309,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   // enabled jails whose (first-pass) filter is non-empty get the filter's options as `known/…`
   let filterSections: Set<string> | undefined;
-  const filterOptionsByJail = new Map<string, ReadonlySet<string> | undefined>();
+  /** knownOptionsOfFilter of each filter value met (thousands of jails share a few values) */
+  const filterOptionsByValue = new Map<string, ReadonlySet<string> | undefined>();
   const fullEnv: InterpolationEnv = {
     config,
     get filterKnownSections() {
@@ -308,11 +320,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       return filterSections;
     },
     filterKnownOptions: (jail: string) => {
-      if (!filterOptionsByJail.has(jail)) {
-        const filterValue = detailed(jail, 'filter').value;
-        filterOptionsByJail.set(jail, filterValue === undefined ? undefined : knownOptionsOfFilter(filterValue, fail2banVersion, kind === 'dms-jail'));
+      const filterValue = detailed(jail, 'filter').value;
+      if (filterValue === undefined) return undefined;
+      let known = filterOptionsByValue.get(filterValue);
+      if (known === undefined && !filterOptionsByValue.has(filterValue)) {
+        known = knownOptionsOfFilter(filterValue, fail2banVersion, kind === 'dms-jail');
+        filterOptionsByValue.set(filterValue, known);
       }
-      return filterOptionsByJail.get(jail);
+      return known;
     },
   };
 
@@ -333,7 +348,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
-    if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+    if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
     let result = keptResult(stateResults[at], stateSoleResultName[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);

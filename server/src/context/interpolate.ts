@@ -7,7 +7,7 @@
 //    expanded are mapped to RAW values (case kept, so `%(B/x)s` for section [b] fails, as in fail2ban);
 //    the mapped value is then expanded in the context of the section being read;
 //  - recursion deeper than 10 levels raises the depth error; messages are configparser's own.
-import { DEFAULT_SECTION, knownSection, type MergedConfig, type OptionMap } from './merge';
+import { DEFAULT_SECTION, knownSection, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
 import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
 import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
@@ -351,7 +351,8 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
         if (ownAt >= 0) (run.ownVisited ??= []).push(run.visited.length, ownAt);
         run.visited.push(foundRaw);
       }
-      if (foundText.includes('%')) {
+      // (a mapped key's text is its raw value's)
+      if (foundRaw !== undefined ? needsInterpolation(foundRaw) : foundText.includes('%')) {
         if (foundRaw && vars === undefined && run.dependencies === undefined && foundRaw === found && expandShared(run, foundRaw, key, depth + 1)) continue;
         if (foundRaw) stack.push(foundRaw);
         expand(run, foundText, vars, depth + 1, stack);
@@ -432,8 +433,8 @@ function templateHolds(section: string, sectionOptions: OptionMap | undefined, s
     const own = sectionOptions?.get(key);
     if (template.ownDependencies[i >> 1]) {
       if (own === undefined) return false;
-      const expanded = (dependencies[i + 1] as RawValue).raw;
-      if (expanded.includes('%') ? own.raw !== expanded : own.raw.includes('%')) return false;
+      const expanded = dependencies[i + 1] as RawValue;
+      if (needsInterpolation(expanded) ? own.raw !== expanded.raw : needsInterpolation(own)) return false;
     } else if (own !== undefined) {
       // the key resolved to [DEFAULT]'s value, which never changes once merged: it still does unless the section has its own
       return false;
@@ -483,7 +484,7 @@ function fillTextResult(section: string, sectionOptions: OptionMap | undefined, 
  * for every section it fits.
  */
 export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
-  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
+  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !needsInterpolation(raw)) return undefined;
   const known = fittingShared(env, section, sectionOptions, raw);
   if (known === undefined) return undefined;
   if (known.visits === undefined) {
@@ -493,7 +494,7 @@ export function sharedVisits(env: InterpolationEnv, section: string, sectionOpti
     for (let i = 0; i < ownVisited.length; i += 2) {
       ownAt.add(ownVisited[i]);
       const key = known.dependencies[ownVisited[i + 1]] as string;
-      if ((known.dependencies[ownVisited[i + 1] + 1] as RawValue).raw.includes('%')) ownWithPercent.push(key);
+      if (needsInterpolation(known.dependencies[ownVisited[i + 1] + 1] as RawValue)) ownWithPercent.push(key);
     }
     known.visits = { common: known.result.visited.filter((_, index) => !ownAt.has(index)), ownWithPercent };
   }
@@ -569,7 +570,7 @@ function appendShared(run: Run, shared: SharedResult): void {
 
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
-  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+  if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
   return interpolateRawIn(env, section, section === DEFAULT_SECTION ? undefined : env.config.sections.get(section), option, raw);
 }
 
@@ -578,7 +579,7 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
  * [DEFAULT]): the context's memo has them at hand, and a big file's jails are many lookups in a big map.
  */
 export function interpolateRawIn(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, option: string, raw: RawValue): DetailedInterpolation {
-  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+  if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
   // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
   // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
   // with a template, the same up to the section's name and own values (see ResultTemplate).

@@ -4,6 +4,7 @@
 // updated option by option; before an option is overwritten its previous raw value is saved into the
 // hidden section `KNOWN/<section>` (what `%(known/opt)s` reads). Conditional sections `[word?cond]`
 // are folded into `[word]` with keys renamed `key?cond`.
+import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import type { Layer, RawValue } from './types';
 import { lazyRegex } from '../lazyRegex';
 
@@ -141,6 +142,16 @@ export function knownSection(config: MergedConfig, section: string): OptionMap |
   return index.get(section);
 }
 
+/** Does reading `raw` interpolate (is there a '%' in it)? */
+export function needsInterpolation(raw: RawValue): boolean {
+  return raw.hasPercent ?? raw.raw.includes('%');
+}
+
+/** The merged configuration's value of `option`, found in `section` of `layer`. */
+function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue {
+  return { raw: option.value, section, layer, option, hasPercent: option.value.includes('%') };
+}
+
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
 export function singleFileConfig(layer: Layer): MergedConfig {
   const config = emptyConfig();
@@ -152,7 +163,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
       config.sections.set(section.name, target);
     }
     for (const option of section.options) {
-      target.set(option.name, { raw: option.value, section: section.name, layer, option });
+      target.set(option.name, rawValueOf(option, section.name, layer));
     }
   }
   return config;
@@ -197,6 +208,34 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
   }
 }
 
+/** The options of a document whose value has a '%', with their sections (two lists: no object per option), in document order. */
+export interface OptionsWithPercent {
+  sections: SectionNode[];
+  options: OptionNode[];
+}
+
+const percentOptionsByDocument = new WeakMap<ConfigDocument, OptionsWithPercent>();
+
+/**
+ * The options of `doc` whose value has a '%' (all that can fail interpolation), as mergeLayer noted them, or found
+ * now. Shared: do not modify.
+ */
+export function optionsWithPercent(doc: ConfigDocument): Readonly<OptionsWithPercent> {
+  let found = percentOptionsByDocument.get(doc);
+  if (found === undefined) {
+    found = { sections: [], options: [] };
+    for (const section of doc.sections) {
+      for (const option of section.options) {
+        if (!option.value.includes('%')) continue;
+        found.sections.push(section);
+        found.options.push(option);
+      }
+    }
+    percentOptionsByDocument.set(doc, found);
+  }
+  return found;
+}
+
 /**
  * mergeFile(into, singleFileConfig(layer), true) without the file's own map of sections in between (a big user file
  * has thousands): sections new to `into` are filled in place, in file order; those `into` already has are gathered
@@ -211,6 +250,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     return;
   }
   const existing = new Set(into.sections.keys());
+  // noted on the way: the values are looked at here anyway
+  const withPercent: OptionsWithPercent | undefined = percentOptionsByDocument.has(layer.doc) ? undefined : { sections: [], options: [] };
   let gathered: Map<string, OptionMap> | undefined;
   for (const section of sections) {
     const name = section.name;
@@ -225,8 +266,16 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
       target = into.sections.get(name);
       if (!target) into.sections.set(name, (target = new OptionTable(section.options.length)));
     }
-    for (const option of section.options) target.set(option.name, { raw: option.value, section: name, layer, option });
+    for (const option of section.options) {
+      const raw = rawValueOf(option, name, layer);
+      target.set(option.name, raw);
+      if (withPercent !== undefined && raw.hasPercent === true) {
+        withPercent.sections.push(section);
+        withPercent.options.push(option);
+      }
+    }
   }
+  if (withPercent !== undefined) percentOptionsByDocument.set(layer.doc, withPercent);
   if (gathered) mergeFile(into, { defaults: new OptionTable(), sections: gathered }, true);
 }
 

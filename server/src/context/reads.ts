@@ -5,7 +5,7 @@
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
 import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
-import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
+import { INCLUDES_SECTION, KNOWN_PREFIX, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -132,7 +132,8 @@ function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
   options.forEach((option, index) => {
-    if (defaults[index]?.raw.includes('%')) defaultsWithPercent.push(index);
+    const raw = defaults[index];
+    if (raw !== undefined && needsInterpolation(raw)) defaultsWithPercent.push(index);
     const indices = indicesOf.get(option);
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
@@ -148,10 +149,7 @@ function record(log: ReadLog, section: string, option: string, result: DetailedI
 }
 
 function recordVisited(log: ReadLog, visited: readonly RawValue[]): void {
-  for (let i = 0; i < visited.length; i++) {
-    const option = visited[i].option;
-    if (option.value.includes('%')) log.percentVisited.add(option);
-  }
+  for (let i = 0; i < visited.length; i++) if (needsInterpolation(visited[i])) log.percentVisited.add(visited[i].option);
 }
 
 /** record() for a read whose result is a shared one (it cannot fail): the common values once, the section's own ones with '%' each time. */
@@ -218,7 +216,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     if (i === previous) continue; // both a [DEFAULT] value with '%' and set by the section
     previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];
-    if (raw === undefined || !raw.raw.includes('%')) continue;
+    if (raw === undefined || !needsInterpolation(raw)) continue;
     // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
@@ -248,7 +246,7 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
-      yield { section, option, result: raw.raw.includes('%') ? log.interpolate(section, option) : plainResult(raw) };
+      yield { section, option, result: needsInterpolation(raw) ? log.interpolate(section, option) : plainResult(raw) };
     }
   }
 }
@@ -263,7 +261,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
-      if (!raw.raw.includes('%')) visit(raw, section);
+      if (!needsInterpolation(raw)) visit(raw, section);
       else for (const visited of log.interpolate(section, option).visited) visit(visited, section);
     }
   }

@@ -7,7 +7,7 @@
 //    expanded are mapped to RAW values (case kept, so `%(B/x)s` for section [b] fails, as in fail2ban);
 //    the mapped value is then expanded in the context of the section being read;
 //  - recursion deeper than 10 levels raises the depth error; messages are configparser's own.
-import { DEFAULT_SECTION, knownSection, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
+import { DEFAULT_SECTION, knownSection, needsInterpolation, OptionTable, type MergedConfig, type OptionMap } from './merge';
 import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
 import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
@@ -162,7 +162,80 @@ interface Run {
   usesName: boolean;
   /** the deepest nesting level expand entered */
   maxDepth: number;
+  /** the raw values from the one read down to the one being expanded: the first `stackSize` (pushed and popped, kept with the run) */
+  stack: (RawValue | undefined)[];
+  stackSize: number;
 }
+
+/**
+ * The runs in progress, by nesting (a read may interpolate another on the way: a shared [DEFAULT] value, a jail's
+ * filter): reused, not an object made for each of a big file's thousands of reads.
+ */
+const runs: Run[] = [];
+let runsInProgress = 0;
+
+/** A run of a read of `raw`, all else reset (see endRun). */
+function startRun(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, option: string, raw: RawValue, recording: boolean): Run {
+  let run = runs[runsInProgress];
+  if (run === undefined) {
+    run = {
+      env,
+      section,
+      option,
+      rawValue: raw.raw,
+      sectionOptions,
+      visited: NOTHING_VISITED,
+      fromFilter: undefined,
+      dependencies: undefined,
+      shareable: true,
+      ownFound: false,
+      ownDependencies: undefined,
+      value: '',
+      slots: undefined,
+      ownVisited: undefined,
+      usesName: false,
+      maxDepth: 0,
+      stack: [],
+      stackSize: 0,
+    };
+    runs[runsInProgress] = run;
+  }
+  runsInProgress++;
+  run.env = env;
+  run.section = section;
+  run.option = option;
+  run.rawValue = raw.raw;
+  run.sectionOptions = sectionOptions;
+  run.visited = listWithRoom(raw);
+  run.fromFilter = undefined;
+  run.dependencies = recording ? [] : undefined;
+  run.shareable = true;
+  run.ownFound = false;
+  run.ownDependencies = recording ? [] : undefined;
+  run.value = '';
+  run.slots = undefined;
+  run.ownVisited = undefined;
+  run.usesName = false;
+  run.maxDepth = 0;
+  run.stack[0] = raw;
+  run.stackSize = 1;
+  return run;
+}
+
+/** The run is over: it lets go of what it read (a kept run must not keep a closed document alive). */
+function endRun(run: Run): void {
+  runsInProgress--;
+  run.env = IDLE_ENV;
+  run.section = run.option = run.rawValue = run.value = '';
+  run.sectionOptions = run.fromFilter = run.dependencies = run.ownDependencies = run.slots = run.ownVisited = undefined;
+  run.visited = NOTHING_VISITED;
+  run.stack.fill(undefined);
+  run.stackSize = 0;
+}
+
+/** What an idle run holds (never read or written). */
+const IDLE_ENV: InterpolationEnv = { config: { defaults: new OptionTable(), sections: new Map() } };
+const NOTHING_VISITED: RawValue[] = [];
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
 const FROM_FILTER: Entry = { text: '' };
@@ -283,17 +356,15 @@ function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
   return works ? 'undefined-variable' : 'unknown-section-reference';
 }
 
-/** `stack`: the chain being expanded (shared while expanding: copied here). */
-function fail(run: Run, code: InterpolationError['code'], message: string, stack: readonly RawValue[], span?: ErrorSpan): never {
+/** Fails the run with the chain being expanded (copied: the run's stack is reused). */
+function fail(run: Run, code: InterpolationError['code'], message: string, span?: ErrorSpan): never {
+  const stack = run.stack.slice(0, run.stackSize) as RawValue[];
   const source = stack.length > 0 ? stack[stack.length - 1] : undefined;
-  throw new InterpolationFailure({ code, message, source }, [...stack], span);
+  throw new InterpolationFailure({ code, message, source }, stack, span);
 }
 
-/**
- * BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. `stack`: the raw values from
- * the one read down to the one being expanded; one array per interpolation, pushed and popped (no copy per level).
- */
-function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth: number, stack: RawValue[]): void {
+/** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. */
+function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth: number): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > run.maxDepth) run.maxDepth = depth;
   if (depth > MAX_INTERPOLATION_DEPTH) {
@@ -303,7 +374,6 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
       `Recursion limit exceeded in value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} ` +
         `contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. ` +
         `Raw value: ${pyRepr(run.rawValue)}`,
-      stack,
       { start: 0, end: text.length },
     );
   }
@@ -323,7 +393,7 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
     } else if (next === '(') {
       const close = keyReferenceClose(text, pos);
       if (close < 0) {
-        fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, stack, {
+        fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, {
           start: pos,
           end: lineEnd(text, pos),
         });
@@ -339,7 +409,6 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
           missingKeyCode(run, written),
           `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
             `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
-          stack,
           { start: referenceStart, end: pos },
         );
       }
@@ -354,16 +423,16 @@ function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth
       // (a mapped key's text is its raw value's)
       if (foundRaw !== undefined ? needsInterpolation(foundRaw) : foundText.includes('%')) {
         if (foundRaw && vars === undefined && run.dependencies === undefined && foundRaw === found && expandShared(run, foundRaw, key, depth + 1)) continue;
-        if (foundRaw) stack.push(foundRaw);
-        expand(run, foundText, vars, depth + 1, stack);
-        if (foundRaw) stack.pop();
+        if (foundRaw) run.stack[run.stackSize++] = foundRaw;
+        expand(run, foundText, vars, depth + 1);
+        if (foundRaw) run.stackSize--;
       } else {
         if (key === '__name__') (run.slots ??= []).push(run.value.length, -1);
         else if (ownAt >= 0) (run.slots ??= []).push(run.value.length, ownAt);
         run.value += foundText;
       }
     } else {
-      fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
+      fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, {
         start: pos,
         end: pos + 1,
       });
@@ -607,26 +676,9 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     if (!sharingText) seen.add(raw.raw);
   }
   const recording = sharing || sharingText;
-  const run: Run = {
-    env,
-    section,
-    option,
-    rawValue: raw.raw,
-    sectionOptions,
-    visited: listWithRoom(raw),
-    fromFilter: undefined,
-    dependencies: recording ? [] : undefined,
-    shareable: true,
-    ownFound: false,
-    ownDependencies: recording ? [] : undefined,
-    value: '',
-    slots: undefined,
-    ownVisited: undefined,
-    usesName: false,
-    maxDepth: 0,
-  };
+  const run = startRun(env, section, sectionOptions, option, raw, recording);
   try {
-    expand(run, raw.raw, undefined, 1, listWithRoom(raw));
+    expand(run, raw.raw, undefined, 1);
     if (run.fromFilter === undefined) {
       const result = { value: run.value, raw, visited: run.visited };
       if (recording && run.shareable && run.dependencies) {
@@ -648,5 +700,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
       errorSpan: thrown.span,
       ...(run.fromFilter !== undefined ? { fromFilter: [...new Set(run.fromFilter)] } : {}),
     };
+  } finally {
+    endRun(run);
   }
 }

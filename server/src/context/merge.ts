@@ -71,6 +71,16 @@ export class OptionTable {
     return this;
   }
 
+  /** The key of the entry at `position` (0 ≤ position < size, in insertion order): a walk without a callback. */
+  keyAt(position: number): string {
+    return this.entries[2 * position] as string;
+  }
+
+  /** The value of the entry at `position` (see keyAt). */
+  valueAt(position: number): RawValue {
+    return this.entries[2 * position + 1] as RawValue;
+  }
+
   /** Map.prototype.forEach's order of arguments: value, key. */
   forEach(visit: (value: RawValue, key: string) => void): void {
     const entries = this.entries;
@@ -135,9 +145,12 @@ function writableSection(into: MergedConfig, name: string, options: OptionMap): 
 export function knownSection(config: MergedConfig, section: string): OptionMap | undefined {
   let index = config.knownIndex;
   if (index === undefined) {
-    index = new Map();
-    for (const [name, options] of config.sections) if (name.startsWith(KNOWN_PREFIX)) index.set(name.slice(KNOWN_PREFIX.length), options);
-    config.knownIndex = index;
+    const found = new Map<string, OptionMap>();
+    // (forEach: no entry pair made for each of thousands of sections)
+    config.sections.forEach((options, name) => {
+      if (name.startsWith(KNOWN_PREFIX)) found.set(name.slice(KNOWN_PREFIX.length), options);
+    });
+    config.knownIndex = index = found;
   }
   return index.get(section);
 }
@@ -253,7 +266,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
   // noted on the way: the values are looked at here anyway
   const withPercent: OptionsWithPercent | undefined = percentOptionsByDocument.has(layer.doc) ? undefined : { sections: [], options: [] };
   let gathered: Map<string, OptionMap> | undefined;
-  for (const section of sections) {
+  for (let at = 0; at < sections.length; at++) {
+    const section = sections[at];
     const name = section.name;
     let target: OptionMap | undefined;
     if (name === DEFAULT_SECTION) {
@@ -266,7 +280,9 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
       target = into.sections.get(name);
       if (!target) into.sections.set(name, (target = new OptionTable(section.options.length)));
     }
-    for (const option of section.options) {
+    const options = section.options;
+    for (let i = 0; i < options.length; i++) {
+      const option = options[i];
       const raw = rawValueOf(option, name, layer);
       target.set(option.name, raw);
       if (withPercent !== undefined && raw.hasPercent === true) {

@@ -168,14 +168,6 @@ function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVi
  */
 const CANDIDATES: number[] = [];
 let candidateCount = 0;
-/** The plan addCandidates reads: a module-level callback instead of a closure per section. */
-let candidatePlan: ReadPlan | undefined;
-
-/** forEach callback over a section's own options: the read indices of `key` go to CANDIDATES. */
-function addCandidates(_raw: RawValue, key: string): void {
-  const indices = candidatePlan?.indicesOf.get(key);
-  if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
-}
 
 /** Insertion sort of the first `count` values, in place: a handful of indices per section (Array.prototype.sort allocates a work array). */
 function sortSmall(values: number[], count: number): void {
@@ -195,14 +187,16 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
   const { options, defaults } = plan;
   log.sections.push(section);
   log.optionsRead.push(options);
-  // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
+  // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
   let candidates = plan.defaultsWithPercent;
   let count = candidates.length;
   if (own !== undefined && own.size > 0) {
     candidateCount = 0;
-    candidatePlan = plan;
-    own.forEach(addCandidates);
-    candidatePlan = undefined;
+    for (let k = 0; k < own.size; k++) {
+      if (!needsInterpolation(own.valueAt(k))) continue; // a value of its own without '%' reads as it is
+      const indices = plan.indicesOf.get(own.keyAt(k));
+      if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
+    }
     if (candidateCount > 0) {
       for (let i = 0; i < plan.defaultsWithPercent.length; i++) CANDIDATES[candidateCount++] = plan.defaultsWithPercent[i];
       sortSmall(CANDIDATES, candidateCount);

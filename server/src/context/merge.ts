@@ -114,7 +114,7 @@ export interface MergedConfig {
   sections: Map<string, OptionMap>;
   /** Section maps still shared with the config this one was cloned from: copied before mergeFile writes them. */
   shared?: Set<OptionMap>;
-  /** The `KNOWN/<section>` sections by `<section>`: made on the first ask (knownSection), dropped by every merge. */
+  /** The `KNOWN/<section>` sections by `<section>`, kept by setSection (made on the first ask when absent: knownSection). */
   knownIndex?: Map<string, OptionMap>;
 }
 
@@ -122,20 +122,31 @@ export interface MergedConfig {
 const conditionalSection = lazyRegex(() => /^([\p{L}\p{N}_]+)(\?.+)$/u);
 
 export function emptyConfig(): MergedConfig {
-  return { defaults: new OptionTable(), sections: new Map() };
+  return { defaults: new OptionTable(), sections: new Map(), knownIndex: new Map() };
 }
 
 /** A copy that mergeFile may change without touching `config` (section maps are copied on first write). */
 export function cloneConfig(config: MergedConfig): MergedConfig {
-  return { defaults: config.defaults.copy(), sections: new Map(config.sections), shared: new Set(config.sections.values()) };
+  return {
+    defaults: config.defaults.copy(),
+    sections: new Map(config.sections),
+    shared: new Set(config.sections.values()),
+    knownIndex: config.knownIndex && new Map(config.knownIndex),
+  };
 }
 
 /** The section map of `into` that mergeFile may write (a private copy if it is still shared). */
 function writableSection(into: MergedConfig, name: string, options: OptionMap): OptionMap {
   if (!into.shared?.has(options)) return options;
   const copy = options.copy();
-  into.sections.set(name, copy);
+  setSection(into, name, copy);
   return copy;
+}
+
+/** Sets section `name` of `config` (the only way merging adds or replaces a section: it keeps the KNOWN/ index). */
+function setSection(config: MergedConfig, name: string, options: OptionMap): void {
+  config.sections.set(name, options);
+  if (config.knownIndex !== undefined && name.startsWith(KNOWN_PREFIX)) config.knownIndex.set(name.slice(KNOWN_PREFIX.length), options);
 }
 
 /**
@@ -173,7 +184,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
     let target = isDefault ? config.defaults : config.sections.get(section.name);
     if (!target) {
       target = new OptionTable(section.options.length);
-      config.sections.set(section.name, target);
+      setSection(config, section.name, target);
     }
     for (const option of section.options) {
       target.set(option.name, rawValueOf(option, section.name, layer));
@@ -187,7 +198,6 @@ export function singleFileConfig(layer: Layer): MergedConfig {
  * singleFileConfig used nowhere else, so its section maps may become `into`'s own instead of being copied.
  */
 export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false): void {
-  into.knownIndex = undefined;
   file.defaults.forEach((value, name) => into.defaults.set(name, value));
   for (const [rawName, options] of file.sections) {
     let name = rawName;
@@ -208,7 +218,7 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
       let known = currentKnown ? writableSection(into, KNOWN_PREFIX + name, currentKnown) : undefined;
       if (!known) {
         known = new OptionTable();
-        into.sections.set(KNOWN_PREFIX + name, known);
+        setSection(into, KNOWN_PREFIX + name, known);
       }
       const knownOptions = known;
       existing.forEach((value, key) => {
@@ -216,7 +226,7 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
       });
       incoming.forEach((value, key) => existing.set(key, value));
     } else {
-      into.sections.set(name, adopt && incoming === options ? incoming : incoming.copy());
+      setSection(into, name, adopt && incoming === options ? incoming : incoming.copy());
     }
   }
 }
@@ -256,7 +266,6 @@ export function optionsWithPercent(doc: ConfigDocument): Readonly<OptionsWithPer
  * conditional `[x?cond]` or `[KNOWN/x]` sections, whose merge order matters, go the long way.
  */
 export function mergeLayer(into: MergedConfig, layer: Layer): void {
-  into.knownIndex = undefined;
   const sections = layer.doc.sections;
   if (sections.some((section) => section.name.includes('?') || section.name.startsWith(KNOWN_PREFIX))) {
     mergeFile(into, singleFileConfig(layer), true);
@@ -278,7 +287,7 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
       if (!target) gathered.set(name, (target = new OptionTable(section.options.length)));
     } else {
       target = into.sections.get(name);
-      if (!target) into.sections.set(name, (target = new OptionTable(section.options.length)));
+      if (!target) into.sections.set(name, (target = new OptionTable(section.options.length))); // (no KNOWN/ name here)
     }
     const options = section.options;
     for (let i = 0; i < options.length; i++) {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
 import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
-import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig, OptionTable } from '../../../server/src/context/merge';
+import { cloneConfig, emptyConfig, knownSection, mergeFile, mergeLayer, singleFileConfig, type MergedConfig, OptionTable } from '../../../server/src/context/merge';
+import { pyAsBool } from '../../../server/src/context/readerOptions';
 import { readAnalysis } from '../../../server/src/context/reads';
 import { parseDocument } from '../../../server/src/parser/parse';
 import type { Layer } from '../../../server/src/context/types';
@@ -251,6 +252,31 @@ describe('merging a file', () => {
       assert.equal(table.has('new'), false);
       assert.deepEqual([...copy].map(([key]) => key), [...keys, 'new']);
     }
+  });
+
+  it('finds KNOWN/<section> through its index after merges, copies and clones', () => {
+    const before = emptyConfig();
+    mergeFile(before, singleFileConfig(layerOf('[x]\na = 1\n')));
+    mergeFile(before, singleFileConfig(layerOf('[x]\na = 2\n')));
+    assert.equal(knownSection(before, 'x'), before.sections.get('KNOWN/x'));
+    assert.equal(knownSection(before, 'x')?.get('a')?.raw, '1');
+    const clone = cloneConfig(before);
+    mergeLayer(clone, layerOf('[x]\na = 3\n'));
+    assert.notEqual(clone.sections.get('KNOWN/x'), before.sections.get('KNOWN/x')); // copied before written
+    assert.equal(knownSection(clone, 'x'), clone.sections.get('KNOWN/x'));
+    assert.equal(knownSection(clone, 'x')?.get('a')?.raw, '2');
+    assert.equal(knownSection(before, 'x')?.get('a')?.raw, '1');
+    // a file's own [KNOWN/x] section, and a config made without an index (found by a walk over its sections)
+    const written = emptyConfig();
+    mergeFile(written, singleFileConfig(layerOf('[KNOWN/y]\nb = 0\n')));
+    assert.equal(knownSection(written, 'y')?.get('b')?.raw, '0');
+    assert.equal(knownSection({ defaults: written.defaults, sections: written.sections }, 'y')?.get('b')?.raw, '0');
+    assert.equal(knownSection(written, 'x'), undefined);
+  });
+
+  it("reads booleans as fail2ban's _as_bool does", () => {
+    for (const word of ['1', 'on', 'ON', 'true', 'True', 'yes', 'YES']) assert.equal(pyAsBool(word), true, word);
+    for (const word of ['0', 'off', 'false', 'no', 'true ', ' yes', 'truee', 'yess', '', 'enabled']) assert.equal(pyAsBool(word), false, word);
   });
 
   it('mergeLayer gives what mergeFile of the file on its own gives (duplicates, stock sections, [DEFAULT] twice)', () => {

@@ -292,7 +292,8 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
       if (!log) return false;
-      if (option.value.includes('%')) return log.percentVisited.has(option);
+      if (log.percentVisited.has(option)) return true; // (values with a '%' only: no look at the text for those read)
+      if (option.value.includes('%')) return false;
       if (!readOptions) {
         const set = new Set<OptionNode>();
         forEachVisited(log, (raw) => set.add(raw.option));

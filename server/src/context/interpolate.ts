@@ -571,11 +571,12 @@ export function sharedVisits(env: InterpolationEnv, section: string, sectionOpti
 }
 
 /**
- * `[first]` with room for three more: a list that grows from one entry gets room for 19 (V8), and a read
- * visits a few values (thousands of reads per big file). Shortening a packed array keeps its room.
+ * `[first]` with room for seven more: a list that grows from one entry gets room for 19 (V8), and a read visits a
+ * few values (a jail's `%(known/ignoreip)s …` 2, its `action = %(action_)s …` 7; thousands of reads per big file).
+ * Shortening a packed array keeps its room.
  */
 function listWithRoom(first: RawValue): RawValue[] {
-  const list = [first, first, first, first];
+  const list = [first, first, first, first, first, first, first, first];
   list.length = 1;
   return list;
 }

@@ -14,6 +14,8 @@ export const KNOWN_PREFIX = 'KNOWN/';
 
 /** Entries past which an OptionTable looks keys up through a Map (below, a scan of a few keys is as fast). */
 const SCANNED_ENTRIES = 8;
+/** The most entries an OptionTable makes room for when made (a section with more grows as it fills). */
+const PRESIZED_ENTRIES = 1024;
 
 /**
  * A section's options by key, in insertion order (configparser's dict of a section; setting a key again keeps its
@@ -27,9 +29,10 @@ export class OptionTable {
   private count = 0;
   private positions: Map<string, number> | undefined;
 
-  /** `capacity`: the entries expected (more may be set). */
+  /** `capacity`: the entries expected (more may be set; room for at most PRESIZED_ENTRIES is made up front). */
   constructor(capacity = 0) {
-    this.entries = new Array<string | RawValue>(2 * capacity);
+    // (a very long array made up front would be a slow dictionary in V8 until filled)
+    this.entries = new Array<string | RawValue>(2 * Math.min(capacity, PRESIZED_ENTRIES));
   }
 
   get size(): number {

@@ -12,6 +12,7 @@ import {
   DEFAULT_SECTION,
   emptyConfig,
   INCLUDES_SECTION,
+  KNOWN_PREFIX,
   mergeFile,
   mergeLayer,
   needsInterpolation,
@@ -244,7 +245,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
   const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion, container);
 
-  const jailNames = isJailKind ? visibleSections(config, INCLUDES_SECTION) : [];
+  /** visibleSections(config, INCLUDES_SECTION) for jail kinds, made in the walk below */
+  const jailNames: string[] = [];
   const firstPassEnv: InterpolationEnv = { config };
   // What the context knows about each section, in lists by the section's index in the merged config (no object per
   // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
@@ -257,6 +259,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   config.sections.forEach((own, name) => {
     stateNames.push(name);
     stateOwn.push(own);
+    if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
   });
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
   const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);

@@ -253,12 +253,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   // several times about one jail in a row: the index of the section asked last and of the next one are found without
   // a lookup (each lookup in a map of a hundred thousand entries is a walk through memory); any other section's
   // through a map from name to index, built on the first such ask.
-  const stateNames: string[] = [];
+  // (sized once: no copies while they grow)
+  const stateNames = new Array<string>(config.sections.size);
   /** the merged config's options of each section (undefined: no such section) */
-  const stateOwn: (OptionMap | undefined)[] = [];
+  const stateOwn = new Array<OptionMap | undefined>(config.sections.size);
+  let stateCount = 0;
   config.sections.forEach((own, name) => {
-    stateNames.push(name);
-    stateOwn.push(own);
+    stateNames[stateCount] = name;
+    stateOwn[stateCount++] = own;
     if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
   });
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
@@ -370,7 +372,9 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userSectionList = (name: string): readonly SectionNode[] => {
     if (!sectionsByName) {
       sectionsByName = new Map();
-      for (const section of doc.sections) {
+      const sections = doc.sections;
+      for (let at = 0; at < sections.length; at++) {
+        const section = sections[at];
         const list = sectionsByName.get(section.name);
         if (list) list.push(section);
         else sectionsByName.set(section.name, [section]);

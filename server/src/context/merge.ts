@@ -14,8 +14,6 @@ export const KNOWN_PREFIX = 'KNOWN/';
 
 /** Entries past which an OptionTable looks keys up through a Map (below, a scan of a few keys is as fast). */
 const SCANNED_ENTRIES = 8;
-/** The most entries an OptionTable makes room for when made (a section with more grows as it fills). */
-const PRESIZED_ENTRIES = 1024;
 
 /**
  * A section's options by key, in insertion order (configparser's dict of a section; setting a key again keeps its
@@ -29,10 +27,9 @@ export class OptionTable {
   private count = 0;
   private positions: Map<string, number> | undefined;
 
-  /** `capacity`: the entries expected (more may be set; room for at most PRESIZED_ENTRIES is made up front). */
+  /** `capacity`: the entries expected (more may be set). */
   constructor(capacity = 0) {
-    // (a very long array made up front would be a slow dictionary in V8 until filled)
-    this.entries = new Array<string | RawValue>(2 * Math.min(capacity, PRESIZED_ENTRIES));
+    this.entries = new Array<string | RawValue>(2 * capacity);
   }
 
   get size(): number {
@@ -182,16 +179,18 @@ function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
 export function singleFileConfig(layer: Layer): MergedConfig {
   const config = emptyConfig();
-  for (const section of layer.doc.sections) {
+  // (indexed loops: in code run once per check, for…of makes an object per step)
+  const sections = layer.doc.sections;
+  for (let at = 0; at < sections.length; at++) {
+    const section = sections[at];
     const isDefault = section.name === DEFAULT_SECTION;
     let target = isDefault ? config.defaults : config.sections.get(section.name);
     if (!target) {
       target = new OptionTable(section.options.length);
       setSection(config, section.name, target);
     }
-    for (const option of section.options) {
-      target.set(option.name, rawValueOf(option, section.name, layer));
-    }
+    const options = section.options;
+    for (let i = 0; i < options.length; i++) target.set(options[i].name, rawValueOf(options[i], section.name, layer));
   }
   return config;
 }
@@ -250,11 +249,13 @@ export function optionsWithPercent(doc: ConfigDocument): Readonly<OptionsWithPer
   let found = percentOptionsByDocument.get(doc);
   if (found === undefined) {
     found = { sections: [], options: [] };
-    for (const section of doc.sections) {
-      for (const option of section.options) {
-        if (!option.value.includes('%')) continue;
-        found.sections.push(section);
-        found.options.push(option);
+    const sections = doc.sections;
+    for (let at = 0; at < sections.length; at++) {
+      const options = sections[at].options;
+      for (let i = 0; i < options.length; i++) {
+        if (!options[i].value.includes('%')) continue;
+        found.sections.push(sections[at]);
+        found.options.push(options[i]);
       }
     }
     percentOptionsByDocument.set(doc, found);
@@ -313,6 +314,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
  */
 export function visibleSections(config: MergedConfig, except?: string): string[] {
   const names: string[] = [];
-  for (const name of config.sections.keys()) if (name !== except && !name.startsWith(KNOWN_PREFIX)) names.push(name);
+  config.sections.forEach((_options, name) => {
+    if (name !== except && !name.startsWith(KNOWN_PREFIX)) names.push(name);
+  });
   return names;
 }

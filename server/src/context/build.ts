@@ -259,6 +259,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const stateOwn = new Array<OptionMap | undefined>(config.sections.size);
   let stateCount = 0;
   config.sections.forEach((own, name) => {
+    own.slot = stateCount;
     stateNames[stateCount] = name;
     stateOwn[stateCount++] = own;
     if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
@@ -268,25 +269,32 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
   /** the option name of a result kept alone in stateResults */
   const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
-  let stateIndex: Map<string, number> | undefined;
+  /** the states of names the config does not have (asked about anyway), and of shared sections found by a walk */
+  const otherStates = new Map<string, number>();
   let lastStateAt = -1;
   const stateOf = (section: string): number => {
     if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return lastStateAt;
     if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return ++lastStateAt;
-    if (stateIndex === undefined) {
-      stateIndex = new Map();
-      for (let i = 0; i < stateNames.length; i++) stateIndex.set(stateNames[i], i);
-    }
-    let at = stateIndex.get(section);
-    if (at === undefined) {
-      // a name the config does not have (asked about anyway): a state of its own
-      at = stateNames.length;
-      stateNames.push(section);
-      stateOwn.push(undefined);
-      stateEnabled.push(0);
-      stateResults.push(undefined);
-      stateSoleResultName.push(undefined);
-      stateIndex.set(section, at);
+    // the section's index kept in its options (no map from a hundred thousand names to indices); checked, as a stock
+    // section's options are shared with other contexts, which keep their own index in them
+    const own = config.sections.get(section);
+    let at = own?.slot ?? -1;
+    if (at < 0 || stateOwn[at] !== own || stateNames[at] !== section) {
+      at = otherStates.get(section) ?? -1;
+      if (at < 0 && own !== undefined) {
+        // a shared section whose index another context wrote last: found once, then kept with the others
+        at = stateOwn.indexOf(own);
+        otherStates.set(section, at);
+      } else if (at < 0) {
+        // a name the config does not have: a state of its own
+        at = stateNames.length;
+        stateNames.push(section);
+        stateOwn.push(undefined);
+        stateEnabled.push(0);
+        stateResults.push(undefined);
+        stateSoleResultName.push(undefined);
+        otherStates.set(section, at);
+      }
     }
     lastStateAt = at;
     return at;

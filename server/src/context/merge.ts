@@ -26,6 +26,8 @@ export class OptionTable {
   private entries: (string | RawValue)[];
   private count = 0;
   private positions: Map<string, number> | undefined;
+  /** A number the user of the merged config keeps with the section (the context: where its state is), -1: none. */
+  slot = -1;
 
   /** `capacity`: the entries expected (more may be set). */
   constructor(capacity = 0) {

@@ -300,6 +300,31 @@ describe('merging a file', () => {
   });
 });
 
+describe('contexts sharing the stock sections', () => {
+  it('answer about a stock section after later contexts kept their own index in its options', () => {
+    const text = '[mine]\nenabled = true\n';
+    const first = context(text);
+    const stockJails = ['sshd', 'dovecot', 'postfix', 'recidive', 'sieve'];
+    context('[other]\nenabled = false\n'); // built later: the shared stock sections now hold its indices
+    const fresh = context(text + '\n'); // another document with the same sections, built last
+    // as a context whose sections sit elsewhere would leave them (today's contexts put them in the same places)
+    const sections = contextInternals(first)?.config.sections;
+    stockJails.forEach((jail, index) => {
+      const own = sections?.get(jail);
+      assert.ok(own && own === contextInternals(fresh)?.config.sections.get(jail), `${jail} is shared`);
+      own.slot = index;
+    });
+    for (const jail of [...stockJails].reverse()) {
+      assert.ok(first.lookup(jail, 'port'), jail);
+      assert.equal(first.lookup(jail, 'port'), fresh.lookup(jail, 'port'), jail);
+      assert.equal(first.isEnabled(jail), fresh.isEnabled(jail), jail);
+      assert.equal(first.interpolate(jail, 'logpath').value, fresh.interpolate(jail, 'logpath').value, jail);
+    }
+    assert.equal(first.lookup('nosuch', 'port'), undefined);
+    assert.equal(first.isEnabled('mine'), true);
+  });
+});
+
 describe('what fail2ban reads', () => {
   it('reads enabled/backend/filter of every jail and the rest only for enabled jails', () => {
     const text = '[sshd]\naction = %(nosuch)s\nfilter = %(alsonosuch)s\n[dovecot]\nbantime = 1h\nunknownkey = %(x)s\n';

@@ -371,6 +371,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     return result;
   };
 
+  /** jails.filter(isEnabled) into a list sized once (most jails of a big file are enabled: no copies while it grows) */
+  const enabledOf = (jails: readonly string[]): string[] => {
+    const enabled = new Array<string>(jails.length);
+    let count = 0;
+    for (let i = 0; i < jails.length; i++) if (isEnabled(jails[i])) enabled[count++] = jails[i];
+    enabled.length = count;
+    return enabled;
+  };
   let sectionsByName: Map<string, SectionNode[]> | undefined;
   let enabledJailNames: string[] | undefined;
   const inheritingEnabled = new Map<string, readonly string[]>();
@@ -399,14 +407,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     userLayer,
     jailNames: () => [...jailNames],
     jailNameList: () => jailNames,
-    enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
+    enabledJailNames: () => (enabledJailNames ??= enabledOf(jailNames)),
     jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
       // asked for the same [DEFAULT] options by many rules: answered once per name (a has() per jail, no lookup chain)
       const name = lowerCased(option);
       const answers = enabledOnly ? inheritingEnabled : inheritingAll;
       let jails = answers.get(name);
       if (!jails) {
-        const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
+        const candidates = enabledOnly ? (enabledJailNames ??= enabledOf(jailNames)) : jailNames;
         jails = candidates.filter((jail) => !stateOwn[stateOf(jail)]?.has(name)); // in the config's order: no map lookups
         answers.set(name, jails);
       }

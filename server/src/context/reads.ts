@@ -99,12 +99,25 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
     const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
     // the jails in the merged config's order (jailNameList's), each with its options at hand
+    // (room for every section made once: thousands of jails, no copies while the lists grow)
+    log.sections = new Array<string>(config.sections.size);
+    log.optionsRead = new Array<readonly string[]>(config.sections.size);
+    let count = 0;
     config.sections.forEach((own, jail) => {
-      if (jail !== INCLUDES_SECTION && !jail.startsWith(KNOWN_PREFIX)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+      if (jail === INCLUDES_SECTION || jail.startsWith(KNOWN_PREFIX)) return;
+      log.sections[count] = jail;
+      log.optionsRead[count++] = readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
     });
+    log.sections.length = log.optionsRead.length = count;
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_THREAD_OPTIONS)));
+    for (const [section, options] of [
+      [SERVER_DEFINITION_SECTION, SERVER_DEFINITION_OPTIONS],
+      [SERVER_THREAD_SECTION, SERVER_THREAD_OPTIONS],
+    ] as const) {
+      if (!config.sections.has(section)) continue;
+      log.sections.push(section);
+      log.optionsRead.push(readSection(log, section, readPlan(config, internals.firstPassEnv, namesOf(options))));
+    }
   }
   return log;
 }
@@ -182,11 +195,12 @@ function sortSmall(values: number[], count: number): void {
   }
 }
 
-/** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
-function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): void {
+/**
+ * Interpolates the reads of `plan` in `section` whose raw value has a '%', in read order, and returns the option names
+ * read (the caller logs them with the section).
+ */
+function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): readonly string[] {
   const { options, defaults } = plan;
-  log.sections.push(section);
-  log.optionsRead.push(options);
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
   let candidates = plan.defaultsWithPercent;
   let count = candidates.length;
@@ -223,6 +237,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
+  return options;
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */

@@ -18,7 +18,9 @@ const SUPPRESSION = /^[#;]\s*dms-fail2ban-disable-next-line\b(.*)$/;
 export function suppressions(doc: ConfigDocument): Map<number, Set<string>> {
   const byLine = new Map<number, Set<string>>();
   if (!doc.text.includes('dms-fail2ban-disable-next-line')) return byLine; // one scan of the text, not one per comment
-  for (const comment of doc.comments) {
+  const comments = doc.comments;
+  for (let i = 0; i < comments.length; i++) {
+    const comment = comments[i];
     if (!comment.text.includes('dms-fail2ban-disable-next-line')) continue; // cheap test first: big files have many comments
     const match = SUPPRESSION.exec(comment.text);
     if (!match) continue;
@@ -151,8 +153,11 @@ export function checkWithRules(doc: ConfigDocument, options: CheckOptions, rules
       : diagnostics.filter((d) => !isSuppressed(d, suppressed) && (d.severity === 'error' || !stockCopies.has(d.range.start.line)));
   const sorted = kept.sort(comparePosition);
   // comparePosition orders by exactly the fields of a duplicate (range, code, message): duplicates are neighbours
-  const unique: EngineDiagnostic[] = [];
-  for (const d of sorted) if (unique.length === 0 || comparePosition(unique[unique.length - 1], d) !== 0) unique.push(d);
+  // (an indexed loop into a list sized once: run once per check, for…of makes an object per finding)
+  const unique = new Array<EngineDiagnostic>(sorted.length);
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) if (count === 0 || comparePosition(unique[count - 1], sorted[i]) !== 0) unique[count++] = sorted[i];
+  unique.length = count;
   return unique;
 }
 

@@ -6,8 +6,20 @@ import { DEFAULT_DMS_VERSION, DEFAULT_FAIL2BAN_VERSION, type CheckOptions, type 
 import { dmsFail2banVersion } from '../knowledge/dms';
 import { filterKnownOptionNames } from '../knowledge/filters';
 import { parseNameParams } from '../values/nameParams';
-import { interpolateRaw, interpolateRawIn, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
-import { cloneConfig, DEFAULT_SECTION, emptyConfig, INCLUDES_SECTION, mergeFile, mergeLayer, singleFileConfig, visibleSections, type MergedConfig } from './merge';
+import { interpolateRaw, interpolateRawIn, lowerCased, type DetailedInterpolation, type InterpolationEnv } from './interpolate';
+import {
+  cloneConfig,
+  DEFAULT_SECTION,
+  emptyConfig,
+  INCLUDES_SECTION,
+  KNOWN_PREFIX,
+  mergeFile,
+  mergeLayer,
+  needsInterpolation,
+  singleFileConfig,
+  visibleSections,
+  type MergedConfig,
+} from './merge';
 import { JAIL_FIRST_PASS, pyAsBool } from './readerOptions';
 import { readOrder, type IncludeRead } from './readOrder';
 import {
@@ -233,44 +245,56 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userLayer: Layer = { label: userFileLabel(kind), origin: 'user', path: userFilePath(kind), doc };
   const { layers, config, includeReads, builtinLayer } = layOut(userLayer, kind, fail2banVersion, dmsVersion, container);
 
-  const jailNames = isJailKind ? visibleSections(config, INCLUDES_SECTION) : [];
+  /** visibleSections(config, INCLUDES_SECTION) for jail kinds, made in the walk below */
+  const jailNames: string[] = [];
   const firstPassEnv: InterpolationEnv = { config };
   // What the context knows about each section, in lists by the section's index in the merged config (no object per
   // section: a big file has a hundred thousand). The rules and the read log mostly ask about the jails in file order,
   // several times about one jail in a row: the index of the section asked last and of the next one are found without
   // a lookup (each lookup in a map of a hundred thousand entries is a walk through memory); any other section's
   // through a map from name to index, built on the first such ask.
-  const stateNames: string[] = [];
+  // (sized once: no copies while they grow)
+  const stateNames = new Array<string>(config.sections.size);
   /** the merged config's options of each section (undefined: no such section) */
-  const stateOwn: (OptionMap | undefined)[] = [];
+  const stateOwn = new Array<OptionMap | undefined>(config.sections.size);
+  let stateCount = 0;
   config.sections.forEach((own, name) => {
-    stateNames.push(name);
-    stateOwn.push(own);
+    own.slot = stateCount;
+    stateNames[stateCount] = name;
+    stateOwn[stateCount++] = own;
+    if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
   });
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
   const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
   const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
   /** the option name of a result kept alone in stateResults */
   const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
-  let stateIndex: Map<string, number> | undefined;
+  /** the states of names the config does not have (asked about anyway), and of shared sections found by a walk */
+  const otherStates = new Map<string, number>();
   let lastStateAt = -1;
   const stateOf = (section: string): number => {
     if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return lastStateAt;
     if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return ++lastStateAt;
-    if (stateIndex === undefined) {
-      stateIndex = new Map();
-      for (let i = 0; i < stateNames.length; i++) stateIndex.set(stateNames[i], i);
-    }
-    let at = stateIndex.get(section);
-    if (at === undefined) {
-      // a name the config does not have (asked about anyway): a state of its own
-      at = stateNames.length;
-      stateNames.push(section);
-      stateOwn.push(undefined);
-      stateEnabled.push(0);
-      stateResults.push(undefined);
-      stateSoleResultName.push(undefined);
-      stateIndex.set(section, at);
+    // the section's index kept in its options (no map from a hundred thousand names to indices); checked, as a stock
+    // section's options are shared with other contexts, which keep their own index in them
+    const own = config.sections.get(section);
+    let at = own?.slot ?? -1;
+    if (at < 0 || stateOwn[at] !== own || stateNames[at] !== section) {
+      at = otherStates.get(section) ?? -1;
+      if (at < 0 && own !== undefined) {
+        // a shared section whose index another context wrote last: found once, then kept with the others
+        at = stateOwn.indexOf(own);
+        otherStates.set(section, at);
+      } else if (at < 0) {
+        // a name the config does not have: a state of its own
+        at = stateNames.length;
+        stateNames.push(section);
+        stateOwn.push(undefined);
+        stateEnabled.push(0);
+        stateResults.push(undefined);
+        stateSoleResultName.push(undefined);
+        otherStates.set(section, at);
+      }
     }
     lastStateAt = at;
     return at;
@@ -289,7 +313,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (own !== undefined) {
       // a plain value (no '%') is its own interpolation: no memo entry for each of thousands of jails
       const raw = rawIn(section, own, 'enabled');
-      const value = raw === undefined ? undefined : raw.raw.includes('%') ? detailed(section, 'enabled').value : raw.raw;
+      const value = raw === undefined ? undefined : needsInterpolation(raw) ? detailed(section, 'enabled').value : raw.raw;
       enabled = value !== undefined && pyAsBool(value);
     }
     stateEnabled[at] = enabled ? 2 : 1;
@@ -298,7 +322,8 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
 
   // enabled jails whose (first-pass) filter is non-empty get the filter's options as `known/…`
   let filterSections: Set<string> | undefined;
-  const filterOptionsByJail = new Map<string, ReadonlySet<string> | undefined>();
+  /** knownOptionsOfFilter of each filter value met (thousands of jails share a few values) */
+  const filterOptionsByValue = new Map<string, ReadonlySet<string> | undefined>();
   const fullEnv: InterpolationEnv = {
     config,
     get filterKnownSections() {
@@ -308,11 +333,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
       return filterSections;
     },
     filterKnownOptions: (jail: string) => {
-      if (!filterOptionsByJail.has(jail)) {
-        const filterValue = detailed(jail, 'filter').value;
-        filterOptionsByJail.set(jail, filterValue === undefined ? undefined : knownOptionsOfFilter(filterValue, fail2banVersion, kind === 'dms-jail'));
+      const filterValue = detailed(jail, 'filter').value;
+      if (filterValue === undefined) return undefined;
+      let known = filterOptionsByValue.get(filterValue);
+      if (known === undefined && !filterOptionsByValue.has(filterValue)) {
+        known = knownOptionsOfFilter(filterValue, fail2banVersion, kind === 'dms-jail');
+        filterOptionsByValue.set(filterValue, known);
       }
-      return filterOptionsByJail.get(jail);
+      return known;
     },
   };
 
@@ -327,13 +355,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     return raw ? interpolateIn(section, own, name, raw) : { visited: [] };
   };
   const detailed = (section: string, option: string): DetailedInterpolation => {
-    const name = option.toLowerCase();
+    const name = lowerCased(option);
     const at = stateOf(section);
     const own = section === DEFAULT_SECTION ? undefined : stateOwn[at];
     const raw = rawIn(section, own, name);
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
-    if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+    if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
     let result = keptResult(stateResults[at], stateSoleResultName[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
@@ -343,6 +371,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     return result;
   };
 
+  /** jails.filter(isEnabled) into a list sized once (most jails of a big file are enabled: no copies while it grows) */
+  const enabledOf = (jails: readonly string[]): string[] => {
+    const enabled = new Array<string>(jails.length);
+    let count = 0;
+    for (let i = 0; i < jails.length; i++) if (isEnabled(jails[i])) enabled[count++] = jails[i];
+    enabled.length = count;
+    return enabled;
+  };
   let sectionsByName: Map<string, SectionNode[]> | undefined;
   let enabledJailNames: string[] | undefined;
   const inheritingEnabled = new Map<string, readonly string[]>();
@@ -352,7 +388,9 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const userSectionList = (name: string): readonly SectionNode[] => {
     if (!sectionsByName) {
       sectionsByName = new Map();
-      for (const section of doc.sections) {
+      const sections = doc.sections;
+      for (let at = 0; at < sections.length; at++) {
+        const section = sections[at];
         const list = sectionsByName.get(section.name);
         if (list) list.push(section);
         else sectionsByName.set(section.name, [section]);
@@ -369,20 +407,20 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     userLayer,
     jailNames: () => [...jailNames],
     jailNameList: () => jailNames,
-    enabledJailNames: () => (enabledJailNames ??= jailNames.filter(isEnabled)),
+    enabledJailNames: () => (enabledJailNames ??= enabledOf(jailNames)),
     jailsInheriting: (option: string, enabledOnly: boolean): readonly string[] => {
       // asked for the same [DEFAULT] options by many rules: answered once per name (a has() per jail, no lookup chain)
-      const name = option.toLowerCase();
+      const name = lowerCased(option);
       const answers = enabledOnly ? inheritingEnabled : inheritingAll;
       let jails = answers.get(name);
       if (!jails) {
-        const candidates = enabledOnly ? (enabledJailNames ??= jailNames.filter(isEnabled)) : jailNames;
+        const candidates = enabledOnly ? (enabledJailNames ??= enabledOf(jailNames)) : jailNames;
         jails = candidates.filter((jail) => !stateOwn[stateOf(jail)]?.has(name)); // in the config's order: no map lookups
         answers.set(name, jails);
       }
       return jails;
     },
-    lookup: (section: string, option: string): RawValue | undefined => rawIn(section, ownOf(section), option.toLowerCase()),
+    lookup: (section: string, option: string): RawValue | undefined => rawIn(section, ownOf(section), lowerCased(option)),
     interpolate: (section: string, option: string): Interpolated => {
       const { value, error, raw } = detailed(section, option);
       return { ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), ...(raw ? { raw } : {}) };
@@ -407,7 +445,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     builtinLayer,
     interpolateDetailed: detailed,
     interpolateUncached: (section, option) => {
-      const name = option.toLowerCase();
+      const name = lowerCased(option);
       const at = stateOf(section);
       return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
     },

@@ -7,7 +7,7 @@
 //    expanded are mapped to RAW values (case kept, so `%(B/x)s` for section [b] fails, as in fail2ban);
 //    the mapped value is then expanded in the context of the section being read;
 //  - recursion deeper than 10 levels raises the depth error; messages are configparser's own.
-import { DEFAULT_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
+import { DEFAULT_SECTION, knownSection, needsInterpolation, OptionTable, type MergedConfig, type OptionMap } from './merge';
 import { pyRepr } from './pyRepr';
 import type { InterpolationError, Interpolated, RawValue } from './types';
 import { asciiOrUnicode, lazyRegex } from '../lazyRegex';
@@ -30,6 +30,23 @@ const sectionPart = lazyRegex(() => /^([\p{L}\p{N}_-]+)\//u);
 interface Entry {
   text: string;
   raw?: RawValue;
+}
+
+/**
+ * The per-call vars of a nesting level (mapped `sect/opt` keys) as a chain of the keys each level added, the
+ * innermost first: a level adds few keys (usually one `known/x`) and most add none, so no Map copied per level.
+ * undefined: no vars.
+ */
+interface MappedKey extends Entry {
+  key: string;
+  text: string;
+  raw: RawValue;
+  outer: MappedKey | undefined;
+}
+
+function mappedEntry(vars: MappedKey | undefined, key: string): MappedKey | undefined {
+  for (let at = vars; at !== undefined; at = at.outer) if (at.key === key) return at;
+  return undefined;
 }
 
 export interface InterpolationEnv {
@@ -136,20 +153,95 @@ interface Run {
   ownFound: boolean;
   /** per dependency: a value of the section's own? (recorded with the dependencies) */
   ownDependencies: boolean[] | undefined;
-  /** accum index, dependency index (-1: the section name), …: the texts a template leaves out (allocated on the first) */
+  /** the value expanded so far */
+  value: string;
+  /** offset in `value`, dependency index (-1: the section name), …: the texts a template leaves out (allocated on the first) */
   slots: number[] | undefined;
   /** visited index, dependency index, …: the section's own values in `visited` */
   ownVisited: number[] | undefined;
   usesName: boolean;
   /** the deepest nesting level expand entered */
   maxDepth: number;
+  /** the raw values from the one read down to the one being expanded: the first `stackSize` (pushed and popped, kept with the run) */
+  stack: (RawValue | undefined)[];
+  stackSize: number;
 }
+
+/**
+ * The runs in progress, by nesting (a read may interpolate another on the way: a shared [DEFAULT] value, a jail's
+ * filter): reused, not an object made for each of a big file's thousands of reads.
+ */
+const runs: Run[] = [];
+let runsInProgress = 0;
+
+/** A run of a read of `raw`, all else reset (see endRun). */
+function startRun(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, option: string, raw: RawValue, recording: boolean): Run {
+  let run = runs[runsInProgress];
+  if (run === undefined) {
+    run = {
+      env,
+      section,
+      option,
+      rawValue: raw.raw,
+      sectionOptions,
+      visited: NOTHING_VISITED,
+      fromFilter: undefined,
+      dependencies: undefined,
+      shareable: true,
+      ownFound: false,
+      ownDependencies: undefined,
+      value: '',
+      slots: undefined,
+      ownVisited: undefined,
+      usesName: false,
+      maxDepth: 0,
+      stack: [],
+      stackSize: 0,
+    };
+    runs[runsInProgress] = run;
+  }
+  runsInProgress++;
+  run.env = env;
+  run.section = section;
+  run.option = option;
+  run.rawValue = raw.raw;
+  run.sectionOptions = sectionOptions;
+  run.visited = listWithRoom(raw);
+  run.fromFilter = undefined;
+  run.dependencies = recording ? [] : undefined;
+  run.shareable = true;
+  run.ownFound = false;
+  run.ownDependencies = recording ? [] : undefined;
+  run.value = '';
+  run.slots = undefined;
+  run.ownVisited = undefined;
+  run.usesName = false;
+  run.maxDepth = 0;
+  run.stack[0] = raw;
+  run.stackSize = 1;
+  return run;
+}
+
+/** The run is over: it lets go of what it read (a kept run must not keep a closed document alive). */
+function endRun(run: Run): void {
+  runsInProgress--;
+  run.env = IDLE_ENV;
+  run.section = run.option = run.rawValue = run.value = '';
+  run.sectionOptions = run.fromFilter = run.dependencies = run.ownDependencies = run.slots = run.ownVisited = undefined;
+  run.visited = NOTHING_VISITED;
+  run.stack.fill(undefined);
+  run.stackSize = 0;
+}
+
+/** What an idle run holds (never read or written). */
+const IDLE_ENV: InterpolationEnv = { config: { defaults: new OptionTable(), sections: new Map() } };
+const NOTHING_VISITED: RawValue[] = [];
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
 const FROM_FILTER: Entry = { text: '' };
 
 /** A raw value found by a lookup (RawValue) or a text without one (Entry); undefined when the key is defined nowhere. */
-function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawValue | Entry | undefined {
+function lookup(run: Run, vars: MappedKey | undefined, key: string): RawValue | Entry | undefined {
   // `__name__` sits in the per-call vars, which come first in configparser's lookup chain
   run.ownFound = false;
   if (key === '__name__') {
@@ -157,8 +249,8 @@ function lookup(run: Run, vars: ReadonlyMap<string, Entry>, key: string): RawVal
     run.usesName = true;
     return { text: run.section };
   }
-  if (vars.size > 0) {
-    const fromVars = vars.get(key);
+  if (vars !== undefined) {
+    const fromVars = mappedEntry(vars, key);
     if (fromVars) return fromVars;
   }
   // the raw values themselves: no wrapper object per lookup (interpolation runs for every read of big files)
@@ -188,12 +280,12 @@ function isEntry(found: RawValue | Entry): found is Entry {
 
 /**
  * SafeConfigParserWithIncludes._map_section_options: returns the vars for this nesting level — the
- * parent's, or a copy with the `sect/opt` keys found in `rest` (copy-on-write: most values have none).
+ * parent's, or the parent's with the `sect/opt` keys found in `rest` in front (most values have none).
  */
-function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
+function mapSectionOptions(run: Run, rest: string, parentVars: MappedKey | undefined): MappedKey | undefined {
   if (!rest.includes('/') || !rest.includes('%(')) return parentVars;
   run.shareable = false; // `sect/opt` and `known/opt` mappings: not worth modelling as dependencies
-  let own: Map<string, Entry> | undefined;
+  let own = parentVars;
   // SECTION_OPTSUBST_CRE's matches, left to right, without a match object each (every jail's `%(known/x)s …` value)
   let from = 0;
   for (;;) {
@@ -209,16 +301,16 @@ function mapSectionOptions(run: Run, rest: string, parentVars: ReadonlyMap<strin
     const close = rest.indexOf(')', slash + 1);
     if (close < 0) break; // no ')' left: no match further on either
     if (close === slash + 1 || rest.charCodeAt(close + 1) !== 0x73 /* s */) continue;
-    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), parentVars, own);
+    own = mapSectionOption(run, rest.slice(start + 2, close), rest.slice(slash + 1, close), own);
     from = close + 2;
   }
-  return own ?? parentVars;
+  return own;
 }
 
-function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: ReadonlyMap<string, Entry>): ReadonlyMap<string, Entry> {
-  let own: Map<string, Entry> | undefined;
-  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], parentVars, own);
-  return own ?? parentVars;
+function mapSectionOptionsByRegex(run: Run, rest: string, parentVars: MappedKey | undefined): MappedKey | undefined {
+  let own = parentVars;
+  for (const match of rest.matchAll(sectionOptionReference(rest))) own = mapSectionOption(run, match[1], match[2], own);
+  return own;
 }
 
 /** [A-Za-z0-9_-]: Python's \w (and '-') on ASCII text. */
@@ -226,25 +318,19 @@ function isAsciiWordOrDash(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2d;
 }
 
-/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far (made from the parent's on the first key added). */
-function mapSectionOption(
-  run: Run,
-  sectionOption: string,
-  option: string,
-  parentVars: ReadonlyMap<string, Entry>,
-  own: Map<string, Entry> | undefined,
-): Map<string, Entry> | undefined {
+/** One `sect/opt` reference of mapSectionOptions: `own`, the level's vars so far; returns them with the key added if it maps. */
+function mapSectionOption(run: Run, sectionOption: string, option: string, own: MappedKey | undefined): MappedKey | undefined {
   const { config } = run.env;
-  if ((own ?? parentVars).has(sectionOption)) return own;
+  if (mappedEntry(own, sectionOption) !== undefined) return own;
   if (run.sectionOptions?.has(sectionOption) || config.defaults.has(sectionOption)) return own;
   const sectionName = sectionOption.slice(0, sectionOption.length - option.length - 1);
-  const sectionLower = sectionName.toLowerCase();
+  const sectionLower = lowerCased(sectionName);
   let value: RawValue | undefined;
   let useDefault = false;
   if (sectionLower === 'default') {
     useDefault = true;
   } else if (sectionLower === 'known') {
-    value = config.sections.get(KNOWN_PREFIX + run.section)?.get(option);
+    value = knownSection(config, run.section)?.get(option);
     useDefault = value === undefined;
   } else {
     const target = config.sections.get(sectionName);
@@ -254,9 +340,7 @@ function mapSectionOption(
   }
   if (useDefault) value = config.defaults.get(option);
   if (value === undefined) return own;
-  own ??= new Map(parentVars);
-  own.set(sectionOption, { text: value.raw, raw: value });
-  return own;
+  return { key: sectionOption, text: value.raw, raw: value, outer: own };
 }
 
 /** `written` is the key as written (before lower-casing), e.g. "Dovecot/port". */
@@ -272,17 +356,15 @@ function missingKeyCode(run: Run, written: string): InterpolationError['code'] {
   return works ? 'undefined-variable' : 'unknown-section-reference';
 }
 
-/** `stack`: the chain being expanded (shared while expanding: copied here). */
-function fail(run: Run, code: InterpolationError['code'], message: string, stack: readonly RawValue[], span?: ErrorSpan): never {
+/** Fails the run with the chain being expanded (copied: the run's stack is reused). */
+function fail(run: Run, code: InterpolationError['code'], message: string, span?: ErrorSpan): never {
+  const stack = run.stack.slice(0, run.stackSize) as RawValue[];
   const source = stack.length > 0 ? stack[stack.length - 1] : undefined;
-  throw new InterpolationFailure({ code, message, source }, [...stack], span);
+  throw new InterpolationFailure({ code, message, source }, stack, span);
 }
 
-/**
- * BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. `stack`: the raw values from
- * the one read down to the one being expanded; one array per interpolation, pushed and popped (no copy per level).
- */
-function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap<string, Entry>, depth: number, stack: RawValue[]): void {
+/** BasicInterpolationWithName._interpolate_some + BasicInterpolation._interpolate_some. */
+function expand(run: Run, text: string, parentVars: MappedKey | undefined, depth: number): void {
   const vars = mapSectionOptions(run, text, parentVars);
   if (depth > run.maxDepth) run.maxDepth = depth;
   if (depth > MAX_INTERPOLATION_DEPTH) {
@@ -292,7 +374,6 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
       `Recursion limit exceeded in value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} ` +
         `contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. ` +
         `Raw value: ${pyRepr(run.rawValue)}`,
-      stack,
       { start: 0, end: text.length },
     );
   }
@@ -300,25 +381,25 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
   while (pos < text.length) {
     const percent = text.indexOf('%', pos);
     if (percent < 0) {
-      accum.push(text.slice(pos));
+      run.value += pos === 0 ? text : text.slice(pos);
       return;
     }
-    if (percent > pos) accum.push(text.slice(pos, percent));
+    if (percent > pos) run.value += text.slice(pos, percent);
     pos = percent;
     const next = text.charAt(pos + 1);
     if (next === '%') {
-      accum.push('%');
+      run.value += '%';
       pos += 2;
     } else if (next === '(') {
       const close = keyReferenceClose(text, pos);
       if (close < 0) {
-        fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, stack, {
+        fail(run, 'invalid-interpolation', `bad interpolation variable reference ${pyRepr(text.slice(pos))}`, {
           start: pos,
           end: lineEnd(text, pos),
         });
       }
       const written = text.slice(pos + 2, close);
-      const key = written.toLowerCase();
+      const key = lowerCased(written);
       const referenceStart = pos;
       pos = close + 2;
       const found = lookup(run, vars, key);
@@ -328,7 +409,6 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
           missingKeyCode(run, written),
           `Bad value substitution: option ${pyRepr(run.option)} in section ${pyRepr(run.section)} contains an ` +
             `interpolation key ${pyRepr(key)} which is not a valid option name. Raw value: ${pyRepr(run.rawValue)}`,
-          stack,
           { start: referenceStart, end: pos },
         );
       }
@@ -340,23 +420,33 @@ function expand(run: Run, accum: string[], text: string, parentVars: ReadonlyMap
         if (ownAt >= 0) (run.ownVisited ??= []).push(run.visited.length, ownAt);
         run.visited.push(foundRaw);
       }
-      if (foundText.includes('%')) {
-        if (foundRaw && vars === NO_VARS && run.dependencies === undefined && foundRaw === found && expandShared(run, accum, foundRaw, key, depth + 1)) continue;
-        if (foundRaw) stack.push(foundRaw);
-        expand(run, accum, foundText, vars, depth + 1, stack);
-        if (foundRaw) stack.pop();
+      // (a mapped key's text is its raw value's)
+      if (foundRaw !== undefined ? needsInterpolation(foundRaw) : foundText.includes('%')) {
+        if (foundRaw && vars === undefined && run.dependencies === undefined && foundRaw === found && expandShared(run, foundRaw, key, depth + 1)) continue;
+        if (foundRaw) run.stack[run.stackSize++] = foundRaw;
+        expand(run, foundText, vars, depth + 1);
+        if (foundRaw) run.stackSize--;
       } else {
-        if (key === '__name__') (run.slots ??= []).push(accum.length, -1);
-        else if (ownAt >= 0) (run.slots ??= []).push(accum.length, ownAt);
-        accum.push(foundText);
+        if (key === '__name__') (run.slots ??= []).push(run.value.length, -1);
+        else if (ownAt >= 0) (run.slots ??= []).push(run.value.length, ownAt);
+        run.value += foundText;
       }
     } else {
-      fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, stack, {
+      fail(run, 'invalid-interpolation', `'%' must be followed by '%' or '(', found: ${pyRepr(text.slice(pos))}`, {
         start: pos,
         end: pos + 1,
       });
     }
   }
+}
+
+/** `key.toLowerCase()`, without a new string when it has no upper-case letter (most keys; a two-byte text's always copies). */
+export function lowerCased(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) return key.toLowerCase();
+  }
+  return key;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -380,21 +470,21 @@ export function interpolateDetailed(env: InterpolationEnv, section: string, opti
   return interpolateRaw(env, section, option.toLowerCase(), raw);
 }
 
-/** The top level's per-call vars: empty (mapSectionOptions copies before adding to it, so it is never written). */
-const NO_VARS: ReadonlyMap<string, Entry> = new Map();
-
-/** The template of a result: `accum` cut at the run's slots. */
-function templateOf(run: Run, accum: readonly string[]): ResultTemplate {
+/** The template of a result: the run's value cut at its slots (each the section's name or the text of an own value). */
+function templateOf(run: Run): ResultTemplate {
   const slots = run.slots ?? [];
+  const value = run.value;
   const parts: string[] = [];
   const dependencySlots: number[] = [];
   let from = 0;
   for (let i = 0; i < slots.length; i += 2) {
-    parts.push(accum.slice(from, slots[i]).join(''));
-    dependencySlots.push(slots[i + 1]);
-    from = slots[i] + 1;
+    parts.push(value.slice(from, slots[i]));
+    const dependency = slots[i + 1];
+    dependencySlots.push(dependency);
+    const slotText = dependency < 0 ? run.section : (run.dependencies?.[dependency + 1] as RawValue).raw;
+    from = slots[i] + slotText.length;
   }
-  parts.push(accum.slice(from).join(''));
+  parts.push(value.slice(from));
   return { parts, slots: dependencySlots, ownVisited: run.ownVisited ?? [], ownDependencies: run.ownDependencies ?? [], usesName: run.usesName };
 }
 
@@ -412,8 +502,8 @@ function templateHolds(section: string, sectionOptions: OptionMap | undefined, s
     const own = sectionOptions?.get(key);
     if (template.ownDependencies[i >> 1]) {
       if (own === undefined) return false;
-      const expanded = (dependencies[i + 1] as RawValue).raw;
-      if (expanded.includes('%') ? own.raw !== expanded : own.raw.includes('%')) return false;
+      const expanded = dependencies[i + 1] as RawValue;
+      if (needsInterpolation(expanded) ? own.raw !== expanded.raw : needsInterpolation(own)) return false;
     } else if (own !== undefined) {
       // the key resolved to [DEFAULT]'s value, which never changes once merged: it still does unless the section has its own
       return false;
@@ -463,7 +553,7 @@ function fillTextResult(section: string, sectionOptions: OptionMap | undefined, 
  * for every section it fits.
  */
 export function sharedVisits(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, raw: RawValue): SharedVisits | undefined {
-  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !raw.raw.includes('%')) return undefined;
+  if (raw.section !== DEFAULT_SECTION || section === DEFAULT_SECTION || !needsInterpolation(raw)) return undefined;
   const known = fittingShared(env, section, sectionOptions, raw);
   if (known === undefined) return undefined;
   if (known.visits === undefined) {
@@ -473,11 +563,33 @@ export function sharedVisits(env: InterpolationEnv, section: string, sectionOpti
     for (let i = 0; i < ownVisited.length; i += 2) {
       ownAt.add(ownVisited[i]);
       const key = known.dependencies[ownVisited[i + 1]] as string;
-      if ((known.dependencies[ownVisited[i + 1] + 1] as RawValue).raw.includes('%')) ownWithPercent.push(key);
+      if (needsInterpolation(known.dependencies[ownVisited[i + 1] + 1] as RawValue)) ownWithPercent.push(key);
     }
     known.visits = { common: known.result.visited.filter((_, index) => !ownAt.has(index)), ownWithPercent };
   }
   return known.visits;
+}
+
+/**
+ * `[first]` with room for seven more: a list that grows from one entry gets room for 19 (V8), and a read visits a
+ * few values (a jail's `%(known/ignoreip)s …` 2, its `action = %(action_)s …` 7; thousands of reads per big file).
+ * Shortening a packed array keeps its room.
+ */
+function listWithRoom(first: RawValue): RawValue[] {
+  const list = [first, first, first, first, first, first, first, first];
+  list.length = 1;
+  return list;
+}
+
+/** Does `text` have a `%(…/…)s`-like key (a '/' between a '%(' and the next ')')? */
+function hasSectionOptionKey(text: string): boolean {
+  for (let start = text.indexOf('%('); start >= 0; start = text.indexOf('%(', start + 2)) {
+    const close = text.indexOf(')', start + 2);
+    if (close < 0) return false;
+    const slash = text.indexOf('/', start + 2);
+    if (slash >= 0 && slash < close) return true;
+  }
+  return false;
 }
 
 /** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
@@ -490,33 +602,31 @@ let lastDepth = 0;
  * when it fails, takes filter `known/` keys or nests too deep from here: then the caller expands it itself (and
  * reports the error with the whole chain).
  */
-function expandShared(run: Run, accum: string[], raw: RawValue, key: string, depth: number): boolean {
+function expandShared(run: Run, raw: RawValue, key: string, depth: number): boolean {
   if (raw.section !== DEFAULT_SECTION || run.section === DEFAULT_SECTION) return false;
   const known = fittingShared(run.env, run.section, run.sectionOptions, raw);
   if (known !== undefined) {
     if (known.depth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
-    appendShared(run, accum, known);
+    appendShared(run, known);
     if (known.depth + depth - 1 > run.maxDepth) run.maxDepth = known.depth + depth - 1;
     return true;
   }
   const result = interpolateRawIn(run.env, run.section, run.sectionOptions, key, raw);
   if (result.error !== undefined || result.fromFilter !== undefined || lastDepth + depth - 1 > MAX_INTERPOLATION_DEPTH) return false;
   if (lastDepth + depth - 1 > run.maxDepth) run.maxDepth = lastDepth + depth - 1;
-  accum.push(result.value as string);
+  run.value += result.value as string;
   const visited = result.visited;
   for (let i = 1; i < visited.length; i++) run.visited.push(visited[i]);
   return true;
 }
 
 /** fillTemplate's text and visited values (but the first, the value itself, already there) added to a run's. */
-function appendShared(run: Run, accum: string[], shared: SharedResult): void {
+function appendShared(run: Run, shared: SharedResult): void {
   const visited = shared.result.visited;
   const { parts, slots, ownVisited } = shared.template;
-  accum.push(parts[0]);
-  for (let i = 0; i < slots.length; i++) {
-    accum.push(slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw);
-    accum.push(parts[i + 1]);
-  }
+  let value = run.value + parts[0];
+  for (let i = 0; i < slots.length; i++) value += (slots[i] < 0 ? run.section : ownValueOf(run.sectionOptions, shared, slots[i]).raw) + parts[i + 1];
+  run.value = value;
   let nextOwn = 0; // ownVisited is in visited order
   for (let i = 1; i < visited.length; i++) {
     if (nextOwn < ownVisited.length && ownVisited[nextOwn] === i) {
@@ -530,7 +640,7 @@ function appendShared(run: Run, accum: string[], shared: SharedResult): void {
 
 /** Interpolates a given raw value as if it were `option` read in `section`. */
 export function interpolateRaw(env: InterpolationEnv, section: string, option: string, raw: RawValue): DetailedInterpolation {
-  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+  if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
   return interpolateRawIn(env, section, section === DEFAULT_SECTION ? undefined : env.config.sections.get(section), option, raw);
 }
 
@@ -539,7 +649,7 @@ export function interpolateRaw(env: InterpolationEnv, section: string, option: s
  * [DEFAULT]): the context's memo has them at hand, and a big file's jails are many lookups in a big map.
  */
 export function interpolateRawIn(env: InterpolationEnv, section: string, sectionOptions: OptionMap | undefined, option: string, raw: RawValue): DetailedInterpolation {
-  if (!raw.raw.includes('%')) return { value: raw.raw, raw, visited: [raw] };
+  if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
   // A [DEFAULT] value read in thousands of jails: where every key it looks up resolves to the same raw value as in
   // the jail it was last read in, the result is the same (value, and visited: the same raw values in the same order);
   // with a template, the same up to the section's name and own values (see ResultTemplate).
@@ -555,7 +665,8 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   // same way, with the section's own value first in `visited`. Recorded from a text's second reading on (most texts
   // of a big file are a jail's own and read once).
   let sharingText = false;
-  if (!sharing && section !== DEFAULT_SECTION) {
+  // a `%(sect/opt)s` key is mapped to a value of its own, which is not shared (every jail's `%(known/ignoreip)s …`)
+  if (!sharing && section !== DEFAULT_SECTION && !hasSectionOptionKey(raw.raw)) {
     const known = env.sharedText?.get(raw.raw);
     if (known !== undefined && templateHolds(section, sectionOptions, known)) {
       lastDepth = known.depth;
@@ -566,37 +677,20 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
     if (!sharingText) seen.add(raw.raw);
   }
   const recording = sharing || sharingText;
-  const run: Run = {
-    env,
-    section,
-    option,
-    rawValue: raw.raw,
-    sectionOptions,
-    visited: [raw],
-    fromFilter: undefined,
-    dependencies: recording ? [] : undefined,
-    shareable: true,
-    ownFound: false,
-    ownDependencies: recording ? [] : undefined,
-    slots: undefined,
-    ownVisited: undefined,
-    usesName: false,
-    maxDepth: 0,
-  };
-  const accum: string[] = [];
+  const run = startRun(env, section, sectionOptions, option, raw, recording);
   try {
-    expand(run, accum, raw.raw, NO_VARS, 1, [raw]);
+    expand(run, raw.raw, undefined, 1);
     if (run.fromFilter === undefined) {
-      const result = { value: accum.join(''), raw, visited: run.visited };
+      const result = { value: run.value, raw, visited: run.visited };
       if (recording && run.shareable && run.dependencies) {
-        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run, accum), depth: run.maxDepth };
+        const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run), depth: run.maxDepth };
         if (sharing) (env.shared ??= new Map()).set(raw, shared);
         else (env.sharedText ??= new Map()).set(raw.raw, shared);
       }
       lastDepth = run.maxDepth;
       return result;
     }
-    return { value: accum.join(''), raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
+    return { value: run.value, raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;
     return {
@@ -607,5 +701,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
       errorSpan: thrown.span,
       ...(run.fromFilter !== undefined ? { fromFilter: [...new Set(run.fromFilter)] } : {}),
     };
+  } finally {
+    endRun(run);
   }
 }

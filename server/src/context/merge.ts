@@ -4,6 +4,7 @@
 // updated option by option; before an option is overwritten its previous raw value is saved into the
 // hidden section `KNOWN/<section>` (what `%(known/opt)s` reads). Conditional sections `[word?cond]`
 // are folded into `[word]` with keys renamed `key?cond`.
+import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import type { Layer, RawValue } from './types';
 import { lazyRegex } from '../lazyRegex';
 
@@ -11,7 +12,103 @@ export const DEFAULT_SECTION = 'DEFAULT';
 export const INCLUDES_SECTION = 'INCLUDES';
 export const KNOWN_PREFIX = 'KNOWN/';
 
-export type OptionMap = Map<string, RawValue>;
+/** Entries past which an OptionTable looks keys up through a Map (below, a scan of a few keys is as fast). */
+const SCANNED_ENTRIES = 8;
+
+/**
+ * A section's options by key, in insertion order (configparser's dict of a section; setting a key again keeps its
+ * place). Most sections have a handful of options and a big file has thousands of sections: keys and values in one
+ * array sized for the section, searched in order, instead of a Map each (its hash table, grown as it fills, was most
+ * of a big file's merge). A Map from key to position is kept beside it once there are more than SCANNED_ENTRIES.
+ */
+export class OptionTable {
+  /** key, value, key, value, … (the first 2 * size entries are in use) */
+  private entries: (string | RawValue)[];
+  private count = 0;
+  private positions: Map<string, number> | undefined;
+  /** A number the user of the merged config keeps with the section (the context: where its state is), -1: none. */
+  slot = -1;
+
+  /** `capacity`: the entries expected (more may be set). */
+  constructor(capacity = 0) {
+    this.entries = new Array<string | RawValue>(2 * capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The position of `key`'s entry (its key's index in `entries`), or -1. */
+  private find(key: string): number {
+    if (this.positions !== undefined) return this.positions.get(key) ?? -1;
+    const entries = this.entries;
+    const end = 2 * this.count;
+    for (let i = 0; i < end; i += 2) if (entries[i] === key) return i;
+    return -1;
+  }
+
+  get(key: string): RawValue | undefined {
+    const at = this.find(key);
+    return at < 0 ? undefined : (this.entries[at + 1] as RawValue);
+  }
+
+  has(key: string): boolean {
+    return this.find(key) >= 0;
+  }
+
+  set(key: string, value: RawValue): this {
+    const at = this.find(key);
+    if (at >= 0) {
+      this.entries[at + 1] = value;
+      return this;
+    }
+    const end = 2 * this.count++;
+    this.entries[end] = key;
+    this.entries[end + 1] = value;
+    if (this.positions !== undefined) this.positions.set(key, end);
+    else if (this.count > SCANNED_ENTRIES) {
+      this.positions = new Map();
+      for (let i = 0; i <= end; i += 2) this.positions.set(this.entries[i] as string, i);
+    }
+    return this;
+  }
+
+  /** The key of the entry at `position` (0 ≤ position < size, in insertion order): a walk without a callback. */
+  keyAt(position: number): string {
+    return this.entries[2 * position] as string;
+  }
+
+  /** The value of the entry at `position` (see keyAt). */
+  valueAt(position: number): RawValue {
+    return this.entries[2 * position + 1] as RawValue;
+  }
+
+  /** Map.prototype.forEach's order of arguments: value, key. */
+  forEach(visit: (value: RawValue, key: string) => void): void {
+    const entries = this.entries;
+    // entries set while visiting are visited too, as a Map's forEach does
+    for (let i = 0; i < 2 * this.count; i += 2) visit(entries[i + 1] as RawValue, entries[i] as string);
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < 2 * this.count; i += 2) yield this.entries[i] as string;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, RawValue]> {
+    for (let i = 0; i < 2 * this.count; i += 2) yield [this.entries[i] as string, this.entries[i + 1] as RawValue];
+  }
+
+  /** A table with the same entries that can be changed on its own. */
+  copy(): OptionTable {
+    const copy = new OptionTable();
+    copy.entries = this.entries.slice(0, 2 * this.count);
+    copy.count = this.count;
+    if (this.positions !== undefined) copy.positions = new Map(this.positions);
+    return copy;
+  }
+}
+
+export type OptionMap = OptionTable;
 
 /** The merged state of fail2ban's parser: `_defaults` and `_sections` (incl. `KNOWN/*`). */
 export interface MergedConfig {
@@ -19,41 +116,83 @@ export interface MergedConfig {
   sections: Map<string, OptionMap>;
   /** Section maps still shared with the config this one was cloned from: copied before mergeFile writes them. */
   shared?: Set<OptionMap>;
+  /** The `KNOWN/<section>` sections by `<section>`, kept by setSection (made on the first ask when absent: knownSection). */
+  knownIndex?: Map<string, OptionMap>;
 }
 
 /** Python `^(\w+)(\?.+)$` (source: configparserinc.py CONDITIONAL_RE); \w is Unicode-aware in Python. */
 const conditionalSection = lazyRegex(() => /^([\p{L}\p{N}_]+)(\?.+)$/u);
 
 export function emptyConfig(): MergedConfig {
-  return { defaults: new Map(), sections: new Map() };
+  return { defaults: new OptionTable(), sections: new Map(), knownIndex: new Map() };
 }
 
 /** A copy that mergeFile may change without touching `config` (section maps are copied on first write). */
 export function cloneConfig(config: MergedConfig): MergedConfig {
-  return { defaults: new Map(config.defaults), sections: new Map(config.sections), shared: new Set(config.sections.values()) };
+  return {
+    defaults: config.defaults.copy(),
+    sections: new Map(config.sections),
+    shared: new Set(config.sections.values()),
+    knownIndex: config.knownIndex && new Map(config.knownIndex),
+  };
 }
 
 /** The section map of `into` that mergeFile may write (a private copy if it is still shared). */
 function writableSection(into: MergedConfig, name: string, options: OptionMap): OptionMap {
   if (!into.shared?.has(options)) return options;
-  const copy = new Map(options);
-  into.sections.set(name, copy);
+  const copy = options.copy();
+  setSection(into, name, copy);
   return copy;
+}
+
+/** Sets section `name` of `config` (the only way merging adds or replaces a section: it keeps the KNOWN/ index). */
+function setSection(config: MergedConfig, name: string, options: OptionMap): void {
+  config.sections.set(name, options);
+  if (config.knownIndex !== undefined && name.startsWith(KNOWN_PREFIX)) config.knownIndex.set(name.slice(KNOWN_PREFIX.length), options);
+}
+
+/**
+ * The section `KNOWN/<section>` (the values `section` had before a later file set them), without making the name
+ * `KNOWN/<section>` for each of thousands of `%(known/x)s` read (a new string to hash in a map of all sections).
+ */
+export function knownSection(config: MergedConfig, section: string): OptionMap | undefined {
+  let index = config.knownIndex;
+  if (index === undefined) {
+    const found = new Map<string, OptionMap>();
+    // (forEach: no entry pair made for each of thousands of sections)
+    config.sections.forEach((options, name) => {
+      if (name.startsWith(KNOWN_PREFIX)) found.set(name.slice(KNOWN_PREFIX.length), options);
+    });
+    config.knownIndex = index = found;
+  }
+  return index.get(section);
+}
+
+/** Does reading `raw` interpolate (is there a '%' in it)? */
+export function needsInterpolation(raw: RawValue): boolean {
+  return raw.hasPercent ?? raw.raw.includes('%');
+}
+
+/** The merged configuration's value of `option`, found in `section` of `layer`. */
+function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue {
+  return { raw: option.value, section, layer, option, hasPercent: option.value.includes('%') };
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
 export function singleFileConfig(layer: Layer): MergedConfig {
   const config = emptyConfig();
-  for (const section of layer.doc.sections) {
+  // (indexed loops: in code run once per check, for…of makes an object per step)
+  const sections = layer.doc.sections;
+  for (let at = 0; at < sections.length; at++) {
+    const section = sections[at];
     const isDefault = section.name === DEFAULT_SECTION;
     let target = isDefault ? config.defaults : config.sections.get(section.name);
     if (!target) {
-      target = new Map();
-      config.sections.set(section.name, target);
+      target = new OptionTable(section.options.length);
+      setSection(config, section.name, target);
     }
-    for (const option of section.options) {
-      target.set(option.name, { raw: option.value, section: section.name, layer, option });
-    }
+    const options = section.options;
+    for (let i = 0; i < options.length; i++) target.set(options[i].name, rawValueOf(options[i], section.name, layer));
   }
   return config;
 }
@@ -63,7 +202,7 @@ export function singleFileConfig(layer: Layer): MergedConfig {
  * singleFileConfig used nowhere else, so its section maps may become `into`'s own instead of being copied.
  */
 export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false): void {
-  for (const [name, value] of file.defaults) into.defaults.set(name, value);
+  file.defaults.forEach((value, name) => into.defaults.set(name, value));
   for (const [rawName, options] of file.sections) {
     let name = rawName;
     let incoming = options;
@@ -71,7 +210,10 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
     const conditional = rawName.includes('?') ? conditionalSection().exec(rawName) : null;
     if (conditional) {
       name = conditional[1];
-      incoming = new Map([...options].map(([key, value]) => [key + conditional[2], value]));
+      const renamed = new OptionTable(options.size);
+      const condition = conditional[2];
+      options.forEach((value, key) => renamed.set(key + condition, value));
+      incoming = renamed;
     }
     const current = into.sections.get(name);
     if (current) {
@@ -79,15 +221,48 @@ export function mergeFile(into: MergedConfig, file: MergedConfig, adopt = false)
       const currentKnown = into.sections.get(KNOWN_PREFIX + name);
       let known = currentKnown ? writableSection(into, KNOWN_PREFIX + name, currentKnown) : undefined;
       if (!known) {
-        known = new Map();
-        into.sections.set(KNOWN_PREFIX + name, known);
+        known = new OptionTable();
+        setSection(into, KNOWN_PREFIX + name, known);
       }
-      for (const [key, value] of existing) if (incoming.has(key)) known.set(key, value);
-      for (const [key, value] of incoming) existing.set(key, value);
+      const knownOptions = known;
+      existing.forEach((value, key) => {
+        if (incoming.has(key)) knownOptions.set(key, value);
+      });
+      incoming.forEach((value, key) => existing.set(key, value));
     } else {
-      into.sections.set(name, adopt && incoming === options ? incoming : new Map(incoming));
+      setSection(into, name, adopt && incoming === options ? incoming : incoming.copy());
     }
   }
+}
+
+/** The options of a document whose value has a '%', with their sections (two lists: no object per option), in document order. */
+export interface OptionsWithPercent {
+  sections: SectionNode[];
+  options: OptionNode[];
+}
+
+const percentOptionsByDocument = new WeakMap<ConfigDocument, OptionsWithPercent>();
+
+/**
+ * The options of `doc` whose value has a '%' (all that can fail interpolation), as mergeLayer noted them, or found
+ * now. Shared: do not modify.
+ */
+export function optionsWithPercent(doc: ConfigDocument): Readonly<OptionsWithPercent> {
+  let found = percentOptionsByDocument.get(doc);
+  if (found === undefined) {
+    found = { sections: [], options: [] };
+    const sections = doc.sections;
+    for (let at = 0; at < sections.length; at++) {
+      const options = sections[at].options;
+      for (let i = 0; i < options.length; i++) {
+        if (!options[i].value.includes('%')) continue;
+        found.sections.push(sections[at]);
+        found.options.push(options[i]);
+      }
+    }
+    percentOptionsByDocument.set(doc, found);
+  }
+  return found;
 }
 
 /**
@@ -103,8 +278,11 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     return;
   }
   const existing = new Set(into.sections.keys());
+  // noted on the way: the values are looked at here anyway
+  const withPercent: OptionsWithPercent | undefined = percentOptionsByDocument.has(layer.doc) ? undefined : { sections: [], options: [] };
   let gathered: Map<string, OptionMap> | undefined;
-  for (const section of sections) {
+  for (let at = 0; at < sections.length; at++) {
+    const section = sections[at];
     const name = section.name;
     let target: OptionMap | undefined;
     if (name === DEFAULT_SECTION) {
@@ -112,14 +290,24 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     } else if (existing.has(name)) {
       gathered ??= new Map();
       target = gathered.get(name);
-      if (!target) gathered.set(name, (target = new Map()));
+      if (!target) gathered.set(name, (target = new OptionTable(section.options.length)));
     } else {
       target = into.sections.get(name);
-      if (!target) into.sections.set(name, (target = new Map()));
+      if (!target) into.sections.set(name, (target = new OptionTable(section.options.length))); // (no KNOWN/ name here)
     }
-    for (const option of section.options) target.set(option.name, { raw: option.value, section: name, layer, option });
+    const options = section.options;
+    for (let i = 0; i < options.length; i++) {
+      const option = options[i];
+      const raw = rawValueOf(option, name, layer);
+      target.set(option.name, raw);
+      if (withPercent !== undefined && raw.hasPercent === true) {
+        withPercent.sections.push(section);
+        withPercent.options.push(option);
+      }
+    }
   }
-  if (gathered) mergeFile(into, { defaults: new Map(), sections: gathered }, true);
+  if (withPercent !== undefined) percentOptionsByDocument.set(layer.doc, withPercent);
+  if (gathered) mergeFile(into, { defaults: new OptionTable(), sections: gathered }, true);
 }
 
 /**
@@ -128,6 +316,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
  */
 export function visibleSections(config: MergedConfig, except?: string): string[] {
   const names: string[] = [];
-  for (const name of config.sections.keys()) if (name !== except && !name.startsWith(KNOWN_PREFIX)) names.push(name);
+  config.sections.forEach((_options, name) => {
+    if (name !== except && !name.startsWith(KNOWN_PREFIX)) names.push(name);
+  });
   return names;
 }

@@ -98,7 +98,10 @@ export const SERVER_THREAD_OPTIONS: readonly ReaderOption[] = [{ name: 'stacksiz
 export const SERVER_DEFINITION_SECTION = 'Definition';
 export const SERVER_THREAD_SECTION = 'Thread';
 
+const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 'on', 'true', 'yes']);
+
 /** fail2ban helpers._as_bool (source: fail2ban 1.1.0 helpers.py) */
 export function pyAsBool(value: string): boolean {
-  return ['1', 'on', 'true', 'yes'].includes(value.toLowerCase());
+  // asked for every jail's `enabled`: a longer text is no true word, lower-cased or not (lower-casing never shortens)
+  return value.length <= 4 && (TRUE_WORDS.has(value) || TRUE_WORDS.has(value.toLowerCase()));
 }

@@ -5,7 +5,7 @@
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
 import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
-import { INCLUDES_SECTION, KNOWN_PREFIX, type MergedConfig, type OptionMap } from './merge';
+import { INCLUDES_SECTION, KNOWN_PREFIX, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
   jailReaderOptions,
@@ -99,12 +99,25 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
     const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
     // the jails in the merged config's order (jailNameList's), each with its options at hand
+    // (room for every section made once: thousands of jails, no copies while the lists grow)
+    log.sections = new Array<string>(config.sections.size);
+    log.optionsRead = new Array<readonly string[]>(config.sections.size);
+    let count = 0;
     config.sections.forEach((own, jail) => {
-      if (jail !== INCLUDES_SECTION && !jail.startsWith(KNOWN_PREFIX)) readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+      if (jail === INCLUDES_SECTION || jail.startsWith(KNOWN_PREFIX)) return;
+      log.sections[count] = jail;
+      log.optionsRead[count++] = readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
     });
+    log.sections.length = log.optionsRead.length = count;
   } else {
-    if (config.sections.has(SERVER_DEFINITION_SECTION)) readSection(log, SERVER_DEFINITION_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_DEFINITION_OPTIONS)));
-    if (config.sections.has(SERVER_THREAD_SECTION)) readSection(log, SERVER_THREAD_SECTION, readPlan(config, internals.firstPassEnv, namesOf(SERVER_THREAD_OPTIONS)));
+    for (const [section, options] of [
+      [SERVER_DEFINITION_SECTION, SERVER_DEFINITION_OPTIONS],
+      [SERVER_THREAD_SECTION, SERVER_THREAD_OPTIONS],
+    ] as const) {
+      if (!config.sections.has(section)) continue;
+      log.sections.push(section);
+      log.optionsRead.push(readSection(log, section, readPlan(config, internals.firstPassEnv, namesOf(options))));
+    }
   }
   return log;
 }
@@ -132,7 +145,8 @@ function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
   options.forEach((option, index) => {
-    if (defaults[index]?.raw.includes('%')) defaultsWithPercent.push(index);
+    const raw = defaults[index];
+    if (raw !== undefined && needsInterpolation(raw)) defaultsWithPercent.push(index);
     const indices = indicesOf.get(option);
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
@@ -148,10 +162,7 @@ function record(log: ReadLog, section: string, option: string, result: DetailedI
 }
 
 function recordVisited(log: ReadLog, visited: readonly RawValue[]): void {
-  for (let i = 0; i < visited.length; i++) {
-    const option = visited[i].option;
-    if (option.value.includes('%')) log.percentVisited.add(option);
-  }
+  for (let i = 0; i < visited.length; i++) if (needsInterpolation(visited[i])) log.percentVisited.add(visited[i].option);
 }
 
 /** record() for a read whose result is a shared one (it cannot fail): the common values once, the section's own ones with '%' each time. */
@@ -170,14 +181,6 @@ function recordShared(log: ReadLog, own: OptionMap | undefined, visits: SharedVi
  */
 const CANDIDATES: number[] = [];
 let candidateCount = 0;
-/** The plan addCandidates reads: a module-level callback instead of a closure per section. */
-let candidatePlan: ReadPlan | undefined;
-
-/** forEach callback over a section's own options: the read indices of `key` go to CANDIDATES. */
-function addCandidates(_raw: RawValue, key: string): void {
-  const indices = candidatePlan?.indicesOf.get(key);
-  if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
-}
 
 /** Insertion sort of the first `count` values, in place: a handful of indices per section (Array.prototype.sort allocates a work array). */
 function sortSmall(values: number[], count: number): void {
@@ -192,19 +195,22 @@ function sortSmall(values: number[], count: number): void {
   }
 }
 
-/** Logs the reads of `plan` in `section`; interpolates those whose raw value has a '%', in read order. */
-function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): void {
+/**
+ * Interpolates the reads of `plan` in `section` whose raw value has a '%', in read order, and returns the option names
+ * read (the caller logs them with the section).
+ */
+function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): readonly string[] {
   const { options, defaults } = plan;
-  log.sections.push(section);
-  log.optionsRead.push(options);
-  // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself (few), ascending
+  // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
   let candidates = plan.defaultsWithPercent;
   let count = candidates.length;
   if (own !== undefined && own.size > 0) {
     candidateCount = 0;
-    candidatePlan = plan;
-    own.forEach(addCandidates);
-    candidatePlan = undefined;
+    for (let k = 0; k < own.size; k++) {
+      if (!needsInterpolation(own.valueAt(k))) continue; // a value of its own without '%' reads as it is
+      const indices = plan.indicesOf.get(own.keyAt(k));
+      if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
+    }
     if (candidateCount > 0) {
       for (let i = 0; i < plan.defaultsWithPercent.length; i++) CANDIDATES[candidateCount++] = plan.defaultsWithPercent[i];
       sortSmall(CANDIDATES, candidateCount);
@@ -218,7 +224,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     if (i === previous) continue; // both a [DEFAULT] value with '%' and set by the section
     previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];
-    if (raw === undefined || !raw.raw.includes('%')) continue;
+    if (raw === undefined || !needsInterpolation(raw)) continue;
     // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
     // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
     const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
@@ -231,6 +237,7 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
+  return options;
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */
@@ -248,7 +255,7 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
-      yield { section, option, result: raw.raw.includes('%') ? log.interpolate(section, option) : plainResult(raw) };
+      yield { section, option, result: needsInterpolation(raw) ? log.interpolate(section, option) : plainResult(raw) };
     }
   }
 }
@@ -263,7 +270,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
       if (!raw) continue;
-      if (!raw.raw.includes('%')) visit(raw, section);
+      if (!needsInterpolation(raw)) visit(raw, section);
       else for (const visited of log.interpolate(section, option).visited) visit(visited, section);
     }
   }
@@ -300,7 +307,8 @@ export function readAnalysis(context: ConfigContext): ReadAnalysis {
     readIn: (raw) => [...(sectionsOf().get(raw) ?? [])],
     isOptionRead: (option) => {
       if (!log) return false;
-      if (option.value.includes('%')) return log.percentVisited.has(option);
+      if (log.percentVisited.has(option)) return true; // (values with a '%' only: no look at the text for those read)
+      if (option.value.includes('%')) return false;
       if (!readOptions) {
         const set = new Set<OptionNode>();
         forEachVisited(log, (raw) => set.add(raw.option));

@@ -36,13 +36,17 @@ export function stockCopyLines(doc: ConfigDocument, context: ConfigContext): Set
   const defaults = values.get('DEFAULT');
   let options = 0;
   const copied: { start: number; end: number }[] = [];
-  for (const section of doc.sections) {
+  // (indexed loops: in code run once per check, for…of makes an object per step)
+  const sections = doc.sections;
+  for (let at = 0; at < sections.length; at++) {
+    const section = sections[at];
     const own = values.get(section.name);
     if (!own) {
       options += section.options.length; // not a stock section: the user's own jail, nothing copied
       continue;
     }
-    for (const option of section.options) {
+    for (let i = 0; i < section.options.length; i++) {
+      const option = section.options[i];
       options++;
       const stockValue = own.has(option.name) ? own.get(option.name) : defaults?.get(option.name);
       if (stockValue !== undefined && stockValue === option.value) copied.push({ start: option.range.start.line, end: option.range.end.line });

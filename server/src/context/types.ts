@@ -22,6 +22,11 @@ export interface RawValue {
   layer: Layer;
   /** The option node in that layer's document (has ranges when layer.origin === 'user'). */
   option: OptionNode;
+  /**
+   * Does `raw` contain a '%' (reading it interpolates)? Set on the merged configuration's values, so that the many
+   * reads of a big file need not look through the text each time; absent on values made elsewhere.
+   */
+  hasPercent?: boolean;
 }
 
 export interface InterpolationError {

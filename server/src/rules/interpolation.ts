@@ -5,7 +5,7 @@
 // path are errors; the same mistake in a value nobody reads is a warning.
 import type { DetailedInterpolation } from '../context/interpolate';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
-import { DEFAULT_SECTION, INCLUDES_SECTION } from '../context/merge';
+import { DEFAULT_SECTION, INCLUDES_SECTION, optionsWithPercent } from '../context/merge';
 import { readAnalysis } from '../context/reads';
 import { SERVER_DEFINITION_SECTION, SERVER_THREAD_SECTION } from '../context/readerOptions';
 import { readerBaseName } from '../context/sources';
@@ -242,34 +242,36 @@ const SERVER_SECTIONS: ReadonlySet<string> = new Set([SERVER_DEFINITION_SECTION,
 function unreadErrors(context: ConfigContext, findings: Map<string, Finding>): void {
   const analysis = readAnalysis(context);
   const userLayer = context.userLayer;
-  for (const section of userLayer.doc.sections) {
-    const mode = unreadCheck(context, section.name);
-    if (mode === 'skip') continue;
-    for (const option of section.options) {
-      if (!option.value.includes('%') || analysis.isOptionRead(option)) continue;
-      const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option };
-      const result = context.interpolateValueAs(section.name, option.name, raw);
-      const error = result.error;
-      if (!error || (mode === 'syntax' && error.code !== 'invalid-interpolation')) continue;
-      const location = locate(result);
-      if (!location) continue;
-      const key = rangeKey(error.code, location.range);
-      if (findings.has(key)) continue;
-      const { fixes, hint } = fixesFor(context, section.name, error, location, failureText(result));
-      findings.set(key, {
-        code: error.code,
-        range: location.range,
-        severity: 'warning',
-        message: t(
-          '{0}.{1} fail2ban does not read this value now ({2}), but once it does it stops at start-up.',
-          whatIsWrong(error.code, failureText(result)),
-          hint,
-          unreadReason(context, section.name, option),
-        ),
-        details: `fail2ban: Failed during configuration: ${error.message}`,
-        ...(fixes ? { fixes } : {}),
-      });
-    }
+  // only a value with a '%' can fail: those, not every option of a big file
+  const { sections, options } = optionsWithPercent(userLayer.doc);
+  let mode: ReturnType<typeof unreadCheck> = 'skip';
+  for (let at = 0; at < options.length; at++) {
+    const section = sections[at];
+    const option = options[at];
+    if (at === 0 || section !== sections[at - 1]) mode = unreadCheck(context, section.name);
+    if (mode === 'skip' || analysis.isOptionRead(option)) continue;
+    const raw: RawValue = { raw: option.value, section: section.name, layer: userLayer, option, hasPercent: true };
+    const result = context.interpolateValueAs(section.name, option.name, raw);
+    const error = result.error;
+    if (!error || (mode === 'syntax' && error.code !== 'invalid-interpolation')) continue;
+    const location = locate(result);
+    if (!location) continue;
+    const key = rangeKey(error.code, location.range);
+    if (findings.has(key)) continue;
+    const { fixes, hint } = fixesFor(context, section.name, error, location, failureText(result));
+    findings.set(key, {
+      code: error.code,
+      range: location.range,
+      severity: 'warning',
+      message: t(
+        '{0}.{1} fail2ban does not read this value now ({2}), but once it does it stops at start-up.',
+        whatIsWrong(error.code, failureText(result)),
+        hint,
+        unreadReason(context, section.name, option),
+      ),
+      details: `fail2ban: Failed during configuration: ${error.message}`,
+      ...(fixes ? { fixes } : {}),
+    });
   }
 }
 

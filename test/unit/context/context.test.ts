@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContextFromText, contextInternals } from '../../../server/src/context/build';
 import { effectiveConfigReport, effectiveJail, effectiveServer } from '../../../server/src/context/effective';
-import { cloneConfig, emptyConfig, mergeFile, mergeLayer, singleFileConfig, type MergedConfig } from '../../../server/src/context/merge';
+import { cloneConfig, emptyConfig, knownSection, mergeFile, mergeLayer, singleFileConfig, type MergedConfig, OptionTable } from '../../../server/src/context/merge';
+import { pyAsBool } from '../../../server/src/context/readerOptions';
 import { readAnalysis } from '../../../server/src/context/reads';
 import { parseDocument } from '../../../server/src/parser/parse';
 import type { Layer } from '../../../server/src/context/types';
@@ -225,11 +226,58 @@ describe('interpolation', () => {
 describe('merging a file', () => {
   /** The merged state as plain data: sections and options in order, each value with its section and node. */
   function snapshot(config: MergedConfig): unknown {
-    const options = (map: Map<string, { raw: string; section: string; option: unknown }>) =>
+    const options = (map: OptionTable) =>
       [...map].map(([key, value]) => [key, value.raw, value.section, value.option]);
     return { defaults: options(config.defaults), sections: [...config.sections].map(([name, map]) => [name, options(map)]) };
   }
   const layerOf = (text: string): Layer => ({ label: 'user', origin: 'user', path: '/u.local', doc: parseDocument(text) });
+
+  it("a section's option table keeps configparser's dict order: a key set again keeps its place, small or large", () => {
+    const layer = layerOf('[s]\nx = 1\n');
+    const value = (raw: string) => ({ raw, section: 's', layer, option: layer.doc.sections[0].options[0] });
+    for (const count of [3, 30]) {
+      const table = new OptionTable(2);
+      for (let i = 0; i < count; i++) table.set(`k${i}`, value(`v${i}`));
+      table.set('k1', value('again'));
+      assert.equal(table.size, count);
+      assert.equal(table.get('k1')?.raw, 'again');
+      assert.equal(table.get(`k${count - 1}`)?.raw, `v${count - 1}`);
+      assert.equal(table.has('nosuch'), false);
+      const keys = [...table.keys()];
+      assert.deepEqual(keys, Array.from({ length: count }, (_, i) => `k${i}`));
+      const copy = table.copy();
+      copy.set('k0', value('copied'));
+      copy.set('new', value('new'));
+      assert.equal(table.get('k0')?.raw, 'v0');
+      assert.equal(table.has('new'), false);
+      assert.deepEqual([...copy].map(([key]) => key), [...keys, 'new']);
+    }
+  });
+
+  it('finds KNOWN/<section> through its index after merges, copies and clones', () => {
+    const before = emptyConfig();
+    mergeFile(before, singleFileConfig(layerOf('[x]\na = 1\n')));
+    mergeFile(before, singleFileConfig(layerOf('[x]\na = 2\n')));
+    assert.equal(knownSection(before, 'x'), before.sections.get('KNOWN/x'));
+    assert.equal(knownSection(before, 'x')?.get('a')?.raw, '1');
+    const clone = cloneConfig(before);
+    mergeLayer(clone, layerOf('[x]\na = 3\n'));
+    assert.notEqual(clone.sections.get('KNOWN/x'), before.sections.get('KNOWN/x')); // copied before written
+    assert.equal(knownSection(clone, 'x'), clone.sections.get('KNOWN/x'));
+    assert.equal(knownSection(clone, 'x')?.get('a')?.raw, '2');
+    assert.equal(knownSection(before, 'x')?.get('a')?.raw, '1');
+    // a file's own [KNOWN/x] section, and a config made without an index (found by a walk over its sections)
+    const written = emptyConfig();
+    mergeFile(written, singleFileConfig(layerOf('[KNOWN/y]\nb = 0\n')));
+    assert.equal(knownSection(written, 'y')?.get('b')?.raw, '0');
+    assert.equal(knownSection({ defaults: written.defaults, sections: written.sections }, 'y')?.get('b')?.raw, '0');
+    assert.equal(knownSection(written, 'x'), undefined);
+  });
+
+  it("reads booleans as fail2ban's _as_bool does", () => {
+    for (const word of ['1', 'on', 'ON', 'true', 'True', 'yes', 'YES']) assert.equal(pyAsBool(word), true, word);
+    for (const word of ['0', 'off', 'false', 'no', 'true ', ' yes', 'truee', 'yess', '', 'enabled']) assert.equal(pyAsBool(word), false, word);
+  });
 
   it('mergeLayer gives what mergeFile of the file on its own gives (duplicates, stock sections, [DEFAULT] twice)', () => {
     const before = emptyConfig();
@@ -249,6 +297,31 @@ describe('merging a file', () => {
       assert.deepEqual(snapshot(actual), snapshot(expected), text);
       assert.deepEqual(snapshot(before), untouched); // the clone's source
     }
+  });
+});
+
+describe('contexts sharing the stock sections', () => {
+  it('answer about a stock section after later contexts kept their own index in its options', () => {
+    const text = '[mine]\nenabled = true\n';
+    const first = context(text);
+    const stockJails = ['sshd', 'dovecot', 'postfix', 'recidive', 'sieve'];
+    context('[other]\nenabled = false\n'); // built later: the shared stock sections now hold its indices
+    const fresh = context(text + '\n'); // another document with the same sections, built last
+    // as a context whose sections sit elsewhere would leave them (today's contexts put them in the same places)
+    const sections = contextInternals(first)?.config.sections;
+    stockJails.forEach((jail, index) => {
+      const own = sections?.get(jail);
+      assert.ok(own && own === contextInternals(fresh)?.config.sections.get(jail), `${jail} is shared`);
+      own.slot = index;
+    });
+    for (const jail of [...stockJails].reverse()) {
+      assert.ok(first.lookup(jail, 'port'), jail);
+      assert.equal(first.lookup(jail, 'port'), fresh.lookup(jail, 'port'), jail);
+      assert.equal(first.isEnabled(jail), fresh.isEnabled(jail), jail);
+      assert.equal(first.interpolate(jail, 'logpath').value, fresh.interpolate(jail, 'logpath').value, jail);
+    }
+    assert.equal(first.lookup('nosuch', 'port'), undefined);
+    assert.equal(first.isEnabled('mine'), true);
   });
 });
 

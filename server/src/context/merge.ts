@@ -7,6 +7,7 @@
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
 import type { Layer, RawValue } from './types';
 import { lazyRegex } from '../lazyRegex';
+import { valueHasPercent } from '../parser/parse';
 
 export const DEFAULT_SECTION = 'DEFAULT';
 export const INCLUDES_SECTION = 'INCLUDES';
@@ -175,7 +176,7 @@ export function needsInterpolation(raw: RawValue): boolean {
 
 /** The merged configuration's value of `option`, found in `section` of `layer`. */
 function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue {
-  return { raw: option.value, section, layer, option, hasPercent: option.value.includes('%') };
+  return { raw: option.value, section, layer, option, hasPercent: valueHasPercent(option) };
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */

@@ -114,6 +114,11 @@ const KEY_IS_NOT_NAME = 16;
 /** The packed number is the line start times this, plus the flags. */
 const FLAG_VALUES = 32;
 
+/** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its own nodes. */
+export function valueHasPercent(option: OptionNode): boolean {
+  return option instanceof OptionNodeImpl ? (option.valueMarkers & VALUE_HAS_PERCENT) !== 0 : option.value.includes('%');
+}
+
 /** VALUE_HAS_… flags of a line's value text: what the tokenizer saw at columns after `after`. */
 function markersAfter(token: LineToken, after: number): number {
   return (

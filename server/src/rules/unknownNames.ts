@@ -12,7 +12,7 @@ import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
@@ -120,11 +120,13 @@ function anyVersionJailNames(): ReadonlySet<string> {
 }
 
 /** The version(s) that do have a stock jail of this name, when the target version does not. */
-function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersion[] {
-  if (!anyVersionJailNames().has(name)) return []; // one lookup for each of 100k unknown jails, not one per version
+const NO_VERSIONS: readonly Fail2banVersion[] = [];
+
+function versionsWithJail(name: string, target: Fail2banVersion): readonly Fail2banVersion[] {
+  if (!anyVersionJailNames().has(name)) return NO_VERSIONS; // one lookup for each of 100k unknown jails, not one per version
   let versions: Fail2banVersion[] | undefined; // allocated only for a hit: asked for each of 100k unknown jails
   for (const version of FAIL2BAN_VERSIONS) if (version !== target && stockJail(name, version) !== undefined) (versions ??= []).push(version);
-  return versions ?? [];
+  return versions ?? NO_VERSIONS;
 }
 
 // ---------------------------------------------------------------------------------------------- options
@@ -299,6 +301,27 @@ function looksLikeSpecialSection(name: string): boolean {
   return lower === 'default' || lower === 'includes';
 }
 
+/** How jail.conf's `filter = %(__name__)s[mode=%(mode)s]` starts. */
+const NAME_REFERENCE = '%(__name__)s';
+
+/**
+ * The filter file fail2ban looks for in `jail`: the part of its interpolated `filter` before any `[`, or the jail's
+ * name when it has no filter or the interpolation fails. A value that starts with `%(__name__)s` and then `[` gives
+ * the jail's name either way (a name without '%' is inserted as it is): not interpolated for each of 100k jails.
+ */
+function jailFilterFile(ctx: RuleContext, jail: string): string {
+  const raw = lookupRaw(ctx, jail, 'filter');
+  if (raw === undefined) return jail;
+  const text = raw.raw;
+  if (!text.includes('%')) return filterFileOf(text); // its own interpolation
+  const afterName = NAME_REFERENCE.length;
+  if (text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */) && !jail.includes('%') && !jail.includes('[')) {
+    return jail;
+  }
+  const value = interpolated(ctx, jail, 'filter');
+  return value !== undefined ? filterFileOf(value) : jail;
+}
+
 /** The distances checkJails suggests jail names within (one options object each, not one per jail). */
 const WITHIN_TWO: SuggestOptions = { maxDistance: 2 };
 const WITHIN_THREE: SuggestOptions = { maxDistance: 3 };
@@ -320,8 +343,7 @@ function checkJails(ctx: RuleContext): void {
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
     if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
     const enabled = isEnabled(ctx, name);
-    const filterValue = interpolated(ctx, name, 'filter');
-    const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
+    const filterFile = jailFilterFile(ctx, name);
     if (knownFilterFiles.has(filterFile)) continue; // e.g. a jail named like an existing filter
     if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);

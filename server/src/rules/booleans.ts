@@ -23,6 +23,8 @@ function checkBooleans(ctx: RuleContext): void {
   const sites = userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool');
   for (let i = 0; i < sites.length; i++) {
     const site = sites[i];
+    const raw = site.option.value;
+    if (!raw.includes('%') && isYesOrNo(raw)) continue; // (the usual `enabled = true`: no result object for each)
     // most values are fine: decided on the one text, without asking which jails read it
     const own = oneValue(ctx, site);
     if (own !== PER_JAIL && (own === undefined || isYesOrNo(own.text))) continue;

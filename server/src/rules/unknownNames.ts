@@ -13,7 +13,7 @@ import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
-import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
+import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
@@ -194,8 +194,9 @@ function checkJailOptions(ctx: RuleContext): void {
       code: 'unknown-option',
       range: option.keyRange,
       severity: similar.length > 0 ? 'information' : 'hint',
-      message:
+      message: flattened(
         t("fail2ban does not read '{0}' in a jail section; it only matters where a value refers to it as %({1})s.", option.key, name) + didYouMean(similar),
+      ),
       fixes: replacementFixes(option.keyRange, similar),
     });
   }
@@ -367,15 +368,17 @@ function checkJails(ctx: RuleContext): void {
       code: 'unknown-jail',
       range: section.nameRange,
       severity: enabled ? enabledSeverity : similar.length > 0 ? 'warning' : 'information',
-      message: enabled
-        ? t(
-            "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
-            name,
-            filterFile,
-            `Unable to read the filter '${filterFile}'`,
-          ) + (similar.length > 0 ? didYouMean(similar) : '')
-        : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
-          (similar.length > 0 ? didYouMean(similar) : ''),
+      message: flattened(
+        enabled
+          ? t(
+              "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
+              name,
+              filterFile,
+              `Unable to read the filter '${filterFile}'`,
+            ) + (similar.length > 0 ? didYouMean(similar) : '')
+          : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
+              (similar.length > 0 ? didYouMean(similar) : ''),
+      ),
       fixes: similar.length > 0 ? replacementFixes(section.nameRange, similar) : undefined, // (most of 100k have none)
     });
   }

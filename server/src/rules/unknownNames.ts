@@ -11,8 +11,9 @@ import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
+import { jailOptionType } from './jailOptionTypes';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions } from './ruleKit';
 import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
@@ -101,6 +102,12 @@ export function isNearMiss(name: string, option: string): boolean {
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 
+/** The first of `candidates` that `name` is a near miss of (isNearMiss). */
+function nearMissAmong(name: string, candidates: readonly string[]): string | undefined {
+  for (let i = 0; i < candidates.length; i++) if (isNearMiss(name, candidates[i])) return candidates[i];
+  return undefined;
+}
+
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
 function knownJailNames(ctx: RuleContext): Set<string> {
   const names = new Set(stockJailNames(ctx.options.fail2banVersion));
@@ -151,11 +158,13 @@ function checkJailOptions(ctx: RuleContext): void {
       });
     }
   }
-  // known names depend on the name only: asked once per distinct name, not per option of a big file
-  const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
-  for (let i = 0; i < unknown.length; i++) {
-    const { section, option } = unknown[i];
+  // one walk with a map lookup per option: picking the unknown names first (userOptionsNamed) merges lists of sites,
+  // which costs more when a big file has thousands of distinct keys
+  const sites = userOptions(ctx);
+  for (let i = 0; i < sites.length; i++) {
+    const { section, option } = sites[i];
     const name = option.name;
+    if (jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)) continue;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
     const outside = jailOptionOutsideVersion(name, version);
@@ -173,10 +182,13 @@ function checkJailOptions(ctx: RuleContext): void {
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
-    // the same unknown key repeats across jails (only read below)
+    // the same unknown key may repeat across jails (only read below); a key of its own is not remembered
     let similar = similarByName.get(name);
-    if (!similar) similarByName.set(name, (similar = suggestOption(name)));
-    const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
+    if (!similar) {
+      similar = suggestOption(name);
+      if (sitesNamed(ctx.doc, name).length > 1) similarByName.set(name, similar);
+    }
+    const nearMiss = nearMissAmong(name, similar);
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
       ctx.report({

@@ -102,6 +102,9 @@ export function isNearMiss(name: string, option: string): boolean {
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 
+/** How many unknown keys checkJailOptions remembers the suggestions of. */
+const SIMILAR_NAMES_KEPT = 1_000;
+
 /** The first of `candidates` that `name` is a near miss of (isNearMiss). */
 function nearMissAmong(name: string, candidates: readonly string[]): string | undefined {
   for (let i = 0; i < candidates.length; i++) if (isNearMiss(name, candidates[i])) return candidates[i];
@@ -182,11 +185,11 @@ function checkJailOptions(ctx: RuleContext): void {
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
-    // the same unknown key may repeat across jails (only read below); a key of its own is not remembered
+    // the same unknown key may repeat across jails (only read below); bounded: a file may have 20k distinct keys
     let similar = similarByName.get(name);
     if (!similar) {
       similar = suggestOption(name);
-      if (sitesNamed(ctx.doc, name).length > 1) similarByName.set(name, similar);
+      if (similarByName.size < SIMILAR_NAMES_KEPT) similarByName.set(name, similar);
     }
     const nearMiss = nearMissAmong(name, similar);
     if (nearMiss) {

@@ -13,7 +13,7 @@ import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { jailOptionType } from './jailOptionTypes';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions } from './ruleKit';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
 import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
@@ -161,13 +161,11 @@ function checkJailOptions(ctx: RuleContext): void {
       });
     }
   }
-  // one walk with a map lookup per option: picking the unknown names first (userOptionsNamed) merges lists of sites,
-  // which costs more when a big file has thousands of distinct keys
-  const sites = userOptions(ctx);
-  for (let i = 0; i < sites.length; i++) {
-    const { section, option } = sites[i];
+  // known names depend on the name only: asked once per distinct name, not per option of a big file
+  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)));
+  for (let i = 0; i < unknown.length; i++) {
+    const { section, option } = unknown[i];
     const name = option.name;
-    if (jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)) continue;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
     const outside = jailOptionOutsideVersion(name, version);

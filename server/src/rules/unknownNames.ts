@@ -210,7 +210,7 @@ function checkJailOptions(ctx: RuleContext): void {
       message: flattened(
         t("fail2ban does not read '{0}' in a jail section; it only matters where a value refers to it as %({1})s.", option.key, name) + didYouMean(similar),
       ),
-      fixes: replacementFixes(option.keyRange, similar),
+      fixes: similar.length > 0 ? replacementFixes(option.keyRange, similar) : undefined, // (most of 20k keys have none)
     });
   }
 }

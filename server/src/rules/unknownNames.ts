@@ -129,9 +129,9 @@ function anyVersionJailNames(): ReadonlySet<string> {
   return (jailNamesOfAnyVersion ??= new Set(FAIL2BAN_VERSIONS.flatMap((version) => stockJailNames(version))));
 }
 
-/** The version(s) that do have a stock jail of this name, when the target version does not. */
 const NO_VERSIONS: readonly Fail2banVersion[] = [];
 
+/** The version(s) that do have a stock jail of this name, when the target version does not. */
 function versionsWithJail(name: string, target: Fail2banVersion): readonly Fail2banVersion[] {
   if (!anyVersionJailNames().has(name)) return NO_VERSIONS; // one lookup for each of 100k unknown jails, not one per version
   let versions: Fail2banVersion[] | undefined; // allocated only for a hit: asked for each of 100k unknown jails

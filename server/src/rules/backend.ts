@@ -65,7 +65,7 @@ function checkInheritedSystemd(ctx: RuleContext): void {
     if (enabledByDms.has(jail)) continue;
     const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
-    const value = interpolated(ctx, jail, 'backend');
+    const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'backend') : raw.raw; // (a plain value is its own interpolation: no second lookup)
     if (!value?.trimStart().startsWith('systemd')) continue;
     // only now the user's sections of the jail (most jails of a big file are not on systemd)
     const sections = ctx.context.userSectionList(jail);

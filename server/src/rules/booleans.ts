@@ -2,7 +2,8 @@
 // anything else — typos included — silently means false.
 import { dmsEnabledJails } from '../knowledge/dms';
 import type { CodeTable, Rule, RuleContext } from './rule';
-import { isJailKind, isJailSectionName, knownJailOption, oneValue, PER_JAIL, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
+import { jailOptionType } from './jailOptionTypes';
+import { isJailKind, isJailSectionName, oneValue, PER_JAIL, readVerdict, reportValue, userOptionsNamed, valueToCheck, wholeValueRange } from './ruleKit';
 import { replacementFixes, suggest } from './suggest';
 import { t } from '../l10n';
 
@@ -20,9 +21,11 @@ function isYesOrNo(value: string): boolean {
 function checkBooleans(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
   const version = ctx.options.fail2banVersion;
-  const sites = userOptionsNamed(ctx, (name) => knownJailOption(name, version)?.type === 'bool');
+  const sites = userOptionsNamed(ctx, (name) => jailOptionType(name, version) === 'bool');
   for (let i = 0; i < sites.length; i++) {
     const site = sites[i];
+    const raw = site.option.value;
+    if (!raw.includes('%') && isYesOrNo(raw)) continue; // (the usual `enabled = true`: no result object for each)
     // most values are fine: decided on the one text, without asking which jails read it
     const own = oneValue(ctx, site);
     if (own !== PER_JAIL && (own === undefined || isYesOrNo(own.text))) continue;

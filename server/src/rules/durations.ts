@@ -20,6 +20,7 @@ import {
   type OptionSite,
   type ValueProblem,
 } from './ruleKit';
+import { jailOptionType } from './jailOptionTypes';
 import { t } from '../l10n';
 
 /** Time options where an empty value means "unset" instead of a SyntaxError. source: fail2ban 1.1.0 server/jail.py */
@@ -42,7 +43,7 @@ function unitFix(site: OptionSite, text: string, start: number, end: number): Fi
 function checkDurations(ctx: RuleContext): void {
   const { kind, fail2banVersion } = ctx.options;
   // jail kinds: the type depends on the name only; server kinds also on the section (small files)
-  const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => knownJailOption(name, fail2banVersion)?.type === 'duration') : userOptions(ctx);
+  const sites = isJailKind(kind) ? userOptionsNamed(ctx, (name) => jailOptionType(name, fail2banVersion) === 'duration') : userOptions(ctx);
   const jailKind = isJailKind(kind);
   for (let i = 0; i < sites.length; i++) {
     const site = sites[i];

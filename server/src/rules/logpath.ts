@@ -210,10 +210,11 @@ function checkMissingLogs(ctx: RuleContext): void {
   const jails = enabledJails(ctx);
   for (let i = 0; i < jails.length; i++) {
     const jail = jails[i];
-    const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
-    if (backend.startsWith('systemd')) continue;
+    // the logpath first: most jails of a big file have none (one lookup each, not the backend's too)
     const raw = lookupRaw(ctx, jail, 'logpath');
     if (!raw) continue; // no logpath at all: accepted (DMS's [custom] works that way)
+    const backend = interpolated(ctx, jail, 'backend') ?? 'auto';
+    if (backend.startsWith('systemd')) continue;
     const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'logpath') : raw.raw; // (a plain value is its own interpolation)
     if (value === undefined) continue; // interpolation errors are reported elsewhere
     if (live ? anyLineMatches(splitLogpathOnce(value), existsLive) : dmsLogpathMatches(dmsVersion, value)) continue;

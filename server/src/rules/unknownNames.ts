@@ -11,9 +11,10 @@ import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
 import type { ConfigDocument, SectionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
+import { jailOptionType } from './jailOptionTypes';
 import { SHARED_CODES } from './sharedCodes';
-import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, knownJailOption, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
-import { didYouMean, editDistance, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
+import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
+import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
@@ -101,6 +102,15 @@ export function isNearMiss(name: string, option: string): boolean {
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 
+/** How many unknown keys checkJailOptions remembers the suggestions of. */
+const SIMILAR_NAMES_KEPT = 1_000;
+
+/** The first of `candidates` that `name` is a near miss of (isNearMiss). */
+function nearMissAmong(name: string, candidates: readonly string[]): string | undefined {
+  for (let i = 0; i < candidates.length; i++) if (isNearMiss(name, candidates[i])) return candidates[i];
+  return undefined;
+}
+
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
 function knownJailNames(ctx: RuleContext): Set<string> {
   const names = new Set(stockJailNames(ctx.options.fail2banVersion));
@@ -119,12 +129,14 @@ function anyVersionJailNames(): ReadonlySet<string> {
   return (jailNamesOfAnyVersion ??= new Set(FAIL2BAN_VERSIONS.flatMap((version) => stockJailNames(version))));
 }
 
+const NO_VERSIONS: readonly Fail2banVersion[] = [];
+
 /** The version(s) that do have a stock jail of this name, when the target version does not. */
-function versionsWithJail(name: string, target: Fail2banVersion): Fail2banVersion[] {
-  if (!anyVersionJailNames().has(name)) return []; // one lookup for each of 100k unknown jails, not one per version
+function versionsWithJail(name: string, target: Fail2banVersion): readonly Fail2banVersion[] {
+  if (!anyVersionJailNames().has(name)) return NO_VERSIONS; // one lookup for each of 100k unknown jails, not one per version
   let versions: Fail2banVersion[] | undefined; // allocated only for a hit: asked for each of 100k unknown jails
   for (const version of FAIL2BAN_VERSIONS) if (version !== target && stockJail(name, version) !== undefined) (versions ??= []).push(version);
-  return versions ?? [];
+  return versions ?? NO_VERSIONS;
 }
 
 // ---------------------------------------------------------------------------------------------- options
@@ -150,7 +162,7 @@ function checkJailOptions(ctx: RuleContext): void {
     }
   }
   // known names depend on the name only: asked once per distinct name, not per option of a big file
-  const unknown = userOptionsNamed(ctx, (name) => !(knownJailOption(name, version) || interpolationVar(name, version) || referenced.has(name)));
+  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)));
   for (let i = 0; i < unknown.length; i++) {
     const { section, option } = unknown[i];
     const name = option.name;
@@ -171,10 +183,13 @@ function checkJailOptions(ctx: RuleContext): void {
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
     suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
-    // the same unknown key repeats across jails (only read below)
+    // the same unknown key may repeat across jails (only read below); bounded: a file may have 20k distinct keys
     let similar = similarByName.get(name);
-    if (!similar) similarByName.set(name, (similar = suggestOption(name)));
-    const nearMiss = similar.find((candidate) => isNearMiss(name, candidate));
+    if (!similar) {
+      similar = suggestOption(name);
+      if (similarByName.size < SIMILAR_NAMES_KEPT) similarByName.set(name, similar);
+    }
+    const nearMiss = nearMissAmong(name, similar);
     if (nearMiss) {
       // nothing refers to it and it is one slip away from a real option: the user meant that option, and lost it
       ctx.report({
@@ -192,9 +207,10 @@ function checkJailOptions(ctx: RuleContext): void {
       code: 'unknown-option',
       range: option.keyRange,
       severity: similar.length > 0 ? 'information' : 'hint',
-      message:
+      message: flattened(
         t("fail2ban does not read '{0}' in a jail section; it only matters where a value refers to it as %({1})s.", option.key, name) + didYouMean(similar),
-      fixes: replacementFixes(option.keyRange, similar),
+      ),
+      fixes: similar.length > 0 ? replacementFixes(option.keyRange, similar) : undefined, // (most of 20k keys have none)
     });
   }
 }
@@ -299,6 +315,27 @@ function looksLikeSpecialSection(name: string): boolean {
   return lower === 'default' || lower === 'includes';
 }
 
+/** How jail.conf's `filter = %(__name__)s[mode=%(mode)s]` starts. */
+const NAME_REFERENCE = '%(__name__)s';
+
+/**
+ * The filter file fail2ban looks for in `jail`: the part of its interpolated `filter` before any `[`, or the jail's
+ * name when it has no filter or the interpolation fails. A value that starts with `%(__name__)s` and then `[` gives
+ * the jail's name either way (a name without '%' is inserted as it is): not interpolated for each of 100k jails.
+ */
+function jailFilterFile(ctx: RuleContext, jail: string): string {
+  const raw = lookupRaw(ctx, jail, 'filter');
+  if (raw === undefined) return jail;
+  const text = raw.raw;
+  if (!text.includes('%')) return filterFileOf(text); // its own interpolation
+  const afterName = NAME_REFERENCE.length;
+  if (text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */) && !jail.includes('%') && !jail.includes('[')) {
+    return jail;
+  }
+  const value = interpolated(ctx, jail, 'filter');
+  return value !== undefined ? filterFileOf(value) : jail;
+}
+
 /** The distances checkJails suggests jail names within (one options object each, not one per jail). */
 const WITHIN_TWO: SuggestOptions = { maxDistance: 2 };
 const WITHIN_THREE: SuggestOptions = { maxDistance: 3 };
@@ -320,8 +357,7 @@ function checkJails(ctx: RuleContext): void {
     if (looksLikeSpecialSection(name)) continue; // reported as unknown-section
     if (hasOwnFilter(section) || ownFilter().has(name)) continue; // a custom jail with its own filter: the filter rules check it
     const enabled = isEnabled(ctx, name);
-    const filterValue = interpolated(ctx, name, 'filter');
-    const filterFile = filterValue !== undefined ? filterFileOf(filterValue) : name;
+    const filterFile = jailFilterFile(ctx, name);
     if (knownFilterFiles.has(filterFile)) continue; // e.g. a jail named like an existing filter
     if (isProvided(ctx, 'filter', filterFile)) continue; // the workspace mounts filter.d/<name>.conf|.local
     const otherVersions = versionsWithJail(name, version);
@@ -345,15 +381,17 @@ function checkJails(ctx: RuleContext): void {
       code: 'unknown-jail',
       range: section.nameRange,
       severity: enabled ? enabledSeverity : similar.length > 0 ? 'warning' : 'information',
-      message: enabled
-        ? t(
-            "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
-            name,
-            filterFile,
-            `Unable to read the filter '${filterFile}'`,
-          ) + (similar.length > 0 ? didYouMean(similar) : '')
-        : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
-          (similar.length > 0 ? didYouMean(similar) : ''),
+      message: flattened(
+        enabled
+          ? t(
+              "[{0}] is not a known jail and has no 'filter', so fail2ban looks for filter.d/{1}.conf; unless that file exists, fail2ban skips the jail ({2}).",
+              name,
+              filterFile,
+              `Unable to read the filter '${filterFile}'`,
+            ) + (similar.length > 0 ? didYouMean(similar) : '')
+          : t('[{0}] is not a known jail (section names are case-sensitive); as a new, disabled jail its options have no effect.', name) +
+              (similar.length > 0 ? didYouMean(similar) : ''),
+      ),
       fixes: similar.length > 0 ? replacementFixes(section.nameRange, similar) : undefined, // (most of 100k have none)
     });
   }

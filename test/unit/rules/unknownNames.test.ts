@@ -118,6 +118,21 @@ describe('unknown names', () => {
     expectFixture(rules, ['[routeros-auth]', '#^ version-feature:warning', 'port = ssh'].join('\n'), { kind: 'dms-jail', fail2banVersion: '1.0.2' });
   });
 
+  it("an unknown jail's filter file: its name through jail.conf's %(__name__)s[…], else the interpolated filter", () => {
+    const fileOf = (text: string) =>
+      expectFixture(rules, text, { kind: 'dms-jail', codes: ['unknown-jail'] })
+        .filter((f) => f.code === 'unknown-jail')
+        .map((f) => /filter\.d\/(.*)\.conf/.exec(f.message)?.[1]);
+    // stock [DEFAULT] filter = %(__name__)s[mode=%(mode)s]; a failing interpolation also leaves the jail's name
+    assert.deepEqual(fileOf(['[myjail]', '#^ unknown-jail', 'enabled = true'].join('\n')), ['myjail']);
+    assert.deepEqual(fileOf(['[DEFAULT]', 'filter = %(__name__)s[mode=%(nomode)s]', '[myjail]', '#^ unknown-jail', 'enabled = true'].join('\n')), ['myjail']);
+    // not that pattern: interpolated as fail2ban does
+    assert.deepEqual(fileOf(['[DEFAULT]', 'filter = %(__name__)s-extra[mode=x]', '[myjail]', '#^ unknown-jail', 'enabled = true'].join('\n')), ['myjail-extra']);
+    assert.deepEqual(fileOf(['[DEFAULT]', 'filter = my%(__name__)s', '[jail]', '#^ unknown-jail', 'enabled = true'].join('\n')), ['myjail']);
+    // a name with '%' is interpolated itself, not inserted as it is
+    assert.deepEqual(fileOf(['[DEFAULT]', 'x = X', '[a%(x)sb]', '#^ unknown-jail', 'enabled = true'].join('\n')), ['aXb']);
+  });
+
   it('plain jail kind: [custom] is not a stock jail', () => {
     expectFixture(rules, ['[custom]', '#^ unknown-jail:information', 'bantime = 1d'].join('\n'), { kind: 'jail' });
   });

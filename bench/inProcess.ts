@@ -1,11 +1,11 @@
 // In-process figures: checking DMS's default fail2ban-jail.cf (warm), and parse / whole-check throughput on
-// a generated ~1 MB realistic jail file (issue 12: whole check ≥ 20 MB/s, stretch 50).
-import { userFilePath } from '../server/src/context';
-import { checkDocument } from '../server/src/engine';
-import { dmsJailLocal } from '../server/src/knowledge/dms';
-import { parseDocument } from '../server/src/parser/parse';
+// a generated ~1 MB realistic jail file (issue 12: whole check ≥ 20 MB/s, stretch 50). The engine timed is the
+// bundle bench/shippedEngine.ts builds, as the CLI and the language server run it.
 import { generateJailFile } from './generate';
+import { engine } from './shippedEngine';
 import { atLeast, below, line, median, ms, timeRuns } from './stats';
+
+const { checkDocument, dmsJailLocal, parseDocument, userFilePath } = engine;
 
 /** config-examples/fail2ban-jail.cf is byte-identical to DMS's own jail.local (target/fail2ban/jail.local). */
 export const DMS_DEFAULT_JAIL_FILE = dmsJailLocal('v15.1.0');
@@ -30,7 +30,7 @@ export function throughputFigures(): string[] {
   const path = userFilePath(kind);
   const parse = median(timeRuns(() => parseDocument(text, { fail2banPath: path }), 15, 3));
   const diagnostics = checkDocument(text, { kind });
-  const check = median(timeRuns(() => checkDocument(text, { kind }), 9, 2));
+  const check = median(timeRuns(() => checkDocument(text, { kind }), 15, 3));
   const lines = text.split('\n').length;
   const label = `generated ${megabytes.toFixed(2)} MB jail file (${lines} lines, ${diagnostics.length} diagnostics)`;
   return [

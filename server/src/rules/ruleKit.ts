@@ -666,20 +666,17 @@ export function knownJailOption(name: string, version: Fail2banVersion): Readonl
   return info;
 }
 
-/** serverLanguage, called directly (not through the module's export binding: memos ask for it on every call). */
-const currentLanguage = serverLanguage;
-
 /**
  * `compute` remembered per text: big files repeat the same values ('1h', 'postfix[mode=extra]', '127.0.0.1/8')
  * across thousands of jails. For pure functions only; the results are shared, so callers must not mutate them.
  */
 export function memoizeText<T>(compute: (text: string) => T, limit = 10_000): (text: string) => T {
   const cache = new Map<string, T>();
-  let language = currentLanguage();
+  let language = serverLanguage();
   return (text) => {
-    if (language !== currentLanguage()) {
+    if (language !== serverLanguage()) {
       cache.clear(); // results may hold messages in the old language
-      language = currentLanguage();
+      language = serverLanguage();
     }
     const known = cache.get(text); // one lookup for a hit (each value a rule checks is asked for by several)
     if (known !== undefined || cache.has(text)) return known as T;

@@ -4,7 +4,7 @@
 import type { ConfigContext, Interpolated, RawValue } from '../context/types';
 import { jailOption, type JailOptionView } from '../knowledge/jailOptions';
 import type { ConfigDocument, OptionNode, SectionNode } from '../parser/model';
-import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_PERCENT, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON } from '../parser/parse';
+import { OptionNodeImpl, VALUE_HAS_HASH, VALUE_HAS_REFERENCE, VALUE_HAS_SEMICOLON, valueHasPercent } from '../parser/parse';
 import { valueSpanRange, wholeValueRange } from '../context/locate';
 import type { DmsVersion, Fail2banVersion, FileKind, Fix, Range, Severity } from '../types';
 import type { RuleContext } from './rule';
@@ -188,9 +188,7 @@ export function sitesWithMarker(doc: ConfigDocument, marker: ValueMarker): reado
 }
 
 /** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its nodes. */
-export function hasPercent(option: OptionNode): boolean {
-  return option instanceof OptionNodeImpl ? (option.valueMarkers & VALUE_HAS_PERCENT) !== 0 : option.value.includes('%');
-}
+export const hasPercent = valueHasPercent;
 
 /** VALUE_HAS_… flags of a value (for option nodes not made by the parser, which notes them while parsing). */
 function markersOf(value: string): number {

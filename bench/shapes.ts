@@ -1,11 +1,11 @@
 // Whole-check cost per byte on the shapes that once cost more than the realistic file: many sections, one long
 // failregex continuation, many [DEFAULT] options, many %(…)s references. Each shape's µs/byte is printed as a
-// ratio to the realistic generated 1 MB file's (goal ≤ 3×), and the realistic file's MB/s (goal ≥ 20).
+// ratio to the realistic generated 1 MB file's (goal ≤ 3×).
 // `node --import tsx bench/shapes.ts` prints the table; `--shape <name>` checks one shape once (for --cpu-prof).
 import type { FileKind } from '../server/src/types';
 import { generateJailFile, generateJailLines } from './generate';
 import { engine } from './shippedEngine';
-import { atLeast, below, line, median, ms } from './stats';
+import { below, line, median, ms } from './stats';
 
 const { checkDocument, checkParsed, IncrementalChecker, parseDocument, reparse, userFilePath } = engine;
 
@@ -81,8 +81,9 @@ export function shapeFigures(): string[] {
     const usPerByte = (ms * 1000) / text.length;
     if (shape.name === 'realistic') {
       realisticUsPerByte = usPerByte;
-      const mbPerS = text.length / 1e6 / (ms / 1000);
-      figures.push(line(`whole check: ${shape.title}`, `${mbPerS.toFixed(1)} MB/s (${ms.toFixed(0)} ms cpu)`, atLeast(mbPerS, 20, ' MB/s', 50)));
+      // the ratios' denominator; the goal is judged on the in-process figure (bench/inProcess.ts, elapsed time). CPU
+      // time also counts V8's garbage-collector threads, which work beside the check on a second core.
+      figures.push(line(`ratio denominator: ${shape.title}, median CPU time (GC threads included)`, `${ms.toFixed(1)} ms cpu`));
     } else {
       const ratio = usPerByte / realisticUsPerByte;
       figures.push(line(`per-byte cost vs realistic: ${shape.title}`, `${ratio.toFixed(2)}× (${ms.toFixed(0)} ms cpu, ${(text.length / 1e6).toFixed(2)} MB)`, below(ratio, 3, '×', true)));

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  CONFIG_DIR, CONTAINER, activateExtension, activeTextOf, bannedInContainer, containerFile, docker, isBanned, openFixture,
+  CONFIG_DIR, CONTAINER, activateExtension, activeTextOf, bannedInContainer, containerFile, docker, isBanned, openFixture, revertDocument,
   scriptCreateQuickPick, scriptPrompts, treeBans, waitFor, workspaceUri, writeWorkspaceFile, type ExtensionApi,
 } from './helpers';
 
@@ -208,7 +208,7 @@ describe('ban management commands (stand-in docker-mailserver)', function () {
     assert.match(document.getText(), /^ignoreip = 127\.0\.0\.1\/8 192\.0\.2\.10 192\.0\.2\.44$/m);
     const question = prompts.calls.find((call) => call.name === 'showInformationMessage');
     assert.ok(question?.args.includes('Save and Apply'), 'no offer to apply the change');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revertDocument(document);
   });
 
   it('applyConfig: refuses a file with errors and leaves the container untouched', async () => {

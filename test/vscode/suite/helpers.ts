@@ -50,6 +50,17 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/**
+ * Reverts `document` to its file and waits until VS Code no longer calls it dirty. The revert command acts on the
+ * active editor: shown first, so that a loaded machine's focus changes cannot leave a fixture edited for later tests
+ * (a CI run beside a CPU-heavy job once saw a jail added by one test in another test's CodeLenses).
+ */
+export async function revertDocument(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor(`${document.uri.path} reverted`, () => (document.isDirty ? undefined : true));
+}
+
 export function diagnosticCode(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   if (code === undefined) return '';

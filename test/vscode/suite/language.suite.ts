@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  CONFIG_DIR, activateExtension, describeDiagnostics, diagnosticCode, lineOf, openFixture, positionAfter, severityName,
+  CONFIG_DIR, activateExtension, describeDiagnostics, diagnosticCode, lineOf, openFixture, positionAfter, revertDocument, severityName,
   waitForDiagnostics, workspaceUri, writeWorkspaceFile,
 } from './helpers';
 
@@ -21,10 +21,6 @@ function hoverText(hovers: vscode.Hover[]): string {
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : content.value))
     .join('\n');
-}
-
-async function revertActiveEditor(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert');
 }
 
 describe('language features', function () {
@@ -69,7 +65,7 @@ describe('language features', function () {
     const editor = vscode.window.activeTextEditor!;
     await editor.edit((edit) => edit.insert(new vscode.Position(1, 'bantime = 1w'.length), 'x'));
     await waitForDiagnostics(uri, (list) => list.some((d) => diagnosticCode(d) === 'invalid-duration'), 'bantime = 1wx');
-    await revertActiveEditor();
+    await revertDocument(document);
     await waitForDiagnostics(uri, (list) => list.length === 0, 'none after revert');
   });
 
@@ -126,7 +122,7 @@ describe('language features', function () {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(document.lineAt(unknown.range.start.line).text, 'maxretry = 3');
     await waitForDiagnostics(document.uri, (list) => !list.some((d) => diagnosticCode(d) === 'unknown-option'), 'unknown-option gone');
-    await revertActiveEditor();
+    await revertDocument(document);
   });
 
   it('honours a dms-fail2ban-disable-next-line comment', async () => {
@@ -135,7 +131,7 @@ describe('language features', function () {
     await waitForDiagnostics(document.uri, (list) => list.length === 1, 'the dbpurgeage error');
     await editor.edit((edit) => edit.insert(new vscode.Position(lineOf(document, 'dbpurgeage'), 0), '# dms-fail2ban-disable-next-line invalid-duration\n'));
     await waitForDiagnostics(document.uri, (list) => list.length === 0, 'none once suppressed');
-    await revertActiveEditor();
+    await revertDocument(document);
   });
 
   it('applies dmsFail2ban.rules severity overrides', async () => {
@@ -167,7 +163,7 @@ describe('language features', function () {
       await waitForDiagnostics(document.uri, versionFeature, 'v14: routeros-auth does not exist in fail2ban 1.0.2');
     } finally {
       await config.update('dmsVersion', undefined, vscode.ConfigurationTarget.Workspace);
-      await revertActiveEditor();
+      await revertDocument(document);
     }
   });
 

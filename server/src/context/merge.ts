@@ -174,9 +174,29 @@ export function needsInterpolation(raw: RawValue): boolean {
   return raw.hasPercent ?? raw.raw.includes('%');
 }
 
+/**
+ * A value of the merged configuration: the option node, and where it was found. One per option of every file read
+ * and they live through the whole check, so only three fields: its text and '%' flag are the node's (read on ask).
+ */
+class MergedValue implements RawValue {
+  constructor(
+    readonly option: OptionNode,
+    readonly section: string,
+    readonly layer: Layer,
+  ) {}
+
+  get raw(): string {
+    return this.option.value;
+  }
+
+  get hasPercent(): boolean {
+    return valueHasPercent(this.option);
+  }
+}
+
 /** The merged configuration's value of `option`, found in `section` of `layer`. */
 function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue {
-  return { raw: option.value, section, layer, option, hasPercent: valueHasPercent(option) };
+  return new MergedValue(option, section, layer);
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
@@ -299,9 +319,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     const options = section.options;
     for (let i = 0; i < options.length; i++) {
       const option = options[i];
-      const raw = rawValueOf(option, name, layer);
-      target.set(option.name, raw);
-      if (withPercent !== undefined && raw.hasPercent === true) {
+      target.set(option.name, rawValueOf(option, name, layer));
+      if (withPercent !== undefined && valueHasPercent(option)) {
         withPercent.sections.push(section);
         withPercent.options.push(option);
       }

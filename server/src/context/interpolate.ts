@@ -142,6 +142,10 @@ interface Run {
   /** raw value of the option being read, as configparser quotes it in its messages */
   rawValue: string;
   sectionOptions: OptionMap | undefined;
+  /**
+   * The values read so far: the run's own list, reused (a result gets a copy of its exact length: a big file's
+   * results live through the whole check, and most visit two values).
+   */
   visited: RawValue[];
   /** allocated on the first `known/<opt>` taken from the filter (rare) */
   fromFilter: string[] | undefined;
@@ -184,7 +188,7 @@ function startRun(env: InterpolationEnv, section: string, sectionOptions: Option
       option,
       rawValue: raw.raw,
       sectionOptions,
-      visited: NOTHING_VISITED,
+      visited: listWithRoom(raw),
       fromFilter: undefined,
       dependencies: undefined,
       shareable: true,
@@ -206,7 +210,8 @@ function startRun(env: InterpolationEnv, section: string, sectionOptions: Option
   run.option = option;
   run.rawValue = raw.raw;
   run.sectionOptions = sectionOptions;
-  run.visited = listWithRoom(raw);
+  run.visited.length = 1;
+  run.visited[0] = raw;
   run.fromFilter = undefined;
   run.dependencies = recording ? [] : undefined;
   run.shareable = true;
@@ -228,14 +233,15 @@ function endRun(run: Run): void {
   run.env = IDLE_ENV;
   run.section = run.option = run.rawValue = run.value = '';
   run.sectionOptions = run.fromFilter = run.dependencies = run.ownDependencies = run.slots = run.ownVisited = undefined;
-  run.visited = NOTHING_VISITED;
+  // (shortened to one entry its list keeps its room: see listWithRoom)
+  run.visited.length = 1;
+  (run.visited as unknown[])[0] = undefined;
   run.stack.fill(undefined);
   run.stackSize = 0;
 }
 
 /** What an idle run holds (never read or written). */
 const IDLE_ENV: InterpolationEnv = { config: { defaults: new OptionTable(), sections: new Map() } };
-const NOTHING_VISITED: RawValue[] = [];
 
 /** The text of a lookup that found no raw value: `__name__`'s section name, or '' for a `known/<opt>` from the filter. */
 const FROM_FILTER: Entry = { text: '' };
@@ -571,12 +577,12 @@ export function sharedVisits(env: InterpolationEnv, section: string, sectionOpti
 }
 
 /**
- * `[first]` with room for seven more: a list that grows from one entry gets room for 19 (V8), and a read visits a
- * few values (a jail's `%(known/ignoreip)s …` 2, its `action = %(action_)s …` 7; thousands of reads per big file).
- * Shortening a packed array keeps its room.
+ * `[first]` with room for sixteen more, a run's list of values read (a read visits a few: a jail's
+ * `%(known/ignoreip)s …` 2, its `action = %(action_)s …` 7). Shortening a packed array to one entry keeps room up to
+ * 17 (V8 trims it from 18 on).
  */
 function listWithRoom(first: RawValue): RawValue[] {
-  const list = [first, first, first, first, first, first, first, first];
+  const list = [first, first, first, first, first, first, first, first, first, first, first, first, first, first, first, first, first];
   list.length = 1;
   return list;
 }
@@ -681,7 +687,7 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
   try {
     expand(run, raw.raw, undefined, 1);
     if (run.fromFilter === undefined) {
-      const result = { value: run.value, raw, visited: run.visited };
+      const result = { value: run.value, raw, visited: run.visited.slice() };
       if (recording && run.shareable && run.dependencies) {
         const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run), depth: run.maxDepth };
         if (sharing) (env.shared ??= new Map()).set(raw, shared);
@@ -690,13 +696,13 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
       lastDepth = run.maxDepth;
       return result;
     }
-    return { value: run.value, raw, visited: run.visited, fromFilter: [...new Set(run.fromFilter)] };
+    return { value: run.value, raw, visited: run.visited.slice(), fromFilter: [...new Set(run.fromFilter)] };
   } catch (thrown) {
     if (!(thrown instanceof InterpolationFailure)) throw thrown;
     return {
       raw,
       error: thrown.error,
-      visited: run.visited,
+      visited: run.visited.slice(),
       errorStack: thrown.stack,
       errorSpan: thrown.span,
       ...(run.fromFilter !== undefined ? { fromFilter: [...new Set(run.fromFilter)] } : {}),

@@ -18,39 +18,48 @@ const SCANNED_ENTRIES = 8;
 
 /**
  * A section's options by key, in insertion order (configparser's dict of a section; setting a key again keeps its
- * place). Most sections have a handful of options and a big file has thousands of sections: keys and values in one
- * array sized for the section, searched in order, instead of a Map each (its hash table, grown as it fills, was most
- * of a big file's merge). A Map from key to position is kept beside it once there are more than SCANNED_ENTRIES.
+ * place). Most sections have a handful of options and a big file has thousands of sections: the values in one array
+ * sized for the section, searched in order, instead of a Map each (its hash table, grown as it fills, was most of a
+ * big file's merge). A value's key is nearly always its option's name, so keys are kept apart only once one is not
+ * (a conditional section's `key?cond`): the table lives through the whole check. A Map from key to position is kept
+ * beside it once there are more than SCANNED_ENTRIES.
  */
 export class OptionTable {
-  /** key, value, key, value, … (the first 2 * size entries are in use) */
-  private entries: (string | RawValue)[];
+  /** The values in insertion order (the first `count` are in use). */
+  private values: RawValue[];
+  /** The keys by position, made when a key is not its value's option name; undefined while every key is. */
+  private keyList: string[] | undefined = undefined;
   private count = 0;
-  private positions: Map<string, number> | undefined;
+  private positions: Map<string, number> | undefined = undefined;
   /** A number the user of the merged config keeps with the section (the context: where its state is), -1: none. */
   slot = -1;
 
   /** `capacity`: the entries expected (more may be set). */
   constructor(capacity = 0) {
-    this.entries = new Array<string | RawValue>(2 * capacity);
+    this.values = new Array<RawValue>(capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** The position of `key`'s entry (its key's index in `entries`), or -1. */
+  /** The position of `key`'s entry, or -1. */
   private find(key: string): number {
     if (this.positions !== undefined) return this.positions.get(key) ?? -1;
-    const entries = this.entries;
-    const end = 2 * this.count;
-    for (let i = 0; i < end; i += 2) if (entries[i] === key) return i;
+    const end = this.count;
+    const keyList = this.keyList;
+    if (keyList !== undefined) {
+      for (let i = 0; i < end; i++) if (keyList[i] === key) return i;
+      return -1;
+    }
+    const values = this.values;
+    for (let i = 0; i < end; i++) if (values[i].option.name === key) return i;
     return -1;
   }
 
   get(key: string): RawValue | undefined {
     const at = this.find(key);
-    return at < 0 ? undefined : (this.entries[at + 1] as RawValue);
+    return at < 0 ? undefined : this.values[at];
   }
 
   has(key: string): boolean {
@@ -60,49 +69,58 @@ export class OptionTable {
   set(key: string, value: RawValue): this {
     const at = this.find(key);
     if (at >= 0) {
-      this.entries[at + 1] = value;
+      if (this.keyList === undefined && key !== value.option.name) this.keyList = this.keysUpTo(this.count);
+      this.values[at] = value;
       return this;
     }
-    const end = 2 * this.count++;
-    this.entries[end] = key;
-    this.entries[end + 1] = value;
+    const end = this.count++;
+    if (this.keyList === undefined && key !== value.option.name) this.keyList = this.keysUpTo(end);
+    this.values[end] = value;
+    if (this.keyList !== undefined) this.keyList[end] = key;
     if (this.positions !== undefined) this.positions.set(key, end);
     else if (this.count > SCANNED_ENTRIES) {
       this.positions = new Map();
-      for (let i = 0; i <= end; i += 2) this.positions.set(this.entries[i] as string, i);
+      for (let i = 0; i <= end; i++) this.positions.set(this.keyAt(i), i);
     }
     return this;
   }
 
+  /** The keys of the first `end` entries (each its value's option name while there is no keyList). */
+  private keysUpTo(end: number): string[] {
+    const keyList = new Array<string>(end);
+    for (let i = 0; i < end; i++) keyList[i] = this.values[i].option.name;
+    return keyList;
+  }
+
   /** The key of the entry at `position` (0 ≤ position < size, in insertion order): a walk without a callback. */
   keyAt(position: number): string {
-    return this.entries[2 * position] as string;
+    return this.keyList !== undefined ? this.keyList[position] : this.values[position].option.name;
   }
 
   /** The value of the entry at `position` (see keyAt). */
   valueAt(position: number): RawValue {
-    return this.entries[2 * position + 1] as RawValue;
+    return this.values[position];
   }
 
   /** Map.prototype.forEach's order of arguments: value, key. */
   forEach(visit: (value: RawValue, key: string) => void): void {
-    const entries = this.entries;
     // entries set while visiting are visited too, as a Map's forEach does
-    for (let i = 0; i < 2 * this.count; i += 2) visit(entries[i + 1] as RawValue, entries[i] as string);
+    for (let i = 0; i < this.count; i++) visit(this.values[i], this.keyAt(i));
   }
 
   *keys(): IterableIterator<string> {
-    for (let i = 0; i < 2 * this.count; i += 2) yield this.entries[i] as string;
+    for (let i = 0; i < this.count; i++) yield this.keyAt(i);
   }
 
   *[Symbol.iterator](): IterableIterator<[string, RawValue]> {
-    for (let i = 0; i < 2 * this.count; i += 2) yield [this.entries[i] as string, this.entries[i + 1] as RawValue];
+    for (let i = 0; i < this.count; i++) yield [this.keyAt(i), this.values[i]];
   }
 
   /** A table with the same entries that can be changed on its own. */
   copy(): OptionTable {
     const copy = new OptionTable();
-    copy.entries = this.entries.slice(0, 2 * this.count);
+    copy.values = this.values.slice(0, this.count);
+    copy.keyList = this.keyList?.slice(0, this.count);
     copy.count = this.count;
     if (this.positions !== undefined) copy.positions = new Map(this.positions);
     return copy;
@@ -174,9 +192,29 @@ export function needsInterpolation(raw: RawValue): boolean {
   return raw.hasPercent ?? raw.raw.includes('%');
 }
 
+/**
+ * A value of the merged configuration: the option node, and where it was found. One per option of every file read
+ * and they live through the whole check, so only three fields: its text and '%' flag are the node's (read on ask).
+ */
+class MergedValue implements RawValue {
+  constructor(
+    readonly option: OptionNode,
+    readonly section: string,
+    readonly layer: Layer,
+  ) {}
+
+  get raw(): string {
+    return this.option.value;
+  }
+
+  get hasPercent(): boolean {
+    return valueHasPercent(this.option);
+  }
+}
+
 /** The merged configuration's value of `option`, found in `section` of `layer`. */
 function rawValueOf(option: OptionNode, section: string, layer: Layer): RawValue {
-  return { raw: option.value, section, layer, option, hasPercent: valueHasPercent(option) };
+  return new MergedValue(option, section, layer);
 }
 
 /** What one parser instance holds after reading a single file (configparser, later duplicates win). */
@@ -299,9 +337,8 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     const options = section.options;
     for (let i = 0; i < options.length; i++) {
       const option = options[i];
-      const raw = rawValueOf(option, name, layer);
-      target.set(option.name, raw);
-      if (withPercent !== undefined && raw.hasPercent === true) {
+      target.set(option.name, rawValueOf(option, name, layer));
+      if (withPercent !== undefined && valueHasPercent(option)) {
         withPercent.sections.push(section);
         withPercent.options.push(option);
       }

@@ -254,6 +254,27 @@ describe('merging a file', () => {
     }
   });
 
+  it("an option table keyed by its values' option names takes a key that is not one (conditional `key?cond`) at any point", () => {
+    const layer = layerOf(`[s]\n${Array.from({ length: 12 }, (_, i) => `o${i} = v${i}\n`).join('')}`);
+    const nodes = layer.doc.sections[0].options;
+    const value = (at: number) => ({ raw: nodes[at].value, section: 's', layer, option: nodes[at] });
+    for (const count of [3, 12]) {
+      const table = new OptionTable(count);
+      for (let i = 0; i < count; i++) table.set(nodes[i].name, value(i));
+      const renamedAt = count - 1;
+      table.set('o1', value(renamedAt)); // a value of another option's name set under an existing key
+      table.set(`o0?x`, value(0)); // a new key that is not its value's option name
+      const keys = [...table.keys()];
+      assert.deepEqual(keys, [...Array.from({ length: count }, (_, i) => `o${i}`), 'o0?x']);
+      assert.equal(table.get('o1')?.raw, `v${renamedAt}`);
+      assert.equal(table.get(`o${renamedAt}`)?.raw, `v${renamedAt}`);
+      assert.equal(table.get('o0?x')?.raw, 'v0');
+      assert.equal(table.get('o0')?.raw, 'v0');
+      assert.deepEqual([...table.copy()].map(([key]) => key), keys);
+      assert.equal(table.keyAt(1), 'o1');
+    }
+  });
+
   it('finds KNOWN/<section> through its index after merges, copies and clones', () => {
     const before = emptyConfig();
     mergeFile(before, singleFileConfig(layerOf('[x]\na = 1\n')));

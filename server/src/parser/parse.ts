@@ -349,7 +349,6 @@ export class OptionNodeImpl implements OptionNode {
 const NO_OPTIONS: OptionNode[] = [];
 
 interface SectionParts {
-  nameRange: Range | undefined;
   headerRange: Range | undefined;
   range: Range | undefined;
   trailing: { text: string; range: Range } | undefined;
@@ -358,6 +357,8 @@ interface SectionParts {
 export class SectionNodeImpl implements SectionNode {
   /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
   options: OptionNode[] = NO_OPTIONS;
+  /** Kept apart from the other ranges: the one rules read for each of 100k sections (no parts object for it). */
+  #nameRange: Range | undefined;
   #parts: SectionParts | undefined;
   /** The header line's text is source[lineStart, …). */
   readonly #source: string;
@@ -402,12 +403,11 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   private get parts(): SectionParts {
-    return (this.#parts ??= { nameRange: undefined, headerRange: undefined, range: undefined, trailing: undefined });
+    return (this.#parts ??= { headerRange: undefined, range: undefined, trailing: undefined });
   }
 
   get nameRange(): Range {
-    const parts = this.parts;
-    return (parts.nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
+    return (this.#nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
   }
 
   get headerRange(): Range {
@@ -633,6 +633,57 @@ class TextLines {
   }
 }
 
+/**
+ * Section name → the first section of that name, for duplicate-section problems: an open-addressing table of
+ * section numbers in one typed array (its memory is outside the collected heap), not a Map. A file of 100k sections
+ * grew a Map of 100k entries through a dozen copies (~7 MB per check), and hashing each fresh name string was most
+ * of a header's cost.
+ */
+class FirstSections {
+  private readonly sections: SectionNode[] = [];
+  /** 0: free; n: sections[n - 1]. Its size is a power of 2, at least twice the number of sections in it. */
+  private slots = new Int32Array(64);
+
+  get(name: string): SectionNode | undefined {
+    const mask = this.slots.length - 1;
+    for (let slot = nameHash(name) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot];
+      if (entry === 0) return undefined;
+      const section = this.sections[entry - 1];
+      if (section.name === name) return section;
+    }
+  }
+
+  /** Adds a section whose name is not in the table yet. */
+  add(section: SectionNode): void {
+    this.sections.push(section);
+    if (this.sections.length * 2 > this.slots.length) this.grow();
+    else this.place(this.slots, this.sections.length);
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 1; entry <= this.sections.length; entry++) this.place(slots, entry);
+    this.slots = slots;
+  }
+
+  private place(slots: Int32Array, entry: number): void {
+    const mask = slots.length - 1;
+    let slot = nameHash(this.sections[entry - 1].name) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = entry;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  return (hash ^ (hash >>> 13)) & 0x3fffffff; // a small integer: no heap number
+}
+
 class DocumentBuilder {
   readonly sections: SectionNode[] = [];
   readonly comments: CommentNode[] = [];
@@ -655,7 +706,7 @@ class DocumentBuilder {
   private bracketsCounted = false;
   private sawMissingHeader = false;
   /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
-  private readonly firstSectionName = new Map<string, SectionNode>();
+  private readonly firstSectionName = new FirstSections();
   /**
    * Option names seen in the current section, like configparser's elements_added: a record counts when its
    * section number is the current one. All DEFAULT blocks are section 0 of their own map: they share the names.
@@ -674,7 +725,7 @@ class DocumentBuilder {
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
     this.optionNames = this.sectionOptionNames;
-    if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
+    if (sectionsBefore) for (const section of sectionsBefore.values()) this.firstSectionName.add(section);
   }
 
   /** The line `token` was scanned from: source[lineStart, …). */
@@ -731,7 +782,7 @@ class DocumentBuilder {
           related: first.nameRange,
         });
       } else {
-        this.firstSectionName.set(name, section);
+        this.firstSectionName.add(section);
       }
       this.sectionNumber++;
       this.optionNames = this.sectionOptionNames;

@@ -635,44 +635,74 @@ class TextLines {
 
 /**
  * Section name → the first section of that name, for duplicate-section problems: an open-addressing table of
- * section numbers in one typed array (its memory is outside the collected heap), not a Map. A file of 100k sections
- * grew a Map of 100k entries through a dozen copies (~7 MB per check), and hashing each fresh name string was most
- * of a header's cost.
+ * indexes into the document's sections, in one typed array (its memory is outside the collected heap), not a Map.
+ * A file of 100k sections grew a Map of 100k entries through a dozen copies (~7 MB per check).
  */
 class FirstSections {
-  private readonly sections: SectionNode[] = [];
-  /** 0: free; n: sections[n - 1]. Its size is a power of 2, at least twice the number of sections in it. */
+  /** The sections found before the parsed stretch (parseLineRange), named by negative entries. */
+  private readonly before: SectionNode[] = [];
+  /** 0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]. A power of 2 in size, at least twice the entries. */
   private slots = new Int32Array(64);
+  private size = 0;
 
-  get(name: string): SectionNode | undefined {
-    const mask = this.slots.length - 1;
-    for (let slot = nameHash(name) & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot];
-      if (entry === 0) return undefined;
-      const section = this.sections[entry - 1];
-      if (section.name === name) return section;
-    }
+  /** `sections`: the document's sections, which the positive entries index (the builder's array). */
+  constructor(private readonly sections: readonly SectionNode[]) {}
+
+  addBefore(section: SectionNode): void {
+    this.before.push(section);
+    this.insert(nameHash(section.name), -this.before.length);
   }
 
-  /** Adds a section whose name is not in the table yet. */
-  add(section: SectionNode): void {
-    this.sections.push(section);
-    if (this.sections.length * 2 > this.slots.length) this.grow();
-    else this.place(this.slots, this.sections.length);
+  /**
+   * The first section named like sections[index]; when there is none, sections[index] becomes it (one hash and one
+   * probe for both).
+   */
+  firstOrAdd(index: number): SectionNode | undefined {
+    const name = this.sections[index].name;
+    const hash = nameHash(name);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
+      const section = this.sectionOf(entry);
+      if (section.name === name) return section;
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > slots.length) this.insert(hash, index + 1);
+    else {
+      slots[slot] = index + 1;
+      this.size++;
+    }
+    return undefined;
+  }
+
+  private sectionOf(entry: number): SectionNode {
+    return entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
+  }
+
+  private insert(hash: number, entry: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    place(this.slots, hash, entry);
+    this.size++;
   }
 
   private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    for (let entry = 1; entry <= this.sections.length; entry++) this.place(slots, entry);
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    for (let slot = 0; slot < old.length; slot++) {
+      const entry = old[slot];
+      if (entry !== 0) place(slots, nameHash(this.sectionOf(entry).name), entry);
+    }
     this.slots = slots;
   }
+}
 
-  private place(slots: Int32Array, entry: number): void {
-    const mask = slots.length - 1;
-    let slot = nameHash(this.sections[entry - 1].name) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = entry;
-  }
+/** Puts `entry` in the first free slot from its hash's. */
+function place(slots: Int32Array, hash: number, entry: number): void {
+  const mask = slots.length - 1;
+  let slot = hash & mask;
+  while (slots[slot] !== 0) slot = (slot + 1) & mask;
+  slots[slot] = entry;
 }
 
 /** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */
@@ -706,7 +736,7 @@ class DocumentBuilder {
   private bracketsCounted = false;
   private sawMissingHeader = false;
   /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
-  private readonly firstSectionName = new FirstSections();
+  private readonly firstSectionName = new FirstSections(this.sections);
   /**
    * Option names seen in the current section, like configparser's elements_added: a record counts when its
    * section number is the current one. All DEFAULT blocks are section 0 of their own map: they share the names.
@@ -725,7 +755,7 @@ class DocumentBuilder {
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
     this.optionNames = this.sectionOptionNames;
-    if (sectionsBefore) for (const section of sectionsBefore.values()) this.firstSectionName.add(section);
+    if (sectionsBefore) for (const section of sectionsBefore.values()) this.firstSectionName.addBefore(section);
   }
 
   /** The line `token` was scanned from: source[lineStart, …). */
@@ -770,10 +800,11 @@ class DocumentBuilder {
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
     const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, source, lineStart, line, token.end);
+    this.sections.push(section);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
-      const first = this.firstSectionName.get(name);
+      const first = this.firstSectionName.firstOrAdd(this.sections.length - 1);
       if (first) {
         this.problems.push({
           code: 'duplicate-section',
@@ -781,13 +812,10 @@ class DocumentBuilder {
           message: duplicateSectionMessage(this.file, line + 1, name, first.nameRange.start.line + 1),
           related: first.nameRange,
         });
-      } else {
-        this.firstSectionName.add(section);
       }
       this.sectionNumber++;
       this.optionNames = this.sectionOptionNames;
     }
-    this.sections.push(section);
     this.section = section;
   }
 

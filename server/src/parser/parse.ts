@@ -618,14 +618,8 @@ class TextLines {
     readonly text: string,
     readonly starts: readonly number[],
     readonly firstLine: number,
-    /** -1: the document's lines are `starts`, still growing (the line count is its length so far). */
-    private readonly lineCount: number,
+    readonly count: number,
   ) {}
-
-  /** Lines in the document: a line before the last one ends with a terminator. */
-  get count(): number {
-    return this.lineCount === -1 ? this.starts.length : this.lineCount;
-  }
 
   startOf(line: number): number {
     return this.starts[line - this.firstLine];
@@ -1001,38 +995,13 @@ class DocumentBuilder {
 /** Reads one file as fail2ban 1.1.0 does. Never throws; linear in the size of the text. */
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const onlyLineFeeds = !text.includes('\r');
-  const hasBom = hasUtf8Bom(text);
-  const file = { path: options.fail2banPath ?? '<file>' };
-  if (onlyLineFeeds && !hasBom) {
-    // the usual text: each line's start is found when the line before it is scanned (no counting pass first)
-    const lineStarts = [0];
-    const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, -1), file);
-    scanLineFeedLines(builder, text, lineStarts);
-    return documentOf(text, lineStarts, builder, false);
-  }
-  // (the BOM problem quotes line 0 before any line is scanned: the line starts are all known first)
+  // the usual text: the line starts are counted first (an array made at its size), found while scanning
   const lineStarts = onlyLineFeeds ? new Array<number>(lineFeedCount(text) + 1).fill(0, 0, 1) : lineStartsOf(text);
-  const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, lineStarts.length), file);
+  const hasBom = hasUtf8Bom(text);
+  const builder = new DocumentBuilder(new TextLines(text, lineStarts, 0, lineStarts.length), { path: options.fail2banPath ?? '<file>' });
   if (hasBom) builder.bom();
   scanLines(builder, text, lineStarts, 0, hasBom, onlyLineFeeds);
   return documentOf(text, lineStarts, builder, hasBom);
-}
-
-/** scanLines for a text with line feeds only and no BOM: `lineStarts` is [0], and grows by each line feed found. */
-function scanLineFeedLines(builder: DocumentBuilder, text: string, lineStarts: number[]): void {
-  const tracker = new ContinuationTracker();
-  const token = createLineToken();
-  const cursor = new MarkCursor(text);
-  for (let line = 0, start = 0; ; line++) {
-    const feed = text.indexOf('\n', start);
-    // the next line's start is known before this line is added (a problem on it quotes the line with its terminator)
-    if (feed >= 0) lineStarts.push(feed + 1);
-    tracker.scanNextIn(text, start, feed < 0 ? text.length : feed, line, 0, token, cursor);
-    builder.add(token, text, start);
-    if (feed < 0) break;
-    start = feed + 1;
-  }
-  builder.finish();
 }
 
 /** Line feeds in `text` (indexOf finds them faster than a look at each character). */

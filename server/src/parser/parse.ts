@@ -354,33 +354,51 @@ interface SectionParts {
   trailing: { text: string; range: Range } | undefined;
 }
 
+/** Text after a header's ']': the header line starts at lineStart in the section's source; start/end are columns. */
+interface TrailingSpan {
+  readonly lineStart: number;
+  readonly start: number;
+  readonly end: number;
+}
+
 export class SectionNodeImpl implements SectionNode {
   /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
   options: OptionNode[] = NO_OPTIONS;
   /** Kept apart from the other ranges: the one rules read for each of 100k sections (no parts object for it). */
   #nameRange: Range | undefined;
   #parts: SectionParts | undefined;
-  /** The header line's text is source[lineStart, …). */
+  /** The string the header line is in (its options' lines too). */
   readonly #source: string;
-  readonly #lineStart: number;
+  /** Ignored text after ']' (rare). */
+  readonly #trailing: TrailingSpan | undefined;
 
   constructor(
     readonly name: string,
-    /** The header line and the columns of the name between the brackets. */
+    /** The header line and the column of the name between the brackets (it ends at nameStart + name.length). */
     readonly line: number,
     readonly nameStart: number,
-    readonly nameEnd: number,
-    /** Ignored text after ']', -1 when none. */
-    readonly trailingStart: number,
-    readonly trailingEnd: number,
+    trailing: TrailingSpan | undefined,
     source: string,
-    lineStart: number,
     /** Where the last line belonging to the section ends (range.end). */
     public endLine: number,
     public endCharacter: number,
   ) {
     this.#source = source;
-    this.#lineStart = lineStart;
+    this.#trailing = trailing;
+  }
+
+  /** Column after the name. */
+  get nameEnd(): number {
+    return this.nameStart + this.name.length;
+  }
+
+  /** Column of the ignored text after ']', -1 when none. */
+  get trailingStart(): number {
+    return this.#trailing === undefined ? -1 : this.#trailing.start;
+  }
+
+  get trailingEnd(): number {
+    return this.#trailing === undefined ? -1 : this.#trailing.end;
   }
 
   get kind(): 'section' {
@@ -421,11 +439,12 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   get trailing(): { text: string; range: Range } | undefined {
-    if (this.trailingStart === -1) return undefined;
+    const span = this.#trailing;
+    if (span === undefined) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
-      text: this.#source.slice(this.#lineStart + this.trailingStart, this.#lineStart + this.trailingEnd),
-      range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
+      text: this.#source.slice(span.lineStart + span.start, span.lineStart + span.end),
+      range: range(this.line, span.start, this.line, span.end),
     });
   }
 
@@ -437,18 +456,7 @@ export class SectionNodeImpl implements SectionNode {
 
   /** A copy `delta` lines further down, options included. */
   moved(delta: number): SectionNodeImpl {
-    const copy = new SectionNodeImpl(
-      this.name,
-      this.line + delta,
-      this.nameStart,
-      this.nameEnd,
-      this.trailingStart,
-      this.trailingEnd,
-      this.#source,
-      this.#lineStart,
-      this.endLine + delta,
-      this.endCharacter,
-    );
+    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.#trailing, this.#source, this.endLine + delta, this.endCharacter);
     copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
     return copy;
   }
@@ -799,7 +807,8 @@ class DocumentBuilder {
     const lineStart = this.lineStart;
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, source, lineStart, line, token.end);
+    const trailing = token.trailingStart === -1 ? undefined : { lineStart, start: token.trailingStart, end: token.trailingEnd };
+    const section = new SectionNodeImpl(name, line, token.nameStart, trailing, source, line, token.end);
     this.sections.push(section);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;

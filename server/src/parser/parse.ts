@@ -1030,7 +1030,7 @@ function scanLines(builder: DocumentBuilder, text: string, lineStarts: number[],
   const token = createLineToken();
   const cursor = new MarkCursor(text);
   const count = lineStarts.length;
-  const onlyLineFeeds = !text.includes('\r');
+  const onlyLineFeeds = findStarts || !text.includes('\r'); // (findStarts: known, no second search of the text)
   for (let index = 0; index < count; index++) {
     const start = lineStarts[index];
     let end: number;

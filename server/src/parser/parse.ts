@@ -643,7 +643,7 @@ class TextLines {
 
 /**
  * Section name → the first section of that name, for duplicate-section problems: an open-addressing table of
- * indexes into the document's sections, in one typed array (its memory is outside the collected heap), not a Map.
+ * indexes into the document's sections, in typed arrays (their memory is outside the collected heap), not a Map.
  * A file of 100k sections grew a Map of 100k entries through a dozen copies (~7 MB per check).
  */
 class FirstSections {
@@ -651,6 +651,11 @@ class FirstSections {
   private readonly before: SectionNode[] = [];
   /** 0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]. A power of 2 in size, at least twice the entries. */
   private slots = new Int32Array(64);
+  /**
+   * Each slot's name hash: a probe compares it before reading any section, and growing never reads a section (the
+   * nodes and names of 100k sections are scattered in memory: reading them was most of the table's time).
+   */
+  private hashes = new Int32Array(64);
   private size = 0;
 
   /** `sections`: the document's sections, which the positive entries index (the builder's array). */
@@ -669,48 +674,52 @@ class FirstSections {
     const name = this.sections[index].name;
     const hash = nameHash(name);
     const slots = this.slots;
+    const hashes = this.hashes;
     const mask = slots.length - 1;
     let slot = hash & mask;
     for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
-      const section = this.sectionOf(entry);
-      if (section.name === name) return section;
+      if (hashes[slot] === hash) {
+        const section = entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
+        if (section.name === name) return section;
+      }
       slot = (slot + 1) & mask;
     }
     if ((this.size + 1) * 2 > slots.length) this.insert(hash, index + 1);
     else {
       slots[slot] = index + 1;
+      hashes[slot] = hash;
       this.size++;
     }
     return undefined;
   }
 
-  private sectionOf(entry: number): SectionNode {
-    return entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
-  }
-
   private insert(hash: number, entry: number): void {
     if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    place(this.slots, hash, entry);
+    place(this.slots, this.hashes, hash, entry);
     this.size++;
   }
 
   private grow(): void {
-    const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
-    for (let slot = 0; slot < old.length; slot++) {
-      const entry = old[slot];
-      if (entry !== 0) place(slots, nameHash(this.sectionOf(entry).name), entry);
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    const slots = new Int32Array(oldSlots.length * 2);
+    const hashes = new Int32Array(oldSlots.length * 2);
+    for (let slot = 0; slot < oldSlots.length; slot++) {
+      const entry = oldSlots[slot];
+      if (entry !== 0) place(slots, hashes, oldHashes[slot], entry);
     }
     this.slots = slots;
+    this.hashes = hashes;
   }
 }
 
-/** Puts `entry` in the first free slot from its hash's. */
-function place(slots: Int32Array, hash: number, entry: number): void {
+/** Puts `entry` (its name's hash: `hash`) in the first free slot from its hash's. */
+function place(slots: Int32Array, hashes: Int32Array, hash: number, entry: number): void {
   const mask = slots.length - 1;
   let slot = hash & mask;
   while (slots[slot] !== 0) slot = (slot + 1) & mask;
   slots[slot] = entry;
+  hashes[slot] = hash;
 }
 
 /** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */

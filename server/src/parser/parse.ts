@@ -349,37 +349,56 @@ export class OptionNodeImpl implements OptionNode {
 const NO_OPTIONS: OptionNode[] = [];
 
 interface SectionParts {
-  nameRange: Range | undefined;
   headerRange: Range | undefined;
   range: Range | undefined;
   trailing: { text: string; range: Range } | undefined;
 }
 
+/** Text after a header's ']': the header line starts at lineStart in the section's source; start/end are columns. */
+interface TrailingSpan {
+  readonly lineStart: number;
+  readonly start: number;
+  readonly end: number;
+}
+
 export class SectionNodeImpl implements SectionNode {
   /** Set once the section's lines are read (the parser gathers them in an array of its own, then copies it to size). */
   options: OptionNode[] = NO_OPTIONS;
+  /** Kept apart from the other ranges: the one rules read for each of 100k sections (no parts object for it). */
+  #nameRange: Range | undefined;
   #parts: SectionParts | undefined;
-  /** The header line's text is source[lineStart, …). */
+  /** The string the header line is in (its options' lines too). */
   readonly #source: string;
-  readonly #lineStart: number;
+  /** Ignored text after ']' (rare). */
+  readonly #trailing: TrailingSpan | undefined;
 
   constructor(
     readonly name: string,
-    /** The header line and the columns of the name between the brackets. */
+    /** The header line and the column of the name between the brackets (it ends at nameStart + name.length). */
     readonly line: number,
     readonly nameStart: number,
-    readonly nameEnd: number,
-    /** Ignored text after ']', -1 when none. */
-    readonly trailingStart: number,
-    readonly trailingEnd: number,
+    trailing: TrailingSpan | undefined,
     source: string,
-    lineStart: number,
     /** Where the last line belonging to the section ends (range.end). */
     public endLine: number,
     public endCharacter: number,
   ) {
     this.#source = source;
-    this.#lineStart = lineStart;
+    this.#trailing = trailing;
+  }
+
+  /** Column after the name. */
+  get nameEnd(): number {
+    return this.nameStart + this.name.length;
+  }
+
+  /** Column of the ignored text after ']', -1 when none. */
+  get trailingStart(): number {
+    return this.#trailing === undefined ? -1 : this.#trailing.start;
+  }
+
+  get trailingEnd(): number {
+    return this.#trailing === undefined ? -1 : this.#trailing.end;
   }
 
   get kind(): 'section' {
@@ -402,12 +421,11 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   private get parts(): SectionParts {
-    return (this.#parts ??= { nameRange: undefined, headerRange: undefined, range: undefined, trailing: undefined });
+    return (this.#parts ??= { headerRange: undefined, range: undefined, trailing: undefined });
   }
 
   get nameRange(): Range {
-    const parts = this.parts;
-    return (parts.nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
+    return (this.#nameRange ??= range(this.line, this.nameStart, this.line, this.nameEnd));
   }
 
   get headerRange(): Range {
@@ -421,11 +439,12 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   get trailing(): { text: string; range: Range } | undefined {
-    if (this.trailingStart === -1) return undefined;
+    const span = this.#trailing;
+    if (span === undefined) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
-      text: this.#source.slice(this.#lineStart + this.trailingStart, this.#lineStart + this.trailingEnd),
-      range: range(this.line, this.trailingStart, this.line, this.trailingEnd),
+      text: this.#source.slice(span.lineStart + span.start, span.lineStart + span.end),
+      range: range(this.line, span.start, this.line, span.end),
     });
   }
 
@@ -437,18 +456,7 @@ export class SectionNodeImpl implements SectionNode {
 
   /** A copy `delta` lines further down, options included. */
   moved(delta: number): SectionNodeImpl {
-    const copy = new SectionNodeImpl(
-      this.name,
-      this.line + delta,
-      this.nameStart,
-      this.nameEnd,
-      this.trailingStart,
-      this.trailingEnd,
-      this.#source,
-      this.#lineStart,
-      this.endLine + delta,
-      this.endCharacter,
-    );
+    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.#trailing, this.#source, this.endLine + delta, this.endCharacter);
     copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
     return copy;
   }
@@ -633,6 +641,96 @@ class TextLines {
   }
 }
 
+/**
+ * Section name → the first section of that name, for duplicate-section problems: an open-addressing table of
+ * indexes into the document's sections, in typed arrays (their memory is outside the collected heap), not a Map.
+ * A file of 100k sections grew a Map of 100k entries through a dozen copies (~7 MB per check).
+ */
+class FirstSections {
+  /** The sections found before the parsed stretch (parseLineRange), named by negative entries. */
+  private readonly before: SectionNode[] = [];
+  /** 0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]. A power of 2 in size, at least twice the entries. */
+  private slots = new Int32Array(64);
+  /**
+   * Each slot's name hash: a probe compares it before reading any section, and growing never reads a section (the
+   * nodes and names of 100k sections are scattered in memory: reading them was most of the table's time).
+   */
+  private hashes = new Int32Array(64);
+  private size = 0;
+
+  /** `sections`: the document's sections, which the positive entries index (the builder's array). */
+  constructor(private readonly sections: readonly SectionNode[]) {}
+
+  addBefore(section: SectionNode): void {
+    this.before.push(section);
+    this.insert(nameHash(section.name), -this.before.length);
+  }
+
+  /**
+   * The first section named like sections[index]; when there is none, sections[index] becomes it (one hash and one
+   * probe for both).
+   */
+  firstOrAdd(index: number): SectionNode | undefined {
+    const name = this.sections[index].name;
+    const hash = nameHash(name);
+    const slots = this.slots;
+    const hashes = this.hashes;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
+      if (hashes[slot] === hash) {
+        const section = entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
+        if (section.name === name) return section;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > slots.length) this.insert(hash, index + 1);
+    else {
+      slots[slot] = index + 1;
+      hashes[slot] = hash;
+      this.size++;
+    }
+    return undefined;
+  }
+
+  private insert(hash: number, entry: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    place(this.slots, this.hashes, hash, entry);
+    this.size++;
+  }
+
+  private grow(): void {
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    const slots = new Int32Array(oldSlots.length * 2);
+    const hashes = new Int32Array(oldSlots.length * 2);
+    for (let slot = 0; slot < oldSlots.length; slot++) {
+      const entry = oldSlots[slot];
+      if (entry !== 0) place(slots, hashes, oldHashes[slot], entry);
+    }
+    this.slots = slots;
+    this.hashes = hashes;
+  }
+}
+
+/** Puts `entry` (its name's hash: `hash`) in the first free slot from its hash's. */
+function place(slots: Int32Array, hashes: Int32Array, hash: number, entry: number): void {
+  const mask = slots.length - 1;
+  let slot = hash & mask;
+  while (slots[slot] !== 0) slot = (slot + 1) & mask;
+  slots[slot] = entry;
+  hashes[slot] = hash;
+}
+
+/** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  return (hash ^ (hash >>> 13)) & 0x3fffffff; // a small integer: no heap number
+}
+
 class DocumentBuilder {
   readonly sections: SectionNode[] = [];
   readonly comments: CommentNode[] = [];
@@ -655,7 +753,7 @@ class DocumentBuilder {
   private bracketsCounted = false;
   private sawMissingHeader = false;
   /** Section name → its first occurrence (DEFAULT excluded: it may repeat). */
-  private readonly firstSectionName = new Map<string, SectionNode>();
+  private readonly firstSectionName = new FirstSections(this.sections);
   /**
    * Option names seen in the current section, like configparser's elements_added: a record counts when its
    * section number is the current one. All DEFAULT blocks are section 0 of their own map: they share the names.
@@ -674,7 +772,7 @@ class DocumentBuilder {
     sectionsBefore?: ReadonlyMap<string, SectionNode>,
   ) {
     this.optionNames = this.sectionOptionNames;
-    if (sectionsBefore) for (const [name, section] of sectionsBefore) this.firstSectionName.set(name, section);
+    if (sectionsBefore) for (const section of sectionsBefore.values()) this.firstSectionName.addBefore(section);
   }
 
   /** The line `token` was scanned from: source[lineStart, …). */
@@ -718,11 +816,13 @@ class DocumentBuilder {
     const lineStart = this.lineStart;
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
-    const section = new SectionNodeImpl(name, line, token.nameStart, token.nameEnd, token.trailingStart, token.trailingEnd, source, lineStart, line, token.end);
+    const trailing = token.trailingStart === -1 ? undefined : { lineStart, start: token.trailingStart, end: token.trailingEnd };
+    const section = new SectionNodeImpl(name, line, token.nameStart, trailing, source, line, token.end);
+    this.sections.push(section);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
     } else {
-      const first = this.firstSectionName.get(name);
+      const first = this.firstSectionName.firstOrAdd(this.sections.length - 1);
       if (first) {
         this.problems.push({
           code: 'duplicate-section',
@@ -730,13 +830,10 @@ class DocumentBuilder {
           message: duplicateSectionMessage(this.file, line + 1, name, first.nameRange.start.line + 1),
           related: first.nameRange,
         });
-      } else {
-        this.firstSectionName.set(name, section);
       }
       this.sectionNumber++;
       this.optionNames = this.sectionOptionNames;
     }
-    this.sections.push(section);
     this.section = section;
   }
 
@@ -942,7 +1039,7 @@ function scanLines(builder: DocumentBuilder, text: string, lineStarts: number[],
   const token = createLineToken();
   const cursor = new MarkCursor(text);
   const count = lineStarts.length;
-  const onlyLineFeeds = !text.includes('\r');
+  const onlyLineFeeds = findStarts || !text.includes('\r'); // (findStarts: known, no second search of the text)
   for (let index = 0; index < count; index++) {
     const start = lineStarts[index];
     let end: number;

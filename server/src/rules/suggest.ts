@@ -52,49 +52,46 @@ function lowerCased(text: string): string {
 /**
  * A lower bound of the distance from the letters alone: every edit adds or removes at most one letter on each side
  * (a transposition none), so a candidate needing more letters than that is out without filling a table. A big file
- * asks for suggestions for each of its 100k unknown jails against ~150 names; most fail here.
+ * asks for suggestions for each of its 100k unknown jails against ~150 names; most fail here. The word's letter
+ * counts live in one buffer for every call (filled by fillLetterBag, emptied by releaseLetterBag): no object per word.
  */
-class LetterBag {
-  /** one buffer for every bag (a bag lives during one suggest call; `release` clears it): no typed array per word */
-  private static readonly shared = new Int32Array(128);
-  private readonly counts = LetterBag.shared;
-  readonly ascii: boolean;
+const letterCounts = new Int32Array(128);
 
-  constructor(private readonly word: string) {
-    let ascii = true;
-    for (let i = 0; i < word.length; i++) {
-      const code = word.charCodeAt(i);
-      if (code >= 128) ascii = false;
-      else this.counts[code]++;
-    }
-    this.ascii = ascii;
+/** Counts the word's ASCII letters into the shared buffer; false when it has others (then the bound is 0). */
+function fillLetterBag(word: string): boolean {
+  let ascii = true;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code >= 128) ascii = false;
+    else letterCounts[code]++;
   }
+  return ascii;
+}
 
-  /** Gives the shared buffer back, all zeros. */
-  release(): void {
-    for (let i = 0; i < this.word.length; i++) {
-      const code = this.word.charCodeAt(i);
-      if (code < 128) this.counts[code]--;
-    }
+/** Gives the shared buffer back, all zeros. */
+function releaseLetterBag(word: string): void {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 128) letterCounts[code]--;
   }
+}
 
-  /** max(letters only in the word, letters only in the candidate), counted with multiplicity. */
-  lowerBound(candidate: string): number {
-    if (!this.ascii) return 0;
-    let onlyInCandidate = 0;
-    let shared = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      const code = candidate.charCodeAt(i);
-      if (code >= 128 || this.counts[code] <= 0) onlyInCandidate++;
-      else shared++;
-      if (code < 128) this.counts[code]--;
-    }
-    for (let i = 0; i < candidate.length; i++) {
-      const code = candidate.charCodeAt(i);
-      if (code < 128) this.counts[code]++;
-    }
-    return Math.max(onlyInCandidate, this.word.length - shared);
+/** max(letters only in the word, letters only in the candidate), counted with multiplicity (the word's bag filled). */
+function letterBound(word: string, ascii: boolean, candidate: string): number {
+  if (!ascii) return 0;
+  let onlyInCandidate = 0;
+  let shared = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    const code = candidate.charCodeAt(i);
+    if (code >= 128 || letterCounts[code] <= 0) onlyInCandidate++;
+    else shared++;
+    if (code < 128) letterCounts[code]--;
   }
+  for (let i = 0; i < candidate.length; i++) {
+    const code = candidate.charCodeAt(i);
+    if (code < 128) letterCounts[code]++;
+  }
+  return Math.max(onlyInCandidate, word.length - shared);
 }
 
 /**
@@ -130,6 +127,9 @@ export interface SuggestOptions {
   /** At most this many candidates (best first). */
   limit?: number;
 }
+
+/** What most of a big file's 100k words get: one frozen empty list, not a new one each. */
+const NO_SUGGESTIONS: readonly string[] = Object.freeze([]);
 
 /** Per word length and distance, at most this many characterBits patterns keep their candidate list. */
 const SURVIVOR_LISTS_KEPT = 4_096;
@@ -167,7 +167,8 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
     const limit = options.limit ?? 3;
     // allocated on the first candidate that gets past the cheap tests (most words of a big file have none)
     let scored: { candidate: string; distance: number; order: number }[] | undefined;
-    let bag: LetterBag | undefined;
+    let bagFilled = false;
+    let ascii = true;
     const lowerWord = lowerCased(word.trim());
     const wordBits = characterBits(lowerWord);
     let order = 0;
@@ -178,15 +179,18 @@ export function suggester(candidates: Iterable<string>): (word: string, options?
         const candidate = names[index];
         const lowerCandidate = lowered[index];
         if (candidate === word) continue;
-        bag ??= new LetterBag(lowerWord);
-        if (bag.lowerBound(lowerCandidate) > maxDistance) continue;
+        if (!bagFilled) {
+          bagFilled = true;
+          ascii = fillLetterBag(lowerWord);
+        }
+        if (letterBound(lowerWord, ascii, lowerCandidate) > maxDistance) continue;
         const distance = lowerDistance(lowerWord, lowerCandidate, maxDistance);
         if (distance <= maxDistance) (scored ??= []).push({ candidate, distance, order: order++ });
       }
     } finally {
-      bag?.release();
+      if (bagFilled) releaseLetterBag(lowerWord);
     }
-    if (scored === undefined) return [];
+    if (scored === undefined) return NO_SUGGESTIONS as string[];
     scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
     return scored.slice(0, limit).map((entry) => entry.candidate);
   };

@@ -179,6 +179,20 @@ describe('parseDocument: problems', () => {
     assert.equal(doc.sections.length, 2);
   });
 
+  it('finds every repeated name among thousands of sections, each related to its first occurrence', () => {
+    // enough names to grow the parser's name table many times over; names that differ only at the end or in length
+    const names = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `s${String(i).padStart(6, '0')}` : i % 3 === 1 ? `jail-${i}` : 'x'.repeat(1 + (i % 40)) + i));
+    const repeated = [names[0], names[1234], names[2999], 'DEFAULT', names[17]]; // (one [DEFAULT]: it may repeat anyway)
+    const doc = parseDocument([...names, ...repeated].map((name) => `[${name}]\nenabled = true\n`).join(''));
+    const firstLine = (name: string) => names.indexOf(name) * 2 + 1;
+    const expected = repeated.filter((name) => name !== 'DEFAULT').map((name) => `duplicate-section@${(names.length + repeated.indexOf(name)) * 2 + 1}`);
+    assert.deepEqual(codes(doc.problems), expected);
+    for (const problem of doc.problems) {
+      const name = doc.sections[problem.range.start.line / 2].name;
+      assert.equal(problem.related?.start.line, firstLine(name) - 1, name);
+    }
+  });
+
   it('does not confuse sections differing in case', () => {
     assert.deepEqual(parseDocument('[postfix]\n[Postfix]\n').problems, []);
   });

@@ -16,7 +16,7 @@ import {
   noDelimiterMessage,
   quotedLine,
 } from './messages';
-import { lineContentEnd, lineRange, lineStartsOf, splitLines } from './text';
+import { lineContentEnd, lineFeedCount, lineRange, lineStartsOf, splitLines } from './text';
 import { ContinuationTracker, createLineToken, hasUtf8Bom, type LineToken, MarkCursor, scanLineIn, skipSpace, trimSpaceEnd } from './tokenize';
 
 export interface ParseOptions {
@@ -1020,13 +1020,6 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
   if (hasBom) builder.bom();
   scanLines(builder, text, lineStarts, 0, hasBom, onlyLineFeeds);
   return documentOf(text, lineStarts, builder, hasBom);
-}
-
-/** Line feeds in `text` (indexOf finds them faster than a look at each character). */
-function lineFeedCount(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /**

@@ -49,15 +49,20 @@ export function splitLines(text: string): SplitText {
   return { lines, lineStarts };
 }
 
+/** Line feeds in `text` (indexOf finds them faster than a look at each character). */
+export function lineFeedCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 /**
  * Where each line of `text` starts (splitLines(text).lineStarts) without cutting the lines: the parser scans the
  * text by these offsets.
  */
 export function lineStartsOf(text: string): number[] {
   if (!text.includes('\r')) {
-    let count = 1;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) count++;
-    const starts = new Array<number>(count); // sized once: no copies while it grows
+    const starts = new Array<number>(lineFeedCount(text) + 1); // sized once: no copies while it grows
     starts[0] = 0;
     let line = 1;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', end + 1)) starts[line++] = end + 1;

@@ -78,8 +78,12 @@ export function surroundingFiles(kind: FileKind, fail2banVersion: Fail2banVersio
   return files;
 }
 
-/** Stock/DMS documents never change: parse each text once. */
-const parsedCache = new Map<string, ConfigDocument>();
+/**
+ * Stock/DMS documents never change: parse each text once. Keyed by path, then text: a key joining both would be a
+ * new string of the whole text (jail.conf: ~30 KB) to build, flatten and compare in every check, while the texts of
+ * one process are mostly the very same strings (an identity comparison).
+ */
+const parsedCache = new Map<string, { text: string; doc: ConfigDocument }[]>();
 
 /** Documents parsed ahead of time (the CLI's build-time file), asked before parsing; each is parseDocument's own result. */
 let prebuiltDocument: ((path: string, text: string) => ConfigDocument | undefined) | undefined;
@@ -89,11 +93,13 @@ export function usePrebuiltStockDocuments(lookup: ((path: string, text: string) 
 }
 
 export function parsedStockDocument(path: string, text: string): ConfigDocument {
-  const key = `${path}\u0000${text}`;
-  let doc = parsedCache.get(key);
-  if (!doc) {
-    doc = prebuiltDocument?.(path, text) ?? parseDocument(text, { fail2banPath: path });
-    parsedCache.set(key, doc);
+  let ofPath = parsedCache.get(path);
+  if (!ofPath) {
+    ofPath = [];
+    parsedCache.set(path, ofPath);
   }
+  for (const parsed of ofPath) if (parsed.text === text) return parsed.doc;
+  const doc = prebuiltDocument?.(path, text) ?? parseDocument(text, { fail2banPath: path });
+  ofPath.push({ text, doc });
   return doc;
 }

@@ -4,7 +4,7 @@
 // DMS target/scripts/build/packages.sh (nftables.conf gets `flags interval`); iptables rules land only inside the
 // container (its own network namespace).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
-import { GENERATED_ACTIONS } from './generated/actions';
+import type * as GeneratedActions from './generated/actions';
 import type { GeneratedAction } from './types';
 
 export type DmsActionNote = 'dms-default' | 'dms-nftables' | 'iptables-in-container';
@@ -67,11 +67,19 @@ function decorate({ versions: _versions, ...a }: GeneratedAction): ActionInfo {
 
 const CACHE = new Map<Fail2banVersion, readonly ActionInfo[]>();
 
+/**
+ * The generated table, evaluated when first asked for: in the CLI bundle each table is a JSON.parse that a process
+ * not needing it (`--version`, a file without actions) would otherwise pay for at load.
+ */
+let generated: typeof GeneratedActions | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generatedActions = (): typeof GeneratedActions => (generated ??= require('./generated/actions') as typeof GeneratedActions);
+
 /** Stock actions of `version` (.conf actions by file name without extension, Python ones as `name.py`). */
 export function actionsFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly ActionInfo[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = GENERATED_ACTIONS.filter((a) => a.versions.includes(version)).map(decorate);
+    list = generatedActions().GENERATED_ACTIONS.filter((a) => a.versions.includes(version)).map(decorate);
     CACHE.set(version, list);
   }
   return list;

@@ -1,7 +1,7 @@
 // Filters of config/filter.d per fail2ban version.
 // source: generated/filters.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 trees, read with fail2ban's FilterReader). DMS adds filter.d/custom.conf (empty [Definition]) at container start (DMS target/scripts/startup/setup.d/security/misc.sh).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
-import { GENERATED_FILTERS } from './generated/filters';
+import type * as GeneratedFilters from './generated/filters';
 import type { GeneratedFilter } from './types';
 
 export type FilterInfo = Omit<GeneratedFilter, 'versions'>;
@@ -35,11 +35,16 @@ function strip({ versions: _versions, ...f }: GeneratedFilter): FilterInfo {
 
 const CACHE = new Map<Fail2banVersion, readonly FilterInfo[]>();
 
+/** The generated table, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
+let generated: typeof GeneratedFilters | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generatedFilters = (): typeof GeneratedFilters => (generated ??= require('./generated/filters') as typeof GeneratedFilters);
+
 /** Stock filters of `version` (not DMS's `custom`), sorted by name. */
 export function filtersFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly FilterInfo[] {
   let list = CACHE.get(version);
   if (!list) {
-    list = GENERATED_FILTERS.filter((f) => f.versions.includes(version)).map(strip);
+    list = generatedFilters().GENERATED_FILTERS.filter((f) => f.versions.includes(version)).map(strip);
     CACHE.set(version, list);
   }
   return list;

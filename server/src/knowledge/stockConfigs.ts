@@ -2,7 +2,7 @@
 // source: generated/stockConfigs.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 config trees with Debian's packaging
 // changes undone, comments stripped).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
-import { GENERATED_JAIL_DEFAULTS, GENERATED_STOCK_TEXTS } from './generated/stockConfigs';
+import type * as GeneratedStockConfigs from './generated/stockConfigs';
 import type { StockConfigTexts } from './types';
 
 export const FAIL2BAN_CONFIG_DIR = '/etc/fail2ban';
@@ -13,8 +13,13 @@ export interface StockFile {
   text: string;
 }
 
+/** The generated tables, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
+let generated: typeof GeneratedStockConfigs | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generatedStockConfigs = (): typeof GeneratedStockConfigs => (generated ??= require('./generated/stockConfigs') as typeof GeneratedStockConfigs);
+
 function textsFor(version: Fail2banVersion): StockConfigTexts {
-  return GENERATED_STOCK_TEXTS[version];
+  return generatedStockConfigs().GENERATED_STOCK_TEXTS[version];
 }
 
 /** `config/jail.conf` of `version`, comment and blank lines removed. */
@@ -47,5 +52,5 @@ export function stockJailFiles(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSI
 
 /** Raw merged `[DEFAULT]` of the stock jail chain (paths-common → paths-debian → jail.conf). */
 export function stockJailDefaults(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): Readonly<Record<string, string>> {
-  return GENERATED_JAIL_DEFAULTS[version];
+  return generatedStockConfigs().GENERATED_JAIL_DEFAULTS[version];
 }

@@ -2,7 +2,7 @@
 // source: generated/stockJails.ts (fail2ban 1.0.2, 1.1.0 and 1.1.1 config trees, read with fail2ban's
 // ConfigReader; values interpolated with paths-debian.conf, Debian's packaging changes undone).
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
-import { GENERATED_STOCK_JAILS, GENERATED_STOCK_JAIL_ORDER } from './generated/stockJails';
+import type * as GeneratedStockJails from './generated/stockJails';
 import type { GeneratedStockJail, GeneratedVersion } from './types';
 
 export type StockJail = Omit<GeneratedStockJail, 'versions'>;
@@ -11,7 +11,13 @@ function strip({ versions: _versions, ...jail }: GeneratedStockJail): StockJail 
   return jail;
 }
 
+/** The generated tables, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
+let generated: typeof GeneratedStockJails | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generatedStockJails = (): typeof GeneratedStockJails => (generated ??= require('./generated/stockJails') as typeof GeneratedStockJails);
+
 function generatedJails(version: GeneratedVersion): StockJail[] {
+  const { GENERATED_STOCK_JAILS, GENERATED_STOCK_JAIL_ORDER } = generatedStockJails();
   // one pass over the table (first entry per name, as a search would find), not a search per name: this runs in
   // every CLI check, where a hundred searches of a few hundred entries in cold code were half a millisecond
   const ofVersion = new Map<string, GeneratedStockJail>();

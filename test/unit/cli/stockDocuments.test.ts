@@ -74,7 +74,7 @@ describe('stock documents parsed at build time', () => {
     assert.equal(lookup('/etc/fail2ban/jail.d/other.local', jailLocal), undefined);
   });
 
-  it('read from the file (index, then only the documents asked for) give what the bytes give', () => {
+  it('read from the file give what the bytes give', () => {
     const bytes = serializeStockDocuments(files);
     const dir = mkdtempSync(join(tmpdir(), 'dms-stock-docs-'));
     const file = join(dir, 'stock-documents.json');

@@ -129,6 +129,33 @@ function stockDefaultParts(version: Fail2banVersion): [InterpolationVarInfo['sou
   return parts;
 }
 
+/** The entry of a stock variable first defined in `firstVersion` (its defaults are filled in by the caller). */
+function stockVarInfo(name: string, firstVersion: Fail2banVersion): InterpolationVarInfo {
+  const d = VAR_DOCS[name] ?? genericDoc(name);
+  let source = d.source;
+  return {
+    name,
+    defaults: {},
+    doc: d.doc,
+    usedBy: d.usedBy,
+    // looked up when shown (hover): checks never read it, and it takes a regular expression per variable
+    get source() {
+      return (source ??= sourceOf(name, firstVersion));
+    },
+  };
+}
+
+function automaticVarInfo(name: string, value: (v: Fail2banVersion) => string): InterpolationVarInfo {
+  const d = VAR_DOCS[name];
+  return {
+    name,
+    defaults: Object.fromEntries(FAIL2BAN_VERSIONS.map((v) => [v, value(v)])),
+    doc: d.doc,
+    usedBy: d.usedBy,
+    source: 'automatic',
+  };
+}
+
 function build(): Map<string, InterpolationVarInfo> {
   const out = new Map<string, InterpolationVarInfo>();
   for (const version of FAIL2BAN_VERSIONS) {
@@ -136,35 +163,28 @@ function build(): Map<string, InterpolationVarInfo> {
       if (JAIL_OPTION_NAMES.has(name)) continue; // read by the jail reader: see jailOptions.ts
       let info = out.get(name);
       if (!info) {
-        const d = VAR_DOCS[name] ?? genericDoc(name);
-        const firstVersion = version;
-        let source = d.source;
-        info = {
-          name,
-          defaults: {},
-          doc: d.doc,
-          usedBy: d.usedBy,
-          // looked up when shown (hover): checks never read it, and it takes a regular expression per variable
-          get source() {
-            return (source ??= sourceOf(name, firstVersion));
-          },
-        };
+        info = stockVarInfo(name, version);
         out.set(name, info);
       }
       info.defaults[version] = value;
     }
   }
-  for (const [name, value] of Object.entries(AUTOMATIC)) {
-    const d = VAR_DOCS[name];
-    out.set(name, {
-      name,
-      defaults: Object.fromEntries(FAIL2BAN_VERSIONS.map((v) => [v, value(v)])),
-      doc: d.doc,
-      usedBy: d.usedBy,
-      source: 'automatic',
-    });
-  }
+  for (const [name, value] of Object.entries(AUTOMATIC)) out.set(name, automaticVarInfo(name, value));
   return out;
+}
+
+/** What build() holds for `name`, made for that name alone. */
+function buildOne(name: string): InterpolationVarInfo | undefined {
+  if (Object.hasOwn(AUTOMATIC, name)) return automaticVarInfo(name, AUTOMATIC[name]);
+  if (JAIL_OPTION_NAMES.has(name)) return undefined;
+  let info: InterpolationVarInfo | undefined;
+  for (const version of FAIL2BAN_VERSIONS) {
+    const defaults = stockJailDefaults(version);
+    if (!Object.hasOwn(defaults, name)) continue;
+    info ??= stockVarInfo(name, version);
+    info.defaults[version] = defaults[name];
+  }
+  return info;
 }
 
 /** Built on first use: a CLI run that never asks (a server file) does not pay for it. */
@@ -173,10 +193,24 @@ function allInterpolationVars(): ReadonlyMap<string, InterpolationVarInfo> {
   return (interpolationVars ??= build());
 }
 
+/**
+ * Names asked for before the whole table is built. A check asks for a few (the user's options that are no jail
+ * option): each is made alone, not the table of every variable of every version. Past a few dozen names (a big
+ * file) the table is built, as a lookup there is cheaper.
+ */
+const askedBeforeBuild = new Map<string, InterpolationVarInfo | undefined>();
+const NAMES_BEFORE_BUILD = 32;
+
+function interpolationVarNamed(key: string): InterpolationVarInfo | undefined {
+  if (interpolationVars || askedBeforeBuild.size >= NAMES_BEFORE_BUILD) return allInterpolationVars().get(key);
+  if (!askedBeforeBuild.has(key)) askedBeforeBuild.set(key, buildOne(key));
+  return askedBeforeBuild.get(key);
+}
+
 /** A stock interpolation variable (case-insensitive) defined in `version`; undefined if none. */
 export function interpolationVar(name: string, version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): InterpolationVarInfo | undefined {
   const key = name === '__name__' ? name : name.toLowerCase();
-  const info = allInterpolationVars().get(key);
+  const info = interpolationVarNamed(key);
   return info && info.defaults[version] !== undefined ? info : undefined;
 }
 

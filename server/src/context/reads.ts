@@ -4,7 +4,7 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
+import { sharedResultsVersion, sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
 import { INCLUDES_SECTION, KNOWN_PREFIX, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
@@ -67,6 +67,24 @@ interface ReadLog {
   lastVisited?: readonly RawValue[];
   /** the shared reads whose common values are recorded already */
   sharedRecorded: Set<SharedVisits>;
+  /** what the last section's reads came to, for a next one like it (see readSection) */
+  repeat: RepeatableReads | undefined;
+}
+
+/**
+ * The reads of a section whose name and own values have no '%', for the next section with the same plan and own
+ * option names: where such a section reads a [DEFAULT] value with a shared result, whether the result fits depends on
+ * those names alone (see templateHolds), and a shared read records nothing new once recorded; so the next section only
+ * does the other reads (kept ones, and those without a fitting shared result). Valid while no shared result changes.
+ */
+interface RepeatableReads {
+  plan: ReadPlan;
+  /** the section's own options (their names are compared) */
+  own: OptionMap | undefined;
+  /** sharedResultsVersion() while the section was read */
+  version: number;
+  /** indices of the reads the next such section does itself, ascending */
+  mustRead: number[];
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -86,6 +104,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
     interpolate: internals.interpolateUncached,
     interpolateKept: internals.interpolateDetailed,
     sharedRecorded: new Set(),
+    repeat: undefined,
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
@@ -202,12 +221,15 @@ function sortSmall(values: number[], count: number): void {
 function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): readonly string[] {
   const { options, defaults } = plan;
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
-  let candidates = plan.defaultsWithPercent;
+  let candidates: readonly number[] = plan.defaultsWithPercent;
   let count = candidates.length;
+  /** no '%' in the section's name nor in any value of its own (see RepeatableReads) */
+  let plain = !section.includes('%');
   if (own !== undefined && own.size > 0) {
     candidateCount = 0;
     for (let k = 0; k < own.size; k++) {
       if (!needsInterpolation(own.valueAt(k))) continue; // a value of its own without '%' reads as it is
+      plain = false;
       const indices = plan.indicesOf.get(own.keyAt(k));
       if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
     }
@@ -217,6 +239,16 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
       candidates = CANDIDATES;
       count = candidateCount;
     }
+  }
+  const version = sharedResultsVersion();
+  const repeat = log.repeat;
+  let mustRead: number[] | undefined;
+  if (plain && repeat !== undefined && repeat.plan === plan && repeat.version === version && sameNames(repeat.own, own)) {
+    candidates = repeat.mustRead;
+    count = candidates.length;
+  } else {
+    log.repeat = undefined;
+    if (plain) mustRead = [];
   }
   let previous = -1;
   for (let at = 0; at < count; at++) {
@@ -234,10 +266,21 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
       recordShared(log, own, visits);
       continue;
     }
+    mustRead?.push(i);
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
+  // a section read from its own list of reads is a model for the next one only if no shared result changed meanwhile
+  if (mustRead !== undefined && sharedResultsVersion() === version) log.repeat = { plan, own, version, mustRead };
   return options;
+}
+
+/** Do two sections' own options have the same names in the same order (both none: undefined or empty)? */
+function sameNames(a: OptionMap | undefined, b: OptionMap | undefined): boolean {
+  const size = a?.size ?? 0;
+  if ((b?.size ?? 0) !== size) return false;
+  for (let k = 0; k < size; k++) if ((a as OptionMap).keyAt(k) !== (b as OptionMap).keyAt(k)) return false;
+  return true;
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */

@@ -384,6 +384,15 @@ describe('what fail2ban reads', () => {
     for (const jail of ['j1', 'j2', 'j3']) assert.equal(analysis.isOptionRead(ctx.lookup(jail, 'port')!.option), true, jail);
   });
 
+  it('jails alike (the same own options, no %) each fail the reads of a stock [DEFAULT] value that fails in them', () => {
+    // stock jail.conf's `action = %(action_)s` reads `%(banaction)s`, which fails here: in every enabled jail, also in a
+    // run of jails with the same option names (read after the first as it was), and in one with others between them
+    const jail = (name: string, extra = '') => `[${name}]\nenabled = true\nfilter = sshd\n${extra}`;
+    const text = `[DEFAULT]\nbanaction = %(nosuch)s\n${jail('j1')}${jail('j2')}${jail('j3', 'port = 25\n')}${jail('j4')}${jail('j5')}`;
+    const errors = readAnalysis(context(text)).errors.filter((e) => e.section.startsWith('j') && e.option === 'action');
+    assert.deepEqual(errors.map((e) => e.section), ['j1', 'j2', 'j3', 'j4', 'j5']);
+  });
+
   it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {
     const ctx = context('[DEFAULT]\nbantime = 1h\n');
     const raw = ctx.lookup('DEFAULT', 'bantime')!;

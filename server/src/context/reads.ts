@@ -67,8 +67,8 @@ interface ReadLog {
   lastVisited?: readonly RawValue[];
   /** the shared reads whose common values are recorded already */
   sharedRecorded: Set<SharedVisits>;
-  /** what the last section's reads came to, for a next one like it (see readSection) */
-  repeat: RepeatableReads | undefined;
+  /** what the last section's reads came to, for a next one like it (see readSection); one object, rewritten */
+  repeat: RepeatableReads;
 }
 
 /**
@@ -78,13 +78,17 @@ interface ReadLog {
  * does the other reads (kept ones, and those without a fitting shared result). Valid while no shared result changes.
  */
 interface RepeatableReads {
-  plan: ReadPlan;
+  /** undefined: no section to repeat */
+  plan: ReadPlan | undefined;
+  /** the section (its name is looked at only when another is like it) */
+  section: string;
   /** the section's own options (their names are compared) */
   own: OptionMap | undefined;
   /** sharedResultsVersion() while the section was read */
   version: number;
-  /** indices of the reads the next such section does itself, ascending */
+  /** indices of the reads the next such section does itself, ascending: the first `mustReadCount` (a list reused for each section) */
   mustRead: number[];
+  mustReadCount: number;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -104,7 +108,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
     interpolate: internals.interpolateUncached,
     interpolateKept: internals.interpolateDetailed,
     sharedRecorded: new Set(),
-    repeat: undefined,
+    repeat: { plan: undefined, section: '', own: undefined, version: -1, mustRead: [], mustReadCount: 0 },
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
@@ -223,8 +227,8 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
   let candidates: readonly number[] = plan.defaultsWithPercent;
   let count = candidates.length;
-  /** no '%' in the section's name nor in any value of its own (see RepeatableReads) */
-  let plain = !section.includes('%');
+  /** no '%' in any value of the section's own (see RepeatableReads) */
+  let plain = true;
   if (own !== undefined && own.size > 0) {
     candidateCount = 0;
     for (let k = 0; k < own.size; k++) {
@@ -243,12 +247,15 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
   const version = sharedResultsVersion();
   const repeat = log.repeat;
   let mustRead: number[] | undefined;
-  if (plain && repeat !== undefined && repeat.plan === plan && repeat.version === version && sameNames(repeat.own, own)) {
+  if (plain && repeat.plan === plan && repeat.version === version && sameNames(repeat.own, own) && !section.includes('%') && !repeat.section.includes('%')) {
     candidates = repeat.mustRead;
-    count = candidates.length;
+    count = repeat.mustReadCount;
   } else {
-    log.repeat = undefined;
-    if (plain) mustRead = [];
+    repeat.plan = undefined;
+    if (plain) {
+      mustRead = repeat.mustRead;
+      repeat.mustReadCount = 0;
+    }
   }
   let previous = -1;
   for (let at = 0; at < count; at++) {
@@ -266,12 +273,17 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
       recordShared(log, own, visits);
       continue;
     }
-    mustRead?.push(i);
+    if (mustRead !== undefined) mustRead[repeat.mustReadCount++] = i;
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
   // a section read from its own list of reads is a model for the next one only if no shared result changed meanwhile
-  if (mustRead !== undefined && sharedResultsVersion() === version) log.repeat = { plan, own, version, mustRead };
+  if (mustRead !== undefined && sharedResultsVersion() === version) {
+    repeat.plan = plan;
+    repeat.section = section;
+    repeat.own = own;
+    repeat.version = version;
+  }
   return options;
 }
 

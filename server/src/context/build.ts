@@ -56,6 +56,9 @@ export function contextInternals(context: ConfigContext): ContextInternals | und
   return internalsByContext.get(context);
 }
 
+/** How far past the section asked about last stateOf looks for the next one before it looks the name up. */
+const STATES_LOOKED_AHEAD = 8;
+
 const FIRST_PASS_NAMES = new Set(JAIL_FIRST_PASS.map((o) => o.name));
 
 /**
@@ -275,6 +278,12 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   const stateOf = (section: string): number => {
     if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return lastStateAt;
     if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return ++lastStateAt;
+    // a rule asking about the jails that set some option skips a few (mostly 2 to 5 ahead): a look at the next names
+    // reads a list in order, where a map lookup of the name reads the map, the section's options and both lists
+    const ahead = Math.min(lastStateAt + STATES_LOOKED_AHEAD, stateNames.length - 1);
+    for (let at = lastStateAt + 2; at <= ahead; at++) {
+      if (stateNames[at] === section) return (lastStateAt = at);
+    }
     // the section's index kept in its options (no map from a hundred thousand names to indices); checked, as a stock
     // section's options are shared with other contexts, which keep their own index in them
     const own = config.sections.get(section);

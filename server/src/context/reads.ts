@@ -119,8 +119,8 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
-    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
-    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
+    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length, internals.firstPassEnv);
+    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length, internals.firstPassEnv);
     // the jails in the merged config's order (jailNameList's), each with its options at hand
     // (room for every section made once: thousands of jails, no copies while the lists grow)
     log.sections = new Array<string>(config.sections.size);
@@ -157,13 +157,19 @@ interface ReadPlan {
   defaultsWithPercent: readonly number[];
   /** indices of each option name (an option may be read twice, e.g. filter in both passes) */
   indicesOf: ReadonlyMap<string, readonly number[]>;
-  /** the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo */
+  /**
+   * the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo, unless
+   * a shared result fits (then a rule that asks has it made again from that)
+   */
   keptFirst: number;
-  /** the env the other reads are interpolated in (the context's: a jail's reads past the first pass are of enabled jails) */
-  env: InterpolationEnv;
+  /**
+   * the env each read is interpolated in (the context's: first-pass options in the first pass's, the others of a jail
+   * in the full one, as they are only read in enabled jails)
+   */
+  envs: readonly InterpolationEnv[];
 }
 
-function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0): ReadPlan {
+function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0, firstPassEnv = env): ReadPlan {
   const defaults = options.map((option) => config.defaults.get(option));
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
@@ -174,7 +180,8 @@ function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
   });
-  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, env };
+  const envs = options.map((option) => (FIRST_PASS_NAMES.includes(option) ? firstPassEnv : env));
+  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, envs };
 }
 
 function record(log: ReadLog, section: string, option: string, result: DetailedInterpolation): void {
@@ -264,16 +271,18 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];
     if (raw === undefined || !needsInterpolation(raw)) continue;
-    // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
-    // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
-    const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
+    // a user value's result is kept (the rules check each jail's value of it again)
+    const userValue = raw.layer.origin === 'user';
     // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
-    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
+    const visits = userValue ? undefined : sharedVisits(plan.envs[i], section, own, raw);
     if (visits !== undefined) {
       recordShared(log, own, visits);
       continue;
     }
     if (mustRead !== undefined) mustRead[repeat.mustReadCount++] = i;
+    // kept too: enabled/backend/filter without a shared result (the context and the rules ask for them per jail); at
+    // most one per user value and jail, or three per jail
+    const kept = userValue || i < plan.keptFirst;
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }

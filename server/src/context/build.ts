@@ -267,11 +267,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     stateOwn[stateCount++] = own;
     if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
   });
+  // (bytes outside the collected heap: a big file's lists live through the check, and the collector copies what lives)
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
-  const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
-  const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+  let stateEnabled = new Uint8Array(stateNames.length);
+  /** the kept results (see detailed), made when the first one is kept: a big file's alike jails may keep none */
+  let stateResults: (KeptResults | undefined)[] | undefined;
   /** the option name of a result kept alone in stateResults */
-  const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
+  let stateSoleResultName: (string | undefined)[] | undefined;
   /** the states of names the config does not have (asked about anyway), and of shared sections found by a walk */
   const otherStates = new Map<string, number>();
   let lastStateAt = -1;
@@ -299,9 +301,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         at = stateNames.length;
         stateNames.push(section);
         stateOwn.push(undefined);
-        stateEnabled.push(0);
-        stateResults.push(undefined);
-        stateSoleResultName.push(undefined);
+        if (at >= stateEnabled.length) {
+          const grown = new Uint8Array(2 * at + 1);
+          grown.set(stateEnabled);
+          stateEnabled = grown;
+        }
+        stateResults?.push(undefined);
+        stateSoleResultName?.push(undefined);
         otherStates.set(section, at);
       }
     }
@@ -371,11 +377,14 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
-    let result = keptResult(stateResults[at], stateSoleResultName[at], name);
+    let result = stateResults === undefined ? undefined : keptResult(stateResults[at], stateSoleResultName?.[at], name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
-      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
+      // (made after the interpolation, which may keep results of its own and add states)
+      const results = (stateResults ??= new Array<KeptResults | undefined>(stateNames.length).fill(undefined));
+      const soleNames = (stateSoleResultName ??= new Array<string | undefined>(stateNames.length).fill(undefined));
+      if (results[at] === undefined) soleNames[at] = name;
+      results[at] = keepResult(results[at], soleNames[at], name, result);
     }
     return result;
   };
@@ -456,7 +465,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateUncached: (section, option) => {
       const name = lowerCased(option);
       const at = stateOf(section);
-      return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
+      return (stateResults === undefined ? undefined : keptResult(stateResults[at], stateSoleResultName?.[at], name)) ?? uncached(section, name);
     },
   });
   return context;

@@ -49,9 +49,15 @@ const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
  */
 interface ReadLog {
   config: MergedConfig;
-  /** sections in read order, and the option names read in each (two lists: no object per jail) */
-  sections: string[];
+  /** sections in read order (for jail kinds the context's jailNameList: shared, not modified) */
+  sections: readonly string[];
+  /** the option names read in each section (not for jail kinds: see jailOptions) */
   optionsRead: (readonly string[])[];
+  /**
+   * For jail kinds: the option names read in an enabled jail and in the others (no list of a big file's 100k jails
+   * kept through the check).
+   */
+  jailOptions?: { enabled: readonly string[]; disabled: readonly string[]; isEnabled(jail: string): boolean };
   includes: ReadRecord[];
   /** the reads with '%' (and the includes) that failed interpolation, in read order */
   errors: ReadRecord[];
@@ -121,24 +127,20 @@ function collect(context: ConfigContext): ReadLog | undefined {
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
     const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length, internals.firstPassEnv);
     const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length, internals.firstPassEnv);
-    // the jails in the merged config's order (jailNameList's), each with its options at hand
-    // (room for every section made once: thousands of jails, no copies while the lists grow)
-    log.sections = new Array<string>(config.sections.size);
-    log.optionsRead = new Array<readonly string[]>(config.sections.size);
-    let count = 0;
+    // the jails in the merged config's order, each with its options at hand: jailNameList's order (the same walk)
     config.sections.forEach((own, jail) => {
       if (jail === INCLUDES_SECTION || jail.startsWith(KNOWN_PREFIX)) return;
-      log.sections[count] = jail;
-      log.optionsRead[count++] = readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+      readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
     });
-    log.sections.length = log.optionsRead.length = count;
+    log.sections = context.jailNameList();
+    log.jailOptions = { enabled: both.options, disabled: firstPass.options, isEnabled: context.isEnabled };
   } else {
     for (const [section, options] of [
       [SERVER_DEFINITION_SECTION, SERVER_DEFINITION_OPTIONS],
       [SERVER_THREAD_SECTION, SERVER_THREAD_OPTIONS],
     ] as const) {
       if (!config.sections.has(section)) continue;
-      log.sections.push(section);
+      (log.sections as string[]).push(section);
       log.optionsRead.push(readSection(log, section, readPlan(config, internals.firstPassEnv, namesOf(options))));
     }
   }
@@ -304,6 +306,13 @@ function sameNames(a: OptionMap | undefined, b: OptionMap | undefined): boolean 
   return true;
 }
 
+/** The option names read in the section at `at` of log.sections. */
+function optionsReadAt(log: ReadLog, at: number): readonly string[] {
+  const jails = log.jailOptions;
+  if (jails === undefined) return log.optionsRead[at];
+  return jails.isEnabled(log.sections[at]) ? jails.enabled : jails.disabled;
+}
+
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */
 function plainResult(raw: RawValue): DetailedInterpolation {
   return { value: raw.raw, raw, visited: [raw] };
@@ -314,7 +323,7 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
   yield* log.includes;
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
-    const options = log.optionsRead[at];
+    const options = optionsReadAt(log, at);
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
@@ -329,7 +338,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
   for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
-    const options = log.optionsRead[at];
+    const options = optionsReadAt(log, at);
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);

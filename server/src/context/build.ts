@@ -12,6 +12,7 @@ import {
   DEFAULT_SECTION,
   emptyConfig,
   INCLUDES_SECTION,
+  isSpecialSectionName,
   KNOWN_PREFIX,
   mergeFile,
   mergeLayer,
@@ -150,8 +151,17 @@ function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersi
   return result;
 }
 
-function hasIncludes(doc: ConfigDocument): boolean {
-  return doc.sections.some((section) => section.name === INCLUDES_SECTION);
+/** Has `doc` an [INCLUDES] section, and a section name mergeLayer takes the long way (one walk for both)? */
+function sectionNamesOf(doc: ConfigDocument): { hasIncludes: boolean; hasSpecialNames: boolean } {
+  let hasIncludes = false;
+  let hasSpecialNames = false;
+  const sections = doc.sections;
+  for (let at = 0; at < sections.length; at++) {
+    const name = sections[at].name;
+    if (name === INCLUDES_SECTION) hasIncludes = true;
+    else if (isSpecialSectionName(name)) hasSpecialNames = true;
+  }
+  return { hasIncludes, hasSpecialNames };
 }
 
 interface LaidOut {
@@ -163,10 +173,11 @@ interface LaidOut {
 
 /** Layers in read order and their merged state: from the cached surroundings, or read in full. */
 function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): LaidOut {
-  const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
+  const { hasIncludes, hasSpecialNames } = sectionNamesOf(userLayer.doc);
+  const around = hasIncludes ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
-    mergeLayer(config, userLayer);
+    mergeLayer(config, userLayer, hasSpecialNames);
     for (const after of around.afterConfigs) mergeFile(config, after);
     if (around.builtinConfig) mergeFile(config, around.builtinConfig);
     return {

@@ -319,6 +319,19 @@ describe('merging a file', () => {
       assert.deepEqual(snapshot(before), untouched); // the clone's source
     }
   });
+
+  it('mergeLayer after mergeLayer: a section the first file added is an earlier one for the second (KNOWN/ kept)', () => {
+    const first = layerOf('[new]\nk = 1\n');
+    const second = layerOf('[new]\nk = 2\n[new]\nl = 3\n');
+    const expected = emptyConfig();
+    mergeFile(expected, singleFileConfig(first), true);
+    mergeFile(expected, singleFileConfig(second), true);
+    const actual = emptyConfig();
+    mergeLayer(actual, first);
+    mergeLayer(actual, second);
+    assert.deepEqual(snapshot(actual), snapshot(expected));
+    assert.equal(knownSection(actual, 'new')?.get('k')?.raw, '1');
+  });
 });
 
 describe('contexts sharing the stock sections', () => {

@@ -216,6 +216,9 @@ type KeptResults = DetailedInterpolation | (string | DetailedInterpolation)[] | 
 
 const RESULTS_LISTED = 8;
 
+/** Sections with kept results past which a context keeps them in lists by section (see buildFreshContext). */
+const KEPT_IN_MAPS = 64;
+
 /** The kept result of `name`; `soleName`: the option name of a result kept alone. */
 function keptResult(kept: KeptResults | undefined, soleName: string | undefined, name: string): DetailedInterpolation | undefined {
   if (kept === undefined) return undefined;
@@ -281,10 +284,37 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
   // (bytes outside the collected heap: a big file's lists live through the check, and the collector copies what lives)
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
   let stateEnabled = new Uint8Array(stateNames.length);
-  /** the kept results (see detailed), made when the first one is kept: a big file's alike jails may keep none */
+  // The kept results (see detailed) by state index: in maps while few sections keep any (a big file's alike jails
+  // keep a handful), in lists sized for every section once more than KEPT_IN_MAPS do.
   let stateResults: (KeptResults | undefined)[] | undefined;
   /** the option name of a result kept alone in stateResults */
   let stateSoleResultName: (string | undefined)[] | undefined;
+  let keptMap: Map<number, KeptResults> | undefined;
+  let soleNameMap: Map<number, string> | undefined;
+  const keptAt = (at: number, name: string): DetailedInterpolation | undefined => {
+    if (stateResults !== undefined) return keptResult(stateResults[at], stateSoleResultName?.[at], name);
+    const kept = keptMap?.get(at);
+    return kept === undefined ? undefined : keptResult(kept, soleNameMap?.get(at), name);
+  };
+  const keepAt = (at: number, name: string, result: DetailedInterpolation): void => {
+    if (stateResults === undefined && keptMap !== undefined && keptMap.size >= KEPT_IN_MAPS && !keptMap.has(at)) {
+      const results = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+      const soleNames = new Array<string | undefined>(stateNames.length).fill(undefined);
+      keptMap.forEach((kept, index) => (results[index] = kept));
+      soleNameMap?.forEach((soleName, index) => (soleNames[index] = soleName));
+      stateResults = results;
+      stateSoleResultName = soleNames;
+      keptMap = soleNameMap = undefined;
+    }
+    if (stateResults !== undefined && stateSoleResultName !== undefined) {
+      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
+      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
+      return;
+    }
+    const kept = (keptMap ??= new Map()).get(at);
+    if (kept === undefined) (soleNameMap ??= new Map()).set(at, name);
+    keptMap.set(at, keepResult(kept, soleNameMap?.get(at), name, result));
+  };
   /** the states of names the config does not have (asked about anyway), and of shared sections found by a walk */
   const otherStates = new Map<string, number>();
   let lastStateAt = -1;
@@ -388,14 +418,10 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
-    let result = stateResults === undefined ? undefined : keptResult(stateResults[at], stateSoleResultName?.[at], name);
+    let result = keptAt(at, name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      // (made after the interpolation, which may keep results of its own and add states)
-      const results = (stateResults ??= new Array<KeptResults | undefined>(stateNames.length).fill(undefined));
-      const soleNames = (stateSoleResultName ??= new Array<string | undefined>(stateNames.length).fill(undefined));
-      if (results[at] === undefined) soleNames[at] = name;
-      results[at] = keepResult(results[at], soleNames[at], name, result);
+      keepAt(at, name, result);
     }
     return result;
   };
@@ -476,7 +502,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateUncached: (section, option) => {
       const name = lowerCased(option);
       const at = stateOf(section);
-      return (stateResults === undefined ? undefined : keptResult(stateResults[at], stateSoleResultName?.[at], name)) ?? uncached(section, name);
+      return keptAt(at, name) ?? uncached(section, name);
     },
   });
   return context;

@@ -334,6 +334,17 @@ describe('merging a file', () => {
   });
 });
 
+describe('kept interpolation results', () => {
+  it('a value with % is interpolated once per jail, also once many jails have kept results', () => {
+    const jails = Array.from({ length: 100 }, (_, i) => `[j${i}]\nenabled = true\nfilter = sshd\nignoreip = %(known/ignoreip)s 10.0.0.${i}\n`);
+    const ctx = context(jails.join(''));
+    const first = Array.from({ length: 100 }, (_, i) => ctx.interpolateDetailed(`j${i}`, 'ignoreip'));
+    first.forEach((result, i) => assert.match(result.value ?? '', new RegExp(` 10\\.0\\.0\\.${i}$`)));
+    // asked again (the first ones kept before there were many): the kept objects themselves
+    first.forEach((result, i) => assert.equal(ctx.interpolateDetailed(`j${i}`, 'ignoreip'), result, `j${i}`));
+  });
+});
+
 describe('contexts sharing the stock sections', () => {
   it('answer about a stock section after later contexts kept their own index in its options', () => {
     const text = '[mine]\nenabled = true\n';

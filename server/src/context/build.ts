@@ -12,6 +12,7 @@ import {
   DEFAULT_SECTION,
   emptyConfig,
   INCLUDES_SECTION,
+  isSpecialSectionName,
   KNOWN_PREFIX,
   mergeFile,
   mergeLayer,
@@ -55,6 +56,9 @@ const internalsByContext = new WeakMap<ConfigContext, ContextInternals>();
 export function contextInternals(context: ConfigContext): ContextInternals | undefined {
   return internalsByContext.get(context);
 }
+
+/** How far past the section asked about last stateOf looks for the next one before it looks the name up. */
+const STATES_LOOKED_AHEAD = 8;
 
 const FIRST_PASS_NAMES = new Set(JAIL_FIRST_PASS.map((o) => o.name));
 
@@ -147,8 +151,17 @@ function surroundings(kind: CheckOptions['kind'], fail2banVersion: Fail2banVersi
   return result;
 }
 
-function hasIncludes(doc: ConfigDocument): boolean {
-  return doc.sections.some((section) => section.name === INCLUDES_SECTION);
+/** Has `doc` an [INCLUDES] section, and a section name mergeLayer takes the long way (one walk for both)? */
+function sectionNamesOf(doc: ConfigDocument): { hasIncludes: boolean; hasSpecialNames: boolean } {
+  let hasIncludes = false;
+  let hasSpecialNames = false;
+  const sections = doc.sections;
+  for (let at = 0; at < sections.length; at++) {
+    const name = sections[at].name;
+    if (name === INCLUDES_SECTION) hasIncludes = true;
+    else if (isSpecialSectionName(name)) hasSpecialNames = true;
+  }
+  return { hasIncludes, hasSpecialNames };
 }
 
 interface LaidOut {
@@ -160,10 +173,11 @@ interface LaidOut {
 
 /** Layers in read order and their merged state: from the cached surroundings, or read in full. */
 function layOut(userLayer: Layer, kind: CheckOptions['kind'], fail2banVersion: Fail2banVersion, dmsVersion: DmsVersion, container?: ContainerContext): LaidOut {
-  const around = hasIncludes(userLayer.doc) ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
+  const { hasIncludes, hasSpecialNames } = sectionNamesOf(userLayer.doc);
+  const around = hasIncludes ? undefined : surroundings(kind, fail2banVersion, dmsVersion, container);
   if (around) {
     const config = cloneConfig(around.mergedBefore);
-    mergeLayer(config, userLayer);
+    mergeLayer(config, userLayer, hasSpecialNames);
     for (const after of around.afterConfigs) mergeFile(config, after);
     if (around.builtinConfig) mergeFile(config, around.builtinConfig);
     return {
@@ -201,6 +215,9 @@ function knownOptionsOfFilter(filterValue: string, version: Fail2banVersion, dms
 type KeptResults = DetailedInterpolation | (string | DetailedInterpolation)[] | Map<string, DetailedInterpolation>;
 
 const RESULTS_LISTED = 8;
+
+/** Sections with kept results past which a context keeps them in lists by section (see buildFreshContext). */
+const KEPT_IN_MAPS = 64;
 
 /** The kept result of `name`; `soleName`: the option name of a result kept alone. */
 function keptResult(kept: KeptResults | undefined, soleName: string | undefined, name: string): DetailedInterpolation | undefined {
@@ -264,17 +281,52 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     stateOwn[stateCount++] = own;
     if (isJailKind && name !== INCLUDES_SECTION && !name.startsWith(KNOWN_PREFIX)) jailNames.push(name);
   });
+  // (bytes outside the collected heap: a big file's lists live through the check, and the collector copies what lives)
   /** isEnabled's answers: 0 not asked yet, 1 false, 2 true */
-  const stateEnabled: number[] = new Array<number>(stateNames.length).fill(0);
-  const stateResults: (KeptResults | undefined)[] = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+  let stateEnabled = new Uint8Array(stateNames.length);
+  // The kept results (see detailed) by state index: in maps while few sections keep any (a big file's alike jails
+  // keep a handful), in lists sized for every section once more than KEPT_IN_MAPS do.
+  let stateResults: (KeptResults | undefined)[] | undefined;
   /** the option name of a result kept alone in stateResults */
-  const stateSoleResultName: (string | undefined)[] = new Array<string | undefined>(stateNames.length).fill(undefined);
+  let stateSoleResultName: (string | undefined)[] | undefined;
+  let keptMap: Map<number, KeptResults> | undefined;
+  let soleNameMap: Map<number, string> | undefined;
+  const keptAt = (at: number, name: string): DetailedInterpolation | undefined => {
+    if (stateResults !== undefined) return keptResult(stateResults[at], stateSoleResultName?.[at], name);
+    const kept = keptMap?.get(at);
+    return kept === undefined ? undefined : keptResult(kept, soleNameMap?.get(at), name);
+  };
+  const keepAt = (at: number, name: string, result: DetailedInterpolation): void => {
+    if (stateResults === undefined && keptMap !== undefined && keptMap.size >= KEPT_IN_MAPS && !keptMap.has(at)) {
+      const results = new Array<KeptResults | undefined>(stateNames.length).fill(undefined);
+      const soleNames = new Array<string | undefined>(stateNames.length).fill(undefined);
+      keptMap.forEach((kept, index) => (results[index] = kept));
+      soleNameMap?.forEach((soleName, index) => (soleNames[index] = soleName));
+      stateResults = results;
+      stateSoleResultName = soleNames;
+      keptMap = soleNameMap = undefined;
+    }
+    if (stateResults !== undefined && stateSoleResultName !== undefined) {
+      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
+      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
+      return;
+    }
+    const kept = (keptMap ??= new Map()).get(at);
+    if (kept === undefined) (soleNameMap ??= new Map()).set(at, name);
+    keptMap.set(at, keepResult(kept, soleNameMap?.get(at), name, result));
+  };
   /** the states of names the config does not have (asked about anyway), and of shared sections found by a walk */
   const otherStates = new Map<string, number>();
   let lastStateAt = -1;
   const stateOf = (section: string): number => {
     if (lastStateAt >= 0 && stateNames[lastStateAt] === section) return lastStateAt;
     if (lastStateAt + 1 < stateNames.length && stateNames[lastStateAt + 1] === section) return ++lastStateAt;
+    // a rule asking about the jails that set some option skips a few (mostly 2 to 5 ahead): a look at the next names
+    // reads a list in order, where a map lookup of the name reads the map, the section's options and both lists
+    const ahead = Math.min(lastStateAt + STATES_LOOKED_AHEAD, stateNames.length - 1);
+    for (let at = lastStateAt + 2; at <= ahead; at++) {
+      if (stateNames[at] === section) return (lastStateAt = at);
+    }
     // the section's index kept in its options (no map from a hundred thousand names to indices); checked, as a stock
     // section's options are shared with other contexts, which keep their own index in them
     const own = config.sections.get(section);
@@ -290,9 +342,13 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
         at = stateNames.length;
         stateNames.push(section);
         stateOwn.push(undefined);
-        stateEnabled.push(0);
-        stateResults.push(undefined);
-        stateSoleResultName.push(undefined);
+        if (at >= stateEnabled.length) {
+          const grown = new Uint8Array(2 * at + 1);
+          grown.set(stateEnabled);
+          stateEnabled = grown;
+        }
+        stateResults?.push(undefined);
+        stateSoleResultName?.push(undefined);
         otherStates.set(section, at);
       }
     }
@@ -362,11 +418,10 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     if (!raw) return { visited: [] };
     // a plain value (no '%') is its own result: no memo entry for each of thousands of jails
     if (!needsInterpolation(raw)) return { value: raw.raw, raw, visited: [raw] };
-    let result = keptResult(stateResults[at], stateSoleResultName[at], name);
+    let result = keptAt(at, name);
     if (!result) {
       result = interpolateIn(section, own, name, raw);
-      if (stateResults[at] === undefined) stateSoleResultName[at] = name;
-      stateResults[at] = keepResult(stateResults[at], stateSoleResultName[at], name, result);
+      keepAt(at, name, result);
     }
     return result;
   };
@@ -447,7 +502,7 @@ function buildFreshContext(doc: ConfigDocument, kind: CheckOptions['kind'], fail
     interpolateUncached: (section, option) => {
       const name = lowerCased(option);
       const at = stateOf(section);
-      return keptResult(stateResults[at], stateSoleResultName[at], name) ?? uncached(section, name);
+      return keptAt(at, name) ?? uncached(section, name);
     },
   });
   return context;

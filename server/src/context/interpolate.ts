@@ -598,6 +598,14 @@ function hasSectionOptionKey(text: string): boolean {
   return false;
 }
 
+/** How many times a [DEFAULT] value's shared result was set (in any env): what sharedVisits answers may change with. */
+let sharedResultsChanges = 0;
+
+/** A number that changes whenever sharedVisits may answer differently for the same section options (see readSection). */
+export function sharedResultsVersion(): number {
+  return sharedResultsChanges;
+}
+
 /** The deepest nesting level of the last successful interpolateRawIn (no object per result to carry it). */
 let lastDepth = 0;
 
@@ -690,7 +698,10 @@ export function interpolateRawIn(env: InterpolationEnv, section: string, section
       const result = { value: run.value, raw, visited: run.visited.slice() };
       if (recording && run.shareable && run.dependencies) {
         const shared: SharedResult = { dependencies: run.dependencies, result, template: templateOf(run), depth: run.maxDepth };
-        if (sharing) (env.shared ??= new Map()).set(raw, shared);
+        if (sharing) {
+          (env.shared ??= new Map()).set(raw, shared);
+          sharedResultsChanges++;
+        }
         else (env.sharedText ??= new Map()).set(raw.raw, shared);
       }
       lastDepth = run.maxDepth;

@@ -31,7 +31,10 @@ export class OptionTable {
   private keyList: string[] | undefined = undefined;
   private count = 0;
   private positions: Map<string, number> | undefined = undefined;
-  /** A number the user of the merged config keeps with the section (the context: where its state is), -1: none. */
+  /**
+   * A number the user of the merged config keeps with the section (the context: where its state is), -1: none; below
+   * -1 while a mergeLayer call that made the table runs (see lastMergeMarker).
+   */
   slot = -1;
 
   /** `capacity`: the entries expected (more may be set). */
@@ -305,18 +308,33 @@ export function optionsWithPercent(doc: ConfigDocument): Readonly<OptionsWithPer
 }
 
 /**
+ * Does any section of `doc` need mergeLayer's long way (a conditional `[x?cond]` or a `[KNOWN/x]`)? A caller that
+ * walks the sections anyway may find out on its way and tell mergeLayer.
+ */
+export function isSpecialSectionName(name: string): boolean {
+  return name.includes('?') || name.startsWith(KNOWN_PREFIX);
+}
+
+/**
+ * The marker mergeLayer puts in the `slot` of the tables it makes (a new one each call, below -1): a name whose table
+ * has another was in `into` before (the context sets every slot to its own index once the config is built).
+ */
+let lastMergeMarker = -1;
+
+/**
  * mergeFile(into, singleFileConfig(layer), true) without the file's own map of sections in between (a big user file
  * has thousands): sections new to `into` are filled in place, in file order; those `into` already has are gathered
  * per name first (a file's duplicates are one section to configparser) and merged as mergeFile does. Files with
  * conditional `[x?cond]` or `[KNOWN/x]` sections, whose merge order matters, go the long way.
  */
-export function mergeLayer(into: MergedConfig, layer: Layer): void {
+export function mergeLayer(into: MergedConfig, layer: Layer, hasSpecialNames?: boolean): void {
   const sections = layer.doc.sections;
-  if (sections.some((section) => section.name.includes('?') || section.name.startsWith(KNOWN_PREFIX))) {
+  if (hasSpecialNames ?? sections.some((section) => isSpecialSectionName(section.name))) {
     mergeFile(into, singleFileConfig(layer), true);
     return;
   }
-  const existing = new Set(into.sections.keys());
+  // (no set of the names `into` had: one lookup per section tells a new name, one of this file, or an earlier one)
+  const marker = --lastMergeMarker;
   // noted on the way: the values are looked at here anyway
   const withPercent: OptionsWithPercent | undefined = percentOptionsByDocument.has(layer.doc) ? undefined : { sections: [], options: [] };
   let gathered: Map<string, OptionMap> | undefined;
@@ -326,13 +344,17 @@ export function mergeLayer(into: MergedConfig, layer: Layer): void {
     let target: OptionMap | undefined;
     if (name === DEFAULT_SECTION) {
       target = into.defaults; // dict-updated: the same as through the file's own map
-    } else if (existing.has(name)) {
-      gathered ??= new Map();
-      target = gathered.get(name);
-      if (!target) gathered.set(name, (target = new OptionTable(section.options.length)));
     } else {
       target = into.sections.get(name);
-      if (!target) into.sections.set(name, (target = new OptionTable(section.options.length))); // (no KNOWN/ name here)
+      if (target === undefined) {
+        into.sections.set(name, (target = new OptionTable(section.options.length))); // (no KNOWN/ name here)
+        target.slot = marker;
+      } else if (target.slot !== marker) {
+        // a section of an earlier file: this file's sections of that name are gathered first
+        gathered ??= new Map();
+        target = gathered.get(name);
+        if (!target) gathered.set(name, (target = new OptionTable(section.options.length)));
+      }
     }
     const options = section.options;
     for (let i = 0; i < options.length; i++) {

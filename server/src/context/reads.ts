@@ -4,7 +4,7 @@
 // [Thread] stacksize when the section exists), and the [INCLUDES] before/after of every file.
 // Only interpolation errors met on this path stop fail2ban.
 import { contextInternals } from './build';
-import { sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
+import { sharedResultsVersion, sharedVisits, type DetailedInterpolation, type InterpolationEnv, type SharedVisits } from './interpolate';
 import { INCLUDES_SECTION, KNOWN_PREFIX, needsInterpolation, type MergedConfig, type OptionMap } from './merge';
 import {
   JAIL_FIRST_PASS,
@@ -49,9 +49,15 @@ const analyses = new WeakMap<ConfigContext, ReadAnalysis>();
  */
 interface ReadLog {
   config: MergedConfig;
-  /** sections in read order, and the option names read in each (two lists: no object per jail) */
-  sections: string[];
+  /** sections in read order (for jail kinds the context's jailNameList: shared, not modified) */
+  sections: readonly string[];
+  /** the option names read in each section (not for jail kinds: see jailOptions) */
   optionsRead: (readonly string[])[];
+  /**
+   * For jail kinds: the option names read in an enabled jail and in the others (no list of a big file's 100k jails
+   * kept through the check).
+   */
+  jailOptions?: { enabled: readonly string[]; disabled: readonly string[]; isEnabled(jail: string): boolean };
   includes: ReadRecord[];
   /** the reads with '%' (and the includes) that failed interpolation, in read order */
   errors: ReadRecord[];
@@ -67,6 +73,28 @@ interface ReadLog {
   lastVisited?: readonly RawValue[];
   /** the shared reads whose common values are recorded already */
   sharedRecorded: Set<SharedVisits>;
+  /** what the last section's reads came to, for a next one like it (see readSection); one object, rewritten */
+  repeat: RepeatableReads;
+}
+
+/**
+ * The reads of a section whose name and own values have no '%', for the next section with the same plan and own
+ * option names: where such a section reads a [DEFAULT] value with a shared result, whether the result fits depends on
+ * those names alone (see templateHolds), and a shared read records nothing new once recorded; so the next section only
+ * does the other reads (kept ones, and those without a fitting shared result). Valid while no shared result changes.
+ */
+interface RepeatableReads {
+  /** undefined: no section to repeat */
+  plan: ReadPlan | undefined;
+  /** the section (its name is looked at only when another is like it) */
+  section: string;
+  /** the section's own options (their names are compared) */
+  own: OptionMap | undefined;
+  /** sharedResultsVersion() while the section was read */
+  version: number;
+  /** indices of the reads the next such section does itself, ascending: the first `mustReadCount` (a list reused for each section) */
+  mustRead: number[];
+  mustReadCount: number;
 }
 
 const FIRST_PASS_NAMES: readonly string[] = JAIL_FIRST_PASS.map((option) => option.name);
@@ -86,6 +114,7 @@ function collect(context: ConfigContext): ReadLog | undefined {
     interpolate: internals.interpolateUncached,
     interpolateKept: internals.interpolateDetailed,
     sharedRecorded: new Set(),
+    repeat: { plan: undefined, section: '', own: undefined, version: -1, mustRead: [], mustReadCount: 0 },
   };
   for (const include of internals.includeReads) {
     const read = { section: 'INCLUDES', option: include.option, result: include.result };
@@ -96,26 +125,22 @@ function collect(context: ConfigContext): ReadLog | undefined {
     const enabledOptions = namesOf(jailReaderOptions(context.fail2banVersion));
     const bothPasses = [...FIRST_PASS_NAMES, ...enabledOptions];
     // a big file has ~30 reads for each of thousands of jails: planned once (see ReadPlan)
-    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length);
-    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length);
-    // the jails in the merged config's order (jailNameList's), each with its options at hand
-    // (room for every section made once: thousands of jails, no copies while the lists grow)
-    log.sections = new Array<string>(config.sections.size);
-    log.optionsRead = new Array<readonly string[]>(config.sections.size);
-    let count = 0;
+    const firstPass = readPlan(config, internals.firstPassEnv, FIRST_PASS_NAMES, FIRST_PASS_NAMES.length, internals.firstPassEnv);
+    const both = readPlan(config, internals.fullEnv, bothPasses, FIRST_PASS_NAMES.length, internals.firstPassEnv);
+    // the jails in the merged config's order, each with its options at hand: jailNameList's order (the same walk)
     config.sections.forEach((own, jail) => {
       if (jail === INCLUDES_SECTION || jail.startsWith(KNOWN_PREFIX)) return;
-      log.sections[count] = jail;
-      log.optionsRead[count++] = readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
+      readSection(log, jail, context.isEnabled(jail) ? both : firstPass, own);
     });
-    log.sections.length = log.optionsRead.length = count;
+    log.sections = context.jailNameList();
+    log.jailOptions = { enabled: both.options, disabled: firstPass.options, isEnabled: context.isEnabled };
   } else {
     for (const [section, options] of [
       [SERVER_DEFINITION_SECTION, SERVER_DEFINITION_OPTIONS],
       [SERVER_THREAD_SECTION, SERVER_THREAD_OPTIONS],
     ] as const) {
       if (!config.sections.has(section)) continue;
-      log.sections.push(section);
+      (log.sections as string[]).push(section);
       log.optionsRead.push(readSection(log, section, readPlan(config, internals.firstPassEnv, namesOf(options))));
     }
   }
@@ -134,13 +159,19 @@ interface ReadPlan {
   defaultsWithPercent: readonly number[];
   /** indices of each option name (an option may be read twice, e.g. filter in both passes) */
   indicesOf: ReadonlyMap<string, readonly number[]>;
-  /** the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo */
+  /**
+   * the results of the first `keptFirst` reads (a jail's enabled/backend/filter) are kept in the context's memo, unless
+   * a shared result fits (then a rule that asks has it made again from that)
+   */
   keptFirst: number;
-  /** the env the other reads are interpolated in (the context's: a jail's reads past the first pass are of enabled jails) */
-  env: InterpolationEnv;
+  /**
+   * the env each read is interpolated in (the context's: first-pass options in the first pass's, the others of a jail
+   * in the full one, as they are only read in enabled jails)
+   */
+  envs: readonly InterpolationEnv[];
 }
 
-function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0): ReadPlan {
+function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly string[], keptFirst = 0, firstPassEnv = env): ReadPlan {
   const defaults = options.map((option) => config.defaults.get(option));
   const defaultsWithPercent: number[] = [];
   const indicesOf = new Map<string, number[]>();
@@ -151,7 +182,8 @@ function readPlan(config: MergedConfig, env: InterpolationEnv, options: readonly
     if (indices) indices.push(index);
     else indicesOf.set(option, [index]);
   });
-  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, env };
+  const envs = options.map((option) => (FIRST_PASS_NAMES.includes(option) ? firstPassEnv : env));
+  return { options, defaults, defaultsWithPercent, indicesOf, keptFirst, envs };
 }
 
 function record(log: ReadLog, section: string, option: string, result: DetailedInterpolation): void {
@@ -202,12 +234,15 @@ function sortSmall(values: number[], count: number): void {
 function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.config.sections.get(section)): readonly string[] {
   const { options, defaults } = plan;
   // the reads to look at: [DEFAULT] values with '%', and the options the section sets itself with '%' (few), ascending
-  let candidates = plan.defaultsWithPercent;
+  let candidates: readonly number[] = plan.defaultsWithPercent;
   let count = candidates.length;
+  /** no '%' in any value of the section's own (see RepeatableReads) */
+  let plain = true;
   if (own !== undefined && own.size > 0) {
     candidateCount = 0;
     for (let k = 0; k < own.size; k++) {
       if (!needsInterpolation(own.valueAt(k))) continue; // a value of its own without '%' reads as it is
+      plain = false;
       const indices = plan.indicesOf.get(own.keyAt(k));
       if (indices !== undefined) for (let i = 0; i < indices.length; i++) CANDIDATES[candidateCount++] = indices[i];
     }
@@ -218,6 +253,19 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
       count = candidateCount;
     }
   }
+  const version = sharedResultsVersion();
+  const repeat = log.repeat;
+  let mustRead: number[] | undefined;
+  if (plain && repeat.plan === plan && repeat.version === version && sameNames(repeat.own, own) && !section.includes('%') && !repeat.section.includes('%')) {
+    candidates = repeat.mustRead;
+    count = repeat.mustReadCount;
+  } else {
+    repeat.plan = undefined;
+    if (plain) {
+      mustRead = repeat.mustRead;
+      repeat.mustReadCount = 0;
+    }
+  }
   let previous = -1;
   for (let at = 0; at < count; at++) {
     const i = candidates[at];
@@ -225,19 +273,44 @@ function readSection(log: ReadLog, section: string, plan: ReadPlan, own = log.co
     previous = i;
     const raw = own?.get(options[i]) ?? defaults[i];
     if (raw === undefined || !needsInterpolation(raw)) continue;
-    // kept: a user value's result (the rules check each jail's value of it again), and enabled/backend/filter (the
-    // context and the rules ask for them per jail); at most one per user value and jail, or three per jail
-    const kept = raw.layer.origin === 'user' || i < plan.keptFirst;
+    // a user value's result is kept (the rules check each jail's value of it again)
+    const userValue = raw.layer.origin === 'user';
     // a [DEFAULT] value read as in many other jails: what it visits is known without this jail's copy of the result
-    const visits = kept ? undefined : sharedVisits(plan.env, section, own, raw);
+    const visits = userValue ? undefined : sharedVisits(plan.envs[i], section, own, raw);
     if (visits !== undefined) {
       recordShared(log, own, visits);
       continue;
     }
+    if (mustRead !== undefined) mustRead[repeat.mustReadCount++] = i;
+    // kept too: enabled/backend/filter without a shared result (the context and the rules ask for them per jail); at
+    // most one per user value and jail, or three per jail
+    const kept = userValue || i < plan.keptFirst;
     const result = kept ? log.interpolateKept(section, options[i]) : log.interpolate(section, options[i]);
     record(log, section, options[i], result);
   }
+  // a section read from its own list of reads is a model for the next one only if no shared result changed meanwhile
+  if (mustRead !== undefined && sharedResultsVersion() === version) {
+    repeat.plan = plan;
+    repeat.section = section;
+    repeat.own = own;
+    repeat.version = version;
+  }
   return options;
+}
+
+/** Do two sections' own options have the same names in the same order (both none: undefined or empty)? */
+function sameNames(a: OptionMap | undefined, b: OptionMap | undefined): boolean {
+  const size = a?.size ?? 0;
+  if ((b?.size ?? 0) !== size) return false;
+  for (let k = 0; k < size; k++) if ((a as OptionMap).keyAt(k) !== (b as OptionMap).keyAt(k)) return false;
+  return true;
+}
+
+/** The option names read in the section at `at` of log.sections. */
+function optionsReadAt(log: ReadLog, at: number): readonly string[] {
+  const jails = log.jailOptions;
+  if (jails === undefined) return log.optionsRead[at];
+  return jails.isEnabled(log.sections[at]) ? jails.enabled : jails.disabled;
 }
 
 /** The result a read of a raw value without '%' has (what interpolateDetailed returns for it). */
@@ -250,7 +323,7 @@ function* allReads(log: ReadLog): Generator<ReadRecord> {
   yield* log.includes;
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
-    const options = log.optionsRead[at];
+    const options = optionsReadAt(log, at);
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);
@@ -265,7 +338,7 @@ function forEachVisited(log: ReadLog, visit: (raw: RawValue, section: string) =>
   for (const record of log.includes) for (const raw of record.result.visited) visit(raw, record.section);
   for (let at = 0; at < log.sections.length; at++) {
     const section = log.sections[at];
-    const options = log.optionsRead[at];
+    const options = optionsReadAt(log, at);
     const own = log.config.sections.get(section);
     for (const option of options) {
       const raw = own?.get(option) ?? log.config.defaults.get(option);

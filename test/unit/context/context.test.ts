@@ -319,6 +319,30 @@ describe('merging a file', () => {
       assert.deepEqual(snapshot(before), untouched); // the clone's source
     }
   });
+
+  it('mergeLayer after mergeLayer: a section the first file added is an earlier one for the second (KNOWN/ kept)', () => {
+    const first = layerOf('[new]\nk = 1\n');
+    const second = layerOf('[new]\nk = 2\n[new]\nl = 3\n');
+    const expected = emptyConfig();
+    mergeFile(expected, singleFileConfig(first), true);
+    mergeFile(expected, singleFileConfig(second), true);
+    const actual = emptyConfig();
+    mergeLayer(actual, first);
+    mergeLayer(actual, second);
+    assert.deepEqual(snapshot(actual), snapshot(expected));
+    assert.equal(knownSection(actual, 'new')?.get('k')?.raw, '1');
+  });
+});
+
+describe('kept interpolation results', () => {
+  it('a value with % is interpolated once per jail, also once many jails have kept results', () => {
+    const jails = Array.from({ length: 100 }, (_, i) => `[j${i}]\nenabled = true\nfilter = sshd\nignoreip = %(known/ignoreip)s 10.0.0.${i}\n`);
+    const ctx = context(jails.join(''));
+    const first = Array.from({ length: 100 }, (_, i) => ctx.interpolateDetailed(`j${i}`, 'ignoreip'));
+    first.forEach((result, i) => assert.match(result.value ?? '', new RegExp(` 10\\.0\\.0\\.${i}$`)));
+    // asked again (the first ones kept before there were many): the kept objects themselves
+    first.forEach((result, i) => assert.equal(ctx.interpolateDetailed(`j${i}`, 'ignoreip'), result, `j${i}`));
+  });
 });
 
 describe('contexts sharing the stock sections', () => {
@@ -382,6 +406,15 @@ describe('what fail2ban reads', () => {
     const ctx = context(`[DEFAULT]\nmyports = smtp\n${jails}`);
     const analysis = readAnalysis(ctx);
     for (const jail of ['j1', 'j2', 'j3']) assert.equal(analysis.isOptionRead(ctx.lookup(jail, 'port')!.option), true, jail);
+  });
+
+  it('jails alike (the same own options, no %) each fail the reads of a stock [DEFAULT] value that fails in them', () => {
+    // stock jail.conf's `action = %(action_)s` reads `%(banaction)s`, which fails here: in every enabled jail, also in a
+    // run of jails with the same option names (read after the first as it was), and in one with others between them
+    const jail = (name: string, extra = '') => `[${name}]\nenabled = true\nfilter = sshd\n${extra}`;
+    const text = `[DEFAULT]\nbanaction = %(nosuch)s\n${jail('j1')}${jail('j2')}${jail('j3', 'port = 25\n')}${jail('j4')}${jail('j5')}`;
+    const errors = readAnalysis(context(text)).errors.filter((e) => e.section.startsWith('j') && e.option === 'action');
+    assert.deepEqual(errors.map((e) => e.section), ['j1', 'j2', 'j3', 'j4', 'j5']);
   });
 
   it('a [DEFAULT] value is read in every enabled jail that inherits it', () => {

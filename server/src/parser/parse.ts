@@ -54,6 +54,7 @@ function range(startLine: number, startCharacter: number, endLine: number, endCh
 }
 
 const COLON = 0x3a;
+const EQUALS = 0x3d;
 
 /** A continuation line of a value (blank ones included); the key line's own value line is made when asked for. */
 export class ValueLineNode implements ValueLine {
@@ -111,8 +112,10 @@ export const VALUE_HAS_PERCENT = 8;
 const VALUE_MARKERS = 15;
 /** In an option's packed number: its key is not its name (has upper case). */
 const KEY_IS_NOT_NAME = 16;
+/** In an option's packed number: the parser skipped a BOM at the key line's start (line 0): the key starts after it. */
+const KEY_AFTER_BOM = 32;
 /** The packed number is the line start times this, plus the flags. */
-const FLAG_VALUES = 32;
+const FLAG_VALUES = 64;
 
 /** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its own nodes. */
 export function valueHasPercent(option: OptionNode): boolean {
@@ -143,8 +146,9 @@ export class OptionNodeImpl implements OptionNode {
   /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
   continuations: ValueLineNode[] | undefined = undefined;
   /**
-   * Where the key line starts in its section's source (its text is found there again when asked for), times 32, plus
-   * the VALUE_HAS_… flags of `value` and KEY_IS_NOT_NAME: one number (a 1 MB file has ~26k options).
+   * Where the key line starts in its section's source (its text is found there again when asked for), times 64, plus
+   * the VALUE_HAS_… flags of `value`, KEY_IS_NOT_NAME and KEY_AFTER_BOM: one number. A 1 MB file has ~26k options,
+   * alive through the whole check: every young-generation collection copies each of their fields.
    */
   #lineStartAndFlags: number;
   readonly #section: SectionNodeImpl;
@@ -153,16 +157,35 @@ export class OptionNodeImpl implements OptionNode {
     key: string,
     readonly name: string,
     public value: string,
-    /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
+    /** The key line (the columns of the key and of the delimiter are found in its text again when asked for). */
     readonly line: number,
-    readonly keyStart: number,
-    readonly delimiterAt: number,
     lineStart: number,
+    /** The parser skipped a BOM at the start of the key line (line 0 of a document). */
+    afterBom: boolean,
     section: SectionNodeImpl,
     markers: number,
   ) {
-    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
     this.#section = section;
+    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME) + (afterBom ? KEY_AFTER_BOM : 0);
+  }
+
+  /** Column where the key starts: after the key line's leading whitespace (and the BOM the parser skipped on line 0). */
+  get keyStart(): number {
+    const lineStart = this.#lineStart;
+    const from = (this.#lineStartAndFlags & KEY_AFTER_BOM) === 0 ? lineStart : lineStart + 1;
+    // the key is on the line: the skip stops there
+    return skipSpace(this.source, from, this.source.length) - lineStart;
+  }
+
+  /** Column of the delimiter: the first '=' or ':' after the key start (as the tokenizer found it). */
+  get delimiterAt(): number {
+    const lineStart = this.#lineStart;
+    const source = this.source;
+    // an option line has a delimiter: the loop stops there
+    for (let index = lineStart + this.keyStart; ; index++) {
+      const code = source.charCodeAt(index);
+      if (code === EQUALS || code === COLON) return index - lineStart;
+    }
   }
 
   get #lineStart(): number {
@@ -198,7 +221,7 @@ export class OptionNodeImpl implements OptionNode {
    */
   get indent(): number {
     const keyStart = this.keyStart;
-    return keyStart > 0 && this.source.charCodeAt(this.#lineStart) === 0xfeff ? keyStart - 1 : keyStart;
+    return (this.#lineStartAndFlags & KEY_AFTER_BOM) !== 0 ? keyStart - 1 : keyStart;
   }
 
   get kind(): 'option' {
@@ -339,7 +362,8 @@ export class OptionNodeImpl implements OptionNode {
 
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
   moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
-    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.valueMarkers);
+    const afterBom = (this.#lineStartAndFlags & KEY_AFTER_BOM) !== 0;
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.#lineStart, afterBom, section, this.valueMarkers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
@@ -351,6 +375,8 @@ const NO_OPTIONS: OptionNode[] = [];
 interface SectionParts {
   headerRange: Range | undefined;
   range: Range | undefined;
+  /** Where the ignored text after ']' is (rare: kept here, not in a field of every section). */
+  trailingSpan: TrailingSpan | undefined;
   trailing: { text: string; range: Range } | undefined;
 }
 
@@ -369,8 +395,6 @@ export class SectionNodeImpl implements SectionNode {
   #parts: SectionParts | undefined;
   /** The string the header line is in (its options' lines too). */
   readonly #source: string;
-  /** Ignored text after ']' (rare). */
-  readonly #trailing: TrailingSpan | undefined;
 
   constructor(
     readonly name: string,
@@ -384,7 +408,12 @@ export class SectionNodeImpl implements SectionNode {
     public endCharacter: number,
   ) {
     this.#source = source;
-    this.#trailing = trailing;
+    if (trailing !== undefined) this.parts.trailingSpan = trailing;
+  }
+
+  /** Ignored text after ']' (rare). */
+  get #trailing(): TrailingSpan | undefined {
+    return this.#parts?.trailingSpan;
   }
 
   /** Column after the name. */
@@ -421,7 +450,7 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   private get parts(): SectionParts {
-    return (this.#parts ??= { headerRange: undefined, range: undefined, trailing: undefined });
+    return (this.#parts ??= { headerRange: undefined, range: undefined, trailingSpan: undefined, trailing: undefined });
   }
 
   get nameRange(): Range {
@@ -864,9 +893,8 @@ class DocumentBuilder {
       name,
       recentValues.get(source, lineStart + token.valueStart, lineStart + token.valueEnd),
       line,
-      token.start,
-      token.delimiterAt,
       lineStart,
+      token.start !== token.indent, // (the token's columns count a skipped BOM, its indent does not)
       section,
       markersAfter(token, token.delimiterAt),
     );

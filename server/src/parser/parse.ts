@@ -66,18 +66,28 @@ export class ValueLineNode implements ValueLine {
 
   constructor(
     readonly text: string,
-    /** Document line, and the columns of `text` in it (both the line end when `text` is ''). */
+    /** Document line, and the column of `text` in it (the line end when `text` is ''). */
     readonly line: number,
     readonly start: number,
-    readonly end: number,
     source: string,
     lineStart: number,
-    /** Columns of the inline '; comment', -1 when none. */
+    /** Column of the inline '; comment', -1 when none (it ends where the line's text does). */
     private readonly commentStart: number,
-    private readonly commentEnd: number,
   ) {
     this.#source = source;
     this.#lineStart = lineStart;
+  }
+
+  /** Column after `text` (the end is not kept: one field fewer on each of a big file's value lines). */
+  get end(): number {
+    return this.start + this.text.length;
+  }
+
+  /** Column after the inline comment: the line's last non-whitespace character. */
+  private get commentEnd(): number {
+    const source = this.#source;
+    const commentAt = this.#lineStart + this.commentStart;
+    return trimSpaceEnd(source, commentAt, lineEndFrom(source, commentAt)) - this.#lineStart;
   }
 
   get range(): Range {
@@ -86,9 +96,11 @@ export class ValueLineNode implements ValueLine {
 
   get inlineComment(): { text: string; range: Range } | undefined {
     if (this.commentStart === -1) return undefined;
-    return (this.#inlineComment ??= {
-      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + this.commentEnd),
-      range: range(this.line, this.commentStart, this.line, this.commentEnd),
+    if (this.#inlineComment) return this.#inlineComment;
+    const commentEnd = this.commentEnd;
+    return (this.#inlineComment = {
+      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + commentEnd),
+      range: range(this.line, this.commentStart, this.line, commentEnd),
     });
   }
 
@@ -99,7 +111,7 @@ export class ValueLineNode implements ValueLine {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): ValueLineNode {
-    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.#source, this.#lineStart, this.commentStart, this.commentEnd);
+    return new ValueLineNode(this.text, this.line + delta, this.start, this.#source, this.#lineStart, this.commentStart);
   }
 }
 
@@ -336,12 +348,11 @@ export class OptionNodeImpl implements OptionNode {
     const text = this.continuations === undefined ? this.value : this.firstText();
     // an empty value line sits at the line end
     const start = text === '' ? this.lineLength : this.valueStart;
-    const end = start + text.length;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
     const token = createLineToken();
     const lineStart = this.#lineStart;
     scanLineIn(this.source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
-    return new ValueLineNode(text, this.line, start, end, this.source, lineStart, token.commentStart, token.commentEnd);
+    return new ValueLineNode(text, this.line, start, this.source, lineStart, token.commentStart);
   }
 
   toJSON(): OptionNode {
@@ -498,8 +509,12 @@ export class CommentNodeImpl implements CommentNode {
     readonly text: string,
     readonly line: number,
     readonly start: number,
-    readonly end: number,
   ) {}
+
+  /** Column after the comment: its text is the line's trimmed from `start` (the end is not kept: one field fewer). */
+  get end(): number {
+    return this.start + this.text.length;
+  }
 
   get kind(): 'comment' {
     return 'comment';
@@ -515,7 +530,7 @@ export class CommentNodeImpl implements CommentNode {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): CommentNodeImpl {
-    return new CommentNodeImpl(this.text, this.line + delta, this.start, this.end);
+    return new CommentNodeImpl(this.text, this.line + delta, this.start);
   }
 }
 
@@ -936,7 +951,7 @@ class DocumentBuilder {
     const lineStart = this.lineStart;
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
     const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
-    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, source, lineStart, token.commentStart);
     node.addMarkers(markersAfter(token, -1));
     if (node.continuations === undefined && this.pendingBlankCount === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
@@ -947,7 +962,7 @@ class DocumentBuilder {
         const blankLine = this.pendingBlankLines[pending];
         const start = lines.startOf(blankLine);
         const end = lines.endOf(blankLine) - start;
-        continuations.push(new ValueLineNode('', blankLine, end, end, lines.text, start, -1, -1));
+        continuations.push(new ValueLineNode('', blankLine, end, lines.text, start, -1));
       }
       this.pendingBlankCount = 0;
       continuations.push(valueLine);
@@ -979,7 +994,7 @@ class DocumentBuilder {
 
   private comment(token: LineToken): void {
     const lineStart = this.lineStart;
-    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start, token.end));
+    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start));
   }
 
   private quoted(line: number): string {

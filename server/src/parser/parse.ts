@@ -693,13 +693,13 @@ class TextLines {
 class FirstSections {
   /** The sections found before the parsed stretch (parseLineRange), named by negative entries. */
   private readonly before: SectionNode[] = [];
-  /** 0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]. A power of 2 in size, at least twice the entries. */
-  private slots = new Int32Array(64);
   /**
-   * Each slot's name hash: a probe compares it before reading any section, and growing never reads a section (the
-   * nodes and names of 100k sections are scattered in memory: reading them was most of the table's time).
+   * Two numbers per slot: the entry (0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]), then its name's hash. A
+   * probe compares the hash before reading any section, and growing never reads a section (the nodes and names of
+   * 100k sections are scattered in memory: reading them was most of the table's time); side by side, a probe reads
+   * one place in memory, not two. A power of 2 in slots, at least twice the entries.
    */
-  private hashes = new Int32Array(64);
+  private table = new Int32Array(128);
   private size = 0;
 
   /** `sections`: the document's sections, which the positive entries index (the builder's array). */
@@ -717,53 +717,49 @@ class FirstSections {
   firstOrAdd(index: number): SectionNode | undefined {
     const name = this.sections[index].name;
     const hash = nameHash(name);
-    const slots = this.slots;
-    const hashes = this.hashes;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let slot = hash & mask;
-    for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
-      if (hashes[slot] === hash) {
+    for (let entry = table[slot << 1]; entry !== 0; entry = table[slot << 1]) {
+      if (table[(slot << 1) + 1] === hash) {
         const section = entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
         if (section.name === name) return section;
       }
       slot = (slot + 1) & mask;
     }
-    if ((this.size + 1) * 2 > slots.length) this.insert(hash, index + 1);
+    if ((this.size + 1) * 4 > table.length) this.insert(hash, index + 1);
     else {
-      slots[slot] = index + 1;
-      hashes[slot] = hash;
+      table[slot << 1] = index + 1;
+      table[(slot << 1) + 1] = hash;
       this.size++;
     }
     return undefined;
   }
 
   private insert(hash: number, entry: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    place(this.slots, this.hashes, hash, entry);
+    if ((this.size + 1) * 4 > this.table.length) this.grow();
+    place(this.table, hash, entry);
     this.size++;
   }
 
   private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    const slots = new Int32Array(oldSlots.length * 2);
-    const hashes = new Int32Array(oldSlots.length * 2);
-    for (let slot = 0; slot < oldSlots.length; slot++) {
-      const entry = oldSlots[slot];
-      if (entry !== 0) place(slots, hashes, oldHashes[slot], entry);
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 2) {
+      const entry = old[at];
+      if (entry !== 0) place(table, old[at + 1], entry);
     }
-    this.slots = slots;
-    this.hashes = hashes;
+    this.table = table;
   }
 }
 
 /** Puts `entry` (its name's hash: `hash`) in the first free slot from its hash's. */
-function place(slots: Int32Array, hashes: Int32Array, hash: number, entry: number): void {
-  const mask = slots.length - 1;
+function place(table: Int32Array, hash: number, entry: number): void {
+  const mask = (table.length >> 1) - 1;
   let slot = hash & mask;
-  while (slots[slot] !== 0) slot = (slot + 1) & mask;
-  slots[slot] = entry;
-  hashes[slot] = hash;
+  while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+  table[slot << 1] = entry;
+  table[(slot << 1) + 1] = hash;
 }
 
 /** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */
@@ -1047,7 +1043,9 @@ class DocumentBuilder {
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section) this.section.options = this.sectionOptionCount > 0 ? this.sectionOptions.slice(0, this.sectionOptionCount) : [];
+    const count = this.sectionOptionCount;
+    // (one option, as in many small sections: a literal, no call to slice)
+    if (this.section) this.section.options = count === 1 ? [this.sectionOptions[0]] : count > 0 ? this.sectionOptions.slice(0, count) : [];
     this.sectionOptionCount = 0;
     this.section = undefined;
   }

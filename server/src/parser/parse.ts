@@ -146,6 +146,8 @@ function markersAfter(token: LineToken, after: number): number {
 
 /** What an option built on access: one object, made when the first of them is asked for. */
 interface OptionParts {
+  /** Continuation lines (blank ones included) after the key line: here, not in a field of each option (most have none). */
+  continuations: ValueLineNode[] | undefined;
   keyRange: Range | undefined;
   delimiterRange: Range | undefined;
   valueRange: Range | undefined;
@@ -155,8 +157,6 @@ interface OptionParts {
 
 export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
-  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
-  continuations: ValueLineNode[] | undefined = undefined;
   /**
    * Where the key line starts in its section's source (its text is found there again when asked for), times 64, plus
    * the VALUE_HAS_… flags of `value`, KEY_IS_NOT_NAME and KEY_AFTER_BOM: one number. A 1 MB file has ~26k options,
@@ -183,7 +183,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Column where the key starts: after the key line's leading whitespace (and the BOM the parser skipped on line 0). */
   get keyStart(): number {
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     const from = (this.#lineStartAndFlags & KEY_AFTER_BOM) === 0 ? lineStart : lineStart + 1;
     // the key is on the line: the skip stops there
     return skipSpace(this.source, from, this.source.length) - lineStart;
@@ -191,7 +191,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Column of the delimiter: the first '=' or ':' after the key start (as the tokenizer found it). */
   get delimiterAt(): number {
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     const source = this.source;
     // an option line has a delimiter: the loop stops there
     for (let index = lineStart + this.keyStart; ; index++) {
@@ -200,7 +200,11 @@ export class OptionNodeImpl implements OptionNode {
     }
   }
 
-  get #lineStart(): number {
+  /**
+   * Offset of the key line in the source. (A TypeScript-private getter, not a #-private one: V8 gives each instance
+   * of a class with #-private methods or accessors a brand field of its own, 8 bytes more on each of ~26k options.)
+   */
+  private get keyLineStart(): number {
     const packed = this.#lineStartAndFlags;
     return (packed - (packed & (FLAG_VALUES - 1))) / FLAG_VALUES; // (& keeps the low bits right beyond 32 bits too)
   }
@@ -208,8 +212,8 @@ export class OptionNodeImpl implements OptionNode {
   /** Key as written (trimmed): the name itself unless it has upper case (or characters lower-casing changes). */
   get key(): string {
     if ((this.#lineStartAndFlags & KEY_IS_NOT_NAME) === 0) return this.name;
-    const start = this.#lineStart + this.keyStart;
-    return this.source.slice(start, trimSpaceEnd(this.source, start, this.#lineStart + this.delimiterAt));
+    const start = this.keyLineStart + this.keyStart;
+    return this.source.slice(start, trimSpaceEnd(this.source, start, this.keyLineStart + this.delimiterAt));
   }
 
   /** What the value contains of what some rules look for (VALUE_HAS_… flags), noted while parsing. */
@@ -254,7 +258,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Length of the key line (its terminator excluded). */
   private get lineLength(): number {
-    return lineEndFrom(this.source, this.#lineStart) - this.#lineStart;
+    return lineEndFrom(this.source, this.keyLineStart) - this.keyLineStart;
   }
 
   /** Column after the key (the key is kept as written). */
@@ -271,7 +275,7 @@ export class OptionNodeImpl implements OptionNode {
   get valueStart(): number {
     if (this.firstLength === 0) return this.delimiterAt + 1;
     // the value's first character is on this line: the skip stops there
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     return skipSpace(this.source, lineStart + this.delimiterAt + 1, this.source.length) - lineStart;
   }
 
@@ -280,11 +284,20 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   get delimiter(): '=' | ':' {
-    return this.source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
+    return this.source.charCodeAt(this.keyLineStart + this.delimiterAt) === COLON ? ':' : '=';
   }
 
   private get parts(): OptionParts {
-    return (this.#parts ??= { keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+    return (this.#parts ??= { continuations: undefined, keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+  }
+
+  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
+  get continuations(): ValueLineNode[] | undefined {
+    return this.#parts?.continuations;
+  }
+
+  set continuations(lines: ValueLineNode[] | undefined) {
+    if (lines !== undefined || this.#parts !== undefined) this.parts.continuations = lines;
   }
 
   get keyRange(): Range {
@@ -340,7 +353,7 @@ export class OptionNodeImpl implements OptionNode {
   firstText(): string {
     const firstLength = this.firstLength;
     if (firstLength === 0) return '';
-    const start = this.#lineStart + this.valueStart;
+    const start = this.keyLineStart + this.valueStart;
     return this.source.slice(start, start + firstLength);
   }
 
@@ -350,7 +363,7 @@ export class OptionNodeImpl implements OptionNode {
     const start = text === '' ? this.lineLength : this.valueStart;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
     const token = createLineToken();
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     scanLineIn(this.source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
     return new ValueLineNode(text, this.line, start, this.source, lineStart, token.commentStart);
   }
@@ -374,7 +387,7 @@ export class OptionNodeImpl implements OptionNode {
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
   moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
     const afterBom = (this.#lineStartAndFlags & KEY_AFTER_BOM) !== 0;
-    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.#lineStart, afterBom, section, this.valueMarkers);
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyLineStart, afterBom, section, this.valueMarkers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
@@ -422,8 +435,8 @@ export class SectionNodeImpl implements SectionNode {
     if (trailing !== undefined) this.parts.trailingSpan = trailing;
   }
 
-  /** Ignored text after ']' (rare). */
-  get #trailing(): TrailingSpan | undefined {
+  /** Ignored text after ']' (rare). (Not a #-private getter: V8 would give each section a brand field for it.) */
+  private get trailingSpan(): TrailingSpan | undefined {
     return this.#parts?.trailingSpan;
   }
 
@@ -434,11 +447,11 @@ export class SectionNodeImpl implements SectionNode {
 
   /** Column of the ignored text after ']', -1 when none. */
   get trailingStart(): number {
-    return this.#trailing === undefined ? -1 : this.#trailing.start;
+    return this.trailingSpan === undefined ? -1 : this.trailingSpan.start;
   }
 
   get trailingEnd(): number {
-    return this.#trailing === undefined ? -1 : this.#trailing.end;
+    return this.trailingSpan === undefined ? -1 : this.trailingSpan.end;
   }
 
   get kind(): 'section' {
@@ -479,7 +492,7 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   get trailing(): { text: string; range: Range } | undefined {
-    const span = this.#trailing;
+    const span = this.trailingSpan;
     if (span === undefined) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
@@ -496,7 +509,7 @@ export class SectionNodeImpl implements SectionNode {
 
   /** A copy `delta` lines further down, options included. */
   moved(delta: number): SectionNodeImpl {
-    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.#trailing, this.#source, this.endLine + delta, this.endCharacter);
+    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.trailingSpan, this.#source, this.endLine + delta, this.endCharacter);
     copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
     return copy;
   }

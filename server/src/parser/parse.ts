@@ -54,6 +54,7 @@ function range(startLine: number, startCharacter: number, endLine: number, endCh
 }
 
 const COLON = 0x3a;
+const EQUALS = 0x3d;
 
 /** A continuation line of a value (blank ones included); the key line's own value line is made when asked for. */
 export class ValueLineNode implements ValueLine {
@@ -65,18 +66,28 @@ export class ValueLineNode implements ValueLine {
 
   constructor(
     readonly text: string,
-    /** Document line, and the columns of `text` in it (both the line end when `text` is ''). */
+    /** Document line, and the column of `text` in it (the line end when `text` is ''). */
     readonly line: number,
     readonly start: number,
-    readonly end: number,
     source: string,
     lineStart: number,
-    /** Columns of the inline '; comment', -1 when none. */
+    /** Column of the inline '; comment', -1 when none (it ends where the line's text does). */
     private readonly commentStart: number,
-    private readonly commentEnd: number,
   ) {
     this.#source = source;
     this.#lineStart = lineStart;
+  }
+
+  /** Column after `text` (the end is not kept: one field fewer on each of a big file's value lines). */
+  get end(): number {
+    return this.start + this.text.length;
+  }
+
+  /** Column after the inline comment: the line's last non-whitespace character. */
+  private get commentEnd(): number {
+    const source = this.#source;
+    const commentAt = this.#lineStart + this.commentStart;
+    return trimSpaceEnd(source, commentAt, lineEndFrom(source, commentAt)) - this.#lineStart;
   }
 
   get range(): Range {
@@ -85,9 +96,11 @@ export class ValueLineNode implements ValueLine {
 
   get inlineComment(): { text: string; range: Range } | undefined {
     if (this.commentStart === -1) return undefined;
-    return (this.#inlineComment ??= {
-      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + this.commentEnd),
-      range: range(this.line, this.commentStart, this.line, this.commentEnd),
+    if (this.#inlineComment) return this.#inlineComment;
+    const commentEnd = this.commentEnd;
+    return (this.#inlineComment = {
+      text: this.#source.slice(this.#lineStart + this.commentStart, this.#lineStart + commentEnd),
+      range: range(this.line, this.commentStart, this.line, commentEnd),
     });
   }
 
@@ -98,7 +111,7 @@ export class ValueLineNode implements ValueLine {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): ValueLineNode {
-    return new ValueLineNode(this.text, this.line + delta, this.start, this.end, this.#source, this.#lineStart, this.commentStart, this.commentEnd);
+    return new ValueLineNode(this.text, this.line + delta, this.start, this.#source, this.#lineStart, this.commentStart);
   }
 }
 
@@ -111,8 +124,10 @@ export const VALUE_HAS_PERCENT = 8;
 const VALUE_MARKERS = 15;
 /** In an option's packed number: its key is not its name (has upper case). */
 const KEY_IS_NOT_NAME = 16;
+/** In an option's packed number: the parser skipped a BOM at the key line's start (line 0): the key starts after it. */
+const KEY_AFTER_BOM = 32;
 /** The packed number is the line start times this, plus the flags. */
-const FLAG_VALUES = 32;
+const FLAG_VALUES = 64;
 
 /** Does the option's value have a '%' (so interpolation may change it)? The parser noted it for its own nodes. */
 export function valueHasPercent(option: OptionNode): boolean {
@@ -131,6 +146,8 @@ function markersAfter(token: LineToken, after: number): number {
 
 /** What an option built on access: one object, made when the first of them is asked for. */
 interface OptionParts {
+  /** Continuation lines (blank ones included) after the key line: here, not in a field of each option (most have none). */
+  continuations: ValueLineNode[] | undefined;
   keyRange: Range | undefined;
   delimiterRange: Range | undefined;
   valueRange: Range | undefined;
@@ -140,11 +157,10 @@ interface OptionParts {
 
 export class OptionNodeImpl implements OptionNode {
   #parts: OptionParts | undefined;
-  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
-  continuations: ValueLineNode[] | undefined = undefined;
   /**
-   * Where the key line starts in its section's source (its text is found there again when asked for), times 32, plus
-   * the VALUE_HAS_… flags of `value` and KEY_IS_NOT_NAME: one number (a 1 MB file has ~26k options).
+   * Where the key line starts in its section's source (its text is found there again when asked for), times 64, plus
+   * the VALUE_HAS_… flags of `value`, KEY_IS_NOT_NAME and KEY_AFTER_BOM: one number. A 1 MB file has ~26k options,
+   * alive through the whole check: every young-generation collection copies each of their fields.
    */
   #lineStartAndFlags: number;
   readonly #section: SectionNodeImpl;
@@ -153,19 +169,42 @@ export class OptionNodeImpl implements OptionNode {
     key: string,
     readonly name: string,
     public value: string,
-    /** The key line, and the columns where the key starts and of the delimiter (the rest follows from the text). */
+    /** The key line (the columns of the key and of the delimiter are found in its text again when asked for). */
     readonly line: number,
-    readonly keyStart: number,
-    readonly delimiterAt: number,
     lineStart: number,
+    /** The parser skipped a BOM at the start of the key line (line 0 of a document). */
+    afterBom: boolean,
     section: SectionNodeImpl,
     markers: number,
   ) {
-    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME);
     this.#section = section;
+    this.#lineStartAndFlags = lineStart * FLAG_VALUES + markers + (key === name ? 0 : KEY_IS_NOT_NAME) + (afterBom ? KEY_AFTER_BOM : 0);
   }
 
-  get #lineStart(): number {
+  /** Column where the key starts: after the key line's leading whitespace (and the BOM the parser skipped on line 0). */
+  get keyStart(): number {
+    const lineStart = this.keyLineStart;
+    const from = (this.#lineStartAndFlags & KEY_AFTER_BOM) === 0 ? lineStart : lineStart + 1;
+    // the key is on the line: the skip stops there
+    return skipSpace(this.source, from, this.source.length) - lineStart;
+  }
+
+  /** Column of the delimiter: the first '=' or ':' after the key start (as the tokenizer found it). */
+  get delimiterAt(): number {
+    const lineStart = this.keyLineStart;
+    const source = this.source;
+    // an option line has a delimiter: the loop stops there
+    for (let index = lineStart + this.keyStart; ; index++) {
+      const code = source.charCodeAt(index);
+      if (code === EQUALS || code === COLON) return index - lineStart;
+    }
+  }
+
+  /**
+   * Offset of the key line in the source. (A TypeScript-private getter, not a #-private one: V8 gives each instance
+   * of a class with #-private methods or accessors a brand field of its own, 8 bytes more on each of ~26k options.)
+   */
+  private get keyLineStart(): number {
     const packed = this.#lineStartAndFlags;
     return (packed - (packed & (FLAG_VALUES - 1))) / FLAG_VALUES; // (& keeps the low bits right beyond 32 bits too)
   }
@@ -173,8 +212,8 @@ export class OptionNodeImpl implements OptionNode {
   /** Key as written (trimmed): the name itself unless it has upper case (or characters lower-casing changes). */
   get key(): string {
     if ((this.#lineStartAndFlags & KEY_IS_NOT_NAME) === 0) return this.name;
-    const start = this.#lineStart + this.keyStart;
-    return this.source.slice(start, trimSpaceEnd(this.source, start, this.#lineStart + this.delimiterAt));
+    const start = this.keyLineStart + this.keyStart;
+    return this.source.slice(start, trimSpaceEnd(this.source, start, this.keyLineStart + this.delimiterAt));
   }
 
   /** What the value contains of what some rules look for (VALUE_HAS_… flags), noted while parsing. */
@@ -198,7 +237,7 @@ export class OptionNodeImpl implements OptionNode {
    */
   get indent(): number {
     const keyStart = this.keyStart;
-    return keyStart > 0 && this.source.charCodeAt(this.#lineStart) === 0xfeff ? keyStart - 1 : keyStart;
+    return (this.#lineStartAndFlags & KEY_AFTER_BOM) !== 0 ? keyStart - 1 : keyStart;
   }
 
   get kind(): 'option' {
@@ -219,7 +258,7 @@ export class OptionNodeImpl implements OptionNode {
 
   /** Length of the key line (its terminator excluded). */
   private get lineLength(): number {
-    return lineEndFrom(this.source, this.#lineStart) - this.#lineStart;
+    return lineEndFrom(this.source, this.keyLineStart) - this.keyLineStart;
   }
 
   /** Column after the key (the key is kept as written). */
@@ -236,7 +275,7 @@ export class OptionNodeImpl implements OptionNode {
   get valueStart(): number {
     if (this.firstLength === 0) return this.delimiterAt + 1;
     // the value's first character is on this line: the skip stops there
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     return skipSpace(this.source, lineStart + this.delimiterAt + 1, this.source.length) - lineStart;
   }
 
@@ -245,11 +284,20 @@ export class OptionNodeImpl implements OptionNode {
   }
 
   get delimiter(): '=' | ':' {
-    return this.source.charCodeAt(this.#lineStart + this.delimiterAt) === COLON ? ':' : '=';
+    return this.source.charCodeAt(this.keyLineStart + this.delimiterAt) === COLON ? ':' : '=';
   }
 
   private get parts(): OptionParts {
-    return (this.#parts ??= { keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+    return (this.#parts ??= { continuations: undefined, keyRange: undefined, delimiterRange: undefined, valueRange: undefined, range: undefined, lines: undefined });
+  }
+
+  /** Continuation lines (blank ones included) after the key line; undefined while the value has one line. */
+  get continuations(): ValueLineNode[] | undefined {
+    return this.#parts?.continuations;
+  }
+
+  set continuations(lines: ValueLineNode[] | undefined) {
+    if (lines !== undefined || this.#parts !== undefined) this.parts.continuations = lines;
   }
 
   get keyRange(): Range {
@@ -305,7 +353,7 @@ export class OptionNodeImpl implements OptionNode {
   firstText(): string {
     const firstLength = this.firstLength;
     if (firstLength === 0) return '';
-    const start = this.#lineStart + this.valueStart;
+    const start = this.keyLineStart + this.valueStart;
     return this.source.slice(start, start + firstLength);
   }
 
@@ -313,12 +361,11 @@ export class OptionNodeImpl implements OptionNode {
     const text = this.continuations === undefined ? this.value : this.firstText();
     // an empty value line sits at the line end
     const start = text === '' ? this.lineLength : this.valueStart;
-    const end = start + text.length;
     // the key line scanned again as the parser did (after a BOM on line 0) tells where its inline comment is
     const token = createLineToken();
-    const lineStart = this.#lineStart;
+    const lineStart = this.keyLineStart;
     scanLineIn(this.source, lineStart, lineStart + this.lineLength, this.line, this.keyStart - this.indent, token);
-    return new ValueLineNode(text, this.line, start, end, this.source, lineStart, token.commentStart, token.commentEnd);
+    return new ValueLineNode(text, this.line, start, this.source, lineStart, token.commentStart);
   }
 
   toJSON(): OptionNode {
@@ -339,7 +386,8 @@ export class OptionNodeImpl implements OptionNode {
 
   /** A copy `delta` lines further down, in `section` (the copy of its section). */
   moved(delta: number, section: SectionNodeImpl = this.#section): OptionNodeImpl {
-    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyStart, this.delimiterAt, this.#lineStart, section, this.valueMarkers);
+    const afterBom = (this.#lineStartAndFlags & KEY_AFTER_BOM) !== 0;
+    const copy = new OptionNodeImpl(this.key, this.name, this.value, this.line + delta, this.keyLineStart, afterBom, section, this.valueMarkers);
     copy.continuations = this.continuations?.map((line) => line.moved(delta));
     return copy;
   }
@@ -351,6 +399,11 @@ const NO_OPTIONS: OptionNode[] = [];
 interface SectionParts {
   headerRange: Range | undefined;
   range: Range | undefined;
+  /** Where the ignored text after ']' is (rare: kept here, not in a field of every section). */
+  trailingSpan: TrailingSpan | undefined;
+  /** The last invalid line in the section and where its text ends (rare): the section's range covers it. */
+  invalidLine: number;
+  invalidEnd: number;
   trailing: { text: string; range: Range } | undefined;
 }
 
@@ -369,8 +422,6 @@ export class SectionNodeImpl implements SectionNode {
   #parts: SectionParts | undefined;
   /** The string the header line is in (its options' lines too). */
   readonly #source: string;
-  /** Ignored text after ']' (rare). */
-  readonly #trailing: TrailingSpan | undefined;
 
   constructor(
     readonly name: string,
@@ -379,12 +430,41 @@ export class SectionNodeImpl implements SectionNode {
     readonly nameStart: number,
     trailing: TrailingSpan | undefined,
     source: string,
-    /** Where the last line belonging to the section ends (range.end). */
-    public endLine: number,
-    public endCharacter: number,
   ) {
     this.#source = source;
-    this.#trailing = trailing;
+    if (trailing !== undefined) this.parts.trailingSpan = trailing;
+  }
+
+  /** An invalid line (no delimiter, empty key) at `line`, its text ending at column `end`, belongs to the section. */
+  addInvalidLine(line: number, end: number): void {
+    const parts = this.parts;
+    parts.invalidLine = line;
+    parts.invalidEnd = end;
+  }
+
+  /**
+   * Where the last line belonging to the section ends (range.end): its last option's end, its last invalid line's, or
+   * its header's. Found when asked (sections keep no two fields for it: 100k sections are 1.6 MB less to copy).
+   */
+  private get endPosition(): { line: number; character: number } {
+    const options = this.options;
+    let end = options.length > 0 ? options[options.length - 1].range.end : { line: this.line, character: this.end };
+    const parts = this.#parts;
+    if (parts !== undefined && parts.invalidLine > end.line) end = { line: parts.invalidLine, character: parts.invalidEnd };
+    return end;
+  }
+
+  get endLine(): number {
+    return this.endPosition.line;
+  }
+
+  get endCharacter(): number {
+    return this.endPosition.character;
+  }
+
+  /** Ignored text after ']' (rare). (Not a #-private getter: V8 would give each section a brand field for it.) */
+  private get trailingSpan(): TrailingSpan | undefined {
+    return this.#parts?.trailingSpan;
   }
 
   /** Column after the name. */
@@ -394,11 +474,11 @@ export class SectionNodeImpl implements SectionNode {
 
   /** Column of the ignored text after ']', -1 when none. */
   get trailingStart(): number {
-    return this.#trailing === undefined ? -1 : this.#trailing.start;
+    return this.trailingSpan === undefined ? -1 : this.trailingSpan.start;
   }
 
   get trailingEnd(): number {
-    return this.#trailing === undefined ? -1 : this.#trailing.end;
+    return this.trailingSpan === undefined ? -1 : this.trailingSpan.end;
   }
 
   get kind(): 'section' {
@@ -421,7 +501,7 @@ export class SectionNodeImpl implements SectionNode {
   }
 
   private get parts(): SectionParts {
-    return (this.#parts ??= { headerRange: undefined, range: undefined, trailing: undefined });
+    return (this.#parts ??= { headerRange: undefined, range: undefined, trailingSpan: undefined, trailing: undefined, invalidLine: -1, invalidEnd: -1 });
   }
 
   get nameRange(): Range {
@@ -435,11 +515,13 @@ export class SectionNodeImpl implements SectionNode {
 
   get range(): Range {
     const parts = this.parts;
-    return (parts.range ??= range(this.line, this.start, this.endLine, this.endCharacter));
+    if (parts.range) return parts.range;
+    const end = this.endPosition;
+    return (parts.range = range(this.line, this.start, end.line, end.character));
   }
 
   get trailing(): { text: string; range: Range } | undefined {
-    const span = this.#trailing;
+    const span = this.trailingSpan;
     if (span === undefined) return undefined;
     const parts = this.parts;
     return (parts.trailing ??= {
@@ -456,8 +538,10 @@ export class SectionNodeImpl implements SectionNode {
 
   /** A copy `delta` lines further down, options included. */
   moved(delta: number): SectionNodeImpl {
-    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.#trailing, this.#source, this.endLine + delta, this.endCharacter);
+    const copy = new SectionNodeImpl(this.name, this.line + delta, this.nameStart, this.trailingSpan, this.#source);
     copy.options = this.options.map((option) => (option as OptionNodeImpl).moved(delta, copy));
+    const parts = this.#parts;
+    if (parts !== undefined && parts.invalidLine !== -1) copy.addInvalidLine(parts.invalidLine + delta, parts.invalidEnd);
     return copy;
   }
 }
@@ -469,8 +553,12 @@ export class CommentNodeImpl implements CommentNode {
     readonly text: string,
     readonly line: number,
     readonly start: number,
-    readonly end: number,
   ) {}
+
+  /** Column after the comment: its text is the line's trimmed from `start` (the end is not kept: one field fewer). */
+  get end(): number {
+    return this.start + this.text.length;
+  }
 
   get kind(): 'comment' {
     return 'comment';
@@ -486,7 +574,7 @@ export class CommentNodeImpl implements CommentNode {
 
   /** A copy `delta` lines further down. */
   moved(delta: number): CommentNodeImpl {
-    return new CommentNodeImpl(this.text, this.line + delta, this.start, this.end);
+    return new CommentNodeImpl(this.text, this.line + delta, this.start);
   }
 }
 
@@ -649,13 +737,13 @@ class TextLines {
 class FirstSections {
   /** The sections found before the parsed stretch (parseLineRange), named by negative entries. */
   private readonly before: SectionNode[] = [];
-  /** 0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]. A power of 2 in size, at least twice the entries. */
-  private slots = new Int32Array(64);
   /**
-   * Each slot's name hash: a probe compares it before reading any section, and growing never reads a section (the
-   * nodes and names of 100k sections are scattered in memory: reading them was most of the table's time).
+   * Two numbers per slot: the entry (0: free; n > 0: sections[n - 1]; n < 0: before[-n - 1]), then its name's hash. A
+   * probe compares the hash before reading any section, and growing never reads a section (the nodes and names of
+   * 100k sections are scattered in memory: reading them was most of the table's time); side by side, a probe reads
+   * one place in memory, not two. A power of 2 in slots, at least twice the entries.
    */
-  private hashes = new Int32Array(64);
+  private table = new Int32Array(128);
   private size = 0;
 
   /** `sections`: the document's sections, which the positive entries index (the builder's array). */
@@ -673,53 +761,49 @@ class FirstSections {
   firstOrAdd(index: number): SectionNode | undefined {
     const name = this.sections[index].name;
     const hash = nameHash(name);
-    const slots = this.slots;
-    const hashes = this.hashes;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let slot = hash & mask;
-    for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
-      if (hashes[slot] === hash) {
+    for (let entry = table[slot << 1]; entry !== 0; entry = table[slot << 1]) {
+      if (table[(slot << 1) + 1] === hash) {
         const section = entry > 0 ? this.sections[entry - 1] : this.before[-entry - 1];
         if (section.name === name) return section;
       }
       slot = (slot + 1) & mask;
     }
-    if ((this.size + 1) * 2 > slots.length) this.insert(hash, index + 1);
+    if ((this.size + 1) * 4 > table.length) this.insert(hash, index + 1);
     else {
-      slots[slot] = index + 1;
-      hashes[slot] = hash;
+      table[slot << 1] = index + 1;
+      table[(slot << 1) + 1] = hash;
       this.size++;
     }
     return undefined;
   }
 
   private insert(hash: number, entry: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    place(this.slots, this.hashes, hash, entry);
+    if ((this.size + 1) * 4 > this.table.length) this.grow();
+    place(this.table, hash, entry);
     this.size++;
   }
 
   private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    const slots = new Int32Array(oldSlots.length * 2);
-    const hashes = new Int32Array(oldSlots.length * 2);
-    for (let slot = 0; slot < oldSlots.length; slot++) {
-      const entry = oldSlots[slot];
-      if (entry !== 0) place(slots, hashes, oldHashes[slot], entry);
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 2) {
+      const entry = old[at];
+      if (entry !== 0) place(table, old[at + 1], entry);
     }
-    this.slots = slots;
-    this.hashes = hashes;
+    this.table = table;
   }
 }
 
 /** Puts `entry` (its name's hash: `hash`) in the first free slot from its hash's. */
-function place(slots: Int32Array, hashes: Int32Array, hash: number, entry: number): void {
-  const mask = slots.length - 1;
+function place(table: Int32Array, hash: number, entry: number): void {
+  const mask = (table.length >> 1) - 1;
   let slot = hash & mask;
-  while (slots[slot] !== 0) slot = (slot + 1) & mask;
-  slots[slot] = entry;
-  hashes[slot] = hash;
+  while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+  table[slot << 1] = entry;
+  table[(slot << 1) + 1] = hash;
 }
 
 /** FNV-1a over the UTF-16 code units, mixed at the end (names such as s000001…s100000 differ in their last characters). */
@@ -817,7 +901,7 @@ class DocumentBuilder {
     // not interned: section names are mostly distinct, and the context's maps are keyed by these very string objects
     const name = source.slice(lineStart + token.nameStart, lineStart + token.nameEnd);
     const trailing = token.trailingStart === -1 ? undefined : { lineStart, start: token.trailingStart, end: token.trailingEnd };
-    const section = new SectionNodeImpl(name, line, token.nameStart, trailing, source, line, token.end);
+    const section = new SectionNodeImpl(name, line, token.nameStart, trailing, source);
     this.sections.push(section);
     if (name === DEFAULT_SECTION) {
       this.optionNames = this.defaultOptionNames;
@@ -864,9 +948,8 @@ class DocumentBuilder {
       name,
       recentValues.get(source, lineStart + token.valueStart, lineStart + token.valueEnd),
       line,
-      token.start,
-      token.delimiterAt,
       lineStart,
+      token.start !== token.indent, // (the token's columns count a skipped BOM, its indent does not)
       section,
       markersAfter(token, token.delimiterAt),
     );
@@ -874,8 +957,6 @@ class DocumentBuilder {
     this.sectionOptions[this.sectionOptionCount++] = node;
     this.openOption = node;
     this.bracketsCounted = false;
-    section.endLine = line;
-    section.endCharacter = token.end;
   }
 
   private invalid(token: LineToken): void {
@@ -896,8 +977,7 @@ class DocumentBuilder {
       // The open option stays open: deeper lines after this one still continue its value.
       this.problems.push({ code: 'invalid-line', range, message: noDelimiterMessage(), details: noDelimiterDetails(this.file, line + 1, this.quoted(line)) });
     }
-    section.endLine = line;
-    section.endCharacter = token.end;
+    section.addInvalidLine(line, token.end);
   }
 
   private continuation(token: LineToken): void {
@@ -908,7 +988,7 @@ class DocumentBuilder {
     const lineStart = this.lineStart;
     // a continuation line is never empty: its first character is no whitespace, '#' or ';'
     const valueText = source.slice(lineStart + token.valueStart, lineStart + token.valueEnd);
-    const valueLine = new ValueLineNode(valueText, line, token.valueStart, token.valueEnd, source, lineStart, token.commentStart, token.commentEnd);
+    const valueLine = new ValueLineNode(valueText, line, token.valueStart, source, lineStart, token.commentStart);
     node.addMarkers(markersAfter(token, -1));
     if (node.continuations === undefined && this.pendingBlankCount === 0) {
       node.continuations = [valueLine]; // most continued values have one more line: an array of that size
@@ -919,14 +999,11 @@ class DocumentBuilder {
         const blankLine = this.pendingBlankLines[pending];
         const start = lines.startOf(blankLine);
         const end = lines.endOf(blankLine) - start;
-        continuations.push(new ValueLineNode('', blankLine, end, end, lines.text, start, -1, -1));
+        continuations.push(new ValueLineNode('', blankLine, end, lines.text, start, -1));
       }
       this.pendingBlankCount = 0;
       continuations.push(valueLine);
     }
-    const section = this.section!;
-    section.endLine = line;
-    section.endCharacter = token.valueEnd;
     // `action = x[a=1,⏎    b=2]`: a parameter on its own line is meant to continue the list.
     if (!this.bracketsCounted) {
       this.bracketsCounted = true;
@@ -951,7 +1028,7 @@ class DocumentBuilder {
 
   private comment(token: LineToken): void {
     const lineStart = this.lineStart;
-    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start, token.end));
+    this.comments.push(new CommentNodeImpl(this.source.slice(lineStart + token.start, lineStart + token.end), token.line, token.start));
   }
 
   private quoted(line: number): string {
@@ -1004,7 +1081,9 @@ class DocumentBuilder {
 
   private closeSection(): void {
     this.closeOption();
-    if (this.section) this.section.options = this.sectionOptionCount > 0 ? this.sectionOptions.slice(0, this.sectionOptionCount) : [];
+    const count = this.sectionOptionCount;
+    // (one option, as in many small sections: a literal, no call to slice)
+    if (this.section) this.section.options = count === 1 ? [this.sectionOptions[0]] : count > 0 ? this.sectionOptions.slice(0, count) : [];
     this.sectionOptionCount = 0;
     this.section = undefined;
   }

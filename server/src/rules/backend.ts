@@ -62,11 +62,11 @@ function checkInheritedSystemd(ctx: RuleContext): void {
   const jails = enabledJails(ctx);
   for (let i = 0; i < jails.length; i++) {
     const jail = jails[i];
-    if (enabledByDms.has(jail)) continue;
     const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
     const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'backend') : raw.raw; // (a plain value is its own interpolation: no second lookup)
     if (!value?.trimStart().startsWith('systemd')) continue;
+    if (enabledByDms.has(jail)) continue; // asked last: most jails of a big file are not on systemd
     // only now the user's sections of the jail (most jails of a big file are not on systemd)
     const sections = ctx.context.userSectionList(jail);
     if (sections.length === 0) continue;

@@ -327,13 +327,24 @@ function jailFilterFile(ctx: RuleContext, jail: string): string {
   const raw = lookupRaw(ctx, jail, 'filter');
   if (raw === undefined) return jail;
   const text = raw.raw;
-  if (!text.includes('%')) return filterFileOf(text); // its own interpolation
-  const afterName = NAME_REFERENCE.length;
-  if (text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */) && !jail.includes('%') && !jail.includes('[')) {
-    return jail;
+  if (text !== lastFilterText) {
+    // most jails read the same [DEFAULT] text: its shape is decided once, not for each of 100k jails
+    lastFilterText = text;
+    lastFilterShape = !text.includes('%') ? 'plain' : startsWithNameReference(text) ? 'name' : 'other';
   }
+  if (lastFilterShape === 'plain') return filterFileOf(text); // its own interpolation
+  if (lastFilterShape === 'name' && !jail.includes('%') && !jail.includes('[')) return jail;
   const value = interpolated(ctx, jail, 'filter');
   return value !== undefined ? filterFileOf(value) : jail;
+}
+
+let lastFilterText: string | undefined;
+let lastFilterShape: 'plain' | 'name' | 'other' = 'other';
+
+/** `%(__name__)s`, alone or followed by `[` (the filter file is then the jail's name). */
+function startsWithNameReference(text: string): boolean {
+  const afterName = NAME_REFERENCE.length;
+  return text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */);
 }
 
 /** The distances checkJails suggests jail names within (one options object each, not one per jail). */

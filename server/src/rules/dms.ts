@@ -4,7 +4,6 @@
 // Dockerfile; fail2ban 1.1.0 client/configreader.py (read order), server/server.py (long names), client/fail2banreader.py (allowipv6).
 import { pyAsBool } from '../context/readerOptions';
 import { stockJailNames } from '../knowledge/stockJails';
-import type { OptionNode } from '../parser/model';
 import type { CodeTable, Rule, RuleContext } from './rule';
 import { SHARED_CODES } from './sharedCodes';
 import { isDmsKind, isEnabled, isJailKind, isJailSectionName, jailsUsing, userOptions, valueRange } from './ruleKit';
@@ -20,36 +19,28 @@ const ACTION_NAMING_OPTIONS: readonly string[] = ['banaction', 'banaction_allpor
 
 function defaultEnabled(ctx: RuleContext): void {
   if (!isJailKind(ctx.options.kind)) return;
-  // only [DEFAULT] sections count: walked directly, not through every jail's `enabled` line (100k in a big file)
-  const sections = ctx.doc.sections;
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i];
-    if (section.name !== 'DEFAULT') continue;
-    for (const option of section.options) {
-      if (option.name === 'enabled' && pyAsBool(option.value)) reportDefaultEnabled(ctx, option);
-    }
+  const sites = userOptions(ctx, ['enabled']);
+  for (let i = 0; i < sites.length; i++) {
+    const { section, option } = sites[i];
+    if (section.name !== 'DEFAULT' || !pyAsBool(option.value)) continue;
+    const total = stockJailNames(ctx.options.fail2banVersion).length;
+    const dms = isDmsKind(ctx.options.kind);
+    ctx.report({
+      code: 'default-enabled',
+      range: option.range,
+      severity: dms ? 'error' : 'warning',
+      message: dms
+        ? t(
+            "[DEFAULT] enabled = true enables every stock jail ({0}), e.g. sshd, whose log files do not exist in DMS: fail2ban stops at start-up ('Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
+            total,
+          )
+        : t(
+            "[DEFAULT] enabled = true enables every stock jail ({0}); fail2ban stops at start-up unless each one's log file exists (e.g. 'Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
+            total,
+          ),
+      fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLines(option.range), newText: '' }] }],
+    });
   }
-}
-
-/** The finding for a true `enabled` in [DEFAULT]. */
-function reportDefaultEnabled(ctx: RuleContext, option: OptionNode): void {
-  const total = stockJailNames(ctx.options.fail2banVersion).length;
-  const dms = isDmsKind(ctx.options.kind);
-  ctx.report({
-    code: 'default-enabled',
-    range: option.range,
-    severity: dms ? 'error' : 'warning',
-    message: dms
-      ? t(
-          "[DEFAULT] enabled = true enables every stock jail ({0}), e.g. sshd, whose log files do not exist in DMS: fail2ban stops at start-up ('Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
-          total,
-        )
-      : t(
-          "[DEFAULT] enabled = true enables every stock jail ({0}); fail2ban stops at start-up unless each one's log file exists (e.g. 'Have not found any log file for sshd jail'). Enable jails one by one in their own sections instead.",
-          total,
-        ),
-    fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLines(option.range), newText: '' }] }],
-  });
 }
 
 function wholeLines(range: { start: { line: number }; end: { line: number } }) {

@@ -5,7 +5,7 @@
 import { dmsEnabledJails } from '../knowledge/dms';
 import { filterNames } from '../knowledge/filters';
 import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
-import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
+import { JAIL_OPTIONS, jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
@@ -14,7 +14,7 @@ import type { CodeTable, Rule, RuleContext } from './rule';
 import { jailOptionType } from './jailOptionTypes';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
-import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
+import { didYouMean, editDistance, flattened, isLikelyTypo, lowerCased, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
@@ -102,6 +102,13 @@ export function isNearMiss(name: string, option: string): boolean {
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 
+let optionNamesOfAnyVersion: ReadonlySet<string> | undefined;
+
+/** The names of every jail option any modelled fail2ban version reads (what jailOptionOutsideVersion looks up). */
+function anyVersionOptionNames(): ReadonlySet<string> {
+  return (optionNamesOfAnyVersion ??= new Set(JAIL_OPTIONS.map((option) => option.name)));
+}
+
 /** How many unknown keys checkJailOptions remembers the suggestions of. */
 const SIMILAR_NAMES_KEPT = 1_000;
 
@@ -168,7 +175,7 @@ function checkJailOptions(ctx: RuleContext): void {
     const name = option.name;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
-    const outside = jailOptionOutsideVersion(name, version);
+    const outside = anyVersionOptionNames().has(lowerCased(name)) ? jailOptionOutsideVersion(name, version) : undefined; // (no lower-case copy of each of 20k unknown keys)
     if (outside) {
       ctx.report({
         code: 'version-feature',

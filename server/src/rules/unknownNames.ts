@@ -4,7 +4,7 @@
 // server files: unknown keys and sections are never read (warning).
 import { dmsEnabledJails } from '../knowledge/dms';
 import { filterNames } from '../knowledge/filters';
-import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
+import { interpolationVarNames } from '../knowledge/interpolationVars';
 import { JAIL_OPTIONS, jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
@@ -109,6 +109,15 @@ function anyVersionOptionNames(): ReadonlySet<string> {
   return (optionNamesOfAnyVersion ??= new Set(JAIL_OPTIONS.map((option) => option.name)));
 }
 
+const variableNamesByVersion = new Map<Fail2banVersion, ReadonlySet<string>>();
+
+/** The names interpolationVar(name, version) knows (lower case): a set lookup, no lower-case copy of each of 20k keys. */
+function interpolationVariableNames(version: Fail2banVersion): ReadonlySet<string> {
+  let names = variableNamesByVersion.get(version);
+  if (!names) variableNamesByVersion.set(version, (names = new Set(interpolationVarNames(version))));
+  return names;
+}
+
 /** How many unknown keys checkJailOptions remembers the suggestions of. */
 const SIMILAR_NAMES_KEPT = 1_000;
 
@@ -169,7 +178,8 @@ function checkJailOptions(ctx: RuleContext): void {
     }
   }
   // known names depend on the name only: asked once per distinct name, not per option of a big file
-  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)));
+  const variables = interpolationVariableNames(version);
+  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || variables.has(lowerCased(name)) || referenced.has(name)));
   for (let i = 0; i < unknown.length; i++) {
     const { section, option } = unknown[i];
     const name = option.name;

@@ -118,6 +118,15 @@ function interpolationVariableNames(version: Fail2banVersion): ReadonlySet<strin
   return names;
 }
 
+const optionSuggesters = new Map<Fail2banVersion, ReturnType<typeof suggester>>();
+
+/** Suggestions among the options and stock variables of `version` (prepared once per version, not per check). */
+function optionSuggester(version: Fail2banVersion): ReturnType<typeof suggester> {
+  let suggestOption = optionSuggesters.get(version);
+  if (!suggestOption) optionSuggesters.set(version, (suggestOption = suggester([...jailOptionNames(version), ...interpolationVarNames(version)])));
+  return suggestOption;
+}
+
 /** How many unknown keys checkJailOptions remembers the suggestions of. */
 const SIMILAR_NAMES_KEPT = 1_000;
 
@@ -125,6 +134,38 @@ const SIMILAR_NAMES_KEPT = 1_000;
 function nearMissAmong(name: string, candidates: readonly string[]): string | undefined {
   for (let i = 0; i < candidates.length; i++) if (isNearMiss(name, candidates[i])) return candidates[i];
   return undefined;
+}
+
+/** What checkJails compares names against: the same for every check with the same versions and other layers. */
+interface JailNameTables {
+  version: Fail2banVersion;
+  dms: boolean;
+  dmsVersion: string | undefined;
+  /** the documents of the layers other than the user's (stock and DMS documents are shared between checks) */
+  docs: readonly ConfigDocument[];
+  known: ReadonlySet<string>;
+  suggestJail: ReturnType<typeof suggester>;
+  filterFiles: ReadonlySet<string>;
+}
+
+let lastJailNameTables: JailNameTables | undefined;
+
+/** The tables of the last check, when its versions and other layers' documents are this check's (else new ones). */
+function jailNameTables(ctx: RuleContext): JailNameTables {
+  const version = ctx.options.fail2banVersion;
+  const dms = isDmsKind(ctx.options.kind);
+  const dmsVersion = dms ? ctx.options.dmsVersion : undefined;
+  const docs: ConfigDocument[] = [];
+  for (const layer of ctx.context.layers) if (layer.origin !== 'user') docs.push(layer.doc);
+  const last = lastJailNameTables;
+  if (last && last.version === version && last.dms === dms && last.dmsVersion === dmsVersion && last.docs.length === docs.length && last.docs.every((doc, i) => doc === docs[i])) {
+    return last;
+  }
+  const known = knownJailNames(ctx);
+  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
+  const tables = { version, dms, dmsVersion, docs, known, suggestJail: suggester(known), filterFiles: new Set(filterNames(version, dms)) };
+  lastJailNameTables = tables;
+  return tables;
 }
 
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
@@ -199,7 +240,7 @@ function checkJailOptions(ctx: RuleContext): void {
     }
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
-    suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
+    suggestOption ??= optionSuggester(version);
     // the same unknown key may repeat across jails (only read below); bounded: a file may have 20k distinct keys
     let similar = similarByName.get(name);
     if (!similar) {
@@ -370,11 +411,9 @@ const WITHIN_THREE: SuggestOptions = { maxDistance: 3 };
 
 function checkJails(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
-  const known = knownJailNames(ctx);
-  const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
+  // prepared once, and kept for the next check: a big file has thousands of unknown jails
+  const { known, suggestJail, filterFiles: knownFilterFiles } = jailNameTables(ctx);
   const dms = isDmsKind(ctx.options.kind);
-  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
-  const knownFilterFiles: ReadonlySet<string> = new Set(filterNames(version, dms));
   let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
   const sections = ctx.doc.sections;

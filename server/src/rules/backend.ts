@@ -60,13 +60,20 @@ function checkInheritedSystemd(ctx: RuleContext): void {
   // backend is not confirmed for every release (see its registry entry's source note); the user did not cause it.
   const enabledByDms = new Set(dmsRelease(ctx.options.dmsVersion).jailLocal.enabledJails);
   const jails = enabledJails(ctx);
+  let plainNotSystemd: string | undefined; // a text without references that is not systemd (the same for every jail)
   for (let i = 0; i < jails.length; i++) {
     const jail = jails[i];
-    if (enabledByDms.has(jail)) continue;
     const raw = lookupRaw(ctx, jail, 'backend');
     if (!raw || raw.layer.origin === 'user') continue; // the user's own backend line is checked by checkBackendValue
-    const value = raw.raw.includes('%') ? interpolated(ctx, jail, 'backend') : raw.raw; // (a plain value is its own interpolation: no second lookup)
-    if (!value?.trimStart().startsWith('systemd')) continue;
+    const text = raw.raw;
+    if (text === plainNotSystemd) continue; // most jails of a big file read the same stock [DEFAULT] value: decided once
+    const plain = !text.includes('%');
+    const value = plain ? text : interpolated(ctx, jail, 'backend'); // (a plain value is its own interpolation: no second lookup)
+    if (!value?.trimStart().startsWith('systemd')) {
+      if (plain) plainNotSystemd = text;
+      continue;
+    }
+    if (enabledByDms.has(jail)) continue; // asked last: most jails of a big file are not on systemd
     // only now the user's sections of the jail (most jails of a big file are not on systemd)
     const sections = ctx.context.userSectionList(jail);
     if (sections.length === 0) continue;

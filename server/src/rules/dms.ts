@@ -125,6 +125,7 @@ function longJailNames(ctx: RuleContext): void {
   for (let i = 0; i < sections.length; i++) {
     const section = sections[i];
     const name = section.name;
+    if (name.length < LONG_JAIL_NAME && !RESERVED_JAIL_NAMES.includes(name)) continue; // most names: neither (decided first)
     if (!isJailSectionName(name)) continue;
     if (RESERVED_JAIL_NAMES.includes(name)) {
       ctx.report({

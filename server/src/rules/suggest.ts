@@ -41,7 +41,7 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
  * text.toLowerCase(), without a copy for text that has no upper-case ASCII and nothing beyond ASCII (V8 copies even
  * then: asked for each of 100k unknown jail names).
  */
-function lowerCased(text: string): string {
+export function lowerCased(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) return text.toLowerCase();

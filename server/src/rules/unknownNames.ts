@@ -4,8 +4,8 @@
 // server files: unknown keys and sections are never read (warning).
 import { dmsEnabledJails } from '../knowledge/dms';
 import { filterNames } from '../knowledge/filters';
-import { interpolationVar, interpolationVarNames } from '../knowledge/interpolationVars';
-import { jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
+import { interpolationVarNames } from '../knowledge/interpolationVars';
+import { JAIL_OPTIONS, jailOptionNames, jailOptionOutsideVersion } from '../knowledge/jailOptions';
 import { serverOption, serverOptionNames, SERVER_SECTIONS } from '../knowledge/serverOptions';
 import { filterFileOf, stockJail, stockJailNames } from '../knowledge/stockJails';
 import { FAIL2BAN_VERSIONS, type Fail2banVersion } from '../types';
@@ -14,7 +14,7 @@ import type { CodeTable, Rule, RuleContext } from './rule';
 import { jailOptionType } from './jailOptionTypes';
 import { SHARED_CODES } from './sharedCodes';
 import { interpolated, isDmsKind, isEnabled, isJailKind, isJailSectionName, isProvided, lookupRaw, memoizeText, sitesNamed, sitesWithMarker, userOptions, userOptionsNamed } from './ruleKit';
-import { didYouMean, editDistance, flattened, isLikelyTypo, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
+import { didYouMean, editDistance, flattened, isLikelyTypo, lowerCased, replacementFixes, suggest, suggester, type SuggestOptions } from './suggest';
 import { t } from '../l10n';
 
 /** Stock and DMS documents are shared between checks: what the rules need from each is computed once. */
@@ -102,6 +102,31 @@ export function isNearMiss(name: string, option: string): boolean {
   return editDistance(name, option, 2) <= (name.length >= 10 ? 2 : 1);
 }
 
+let optionNamesOfAnyVersion: ReadonlySet<string> | undefined;
+
+/** The names of every jail option any modelled fail2ban version reads (what jailOptionOutsideVersion looks up). */
+function anyVersionOptionNames(): ReadonlySet<string> {
+  return (optionNamesOfAnyVersion ??= new Set(JAIL_OPTIONS.map((option) => option.name)));
+}
+
+const variableNamesByVersion = new Map<Fail2banVersion, ReadonlySet<string>>();
+
+/** The names interpolationVar(name, version) knows (lower case): a set lookup, no lower-case copy of each of 20k keys. */
+function interpolationVariableNames(version: Fail2banVersion): ReadonlySet<string> {
+  let names = variableNamesByVersion.get(version);
+  if (!names) variableNamesByVersion.set(version, (names = new Set(interpolationVarNames(version))));
+  return names;
+}
+
+const optionSuggesters = new Map<Fail2banVersion, ReturnType<typeof suggester>>();
+
+/** Suggestions among the options and stock variables of `version` (prepared once per version, not per check). */
+function optionSuggester(version: Fail2banVersion): ReturnType<typeof suggester> {
+  let suggestOption = optionSuggesters.get(version);
+  if (!suggestOption) optionSuggesters.set(version, (suggestOption = suggester([...jailOptionNames(version), ...interpolationVarNames(version)])));
+  return suggestOption;
+}
+
 /** How many unknown keys checkJailOptions remembers the suggestions of. */
 const SIMILAR_NAMES_KEPT = 1_000;
 
@@ -109,6 +134,38 @@ const SIMILAR_NAMES_KEPT = 1_000;
 function nearMissAmong(name: string, candidates: readonly string[]): string | undefined {
   for (let i = 0; i < candidates.length; i++) if (isNearMiss(name, candidates[i])) return candidates[i];
   return undefined;
+}
+
+/** What checkJails compares names against: the same for every check with the same versions and other layers. */
+interface JailNameTables {
+  version: Fail2banVersion;
+  dms: boolean;
+  dmsVersion: string | undefined;
+  /** the documents of the layers other than the user's (stock and DMS documents are shared between checks) */
+  docs: readonly ConfigDocument[];
+  known: ReadonlySet<string>;
+  suggestJail: ReturnType<typeof suggester>;
+  filterFiles: ReadonlySet<string>;
+}
+
+let lastJailNameTables: JailNameTables | undefined;
+
+/** The tables of the last check, when its versions and other layers' documents are this check's (else new ones). */
+function jailNameTables(ctx: RuleContext): JailNameTables {
+  const version = ctx.options.fail2banVersion;
+  const dms = isDmsKind(ctx.options.kind);
+  const dmsVersion = dms ? ctx.options.dmsVersion : undefined;
+  const docs: ConfigDocument[] = [];
+  for (const layer of ctx.context.layers) if (layer.origin !== 'user') docs.push(layer.doc);
+  const last = lastJailNameTables;
+  if (last && last.version === version && last.dms === dms && last.dmsVersion === dmsVersion && last.docs.length === docs.length && last.docs.every((doc, i) => doc === docs[i])) {
+    return last;
+  }
+  const known = knownJailNames(ctx);
+  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
+  const tables = { version, dms, dmsVersion, docs, known, suggestJail: suggester(known), filterFiles: new Set(filterNames(version, dms)) };
+  lastJailNameTables = tables;
+  return tables;
 }
 
 /** Jails known in this context: stock jails of the version, DMS's own jails, and jails defined by earlier layers. */
@@ -162,13 +219,14 @@ function checkJailOptions(ctx: RuleContext): void {
     }
   }
   // known names depend on the name only: asked once per distinct name, not per option of a big file
-  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || interpolationVar(name, version) || referenced.has(name)));
+  const variables = interpolationVariableNames(version);
+  const unknown = userOptionsNamed(ctx, (name) => !(jailOptionType(name, version) !== undefined || variables.has(lowerCased(name)) || referenced.has(name)));
   for (let i = 0; i < unknown.length; i++) {
     const { section, option } = unknown[i];
     const name = option.name;
     if (section.name === 'INCLUDES') continue; // reported above
     if (isJailSectionName(section.name) && stockJail(section.name, version)?.options[name] !== undefined) continue;
-    const outside = jailOptionOutsideVersion(name, version);
+    const outside = anyVersionOptionNames().has(lowerCased(name)) ? jailOptionOutsideVersion(name, version) : undefined; // (no lower-case copy of each of 20k unknown keys)
     if (outside) {
       ctx.report({
         code: 'version-feature',
@@ -182,7 +240,7 @@ function checkJailOptions(ctx: RuleContext): void {
     }
     tagged ??= taggedNames(ctx.doc);
     if (tagged.has(name)) continue; // a <name> tag in an action/filter parameter may mean this key
-    suggestOption ??= suggester([...jailOptionNames(version), ...interpolationVarNames(version)]);
+    suggestOption ??= optionSuggester(version);
     // the same unknown key may repeat across jails (only read below); bounded: a file may have 20k distinct keys
     let similar = similarByName.get(name);
     if (!similar) {
@@ -327,13 +385,24 @@ function jailFilterFile(ctx: RuleContext, jail: string): string {
   const raw = lookupRaw(ctx, jail, 'filter');
   if (raw === undefined) return jail;
   const text = raw.raw;
-  if (!text.includes('%')) return filterFileOf(text); // its own interpolation
-  const afterName = NAME_REFERENCE.length;
-  if (text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */) && !jail.includes('%') && !jail.includes('[')) {
-    return jail;
+  if (text !== lastFilterText) {
+    // most jails read the same [DEFAULT] text: its shape is decided once, not for each of 100k jails
+    lastFilterText = text;
+    lastFilterShape = !text.includes('%') ? 'plain' : startsWithNameReference(text) ? 'name' : 'other';
   }
+  if (lastFilterShape === 'plain') return filterFileOf(text); // its own interpolation
+  if (lastFilterShape === 'name' && !jail.includes('%') && !jail.includes('[')) return jail;
   const value = interpolated(ctx, jail, 'filter');
   return value !== undefined ? filterFileOf(value) : jail;
+}
+
+let lastFilterText: string | undefined;
+let lastFilterShape: 'plain' | 'name' | 'other' = 'other';
+
+/** `%(__name__)s`, alone or followed by `[` (the filter file is then the jail's name). */
+function startsWithNameReference(text: string): boolean {
+  const afterName = NAME_REFERENCE.length;
+  return text.startsWith(NAME_REFERENCE) && (text.length === afterName || text.charCodeAt(afterName) === 0x5b /* [ */);
 }
 
 /** The distances checkJails suggests jail names within (one options object each, not one per jail). */
@@ -342,11 +411,9 @@ const WITHIN_THREE: SuggestOptions = { maxDistance: 3 };
 
 function checkJails(ctx: RuleContext): void {
   const version = ctx.options.fail2banVersion;
-  const known = knownJailNames(ctx);
-  const suggestJail = suggester(known); // prepared once: a big file has thousands of unknown jails
+  // prepared once, and kept for the next check: a big file has thousands of unknown jails
+  const { known, suggestJail, filterFiles: knownFilterFiles } = jailNameTables(ctx);
   const dms = isDmsKind(ctx.options.kind);
-  // the names filterInfo(name, version, dms) knows: a set lookup per jail instead of a walk over the filter list
-  const knownFilterFiles: ReadonlySet<string> = new Set(filterNames(version, dms));
   let sectionsWithFilter: ReadonlySet<string> | undefined; // only for sections without a filter of their own
   const ownFilter = () => (sectionsWithFilter ??= sectionsWithOwnFilter(ctx));
   const sections = ctx.doc.sections;

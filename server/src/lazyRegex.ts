@@ -2,10 +2,15 @@
 // it creates the regex, a tenth of a millisecond or more per regex: made at module load, every CLI run pays for them,
 // including the many runs that never use them.
 
+/** `make()`'s value, made by the first call (for anything a process may never need: regexes, generated tables). */
+export function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /** `make()`'s regex, made by the first call. */
 export function lazyRegex(make: () => RegExp): () => RegExp {
-  let regex: RegExp | undefined;
-  return () => (regex ??= make());
+  return lazy(make);
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;

@@ -6,6 +6,7 @@
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import type * as GeneratedActions from './generated/actions';
 import type { GeneratedAction } from './types';
+import { lazy } from '../lazyRegex';
 
 export type DmsActionNote = 'dms-default' | 'dms-nftables' | 'iptables-in-container';
 
@@ -71,9 +72,8 @@ const CACHE = new Map<Fail2banVersion, readonly ActionInfo[]>();
  * The generated table, evaluated when first asked for: in the CLI bundle each table is a JSON.parse that a process
  * not needing it (`--version`, a file without actions) would otherwise pay for at load.
  */
-let generated: typeof GeneratedActions | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generatedActions = (): typeof GeneratedActions => (generated ??= require('./generated/actions') as typeof GeneratedActions);
+const generatedActions = lazy(() => require('./generated/actions') as typeof GeneratedActions);
 
 /** Stock actions of `version` (.conf actions by file name without extension, Python ones as `name.py`). */
 export function actionsFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly ActionInfo[] {

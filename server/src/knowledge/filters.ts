@@ -3,6 +3,7 @@
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import type * as GeneratedFilters from './generated/filters';
 import type { GeneratedFilter } from './types';
+import { lazy } from '../lazyRegex';
 
 export type FilterInfo = Omit<GeneratedFilter, 'versions'>;
 
@@ -36,9 +37,8 @@ function strip({ versions: _versions, ...f }: GeneratedFilter): FilterInfo {
 const CACHE = new Map<Fail2banVersion, readonly FilterInfo[]>();
 
 /** The generated table, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
-let generated: typeof GeneratedFilters | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generatedFilters = (): typeof GeneratedFilters => (generated ??= require('./generated/filters') as typeof GeneratedFilters);
+const generatedFilters = lazy(() => require('./generated/filters') as typeof GeneratedFilters);
 
 /** Stock filters of `version` (not DMS's `custom`), sorted by name. */
 export function filtersFor(version: Fail2banVersion = DEFAULT_FAIL2BAN_VERSION): readonly FilterInfo[] {

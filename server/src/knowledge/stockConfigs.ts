@@ -4,6 +4,7 @@
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import type * as GeneratedStockConfigs from './generated/stockConfigs';
 import type { StockConfigTexts } from './types';
+import { lazy } from '../lazyRegex';
 
 export const FAIL2BAN_CONFIG_DIR = '/etc/fail2ban';
 
@@ -14,9 +15,8 @@ export interface StockFile {
 }
 
 /** The generated tables, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
-let generated: typeof GeneratedStockConfigs | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generatedStockConfigs = (): typeof GeneratedStockConfigs => (generated ??= require('./generated/stockConfigs') as typeof GeneratedStockConfigs);
+const generatedStockConfigs = lazy(() => require('./generated/stockConfigs') as typeof GeneratedStockConfigs);
 
 function textsFor(version: Fail2banVersion): StockConfigTexts {
   return generatedStockConfigs().GENERATED_STOCK_TEXTS[version];

@@ -4,6 +4,7 @@
 import { DEFAULT_FAIL2BAN_VERSION, type Fail2banVersion } from '../types';
 import type * as GeneratedStockJails from './generated/stockJails';
 import type { GeneratedStockJail, GeneratedVersion } from './types';
+import { lazy } from '../lazyRegex';
 
 export type StockJail = Omit<GeneratedStockJail, 'versions'>;
 
@@ -12,9 +13,8 @@ function strip({ versions: _versions, ...jail }: GeneratedStockJail): StockJail 
 }
 
 /** The generated tables, evaluated when first asked for (a JSON.parse in the CLI bundle; see actions.ts). */
-let generated: typeof GeneratedStockJails | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generatedStockJails = (): typeof GeneratedStockJails => (generated ??= require('./generated/stockJails') as typeof GeneratedStockJails);
+const generatedStockJails = lazy(() => require('./generated/stockJails') as typeof GeneratedStockJails);
 
 function generatedJails(version: GeneratedVersion): StockJail[] {
   const { GENERATED_STOCK_JAILS, GENERATED_STOCK_JAIL_ORDER } = generatedStockJails();
